@@ -1,0 +1,67 @@
+"""The article's network, written once as plain data.
+
+Keras builds it from this list for training (`cnn_viz.train`), and the numpy
+engine (`cnn_viz.model`) runs it for serving, so the two can never drift apart.
+This module imports neither TensorFlow nor Streamlit.
+"""
+
+INPUT_SHAPE = (32, 32, 3)
+
+# One dict per layer, in order. Names are the keys of the shipped weights file.
+LAYERS = (
+    {"name": "conv1", "kind": "conv", "filters": 32, "kernel": 3, "activation": "relu"},
+    {"name": "pool1", "kind": "maxpool", "size": 2},
+    {"name": "conv2", "kind": "conv", "filters": 64, "kernel": 3, "activation": "relu"},
+    {"name": "pool2", "kind": "maxpool", "size": 2},
+    {"name": "conv3", "kind": "conv", "filters": 64, "kernel": 3, "activation": "relu"},
+    {"name": "flatten", "kind": "flatten"},
+    {"name": "dense", "kind": "dense", "units": 64, "activation": "relu"},
+    {"name": "logits", "kind": "dense", "units": 10, "activation": None},
+)
+
+
+def output_shape(layer, shape):
+    """Shape after `layer` for an input of `shape` (valid padding, Keras pooling stride = size)."""
+    kind = layer["kind"]
+    if kind == "conv":
+        h, w, _ = shape
+        k = layer["kernel"]
+        return (h - k + 1, w - k + 1, layer["filters"])
+    if kind == "maxpool":
+        h, w, c = shape
+        s = layer["size"]
+        return (h // s, w // s, c)
+    if kind == "flatten":
+        n = 1
+        for d in shape:
+            n *= d
+        return (n,)
+    if kind == "dense":
+        return (layer["units"],)
+    raise ValueError(f"unknown layer kind {kind!r}")
+
+
+def parameter_count(layer, in_shape):
+    """Weights plus biases of `layer` given its input shape; 0 for layers without weights."""
+    kind = layer["kind"]
+    if kind == "conv":
+        k = layer["kernel"]
+        return k * k * in_shape[-1] * layer["filters"] + layer["filters"]
+    if kind == "dense":
+        return in_shape[0] * layer["units"] + layer["units"]
+    return 0
+
+
+def summary():
+    """Per layer: name, kind, input shape, output shape and parameter count."""
+    rows, shape = [], INPUT_SHAPE
+    for layer in LAYERS:
+        out = output_shape(layer, shape)
+        rows.append({"name": layer["name"], "kind": layer["kind"], "input_shape": shape,
+                     "output_shape": out, "parameters": parameter_count(layer, shape)})
+        shape = out
+    return rows
+
+
+def total_parameters():
+    return sum(row["parameters"] for row in summary())

@@ -1,0 +1,80 @@
+"""The article's worked examples and numbers, in one place.
+
+The toy matrices use small whole numbers instead of 0-255 so that every
+product on the convolution page can be checked in one's head. The shapes are
+the article's: a 4x4x3 image, one 2x2 filter per colour channel, stride 1,
+giving 3x3; then 2x2 pooling with stride 1, giving 2x2.
+"""
+
+import numpy as np
+
+CHANNELS = ("red", "green", "blue")
+
+# A 3x3 RGB picture: the article's first example of "an image is three matrices".
+RGB_3x3 = np.array([
+    [[255, 0, 0], [0, 255, 0], [0, 0, 255]],
+    [[255, 255, 0], [255, 255, 255], [0, 255, 255]],
+    [[128, 128, 128], [255, 0, 255], [0, 0, 0]],
+], dtype=np.uint8)
+
+# The convolution example: a 4x4 image with three channels (H, W, C) ...
+# (values chosen so that the nine outputs differ: no ties when max pooling)
+TOY_IMAGE = np.stack([
+    [[0, 4, 4, 3], [0, 0, 1, 4], [5, 0, 4, 1], [0, 3, 1, 2]],  # red
+    [[0, 3, 1, 4], [1, 0, 4, 1], [4, 1, 5, 0], [4, 3, 3, 3]],  # green
+    [[4, 0, 2, 4], [3, 5, 2, 4], [4, 0, 0, 3], [0, 0, 1, 1]],  # blue
+], axis=-1).astype(float)
+
+# ... and one 2x2 filter per colour channel (kh, kw, C).
+TOY_KERNEL = np.stack([
+    [[1, 0], [0, 1]],    # red
+    [[0, 1], [1, 0]],    # green
+    [[1, -1], [0, 1]],   # blue
+], axis=-1).astype(float)
+TOY_BIAS = 0.0
+TOY_STRIDE = 1
+TOY_PADDING = 0
+
+# Pooling in the article: 2x2 windows moved one cell at a time (3x3 -> 2x2).
+# Keras' MaxPooling2D defaults to stride = window = 2, which would give 1x1 here.
+TOY_POOL_SIZE = 2
+TOY_POOL_STRIDE = 1
+
+# Why not a fully connected network on raw pixels (the article's example).
+DENSE_EXAMPLE = {"width": 200, "height": 200, "channels": 3}
+
+CIFAR10_FACTS = {"images": 60_000, "classes": 10, "per_class": 6_000,
+                 "train": 50_000, "test": 10_000, "size": "32x32"}
+
+# Accuracy the article and the TensorFlow tutorial report for 10 epochs.
+ARTICLE_ACCURACY = "about 80% of predictions right (roughly the training accuracy after 10 epochs)"
+TUTORIAL_TEST_ACCURACY = "over 70% test accuracy"
+
+
+def dense_weights_per_neuron(width, height, channels):
+    """Each neuron of a dense layer on raw pixels has one weight per input value."""
+    return width * height * channels
+
+
+def kernel_preset(name, size, channels=3):
+    """A (size, size, channels) kernel for a named preset; the same matrix on every channel."""
+    k = size
+    if name == "vertical edge":
+        centre = (k - 1) / 2  # left of centre +1, right of it -1, the centre column 0
+        m = np.tile(np.sign(centre - np.arange(k)), (k, 1))
+    elif name == "horizontal edge":
+        return kernel_preset("vertical edge", size, channels).transpose(1, 0, 2).copy()
+    elif name == "blur":
+        m = np.full((k, k), 1.0 / (k * k))
+    elif name == "sharpen":
+        m = np.full((k, k), -1.0)
+        m[(k - 1) // 2, (k - 1) // 2] = k * k
+    elif name == "identity":
+        m = np.zeros((k, k))
+        m[(k - 1) // 2, (k - 1) // 2] = 1.0
+    else:
+        raise ValueError(f"Unknown kernel preset {name!r}.")
+    return np.repeat(m[:, :, None], channels, axis=2)
+
+
+PRESETS = ("vertical edge", "horizontal edge", "blur", "sharpen", "identity")

@@ -1,0 +1,212 @@
+"""Plotly figures for the pages. Pure functions: numbers in, go.Figure out, no Streamlit.
+
+Colour choices survive a washed-out projector and colour-blind eyes: sequential
+maps are Cividis-like (dark blue to yellow), signed values use a blue-orange
+diverging scale, and every cell can show its number, so colour is never the
+only carrier of a value.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+
+SEQUENTIAL = "Cividis"
+DIVERGING = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#e66101"]]  # blue - white - orange
+CHANNEL_SCALES = {
+    "red": [[0, "#ffffff"], [1, "#d62728"]],
+    "green": [[0, "#ffffff"], [1, "#1a9641"]],
+    "blue": [[0, "#ffffff"], [1, "#1f5fbf"]],
+}
+HIGHLIGHT = "#ff00aa"  # magenta outline: visible on every scale above
+FONT = dict(size=16)
+
+
+def _fmt(v):
+    """A number as short as it can be written honestly: 3, -1.5, 0.25, 0.111."""
+    if np.isnan(v):
+        return ""
+    if float(v).is_integer():
+        return str(int(v))
+    return f"{v:.3g}" if abs(v) < 1000 else f"{v:.0f}"
+
+
+def _square_layout(fig, title, height, rows, cols):
+    fig.update_layout(title=dict(text=title, x=0.02), height=height, font=FONT,
+                      margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+                      plot_bgcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(showgrid=False, zeroline=False, showticklabels=cols <= 12, side="top",
+                     constrain="domain", tickmode="linear", dtick=1 if cols <= 12 else 4)
+    fig.update_yaxes(showgrid=False, zeroline=False, showticklabels=rows <= 12, autorange="reversed",
+                     scaleanchor="x", constrain="domain", tickmode="linear", dtick=1 if rows <= 12 else 4)
+    return fig
+
+
+def outline(fig, top, left, height, width, color=HIGHLIGHT, dash=None):
+    """Draw a rectangle around cells [top:top+height, left:left+width] of a heatmap."""
+    fig.add_shape(type="rect", x0=left - 0.5, x1=left + width - 0.5, y0=top - 0.5,
+                  y1=top + height - 0.5, line=dict(color=color, width=4, dash=dash))
+    return fig
+
+
+def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=True,
+           highlight=None, height=None, hover_name="value", font_size=18, text_mask=None):
+    """A small matrix as a heatmap with its numbers written in the cells.
+
+    values: (H, W), NaN for cells not computed yet (drawn empty).
+    highlight: (top, left, height, width) to outline, or None.
+    text_mask: boolean (H, W), write numbers only where True (default: everywhere).
+    """
+    values = np.asarray(values, dtype=float)
+    rows, cols = values.shape
+    labels = np.vectorize(_fmt)(values) if text else None
+    if labels is not None and text_mask is not None:
+        labels = np.where(text_mask, labels, "")
+    fig = go.Figure(go.Heatmap(
+        z=values, colorscale=colorscale, zmin=zmin, zmax=zmax, showscale=False,
+        text=labels, texttemplate="%{text}" if text else None,
+        textfont=dict(size=font_size), xgap=2, ygap=2,
+        hovertemplate=f"row %{{y}}, column %{{x}}<br>{hover_name} %{{z:.4g}}<extra></extra>"))
+    if highlight is not None:
+        outline(fig, *highlight)
+    size = height or min(520, 70 + 60 * rows)
+    return _square_layout(fig, title, size, rows, cols)
+
+
+def diverging_range(*arrays):
+    """Symmetric (zmin, zmax) so that 0 is white on the diverging scale."""
+    m = max(float(np.nanmax(np.abs(a))) if np.size(a) else 0.0 for a in arrays)
+    return (-m, m) if m > 0 else (-1, 1)
+
+
+def channel(values, name, zmin=0, zmax=255, region=None, title=""):
+    """One colour channel (H, W) in its own colour; numbers written inside `region`."""
+    mask = None
+    if region is not None:
+        top, left, h, w = region
+        mask = np.zeros(np.shape(values), bool)
+        mask[top:top + h, left:left + w] = True
+    fig = matrix(values, title=title, colorscale=CHANNEL_SCALES[name], zmin=zmin, zmax=zmax,
+                 highlight=region, text_mask=mask, hover_name=name, font_size=11,
+                 height=460)
+    fig.data[0].update(xgap=0, ygap=0)
+    return fig
+
+
+def tiled(maps, columns=8, shared_scale=True, gap=1):
+    """Many feature maps (H, W, N) as one tiled heatmap (one trace: fast to send and draw).
+
+    With shared_scale=False every map is stretched to its own 0-1 range; the
+    hover still shows each cell's real value.
+    """
+    maps = np.asarray(maps, dtype=float)
+    h, w, n = maps.shape
+    rows = int(np.ceil(n / columns))
+    shown = maps.copy()
+    if not shared_scale:
+        lo = shown.min(axis=(0, 1))
+        span = np.where(shown.max(axis=(0, 1)) > lo, shown.max(axis=(0, 1)) - lo, 1.0)
+        shown = (shown - lo) / span
+    big = np.full((rows * (h + gap) - gap, columns * (w + gap) - gap), np.nan)
+    real = np.full_like(big, np.nan)
+    index = np.full_like(big, np.nan)
+    for i in range(n):
+        r, c = divmod(i, columns)
+        sl = (slice(r * (h + gap), r * (h + gap) + h), slice(c * (w + gap), c * (w + gap) + w))
+        big[sl], real[sl], index[sl] = shown[:, :, i], maps[:, :, i], i
+    fig = go.Figure(go.Heatmap(
+        z=big, customdata=np.dstack([real, index]), colorscale=SEQUENTIAL, showscale=shared_scale,
+        hovertemplate="map %{customdata[1]}<br>value %{customdata[0]:.4g}<extra></extra>"))
+    fig.update_layout(height=max(160, int(900 * big.shape[0] / big.shape[1])), font=FONT,
+                      margin=dict(l=5, r=5, t=5, b=5))
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
+    return fig
+
+
+def probabilities(probs, classes, true_class=None):
+    """Horizontal bars, most likely class on top, with the percentage written."""
+    order = np.argsort(probs)
+    colors = ["#e66101" if i == order[-1] else "#5e81ac" for i in order]
+    names = [classes[i] + (" (true)" if classes[i] == true_class else "") for i in order]
+    fig = go.Figure(go.Bar(x=[probs[i] * 100 for i in order], y=names, orientation="h",
+                           marker_color=colors, text=[f"{probs[i]:.1%}" for i in order],
+                           textposition="outside", hovertemplate="%{y}: %{x:.2f}%<extra></extra>"))
+    fig.update_layout(height=420, font=FONT, margin=dict(l=10, r=40, t=10, b=10),
+                      xaxis=dict(title="probability (%)", range=[0, 115]))
+    return fig
+
+
+def curves(history, key_train, key_test, title, y_title):
+    epochs = history["epoch"]
+    fig = go.Figure([
+        go.Scatter(x=epochs, y=history[key_train], name="training", mode="lines+markers"),
+        go.Scatter(x=epochs, y=history[key_test], name="test", mode="lines+markers",
+                   line=dict(dash="dash")),
+    ])
+    fig.update_layout(title=title, height=360, font=FONT, xaxis_title="epoch", yaxis_title=y_title,
+                      margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def confusion(matrix_counts, classes):
+    m = np.asarray(matrix_counts)
+    fig = go.Figure(go.Heatmap(
+        z=m, x=list(classes), y=list(classes), colorscale=SEQUENTIAL, text=m,
+        texttemplate="%{text}", hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
+    fig.update_layout(height=560, font=dict(size=13), margin=dict(l=10, r=10, t=10, b=10),
+                      xaxis_title="predicted class", yaxis_title="true class")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+PIPELINE = (
+    ("image", "32x32x3"), ("convolution", "30x30x32"), ("pooling", "15x15x32"),
+    ("convolution", "13x13x64"), ("pooling", "6x6x64"), ("convolution", "4x4x64"),
+    ("flatten", "1024"), ("fully connected", "64"), ("ten classes", "10"),
+)
+
+
+def pipeline(stages=PIPELINE):
+    """The whole network at a glance: one block per stage, its height showing the map size."""
+    fig = go.Figure()
+    colors = {"image": "#8c8c8c", "convolution": "#1f5fbf", "pooling": "#e66101",
+              "flatten": "#7b3294", "fully connected": "#1a9641", "ten classes": "#d62728"}
+    for i, (name, shape) in enumerate(stages):
+        side = int(shape.split("x")[0]) if "x" in shape else 0
+        h = 0.25 + 0.75 * side / 32 if side else 0.9
+        w = 0.55
+        fig.add_shape(type="rect", x0=i - w / 2, x1=i + w / 2, y0=-h / 2, y1=h / 2,
+                      fillcolor=colors[name], line=dict(width=0), opacity=0.85)
+        fig.add_annotation(x=i, y=0.62, text=f"<b>{name}</b>", showarrow=False, font=dict(size=14))
+        fig.add_annotation(x=i, y=-0.62, text=shape, showarrow=False, font=dict(size=14))
+        if i:
+            fig.add_annotation(x=i - w / 2, y=0, ax=i - 1 + w / 2, ay=0, xref="x", yref="y",
+                               axref="x", ayref="y", showarrow=True, arrowhead=3, arrowwidth=2)
+    fig.update_xaxes(visible=False, range=[-0.6, len(stages) - 0.4])
+    fig.update_yaxes(visible=False, range=[-0.8, 0.8])
+    fig.update_layout(height=220, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def vector(values, title, names=None, height=260):
+    """A 1-D layer output (dense units, logits) as bars, one per unit."""
+    values = np.asarray(values, dtype=float)
+    x = list(names) if names is not None else list(range(len(values)))
+    fig = go.Figure(go.Bar(x=x, y=values, marker_color=np.where(values >= 0, "#e66101", "#2166ac"),
+                           hovertemplate="%{x}: %{y:.4g}<extra></extra>"))
+    fig.update_layout(title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def filter_tiles(kernel, columns=8, cell=8, gap=2):
+    """First-layer filters (3, 3, 3, F) as small RGB pictures, each stretched to 0-255, in one image."""
+    kh, kw, _, n = kernel.shape
+    rows = int(np.ceil(n / columns))
+    tile = np.full((rows * (kh * cell + gap), columns * (kw * cell + gap), 3), 255, np.uint8)
+    for i in range(n):
+        f = kernel[:, :, :, i]
+        f = (f - f.min()) / (f.max() - f.min() + 1e-12) * 255
+        big = np.kron(f, np.ones((cell, cell, 1))).astype(np.uint8)
+        r, c = divmod(i, columns)
+        tile[r * (kh * cell + gap): r * (kh * cell + gap) + kh * cell,
+             c * (kw * cell + gap): c * (kw * cell + gap) + kw * cell] = big
+    return tile

@@ -1,0 +1,66 @@
+"""The sample gallery shipped in models/samples: a few CIFAR-10 test images per class.
+
+Made once by `python -m cnn_viz gallery --data-dir ../shared/cifar10`: it copies the
+first images of each class folder of test/ as lossless PNGs (3 KB each) and
+writes samples.json with their true labels and where they came from.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from .data import CLASSES, class_files
+
+GALLERY_DIR = Path(__file__).resolve().parent.parent / "models" / "samples"
+PER_CLASS = 6
+
+
+@dataclass(frozen=True)
+class Sample:
+    id: str      # "cat-2": stable, short, safe in a URL
+    label: str   # true class
+    path: Path
+    source: str  # where the image came from
+
+    def rgb(self):
+        with Image.open(self.path) as im:
+            return np.asarray(im.convert("RGB"))
+
+
+def make_gallery(data_dir, out_dir=GALLERY_DIR, per_class=PER_CLASS):
+    """Copy the first `per_class` test images of every class; return the manifest."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts, manifest = {}, []
+    for path, label in class_files(Path(data_dir) / "test"):
+        name = CLASSES[label]
+        n = counts.get(name, 0)
+        if n >= per_class:
+            continue
+        counts[name] = n + 1
+        sample_id = f"{name}-{n}"
+        with Image.open(path) as im:
+            im.convert("RGB").save(out_dir / f"{sample_id}.png", optimize=True)
+        manifest.append({"id": sample_id, "label": name, "file": f"{sample_id}.png",
+                         "source": f"CIFAR-10 JPEG copy, test/{name}/{path.name}"})
+    with open(out_dir / "samples.json", "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1)
+    return manifest
+
+
+@lru_cache(maxsize=1)
+def samples(gallery_dir=GALLERY_DIR):
+    """Every shipped sample, in class order (read once per process)."""
+    with open(Path(gallery_dir) / "samples.json", encoding="utf-8") as f:
+        manifest = json.load(f)
+    return tuple(Sample(m["id"], m["label"], Path(gallery_dir) / m["file"], m["source"])
+                 for m in manifest)
+
+
+def by_id(sample_id):
+    """The sample with this id, or None."""
+    return next((s for s in samples() if s.id == sample_id), None)

@@ -1,0 +1,148 @@
+"""Turn whatever a visitor gives us into a small RGB picture, or one plain sentence saying why not.
+
+    decode(bytes)          -> RGB uint8 (H, W, 3), at most MAX_SIDE pixels on its long side
+    from_rgba(array)       -> the same, from a drawing canvas' RGBA pixels
+    model_input_steps(rgb) -> the centre crop and the 32x32 picture the network sees
+    to_model_input(rgb)    -> float32 (32, 32, 3) in [0, 1]
+
+The format is decided by the bytes, never the file name, and only the formats in
+FORMATS are opened. Anything refused raises ImageError, whose message is one
+sentence meant for the visitor.
+"""
+
+import io
+import struct
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps
+
+FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
+FORMAT_NAMES = "PNG, JPEG, GIF, WebP, BMP or TIFF"
+MAX_PIXELS = 20_000_000       # decoded at full size: 20 MP of RGBA is 80 MB
+MAX_JPEG_PIXELS = 64_000_000  # JPEGs are shrunk while decoding (draft), so a big photo is fine
+MAX_SIDE = 512                # what we keep: plenty to show, small enough for 60 sessions
+MODEL_SIZE = 32
+BACKGROUND = (255, 255, 255)  # transparency is shown on white, as a browser would
+
+
+Image.init()  # register every plugin, so FORMATS can name WebP and TIFF
+
+
+class ImageError(ValueError):
+    """An upload we cannot use; str(error) is one sentence for the visitor."""
+
+
+def decode(data):
+    """Bytes of an image file -> RGB uint8 array (H, W, 3) with max(H, W) <= MAX_SIDE."""
+    if not data:
+        raise ImageError("The file is empty: please choose a picture file.")
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypavif"):
+        raise ImageError(f"HEIC and AVIF photos are not supported: please save it as JPEG "
+                         f"or PNG and upload that.")
+    with warnings.catch_warnings():
+        # Pillow only warns between its limit and twice it; we refuse both cases.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=FORMATS) as im:
+                return _to_rgb(im)
+        except ImageError:
+            raise
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise ImageError("This image has too many pixels to open safely: please upload "
+                             "a smaller version.") from None
+        except Image.UnidentifiedImageError:
+            raise ImageError(f"This file is not a picture CNN Viz can read: please upload "
+                             f"a {FORMAT_NAMES} image.") from None
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError,
+                MemoryError, ZeroDivisionError, struct.error):
+            raise ImageError("This picture is damaged or cut off, so it could not be read: "
+                             "please save it again and upload the new file.") from None
+
+
+def _to_rgb(im):
+    _check_size(im)
+    if im.format in ("JPEG", "MPO"):
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: a 24 MP photo then costs ~1 MB, not ~72 MB.
+        im.draft("RGB", (MAX_SIDE, MAX_SIDE))
+    im.seek(0)  # first frame of an animation
+    im.load()
+    im = ImageOps.exif_transpose(im)
+    im = _to_8bit_rgb(im)
+    im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return np.asarray(im, dtype=np.uint8).copy()
+
+
+def _check_size(im):
+    w, h = im.size
+    if w < 1 or h < 1:
+        raise ImageError("This picture has no pixels: please upload another one.")
+    limit = MAX_JPEG_PIXELS if im.format in ("JPEG", "MPO") else MAX_PIXELS
+    if w * h > limit:
+        raise ImageError(f"This picture is {w:,} x {h:,} pixels, more than the {limit // 1_000_000} "
+                         f"megapixels CNN Viz opens: please upload a smaller version.")
+
+
+def _to_8bit_rgb(im):
+    """Any Pillow mode -> 8-bit RGB, keeping what a person would see."""
+    if im.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N", "F"):
+        return Image.fromarray(_scale_to_uint8(np.asarray(im)), "L").convert("RGB")
+    has_alpha = im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info
+    if has_alpha:
+        rgba = im.convert("RGBA")
+        base = Image.new("RGBA", rgba.size, BACKGROUND + (255,))
+        return Image.alpha_composite(base, rgba).convert("RGB")
+    return im.convert("RGB")  # CMYK, YCbCr, palette, 1-bit, grey
+
+
+def _scale_to_uint8(a):
+    """16-bit, 32-bit and float pixels -> 0-255 (a plain conversion would clip them to white)."""
+    a = np.nan_to_num(a.astype(np.float64))
+    lo, hi = float(a.min()), float(a.max())
+    if lo >= 0 and hi <= 1.0:        # float image in 0-1
+        scaled = a * 255
+    elif lo >= 0 and hi <= 255:      # already 8-bit values
+        scaled = a
+    elif lo >= 0 and hi <= 65535:    # 16-bit range
+        scaled = a / 257
+    else:                            # anything else: stretch to the full range
+        scaled = (a - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(a)
+    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+
+
+def from_rgba(rgba):
+    """A drawing canvas' RGBA pixels (H, W, 4) -> RGB uint8 on white, at most MAX_SIDE on a side."""
+    rgba = np.asarray(rgba)
+    if rgba.ndim != 3 or rgba.shape[2] not in (3, 4) or 0 in rgba.shape:
+        raise ImageError("The drawing could not be read: please draw again.")
+    mode = "RGBA" if rgba.shape[2] == 4 else "RGB"
+    im = _to_8bit_rgb(Image.fromarray(rgba.astype(np.uint8), mode))
+    im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return np.asarray(im, dtype=np.uint8).copy()
+
+
+def center_crop_box(width, height):
+    """(left, top, right, bottom) of the largest centred square."""
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    return left, top, left + side, top + side
+
+
+def model_input_steps(rgb):
+    """The way from a picture to what the network sees: {"original", "cropped", "resized"}, all uint8."""
+    im = Image.fromarray(np.asarray(rgb, dtype=np.uint8), "RGB")
+    cropped = im.crop(center_crop_box(*im.size))
+    resized = cropped.resize((MODEL_SIZE, MODEL_SIZE), Image.Resampling.LANCZOS)
+    return {"original": np.asarray(im), "cropped": np.asarray(cropped), "resized": np.asarray(resized)}
+
+
+def to_model_input(rgb):
+    """RGB uint8 (H, W, 3) -> float32 (32, 32, 3) in [0, 1]: centre crop, resize, divide by 255."""
+    return model_input_steps(rgb)["resized"].astype(np.float32) / 255.0
+
+
+def encode_png(rgb):
+    """RGB array -> PNG bytes (for downloads and for tests)."""
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(rgb, dtype=np.uint8)).save(buf, "PNG")
+    return buf.getvalue()

@@ -1,0 +1,110 @@
+"""Serve the trained network with numpy alone, through the lesson's own ops.
+
+The weights are a plain .npz (`<layer>/kernel`, `<layer>/bias`) written by
+`cnn_viz.train`; reading them needs no TensorFlow. One forward pass returns
+every layer's output, so the feature-map page and the prediction come from
+the same computation.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import architecture, ops
+from .data import CLASSES
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+WEIGHTS_PATH = MODELS_DIR / "cifar10_cnn.npz"
+METRICS_PATH = MODELS_DIR / "cifar10_cnn.json"
+KERAS_PATH = MODELS_DIR / "cifar10_cnn.keras"
+
+
+@dataclass(frozen=True)
+class Network:
+    """The article's CNN with its trained weights: {layer name: (kernel, bias)}."""
+    weights: dict
+
+    def forward(self, x):
+        """x float32 (N, 32, 32, 3) in [0, 1], or one image (32, 32, 3).
+
+        Returns {"input": x, then layer name: output for every layer in order,
+        then "probabilities" (softmax of "logits")}, batched like x.
+        """
+        x = np.asarray(x, dtype=np.float32)
+        single = x.ndim == 3
+        if single:
+            x = x[None]
+        if x.shape[1:] != architecture.INPUT_SHAPE:
+            raise ValueError(f"The network takes images of shape {architecture.INPUT_SHAPE}, "
+                             f"not {x.shape[1:]}.")
+        outputs = {"input": x}
+        for layer in architecture.LAYERS:
+            x = self._apply(layer, x)
+            outputs[layer["name"]] = x
+        outputs["probabilities"] = ops.softmax(x).astype(np.float32)
+        if single:
+            outputs = {name: out[0] for name, out in outputs.items()}
+        return outputs
+
+    def _apply(self, layer, x):
+        kind, name = layer["kind"], layer["name"]
+        if kind == "conv":
+            kernel, bias = self.weights[name]
+            x = ops.conv2d_batch(x, kernel, bias)
+        elif kind == "maxpool":
+            return ops.pool2d_batch(x, layer["size"], layer["size"], "max")
+        elif kind == "flatten":
+            return x.reshape(len(x), -1)  # row-major (H, W, C), as Keras' Flatten
+        elif kind == "dense":
+            kernel, bias = self.weights[name]
+            x = x @ kernel + bias
+        return ops.relu(x) if layer.get("activation") == "relu" else x
+
+    def predict(self, x):
+        """Softmax probabilities, (10,) for one image or (N, 10) for a batch."""
+        return self.forward(x)["probabilities"]
+
+    def pre_activation(self, outputs, name):
+        """A conv or dense layer's output before ReLU, from the outputs of forward() (one image)."""
+        names = ["input"] + [layer["name"] for layer in architecture.LAYERS]
+        i = names.index(name)
+        previous = outputs[names[i - 1]]
+        kernel, bias = self.weights[name]
+        if architecture.LAYERS[i - 1]["kind"] == "conv":
+            return ops.conv2d_batch(previous[None], kernel, bias)[0]
+        return previous @ kernel + bias
+
+    def filters(self, name="conv1"):
+        """The kernel of a convolution layer, (kh, kw, C, F)."""
+        return self.weights[name][0]
+
+
+def load(path=WEIGHTS_PATH):
+    """Read the weights file (numpy only, no pickles) and check it against the architecture."""
+    weights = {}
+    with np.load(path, allow_pickle=False) as data:
+        shape = architecture.INPUT_SHAPE
+        for layer in architecture.LAYERS:
+            if layer["kind"] in ("conv", "dense"):
+                kernel = data[f"{layer['name']}/kernel"].astype(np.float32)
+                bias = data[f"{layer['name']}/bias"].astype(np.float32)
+                expected = architecture.parameter_count(layer, shape)
+                if kernel.size + bias.size != expected:
+                    raise ValueError(f"{path}: layer {layer['name']} has {kernel.size + bias.size} "
+                                     f"parameters, the architecture expects {expected}.")
+                weights[layer["name"]] = (kernel, bias)
+            shape = architecture.output_shape(layer, shape)
+    return Network(weights)
+
+
+def load_metrics(path=METRICS_PATH):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def top_k(probabilities, k=3):
+    """[(class name, probability), ...] for the k most likely classes, most likely first."""
+    order = np.argsort(probabilities)[::-1][:k]
+    return [(CLASSES[i], float(probabilities[i])) for i in order]

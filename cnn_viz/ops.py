@@ -1,0 +1,230 @@
+"""Convolution and pooling in numpy, plus the step-by-step traces the lesson pages draw.
+
+The same functions run the trained network for the app (`cnn_viz.model`), so
+they are vectorised: each window is gathered with `sliding_window_view` and
+all windows are reduced in one numpy call (im2col plus one matrix product for
+convolution). Results match `tf.nn.conv2d` and Keras' pooling layers; the
+tests check that.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+POOL_MODES = ("max", "average")
+
+
+# ---------------------------------------------------------------- checks
+
+def _check_int(name, value, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name.capitalize()} must be a whole number (got {value!r}).")
+    if value < low:
+        if name == "padding":
+            raise ValueError(f"Padding cannot be negative (got {value}).")
+        raise ValueError(f"{name.capitalize()} must be at least {low} (got {value}).")
+    return int(value)
+
+
+def output_size(n, k, stride=1, padding=0):
+    """Output length along one axis: floor((n + 2p - k) / s) + 1.
+
+    Raises ValueError when the window (k) is larger than the padded input.
+    """
+    stride = _check_int("stride", stride, 1)
+    padding = _check_int("padding", padding, 0)
+    k = _check_int("kernel size", k, 1)
+    if k > n + 2 * padding:
+        raise ValueError(
+            f"A window of {k} does not fit in an input of {n} with padding {padding}: "
+            f"the padded input ({n + 2 * padding}) must be at least as large as the window.")
+    return (n + 2 * padding - k) // stride + 1
+
+
+def _as_hwc(x, what):
+    x = np.asarray(x)
+    if x.ndim == 2:
+        return x[:, :, None], True
+    if x.ndim == 3:
+        return x, False
+    raise ValueError(f"The {what} must be a matrix (H, W) or a stack of matrices (H, W, C), "
+                     f"not an array of shape {x.shape}.")
+
+
+def _as_kernel(kernel, channels):
+    kernel = np.asarray(kernel)
+    if kernel.ndim == 2:  # one channel, one filter
+        kernel = kernel[:, :, None]
+    if kernel.ndim not in (3, 4):
+        raise ValueError(f"A kernel must have shape (kh, kw, C) or (kh, kw, C, F), not {kernel.shape}.")
+    if kernel.shape[2] != channels:
+        raise ValueError(f"The kernel has {kernel.shape[2]} channel(s) but the image has "
+                         f"{channels}: they must match.")
+    return kernel
+
+
+# ---------------------------------------------------------------- batched primitives
+
+def pad(x, padding):
+    """Zero-pad the two spatial axes of (H, W, C) or (N, H, W, C) by `padding` on every side."""
+    padding = _check_int("padding", padding, 0)
+    if padding == 0:
+        return x
+    spatial = x.ndim - 3  # index of H
+    widths = [(0, 0)] * x.ndim
+    widths[spatial] = widths[spatial + 1] = (padding, padding)
+    return np.pad(x, widths)
+
+
+def windows(x, kh, kw, stride):
+    """All (kh, kw) windows of x (N, H, W, C) at `stride`: shape (N, H', W', C, kh, kw), a view."""
+    view = sliding_window_view(x, (kh, kw), axis=(1, 2))
+    return view[:, ::stride, ::stride]
+
+
+def conv2d_batch(x, kernel, bias, stride=1, padding=0):
+    """x (N, H, W, C), kernel (kh, kw, C, F), bias (F,) -> (N, H', W', F), float32 or wider."""
+    kh, kw, c, f = kernel.shape
+    output_size(x.shape[1], kh, stride, padding)  # validates
+    output_size(x.shape[2], kw, stride, padding)
+    win = windows(pad(x, padding), kh, kw, stride)  # (N, H', W', C, kh, kw)
+    n, oh, ow = win.shape[:3]
+    cols = win.reshape(n * oh * ow, c * kh * kw)  # im2col: one copy
+    weights = kernel.transpose(2, 0, 1, 3).reshape(c * kh * kw, f)
+    return (cols @ weights).reshape(n, oh, ow, f) + bias
+
+
+def pool2d_batch(x, size=2, stride=2, mode="max"):
+    """x (N, H, W, C) -> (N, H', W', C), max or mean over each size x size window."""
+    if mode not in POOL_MODES:
+        raise ValueError(f"Pooling mode must be 'max' or 'average' (got {mode!r}).")
+    output_size(x.shape[1], size, stride, 0)
+    output_size(x.shape[2], size, stride, 0)
+    win = windows(x, size, size, stride)
+    return win.max(axis=(-2, -1)) if mode == "max" else win.mean(axis=(-2, -1))
+
+
+# ---------------------------------------------------------------- the lesson's functions
+
+def conv2d(image, kernel, bias=0.0, stride=1, padding=0):
+    """Cross-correlate an image with a kernel, as tf.nn.conv2d and Keras Conv2D do.
+
+    image:  (H, W, C), or (H, W) for one channel.
+    kernel: (kh, kw, C) for one filter -> output (H', W');
+            (kh, kw, C, F) for F filters -> output (H', W', F).
+    bias:   a number, or one per filter.
+    padding: zeros added on every side; H' = floor((H + 2p - kh) / stride) + 1.
+    """
+    image, _ = _as_hwc(image, "image")
+    kernel = _as_kernel(kernel, image.shape[2])
+    single = kernel.ndim == 3
+    if single:
+        kernel = kernel[..., None]
+    bias = np.broadcast_to(np.asarray(bias, dtype=np.result_type(image, kernel, float)), (kernel.shape[3],))
+    out = conv2d_batch(image[None], kernel, bias, stride, padding)[0]
+    return out[..., 0] if single else out
+
+
+def pool2d(x, size=2, stride=2, mode="max"):
+    """Max or average pooling of (H, W) or (H, W, C) over size x size windows at `stride`."""
+    x, squeeze = _as_hwc(x, "input")
+    size = _check_int("window size", size, 1)
+    stride = _check_int("stride", stride, 1)
+    out = pool2d_batch(x[None], size, stride, mode)[0]
+    return out[..., 0] if squeeze else out
+
+
+def relu(x):
+    return np.maximum(x, 0)
+
+
+def softmax(logits):
+    """Probabilities from logits along the last axis (shifted by the max, so no overflow)."""
+    z = np.asarray(logits, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# ---------------------------------------------------------------- step traces for the pages
+
+@dataclass(frozen=True)
+class ConvStep:
+    """One output cell of a single-filter convolution, with every number that made it."""
+    row: int            # output position
+    col: int
+    top: int            # window position in the padded image
+    left: int
+    patch: np.ndarray   # (kh, kw, C) values under the window
+    products: np.ndarray  # patch * kernel, element by element
+    channel_sums: np.ndarray  # (C,) sum of products per channel
+    bias: float
+    total: float        # sum of channel_sums + bias: the output value
+
+
+@dataclass(frozen=True)
+class ConvTrace:
+    padded: np.ndarray  # (H + 2p, W + 2p, C)
+    kernel: np.ndarray  # (kh, kw, C)
+    stride: int
+    padding: int
+    output: np.ndarray  # (H', W')
+    steps: tuple        # ConvStep, row by row
+
+
+def conv_trace(image, kernel, bias=0.0, stride=1, padding=0):
+    """Every step of conv2d for one filter, in reading order."""
+    image, _ = _as_hwc(np.asarray(image, dtype=float), "image")
+    kernel = _as_kernel(np.asarray(kernel, dtype=float), image.shape[2])
+    if kernel.ndim != 3:
+        raise ValueError("A step-by-step trace shows one filter: give a kernel of shape (kh, kw, C).")
+    output = conv2d(image, kernel, bias, stride, padding)
+    padded = pad(image, padding)
+    kh, kw, _ = kernel.shape
+    steps = []
+    for r in range(output.shape[0]):
+        for c in range(output.shape[1]):
+            top, left = r * stride, c * stride
+            patch = padded[top:top + kh, left:left + kw]
+            products = patch * kernel
+            sums = products.sum(axis=(0, 1))
+            steps.append(ConvStep(r, c, top, left, patch, products, sums, float(bias),
+                                  float(sums.sum() + bias)))
+    return ConvTrace(padded, kernel, stride, padding, output, tuple(steps))
+
+
+@dataclass(frozen=True)
+class PoolStep:
+    row: int
+    col: int
+    top: int
+    left: int
+    window: np.ndarray  # (size, size)
+    value: float        # max or mean of window
+    argmax: tuple       # (r, c) of the winning cell inside the window (first one on ties)
+
+
+@dataclass(frozen=True)
+class PoolTrace:
+    input: np.ndarray
+    size: int
+    stride: int
+    mode: str
+    output: np.ndarray
+    steps: tuple
+
+
+def pool_trace(x, size=2, stride=2, mode="max"):
+    """Every step of pool2d on one matrix (H, W), in reading order."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2:
+        raise ValueError(f"A step-by-step pooling trace works on one matrix (H, W), not shape {x.shape}.")
+    output = pool2d(x, size, stride, mode)
+    steps = []
+    for r in range(output.shape[0]):
+        for c in range(output.shape[1]):
+            top, left = r * stride, c * stride
+            window = x[top:top + size, left:left + size]
+            argmax = tuple(int(i) for i in np.unravel_index(np.argmax(window), window.shape))
+            steps.append(PoolStep(r, c, top, left, window, float(output[r, c]), argmax))
+    return PoolTrace(x, size, stride, mode, output, tuple(steps))

@@ -1,0 +1,161 @@
+"""Train the article's CNN on CIFAR-10 with Keras and write the three artefacts the app reads.
+
+    models/cifar10_cnn.keras  the Keras model (no optimizer state), for checks and reuse
+    models/cifar10_cnn.npz    the weights as plain arrays, served by cnn_viz.model with numpy
+    models/cifar10_cnn.json   metrics: test accuracy, per class, confusion matrix, curves, recipe
+
+This is the only module of the app's library that imports TensorFlow.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import datetime  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from . import architecture, metrics  # noqa: E402
+from . import model as engine  # noqa: E402
+from .data import CLASSES, load_cifar10  # noqa: E402
+
+ARTICLE_EPOCHS = 10
+BATCH_SIZE = 64
+SHIFT = 0.1  # augmentation: shift up to 10% of the width/height (about 3 pixels)
+
+
+def build_model():
+    """The article's network (TensorFlow's CNN tutorial) as a Keras model, from architecture.LAYERS."""
+    layers = [keras.Input(architecture.INPUT_SHAPE, name="image")]
+    for spec in architecture.LAYERS:
+        kind, name = spec["kind"], spec["name"]
+        if kind == "conv":
+            layers.append(keras.layers.Conv2D(spec["filters"], spec["kernel"],
+                                              activation=spec["activation"], name=name))
+        elif kind == "maxpool":
+            layers.append(keras.layers.MaxPooling2D(spec["size"], name=name))
+        elif kind == "flatten":
+            layers.append(keras.layers.Flatten(name=name))
+        elif kind == "dense":
+            layers.append(keras.layers.Dense(spec["units"], activation=spec["activation"], name=name))
+    return keras.Sequential(layers, name="cifar10_cnn")
+
+
+def compile_model(model, learning_rate=1e-3):
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    return model
+
+
+def training_dataset(x, y, augment, seed, batch_size=BATCH_SIZE):
+    """Shuffled batches of (float image in [0, 1], label); flips and small shifts when augment."""
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed)
+    ds = ds.batch(batch_size).map(lambda a, b: (tf.cast(a, tf.float32) / 255.0, b))
+    if augment:
+        # Outside the model on purpose: the saved network stays exactly the article's.
+        augmenter = keras.Sequential([
+            keras.layers.RandomFlip("horizontal", seed=seed),
+            keras.layers.RandomTranslation(SHIFT, SHIFT, fill_mode="nearest", seed=seed),
+        ])
+        ds = ds.map(lambda a, b: (augmenter(a, training=True), b), num_parallel_calls=tf.data.AUTOTUNE)
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+class EpochLine(keras.callbacks.Callback):
+    """One plain line per epoch, readable in a log file as well as a terminal."""
+
+    def __init__(self, epochs):
+        super().__init__()
+        self.epochs = epochs
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        print(f"epoch {epoch + 1}/{self.epochs}: train loss {logs.get('loss', 0):.4f} "
+              f"accuracy {logs.get('accuracy', 0):.4f} | test loss {logs.get('val_loss', 0):.4f} "
+              f"accuracy {logs.get('val_accuracy', 0):.4f}", flush=True)
+
+
+def export_weights(model, path):
+    """Write every Conv2D/Dense kernel and bias as `<layer>/kernel`, `<layer>/bias` in an .npz."""
+    arrays = {}
+    for layer in model.layers:
+        if layer.weights:
+            kernel, bias = layer.get_weights()
+            arrays[f"{layer.name}/kernel"] = kernel.astype(np.float32)
+            arrays[f"{layer.name}/bias"] = bias.astype(np.float32)
+    np.savez(path, **arrays)
+
+
+def versions():
+    import PIL
+
+    return {"python": platform.python_version(), "tensorflow": tf.__version__,
+            "keras": keras.__version__, "numpy": np.__version__, "pillow": PIL.__version__}
+
+
+def train(data_dir=None, out_dir=engine.MODELS_DIR, epochs=ARTICLE_EPOCHS, augment=False,
+          seed=0, learning_rate=1e-3, batch_size=BATCH_SIZE, command=None):
+    """Train, evaluate with the numpy engine, write the three artefacts; return the metrics dict."""
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+    (x_train, y_train), (x_test, y_test), source = load_cifar10(data_dir)
+    print(f"data: {source}, {len(x_train)} training and {len(x_test)} test images", flush=True)
+
+    model = compile_model(build_model(), learning_rate)
+    test_ds = tf.data.Dataset.from_tensor_slices((x_test.astype(np.float32) / 255.0, y_test)).batch(500)
+    history = model.fit(training_dataset(x_train, y_train, augment, seed, batch_size),
+                        validation_data=test_ds, epochs=epochs, shuffle=False,
+                        verbose=1 if sys.stdout.isatty() else 0, callbacks=[EpochLine(epochs)])
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clean = build_model()  # a fresh, uncompiled copy: saved without optimizer state
+    clean.set_weights(model.get_weights())
+    clean.save(out_dir / engine.KERAS_PATH.name)
+    export_weights(clean, out_dir / engine.WEIGHTS_PATH.name)
+
+    network = engine.load(out_dir / engine.WEIGHTS_PATH.name)
+    result = metrics.evaluate(network, x_test, y_test)
+    keras_logits = clean.predict(x_test[:1000].astype(np.float32) / 255.0, verbose=0)
+    numpy_logits = network.forward(x_test[:1000].astype(np.float32) / 255.0)["logits"]
+    report = {
+        "test_accuracy": result["accuracy"],
+        "test_data": f"{source}, test split ({result['n_images']} images)",
+        "data_source": source,
+        "classes": list(CLASSES),
+        "per_class_accuracy": result["per_class_accuracy"],
+        "confusion_matrix": result["confusion_matrix"],
+        "history": {"epoch": list(range(1, epochs + 1)),
+                    "train_loss": history.history["loss"],
+                    "train_accuracy": history.history["accuracy"],
+                    "test_loss": history.history["val_loss"],
+                    "test_accuracy": history.history["val_accuracy"]},
+        "history_note": ("train figures are Keras' running means over each epoch's batches"
+                         + (" of augmented images" if augment else "")
+                         + "; test figures are measured after each epoch"),
+        "parameters": architecture.total_parameters(),
+        "layers": [{**row, "input_shape": list(row["input_shape"]),
+                    "output_shape": list(row["output_shape"])} for row in architecture.summary()],
+        "recipe": {"epochs": epochs, "augment": bool(augment),
+                   "augmentation": f"horizontal flip, shift up to {SHIFT:.0%}" if augment else None,
+                   "seed": seed, "batch_size": batch_size, "optimizer": "Adam",
+                   "learning_rate": learning_rate,
+                   "loss": "sparse categorical cross-entropy from logits"},
+        "train_images": int(len(x_train)),
+        "numpy_vs_keras_max_logit_difference": float(np.abs(keras_logits - numpy_logits).max()),
+        "command": command,
+        "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "versions": versions(),
+    }
+    with open(out_dir / engine.METRICS_PATH.name, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1)
+    print(f"test accuracy {report['test_accuracy']:.4f} on {report['test_data']}", flush=True)
+    return report
