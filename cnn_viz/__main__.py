@@ -1,41 +1,170 @@
-"""Command line: python -m cnn_viz {train,info,predict,evaluate,gallery} ..."""
+"""Command line for CNN Viz.
+
+    python -m cnn_viz info [--json]                      the network's layers, shapes and parameters
+    python -m cnn_viz predict FILE... [--top K] [--json] classify pictures with the shipped model
+    python -m cnn_viz evaluate --data-dir DIR [--json]   accuracy on a folder of class sub-folders
+    python -m cnn_viz train [--data-dir DIR] [--epochs N] [--augment] ...
+    python -m cnn_viz gallery --data-dir DIR             rebuild models/samples from DIR/test
+
+Only `train` imports TensorFlow; the others run on numpy.
+"""
 
 import argparse
 import json
 import sys
+from pathlib import Path
+
+from . import architecture
+
+
+def _shape(shape):
+    return " x ".join(str(d) for d in shape)
+
+
+def cmd_info(args):
+    rows = architecture.summary()
+    if args.json:
+        print(json.dumps({"input_shape": list(architecture.INPUT_SHAPE),
+                          "layers": [{**r, "input_shape": list(r["input_shape"]),
+                                      "output_shape": list(r["output_shape"])} for r in rows],
+                          "total_parameters": architecture.total_parameters()}, indent=1))
+        return 0
+    print(f"{'layer':<9}{'kind':<9}{'output shape':<16}{'parameters':>11}")
+    print(f"{'input':<9}{'':<9}{_shape(architecture.INPUT_SHAPE):<16}{0:>11,}")
+    for r in rows:
+        print(f"{r['name']:<9}{r['kind']:<9}{_shape(r['output_shape']):<16}{r['parameters']:>11,}")
+    print(f"{'total':<34}{architecture.total_parameters():>11,}")
+    return 0
+
+
+def _classify(path, network, k):
+    from . import images, model
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        return {"file": path, "error": "There is no such file."}
+    except IsADirectoryError:
+        return {"file": path, "error": "This is a folder, not a picture file."}
+    except OSError:
+        return {"file": path, "error": "This file could not be read."}
+    try:
+        rgb = images.decode(data)
+    except images.ImageError as error:
+        return {"file": path, "error": str(error)}
+    probs = network.predict(images.to_model_input(rgb))
+    return {"file": path, "top": [{"label": label, "probability": round(p, 6)}
+                                  for label, p in model.top_k(probs, k)]}
+
+
+def cmd_predict(args):
+    from . import model
+
+    network = model.load(args.weights)
+    results = [_classify(path, network, args.top) for path in args.files]
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        for r in results:
+            if "error" in r:
+                print(f"{r['file']}: error: {r['error']}")
+            else:
+                print(f"{r['file']}: " + ", ".join(f"{t['label']} {t['probability']:.1%}" for t in r["top"]))
+    return 1 if any("error" in r for r in results) else 0
+
+
+def cmd_evaluate(args):
+    from . import data, metrics, model
+
+    folder = Path(args.data_dir)
+    split = folder / "test" if (folder / "test").is_dir() else folder
+    try:
+        x, y = data.load_split(split)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    result = metrics.evaluate(model.load(args.weights), x, y)
+    result.pop("predictions")
+    if args.json:
+        print(json.dumps({"data_dir": str(split), "classes": list(data.CLASSES), **result}, indent=1))
+        return 0
+    print(f"accuracy {result['accuracy']:.2%} on {result['n_images']} images in {split}")
+    for name, acc in result["per_class_accuracy"].items():
+        print(f"  {name:<11}{acc:.1%}")
+    print("confusion matrix (rows: true class, columns: predicted, in the order above):")
+    for row in result["confusion_matrix"]:
+        print("  " + " ".join(f"{v:5d}" for v in row))
+    return 0
 
 
 def cmd_train(args):
     from . import train  # imports TensorFlow
 
-    command = "python -m cnn_viz " + " ".join(sys.argv[1:])
+    # Recorded in the metrics file; the output folder does not change the result.
+    recipe = [a for a in sys.argv[1:]]
+    if "--out-dir" in recipe:
+        i = recipe.index("--out-dir")
+        del recipe[i:i + 2]
     train.train(data_dir=args.data_dir, out_dir=args.out_dir, epochs=args.epochs,
                 augment=args.augment, seed=args.seed, learning_rate=args.learning_rate,
-                command=command)
+                command="python -m cnn_viz " + " ".join(recipe))
+    return 0
+
+
+def cmd_gallery(args):
+    from . import gallery
+
+    manifest = gallery.make_gallery(args.data_dir, per_class=args.per_class)
+    print(f"wrote {len(manifest)} samples to {gallery.GALLERY_DIR}")
     return 0
 
 
 def parser():
-    from .model import MODELS_DIR
+    from .model import MODELS_DIR, WEIGHTS_PATH
 
-    p = argparse.ArgumentParser(prog="python -m cnn_viz", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m cnn_viz", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("train", help="train the article's CNN and write models/cifar10_cnn.*")
-    t.add_argument("--data-dir", help="folder with train/ and test/ of class sub-folders "
+    s = sub.add_parser("info", help="layers, output shapes and parameter counts")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_info)
+
+    s = sub.add_parser("predict", help="classify picture files")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--top", type=int, default=3, help="how many classes to list (default 3)")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_predict)
+
+    s = sub.add_parser("evaluate", help="accuracy on a folder of class sub-folders")
+    s.add_argument("--data-dir", required=True, help="a folder with test/<class>/ or <class>/ sub-folders")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_evaluate)
+
+    s = sub.add_parser("train", help="train the article's CNN and write models/cifar10_cnn.*")
+    s.add_argument("--data-dir", help="folder with train/ and test/ of class sub-folders "
                    "(default: download with keras.datasets.cifar10)")
-    t.add_argument("--epochs", type=int, default=10, help="epochs (the article trains 10)")
-    t.add_argument("--augment", action="store_true",
+    s.add_argument("--epochs", type=int, default=10, help="epochs (the article trains 10)")
+    s.add_argument("--augment", action="store_true",
                    help="random horizontal flips and shifts of up to 10%% while training")
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--learning-rate", type=float, default=1e-3)
-    t.add_argument("--out-dir", default=str(MODELS_DIR))
-    t.set_defaults(func=cmd_train)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--learning-rate", type=float, default=1e-3)
+    s.add_argument("--out-dir", default=str(MODELS_DIR))
+    s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("gallery", help="rebuild the sample gallery from DIR/test")
+    s.add_argument("--data-dir", required=True)
+    s.add_argument("--per-class", type=int, default=6)
+    s.set_defaults(func=cmd_gallery)
     return p
 
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    if getattr(args, "top", 1) < 1:
+        parser().error("--top must be at least 1")
     return args.func(args)
 
 

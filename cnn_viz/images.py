@@ -38,8 +38,8 @@ def decode(data):
     if not data:
         raise ImageError("The file is empty: please choose a picture file.")
     if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypavif"):
-        raise ImageError(f"HEIC and AVIF photos are not supported: please save it as JPEG "
-                         f"or PNG and upload that.")
+        raise ImageError("HEIC and AVIF photos are not supported: please save it as JPEG "
+                         "or PNG and use that.")
     with warnings.catch_warnings():
         # Pillow only warns between its limit and twice it; we refuse both cases.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -49,15 +49,15 @@ def decode(data):
         except ImageError:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise ImageError("This image has too many pixels to open safely: please upload "
+            raise ImageError("This image has too many pixels to open safely: please use "
                              "a smaller version.") from None
         except Image.UnidentifiedImageError:
-            raise ImageError(f"This file is not a picture CNN Viz can read: please upload "
+            raise ImageError(f"This file is not a picture CNN Viz can read: please use "
                              f"a {FORMAT_NAMES} image.") from None
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError,
                 MemoryError, ZeroDivisionError, struct.error):
             raise ImageError("This picture is damaged or cut off, so it could not be read: "
-                             "please save it again and upload the new file.") from None
+                             "please save it again and use the new file.") from None
 
 
 def _to_rgb(im):
@@ -76,11 +76,11 @@ def _to_rgb(im):
 def _check_size(im):
     w, h = im.size
     if w < 1 or h < 1:
-        raise ImageError("This picture has no pixels: please upload another one.")
+        raise ImageError("This picture has no pixels: please use another one.")
     limit = MAX_JPEG_PIXELS if im.format in ("JPEG", "MPO") else MAX_PIXELS
     if w * h > limit:
         raise ImageError(f"This picture is {w:,} x {h:,} pixels, more than the {limit // 1_000_000} "
-                         f"megapixels CNN Viz opens: please upload a smaller version.")
+                         f"megapixels CNN Viz opens: please use a smaller version.")
 
 
 def _to_8bit_rgb(im):

@@ -1,0 +1,46 @@
+"""Shared test fixtures: where the CIFAR-10 folder is, and a tiny generated folder dataset."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from cnn_viz.data import CLASSES
+
+ROOT = Path(__file__).resolve().parent.parent
+CIFAR10 = Path(os.environ.get("CIFAR10_DIR", ROOT.parent / "shared" / "cifar10"))
+ON_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def cifar10_dir():
+    """The CIFAR-10 JPEG folder; on CI it must be there, elsewhere a test may skip without it."""
+    if (CIFAR10 / "test").is_dir():
+        return CIFAR10
+    if ON_CI:
+        pytest.fail(f"CI must have the CIFAR-10 folder at {CIFAR10} (or set CIFAR10_DIR)")
+    pytest.skip(f"no CIFAR-10 folder at {CIFAR10}")
+
+
+@pytest.fixture
+def tiny_dataset(tmp_path, monkeypatch):
+    """train/ and test/ with a few generated 32x32 pictures per class; the decode cache in tmp."""
+    monkeypatch.setenv("CNN_VIZ_CACHE", str(tmp_path / "cache"))
+    rng = np.random.default_rng(1)
+    for split, n in (("train", 4), ("test", 2)):
+        for label, name in enumerate(CLASSES):
+            folder = tmp_path / "data" / split / name
+            folder.mkdir(parents=True)
+            for i in range(n):
+                pixels = rng.integers(0, 60, (32, 32, 3)) + label * 19  # classes differ in brightness
+                Image.fromarray(pixels.astype(np.uint8)).save(folder / f"{i:04d}.png")
+    return tmp_path / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def full_streamlit_errors():
+    """The app hides error details from visitors; tests want to read them."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")

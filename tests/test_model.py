@@ -1,0 +1,88 @@
+"""The shipped model: its architecture, its metrics file, and the numpy engine against Keras."""
+
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from cnn_viz import architecture, data, gallery, metrics, model
+
+from .conftest import cifar10_dir
+
+
+@pytest.fixture(scope="module")
+def keras_model():
+    return keras.models.load_model(model.KERAS_PATH, compile=False)
+
+
+@pytest.fixture(scope="module")
+def network():
+    return model.load()
+
+
+def test_keras_model_is_the_articles_network(keras_model):
+    kinds = [type(layer).__name__ for layer in keras_model.layers]
+    assert kinds == ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Conv2D", "Flatten", "Dense", "Dense"]
+    assert keras_model.input_shape == (None, 32, 32, 3)
+    assert [layer.output.shape[1:] for layer in keras_model.layers] == [
+        (30, 30, 32), (15, 15, 32), (13, 13, 64), (6, 6, 64), (4, 4, 64), (1024,), (64,), (10,)]
+    assert keras_model.count_params() == architecture.total_parameters() == 122_570
+    assert [r["parameters"] for r in architecture.summary() if r["parameters"]] == [896, 18_496, 36_928, 65_600, 650]
+    assert keras_model.layers[-1].get_config()["activation"] == "linear", "the last layer gives logits"
+
+
+def test_weights_file_is_plain_numpy():
+    with np.load(model.WEIGHTS_PATH, allow_pickle=False) as weights:
+        assert sorted(weights.files) == sorted(f"{n}/{p}" for n in ("conv1", "conv2", "conv3", "dense", "logits")
+                                               for p in ("kernel", "bias"))
+
+
+def _inputs():
+    """100 real test pictures (the gallery, plus their mirror images) and 20 random inputs."""
+    real = np.stack([s.rgb() for s in gallery.samples()]).astype(np.float32) / 255.0
+    real = np.concatenate([real, real[:, :, ::-1]])[:100]
+    noise = np.random.default_rng(0).random((20, 32, 32, 3), dtype=np.float32)
+    return np.concatenate([real, noise])
+
+
+def test_numpy_engine_equals_keras_on_every_layer(keras_model, network):
+    x = _inputs()
+    probe = keras.Model(keras_model.inputs, [layer.output for layer in keras_model.layers])
+    expected = dict(zip([layer.name for layer in keras_model.layers], probe(x, training=False)))
+    ours = network.forward(x)
+    for name, value in expected.items():
+        np.testing.assert_allclose(ours[name], np.asarray(value), atol=1e-4, rtol=1e-4, err_msg=name)
+    np.testing.assert_allclose(ours["probabilities"].sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_single_image_forward_matches_batch(network):
+    x = _inputs()[:3]
+    batch = network.forward(x)
+    one = network.forward(x[1])
+    np.testing.assert_allclose(one["conv2"], batch["conv2"][1], rtol=1e-6)
+    assert one["probabilities"].shape == (10,)
+
+
+def test_metrics_file_is_complete_and_consistent():
+    m = json.loads(model.METRICS_PATH.read_text())
+    assert 0 < m["test_accuracy"] <= 1
+    matrix = np.array(m["confusion_matrix"])
+    assert matrix.shape == (10, 10)
+    assert matrix.trace() / matrix.sum() == pytest.approx(m["test_accuracy"])
+    assert list(m["per_class_accuracy"]) == list(data.CLASSES)
+    assert m["parameters"] == 122_570
+    epochs = m["recipe"]["epochs"]
+    assert all(len(m["history"][k]) == epochs for k in ("train_loss", "train_accuracy", "test_loss", "test_accuracy"))
+    assert m["data_source"] and m["test_data"] and m["versions"]["tensorflow"]
+
+
+def test_shipped_model_reaches_72_percent_on_the_test_folder(network):
+    """Measured here again, not read from the file: the number the app shows must be true."""
+    x, y = data.load_split_cached(cifar10_dir() / "test")
+    result = metrics.evaluate(network, x, y)
+    recorded = json.loads(model.METRICS_PATH.read_text())
+    assert result["n_images"] == 10_000
+    assert result["accuracy"] == pytest.approx(recorded["test_accuracy"], abs=1e-4)
+    assert recorded["data_source"] == data.SOURCE_FOLDER
+    assert result["accuracy"] >= 0.72

@@ -1,0 +1,117 @@
+"""cnn_viz.ops against TensorFlow: the lesson's numpy code must compute what Keras computes."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from cnn_viz import article, ops
+
+RNG = np.random.default_rng(7)
+
+
+def tf_conv(image, kernel, bias, stride, padding):
+    pad = [[0, 0], [padding, padding], [padding, padding], [0, 0]]
+    out = tf.nn.conv2d(image[None].astype(np.float32), kernel.astype(np.float32), stride, pad)
+    return (out[0] + bias).numpy()
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_conv2d_matches_tf_on_random_shapes(trial):
+    h, w = RNG.integers(1, 13, 2)
+    c, f = RNG.integers(1, 5), RNG.integers(1, 6)
+    padding = int(RNG.integers(0, 3))
+    kh = int(RNG.integers(1, min(h, w) + 2 * padding + 1))
+    kw = int(RNG.integers(1, min(h, w) + 2 * padding + 1))
+    stride = int(RNG.integers(1, 4))
+    image = RNG.normal(size=(h, w, c))
+    kernel = RNG.normal(size=(kh, kw, c, f))
+    bias = RNG.normal(size=f)
+    ours = ops.conv2d(image, kernel, bias, stride, padding)
+    np.testing.assert_allclose(ours, tf_conv(image, kernel, bias, stride, padding), rtol=1e-4, atol=1e-4)
+
+
+def test_conv2d_single_filter_gives_a_matrix():
+    kernel = RNG.normal(size=(3, 3, 2))
+    image = RNG.normal(size=(6, 5, 2))
+    ours = ops.conv2d(image, kernel, 0.5)
+    assert ours.shape == (4, 3)
+    np.testing.assert_allclose(ours, tf_conv(image, kernel[..., None], 0.5, 1, 0)[..., 0], atol=1e-5)
+
+
+@pytest.mark.parametrize("mode,layer", [("max", keras.layers.MaxPooling2D),
+                                        ("average", keras.layers.AveragePooling2D)])
+@pytest.mark.parametrize("trial", range(15))
+def test_pool2d_matches_keras(mode, layer, trial):
+    h, w, c = RNG.integers(2, 14), RNG.integers(2, 14), RNG.integers(1, 5)
+    size = int(RNG.integers(1, min(h, w) + 1))
+    stride = int(RNG.integers(1, 4))
+    x = RNG.normal(size=(h, w, c)).astype(np.float32)
+    expected = layer(pool_size=size, strides=stride, padding="valid")(x[None]).numpy()[0]
+    np.testing.assert_allclose(ops.pool2d(x, size, stride, mode), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_pool2d_on_a_matrix_keeps_two_axes():
+    x = np.arange(16.0).reshape(4, 4)
+    np.testing.assert_array_equal(ops.pool2d(x), [[5, 7], [13, 15]])
+    np.testing.assert_array_equal(ops.pool2d(x, mode="average"), [[2.5, 4.5], [10.5, 12.5]])
+
+
+def test_article_shapes_4x4x3_to_3x3_to_2x2():
+    conv = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)
+    assert article.TOY_IMAGE.shape == (4, 4, 3) and article.TOY_KERNEL.shape == (2, 2, 3)
+    assert conv.shape == (3, 3)
+    np.testing.assert_allclose(conv, tf_conv(article.TOY_IMAGE, article.TOY_KERNEL[..., None], 0, 1, 0)[..., 0])
+    pooled = ops.pool2d(conv, article.TOY_POOL_SIZE, article.TOY_POOL_STRIDE, "max")
+    assert pooled.shape == (2, 2)
+    assert len(np.unique(conv)) == 9, "the toy output should have no ties, so max pooling has one winner"
+    # Keras' default stride (= window) would give 1x1: the page says so.
+    assert ops.pool2d(conv, 2, 2).shape == (1, 1)
+
+
+def test_output_size_formula():
+    assert ops.output_size(4, 2) == 3
+    assert ops.output_size(32, 3) == 30
+    assert ops.output_size(5, 3, stride=2, padding=1) == 3
+    assert ops.output_size(7, 2, stride=3) == 2
+
+
+@pytest.mark.parametrize("call,words", [
+    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), stride=0), "at least 1"),
+    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), padding=-1), "cannot be negative"),
+    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((5, 5, 3))), "does not fit"),
+    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 2))), "must match"),
+    (lambda: ops.pool2d(np.ones((4, 4)), mode="min"), "'max' or 'average'"),
+    (lambda: ops.pool2d(np.ones((2, 2)), size=3), "does not fit"),
+    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), stride=1.5), "whole number"),
+    (lambda: ops.conv2d(np.ones(4), np.ones((2, 2, 3))), "matrix"),
+])
+def test_bad_arguments_raise_a_readable_value_error(call, words):
+    with pytest.raises(ValueError, match=words):
+        call()
+
+
+def test_conv_trace_walks_every_output_cell():
+    trace = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, 1.0, stride=1, padding=1)
+    assert trace.padded.shape == (6, 6, 3)
+    assert len(trace.steps) == trace.output.size == 25
+    for step in trace.steps:
+        np.testing.assert_allclose(step.products, step.patch * article.TOY_KERNEL)
+        assert step.total == pytest.approx(step.channel_sums.sum() + 1.0)
+        assert step.total == pytest.approx(trace.output[step.row, step.col])
+
+
+def test_pool_trace_names_the_winner():
+    x = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL)
+    trace = ops.pool_trace(x, 2, 1, "max")
+    for step in trace.steps:
+        r, c = step.argmax
+        assert step.window[r, c] == step.value == trace.output[step.row, step.col]
+    average = ops.pool_trace(x, 2, 1, "average")
+    assert [s.value for s in average.steps] == pytest.approx(average.output.ravel())
+
+
+def test_softmax_is_stable_and_sums_to_one():
+    p = ops.softmax(np.array([1000.0, 1001.0, 999.0]))
+    assert p.sum() == pytest.approx(1.0) and np.all(np.isfinite(p))
+    np.testing.assert_allclose(p, tf.nn.softmax([1000.0, 1001.0, 999.0]).numpy(), rtol=1e-5)

@@ -1,0 +1,180 @@
+"""Every page through Streamlit's AppTest: it runs, it reacts, bad input costs nothing."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnn_viz import images
+from cnn_viz.ui import IMAGE_KEY
+from tests import corpus
+
+from .conftest import ROOT
+
+TITLES = {
+    "app.py": "How a convolutional network sees a picture",
+    "pages/1_Image_as_numbers.py": "A picture is three matrices",
+    "pages/2_Convolution.py": "Convolution: a filter slides over the picture",
+    "pages/3_Pooling.py": "Pooling: keep what matters, make it smaller",
+    "pages/4_Feature_maps.py": "Your picture through every layer",
+    "pages/5_Prediction.py": "What does the network say?",
+    "pages/6_Model_report.py": "How good is the network?",
+}
+PAGES = list(TITLES)
+HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'
+
+
+def open_page(page):
+    """Open a page the way a bookmarked link does: the app's entry point, then straight to the page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if page != "app.py":
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def switch(at, page):
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def all_text(at):
+    return " ".join(str(e.value) for kind in ("markdown", "caption", "text", "error", "warning", "info", "title",
+                                               "header", "subheader") for e in getattr(at, kind))
+
+
+def charts(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_opens_without_exception(page):
+    at = open_page(page)
+    assert at.title[0].value == TITLES[page]
+    assert not at.error
+
+
+def test_the_page_set_is_complete():
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(PAGES[1:])
+
+
+def upload(at, name, data):
+    at.sidebar.radio[0].set_value("Upload").run()
+    at.sidebar.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_bad_upload_is_refused_in_one_sentence_and_the_picture_stays():
+    at = open_page("pages/1_Image_as_numbers.py")
+    before = at.session_state[IMAGE_KEY]
+    upload(at, HOSTILE_NAME, b"<html>not a picture</html>")
+    assert len(at.sidebar.error) == 1
+    assert "not a picture" in at.sidebar.error[0].value
+    after = at.session_state[IMAGE_KEY]
+    assert after["source"] == "sample" and np.array_equal(after["rgb"], before["rgb"])
+    assert "onerror" not in all_text(at), "a file name is never shown as markdown"
+
+
+def test_good_upload_becomes_the_current_image_on_every_page():
+    at = open_page("pages/1_Image_as_numbers.py")
+    png = corpus.save(corpus.gradient(90, 60), "PNG")
+    upload(at, HOSTILE_NAME, png)
+    image = at.session_state[IMAGE_KEY]
+    assert image["source"] == "upload" and image["rgb"].shape == (60, 90, 3)
+    assert not at.sidebar.error
+    switch(at, "pages/5_Prediction.py")
+    assert at.title[0].value == "What does the network say?"
+    assert at.session_state[IMAGE_KEY]["source"] == "upload"
+
+
+def test_channel_values_switch_between_0_255_and_0_1():
+    at = open_page("pages/1_Image_as_numbers.py")
+    zmax = [c["data"][0]["zmax"] for c in charts(at)[:3]]
+    assert zmax == [255, 255, 255]
+    at.main.radio[0].set_value(at.main.radio[0].options[1]).run()
+    assert [c["data"][0]["zmax"] for c in charts(at)[:3]] == [1, 1, 1]
+
+
+def test_convolution_steps_forward_and_back():
+    at = open_page("pages/2_Convolution.py")
+    assert "= 3" in at.latex[0].value
+    at.button(key="conv_step_next").click().run()
+    assert at.session_state["conv_step"] == 1
+    assert "row 0, column 1" in all_text(at)
+    at.button(key="conv_step_next").click().run()
+    at.button(key="conv_step_back").click().run()
+    assert at.session_state["conv_step"] == 1 and not at.exception
+
+
+def test_convolution_impossible_settings_are_explained_not_crashed():
+    at = open_page("pages/2_Convolution.py")
+    at.selectbox(key="conv_preset").set_value("blur").run()
+    at.number_input(key="conv_k").set_value(5).run()
+    assert not at.exception
+    assert at.error and "does not fit" in at.error[0].value
+    at.number_input(key="conv_p").set_value(1).run()
+    assert not at.error and "= 2" in at.latex[0].value
+
+
+def test_convolution_reset_returns_to_the_article():
+    at = open_page("pages/2_Convolution.py")
+    at.number_input(key="conv_s").set_value(2).run()
+    assert "= 2" in at.latex[0].value
+    next(b for b in at.button if b.label == "Reset to the article").click().run()
+    assert "= 3" in at.latex[0].value and at.session_state["conv_s"] == 1
+
+
+def test_pooling_switches_between_max_and_average():
+    at = open_page("pages/3_Pooling.py")
+    assert {s.value for s in at.subheader} == {"Max pooling", "Average pooling"}
+    at.segmented_control(key="pool_show").set_value("Average").run()
+    assert [s.value for s in at.subheader] == ["Average pooling"]
+    at.button(key="pool_step_next").click().run()
+    assert at.session_state["pool_step"] == 1 and not at.exception
+
+
+def test_changing_the_image_changes_feature_maps_and_prediction():
+    at = open_page("pages/4_Feature_maps.py")
+    first = charts(at)[0]["data"][0]["z"]
+    at.sidebar.selectbox[0].set_value("ship-1").run()
+    assert not at.exception
+    assert charts(at)[0]["data"][0]["z"] != first
+    switch(at, "pages/5_Prediction.py")
+    bars = charts(at)[0]["data"][0]["x"]
+    assert sum(bars) == pytest.approx(100, abs=1e-3), "probabilities add up to 1"
+    assert at.session_state[IMAGE_KEY]["sample_id"] == "ship-1"
+
+
+def test_prediction_warns_when_unsure():
+    at = open_page("pages/5_Prediction.py")
+    flat = np.full((64, 64, 3), 128, np.uint8)  # a grey square is nothing the model knows
+    upload(at, "grey.png", images.encode_png(flat))
+    probs = charts(at)[0]["data"][0]["x"]
+    if max(probs) < 50:
+        assert any("unsure" in w.value for w in at.warning)
+    else:
+        assert not any("unsure" in w.value for w in at.warning)
+
+
+TF_FREE = """
+import sys
+sys.path.insert(0, {root!r})
+from streamlit.testing.v1 import AppTest
+for page in {pages!r}:
+    at = AppTest.from_file({root!r} + "/" + page, default_timeout=60).run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+print("tensorflow" in sys.modules, "keras" in sys.modules)
+"""
+
+
+def test_no_page_loads_tensorflow():
+    script = TF_FREE.format(root=str(ROOT), pages=PAGES)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "False"]
