@@ -95,26 +95,31 @@ def tiled(maps, columns=8, shared_scale=True, gap=1):
     """Many feature maps (H, W, N) as one tiled heatmap (one trace: fast to send and draw).
 
     With shared_scale=False every map is stretched to its own 0-1 range; the
-    hover still shows each cell's real value.
+    hover still shows each cell's real value. Arrays go out as float32: a
+    conv1 grid is ~30,000 cells, and float64 would double what every visitor downloads.
     """
-    maps = np.asarray(maps, dtype=float)
+    maps = np.asarray(maps, dtype=np.float32)
     h, w, n = maps.shape
     rows = int(np.ceil(n / columns))
-    shown = maps.copy()
+    shown = maps
     if not shared_scale:
-        lo = shown.min(axis=(0, 1))
-        span = np.where(shown.max(axis=(0, 1)) > lo, shown.max(axis=(0, 1)) - lo, 1.0)
-        shown = (shown - lo) / span
-    big = np.full((rows * (h + gap) - gap, columns * (w + gap) - gap), np.nan)
-    real = np.full_like(big, np.nan)
-    index = np.full_like(big, np.nan)
+        lo, hi = maps.min(axis=(0, 1)), maps.max(axis=(0, 1))
+        shown = (maps - lo) / np.where(hi > lo, hi - lo, 1.0)
+    shape = (rows * (h + gap) - gap, columns * (w + gap) - gap)
+    big, real, index = (np.full(shape, np.nan, np.float32) for _ in range(3))
     for i in range(n):
         r, c = divmod(i, columns)
         sl = (slice(r * (h + gap), r * (h + gap) + h), slice(c * (w + gap), c * (w + gap) + w))
         big[sl], real[sl], index[sl] = shown[:, :, i], maps[:, :, i], i
+    if shared_scale:  # z is the real value already
+        custom, value = index, "%{z:.4g}"
+        label = "%{customdata:.0f}"
+    else:
+        custom, value = np.dstack([real, index]), "%{customdata[0]:.4g}"
+        label = "%{customdata[1]:.0f}"
     fig = go.Figure(go.Heatmap(
-        z=big, customdata=np.dstack([real, index]), colorscale=SEQUENTIAL, showscale=shared_scale,
-        hovertemplate="map %{customdata[1]}<br>value %{customdata[0]:.4g}<extra></extra>"))
+        z=big, customdata=custom, colorscale=SEQUENTIAL, showscale=shared_scale,
+        hovertemplate=f"map {label}<br>value {value}<extra></extra>"))
     fig.update_layout(height=max(160, int(900 * big.shape[0] / big.shape[1])), font=FONT,
                       margin=dict(l=5, r=5, t=5, b=5))
     fig.update_xaxes(visible=False, constrain="domain")

@@ -88,21 +88,26 @@ def conv2d_batch(x, kernel, bias, stride=1, padding=0):
     kh, kw, c, f = kernel.shape
     output_size(x.shape[1], kh, stride, padding)  # validates
     output_size(x.shape[2], kw, stride, padding)
-    win = windows(pad(x, padding), kh, kw, stride)  # (N, H', W', C, kh, kw)
+    win = windows(pad(x, padding), kh, kw, stride)  # (N, H', W', C, kh, kw), a view
     n, oh, ow = win.shape[:3]
-    cols = win.reshape(n * oh * ow, c * kh * kw)  # im2col: one copy
-    weights = kernel.transpose(2, 0, 1, 3).reshape(c * kh * kw, f)
-    return (cols @ weights).reshape(n, oh, ow, f) + bias
+    # im2col: one copy, ordered (kh, kw, C) like the kernel, so the kernel needs no copy at all
+    cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+    return (cols @ kernel.reshape(kh * kw * c, f)).reshape(n, oh, ow, f) + bias
 
 
 def pool2d_batch(x, size=2, stride=2, mode="max"):
     """x (N, H, W, C) -> (N, H', W', C), max or mean over each size x size window."""
     if mode not in POOL_MODES:
         raise ValueError(f"Pooling mode must be 'max' or 'average' (got {mode!r}).")
-    output_size(x.shape[1], size, stride, 0)
-    output_size(x.shape[2], size, stride, 0)
-    win = windows(x, size, size, stride)
-    return win.max(axis=(-2, -1)) if mode == "max" else win.mean(axis=(-2, -1))
+    oh = output_size(x.shape[1], size, stride, 0)
+    ow = output_size(x.shape[2], size, stride, 0)
+    reduce = np.max if mode == "max" else np.mean
+    if stride == size:
+        # Windows tile the input without overlap (the network's case): a reshape, no copy.
+        n, c = x.shape[0], x.shape[3]
+        tiles = x[:, :oh * size, :ow * size].reshape(n, oh, size, ow, size, c)
+        return reduce(tiles, axis=(2, 4))
+    return reduce(windows(x, size, size, stride), axis=(-2, -1))
 
 
 # ---------------------------------------------------------------- the lesson's functions

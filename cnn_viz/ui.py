@@ -29,8 +29,9 @@ def setup_page(title, icon="🔎"):
     st.set_page_config(page_title=f"{title} · CNN Viz", page_icon=icon, layout="wide")
     st.markdown(CSS, unsafe_allow_html=True)
     if IMAGE_KEY not in st.session_state:
-        first = gallery.samples()[0]
-        set_image(first.rgb(), f"sample {first.id}", "sample", first.label, first.id)
+        # A link may name a sample (?sample=cat-2); anything unknown falls back to the first one.
+        sample = gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0]
+        set_image(sample.rgb(), f"sample {sample.id}", "sample", sample.label, sample.id)
 
 
 def set_image(rgb, name, source, label=None, sample_id=None):

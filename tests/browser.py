@@ -1,22 +1,21 @@
 """Helpers for the browser tests: a real `streamlit run` server and Debian's Chromium via Playwright."""
 
-import contextlib
+import functools
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from cnn_viz import st_client
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Server logs go next to the screenshots, for reading after a failed CI run.
+streamlit_server = functools.partial(st_client.streamlit_server, log_dir=ARTIFACTS)
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_URLS = {"app.py": "", "pages/1_Image_as_numbers.py": "Image_as_numbers",
              "pages/2_Convolution.py": "Convolution", "pages/3_Pooling.py": "Pooling",
@@ -30,46 +29,6 @@ def require_chromium():
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI must have Chromium at {CHROMIUM} (apt-get install -y chromium)")
     pytest.skip(f"no Chromium at {CHROMIUM}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server(timeout=90):
-    """A fresh `streamlit run app.py` on a free port; yields its base URL, stops it afterwards."""
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"server-{port}.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def settle(page, timeout=60_000):

@@ -36,7 +36,7 @@ def page(browser):
 @pytest.mark.parametrize("script", list(PAGE_URLS))
 def test_every_page_opens_by_direct_url_on_a_cold_server(page, script):
     """The first visitor of a server that has just started arrives straight on this page."""
-    with streamlit_server() as url:
+    with streamlit_server() as (url, _):
         page.goto(f"{url}/{PAGE_URLS[script]}")
         page.get_by_role("heading", name=TITLES[script]).wait_for(timeout=60_000)
         settle(page)
@@ -48,7 +48,7 @@ def test_visitor_journey(page, tmp_path):
     photo.write_bytes(corpus.save(corpus.gradient(90, 60), "PNG"))
     junk = tmp_path / "notes.png"
     junk.write_bytes(b"this is text, not a picture")
-    with streamlit_server() as url:
+    with streamlit_server() as (url, _):
         page.goto(f"{url}/Image_as_numbers")
         settle(page)
 

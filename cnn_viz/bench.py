@@ -1,0 +1,101 @@
+"""Benchmark: how fast and how small is serving the model? Prints numbers; asserts nothing.
+
+    python -m cnn_viz.bench [--sessions 30]
+
+1. the numpy engine: warm time per image for the prediction plus every feature map;
+2. the same image through Keras, model(x, training=False), and the ratio;
+3. images per second through the numpy engine for a batch of 1,000;
+4. the peak resident memory of a `streamlit run` server while it serves the feature-map
+   and prediction pages to N concurrent sessions, each with a different sample.
+Targets (issue 3): at most 1 ms per image, at least 20x faster than Keras, server under 300 MB.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import threading
+import time
+
+import numpy as np
+
+from . import gallery, model, st_client
+
+
+def per_call(fn, repeat, warmup=5):
+    """Median seconds of fn() over `repeat` calls, after `warmup` calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def engine_figures():
+    network = model.load()
+    x = gallery.samples()[0].rgb().astype(np.float32) / 255.0
+    numpy_s = per_call(lambda: network.forward(x), 500)
+    batch = np.random.default_rng(0).random((1000, 32, 32, 3), dtype=np.float32)
+    batch_s = per_call(lambda: network.forward(batch), 3, warmup=1)
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    import keras
+
+    keras_model = keras.models.load_model(model.KERAS_PATH, compile=False)
+    x1 = x[None]
+    keras_s = per_call(lambda: keras_model(x1, training=False), 100, warmup=10)
+    return numpy_s, keras_s, 1000 / batch_s
+
+
+def server_peak_rss(sessions, pages=("Feature_maps", "Prediction")):
+    """Peak and final RSS (MB) of a fresh server after `sessions` sessions opened each page."""
+    import psutil
+
+    samples = gallery.samples()
+    with st_client.streamlit_server() as (url, proc):
+        process = psutil.Process(proc.pid)
+        start_mb = process.memory_info().rss / 2**20
+        peak = [start_mb]
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                peak[0] = max(peak[0], process.memory_info().rss / 2**20)
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        results = []
+        for page in pages:
+            specs = [(page, f"sample={samples[i % len(samples)].id}") for i in range(sessions)]
+            results += asyncio.run(st_client.open_sessions(url, specs, hold=1.0))
+        done.set()
+        watcher.join()
+        end_mb = process.memory_info().rss / 2**20
+    ok = sum(r.ok for r in results)
+    return start_mb, peak[0], end_mb, ok, len(results)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m cnn_viz.bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sessions", type=int, default=30)
+    args = p.parse_args(argv)
+
+    numpy_s, keras_s, per_second = engine_figures()
+    print(f"numpy engine, one image, prediction + all feature maps: {numpy_s * 1000:.3f} ms (target <= 1 ms)")
+    print(f"keras model(x, training=False), one image:               {keras_s * 1000:.3f} ms")
+    print(f"numpy engine is {keras_s / numpy_s:.1f}x faster than the Keras call (target >= 20x)")
+    print(f"numpy engine, batch of 1,000 images:                     {per_second:,.0f} images/s")
+    start, peak, end, ok, total = server_peak_rss(args.sessions)
+    print(f"streamlit server: {start:.0f} MB after start, peak {peak:.0f} MB, {end:.0f} MB at the end, "
+          f"serving {args.sessions} sessions x feature maps + prediction ({ok}/{total} sessions ok; "
+          f"target < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""A minimal Streamlit client at the websocket level, for the benchmark and the load test.
+
+It speaks Streamlit's own protocol (protobuf BackMsg / ForwardMsg over
+/_stcore/stream), asks for one page as a browser would on first load, and
+reports how long the script took to finish and whether it showed an exception.
+No browser, so a few hundred sessions fit on a laptop.
+"""
+
+import asyncio
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class SessionResult:
+    ok: bool
+    seconds: float
+    exceptions: int = 0
+    error: str = ""
+    received: int = 0  # bytes the server sent for the page
+
+
+async def open_session(base_url, page_name="", query="", timeout=60.0, hold=0.0):
+    """Open one session on `page_name` (the URL path, "" for home) with `query` ("sample=cat-1").
+
+    Waits for the script's first run to finish; keeps the socket open `hold` seconds more.
+    """
+    ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+    start = time.perf_counter()
+    exceptions = received = 0
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
+                                      open_timeout=timeout) as ws:
+            msg = BackMsg()
+            msg.rerun_script.query_string = query
+            msg.rerun_script.page_name = page_name
+            await ws.send(msg.SerializeToString())
+            async with asyncio.timeout(timeout):
+                while True:
+                    data = await ws.recv()
+                    received += len(data)
+                    fm = ForwardMsg()
+                    fm.ParseFromString(data)
+                    kind = fm.WhichOneof("type")
+                    if kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
+                            and fm.delta.new_element.WhichOneof("type") == "exception":
+                        exceptions += 1
+                    elif kind == "page_not_found":
+                        return SessionResult(False, time.perf_counter() - start, exceptions,
+                                             "page not found", received)
+                    elif kind == "script_finished" and fm.script_finished in (
+                            ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
+                        break
+            seconds = time.perf_counter() - start
+            if hold:
+                await asyncio.sleep(hold)
+            ok = fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY and not exceptions
+            return SessionResult(ok, seconds, exceptions, "" if ok else "script failed", received)
+    except (OSError, TimeoutError, websockets.WebSocketException) as error:
+        return SessionResult(False, time.perf_counter() - start, exceptions, type(error).__name__, received)
+
+
+async def open_sessions(base_url, specs, hold=0.0, timeout=60.0):
+    """Open all sessions at once; specs is a list of (page_name, query)."""
+    return await asyncio.gather(*(open_session(base_url, page, query, timeout, hold) for page, query in specs))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(url, timeout=2.0):
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def streamlit_server(log_dir=None, timeout=90):
+    """Start `streamlit run app.py` on a free loopback port; yield (url, process); stop it after."""
+    port = free_port()
+    log_dir = Path(log_dir) if log_dir else None
+    if log_dir:
+        log_dir.mkdir(parents=True, exist_ok=True)
+    log = open(log_dir / f"server-{port}.log", "w") if log_dir else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while not healthy(url):
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("streamlit did not start" + (f"; see {log.name}" if log_dir else ""))
+            time.sleep(0.3)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log_dir:
+            log.close()
