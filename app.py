@@ -1,8 +1,8 @@
-"""CNN Viz: the app's entry point. It names the pages (so the menu reads "Home", not "app")
-and holds the home page: the whole pipeline at a glance, with a way into every lesson.
+"""CNN Viz home page: the whole pipeline at a glance, with a way into every lesson.
 
-Run it with `streamlit run app.py`. Each page script in pages/ sets itself up
-(ui.setup_page), so a bookmarked link to any page works on a cold server.
+Run the app with `streamlit run app.py`; Streamlit serves every script in pages/ as a
+page of its own. Each sets itself up (ui.setup_page), so a bookmarked link works on a
+server that has just started.
 """
 
 import streamlit as st
@@ -32,47 +32,34 @@ STAGES = (
 )
 
 
-def home():
-    ui.setup_page("How a CNN sees", "🔎")
-    st.title("How a convolutional network sees a picture")
-    st.markdown(
-        "A small convolutional neural network (CNN), trained on 50,000 tiny photos, sorts any picture "
-        "into one of ten classes. This app follows one image all the way through it. Every number "
-        "you see is computed live, by the same code the lessons let you step through.")
+ui.setup_page("How a CNN sees", "🔎")
+st.title("How a convolutional network sees a picture")
+st.markdown(
+    "A small convolutional neural network (CNN), trained on 50,000 tiny photos, sorts any picture "
+    "into one of ten classes. This app follows one image all the way through it. Every number "
+    "you see is computed live, by the same code the lessons let you step through.")
 
-    st.plotly_chart(figures.pipeline(), width="stretch", config={"displayModeBar": False})
+st.plotly_chart(figures.pipeline(), width="stretch", config={"displayModeBar": False})
 
-    for page, title, text in STAGES:
-        with st.container(border=True):
-            st.page_link(page, label=title, icon="➡️")
-            st.write(text)
+for page, title, text in STAGES:
+    with st.container(border=True):
+        st.page_link(page, label=title, icon="➡️")
+        st.write(text)
 
-    st.header("Why not connect every pixel to every neuron?")
-    st.write(
-        "A fully connected layer gives every neuron one weight per input number. For pictures that "
-        "adds up fast; convolution instead reuses one small filter everywhere in the image.")
-    example = article.DENSE_EXAMPLE
-    c1, c2, c3, c4 = st.columns(4)
-    width = c1.number_input("Image width (pixels)", 1, 10_000, example["width"])
-    height = c2.number_input("Image height (pixels)", 1, 10_000, example["height"])
-    channels = c3.number_input("Colour channels", 1, 4, example["channels"])
-    neurons = c4.number_input("Neurons in the first hidden layer", 1, 100_000, 1000)
-    per_neuron = article.dense_weights_per_neuron(width, height, channels)
-    st.metric("Weights for each neuron", f"{per_neuron:,}", help="width x height x channels")
-    st.write(
-        f"{width:,} x {height:,} x {channels} = **{per_neuron:,} inputs**, so each of the {neurons:,} "
-        f"neurons needs {per_neuron:,} weights: **{per_neuron * neurons:,} weights** in the first layer "
-        f"alone. The first convolution layer of the network here has 32 filters of 3 x 3 x 3 "
-        f"weights plus one bias each: 896 parameters, whatever the size of the picture.")
-
-
-PAGES = [
-    st.Page(home, title="Home", icon="🏠", default=True),
-    st.Page("pages/1_Image_as_numbers.py", title="Image as numbers", icon="🔢"),
-    st.Page("pages/2_Convolution.py", title="Convolution", icon="🧮"),
-    st.Page("pages/3_Pooling.py", title="Pooling", icon="🧊"),
-    st.Page("pages/4_Feature_maps.py", title="Feature maps", icon="🗺️"),
-    st.Page("pages/5_Prediction.py", title="Prediction", icon="🎯"),
-    st.Page("pages/6_Model_report.py", title="Model report", icon="📈"),
-]
-st.navigation(PAGES).run()
+st.header("Why not connect every pixel to every neuron?")
+st.write(
+    "A fully connected layer gives every neuron one weight per input number. For pictures that "
+    "adds up fast; convolution instead reuses one small filter everywhere in the image.")
+example = article.DENSE_EXAMPLE
+c1, c2, c3, c4 = st.columns(4)
+width = c1.number_input("Image width (pixels)", 1, 10_000, example["width"])
+height = c2.number_input("Image height (pixels)", 1, 10_000, example["height"])
+channels = c3.number_input("Colour channels", 1, 4, example["channels"])
+neurons = c4.number_input("Neurons in the first hidden layer", 1, 100_000, 1000)
+per_neuron = article.dense_weights_per_neuron(width, height, channels)
+st.metric("Weights for each neuron", f"{per_neuron:,}", help="width x height x channels")
+st.write(
+    f"{width:,} x {height:,} x {channels} = **{per_neuron:,} inputs**, so each of the {neurons:,} "
+    f"neurons needs {per_neuron:,} weights: **{per_neuron * neurons:,} weights** in the first layer "
+    f"alone. The first convolution layer of the network here has 32 filters of 3 x 3 x 3 "
+    f"weights plus one bias each: 896 parameters, whatever the size of the picture.")

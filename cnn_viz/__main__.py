@@ -107,7 +107,7 @@ def cmd_train(args):
         del recipe[i:i + 2]
     train.train(data_dir=args.data_dir, out_dir=args.out_dir, epochs=args.epochs,
                 augment=args.augment, seed=args.seed, learning_rate=args.learning_rate,
-                command="python -m cnn_viz " + " ".join(recipe))
+                cosine=args.cosine, command="python -m cnn_viz " + " ".join(recipe))
     return 0
 
 
@@ -151,6 +151,8 @@ def parser():
                    help="random horizontal flips and shifts of up to 10%% while training")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--learning-rate", type=float, default=1e-3)
+    s.add_argument("--cosine", action="store_true",
+                   help="let the learning rate fall along a cosine to 0 over the run")
     s.add_argument("--out-dir", default=str(MODELS_DIR))
     s.set_defaults(func=cmd_train)
 

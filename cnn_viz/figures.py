@@ -20,7 +20,7 @@ HIGHLIGHT = "#ff00aa"  # magenta outline: visible on every scale above
 FONT = dict(size=16)
 
 
-def _fmt(v):
+def fmt(v):
     """A number as short as it can be written honestly: 3, -1.5, 0.25, 0.111."""
     if np.isnan(v):
         return ""
@@ -57,7 +57,7 @@ def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=T
     """
     values = np.asarray(values, dtype=float)
     rows, cols = values.shape
-    labels = np.vectorize(_fmt)(values) if text else None
+    labels = np.vectorize(fmt)(values) if text else None
     if labels is not None and text_mask is not None:
         labels = np.where(text_mask, labels, "")
     fig = go.Figure(go.Heatmap(

@@ -48,7 +48,11 @@ def build_model():
     return keras.Sequential(layers, name="cifar10_cnn")
 
 
-def compile_model(model, learning_rate=1e-3):
+def compile_model(model, learning_rate=1e-3, decay_steps=None):
+    """Adam; with decay_steps, the learning rate falls along a cosine to zero over that many
+    steps, so the last epochs settle instead of jumping around."""
+    if decay_steps:
+        learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   metrics=["accuracy"])
@@ -102,14 +106,15 @@ def versions():
 
 
 def train(data_dir=None, out_dir=engine.MODELS_DIR, epochs=ARTICLE_EPOCHS, augment=False,
-          seed=0, learning_rate=1e-3, batch_size=BATCH_SIZE, command=None):
+          seed=0, learning_rate=1e-3, batch_size=BATCH_SIZE, cosine=False, command=None):
     """Train, evaluate with the numpy engine, write the three artefacts; return the metrics dict."""
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     (x_train, y_train), (x_test, y_test), source = load_cifar10(data_dir)
     print(f"data: {source}, {len(x_train)} training and {len(x_test)} test images", flush=True)
 
-    model = compile_model(build_model(), learning_rate)
+    steps = epochs * -(-len(x_train) // batch_size)
+    model = compile_model(build_model(), learning_rate, steps if cosine else None)
     test_ds = tf.data.Dataset.from_tensor_slices((x_test.astype(np.float32) / 255.0, y_test)).batch(500)
     history = model.fit(training_dataset(x_train, y_train, augment, seed, batch_size),
                         validation_data=test_ds, epochs=epochs, shuffle=False,
@@ -148,6 +153,7 @@ def train(data_dir=None, out_dir=engine.MODELS_DIR, epochs=ARTICLE_EPOCHS, augme
                    "augmentation": f"horizontal flip, shift up to {SHIFT:.0%}" if augment else None,
                    "seed": seed, "batch_size": batch_size, "optimizer": "Adam",
                    "learning_rate": learning_rate,
+                   "learning_rate_schedule": "cosine decay to 0" if cosine else "constant",
                    "loss": "sparse categorical cross-entropy from logits"},
         "train_images": int(len(x_train)),
         "numpy_vs_keras_max_logit_difference": float(np.abs(keras_logits - numpy_logits).max()),

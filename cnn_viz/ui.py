@@ -11,6 +11,17 @@ from PIL import Image
 
 from . import gallery, images
 
+# The menu, in lesson order. Our own (not Streamlit's, which is switched off in the config)
+# so that entries have real titles: Streamlit's would call the home page "app".
+PAGES = (
+    ("app.py", "Home", "🏠"),
+    ("pages/1_Image_as_numbers.py", "Image as numbers", "🔢"),
+    ("pages/2_Convolution.py", "Convolution", "🧮"),
+    ("pages/3_Pooling.py", "Pooling", "🧊"),
+    ("pages/4_Feature_maps.py", "Feature maps", "🗺️"),
+    ("pages/5_Prediction.py", "Prediction", "🎯"),
+    ("pages/6_Model_report.py", "Model report", "📈"),
+)
 IMAGE_KEY = "current_image"  # {"rgb", "name", "source", "label"}: crosses pages, never a widget's value
 SOURCES = ("Sample gallery", "Upload", "Draw", "Camera")
 CSS = """
@@ -28,10 +39,19 @@ def setup_page(title, icon="🔎"):
     """Every page starts here, so a bookmarked link works on a server that just started."""
     st.set_page_config(page_title=f"{title} · CNN Viz", page_icon=icon, layout="wide")
     st.markdown(CSS, unsafe_allow_html=True)
+    nav_ui()
     if IMAGE_KEY not in st.session_state:
         # A link may name a sample (?sample=cat-2); anything unknown falls back to the first one.
         sample = gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0]
         set_image(sample.rgb(), f"sample {sample.id}", "sample", sample.label, sample.id)
+
+
+def nav_ui():
+    with st.sidebar:
+        st.markdown("### CNN Viz")
+        for path, title, icon in PAGES:
+            st.page_link(path, label=title, icon=icon)
+        st.divider()
 
 
 def set_image(rgb, name, source, label=None, sample_id=None):

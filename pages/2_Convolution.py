@@ -97,10 +97,11 @@ def walk(trace):
                        width="stretch", key=f"k{c}")
         d.plotly_chart(figures.matrix(step.products[:, :, c], "= products", figures.DIVERGING, lo, hi),
                        width="stretch", key=f"m{c}")
-        terms = " + ".join(figures._fmt(x) for x in step.products[:, :, c].ravel())
-        e.markdown(f"**{name}:** {terms} = **{figures._fmt(step.channel_sums[c])}**")
-    sums = " + ".join(figures._fmt(s) for s in step.channel_sums)
-    st.markdown(f"### Output = {sums} + bias {figures._fmt(step.bias)} = **{figures._fmt(step.total)}**")
+        terms = " + ".join(f"{figures.fmt(a)}×{figures.fmt(b)}" for a, b in
+                           zip(step.patch[:, :, c].ravel(), trace.kernel[:, :, c].ravel()))
+        e.markdown(f"**{name}:** {terms} = **{figures.fmt(step.channel_sums[c])}**")
+    sums = " + ".join(figures.fmt(s) for s in step.channel_sums)
+    st.markdown(f"### Output = {sums} + bias {figures.fmt(step.bias)} = **{figures.fmt(step.total)}**")
     filled = np.full(trace.output.shape, np.nan)
     flat = filled.reshape(-1)
     flat[: i + 1] = trace.output.reshape(-1)[: i + 1]

@@ -69,13 +69,13 @@ def draw(trace, i, mode):
         r, c = step.argmax
         figures.outline(fig, step.top + r, step.left + c, 1, 1, color="#00c853", dash="dot")
     st.plotly_chart(fig, width="stretch", key=f"in_{mode}")
-    values = " , ".join(figures._fmt(v) for v in step.window.ravel())
+    values = " , ".join(figures.fmt(v) for v in step.window.ravel())
     if mode == "max":
-        st.markdown(f"max({values}) = **{figures._fmt(step.value)}** (green dotted cell)")
+        st.markdown(f"max({values}) = **{figures.fmt(step.value)}** (green dotted cell)")
     else:
         total = step.window.sum()
-        st.markdown(f"({values.replace(' , ', ' + ')}) / {step.window.size} = {figures._fmt(total)} / "
-                    f"{step.window.size} = **{figures._fmt(step.value)}**")
+        st.markdown(f"({values.replace(' , ', ' + ')}) / {step.window.size} = {figures.fmt(total)} / "
+                    f"{step.window.size} = **{figures.fmt(step.value)}**")
     filled = np.full(trace.output.shape, np.nan)
     filled.reshape(-1)[: i + 1] = trace.output.reshape(-1)[: i + 1]
     st.plotly_chart(figures.matrix(filled, f"output, {trace.output.shape[0]} x {trace.output.shape[1]}",

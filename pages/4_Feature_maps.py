@@ -23,11 +23,11 @@ rows = architecture.summary()
 table = pd.DataFrame({
     "layer": ["input"] + [r["name"] for r in rows],
     "output shape": ["32 x 32 x 3"] + [" x ".join(map(str, r["output_shape"])) for r in rows],
-    "parameters": [0] + [r["parameters"] for r in rows],
+    "parameters": ["0"] + [f"{r['parameters']:,}" for r in rows],
 })
 st.dataframe(table, hide_index=True, width="content")
 st.write(" → ".join(table["output shape"]) +
-         f"  \nParameters: {' + '.join(f'{p:,}' for p in table['parameters'] if p)} = "
+         f"  \nParameters: {' + '.join(p for p in table['parameters'] if p != '0')} = "
          f"**{architecture.total_parameters():,}**")
 
 st.header("2 · The feature maps")

@@ -39,12 +39,20 @@ def settle(page, timeout=60_000):
     assert exceptions.count() == 0, exceptions.first.inner_text()
 
 
+def wait_for_charts(page, timeout=30_000):
+    """Plotly charts load their library lazily: wait until every chart has drawn."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                   .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
+    page.wait_for_timeout(300)
+
+
 def shoot(page, name, height=2600):
     """Save a screenshot of the whole page. Streamlit scrolls inside its own container, so a
     full-page shot would stop at the window: make the window tall for the shot instead."""
     ARTIFACTS.mkdir(exist_ok=True)
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": height})
-    page.wait_for_timeout(400)
+    wait_for_charts(page)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size(size)

@@ -99,6 +99,7 @@ def test_visitor_journey(page, tmp_path):
         # the uploaded photo through the network (state crosses pages in one session)
         page.goto(f"{url}/Feature_maps")
         settle(page)
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
         assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
         page.goto(f"{url}/Prediction")
         settle(page)
