@@ -167,7 +167,8 @@ import sys
 sys.path.insert(0, {root!r})
 from streamlit.testing.v1 import AppTest
 for page in {pages!r}:
-    at = AppTest.from_file({root!r} + "/" + page, default_timeout=60).run()
+    at = AppTest.from_file({root!r} + "/app.py", default_timeout=60)
+    at.switch_page(page).run()
     assert not at.exception, (page, [e.value for e in at.exception])
 print("tensorflow" in sys.modules, "keras" in sys.modules)
 """
