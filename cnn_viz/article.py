@@ -59,11 +59,11 @@ def dense_weights_per_neuron(width, height, channels):
 def kernel_preset(name, size, channels=3):
     """A (size, size, channels) kernel for a named preset; the same matrix on every channel."""
     k = size
-    if name == "vertical edge":
+    if name == "vertical-edge":
         centre = (k - 1) / 2  # left of centre +1, right of it -1, the centre column 0
         m = np.tile(np.sign(centre - np.arange(k)), (k, 1))
-    elif name == "horizontal edge":
-        return kernel_preset("vertical edge", size, channels).transpose(1, 0, 2).copy()
+    elif name == "horizontal-edge":
+        return kernel_preset("vertical-edge", size, channels).transpose(1, 0, 2).copy()
     elif name == "blur":
         m = np.full((k, k), 1.0 / (k * k))
     elif name == "sharpen":
@@ -72,9 +72,19 @@ def kernel_preset(name, size, channels=3):
     elif name == "identity":
         m = np.zeros((k, k))
         m[(k - 1) // 2, (k - 1) // 2] = 1.0
+    elif name == "article":
+        return resized(TOY_KERNEL, size)
     else:
         raise ValueError(f"Unknown kernel preset {name!r}.")
     return np.repeat(m[:, :, None], channels, axis=2)
 
 
-PRESETS = ("vertical edge", "horizontal edge", "blur", "sharpen", "identity")
+def resized(kernel, size):
+    """The kernel made size x size: values kept where they fit, zeros where it grew."""
+    out = np.zeros((size, size, kernel.shape[2]))
+    n = min(size, kernel.shape[0])
+    out[:n, :n] = kernel[:n, :n]
+    return out
+
+
+PRESETS = ("article", "vertical-edge", "horizontal-edge", "blur", "sharpen", "identity")

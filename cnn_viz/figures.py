@@ -9,6 +9,8 @@ only carrier of a value.
 import numpy as np
 import plotly.graph_objects as go
 
+from . import i18n
+
 SEQUENTIAL = "Cividis"
 DIVERGING = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#e66101"]]  # blue - white - orange
 CHANNEL_SCALES = {
@@ -18,6 +20,9 @@ CHANNEL_SCALES = {
 }
 HIGHLIGHT = "#ff00aa"  # magenta outline: visible on every scale above
 FONT = dict(size=16)
+
+# The few words figures write themselves, English unless a page passes the visitor's (ui.words()).
+WORDS = i18n.figure_words("en")
 
 
 def fmt(v):
@@ -48,7 +53,7 @@ def outline(fig, top, left, height, width, color=HIGHLIGHT, dash=None):
 
 
 def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=True,
-           highlight=None, height=None, hover_name="value", font_size=18, text_mask=None):
+           highlight=None, height=None, hover_name=None, font_size=18, text_mask=None, words=WORDS):
     """A small matrix as a heatmap with its numbers written in the cells.
 
     values: (H, W), NaN for cells not computed yet (drawn empty).
@@ -64,7 +69,8 @@ def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=T
         z=values, colorscale=colorscale, zmin=zmin, zmax=zmax, showscale=False,
         text=labels, texttemplate="%{text}" if text else None,
         textfont=dict(size=font_size), xgap=2, ygap=2,
-        hovertemplate=f"row %{{y}}, column %{{x}}<br>{hover_name} %{{z:.4g}}<extra></extra>"))
+        hovertemplate=f"{words['row']} %{{y}}, {words['column']} %{{x}}<br>"
+                      f"{hover_name or words['value']} %{{z:.4g}}<extra></extra>"))
     if highlight is not None:
         outline(fig, *highlight)
     size = height or min(520, 70 + 60 * rows)
@@ -77,21 +83,22 @@ def diverging_range(*arrays):
     return (-m, m) if m > 0 else (-1, 1)
 
 
-def channel(values, name, zmin=0, zmax=255, region=None, title=""):
-    """One colour channel (H, W) in its own colour; numbers written inside `region`."""
+def channel(values, name, zmin=0, zmax=255, region=None, title="", words=WORDS):
+    """One colour channel (H, W) in its own colour ("red", "green", "blue"); numbers written
+    inside `region`; the hover names the channel in the visitor's words."""
     mask = None
     if region is not None:
         top, left, h, w = region
         mask = np.zeros(np.shape(values), bool)
         mask[top:top + h, left:left + w] = True
     fig = matrix(values, title=title, colorscale=CHANNEL_SCALES[name], zmin=zmin, zmax=zmax,
-                 highlight=region, text_mask=mask, hover_name=name, font_size=11,
-                 height=460)
+                 highlight=region, text_mask=mask, hover_name=words.get(name, name), font_size=11,
+                 height=460, words=words)
     fig.data[0].update(xgap=0, ygap=0)
     return fig
 
 
-def tiled(maps, columns=8, shared_scale=True, gap=1):
+def tiled(maps, columns=8, shared_scale=True, gap=1, words=WORDS):
     """Many feature maps (H, W, N) as one tiled heatmap (one trace: fast to send and draw).
 
     With shared_scale=False every map is stretched to its own 0-1 range; the
@@ -119,7 +126,7 @@ def tiled(maps, columns=8, shared_scale=True, gap=1):
         label = "%{customdata[1]:.0f}"
     fig = go.Figure(go.Heatmap(
         z=big, customdata=custom, colorscale=SEQUENTIAL, showscale=shared_scale,
-        hovertemplate=f"map {label}<br>value {value}<extra></extra>"))
+        hovertemplate=f"{words['map']} {label}<br>{words['value']} {value}<extra></extra>"))
     fig.update_layout(height=max(160, int(900 * big.shape[0] / big.shape[1])), font=FONT,
                       margin=dict(l=5, r=5, t=5, b=5))
     fig.update_xaxes(visible=False, constrain="domain")
@@ -127,61 +134,64 @@ def tiled(maps, columns=8, shared_scale=True, gap=1):
     return fig
 
 
-def probabilities(probs, classes, true_class=None):
-    """Horizontal bars, most likely class on top, with the percentage written."""
+def probabilities(probs, classes, true_index=None, words=WORDS):
+    """Horizontal bars, most likely class on top, with the percentage written.
+    classes: the ten names as shown; true_index: the true class, if known."""
     order = np.argsort(probs)
     colors = ["#e66101" if i == order[-1] else "#5e81ac" for i in order]
-    names = [classes[i] + (" (true)" if classes[i] == true_class else "") for i in order]
+    names = [classes[i] + (words["true_suffix"] if i == true_index else "") for i in order]
     fig = go.Figure(go.Bar(x=[probs[i] * 100 for i in order], y=names, orientation="h",
                            marker_color=colors, text=[f"{probs[i]:.1%}" for i in order],
                            textposition="outside", hovertemplate="%{y}: %{x:.2f}%<extra></extra>"))
     fig.update_layout(height=420, font=FONT, margin=dict(l=10, r=40, t=10, b=10),
-                      xaxis=dict(title="probability (%)", range=[0, 115]))
+                      xaxis=dict(title=words["probability_axis"], range=[0, 115]))
     return fig
 
 
-def curves(history, key_train, key_test, title, y_title):
+def curves(history, key_train, key_test, title, words=WORDS):
     epochs = history["epoch"]
     fig = go.Figure([
-        go.Scatter(x=epochs, y=history[key_train], name="training", mode="lines+markers"),
-        go.Scatter(x=epochs, y=history[key_test], name="test", mode="lines+markers",
+        go.Scatter(x=epochs, y=history[key_train], name=words["training"], mode="lines+markers"),
+        go.Scatter(x=epochs, y=history[key_test], name=words["test"], mode="lines+markers",
                    line=dict(dash="dash")),
     ])
-    fig.update_layout(title=title, height=360, font=FONT, xaxis_title="epoch", yaxis_title=y_title,
+    fig.update_layout(title=title, height=360, font=FONT, xaxis_title=words["epoch"],
                       margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.25))
     return fig
 
 
-def confusion(matrix_counts, classes):
+def confusion(matrix_counts, classes, words=WORDS):
     m = np.asarray(matrix_counts)
+    hover = words["confusion_hover"].format(true="%{y}", predicted="%{x}", count="%{z}")
     fig = go.Figure(go.Heatmap(
         z=m, x=list(classes), y=list(classes), colorscale=SEQUENTIAL, text=m,
-        texttemplate="%{text}", hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
+        texttemplate="%{text}", hovertemplate=hover + "<extra></extra>"))
     fig.update_layout(height=560, font=dict(size=13), margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis_title="predicted class", yaxis_title="true class")
+                      xaxis_title=words["predicted"], yaxis_title=words["true"])
     fig.update_yaxes(autorange="reversed")
     return fig
 
 
 PIPELINE = (
-    ("image", "32x32x3"), ("convolution", "30x30x32"), ("pooling", "15x15x32"),
-    ("convolution", "13x13x64"), ("pooling", "6x6x64"), ("convolution", "4x4x64"),
-    ("flatten", "1024"), ("fully connected", "64"), ("ten classes", "10"),
+    ("image", "32x32x3"), ("conv", "30x30x32"), ("pool", "15x15x32"),
+    ("conv", "13x13x64"), ("pool", "6x6x64"), ("conv", "4x4x64"),
+    ("flatten", "1024"), ("dense", "64"), ("classes", "10"),
 )
 
 
-def pipeline(stages=PIPELINE):
+def pipeline(stages=PIPELINE, words=WORDS):
     """The whole network at a glance: one block per stage, its height showing the map size."""
     fig = go.Figure()
-    colors = {"image": "#8c8c8c", "convolution": "#1f5fbf", "pooling": "#e66101",
-              "flatten": "#7b3294", "fully connected": "#1a9641", "ten classes": "#d62728"}
+    colors = {"image": "#8c8c8c", "conv": "#1f5fbf", "pool": "#e66101",
+              "flatten": "#7b3294", "dense": "#1a9641", "classes": "#d62728"}
     for i, (name, shape) in enumerate(stages):
         side = int(shape.split("x")[0]) if "x" in shape else 0
         h = 0.25 + 0.75 * side / 32 if side else 0.9
         w = 0.55
         fig.add_shape(type="rect", x0=i - w / 2, x1=i + w / 2, y0=-h / 2, y1=h / 2,
                       fillcolor=colors[name], line=dict(width=0), opacity=0.85)
-        fig.add_annotation(x=i, y=0.62, text=f"<b>{name}</b>", showarrow=False, font=dict(size=14))
+        fig.add_annotation(x=i, y=0.62, text=f"<b>{words['stage.' + name]}</b>", showarrow=False,
+                           font=dict(size=14))
         fig.add_annotation(x=i, y=-0.62, text=shape, showarrow=False, font=dict(size=14))
         if i:
             fig.add_annotation(x=i - w / 2, y=0, ax=i - 1 + w / 2, ay=0, xref="x", yref="y",

@@ -17,8 +17,9 @@ import warnings
 import numpy as np
 from PIL import Image, ImageOps
 
+from . import i18n
+
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
-FORMAT_NAMES = "PNG, JPEG, GIF, WebP, BMP or TIFF"
 MAX_PIXELS = 20_000_000       # decoded at full size: 20 MP of RGBA is 80 MB
 MAX_JPEG_PIXELS = 64_000_000  # JPEGs are shrunk while decoding (draft), so a big photo is fine
 MAX_SIDE = 512                # what we keep: plenty to show, small enough for 60 sessions
@@ -30,16 +31,23 @@ Image.init()  # register every plugin, so FORMATS can name WebP and TIFF
 
 
 class ImageError(ValueError):
-    """An upload we cannot use; str(error) is one sentence for the visitor."""
+    """An upload we cannot use. str(error) is one English sentence for the visitor;
+    `key` and `values` let the app say the same in the visitor's language."""
+
+    def __init__(self, key, **values):
+        self.key, self.values = key, values
+        super().__init__(i18n.text("en", key, **values))
+
+    def message(self, lang):
+        return i18n.text(lang, self.key, **self.values)
 
 
 def decode(data):
     """Bytes of an image file -> RGB uint8 array (H, W, 3) with max(H, W) <= MAX_SIDE."""
     if not data:
-        raise ImageError("The file is empty: please choose a picture file.")
+        raise ImageError("err.empty")
     if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypavif"):
-        raise ImageError("HEIC and AVIF photos are not supported: please save it as JPEG "
-                         "or PNG and use that.")
+        raise ImageError("err.heic")
     with warnings.catch_warnings():
         # Pillow only warns between its limit and twice it; we refuse both cases.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -49,15 +57,12 @@ def decode(data):
         except ImageError:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise ImageError("This image has too many pixels to open safely: please use "
-                             "a smaller version.") from None
+            raise ImageError("err.bomb") from None
         except Image.UnidentifiedImageError:
-            raise ImageError(f"This file is not a picture CNN Viz can read: please use "
-                             f"a {FORMAT_NAMES} image.") from None
+            raise ImageError("err.not_image") from None
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError,
                 MemoryError, ZeroDivisionError, struct.error):
-            raise ImageError("This picture is damaged or cut off, so it could not be read: "
-                             "please save it again and use the new file.") from None
+            raise ImageError("err.damaged") from None
 
 
 def _to_rgb(im):
@@ -76,11 +81,10 @@ def _to_rgb(im):
 def _check_size(im):
     w, h = im.size
     if w < 1 or h < 1:
-        raise ImageError("This picture has no pixels: please use another one.")
+        raise ImageError("err.no_pixels")
     limit = MAX_JPEG_PIXELS if im.format in ("JPEG", "MPO") else MAX_PIXELS
     if w * h > limit:
-        raise ImageError(f"This picture is {w:,} x {h:,} pixels, more than the {limit // 1_000_000} "
-                         f"megapixels CNN Viz opens: please use a smaller version.")
+        raise ImageError("err.too_big", width=w, height=h, limit=limit // 1_000_000)
 
 
 def _to_8bit_rgb(im):
@@ -114,7 +118,7 @@ def from_rgba(rgba):
     """A drawing canvas' RGBA pixels (H, W, 4) -> RGB uint8 on white, at most MAX_SIDE on a side."""
     rgba = np.asarray(rgba)
     if rgba.ndim != 3 or rgba.shape[2] not in (3, 4) or 0 in rgba.shape:
-        raise ImageError("The drawing could not be read: please draw again.")
+        raise ImageError("err.drawing")
     mode = "RGBA" if rgba.shape[2] == 4 else "RGB"
     im = _to_8bit_rgb(Image.fromarray(rgba.astype(np.uint8), mode))
     im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)

@@ -1,148 +1,320 @@
-"""Shared Streamlit pieces: page set-up, the current image and its sources, steppers, editors.
+"""Shared Streamlit pieces: page set-up, language, presenter mode, the URL, the current
+picture and its sources, steppers, quizzes and editable matrices.
 
-Only this module and the page scripts import Streamlit. `*_ui()` functions
-draw widgets and return what the visitor chose.
+Only this module and the page scripts import Streamlit. `*_ui()` functions draw
+widgets and return what the visitor chose. Every visible string comes from
+cnn_viz.i18n through `t()`.
 """
+
+import hashlib
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from . import gallery, images
+from . import gallery, i18n, images
+from .figures import fmt
 
-# The menu, in lesson order. Our own (not Streamlit's, which is switched off in the config)
-# so that entries have real titles: Streamlit's would call the home page "app".
+# The menu and the lesson, in order: (page id, script, title key, icon).
 PAGES = (
-    ("app.py", "Home", "🏠"),
-    ("pages/1_Image_as_numbers.py", "Image as numbers", "🔢"),
-    ("pages/2_Convolution.py", "Convolution", "🧮"),
-    ("pages/3_Pooling.py", "Pooling", "🧊"),
-    ("pages/4_Feature_maps.py", "Feature maps", "🗺️"),
-    ("pages/5_Prediction.py", "Prediction", "🎯"),
-    ("pages/6_Model_report.py", "Model report", "📈"),
+    ("home", "app.py", "nav.home", "🏠"),
+    ("image", "pages/1_Image_as_numbers.py", "nav.image", "🔢"),
+    ("conv", "pages/2_Convolution.py", "nav.conv", "🧮"),
+    ("pool", "pages/3_Pooling.py", "nav.pool", "🧊"),
+    ("maps", "pages/4_Feature_maps.py", "nav.maps", "🗺️"),
+    ("predict", "pages/5_Prediction.py", "nav.predict", "🎯"),
+    ("report", "pages/6_Model_report.py", "nav.report", "📈"),
 )
-IMAGE_KEY = "current_image"  # {"rgb", "name", "source", "label"}: crosses pages, never a widget's value
-SOURCES = ("Sample gallery", "Upload", "Draw", "Camera")
+PAGE_IDS = [p[0] for p in PAGES]
+# Where a page's lesson starts and ends, for the presenter's Next / Back across pages.
+LESSON_ENDS = {"conv": ("conv_step", 0, 10**6), "pool": ("pool_step", 0, 10**6),
+               "maps": ("fm_layer", "conv1", "logits")}
+IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}: crosses pages, never a widget's value
+SOURCES = ("sample", "upload", "draw", "camera")
+
 CSS = """
 <style>
-/* crisp pixels when a small picture is shown large */
-[data-testid="stImage"] img { image-rendering: pixelated; }
+[data-testid="stImage"] img { image-rendering: pixelated; }  /* crisp enlarged pixels */
 .block-container { padding-top: 2.2rem; }
+</style>
+"""
+PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }                       /* Streamlit sizes in rem: everything grows */
+.block-container { padding-top: 1rem; max-width: 100%; }
+.st-key-lesson_next button, .st-key-lesson_back button { font-size: 1.5rem; min-height: 3.2rem; }
+.st-key-lesson_next button p, .st-key-lesson_back button p { font-size: 1.5rem; }
 </style>
 """
 
 
+# ---------------------------------------------------------------- language
+
+def lang():
+    return st.session_state.get("lang", i18n.DEFAULT)
+
+
+def t(key, **values):
+    """The visitor's-language string for `key`."""
+    return i18n.text(lang(), key, **values)
+
+
+def class_name(name):
+    return i18n.class_name(lang(), name)
+
+
+def words():
+    """The words Plotly figures write themselves, in the visitor's language."""
+    return i18n.figure_words(lang())
+
+
+# ---------------------------------------------------------------- URL parameters
+
+def int_param(low, high):
+    """A parser for a whole number in [low, high]; anything else is ignored (None)."""
+    def parse(raw):
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            return None
+        return value if low <= value <= high else None
+    return parse
+
+
+def choice_param(options):
+    return lambda raw: raw if raw in options else None
+
+
+def flag_param(raw):
+    return {"1": True, "true": True, "0": False, "false": False}.get(str(raw).lower()) if raw else None
+
+
+GLOBAL_PARAMS = {"lang": ("lang", choice_param(i18n.TABLES)), "presenter": ("presenter", flag_param)}
+
+
+def _apply_url(page_id, params):
+    """On a session's first run of a page, take its state from the URL (a bookmark or a
+    shared link). Later runs ignore the URL: the widgets own the state from then on."""
+    state = st.session_state
+    entered = f"_entered_{page_id}"
+    if entered in state:
+        return
+    state[entered] = True
+    for name, (key, parse) in {**GLOBAL_PARAMS, **params}.items():
+        value = parse(st.query_params.get(name))
+        if value is not None:
+            state[key] = value
+
+
+def sync_url(params, extra=None):
+    """Write this view into the address bar, so copying it reproduces the view."""
+    state = st.session_state
+    wanted = {"lang": lang(), "presenter": "1" if state.get("presenter") else "0"}
+    image = state.get(IMAGE_KEY)
+    if image and image["source"] == "sample":
+        wanted["sample"] = image["sample_id"]
+    for name, (key, _) in params.items():
+        if key in state:
+            value = state[key]
+            wanted[name] = "1" if value is True else "0" if value is False else str(value)
+    wanted.update(extra or {})
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
 # ---------------------------------------------------------------- page and state
 
-def setup_page(title, icon="🔎"):
-    """Every page starts here, so a bookmarked link works on a server that just started."""
-    st.set_page_config(page_title=f"{title} · CNN Viz", page_icon=icon, layout="wide")
-    st.markdown(CSS, unsafe_allow_html=True)
-    nav_ui()
-    if IMAGE_KEY not in st.session_state:
+def setup_page(page_id, params=None):
+    """Every page starts here, so a bookmarked link works on a server that has just started.
+
+    params: {url name: (session key, parser)} for the page's own bookmarkable state.
+    """
+    state = st.session_state
+    params = params or {}
+    _go_where_the_lesson_said()
+    if "lang" not in state:
+        state.lang = i18n.pick_language(st.query_params.get("lang"), st.context.locale)
+    state.setdefault("presenter", False)
+    _apply_url(page_id, params)
+    presenter = state.presenter
+    title_key = next(p[2] for p in PAGES if p[0] == page_id)
+    st.set_page_config(page_title=f"{t(title_key)} · CNN Viz", layout="wide",
+                       page_icon=next(p[3] for p in PAGES if p[0] == page_id),
+                       initial_sidebar_state="collapsed" if presenter else "auto")
+    st.markdown(CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
+    if IMAGE_KEY not in state:
         # A link may name a sample (?sample=cat-2); anything unknown falls back to the first one.
         sample = gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0]
-        set_image(sample.rgb(), f"sample {sample.id}", "sample", sample.label, sample.id)
+        set_sample(sample)
+    _nav_ui(page_id)
+    return presenter
 
 
-def nav_ui():
+def _nav_ui(page_id):
     with st.sidebar:
-        st.markdown("### CNN Viz")
-        for path, title, icon in PAGES:
-            st.page_link(path, label=title, icon=icon)
+        st.markdown(f"### {t('app.name')}")
+        for pid, path, title_key, icon in PAGES:
+            st.page_link(path, label=t(title_key), icon=icon)
         st.divider()
 
 
-def set_image(rgb, name, source, label=None, sample_id=None):
-    st.session_state[IMAGE_KEY] = {"rgb": rgb, "name": name, "source": source,
-                                   "label": label, "sample_id": sample_id}
+def _copy_to(key):
+    st.session_state[key] = st.session_state[f"_w_{key}"]
+
+
+def toolbar_ui(page_id, lesson_values=None, lesson_key=None):
+    """The top row of every page: the presenter's Back / Next, the language, presenter mode.
+
+    lesson_values: the steps of this page's part of the lesson (the values that
+    session_state[lesson_key] takes in order), or None for a page without steps.
+    """
+    state = st.session_state
+    presenter = state.presenter
+    cols = st.columns([1.4, 1.4, 3.2, 1.2, 1.4] if presenter else [6, 1.2, 1.4], vertical_alignment="center")
+    if presenter:
+        _lesson_ui(page_id, lesson_values, lesson_key, cols[0], cols[1], cols[2])
+    # Widgets keep their own copies (_w_*): widget state does not survive a page change.
+    state["_w_lang"], state["_w_presenter"] = lang(), state.presenter
+    cols[-2].selectbox(t("ui.language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
+                       key="_w_lang", on_change=_copy_to, args=("lang",), label_visibility="collapsed")
+    cols[-1].toggle(t("ui.presenter"), key="_w_presenter", on_change=_copy_to, args=("presenter",),
+                    help=t("ui.presenter_help"))
+
+
+def _lesson_ui(page_id, values, key, back_col, next_col, where_col):
+    state = st.session_state
+    index = values.index(state[key]) if values and state.get(key) in values else 0
+    at_start = page_id == PAGE_IDS[0] and index == 0
+    at_end = page_id == PAGE_IDS[-1]
+    back_col.button(t("ui.lesson_back"), key="lesson_back", on_click=_lesson_move, disabled=at_start,
+                    args=(page_id, values, key, -1), width="stretch")
+    next_col.button(t("ui.lesson_next"), key="lesson_next", on_click=_lesson_move, disabled=at_end,
+                    args=(page_id, values, key, 1), type="primary", width="stretch")
+    title = t(next(p[2] for p in PAGES if p[0] == page_id))
+    step = f"{index + 1} / {len(values)}" if values else ""
+    where_col.markdown(f"**{t('ui.lesson_where', page=title, step=step)}**" if step else f"**{title}**")
+
+
+def _lesson_move(page_id, values, key, delta):
+    """Next / Back: a step inside this page while there is one, else the next page's start
+    (or the previous page's end)."""
+    state = st.session_state
+    if values and key:
+        index = values.index(state[key]) if state.get(key) in values else 0
+        if 0 <= index + delta < len(values):
+            state[key] = values[index + delta]
+            return
+    target = PAGE_IDS[min(max(PAGE_IDS.index(page_id) + delta, 0), len(PAGE_IDS) - 1)]
+    state["_goto"] = (target, "start" if delta > 0 else "end")
+
+
+def _go_where_the_lesson_said():
+    goto = st.session_state.pop("_goto", None)
+    if goto:
+        target, end = goto
+        if target in LESSON_ENDS:
+            key, first, last = LESSON_ENDS[target]
+            st.session_state[key] = first if end == "start" else last
+        st.switch_page(next(p[1] for p in PAGES if p[0] == target))
+
+
+# ---------------------------------------------------------------- the current picture
+
+def set_sample(sample):
+    set_image(sample.rgb(), "sample", sample.label, sample.id)
+
+
+def set_image(rgb, source, label=None, sample_id=None):
+    st.session_state[IMAGE_KEY] = {"rgb": rgb, "source": source, "label": label, "sample_id": sample_id}
 
 
 def current_image():
     return st.session_state[IMAGE_KEY]
 
 
-# ---------------------------------------------------------------- image sources
+def image_caption(image):
+    if image["source"] == "sample":
+        return t("src.caption_sample", id=image["sample_id"], cls=class_name(image["label"]))
+    return t({"upload": "src.caption_upload", "camera": "src.caption_camera",
+              "drawing": "src.caption_drawing"}[image["source"]])
+
 
 def image_source_ui():
-    """The image picker in the sidebar: sample, upload, drawing or camera. Returns the current image."""
+    """The picture picker in the sidebar: sample, upload, drawing or camera. Returns the current picture."""
     image = current_image()
     with st.sidebar:
-        st.header("Your picture")
+        st.header(t("src.header"))
         default = {"sample": 0, "upload": 1, "drawing": 2, "camera": 3}[image["source"]]
-        source = st.radio("Where from?", SOURCES, index=default, horizontal=True)
-        if source == "Sample gallery":
+        source = st.radio(t("src.where"), SOURCES, index=default, horizontal=True,
+                          format_func=lambda s: t(f"src.{s}"), key=f"_src_{default}")
+        if source == "sample":
             _sample_ui(image)
-        elif source == "Upload":
-            _file_ui(st.file_uploader("Upload a picture (PNG, JPEG, GIF, WebP, BMP, TIFF; up to 10 MB)",
-                                      key="uploader"), "upload")
-        elif source == "Draw":
+        elif source == "upload":
+            _file_ui(st.file_uploader(t("src.upload_label"), key="uploader"), "upload")
+        elif source == "draw":
             _drawing_ui()
         else:
-            _file_ui(st.camera_input("Take a picture", key="camera"), "camera")
-        thumbnail(current_image(), width=160)
-    return current_image()
+            _file_ui(st.camera_input(t("src.camera_label"), key="camera"), "camera")
+        image = current_image()
+        st.image(image["rgb"], width=160)
+        st.text(image_caption(image))  # plain text: nothing a visitor sends is rendered as markup
+    return image
 
 
 def _sample_ui(image):
-    samples = gallery.samples()
-    ids = [s.id for s in samples]
+    ids = [s.id for s in gallery.samples()]
     index = ids.index(image["sample_id"]) if image["sample_id"] in ids else 0
-    chosen = st.selectbox("CIFAR-10 test image", ids, index=index,
-                          format_func=lambda i: i.replace("-", " #"))
+
+    def label(sample_id):
+        name, n = sample_id.rsplit("-", 1)
+        return t("src.sample_option", cls=class_name(name), n=n)
+
+    chosen = st.selectbox(t("src.sample_label"), ids, index=index, format_func=label, key=f"_sample_{index}")
     if image["source"] != "sample" or chosen != image["sample_id"]:
-        sample = gallery.by_id(chosen)
-        set_image(sample.rgb(), f"sample {sample.id}", "sample", sample.label, sample.id)
+        set_sample(gallery.by_id(chosen))
         st.rerun()
 
 
 def _file_ui(uploaded, source):
-    """Decode a new upload or camera shot; on failure say why in one sentence and keep the old image."""
+    """Decode a new upload or camera shot; on failure say why in one sentence and keep the old picture."""
     if uploaded is None:
         return
-    seen = st.session_state.get(f"_seen_{source}")
-    if seen != uploaded.file_id:
-        st.session_state[f"_seen_{source}"] = uploaded.file_id
+    state = st.session_state
+    if state.get(f"_seen_{source}") != uploaded.file_id:
+        state[f"_seen_{source}"] = uploaded.file_id
         try:
             rgb = images.decode(uploaded.getvalue())
         except images.ImageError as error:
-            st.session_state[f"_error_{source}"] = str(error)
+            state[f"_error_{source}"] = error
         else:
-            st.session_state.pop(f"_error_{source}", None)
-            set_image(rgb, "your photo" if source == "camera" else "your upload", source)
+            state.pop(f"_error_{source}", None)
+            set_image(rgb, source)
             st.rerun()
-    error = st.session_state.get(f"_error_{source}")
+    error = state.get(f"_error_{source}")
     if error:
-        st.error(error + " The previous picture is still in use.")
+        st.error(f"{error.message(lang())} {t('src.kept')}")
 
 
 def _drawing_ui():
     from streamlit_drawable_canvas import st_canvas  # only importable inside a running app
 
-    colour = st.color_picker("Colour", "#1f5fbf")
-    width = st.slider("Brush width", 2, 40, 14)
+    colour = st.color_picker(t("src.colour"), "#1f5fbf")
+    width = st.slider(t("src.brush"), 2, 40, 14)
     version = st.session_state.setdefault("_canvas_version", 0)
     result = st_canvas(stroke_color=colour, stroke_width=width, background_color="#ffffff",
                        height=224, width=224, return_image_data=True, key=f"canvas_{version}")
     use, clear = st.columns(2)
-    if clear.button("Clear", width="stretch"):
+    if clear.button(t("src.clear"), width="stretch"):
         st.session_state["_canvas_version"] = version + 1
         st.rerun()
-    if use.button("Use drawing", type="primary", width="stretch"):
+    if use.button(t("src.use"), type="primary", width="stretch", key="use_drawing"):
         data = result.image_data
         if data is None or not np.any(data[:, :, 3] > 0):
-            st.warning("The canvas is empty: draw something first.")
+            st.warning(t("src.empty_canvas"))
         else:
-            set_image(images.from_rgba(data), "your drawing", "drawing")
+            set_image(images.from_rgba(data), "drawing")
             st.rerun()
-
-
-def thumbnail(image, width=160):
-    """The current image with what it is, written as plain text (a file name is never HTML)."""
-    st.image(image["rgb"], width=width)
-    label = f" · true class: {image['label']}" if image["label"] else ""
-    st.text(f"{image['name']}{label}")
 
 
 def enlarge(rgb, side=256):
@@ -152,43 +324,83 @@ def enlarge(rgb, side=256):
     return np.asarray(im.resize((im.width * scale, im.height * scale), Image.Resampling.NEAREST))
 
 
+# ---------------------------------------------------------------- charts
+
+def chart(fig, key=None, width="stretch"):
+    """st.plotly_chart, larger in presenter mode so the back row can read it."""
+    if st.session_state.get("presenter"):
+        fig.update_layout(font_size=(fig.layout.font.size or 14) * 1.3,
+                          height=int((fig.layout.height or 400) * 1.25))
+        for trace in fig.data:
+            if getattr(trace, "textfont", None) is not None and trace.textfont.size:
+                trace.textfont.size = trace.textfont.size * 1.3
+    st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False})
+
+
 # ---------------------------------------------------------------- stepping through a computation
 
 def _move(key, delta, last):
     st.session_state[key] = int(min(max(st.session_state.get(key, 0) + delta, 0), last))
 
 
-def stepper_ui(key, n_steps, label="Step"):
-    """Previous / next buttons, a slider and play; returns the step index in [0, n_steps)."""
+def stepper_ui(key, n_steps, label):
+    """Back / Next, Play with a speed, and a slider; returns the step index in [0, n_steps)."""
+    state = st.session_state
     last = n_steps - 1
-    if st.session_state.get(key, 0) > last:
-        st.session_state[key] = last
-    st.session_state.setdefault(key, 0)
-    back, fwd, play, slide = st.columns([1, 1, 1.3, 5], vertical_alignment="center")
-    back.button("◀ Back", key=f"{key}_back", on_click=_move, args=(key, -1, last),
-                disabled=st.session_state[key] == 0, width="stretch")
-    fwd.button("Next ▶", key=f"{key}_next", on_click=_move, args=(key, 1, last),
-               disabled=st.session_state[key] == last, width="stretch")
-    playing = play.toggle("Play", key=f"{key}_play", disabled=last == 0)
+    state[key] = int(min(max(state.get(key, 0), 0), last))
+    back, fwd, play, speed, slide = st.columns([1, 1, 1.1, 1.4, 4], vertical_alignment="center")
+    back.button(t("ui.back"), key=f"{key}_back", on_click=_move, args=(key, -1, last),
+                disabled=state[key] == 0, width="stretch")
+    fwd.button(t("ui.next"), key=f"{key}_next", on_click=_move, args=(key, 1, last),
+               disabled=state[key] == last, width="stretch")
+    playing = play.toggle(t("ui.play"), key=f"{key}_play", disabled=last == 0)
+    seconds = speed.select_slider(t("ui.speed"), [0.5, 1.0, 1.5, 2.0, 3.0], value=1.0, key=f"{key}_speed")
     if last > 0:
         slide.slider(label, 0, last, key=key, format="%d")
-    if playing:
-        _autoplay(key, last)
-    return st.session_state[key]
+    if playing and state[key] < last:
+        _autoplay(key, last, seconds)
+    return state[key]
 
 
-def _autoplay(key, last):
-    """Advance one step per second while Play is on; stop at the end."""
-    if st.session_state[key] >= last:
-        return
+def _autoplay(key, last, seconds):
+    """Advance one step every `seconds` while Play is on; stop at the end."""
 
-    @st.fragment(run_every=1.0)
+    @st.fragment(run_every=seconds)
     def tick():
         if st.session_state.get(f"{key}_play") and st.session_state[key] < last:
             _move(key, 1, last)
             st.rerun(scope="app")
 
     tick()
+
+
+# ---------------------------------------------------------------- quiz
+
+def quiz_id(*parts):
+    """A short stable id for one question (its inputs decide it, so new numbers ask again)."""
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:12]
+
+
+def quiz_ui(qid, question, truth, scope="app"):
+    """Ask for a number before revealing it. Returns True once answered (then the page reveals)."""
+    answers = st.session_state.setdefault("_quiz", {})
+    if qid in answers:
+        answer = answers[qid]
+        shown = dict(value=fmt(float(truth)), answer=fmt(answer))
+        (st.success if abs(answer - truth) < 0.01 else st.error)(
+            t("quiz.right" if abs(answer - truth) < 0.01 else "quiz.wrong", **shown))
+        return True
+    with st.container(border=True):
+        st.markdown(f"**{question}**")
+        cols = st.columns([2, 1], vertical_alignment="bottom")
+        answer = cols[0].number_input(t("quiz.answer"), value=None, step=1.0, key=f"quiz_in_{qid}")
+        if cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", width="stretch"):
+            if answer is None:
+                st.warning(t("quiz.no_answer"))
+            else:
+                answers[qid] = float(answer)
+                st.rerun(scope=scope)
+    return False
 
 
 # ---------------------------------------------------------------- editable matrices
@@ -201,7 +413,7 @@ def matrix_editor(values, key, label):
     edited = st.data_editor(frame, key=key, hide_index=True, width="stretch")
     result = edited.to_numpy(dtype=float, na_value=np.nan)
     if np.isnan(result).any():
-        st.warning("An empty cell counts as 0.")
+        st.warning(t("editor.empty"))
         result = np.nan_to_num(result)
     return result
 

@@ -8,52 +8,51 @@ from cnn_viz import figures, images, ui
 from cnn_viz.data import CLASSES
 
 LOW_CONFIDENCE = 0.5
-
-ui.setup_page("Prediction", "🎯")
+t = ui.t
+ui.setup_page("predict")
+ui.toolbar_ui("predict")
 image = ui.image_source_ui()
 metrics = ui.model_metrics()
 outputs = ui.network().forward(images.to_model_input(image["rgb"]))
 probs, logits = outputs["probabilities"], outputs["logits"]
 top = int(np.argmax(probs))
+names = [ui.class_name(c) for c in CLASSES]
 
-st.title("What does the network say?")
+st.title(t("pred.title"))
 a, b = st.columns([1, 2])
 with a:
     st.image(ui.enlarge(images.model_input_steps(image["rgb"])["resized"]), width="stretch",
-             caption="what the network sees (32 x 32)")
-    st.metric("Its answer", CLASSES[top], f"{probs[top]:.1%} sure", delta_color="off")
+             caption=t("pred.sees"))
+    st.metric(t("pred.answer"), names[top], t("pred.sure", p=f"{probs[top]:.1%}"), delta_color="off")
     if image["label"]:
-        verdict = "right" if image["label"] == CLASSES[top] else "wrong"
-        st.write(f"The true class is **{image['label']}**: the network is {verdict}.")
+        right = image["label"] == CLASSES[top]
+        st.write(t("pred.right" if right else "pred.wrong", cls=ui.class_name(image["label"])))
 with b:
-    st.plotly_chart(figures.probabilities(probs, CLASSES, image["label"]), width="stretch")
+    true_index = CLASSES.index(image["label"]) if image["label"] else None
+    ui.chart(figures.probabilities(probs, names, true_index, words=ui.words()), key="probabilities")
 if probs[top] < LOW_CONFIDENCE:
-    st.warning(f"The network is unsure: its best guess has only {probs[top]:.0%}. It only knows ten "
-               "classes and must always pick one of them, so a picture of anything else (a face, a "
-               "drawing, a chair) still gets an answer. Read it as 'looks most like', not 'is'.")
+    st.warning(t("pred.unsure", p=f"{probs[top]:.0%}"))
 
 with st.container(border=True):
-    st.subheader("What this model knows")
-    st.write(f"Ten classes: {', '.join(CLASSES)}. It sees 32 x 32 pixel colour pictures only.")
-    st.write(f"Right on **{metrics['test_accuracy']:.1%}** of {metrics['test_data']}, pictures it "
-             f"never saw while training. About one answer in {1 / (1 - metrics['test_accuracy']):.0f} is "
-             "wrong even on the kind of picture it was trained for.")
+    st.subheader(t("pred.card"))
+    st.write(t("pred.card_classes", classes=", ".join(names)))
+    data = t("data.test_split", source=t(f"data.{metrics['data_source']}"),
+             n=sum(map(sum, metrics["confusion_matrix"])))
+    st.write(t("pred.card_accuracy", acc=f"{metrics['test_accuracy']:.1%}", data=data,
+               one_in=f"{1 / (1 - metrics['test_accuracy']):.0f}"))
 
-st.header("From 1,024 numbers to ten scores")
-st.write("The last convolution leaves 4 x 4 x 64 = 1,024 numbers. A fully connected layer gives each "
-         "of its 64 neurons a weight for every one of them (65,600 parameters with the biases); a "
-         "second one turns those 64 values into ten scores, one per class, called logits.")
-st.plotly_chart(figures.vector(logits, "logits of your picture", CLASSES), width="stretch")
+st.header(t("pred.h1"))
+st.write(t("pred.fc"))
+ui.chart(figures.vector(logits, t("pred.logits_title"), names), key="logits")
 
-st.header("Softmax: from scores to probabilities")
+st.header(t("pred.h2"))
 st.latex(r"p_i = \frac{e^{z_i}}{\sum_{j=1}^{10} e^{z_j}}")
+st.write(t("pred.softmax"))
 shifted = np.exp(logits.astype(np.float64) - logits.max())
-st.write("Raise e to the power of each score, then divide by the sum, so the ten results are positive "
-         "and add up to 1. (Subtracting the largest score first gives the same result without "
-         "overflowing; the table shows that form.)")
-table = pd.DataFrame({"class": CLASSES, "logit z": logits, "z - max": logits - logits.max(),
-                      "e^(z - max)": shifted, "probability": shifted / shifted.sum()})
-st.dataframe(table.style.format({"logit z": "{:.3f}", "z - max": "{:.3f}", "e^(z - max)": "{:.4f}",
-                                 "probability": "{:.2%}"}), hide_index=True, width="stretch")
-st.write(f"For **{CLASSES[top]}**: {shifted[top]:.4f} / {shifted.sum():.4f} = **{probs[top]:.2%}**. "
-         f"The ten probabilities add up to {probs.sum():.4f}.")
+columns = [t("pred.col_class"), t("pred.col_logit"), t("pred.col_shift"), t("pred.col_exp"), t("pred.col_prob")]
+table = pd.DataFrame(dict(zip(columns, [names, logits, logits - logits.max(), shifted, shifted / shifted.sum()])))
+st.dataframe(table.style.format(dict(zip(columns[1:], ["{:.3f}", "{:.3f}", "{:.4f}", "{:.2%}"]))),
+             hide_index=True, width="stretch")
+st.write(t("pred.softmax_result", cls=names[top], num=f"{shifted[top]:.4f}", den=f"{shifted.sum():.4f}",
+           p=f"{probs[top]:.2%}", total=f"{probs.sum():.4f}"))
+ui.sync_url({})

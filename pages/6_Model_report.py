@@ -6,54 +6,61 @@ import streamlit as st
 from cnn_viz import figures, gallery, ui
 from cnn_viz.data import CLASSES
 
-ui.setup_page("Model report", "📈")
+t = ui.t
+ui.setup_page("report")
+ui.toolbar_ui("report")
 metrics = ui.model_metrics()
 recipe = metrics["recipe"]
+words = ui.words()
+names = [ui.class_name(c) for c in CLASSES]
 
-st.title("How good is the network?")
+st.title(t("rep.title"))
 a, b, c = st.columns(3)
-a.metric("Test accuracy", f"{metrics['test_accuracy']:.1%}")
-b.metric("Parameters", f"{metrics['parameters']:,}")
-c.metric("Epochs", recipe["epochs"])
-st.write(f"Measured on {metrics['test_data']}, none of which was used for training. "
-         f"Trained on {metrics['train_images']:,} images of the {metrics['data_source']} with Adam "
-         f"(learning rate {recipe['learning_rate']}), batches of {recipe['batch_size']}, seed {recipe['seed']}"
-         + (f", augmentation: {recipe['augmentation']}." if recipe["augment"] else ", no augmentation."))
-st.caption(f"Command: {metrics.get('command') or 'not recorded'} · trained {metrics['trained_at']} · "
-           + ", ".join(f"{k} {v}" for k, v in metrics["versions"].items()))
-st.write("The article trains 10 epochs and reports about 80% right answers, which is roughly the "
-         "accuracy on the training pictures; on unseen test pictures that recipe reaches about 70%. "
-         "More epochs with flipped and shifted training pictures do better with the same network.")
+a.metric(t("rep.accuracy"), f"{metrics['test_accuracy']:.1%}")
+b.metric(t("rep.parameters"), f"{metrics['parameters']:,}")
+c.metric(t("rep.epochs"), recipe["epochs"])
+source = t(f"data.{metrics['data_source']}")
+st.write(t("rep.measured", data=t("data.test_split", source=source, n=sum(map(sum, metrics["confusion_matrix"]))),
+           n=metrics["train_images"], source=source, lr=recipe["learning_rate"],
+           schedule=t("rep.schedule.cosine" if "cosine" in recipe.get("learning_rate_schedule", "") else
+                      "rep.schedule.constant"),
+           batch=recipe["batch_size"], seed=recipe["seed"],
+           augmentation=t("rep.augmented" if recipe["augment"] else "rep.not_augmented")))
+st.caption(t("rep.command", command=metrics.get("command") or "-", date=metrics["trained_at"],
+             versions=", ".join(f"{k} {v}" for k, v in metrics["versions"].items())))
+st.write(t("rep.article"))
 
-st.header("Training curves")
+st.header(t("rep.h1"))
 h = metrics["history"]
 a, b = st.columns(2)
-a.plotly_chart(figures.curves(h, "train_accuracy", "test_accuracy", "accuracy", "accuracy"), width="stretch")
-b.plotly_chart(figures.curves(h, "train_loss", "test_loss", "loss", "cross-entropy"), width="stretch")
-st.caption(metrics["history_note"])
+with a:
+    ui.chart(figures.curves(h, "train_accuracy", "test_accuracy", t("rep.acc_title"), words), key="acc")
+with b:
+    ui.chart(figures.curves(h, "train_loss", "test_loss", t("rep.loss_title"), words), key="loss")
+st.caption(t("rep.history_note"))
 
-st.header("Which classes get confused")
-st.plotly_chart(figures.confusion(metrics["confusion_matrix"], CLASSES), width="stretch")
+st.header(t("rep.h2"))
+ui.chart(figures.confusion(metrics["confusion_matrix"], names, words), key="confusion")
 per_class = metrics["per_class_accuracy"]
-st.plotly_chart(figures.vector([per_class[c] * 100 for c in CLASSES], "accuracy per class (%)", CLASSES),
-                width="stretch")
+ui.chart(figures.vector([per_class[c] * 100 for c in CLASSES], t("rep.per_class"), names), key="per_class")
 
 
 @st.cache_data(show_spinner=False)
 def sample_predictions():
-    """(sample, predicted class, probability) for every shipped sample, through the numpy engine."""
+    """(sample id, true class, predicted class, probability) for every shipped sample, by the numpy engine."""
     samples = gallery.samples()
     x = np.stack([s.rgb() for s in samples]).astype(np.float32) / 255.0
     probs = ui.network().predict(x)
     return [(s.id, s.label, CLASSES[int(p.argmax())], float(p.max())) for s, p in zip(samples, probs)]
 
 
-st.header("Sample pictures it gets wrong")
+st.header(t("rep.h3"))
 results = sample_predictions()
 wrong = [r for r in results if r[1] != r[2]]
-st.write(f"Of the {len(results)} sample pictures shipped with the app, it gets {len(wrong)} wrong:")
+st.write(t("rep.wrong_count", total=len(results), n=len(wrong)))
 cols = st.columns(6)
 for i, (sample_id, label, predicted, p) in enumerate(wrong):
     with cols[i % 6]:
         st.image(ui.enlarge(gallery.by_id(sample_id).rgb(), 128), width="stretch")
-        st.text(f"{label}\nsaid: {predicted} ({p:.0%})")
+        st.text(t("rep.said", cls=ui.class_name(label), said=ui.class_name(predicted), p=f"{p:.0%}"))
+ui.sync_url({})

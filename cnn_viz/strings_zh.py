@@ -1,0 +1,344 @@
+"""简体中文字符串。键与 strings_en.py 相同；{名称} 由调用方填入。"""
+
+STRINGS = {
+    # ------------------------------------------------------------ app frame
+    "app.name": "CNN Viz",
+    "nav.home": "首页",
+    "nav.image": "图像即数字",
+    "nav.conv": "卷积",
+    "nav.pool": "池化",
+    "nav.maps": "特征图",
+    "nav.predict": "预测",
+    "nav.report": "模型报告",
+    "ui.language": "语言",
+    "ui.presenter": "演示模式",
+    "ui.presenter_help": "为投影仪放大文字和图表，并用一个“下一步”按钮走完整节课。",
+    "ui.back": "◀ 上一步",
+    "ui.next": "下一步 ▶",
+    "ui.play": "自动播放",
+    "ui.speed": "每步秒数",
+    "ui.lesson_back": "◀ 上一步",
+    "ui.lesson_next": "下一步 ▶",
+    "ui.lesson_where": "{page} · {step}",
+    "ui.lesson_end": "本课结束",
+    "ui.copy_link": "地址栏记录了当前视图：复制它即可回到这里或分享给别人。",
+    "editor.empty": "空单元格按 0 计算。",
+
+    # ------------------------------------------------------------ picture sources
+    "src.header": "你的图片",
+    "src.where": "图片来源",
+    "src.sample": "示例图库",
+    "src.upload": "上传",
+    "src.draw": "画一张",
+    "src.camera": "摄像头",
+    "src.sample_label": "CIFAR-10 测试图片",
+    "src.sample_option": "{cls} #{n}",
+    "src.upload_label": "上传图片（PNG、JPEG、GIF、WebP、BMP、TIFF；不超过 10 MB）",
+    "src.camera_label": "拍一张照片",
+    "src.colour": "颜色",
+    "src.brush": "笔刷粗细",
+    "src.clear": "清空",
+    "src.use": "使用这幅画",
+    "src.empty_canvas": "画布是空的：请先画点什么。",
+    "src.kept": "仍在使用之前的图片。",
+    "src.caption_sample": "示例 {id} · 真实类别：{cls}",
+    "src.caption_upload": "你上传的图片",
+    "src.caption_camera": "你拍的照片",
+    "src.caption_drawing": "你画的图",
+
+    # ------------------------------------------------------------ refused pictures
+    "err.empty": "文件是空的：请选择一个图片文件。",
+    "err.heic": "不支持 HEIC 和 AVIF 照片：请另存为 JPEG 或 PNG 后再使用。",
+    "err.bomb": "这张图片像素太多，无法安全打开：请使用较小的版本。",
+    "err.not_image": "CNN Viz 无法读取这个文件：请使用 PNG、JPEG、GIF、WebP、BMP 或 TIFF 图片。",
+    "err.damaged": "这张图片已损坏或不完整，无法读取：请重新保存后使用新文件。",
+    "err.no_pixels": "这张图片没有像素：请换一张。",
+    "err.too_big": "这张图片有 {width:,} x {height:,} 像素，超过了 CNN Viz 能打开的 {limit} 百万像素：请使用较小的版本。",
+    "err.drawing": "无法读取这幅画：请重新画一次。",
+
+    # ------------------------------------------------------------ CIFAR-10 classes
+    "class.airplane": "飞机",
+    "class.automobile": "汽车",
+    "class.bird": "鸟",
+    "class.cat": "猫",
+    "class.deer": "鹿",
+    "class.dog": "狗",
+    "class.frog": "青蛙",
+    "class.horse": "马",
+    "class.ship": "船",
+    "class.truck": "卡车",
+
+    # ------------------------------------------------------------ figures
+    "fig.row": "行",
+    "fig.column": "列",
+    "fig.value": "数值",
+    "fig.map": "特征图",
+    "fig.red": "红",
+    "fig.green": "绿",
+    "fig.blue": "蓝",
+    "fig.stage.image": "图像",
+    "fig.stage.conv": "卷积",
+    "fig.stage.pool": "池化",
+    "fig.stage.flatten": "展平",
+    "fig.stage.dense": "全连接",
+    "fig.stage.classes": "十个类别",
+    "fig.probability_axis": "概率 (%)",
+    "fig.true_suffix": "（真实类别）",
+    "fig.epoch": "轮次",
+    "fig.training": "训练集",
+    "fig.test": "测试集",
+    "fig.predicted": "预测类别",
+    "fig.true": "真实类别",
+    "fig.confusion_hover": "真实 {true}，预测 {predicted}：{count}",
+
+    # ------------------------------------------------------------ home
+    "home.tab": "CNN 如何看图",
+    "home.title": "卷积神经网络如何看一张图片",
+    "home.intro": "一个在 5 万张小照片上训练过的小型卷积神经网络（CNN），能把任何图片归入十个类别之一。"
+                  "本应用带着一张图片走完整个网络。你看到的每个数字都是实时算出来的，"
+                  "用的正是课程里让你一步步演示的同一套代码。",
+    "home.s1.title": "1 · 图片是三个矩阵",
+    "home.s1.text": "彩色图片以三张数字网格存储，分别对应红、绿、蓝。网络看到的只有这些："
+                    "32 x 32 个像素，每个像素三个数值，从 0-255 缩放到 0-1。",
+    "home.s2.title": "2 · 卷积",
+    "home.s2.text": "一个小滤波器在图片上滑动。在每个位置，它把下面的像素与自己的权重相乘，"
+                    "再把三个颜色通道的乘积全部相加，得到一个数。这些数组成的网格比原图小，"
+                    "显示出滤波器所找的图案出现在哪里。",
+    "home.s3.title": "3 · 池化",
+    "home.s3.text": "池化只保留每个小窗口中的最大值（或平均值），让网格进一步变小。"
+                    "重要的信息留下来，细小的噪声和精确的位置就不那么重要了。",
+    "home.s4.title": "4 · 训练好的网络，一层一层看",
+    "home.s4.text": "三次卷积和两次池化把 32x32x3 的图片变成 64 张 4x4 的小特征图。"
+                    "用你自己的图片看看每一张特征图。",
+    "home.s5.title": "5 · 全连接层与十个类别",
+    "home.s5.text": "最后的特征图被展平成 1,024 个数；两个全连接层把它们变成十个分数，"
+                    "softmax 再把分数变成概率。",
+    "home.s6.title": "6 · 它有多准？",
+    "home.s6.text": "训练曲线、混淆矩阵，以及模型判断错误的图片，都是在它从未训练过的 "
+                    "10,000 张测试图片上测得的。",
+    "home.dense.header": "为什么不把每个像素都连到每个神经元？",
+    "home.dense.text": "全连接层中，每个神经元对每个输入数字都有一个权重。对图片来说，这个数量增长得很快；"
+                       "卷积则在整张图片上重复使用同一个小滤波器。",
+    "home.width": "图片宽度（像素）",
+    "home.height": "图片高度（像素）",
+    "home.channels": "颜色通道数",
+    "home.neurons": "第一隐藏层的神经元数",
+    "home.weights_metric": "每个神经元的权重数",
+    "home.weights_help": "宽 x 高 x 通道数",
+    "home.dense_result": "{width:,} x {height:,} x {channels} = **{inputs:,} 个输入**，所以 {neurons:,} "
+                         "个神经元中的每一个都需要 {inputs:,} 个权重：仅第一层就有 **{total:,} 个权重**。"
+                         "而这里网络的第一个卷积层有 32 个 3 x 3 x 3 的滤波器，各加一个偏置："
+                         "共 896 个参数，与图片大小无关。",
+
+    # ------------------------------------------------------------ image as numbers
+    "img.tab": "图像即数字",
+    "img.title": "图片是三个矩阵",
+    "img.pick": "在侧边栏选一张图片：示例、你上传的图片、你画的图或摄像头拍的照片。",
+    "img.h1": "1 · 网络实际看到的是什么",
+    "img.original": "你的图片：{width} x {height} 像素",
+    "img.cropped": "中间的正方形：{side} x {side}",
+    "img.resized": "缩小到 32 x 32：网络的输入",
+    "img.why": "网络是用 32 x 32 的图片训练的，所以每张图片都会先裁成中间的正方形，"
+               "再缩小到 32 x 32 像素。很多细节因此丢失：这就是网络能看到的全部。",
+    "img.h2": "2 · 三个矩阵：红、绿、蓝",
+    "img.values": "数值",
+    "img.values_255": "0-255（存储的原始值）",
+    "img.values_01": "0-1（除以 255，即网络得到的值）",
+    "img.region_row": "放大区域：起始行",
+    "img.region_col": "放大区域：起始列",
+    "img.channel_title": "{channel}",
+    "img.hover_note": "把鼠标悬停在任意位置可查看像素值。洋红色方框标出第 {top}-{bottom} 行、"
+                      "第 {left}-{right} 列，其数值写在每个通道下方。",
+    "img.h3": "3 · 最小的例子：3 x 3 的图片",
+    "img.small_text": "九个像素，每个三个数：就是三个 3 x 3 矩阵。每个像素的颜色由它的红、绿、蓝数值混合而成，"
+                      "从 0（没有）到 255（最强）。",
+    "img.small_caption": "3 x 3 像素，放大显示",
+    "img.scaled_note": "除以 255 后，同样的数值落在 0 到 1 之间；输入数值小且范围相近时，网络学得更好。",
+
+    # ------------------------------------------------------------ convolution
+    "conv.tab": "卷积",
+    "conv.title": "卷积：滤波器在图片上滑动",
+    "conv.intro": "文章中的例子：一张 4 x 4、三个颜色通道的图片，每个通道一个 2 x 2 的滤波器。"
+                  "在每个位置，把滤波器下方的每个像素乘以对应的权重，再把三个通道的所有乘积相加"
+                  "（再加上偏置）：这个和就是一个输出值。然后移动一个像素（步长），重复这个过程。",
+    "conv.h1": "1 · 数字",
+    "conv.filter": "滤波器",
+    "preset.article": "文章中的例子",
+    "preset.vertical-edge": "竖直边缘",
+    "preset.horizontal-edge": "水平边缘",
+    "preset.blur": "模糊",
+    "preset.sharpen": "锐化",
+    "preset.identity": "恒等",
+    "conv.k": "卷积核大小",
+    "conv.s": "步长",
+    "conv.p": "填充",
+    "conv.reset": "恢复文章中的例子",
+    "conv.edit": "编辑图片和滤波器",
+    "conv.edit_picture": "图片，{channel}",
+    "conv.edit_filter": "滤波器，{channel}",
+    "conv.bias": "偏置（加到每个输出值上）",
+    "conv.h2": "2 · 输出有多大？",
+    "conv.size_text": "{n} x {n} 的图片、{k} x {k} 的滤波器、步长 {s}、填充 {p}，得到 "
+                      "**{out} x {out}** 的输出：滤波器的每个位置对应一个值。",
+    "conv.no_fit": "{k} x {k} 的滤波器放不进填充 {p} 的 {n} x {n} 图片：填充后的图片（{padded} x {padded}）"
+                   "至少要和滤波器一样大。请把卷积核调小或增加填充。",
+    "conv.uneven": "步长不能整除：滤波器无法再完整地移动一步，所以最后 {rest} 行和 {rest} 列不会被覆盖。",
+    "conv.h3": "3 · 一步一步来",
+    "conv.position": "输出位置",
+    "conv.where": "输出位置 **第 {row} 行，第 {col} 列**：滤波器覆盖第 {top}-{bottom} 行、第 {left}-{right} 列。",
+    "conv.where_padded": "输出位置 **第 {row} 行，第 {col} 列**：滤波器覆盖填充后图片的第 {top}-{bottom} 行、"
+                         "第 {left}-{right} 列（四周的 0 就是填充）。",
+    "conv.channel_title": "{channel}色通道",
+    "conv.times_filter": "× 滤波器",
+    "conv.products": "= 乘积",
+    "conv.sum_line": "**{channel}：** {terms} = **{total}**",
+    "conv.output_line": "### 输出 = {sums} + 偏置 {bias} = **{total}**",
+    "conv.output_title": "输出，{rows} x {cols}",
+    "conv.caption": "Keras 的 Conv2D 和 TensorFlow 的 tf.nn.conv2d 计算的正是这个和（严格地说是互相关："
+                    "滤波器没有翻转）。“特征图”页面上训练好的网络也由同一段代码运行。",
+
+    # ------------------------------------------------------------ quiz
+    "quiz.toggle": "考考我",
+    "quiz.help": "每个数字显示之前先猜一猜。",
+    "quiz.ask_cell": "轮到你了：输出的第 {row} 行、第 {col} 列应该填什么值？",
+    "quiz.ask_size": "轮到你了：输出会有多少行（和多少列）？",
+    "quiz.ask_pool": "轮到你了：{mode}池化对这个窗口会得到什么？",
+    "quiz.answer": "你的答案",
+    "quiz.check": "检查",
+    "quiz.right": "答对了：是 {value}。",
+    "quiz.wrong": "不太对：你答的是 {answer}，正确答案是 {value}。",
+    "quiz.no_answer": "请先输入一个数字。",
+
+    # ------------------------------------------------------------ pooling
+    "pool.tab": "池化",
+    "pool.title": "池化：留下重要的，让它变小",
+    "pool.intro": "池化查看矩阵中的一个个小窗口，每个窗口只保留一个数：最大值（最大池化）或平均值"
+                  "（平均池化）。这里的输入是文章中卷积得到的 3 x 3 输出；2 x 2 的窗口每次移动一格，"
+                  "得到 2 x 2 的结果。",
+    "pool.h1": "1 · 数字",
+    "pool.window": "窗口",
+    "pool.stride": "步长",
+    "pool.show": "显示",
+    "pool.show.both": "最大和平均",
+    "pool.show.max": "最大",
+    "pool.show.average": "平均",
+    "pool.reset": "恢复文章中的例子",
+    "pool.edit": "编辑输入矩阵",
+    "pool.edit_label": "输入（卷积的输出）",
+    "pool.no_fit": "大小为 {size} 的窗口放不进 {n} x {n} 的矩阵：请把窗口调小。",
+    "pool.why_stride": "为什么步长是 {stride}？Keras 的 MaxPooling2D 默认按窗口大小移动"
+                       "（步长 = 窗口 = {size}）；在这个 {n} x {n} 的矩阵上只能得到 {keras_out} x {keras_out}。"
+                       "文章每次只移动一格，所以能放下更多窗口。后面训练好的网络使用 Keras 的默认设置："
+                       "2 x 2 窗口、步长 2，把每张特征图缩小一半。",
+    "pool.h2": "2 · 一步一步来",
+    "pool.position": "窗口",
+    "pool.max_title": "最大池化",
+    "pool.average_title": "平均池化",
+    "pool.input_title": "输入",
+    "pool.output_title": "输出，{rows} x {cols}",
+    "pool.max_line": "max({values}) = **{value}**（绿色虚线格）",
+    "pool.average_line": "({values}) / {count} = {total} / {count} = **{value}**",
+    "pool.h3": "3 · 为什么要池化？",
+    "pool.why": "输出更小了，后面的层要处理的数字更少，要学习的权重也更少。最大池化保留每个窗口中最强的响应，"
+                "所以一个特征即使移动了一个像素也依然有效；从来不是最大值的小噪声就消失了。"
+                "平均池化则起平滑作用：单个噪声值会被周围的值稀释。",
+    "pool.mode.max": "最大",
+    "pool.mode.average": "平均",
+
+    # ------------------------------------------------------------ feature maps
+    "maps.tab": "特征图",
+    "maps.title": "你的图片穿过每一层",
+    "maps.intro": "每个卷积层有许多滤波器；每个滤波器生成一张特征图，显示它所找的图案出现在哪里。"
+                  "越亮表示响应越强。这些特征图是此刻用你的图片、由与课程相同的卷积和池化代码算出来的。",
+    "maps.h1": "1 · 每一层的形状",
+    "maps.col_layer": "层",
+    "maps.col_shape": "输出形状",
+    "maps.col_params": "参数",
+    "maps.input": "输入",
+    "maps.params_line": "参数：{terms} = **{total}**",
+    "maps.h2": "2 · 特征图",
+    "maps.layer": "层",
+    "maps.shared": "所有特征图使用同一色标",
+    "maps.shared_help": "关闭时：每张特征图拉伸到自己的数值范围，以显示其图案。",
+    "maps.grid_caption": "{layer}：{n} 张 {h} x {w} 的特征图。悬停可查看编号和数值。",
+    "maps.logits_title": "logits：每个类别一个分数",
+    "maps.vector_title": "{layer}：{n} 个数",
+    "maps.flatten_note": "展平层把 conv3 的 4 x 4 x 64 特征图排成一行 1,024 个数。没有丢失任何信息，"
+                         "只是换了排列方式，以便全连接层接收。",
+    "maps.h3": "3 · 近看一张特征图",
+    "maps.map": "特征图",
+    "maps.input_caption": "网络的输入",
+    "maps.map_title": "{layer}，第 {i} 张",
+    "maps.filter_rgb": "它的滤波器（{layer}，3 x 3 x 3，以颜色显示）",
+    "maps.filter_deep": "它在 {layer} 中的滤波器：对上一层 {c} 张特征图各有 3 x 3 个权重",
+    "maps.h4": "4 · 第一层在找什么",
+    "maps.filters_text": "conv1 的 32 个滤波器，每个是三种颜色的 3 x 3 像素，已拉伸到最大对比度。"
+                         "训练把它们塑造成了边缘和色块的检测器。",
+    "maps.h5": "5 · ReLU：负值变为零",
+    "maps.relu_map": "conv1 特征图",
+    "maps.before": "ReLU 之前",
+    "maps.after": "ReLU 之后：max(0, 值)",
+    "maps.relu_count": "{total} 个值中有 {negative} 个是负数，现在变成了 0。",
+
+    # ------------------------------------------------------------ prediction
+    "pred.tab": "预测",
+    "pred.title": "网络怎么说？",
+    "pred.sees": "网络看到的图片（32 x 32）",
+    "pred.answer": "它的答案",
+    "pred.sure": "把握 {p}",
+    "pred.right": "真实类别是 **{cls}**：网络答对了。",
+    "pred.wrong": "真实类别是 **{cls}**：网络答错了。",
+    "pred.unsure": "网络没有把握：它的最佳猜测只有 {p}。它只认识十个类别，而且必须从中选一个，"
+                   "所以任何其他东西的图片（人脸、椅子、涂鸦）也会得到一个答案。"
+                   "请把它理解为“最像”，而不是“就是”。",
+    "pred.card": "这个模型知道什么",
+    "pred.card_classes": "十个类别：{classes}。它只看 32 x 32 像素的彩色图片。",
+    "pred.card_accuracy": "在 {data} 上答对 **{acc}**，这些图片它在训练时从未见过。即使是它受训的那类图片，"
+                          "大约每 {one_in} 个答案中也有一个是错的。",
+    "pred.h1": "从 1,024 个数到十个分数",
+    "pred.fc": "最后一个卷积层留下 4 x 4 x 64 = 1,024 个数。全连接层让它的 64 个神经元对其中每个数都有一个权重"
+               "（加上偏置共 65,600 个参数）；第二个全连接层再把这 64 个值变成十个分数，每个类别一个，"
+               "称为 logits。",
+    "pred.logits_title": "你这张图片的 logits",
+    "pred.h2": "Softmax：从分数到概率",
+    "pred.softmax": "对每个分数求 e 的幂，再除以它们的和，这样十个结果都是正数且加起来等于 1。"
+                    "（先减去最大的分数，结果不变，也不会溢出；表格用的就是这种形式。）",
+    "pred.col_class": "类别",
+    "pred.col_logit": "logit z",
+    "pred.col_shift": "z - max",
+    "pred.col_exp": "e^(z - max)",
+    "pred.col_prob": "概率",
+    "pred.softmax_result": "对 **{cls}**：{num} / {den} = **{p}**。十个概率加起来等于 {total}。",
+
+    # ------------------------------------------------------------ model report
+    "rep.tab": "模型报告",
+    "rep.title": "这个网络有多准？",
+    "rep.accuracy": "测试准确率",
+    "rep.parameters": "参数",
+    "rep.epochs": "训练轮次",
+    "rep.measured": "在{data}上测得，这些图片都没有用于训练。用{source}的 {n:,} 张图片训练，"
+                    "优化器 Adam（学习率 {lr}，{schedule}），批大小 {batch}，随机种子 {seed}；{augmentation}。",
+    "rep.schedule.constant": "恒定",
+    "rep.schedule.cosine": "按余弦下降",
+    "rep.augmented": "数据增强：随机水平翻转并平移最多 10%",
+    "rep.not_augmented": "没有数据增强",
+    "rep.command": "命令：{command} · 训练于 {date} · {versions}",
+    "rep.article": "文章训练 10 轮，报告约 80% 的答案正确，这大致是训练图片上的准确率；"
+                   "在没见过的测试图片上，这个方法约为 70%。用同一个网络，训练更多轮并使用翻转和平移过的训练图片，"
+                   "效果会更好。",
+    "rep.h1": "训练曲线",
+    "rep.acc_title": "准确率",
+    "rep.loss_title": "损失（交叉熵）",
+    "rep.history_note": "训练集数值是 Keras 在每轮各批次上的滑动平均（开启数据增强时是增强后的图片）；"
+                        "测试集数值在每轮结束后测得。",
+    "rep.h2": "哪些类别容易混淆",
+    "rep.per_class": "各类别准确率 (%)",
+    "rep.h3": "它判断错误的示例图片",
+    "rep.wrong_count": "在应用自带的 {total} 张示例图片中，它错了 {n} 张：",
+    "rep.said": "{cls}\n它说：{said}（{p}）",
+
+    # ------------------------------------------------------------ data descriptions from the metrics file
+    "data.CIFAR-10 JPEG copy": "CIFAR-10 JPEG 副本",
+    "data.CIFAR-10 (keras.datasets download)": "CIFAR-10（keras.datasets 下载版）",
+    "data.test_split": "{source}的测试集（{n:,} 张图片）",
+}
