@@ -235,7 +235,7 @@ def current_image():
 
 def image_caption(image):
     if image["source"] == "sample":
-        return t("src.caption_sample", id=image["sample_id"], cls=class_name(image["label"]))
+        return t("src.caption_sample", cls=class_name(image["label"]), n=image["sample_id"].rsplit("-", 1)[1])
     return t({"upload": "src.caption_upload", "camera": "src.caption_camera",
               "drawing": "src.caption_drawing"}[image["source"]])
 
@@ -381,25 +381,32 @@ def quiz_id(*parts):
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:12]
 
 
-def quiz_ui(qid, question, truth, scope="app"):
+def _check_answer(qid):
+    """Check button: keep the answer (a callback, so the rerun that follows shows the result)."""
+    state = st.session_state
+    answer = state.get(f"quiz_in_{qid}")
+    if answer is None:
+        state["_quiz_missing"] = qid
+    else:
+        state.setdefault("_quiz", {})[qid] = float(answer)
+
+
+def quiz_ui(qid, question, truth):
     """Ask for a number before revealing it. Returns True once answered (then the page reveals)."""
     answers = st.session_state.setdefault("_quiz", {})
     if qid in answers:
-        answer = answers[qid]
+        answer, right = answers[qid], abs(answers[qid] - truth) < 0.01
         shown = dict(value=fmt(float(truth)), answer=fmt(answer))
-        (st.success if abs(answer - truth) < 0.01 else st.error)(
-            t("quiz.right" if abs(answer - truth) < 0.01 else "quiz.wrong", **shown))
+        (st.success if right else st.error)(t("quiz.right" if right else "quiz.wrong", **shown))
         return True
     with st.container(border=True):
         st.markdown(f"**{question}**")
         cols = st.columns([2, 1], vertical_alignment="bottom")
-        answer = cols[0].number_input(t("quiz.answer"), value=None, step=1.0, key=f"quiz_in_{qid}")
-        if cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", width="stretch"):
-            if answer is None:
-                st.warning(t("quiz.no_answer"))
-            else:
-                answers[qid] = float(answer)
-                st.rerun(scope=scope)
+        cols[0].number_input(t("quiz.answer"), value=None, step=1.0, key=f"quiz_in_{qid}")
+        cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", on_click=_check_answer, args=(qid,),
+                       width="stretch")
+        if st.session_state.get("_quiz_missing") == qid:
+            st.warning(t("quiz.no_answer"))
     return False
 
 

@@ -83,7 +83,7 @@ def walk(trace):
                left=step.left, right=step.left + kh - 1))
     qid = ui.quiz_id("cell", trace.padded.tobytes(), trace.kernel.tobytes(), step.bias, trace.stride, i)
     revealed = not state.conv_quiz or ui.quiz_ui(qid, t("quiz.ask_cell", row=step.row, col=step.col),
-                                                 step.total, scope="fragment")
+                                                 step.total)
     lo, hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
     for c, name in enumerate(article.CHANNELS):
         a, b, d, e = st.columns([3, 2, 2, 2.4], vertical_alignment="center")

@@ -74,7 +74,7 @@ def draw(trace, i, mode):
                          highlight=(step.top, step.left, trace.size, trace.size), height=300, words=words)
     qid = ui.quiz_id("pool", mode, trace.input.tobytes(), trace.size, trace.stride, i)
     revealed = not state.pool_quiz or ui.quiz_ui(qid, t("quiz.ask_pool", mode=t(f"pool.mode.{mode}")),
-                                                 step.value, scope="fragment")
+                                                 step.value)
     if mode == "max" and revealed:
         r, c = step.argmax
         figures.outline(fig, step.top + r, step.left + c, 1, 1, color="#00c853", dash="dot")

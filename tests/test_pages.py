@@ -27,11 +27,13 @@ PAGES = list(TITLES)
 HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'
 
 
-def open_page(page):
-    """Open a page the way a bookmarked link does: the app's entry point, then straight to the page."""
+def open_page(page, **query):
+    """Open a page the way a bookmarked link does: the app's entry point, then straight to the
+    page, with the link's query parameters."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if page != "app.py":
         at.switch_page(page)
+    at.query_params.update({k: str(v) for k, v in query.items()})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
