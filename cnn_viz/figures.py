@@ -84,16 +84,11 @@ def diverging_range(*arrays):
 
 
 def channel(values, name, zmin=0, zmax=255, region=None, title="", words=WORDS):
-    """One colour channel (H, W) in its own colour ("red", "green", "blue"); numbers written
-    inside `region`; the hover names the channel in the visitor's words."""
-    mask = None
-    if region is not None:
-        top, left, h, w = region
-        mask = np.zeros(np.shape(values), bool)
-        mask[top:top + h, left:left + w] = True
-    fig = matrix(values, title=title, colorscale=CHANNEL_SCALES[name], zmin=zmin, zmax=zmax,
-                 highlight=region, text_mask=mask, hover_name=words.get(name, name), font_size=11,
-                 height=460, words=words)
+    """One colour channel (H, W) in its own colour ("red", "green", "blue"), with `region`
+    outlined; the hover names the channel and gives every value. (At 32 x 32 the cells are
+    too small to write in: the page writes the region's values out beside it.)"""
+    fig = matrix(values, title=title, colorscale=CHANNEL_SCALES[name], zmin=zmin, zmax=zmax, text=False,
+                 highlight=region, hover_name=words.get(name, name), height=330, words=words)
     fig.data[0].update(xgap=0, ygap=0)
     return fig
 

@@ -22,6 +22,7 @@ STRINGS = {
     "ui.lesson_where": "{page} · {step}",
     "ui.lesson_end": "End of the lesson",
     "ui.copy_link": "The address bar holds this exact view: copy it to come back here or to share it.",
+    "list.separator": ", ",
     "editor.empty": "An empty cell counts as 0.",
 
     # ------------------------------------------------------------ picture sources

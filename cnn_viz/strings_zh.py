@@ -22,6 +22,7 @@ STRINGS = {
     "ui.lesson_where": "{page} · {step}",
     "ui.lesson_end": "本课结束",
     "ui.copy_link": "地址栏记录了当前视图：复制它即可回到这里或分享给别人。",
+    "list.separator": "、",
     "editor.empty": "空单元格按 0 计算。",
 
     # ------------------------------------------------------------ picture sources

@@ -36,13 +36,13 @@ SOURCES = ("sample", "upload", "draw", "camera")
 CSS = """
 <style>
 [data-testid="stImage"] img { image-rendering: pixelated; }  /* crisp enlarged pixels */
-.block-container { padding-top: 2.2rem; }
+.block-container { padding-top: 4rem; }  /* clear of Streamlit's header, which takes clicks */
 </style>
 """
 PRESENTER_CSS = """
 <style>
 html { font-size: 21px; }                       /* Streamlit sizes in rem: everything grows */
-.block-container { padding-top: 1rem; max-width: 100%; }
+.block-container { padding-top: 3.2rem; max-width: 100%; }
 .st-key-lesson_next button, .st-key-lesson_back button { font-size: 1.5rem; min-height: 3.2rem; }
 .st-key-lesson_next button p, .st-key-lesson_back button p { font-size: 1.5rem; }
 </style>
@@ -171,7 +171,7 @@ def toolbar_ui(page_id, lesson_values=None, lesson_key=None):
     """
     state = st.session_state
     presenter = state.presenter
-    cols = st.columns([1.4, 1.4, 3.2, 1.2, 1.4] if presenter else [6, 1.2, 1.4], vertical_alignment="center")
+    cols = st.columns([1.3, 1.3, 2.6, 1.1, 2.3] if presenter else [5, 1.1, 2.3], vertical_alignment="center")
     if presenter:
         _lesson_ui(page_id, lesson_values, lesson_key, cols[0], cols[1], cols[2])
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
@@ -310,7 +310,8 @@ def _drawing_ui():
         st.rerun()
     if use.button(t("src.use"), type="primary", width="stretch", key="use_drawing"):
         data = result.image_data
-        if data is None or not np.any(data[:, :, 3] > 0):
+        # The canvas is painted white, so "empty" means no pixel that is not white.
+        if data is None or not np.any(data[:, :, :3] < 250):
             st.warning(t("src.empty_canvas"))
         else:
             set_image(images.from_rgba(data), "drawing")

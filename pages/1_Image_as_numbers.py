@@ -47,7 +47,8 @@ for name, col in zip(article.CHANNELS, st.columns(3)):
                  key=f"full_{name}")
         zoom = np.round(values[top:top + 8, left:left + 8, i], 2)
         ui.chart(figures.matrix(zoom, colorscale=figures.CHANNEL_SCALES[name], zmin=0, zmax=zmax,
-                                font_size=12, hover_name=words[name], words=words), key=f"zoom_{name}")
+                                font_size=12, hover_name=words[name], height=360, words=words),
+                 key=f"zoom_{name}")
 st.caption(t("img.hover_note", top=top, bottom=top + 7, left=left, right=left + 7))
 
 st.header(t("img.h3"))

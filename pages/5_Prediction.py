@@ -23,7 +23,8 @@ a, b = st.columns([1, 2])
 with a:
     st.image(ui.enlarge(images.model_input_steps(image["rgb"])["resized"]), width="stretch",
              caption=t("pred.sees"))
-    st.metric(t("pred.answer"), names[top], t("pred.sure", p=f"{probs[top]:.1%}"), delta_color="off")
+    st.metric(t("pred.answer"), names[top], t("pred.sure", p=f"{probs[top]:.1%}"), delta_color="off",
+              delta_arrow="off")
     if image["label"]:
         right = image["label"] == CLASSES[top]
         st.write(t("pred.right" if right else "pred.wrong", cls=ui.class_name(image["label"])))
@@ -35,7 +36,7 @@ if probs[top] < LOW_CONFIDENCE:
 
 with st.container(border=True):
     st.subheader(t("pred.card"))
-    st.write(t("pred.card_classes", classes=", ".join(names)))
+    st.write(t("pred.card_classes", classes=t("list.separator").join(names)))
     data = t("data.test_split", source=t(f"data.{metrics['data_source']}"),
              n=sum(map(sum, metrics["confusion_matrix"])))
     st.write(t("pred.card_accuracy", acc=f"{metrics['test_accuracy']:.1%}", data=data,

@@ -1,10 +1,15 @@
-"""The app in a real browser (Debian's Chromium through Playwright), as a visitor meets it."""
+"""The app in a real browser (Debian's Chromium through Playwright), as visitors and teachers meet it.
+
+Screenshots land in test-artifacts/: every page in English and Chinese, normal and in
+presenter mode, plus the journeys' key moments.
+"""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import corpus
 from tests.browser import (CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, shoot,
-                           streamlit_server)
+                           streamlit_server, wait_for_charts)
 
 TITLES = {"app.py": "How a convolutional network sees a picture",
           "pages/1_Image_as_numbers.py": "A picture is three matrices",
@@ -28,7 +33,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
     yield context.new_page()
     context.close()
 
@@ -40,7 +45,24 @@ def test_every_page_opens_by_direct_url_on_a_cold_server(page, script):
         page.goto(f"{url}/{PAGE_URLS[script]}")
         page.get_by_role("heading", name=TITLES[script]).wait_for(timeout=60_000)
         settle(page)
-        shoot(page, f"page-{PAGE_URLS[script] or 'home'}")
+        wait_for_charts(page)
+
+
+def draw_on_canvas(page):
+    canvas = page.locator('[data-testid="stSidebar"] canvas.upper-canvas')
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 40, box["y"] + 40)
+    page.mouse.down()
+    for i in range(1, 15):
+        page.mouse.move(box["x"] + 40 + i * 10, box["y"] + 40 + i * 8)
+    page.mouse.up()
+
+
+def go(page, name):
+    """Change page as a visitor does, through the menu (a new address would start a new session)."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).click()
+    page.wait_for_timeout(300)
+    settle(page)
 
 
 def test_visitor_journey(page, tmp_path):
@@ -49,19 +71,22 @@ def test_visitor_journey(page, tmp_path):
     junk = tmp_path / "notes.png"
     junk.write_bytes(b"this is text, not a picture")
     with streamlit_server() as (url, _):
-        page.goto(f"{url}/Image_as_numbers")
+        page.goto(url)
         settle(page)
-
-        # choose a sample from the gallery
+        page.get_by_role("link", name="1 · A picture is three matrices").click()
+        page.get_by_role("heading", name=TITLES["pages/1_Image_as_numbers.py"]).wait_for()
+        settle(page)
         sidebar = page.locator('[data-testid="stSidebar"]')
+
+        # choose a sample from the gallery (the list is long and virtualised: type to find it)
         box = sidebar.locator('[data-testid="stSelectbox"] input')
         box.click()
-        box.fill("ship #1")  # the list is long and virtualised: type to find the option
+        box.fill("ship #1")
         page.get_by_role("option", name="ship #1").click()
-        sidebar.get_by_text("sample ship-1 · true class: ship").wait_for()
+        sidebar.get_by_text("sample ship #1 (a CIFAR-10 test picture)").wait_for()
         settle(page)
 
-        # upload a photo, then a file that is no picture: refused, the photo stays
+        # upload a photo, then a file that is no picture: refused in one sentence, the photo stays
         sidebar.get_by_text("Upload", exact=True).click()
         settle(page)
         sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
@@ -73,35 +98,100 @@ def test_visitor_journey(page, tmp_path):
         assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
         shoot(page, "journey-upload-refused")
 
-        # the convolution, forward and back
-        page.goto(f"{url}/Convolution")
+        # draw on the canvas and use the drawing
+        sidebar.get_by_text("Draw", exact=True).click()
         settle(page)
-        page.get_by_text("row 0, column 0").first.wait_for()
+        sidebar.locator("canvas.upper-canvas").wait_for()
+        page.wait_for_timeout(800)  # the canvas starts up after the script has finished
+        draw_on_canvas(page)
+        page.wait_for_timeout(1000)  # the canvas sends the drawing on mouse-up, then the script reruns
+        settle(page)
+        sidebar.get_by_role("button", name="Use drawing").click()
+        sidebar.get_by_text("your drawing", exact=True).wait_for()
+        settle(page)
+        page.get_by_text("Your picture: 224 x 224 pixels").wait_for()
+        shoot(page, "journey-drawing")
+
+        # the convolution, forward and back
+        go(page, "Convolution")
         page.get_by_role("button", name="Next ▶").click()
         page.get_by_text("Output position row 0, column 1").wait_for()
         settle(page)
         page.get_by_role("button", name="Next ▶").click()
         page.get_by_text("Output position row 0, column 2").wait_for()
+        settle(page)
         page.get_by_role("button", name="◀ Back").click()
         page.get_by_text("Output position row 0, column 1").wait_for()
         settle(page)
+        assert "step=1" in page.url, "the address bar follows the step"
         shoot(page, "journey-convolution")
 
         # max and average pooling
-        page.goto(f"{url}/Pooling")
-        settle(page)
-        assert page.get_by_role("heading", name="Max pooling").is_visible()
-        page.locator("[data-testid=\"stButtonGroup\"]").get_by_text("Average", exact=True).click()
+        go(page, "Pooling")
+        page.get_by_role("heading", name="Max pooling").wait_for()
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Average", exact=True).click()
         page.get_by_role("heading", name="Max pooling").wait_for(state="detached")
         settle(page)
         assert page.get_by_role("heading", name="Average pooling").is_visible()
 
-        # the uploaded photo through the network (state crosses pages in one session)
-        page.goto(f"{url}/Feature_maps")
-        settle(page)
-        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+        # the drawing through the network (the picture crosses pages within the session)
+        go(page, "Feature maps")
+        page.get_by_role("heading", name=TITLES["pages/4_Feature_maps.py"]).wait_for()
+        wait_for_charts(page)
         assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
-        page.goto(f"{url}/Prediction")
-        settle(page)
+        assert page.locator('[data-testid="stSidebar"]').get_by_text("your drawing", exact=True).is_visible()
+        go(page, "Prediction")
         page.get_by_text("Its answer").wait_for()
+        wait_for_charts(page)
         shoot(page, "journey-prediction")
+
+
+def test_teacher_journey(page):
+    """A bookmarked lesson on a server that has just woken up, then presenter mode in Chinese."""
+    with streamlit_server() as (url, _):
+        page.goto(f"{url}/Convolution?step=4&preset=blur&k=3&p=1&lang=en&sample=dog-2")
+        page.get_by_text("Output position row 1, column 0").wait_for(timeout=60_000)
+        settle(page)
+        expect(page.locator(".st-key-conv_k input")).to_have_value("3")
+        assert "= 4" in page.locator(".katex").first.inner_text().replace("\n", " ")
+
+        page.get_by_text("Presenter mode").click()
+        page.get_by_role("button", name="Next ▶").first.wait_for()
+        settle(page)
+        page.locator(".st-key-_w_lang [data-testid='stSelectbox']").click()
+        page.get_by_role("option", name="中文").click()
+        page.get_by_role("heading", name="卷积：滤波器在图片上滑动").wait_for()
+        settle(page)
+        assert "lang=zh" in page.url and "presenter=1" in page.url
+        shoot(page, "teacher-presenter-zh")
+
+        lesson_next = page.locator(".st-key-lesson_next button")
+        for _ in range(12):  # the rest of the 16 convolution cells ...
+            lesson_next.click()
+            settle(page)
+        page.get_by_role("heading", name="池化：留下重要的，让它变小").wait_for()  # ... then pooling
+        for _ in range(4):
+            page.locator(".st-key-lesson_next button").click()
+            settle(page)
+        page.get_by_role("heading", name="你的图片穿过每一层").wait_for()  # ... then the layers
+        settle(page)
+        page.locator(".st-key-lesson_next button").click()
+        page.get_by_text("pool1：32 张 15 x 15 的特征图。悬停可查看编号和数值。").wait_for()
+        settle(page)
+        wait_for_charts(page)
+        shoot(page, "teacher-feature-maps-zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_screenshots_of_every_page(browser, lang):
+    """Every page in this language, normal and presenter mode, kept for a person to look at."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    with streamlit_server() as (url, _):
+        for presenter in ("0", "1"):
+            for script, path in PAGE_URLS.items():
+                page.goto(f"{url}/{path}?lang={lang}&presenter={presenter}&sample=cat-1")
+                settle(page)
+                assert page.get_by_role("heading").first.inner_text()
+                shoot(page, f"page-{path or 'home'}-{lang}{'-presenter' if presenter == '1' else ''}")
+    context.close()
