@@ -34,4 +34,4 @@ inputs = article.dense_weights_per_neuron(width, height, channels)
 st.metric(t("home.weights_metric"), f"{inputs:,}", help=t("home.weights_help"))
 st.write(t("home.dense_result", width=width, height=height, channels=channels, inputs=inputs,
            neurons=neurons, total=inputs * neurons))
-ui.sync_url({})
+ui.finish_page()

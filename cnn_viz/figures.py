@@ -208,7 +208,8 @@ def vector(values, title, names=None, height=260):
 
 
 def filter_tiles(kernel, columns=8, cell=8, gap=2):
-    """First-layer filters (3, 3, 3, F) as small RGB pictures, each stretched to 0-255, in one image."""
+    """First-layer filters (3, 3, 3, F) as small RGB pictures, each stretched to 0-255, in one
+    image; each weight is a cell x cell square, tiles `gap` pixels apart on white."""
     kh, kw, _, n = kernel.shape
     rows = int(np.ceil(n / columns))
     tile = np.full((rows * (kh * cell + gap), columns * (kw * cell + gap), 3), 255, np.uint8)

@@ -54,7 +54,8 @@ STRINGS = {
     "err.not_image": "CNN Viz 无法读取这个文件：请使用 PNG、JPEG、GIF、WebP、BMP 或 TIFF 图片。",
     "err.damaged": "这张图片已损坏或不完整，无法读取：请重新保存后使用新文件。",
     "err.no_pixels": "这张图片没有像素：请换一张。",
-    "err.too_big": "这张图片有 {width:,} x {height:,} 像素，超过了 CNN Viz 能打开的 {limit} 百万像素：请使用较小的版本。",
+    "err.too_big": "这张图片有 {width:,} x {height:,} 像素，超过了 CNN Viz 能打开的 {limit} 百万像素："
+                   "请使用较小的版本。",
     "err.drawing": "无法读取这幅画：请重新画一次。",
 
     # ------------------------------------------------------------ CIFAR-10 classes

@@ -6,7 +6,10 @@ widgets and return what the visitor chose. Every visible string comes from
 cnn_viz.i18n through `t()`.
 """
 
+import base64
 import hashlib
+import html
+import io
 
 import numpy as np
 import pandas as pd
@@ -15,6 +18,7 @@ from PIL import Image
 
 from . import gallery, i18n, images
 from .figures import fmt
+from .run_slots import RunSlots
 
 # The menu and the lesson, in order: (page id, script, title key, icon).
 PAGES = (
@@ -30,12 +34,16 @@ PAGE_IDS = [p[0] for p in PAGES]
 # Where a page's lesson starts and ends, for the presenter's Next / Back across pages.
 LESSON_ENDS = {"conv": ("conv_step", 0, 10**6), "pool": ("pool_step", 0, 10**6),
                "maps": ("fm_layer", "conv1", "logits")}
+# Script runs at work at once in this process (see run_slots.py). One is best on 2 cores:
+# the other core is left to Streamlit's event loop, which sends every visitor's messages.
+# Measured with python -m cnn_viz.loadtest, 60 sessions at once: p95 5.7 s with no limit
+# and with 4 slots, 5.4 s with 2, 5.0 s with 1.
+RUN_SLOTS = RunSlots(1)
 IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}: crosses pages, never a widget's value
 SOURCES = ("sample", "upload", "draw", "camera")
 
 CSS = """
 <style>
-[data-testid="stImage"] img { image-rendering: pixelated; }  /* crisp enlarged pixels */
 .block-container { padding-top: 4rem; }  /* clear of Streamlit's header, which takes clicks */
 </style>
 """
@@ -107,6 +115,12 @@ def _apply_url(page_id, params):
             state[key] = value
 
 
+def finish_page(params=None):
+    """The last call of every page: write the view into the URL, give the run slot back."""
+    sync_url(params or {})
+    RUN_SLOTS.release()
+
+
 def sync_url(params, extra=None):
     """Write this view into the address bar, so copying it reproduces the view."""
     state = st.session_state
@@ -130,6 +144,7 @@ def setup_page(page_id, params=None):
 
     params: {url name: (session key, parser)} for the page's own bookmarkable state.
     """
+    RUN_SLOTS.acquire()
     state = st.session_state
     params = params or {}
     _go_where_the_lesson_said()
@@ -152,11 +167,10 @@ def setup_page(page_id, params=None):
 
 
 def _nav_ui(page_id):
+    # Every element is one more message per visitor: the menu is just its links.
     with st.sidebar:
-        st.markdown(f"### {t('app.name')}")
         for pid, path, title_key, icon in PAGES:
             st.page_link(path, label=t(title_key), icon=icon)
-        st.divider()
 
 
 def _copy_to(key):
@@ -257,8 +271,7 @@ def image_source_ui():
         else:
             _file_ui(st.camera_input(t("src.camera_label"), key="camera"), "camera")
         image = current_image()
-        st.image(image["rgb"], width=160)
-        st.text(image_caption(image))  # plain text: nothing a visitor sends is rendered as markup
+        picture(image["rgb"], width=160, caption=image_caption(image))  # escaped: never markup
     return image
 
 
@@ -318,11 +331,28 @@ def _drawing_ui():
             st.rerun()
 
 
-def enlarge(rgb, side=256):
-    """Nearest-neighbour enlargement so each pixel stays a crisp square."""
+def picture(rgb, width=256, caption=None, container=None):
+    """Show a picture, small ones with crisp square pixels, as an inline data URL.
+
+    Not st.image: that goes through Streamlit's media file manager, whose lock every
+    session waits on; a class of 60 opening a page at once spent a third of its time there.
+    """
     im = Image.fromarray(np.asarray(rgb, dtype=np.uint8))
-    scale = max(1, side // max(im.size))
-    return np.asarray(im.resize((im.width * scale, im.height * scale), Image.Resampling.NEAREST))
+    if max(im.size) > 2 * width:
+        im.thumbnail((2 * width, 2 * width))
+    buf = io.BytesIO()
+    lossless = im.width * im.height <= 256 * 256  # small pictures and filter tiles: exact pixels
+    im.save(buf, "PNG" if lossless else "JPEG", quality=88)
+    mime = "png" if lossless else "jpeg"
+    crisp = width >= 2 * im.width  # enlarged: each pixel a sharp square, as the network sees it
+    alt = html.escape(caption or "")
+    tag = (f'<img src="data:image/{mime};base64,{base64.b64encode(buf.getvalue()).decode()}" alt="{alt}" '
+           f'style="width:{width}px;max-width:100%;image-rendering:{"pixelated" if crisp else "auto"};'
+           f'border-radius:0.4rem">')
+    if caption:
+        tag = (f'<figure style="margin:0">{tag}<figcaption style="font-size:0.85rem;opacity:0.7">'
+               f'{alt}</figcaption></figure>')
+    (container or st).markdown(tag, unsafe_allow_html=True)
 
 
 # ---------------------------------------------------------------- charts
@@ -431,8 +461,13 @@ def matrix_editor(values, key, label):
 @st.cache_resource(show_spinner=False)
 def network():
     """The trained weights, loaded once per process and shared by every session (read-only)."""
+    from threadpoolctl import threadpool_limits
+
     from . import model
 
+    # The server runs one script thread per visitor; BLAS threads on top of those only fight
+    # each other (one thread is faster even alone for matrices this small).
+    threadpool_limits(1, user_api="blas")
     return model.load()
 
 

@@ -21,9 +21,9 @@ steps = images.model_input_steps(image["rgb"])
 h, w = steps["original"].shape[:2]
 side = steps["cropped"].shape[0]
 c1, c2, c3 = st.columns(3)
-c1.image(steps["original"], caption=t("img.original", width=w, height=h), width="stretch")
-c2.image(steps["cropped"], caption=t("img.cropped", side=side), width="stretch")
-c3.image(ui.enlarge(steps["resized"]), caption=t("img.resized"), width="stretch")
+ui.picture(steps["original"], 360, t("img.original", width=w, height=h), c1)
+ui.picture(steps["cropped"], 360, t("img.cropped", side=side), c2)
+ui.picture(steps["resized"], 360, t("img.resized"), c3)
 st.write(t("img.why"))
 
 st.header(t("img.h2"))
@@ -55,10 +55,10 @@ st.header(t("img.h3"))
 st.write(t("img.small_text"))
 small = article.RGB_3x3
 cols = st.columns(4)
-cols[0].image(ui.enlarge(small, 180), caption=t("img.small_caption"))
+ui.picture(small, 180, t("img.small_caption"), cols[0])
 for i, name in enumerate(article.CHANNELS):
     with cols[i + 1]:
         ui.chart(figures.matrix(small[:, :, i], title=words[name], colorscale=figures.CHANNEL_SCALES[name],
                                 zmin=0, zmax=255, height=260, words=words), key=f"small_{name}")
 st.write(t("img.scaled_note"))
-ui.sync_url(PARAMS)
+ui.finish_page(PARAMS)

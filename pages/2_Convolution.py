@@ -57,7 +57,7 @@ with st.expander(t("conv.edit")):
 st.header(t("conv.h2"))
 if k > n + 2 * padding:
     st.error(t("conv.no_fit", k=k, n=n, p=padding, padded=n + 2 * padding))
-    ui.sync_url(PARAMS)
+    ui.finish_page(PARAMS)
     st.stop()
 out = ops.output_size(n, k, stride, padding)
 size_known = not quiz or ui.quiz_ui(ui.quiz_id("size", n, k, stride, padding), t("quiz.ask_size"), out)
@@ -114,4 +114,4 @@ def walk(trace):
 
 walk(trace)
 st.caption(t("conv.caption"))
-ui.sync_url(PARAMS)
+ui.finish_page(PARAMS)

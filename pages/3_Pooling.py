@@ -45,7 +45,7 @@ with st.expander(t("pool.edit")):
 
 if size > n:
     st.error(t("pool.no_fit", size=size, n=n))
-    ui.sync_url(PARAMS)
+    ui.finish_page(PARAMS)
     st.stop()
 out = ops.output_size(n, size, stride)
 st.latex(rf"\left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 = \left\lfloor \frac{{{n} - {size}}}"
@@ -96,4 +96,4 @@ def draw(trace, i, mode):
 walk(matrix, size, stride)
 st.header(t("pool.h3"))
 st.write(t("pool.why"))
-ui.sync_url(PARAMS)
+ui.finish_page(PARAMS)

@@ -58,15 +58,15 @@ if out.ndim == 3:
     state.fm_map = min(state.fm_map, n_maps - 1)
     pick = st.slider(t("maps.map"), 0, n_maps - 1, key="fm_map")
     a, b, c = st.columns(3)
-    a.image(ui.enlarge((x * 255).astype(np.uint8)), caption=t("maps.input_caption"), width="stretch")
+    ui.picture((x * 255).round().astype(np.uint8), 360, t("maps.input_caption"), a)
     with b:
         ui.chart(figures.matrix(out[:, :, pick], t("maps.map_title", layer=layer, i=pick), text=out.shape[0] <= 15,
                                 font_size=10, height=420, words=words), key="one")
     conv = layer.replace("pool", "conv")  # a pooled map comes from the same-numbered convolution
     kernel = net.filters(conv)[:, :, :, pick]
     if kernel.shape[2] == 3:
-        c.image(figures.filter_tiles(kernel[..., None], columns=1, cell=40), width="stretch",
-                caption=t("maps.filter_rgb", layer=conv))
+        ui.picture(figures.filter_tiles(kernel[..., None], columns=1, cell=1, gap=0), 300,
+                   t("maps.filter_rgb", layer=conv), c)
     else:
         with c:
             ui.chart(figures.tiled(kernel, columns=8, words=words), key="kernel")
@@ -74,7 +74,7 @@ if out.ndim == 3:
 
 st.header(t("maps.h4"))
 st.write(t("maps.filters_text"))
-st.image(figures.filter_tiles(net.filters("conv1")), width=420)
+ui.picture(figures.filter_tiles(net.filters("conv1")), 560)
 
 st.header(t("maps.h5"))
 relu_map = st.slider(t("maps.relu_map"), 0, 31, key="relu_map")
@@ -88,4 +88,4 @@ with b:
     ui.chart(figures.matrix(ops.relu(before), t("maps.after"), figures.DIVERGING, lo, hi, text=False,
                             height=420, words=words), key="after")
 st.write(t("maps.relu_count", negative=int((before < 0).sum()), total=before.size))
-ui.sync_url(PARAMS)
+ui.finish_page(PARAMS)

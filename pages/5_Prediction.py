@@ -1,7 +1,6 @@
 """Lesson 5: fully connected layers, softmax, and the network's answer."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from cnn_viz import figures, images, ui
@@ -21,8 +20,7 @@ names = [ui.class_name(c) for c in CLASSES]
 st.title(t("pred.title"))
 a, b = st.columns([1, 2])
 with a:
-    st.image(ui.enlarge(images.model_input_steps(image["rgb"])["resized"]), width="stretch",
-             caption=t("pred.sees"))
+    ui.picture(images.model_input_steps(image["rgb"])["resized"], 256, t("pred.sees"))
     st.metric(t("pred.answer"), names[top], t("pred.sure", p=f"{probs[top]:.1%}"), delta_color="off",
               delta_arrow="off")
     if image["label"]:
@@ -34,26 +32,24 @@ with b:
 if probs[top] < LOW_CONFIDENCE:
     st.warning(t("pred.unsure", p=f"{probs[top]:.0%}"))
 
-with st.container(border=True):
-    st.subheader(t("pred.card"))
-    st.write(t("pred.card_classes", classes=t("list.separator").join(names)))
-    data = t("data.test_split", source=t(f"data.{metrics['data_source']}"),
-             n=sum(map(sum, metrics["confusion_matrix"])))
-    st.write(t("pred.card_accuracy", acc=f"{metrics['test_accuracy']:.1%}", data=data,
-               one_in=f"{1 / (1 - metrics['test_accuracy']):.0f}"))
-
-st.header(t("pred.h1"))
-st.write(t("pred.fc"))
+# Fewer, longer elements: each one is a message to every visitor (see cnn_viz/run_slots.py).
+data = t("data.test_split", source=t(f"data.{metrics['data_source']}"), n=sum(map(sum, metrics["confusion_matrix"])))
+st.container(border=True).markdown(
+    f"#### {t('pred.card')}\n\n{t('pred.card_classes', classes=t('list.separator').join(names))}\n\n"
+    + t("pred.card_accuracy", acc=f"{metrics['test_accuracy']:.1%}", data=data,
+        one_in=f"{1 / (1 - metrics['test_accuracy']):.0f}"))
+st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
 ui.chart(figures.vector(logits, t("pred.logits_title"), names), key="logits")
 
-st.header(t("pred.h2"))
-st.latex(r"p_i = \frac{e^{z_i}}{\sum_{j=1}^{10} e^{z_j}}")
-st.write(t("pred.softmax"))
+SOFTMAX = r"$$p_i = \frac{e^{z_i}}{\sum_{j=1}^{10} e^{z_j}}$$"
+st.markdown(f"## {t('pred.h2')}\n\n{SOFTMAX}\n\n{t('pred.softmax')}")
 shifted = np.exp(logits.astype(np.float64) - logits.max())
-columns = [t("pred.col_class"), t("pred.col_logit"), t("pred.col_shift"), t("pred.col_exp"), t("pred.col_prob")]
-table = pd.DataFrame(dict(zip(columns, [names, logits, logits - logits.max(), shifted, shifted / shifted.sum()])))
-st.dataframe(table.style.format(dict(zip(columns[1:], ["{:.3f}", "{:.3f}", "{:.4f}", "{:.2%}"]))),
-             hide_index=True, width="stretch")
-st.write(t("pred.softmax_result", cls=names[top], num=f"{shifted[top]:.4f}", den=f"{shifted.sum():.4f}",
-           p=f"{probs[top]:.2%}", total=f"{probs.sum():.4f}"))
-ui.sync_url({})
+# A markdown table: the numbers are few, and a styled dataframe costs more server time than
+# the whole network (it matters when a class of 60 opens the page at once).
+header = [t("pred.col_class"), t("pred.col_logit"), t("pred.col_shift"), t("pred.col_exp"), t("pred.col_prob")]
+rows = [f"| {n} | {z:.3f} | {z - logits.max():.3f} | {e:.4f} | {e / shifted.sum():.2%} |"
+        for n, z, e in zip(names, logits, shifted)]
+result = t("pred.softmax_result", cls=names[top], num=f"{shifted[top]:.4f}", den=f"{shifted.sum():.4f}",
+           p=f"{probs[top]:.2%}", total=f"{probs.sum():.4f}")
+st.markdown("\n".join(["| " + " | ".join(header) + " |", "|---|--:|--:|--:|--:|", *rows, "", result]))
+ui.finish_page()

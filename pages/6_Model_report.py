@@ -61,6 +61,6 @@ st.write(t("rep.wrong_count", total=len(results), n=len(wrong)))
 cols = st.columns(6)
 for i, (sample_id, label, predicted, p) in enumerate(wrong):
     with cols[i % 6]:
-        st.image(ui.enlarge(gallery.by_id(sample_id).rgb(), 128), width="stretch")
+        ui.picture(gallery.by_id(sample_id).rgb(), 160)
         st.text(t("rep.said", cls=ui.class_name(label), said=ui.class_name(predicted), p=f"{p:.0%}"))
-ui.sync_url({})
+ui.finish_page()

@@ -1,0 +1,161 @@
+"""Classroom load test, run by hand (not part of the test suite):
+
+    python -m cnn_viz.loadtest [--browsers 3] [--soak 200]
+
+Starts the app on a free loopback port, then:
+1. a burst of 30 and then of 60 concurrent sessions on the prediction page, each with a
+   different sample (a websocket client speaking Streamlit's protocol), while a few real
+   Chromium pages upload a photo on the same page;
+2. a soak: --soak sessions opening and closing, in waves of 20.
+It prints the success rate, p50 / p95 / max time until each session's script finished,
+the server's peak RSS, the RSS after each phase, and whether /_stcore/health answered
+throughout. Targets (issue 4, on 2 cores): 100% success; a 60-session burst all done
+within 6 s, p95 within 5 s; under 100 MB growth per 50 sessions and flat over the soak.
+"""
+
+import argparse
+import asyncio
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import gallery, images, st_client
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class Watch:
+    """Polls the server's RSS and health endpoint in the background until stopped."""
+
+    def __init__(self, url, pid):
+        import psutil
+
+        self.url, self.process = url, psutil.Process(pid)
+        self.peak_mb, self.health_checks, self.health_failures = 0.0, 0, 0
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._rss, daemon=True),
+                         threading.Thread(target=self._health, daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def rss_mb(self):
+        return self.process.memory_info().rss / 2**20
+
+    def _rss(self):
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self.rss_mb())
+            time.sleep(0.02)
+
+    def _health(self):
+        while not self._stop.is_set():
+            self.health_checks += 1
+            if not st_client.healthy(self.url, timeout=5):
+                self.health_failures += 1
+            time.sleep(0.25)
+
+    def stop(self):
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+
+def percentile(values, q):
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def burst(url, n, hold=2.0):
+    """n sessions at once on the prediction page, each with another sample; returns results."""
+    samples = gallery.samples()
+    specs = [("Prediction", f"sample={samples[i % len(samples)].id}") for i in range(n)]
+    return asyncio.run(st_client.open_sessions(url, specs, hold=hold))
+
+
+def browsers_uploading(url, count, photo, results):
+    """Real Chromium pages: open the prediction page, upload a photo, wait for the answer."""
+    from playwright.sync_api import sync_playwright
+
+    ready = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        pages = [browser.new_context().new_page() for _ in range(count)]
+        for page in pages:
+            page.goto(f"{url}/Prediction", wait_until="commit")
+        for page in pages:
+            start = time.perf_counter()
+            try:
+                page.wait_for_selector(ready, timeout=60_000)
+                page.locator('[data-testid="stSidebar"]').get_by_text("Upload", exact=True).click()
+                page.wait_for_timeout(300)
+                page.wait_for_selector(ready, timeout=60_000)
+                page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+                page.get_by_text("your upload", exact=True).wait_for(timeout=60_000)
+                results.append(st_client.SessionResult(True, time.perf_counter() - start))
+            except Exception as error:  # noqa: BLE001 - a failed browser session is a result, not a crash
+                results.append(st_client.SessionResult(False, time.perf_counter() - start, error=str(error)[:80]))
+        browser.close()
+
+
+def report(name, results):
+    times = [r.seconds for r in results if r.ok]
+    ok = sum(r.ok for r in results)
+    print(f"{name}: {ok}/{len(results)} ok ({ok / max(len(results), 1):.0%}), "
+          f"p50 {percentile(times, 50):.2f} s, p95 {percentile(times, 95):.2f} s, "
+          f"max {max(times) if times else float('nan'):.2f} s")
+    errors = {r.error for r in results if not r.ok}
+    if errors:
+        print(f"  errors: {sorted(errors)[:5]}")
+
+
+def run(sizes=(30, 60), n_browsers=3, soak=200, wave=20):
+    photo = Path(tempfile.mkdtemp()) / "photo.png"
+    rgb = np.asarray(gallery.samples()[7].rgb(), np.uint8).repeat(20, 0).repeat(20, 1)  # a 640x640 "photo"
+    photo.write_bytes(images.encode_png(rgb))
+    with st_client.streamlit_server() as (url, proc):
+        watch = Watch(url, proc.pid)
+        start_mb = watch.rss_mb()
+        burst(url, 5)  # warm-up: imports and the model, as the first visitor of the day pays
+        warm_mb = watch.rss_mb()
+        print(f"server RSS: {start_mb:.0f} MB at start, {warm_mb:.0f} MB after a warm-up of 5 sessions")
+        for n in sizes:
+            browser_results = []
+            thread = threading.Thread(target=browsers_uploading, args=(url, n_browsers, photo, browser_results))
+            thread.start()
+            t0 = time.perf_counter()
+            results = burst(url, n)
+            wall = time.perf_counter() - t0
+            thread.join()
+            report(f"burst of {n} websocket sessions (all done in {wall:.2f} s)", results)
+            report(f"  with {n_browsers} Chromium pages uploading a photo", browser_results)
+            print(f"  server RSS now {watch.rss_mb():.0f} MB, peak so far {watch.peak_mb:.0f} MB")
+        before_soak = watch.rss_mb()
+        checkpoints, results = [], []
+        for done in range(0, soak, wave):
+            results += burst(url, min(wave, soak - done), hold=0.2)
+            if (done + wave) % 50 == 0 or done + wave >= soak:
+                checkpoints.append((done + wave, watch.rss_mb()))
+        time.sleep(2)
+        after_soak = watch.rss_mb()
+        report(f"soak of {soak} sessions opening and closing", results)
+        print("  RSS during the soak: " + ", ".join(f"{n} sessions {mb:.0f} MB" for n, mb in checkpoints))
+        print(f"  RSS {before_soak:.0f} MB before, {after_soak:.0f} MB after the soak "
+              f"({(after_soak - before_soak) / soak * 50:+.1f} MB per 50 sessions)")
+        watch.stop()
+        print(f"server peak RSS {watch.peak_mb:.0f} MB; /_stcore/health answered "
+              f"{watch.health_checks - watch.health_failures}/{watch.health_checks} checks")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m cnn_viz.loadtest", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--browsers", type=int, default=3, help="real Chromium pages uploading a photo per burst")
+    p.add_argument("--soak", type=int, default=200)
+    args = p.parse_args(argv)
+    run(n_browsers=args.browsers, soak=args.soak)
+
+
+if __name__ == "__main__":
+    main()
