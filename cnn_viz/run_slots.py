@@ -6,11 +6,14 @@ script sends reads a config option under a global lock), so all 60 crawl and fin
 together at the very end. Admitting a few at a time lets each run at full speed: the
 same total work, but the first visitors see their page after a fraction of the wait.
 
-A slot belongs to a thread. Pages give it back when they finish (ui.finish_page); a run
-that ends any other way (st.stop, a page switch, an exception) ends its thread, and a
-slot whose thread has ended is taken back by the next visitor who waits.
+A slot is held while the page script that took it is running. Pages give it back when
+they finish (ui.finish_page); a run that ends any other way (st.stop, st.rerun, a page
+switch, an exception, a visitor who left) no longer has the page's frame on its thread's
+stack, and the next visitor who waits takes the slot back. Nobody waits longer than
+`patience` in any case.
 """
 
+import sys
 import threading
 import time
 
@@ -18,26 +21,39 @@ import time
 class RunSlots:
     def __init__(self, size, patience=3.0):
         self.size = size
-        self.patience = patience  # never make anyone wait longer than this
+        self.patience = patience
         self._cond = threading.Condition()
-        self._holders = set()
+        self._holders = {}  # thread ident -> the frame of the page script holding the slot
 
-    def acquire(self):
-        me = threading.current_thread()
+    def acquire(self, owner=None):
+        """Wait for a slot; `owner` is the frame of the calling page script (default: the caller's)."""
+        owner = owner or sys._getframe(1)
+        me = threading.get_ident()
         deadline = time.monotonic() + self.patience
         with self._cond:
-            while me not in self._holders:
-                self._holders = {t for t in self._holders if t.is_alive()}
-                if len(self._holders) < self.size or time.monotonic() >= deadline:
-                    self._holders.add(me)
-                else:
-                    self._cond.wait(0.05)
+            while True:
+                self._drop_finished()
+                if me in self._holders or len(self._holders) < self.size or time.monotonic() >= deadline:
+                    self._holders[me] = owner
+                    return
+                self._cond.wait(0.05)
 
     def release(self):
         with self._cond:
-            self._holders.discard(threading.current_thread())
+            self._holders.pop(threading.get_ident(), None)
             self._cond.notify()
 
     def busy(self):
         with self._cond:
-            return len({t for t in self._holders if t.is_alive()})
+            self._drop_finished()
+            return len(self._holders)
+
+    def _drop_finished(self):
+        """Forget holders whose page script is no longer on their thread's stack."""
+        stacks = sys._current_frames()
+        for ident, owner in list(self._holders.items()):
+            frame = stacks.get(ident)
+            while frame is not None and frame is not owner:
+                frame = frame.f_back
+            if frame is None:
+                del self._holders[ident]

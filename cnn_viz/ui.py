@@ -10,6 +10,7 @@ import base64
 import hashlib
 import html
 import io
+import sys
 
 import numpy as np
 import pandas as pd
@@ -144,7 +145,7 @@ def setup_page(page_id, params=None):
 
     params: {url name: (session key, parser)} for the page's own bookmarkable state.
     """
-    RUN_SLOTS.acquire()
+    RUN_SLOTS.acquire(sys._getframe(1))  # held while the calling page script runs
     state = st.session_state
     params = params or {}
     _go_where_the_lesson_said()

@@ -37,6 +37,30 @@ def test_a_slot_whose_thread_ended_without_giving_it_back_is_reclaimed():
     slots.release()
 
 
+def test_a_slot_comes_back_when_its_page_returned_though_the_thread_lives_on():
+    """Streamlit may keep a script thread after a run that ended by st.stop or an exception."""
+    slots = RunSlots(1, patience=30)
+    took, go_on = threading.Event(), threading.Event()
+
+    def page():
+        slots.acquire()  # and returns without release()
+
+    def script_thread():
+        page()
+        took.set()
+        go_on.wait(5)
+
+    thread = threading.Thread(target=script_thread)
+    thread.start()
+    took.wait(5)
+    start = time.monotonic()
+    slots.acquire()
+    assert time.monotonic() - start < 1
+    go_on.set()
+    thread.join()
+    slots.release()
+
+
 def test_nobody_waits_longer_than_the_patience():
     slots = RunSlots(1, patience=0.3)
     holder_may_go = threading.Event()
