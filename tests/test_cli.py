@@ -1,0 +1,76 @@
+"""The command line, run as a user runs it: python -m cnn_viz ..."""
+
+import json
+import subprocess
+import sys
+
+from PIL import Image
+
+from cnn_viz import gallery
+
+from .conftest import ROOT
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "cnn_viz", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_info_lists_the_layers_and_the_total():
+    out = cli("info", "--json")
+    assert out.returncode == 0
+    info = json.loads(out.stdout)
+    assert [layer["name"] for layer in info["layers"]] == ["conv1", "pool1", "conv2", "pool2", "conv3",
+                                                          "flatten", "dense", "logits"]
+    assert info["total_parameters"] == 122_570
+    assert info["layers"][0]["output_shape"] == [30, 30, 32]
+    text = cli("info").stdout
+    assert "122,570" in text and "4 x 4 x 64" in text
+
+
+def test_predict_classifies_good_files_and_reports_bad_ones(tmp_path):
+    ship = gallery.by_id("ship-0").path
+    photo = tmp_path / "photo.jpg"
+    Image.open(ship).convert("RGB").resize((300, 200)).save(photo)
+    bad = tmp_path / "notes.png"
+    bad.write_text("not a picture")
+    out = cli("predict", ship, bad, photo, tmp_path / "missing.png", "--top", "4", "--json")
+    assert out.returncode == 1, "a failed file makes the exit code non-zero"
+    assert "Traceback" not in out.stderr
+    results = json.loads(out.stdout)
+    assert [r["file"] for r in results] == [str(ship), str(bad), str(photo), str(tmp_path / "missing.png")]
+    good, refused, resized, missing = results
+    assert len(good["top"]) == 4 and set(good["top"][0]) == {"label", "probability"}
+    probs = [t["probability"] for t in good["top"]]
+    assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1.0001
+    assert "not a picture" in refused["error"] and "top" not in refused
+    assert resized["top"][0]["label"] in {t["label"] for t in good["top"]}
+    assert missing["error"] == "There is no such file."
+
+
+def test_predict_succeeds_when_every_file_is_a_picture():
+    out = cli("predict", gallery.by_id("cat-0").path, gallery.by_id("truck-1").path)
+    assert out.returncode == 0
+    assert out.stdout.count("%") == 6  # three classes per file
+
+
+def test_evaluate_on_a_folder(tiny_dataset):
+    out = cli("evaluate", "--data-dir", tiny_dataset, "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["n_images"] == 20
+    assert len(result["confusion_matrix"]) == 10 and sum(map(sum, result["confusion_matrix"])) == 20
+    assert 0 <= result["accuracy"] <= 1 and set(result["per_class_accuracy"]) == set(result["classes"])
+
+
+def test_evaluate_says_what_is_missing(tmp_path):
+    out = cli("evaluate", "--data-dir", tmp_path)
+    assert out.returncode == 2 and "no folder for the classes" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_the_cli_does_not_load_tensorflow_for_prediction():
+    code = ("import sys; from cnn_viz.__main__ import main; "
+            f"main(['predict', {str(gallery.by_id('dog-0').path)!r}]); print('tensorflow' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().endswith("False")
