@@ -19,11 +19,14 @@ import time
 
 
 class RunSlots:
+    CHECK_EVERY = 0.25  # seconds between looks for slots whose run has ended
+
     def __init__(self, size, patience=3.0):
         self.size = size
         self.patience = patience
         self._cond = threading.Condition()
         self._holders = {}  # thread ident -> the frame of the page script holding the slot
+        self._checked = 0.0
 
     def acquire(self, owner=None):
         """Wait for a slot; `owner` is the frame of the calling page script (default: the caller's)."""
@@ -32,11 +35,17 @@ class RunSlots:
         deadline = time.monotonic() + self.patience
         with self._cond:
             while True:
-                self._drop_finished()
-                if me in self._holders or len(self._holders) < self.size or time.monotonic() >= deadline:
+                now = time.monotonic()
+                if me in self._holders or len(self._holders) < self.size or now >= deadline:
                     self._holders[me] = owner
                     return
-                self._cond.wait(0.05)
+                # Looking at every thread's stack is not free: once per interval for all waiters,
+                # not once per waiter (60 waiters polling starved the very run they waited for).
+                if now - self._checked >= self.CHECK_EVERY:
+                    self._checked = now
+                    self._drop_finished()
+                    continue
+                self._cond.wait(self.CHECK_EVERY)  # release() wakes the longest waiter first
 
     def release(self):
         with self._cond:

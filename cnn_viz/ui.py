@@ -11,6 +11,7 @@ import hashlib
 import html
 import io
 import sys
+import threading
 
 import numpy as np
 import pandas as pd
@@ -186,7 +187,7 @@ def toolbar_ui(page_id, lesson_values=None, lesson_key=None):
     """
     state = st.session_state
     presenter = state.presenter
-    cols = st.columns([1.3, 1.3, 2.6, 1.1, 2.3] if presenter else [5, 1.1, 2.3], vertical_alignment="center")
+    cols = st.columns([1.7, 1.7, 2.2, 1.1, 2.1] if presenter else [5, 1.1, 2.3], vertical_alignment="center")
     if presenter:
         _lesson_ui(page_id, lesson_values, lesson_key, cols[0], cols[1], cols[2])
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
@@ -333,27 +334,48 @@ def _drawing_ui():
 
 
 def picture(rgb, width=256, caption=None, container=None):
-    """Show a picture, small ones with crisp square pixels, as an inline data URL.
+    """Show a picture as an inline data URL, small ones enlarged with crisp square pixels.
 
     Not st.image: that goes through Streamlit's media file manager, whose lock every
     session waits on; a class of 60 opening a page at once spent a third of its time there.
+    Small pictures are enlarged here (nearest neighbour), not by the browser: headless
+    Chromium painted CSS-enlarged data-URL pictures at their natural size.
     """
-    im = Image.fromarray(np.asarray(rgb, dtype=np.uint8))
-    if max(im.size) > 2 * width:
-        im.thumbnail((2 * width, 2 * width))
-    buf = io.BytesIO()
-    lossless = im.width * im.height <= 256 * 256  # small pictures and filter tiles: exact pixels
-    im.save(buf, "PNG" if lossless else "JPEG", quality=88)
-    mime = "png" if lossless else "jpeg"
-    crisp = width >= 2 * im.width  # enlarged: each pixel a sharp square, as the network sees it
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    src = _data_url(hashlib.blake2b(rgb.tobytes(), digest_size=16).digest() + bytes(str(rgb.shape), "ascii"),
+                    rgb, width)
     alt = html.escape(caption or "")
-    tag = (f'<img src="data:image/{mime};base64,{base64.b64encode(buf.getvalue()).decode()}" alt="{alt}" '
-           f'style="width:{width}px;max-width:100%;image-rendering:{"pixelated" if crisp else "auto"};'
-           f'border-radius:0.4rem">')
+    tag = f'<img src="{src}" alt="{alt}" style="width:{width}px;max-width:100%;border-radius:0.4rem">'
     if caption:
         tag = (f'<figure style="margin:0">{tag}<figcaption style="font-size:0.85rem;opacity:0.7">'
                f'{alt}</figcaption></figure>')
     (container or st).markdown(tag, unsafe_allow_html=True)
+
+
+_URLS = {}  # (picture digest, width) -> data URL; a class shares the same samples
+_URLS_LOCK = threading.Lock()
+
+
+def _data_url(digest, rgb, width):
+    key = (digest, width)
+    with _URLS_LOCK:
+        cached = _URLS.get(key)
+    if cached is None:
+        im = Image.fromarray(rgb)
+        if max(im.size) > 2 * width:
+            im.thumbnail((2 * width, 2 * width))
+        elif im.width * 2 <= width:
+            scale = width // im.width
+            im = im.resize((im.width * scale, im.height * scale), Image.Resampling.NEAREST)
+        buf = io.BytesIO()
+        blocky = len(im.getcolors(256 * 256) or ()) <= 4096  # enlarged or small: PNG keeps it exact
+        im.save(buf, "PNG" if blocky else "JPEG", quality=88)
+        cached = f"data:image/{'png' if blocky else 'jpeg'};base64,{base64.b64encode(buf.getvalue()).decode()}"
+        with _URLS_LOCK:
+            if len(_URLS) >= 256:
+                _URLS.pop(next(iter(_URLS)))  # oldest first: dicts keep insertion order
+            _URLS[key] = cached
+    return cached
 
 
 # ---------------------------------------------------------------- charts
