@@ -68,7 +68,7 @@ def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=T
     fig = go.Figure(go.Heatmap(
         z=values, colorscale=colorscale, zmin=zmin, zmax=zmax, showscale=False,
         text=labels, texttemplate="%{text}" if text else None,
-        textfont=dict(size=font_size), xgap=2, ygap=2,
+        textfont=dict(size=font_size), xgap=2 if cols <= 16 else 0, ygap=2 if rows <= 16 else 0,
         hovertemplate=f"{words['row']} %{{y}}, {words['column']} %{{x}}<br>"
                       f"{hover_name or words['value']} %{{z:.4g}}<extra></extra>"))
     if highlight is not None:
@@ -89,7 +89,6 @@ def channel(values, name, zmin=0, zmax=255, region=None, title="", words=WORDS):
     too small to write in: the page writes the region's values out beside it.)"""
     fig = matrix(values, title=title, colorscale=CHANNEL_SCALES[name], zmin=zmin, zmax=zmax, text=False,
                  highlight=region, hover_name=words.get(name, name), height=330, words=words)
-    fig.data[0].update(xgap=0, ygap=0)
     return fig
 
 

@@ -42,6 +42,14 @@ def output_size(n, k, stride=1, padding=0):
     return (n + 2 * padding - k) // stride + 1
 
 
+def positions(n, k, stride=1, padding=0):
+    """How many places a k x k window takes on an n x n input (the output's cells); 0 if it does not fit."""
+    try:
+        return output_size(n, k, stride, padding) ** 2
+    except ValueError:
+        return 0
+
+
 def _as_hwc(x, what):
     x = np.asarray(x)
     if x.ndim == 2:

@@ -22,10 +22,7 @@ def reset():
 
 
 n = article.TOY_IMAGE.shape[0]
-try:
-    n_steps = ops.output_size(n, state.conv_k, state.conv_s, state.conv_p) ** 2
-except ValueError:
-    n_steps = 1
+n_steps = max(ops.positions(n, state.conv_k, state.conv_s, state.conv_p), 1)
 ui.toolbar_ui("conv", list(range(n_steps)), "conv_step")
 words = ui.words()
 st.title(t("conv.title"))

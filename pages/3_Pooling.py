@@ -23,10 +23,7 @@ def reset():
 
 
 n = ARTICLE_INPUT.shape[0]
-try:
-    n_steps = ops.output_size(n, state.pool_size, state.pool_stride) ** 2
-except ValueError:
-    n_steps = 1
+n_steps = max(ops.positions(n, state.pool_size, state.pool_stride), 1)
 ui.toolbar_ui("pool", list(range(n_steps)), "pool_step")
 words = ui.words()
 st.title(t("pool.title"))

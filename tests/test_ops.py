@@ -69,6 +69,11 @@ def test_article_shapes_4x4x3_to_3x3_to_2x2():
     assert ops.pool2d(conv, 2, 2).shape == (1, 1)
 
 
+def test_positions_counts_window_places():
+    assert ops.positions(4, 2) == 9 and ops.positions(3, 2, stride=2) == 1
+    assert ops.positions(4, 5) == 0 and ops.positions(4, 5, padding=1) == 4
+
+
 def test_output_size_formula():
     assert ops.output_size(4, 2) == 3
     assert ops.output_size(32, 3) == 30
