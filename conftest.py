@@ -1,5 +1,5 @@
-"""pytest: the repository root on sys.path (so tests and AppTest pages import cnn_viz),
-and Streamlit's full error details while testing."""
+"""pytest's root conftest: being here puts the repository root on sys.path (so the tests and
+the AppTest pages import cnn_viz), and it quiets TensorFlow before any test imports it."""
 
 import os
 
