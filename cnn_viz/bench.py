@@ -11,10 +11,8 @@ Targets (issue 3): at most 1 ms per image, at least 20x faster than Keras, serve
 """
 
 import argparse
-import asyncio
 import os
 import statistics
-import threading
 import time
 
 import numpy as np
@@ -53,31 +51,16 @@ def engine_figures():
 
 def server_peak_rss(sessions, pages=("Feature_maps", "Prediction")):
     """Peak and final RSS (MB) of a fresh server after `sessions` sessions opened each page."""
-    import psutil
+    from .loadtest import Watch, burst
 
-    samples = gallery.samples()
     with st_client.streamlit_server() as (url, proc):
-        process = psutil.Process(proc.pid)
-        start_mb = process.memory_info().rss / 2**20
-        peak = [start_mb]
-        done = threading.Event()
-
-        def watch():
-            while not done.is_set():
-                peak[0] = max(peak[0], process.memory_info().rss / 2**20)
-                time.sleep(0.02)
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        results = []
-        for page in pages:
-            specs = [(page, f"sample={samples[i % len(samples)].id}") for i in range(sessions)]
-            results += asyncio.run(st_client.open_sessions(url, specs, hold=1.0))
-        done.set()
-        watcher.join()
-        end_mb = process.memory_info().rss / 2**20
+        watch = Watch(url, proc.pid)
+        start_mb = watch.rss_mb()
+        results = [r for page in pages for r in burst(url, sessions, hold=1.0, page=page)]
+        end_mb, peak_mb = watch.rss_mb(), watch.peak_mb
+        watch.stop()
     ok = sum(r.ok for r in results)
-    return start_mb, peak[0], end_mb, ok, len(results)
+    return start_mb, peak_mb, end_mb, ok, len(results)
 
 
 def main(argv=None):

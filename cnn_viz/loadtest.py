@@ -86,10 +86,10 @@ def percentile(values, q):
     return float(np.percentile(values, q)) if values else float("nan")
 
 
-def burst(url, n, hold=2.0):
-    """n sessions at once on the prediction page, each with another sample; returns results."""
+def burst(url, n, hold=2.0, page="Prediction"):
+    """n sessions at once on `page` (its URL path), each with another sample; returns results."""
     samples = gallery.samples()
-    specs = [("Prediction", f"sample={samples[i % len(samples)].id}") for i in range(n)]
+    specs = [(page, f"sample={samples[i % len(samples)].id}") for i in range(n)]
     return asyncio.run(st_client.open_sessions(url, specs, hold=hold))
 
 

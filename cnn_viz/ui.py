@@ -33,6 +33,7 @@ PAGES = (
     ("report", "pages/6_Model_report.py", "nav.report", "📈"),
 )
 PAGE_IDS = [p[0] for p in PAGES]
+PAGE_BY_ID = {p[0]: p for p in PAGES}
 # Where a page's lesson starts and ends, for the presenter's Next / Back across pages.
 LESSON_ENDS = {"conv": ("conv_step", 0, 10**6), "pool": ("pool_step", 0, 10**6),
                "maps": ("fm_layer", "conv1", "logits")}
@@ -123,7 +124,7 @@ def finish_page(params=None):
     RUN_SLOTS.release()
 
 
-def sync_url(params, extra=None):
+def sync_url(params):
     """Write this view into the address bar, so copying it reproduces the view."""
     state = st.session_state
     wanted = {"lang": lang(), "presenter": "1" if state.get("presenter") else "0"}
@@ -134,7 +135,6 @@ def sync_url(params, extra=None):
         if key in state:
             value = state[key]
             wanted[name] = "1" if value is True else "0" if value is False else str(value)
-    wanted.update(extra or {})
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -155,23 +155,21 @@ def setup_page(page_id, params=None):
     state.setdefault("presenter", False)
     _apply_url(page_id, params)
     presenter = state.presenter
-    title_key = next(p[2] for p in PAGES if p[0] == page_id)
-    st.set_page_config(page_title=f"{t(title_key)} · CNN Viz", layout="wide",
-                       page_icon=next(p[3] for p in PAGES if p[0] == page_id),
+    _, _, title_key, icon = PAGE_BY_ID[page_id]
+    st.set_page_config(page_title=f"{t(title_key)} · CNN Viz", layout="wide", page_icon=icon,
                        initial_sidebar_state="collapsed" if presenter else "auto")
     st.markdown(CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
     if IMAGE_KEY not in state:
         # A link may name a sample (?sample=cat-2); anything unknown falls back to the first one.
         sample = gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0]
         set_sample(sample)
-    _nav_ui(page_id)
-    return presenter
+    _nav_ui()
 
 
-def _nav_ui(page_id):
+def _nav_ui():
     # Every element is one more message per visitor: the menu is just its links.
     with st.sidebar:
-        for pid, path, title_key, icon in PAGES:
+        for _, path, title_key, icon in PAGES:
             st.page_link(path, label=t(title_key), icon=icon)
 
 
@@ -207,7 +205,7 @@ def _lesson_ui(page_id, values, key, back_col, next_col, where_col):
                     args=(page_id, values, key, -1), width="stretch")
     next_col.button(t("ui.lesson_next"), key="lesson_next", on_click=_lesson_move, disabled=at_end,
                     args=(page_id, values, key, 1), type="primary", width="stretch")
-    title = t(next(p[2] for p in PAGES if p[0] == page_id))
+    title = t(PAGE_BY_ID[page_id][2])
     step = f"{index + 1} / {len(values)}" if values else ""
     where_col.markdown(f"**{t('ui.lesson_where', page=title, step=step)}**" if step else f"**{title}**")
 
@@ -232,7 +230,7 @@ def _go_where_the_lesson_said():
         if target in LESSON_ENDS:
             key, first, last = LESSON_ENDS[target]
             st.session_state[key] = first if end == "start" else last
-        st.switch_page(next(p[1] for p in PAGES if p[0] == target))
+        st.switch_page(PAGE_BY_ID[target][1])
 
 
 # ---------------------------------------------------------------- the current picture

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from cnn_viz import st_client
+from cnn_viz.loadtest import CHROMIUM_ARGS  # noqa: F401 - one list of flags for tests and load test
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Server logs go next to the screenshots, for reading after a failed CI run.
 streamlit_server = functools.partial(st_client.streamlit_server, log_dir=ARTIFACTS)
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'

@@ -8,16 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import corpus
+from tests.test_pages import TITLES
 from tests.browser import (CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, shoot,
                            streamlit_server, wait_for_charts)
 
-TITLES = {"app.py": "How a convolutional network sees a picture",
-          "pages/1_Image_as_numbers.py": "A picture is three matrices",
-          "pages/2_Convolution.py": "Convolution: a filter slides over the picture",
-          "pages/3_Pooling.py": "Pooling: keep what matters, make it smaller",
-          "pages/4_Feature_maps.py": "Your picture through every layer",
-          "pages/5_Prediction.py": "What does the network say?",
-          "pages/6_Model_report.py": "How good is the network?"}
 
 
 @pytest.fixture(scope="module")
