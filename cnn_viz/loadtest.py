@@ -3,15 +3,18 @@
     python -m cnn_viz.loadtest [--browsers 3] [--soak 200]
 
 Starts the app on a free loopback port, then:
-1. a burst of 30 and then of 60 concurrent sessions on the prediction page, each with a
-   different sample (a websocket client speaking Streamlit's protocol), while a few real
-   Chromium pages upload a photo on the same page;
-2. a soak: --soak sessions opening and closing, in waves of 20.
-It prints the success rate, p50 / p95 / max time until each session's script finished,
-the server's peak RSS, the RSS after each phase, and whether /_stcore/health answered
-throughout. The Chromium pages run at the lowest CPU priority, and the watcher in a
-process of its own: in class the browsers run on the students' machines, while here
-clients and server share 2 cores.
+1. a few real Chromium visitors alone, each in a fresh context: the prediction page shown,
+   then a photo uploaded and answered (the baseline for what follows);
+2. a burst of 30 and then of 60 concurrent sessions on the prediction page, each with a
+   different sample (a websocket client speaking Streamlit's protocol), while the same
+   number of Chromium visitors do the same as in 1;
+3. a soak: --soak sessions opening and closing, in waves of 20.
+It prints the success rate, p50 / p95 / max time until each session's script finished
+(for a browser: until its page showed the answer, and until its upload was answered), the
+server's peak RSS, the RSS after each phase, and whether /_stcore/health answered
+throughout. Chromium runs at the lowest CPU priority, and the watcher in a process of its
+own: in class the browsers run on the students' machines, while here clients and server
+share 2 cores.
 
 Targets (issue 4, on 2 cores): 100% success; a 60-session burst all done within 6 s,
 p95 within 5 s; under 100 MB growth per 50 sessions and flat over the soak.
@@ -102,30 +105,58 @@ def niced_chromium():
     return str(wrapper)
 
 
-def browsers_uploading(url, count, photo, results):
-    """Real Chromium pages: open the prediction page, upload a photo, wait for the answer.
-    Runs in a process of its own (see run): results is a multiprocessing queue."""
-    from playwright.sync_api import sync_playwright
+async def _browser_visit(browser, url, photo):
+    """One visitor in a fresh context (nothing cached): open the prediction page, wait for the
+    answer, switch to Upload, upload the photo, wait for the answer about it."""
+    page = await (await browser.new_context()).new_page()
+    start = time.perf_counter()
+    try:
+        await page.goto(f"{url}/Prediction", wait_until="commit")
+        await page.locator('[data-testid="stMetric"]').wait_for(timeout=60_000)
+        shown = st_client.SessionResult(True, time.perf_counter() - start)
+    except Exception as error:  # noqa: BLE001 - a failed browser session is a result, not a crash
+        failed = st_client.SessionResult(False, time.perf_counter() - start, error=str(error)[:80])
+        return failed, failed
+    start = time.perf_counter()
+    try:
+        await page.locator('[data-testid="stSidebar"]').get_by_text("Upload", exact=True).click()
+        await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+        await page.get_by_text("your upload", exact=True).wait_for(timeout=60_000)
+        return shown, st_client.SessionResult(True, time.perf_counter() - start)
+    except Exception as error:  # noqa: BLE001
+        return shown, st_client.SessionResult(False, time.perf_counter() - start, error=str(error)[:80])
 
-    ready = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=niced_chromium(), args=CHROMIUM_ARGS)
-        pages = [browser.new_context().new_page() for _ in range(count)]
-        for page in pages:
-            page.goto(f"{url}/Prediction", wait_until="commit")
-        for page in pages:
-            start = time.perf_counter()
-            try:
-                page.wait_for_selector(ready, timeout=60_000)
-                page.locator('[data-testid="stSidebar"]').get_by_text("Upload", exact=True).click()
-                page.wait_for_timeout(300)
-                page.wait_for_selector(ready, timeout=60_000)
-                page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
-                page.get_by_text("your upload", exact=True).wait_for(timeout=60_000)
-                results.put(st_client.SessionResult(True, time.perf_counter() - start))
-            except Exception as error:  # noqa: BLE001 - a failed browser session is a result, not a crash
-                results.put(st_client.SessionResult(False, time.perf_counter() - start, error=str(error)[:80]))
-        browser.close()
+
+async def browser_visits(url, count, photo):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=niced_chromium(), args=CHROMIUM_ARGS)
+        visits = await asyncio.gather(*(_browser_visit(browser, url, photo) for _ in range(count)))
+        await browser.close()
+    return visits
+
+
+def browsers_uploading(url, count, photo, results):
+    """`count` real Chromium visitors at once (see _browser_visit). Runs in a process of its
+    own (see run); puts a list of (page shown, upload answered) results on the queue."""
+    results.put(asyncio.run(browser_visits(url, count, photo)))
+
+
+class Browsers:
+    """Chromium visitors in a process of their own: Playwright in this one would hold the
+    interpreter lock and delay the websocket clients' own clocks."""
+
+    def __init__(self, url, count, photo):
+        self._queue = multiprocessing.Queue()
+        self._proc = multiprocessing.Process(target=browsers_uploading, args=(url, count, photo, self._queue))
+        self._proc.start()
+
+    def report(self, name):
+        visits = self._queue.get(timeout=300)
+        self._proc.join()
+        report(f"{name}: page shown", [shown for shown, _ in visits])
+        report(f"{name}: upload answered", [uploaded for _, uploaded in visits])
 
 
 def report(name, results):
@@ -149,19 +180,18 @@ def run(sizes=(30, 60), n_browsers=3, soak=200, wave=20):
         burst(url, 5)  # warm-up: imports and the model, as the first visitor of the day pays
         warm_mb = watch.rss_mb()
         print(f"server RSS: {start_mb:.0f} MB at start, {warm_mb:.0f} MB after a warm-up of 5 sessions")
+        if n_browsers:
+            # Chromium's own work (Streamlit's frontend is 7.9 MB of script to load and run)
+            # shares these 2 cores: measure the browsers alone first, to see what a burst adds.
+            Browsers(url, n_browsers, photo).report(f"{n_browsers} Chromium visitors alone")
         for n in sizes:
-            # The browsers get a process of their own: Playwright in a thread of this one would
-            # hold the interpreter lock and delay the websocket client's own clock.
-            queue = multiprocessing.Queue()
-            browsers = multiprocessing.Process(target=browsers_uploading, args=(url, n_browsers, photo, queue))
-            browsers.start()
+            browsers = Browsers(url, n_browsers, photo) if n_browsers else None
             t0 = time.perf_counter()
             results = burst(url, n)
             wall = time.perf_counter() - t0
-            browser_results = [queue.get(timeout=120) for _ in range(n_browsers)]
-            browsers.join()
             report(f"burst of {n} websocket sessions (all done in {wall:.2f} s)", results)
-            report(f"  with {n_browsers} Chromium pages uploading a photo", browser_results)
+            if browsers:
+                browsers.report(f"  with {n_browsers} Chromium visitors at once")
             print(f"  server RSS now {watch.rss_mb():.0f} MB, peak so far {watch.peak_mb:.0f} MB")
         before_soak = watch.rss_mb()
         checkpoints, results = [], []

@@ -7,6 +7,7 @@ cnn_viz.i18n through `t()`.
 """
 
 import base64
+import gc
 import hashlib
 import html
 import io
@@ -39,8 +40,8 @@ LESSON_ENDS = {"conv": ("conv_step", 0, 10**6), "pool": ("pool_step", 0, 10**6),
                "maps": ("fm_layer", "conv1", "logits")}
 # Script runs at work at once in this process (see run_slots.py). One is best on 2 cores:
 # the other core is left to Streamlit's event loop, which sends every visitor's messages.
-# Measured with python -m cnn_viz.loadtest, 60 sessions at once: p95 5.7 s with no limit
-# and with 4 slots, 5.4 s with 2, 5.0 s with 1.
+# Measured with 60 sessions at once on the prediction page: with no limit all 60 finish
+# together after 2.1 s; with one slot half are served within 1.0-1.2 s, the last by 1.7-2.3 s.
 RUN_SLOTS = RunSlots(1)
 IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}: crosses pages, never a widget's value
 SOURCES = ("sample", "upload", "draw", "camera")
@@ -497,3 +498,12 @@ def model_metrics():
     from . import model
 
     return model.load_metrics()
+
+
+# Streamlit collects all garbage after every script run (runner.postScriptGC). A full
+# collection walks every tracked object, here ~120,000 of them, nearly all from the modules
+# imported above, and takes ~30 ms holding the interpreter lock: a class of 60 arriving at
+# once waited ~2 s for it alone (python -m cnn_viz.loadtest: slowest of 60 sessions 5.5 s
+# before, 1.9 s after). Those objects live as long as the server, so take them out of the
+# collector's sight; the collection after each run still frees what the visitors left.
+gc.freeze()
