@@ -186,7 +186,7 @@ def toolbar_ui(page_id, lesson_values=None, lesson_key=None):
     """
     state = st.session_state
     presenter = state.presenter
-    cols = st.columns([1.7, 1.7, 2, 1.3, 2.1] if presenter else [5, 1.1, 2.3], vertical_alignment="center")
+    cols = st.columns([1.7, 1.7, 2, 1.3, 2.1] if presenter else [5, 1.6, 2.3], vertical_alignment="center")
     if presenter:
         _lesson_ui(page_id, lesson_values, lesson_key, cols[0], cols[1], cols[2])
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
