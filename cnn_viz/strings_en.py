@@ -17,6 +17,7 @@ STRINGS = {
     "ui.next": "Next ▶",
     "ui.play": "Play",
     "ui.speed": "Seconds per step",
+    "ui.play_quiz": "Play is off while the quiz asks for every value.",
     "ui.lesson_back": "◀ Back",
     "ui.lesson_next": "Next ▶",
     "ui.lesson_where": "{page} · {step}",

@@ -17,6 +17,7 @@ STRINGS = {
     "ui.next": "下一步 ▶",
     "ui.play": "自动播放",
     "ui.speed": "每步秒数",
+    "ui.play_quiz": "测验时不自动播放：每个数值都要先回答。",
     "ui.lesson_back": "◀ 上一步",
     "ui.lesson_next": "下一步 ▶",
     "ui.lesson_where": "{page} · {step}",

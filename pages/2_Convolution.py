@@ -72,7 +72,7 @@ trace = ops.conv_trace(picture, kernel, bias, stride, padding)
 @st.fragment
 def walk(trace):
     st.header(t("conv.h3"))
-    i = ui.stepper_ui("conv_step", len(trace.steps), t("conv.position"))
+    i = ui.stepper_ui("conv_step", len(trace.steps), t("conv.position"), quiz=state.conv_quiz)
     step = trace.steps[i]
     kh = trace.kernel.shape[0]
     where = "conv.where_padded" if trace.padding else "conv.where"

@@ -55,7 +55,7 @@ st.info(t("pool.why_stride", stride=stride, size=size, n=n, keras_out=keras_out)
 def walk(matrix, size, stride):
     st.header(t("pool.h2"))
     traces = {mode: ops.pool_trace(matrix, size, stride, mode) for mode in ("max", "average")}
-    i = ui.stepper_ui("pool_step", len(traces["max"].steps), t("pool.position"))
+    i = ui.stepper_ui("pool_step", len(traces["max"].steps), t("pool.position"), quiz=state.pool_quiz)
     shown = MODES[state.pool_show]
     for mode, col in zip(shown, st.columns(len(shown))):
         with col:

@@ -7,6 +7,7 @@ presenter mode, plus the journeys' key moments.
 import pytest
 from playwright.sync_api import expect
 
+from cnn_viz import article, ops
 from tests import corpus
 from tests.test_pages import TITLES
 from tests.browser import (CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, shoot,
@@ -189,3 +190,63 @@ def test_screenshots_of_every_page(browser, lang):
                 assert page.get_by_role("heading").first.inner_text()
                 shoot(page, f"page-{path or 'home'}-{lang}{'-presenter' if presenter == '1' else ''}")
     context.close()
+
+
+def test_quiz_autoplay_and_the_browsers_language(browser):
+    """A Chinese browser gets Chinese; the quiz asks before it reveals; Play steps by itself."""
+    conv = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)
+    pooled = ops.pool2d(conv, article.TOY_POOL_SIZE, article.TOY_POOL_STRIDE, "max")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    with streamlit_server() as (url, _):
+        page.goto(f"{url}/Convolution")  # no ?lang=: the browser's language decides
+        page.get_by_role("heading", name="卷积：滤波器在图片上滑动").wait_for(timeout=60_000)
+        settle(page)
+
+        # the quiz: the output size first, then each cell, each hidden until answered
+        page.goto(f"{url}/Convolution?lang=en&quiz=1")
+        page.get_by_text("Your turn: how many rows (and columns) will the output have?").wait_for()
+        settle(page)
+        answer(page, conv.shape[0])
+        page.get_by_text(f"Right: it is {conv.shape[0]}.").wait_for()
+        settle(page)
+        page.get_by_text("Your turn: what value goes into output cell row 0, column 0?").wait_for()
+        assert not page.get_by_text("Output = ").is_visible(), "the cell's sum stays hidden until answered"
+        answer(page, 99)
+        page.get_by_text(f"Not quite: you said 99, it is {conv[0, 0]:g}.").wait_for()
+        settle(page)
+        page.get_by_text(f"Output = 0 + 4 + 9 + bias 0 = {conv[0, 0]:g}").wait_for()
+
+        page.goto(f"{url}/Pooling?lang=en&quiz=1&mode=max")
+        page.get_by_text("Your turn: what does max pooling give for this window?").wait_for()
+        settle(page)
+        answer(page, pooled[0, 0])
+        page.get_by_text(f"Right: it is {pooled[0, 0]:g}.").wait_for()
+        settle(page)
+
+        # autoplay: Play walks the windows one by one, and stops where it is when switched off
+        page.goto(f"{url}/Convolution?lang=en")
+        settle(page)
+        play = page.locator(".st-key-conv_step_play")
+        play.get_by_text("Play").click()
+        page.get_by_text("Output position row 0, column 2").wait_for(timeout=15_000)
+        play.get_by_text("Play").click()
+        settle(page)
+        where = page.get_by_text("Output position row").inner_text()
+        page.wait_for_timeout(2500)
+        assert page.get_by_text("Output position row").inner_text() == where
+        assert "step=0" not in page.url and "step=" in page.url
+        # played to the end, it stops there and switches itself off
+        page.locator(".st-key-conv_step_speed").get_by_role("slider").press("Home")  # 0.5 s a step
+        play.get_by_text("Play").click()
+        page.get_by_text("Output position row 2, column 2").wait_for(timeout=15_000)
+        settle(page)
+        expect(play.locator("input")).not_to_be_checked()
+        assert page.locator('[data-testid="stException"]').count() == 0
+    context.close()
+
+
+def answer(page, value):
+    """Answer the first open question on the page (questions come in the page's order)."""
+    page.get_by_label("Your answer").first.fill(f"{value:g}")
+    page.get_by_role("button", name="Check").first.click()

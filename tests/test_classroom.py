@@ -123,3 +123,16 @@ def test_quiz_on_pooling():
     at.number_input(key=key).set_value(13).run()
     at.button(key=key.replace("quiz_in_", "quiz_check_")).click().run()
     assert any("Right: it is 13" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("page,key,quiz", [("pages/2_Convolution.py", "conv_step", "conv_quiz"),
+                                           ("pages/3_Pooling.py", "pool_step", "pool_quiz")])
+def test_play_draws_its_timer_without_error_and_quiz_mode_turns_it_off(page, key, quiz):
+    """The timer's body also runs when the page draws it (the browser test watches it tick)."""
+    at = open_page(page)
+    at.toggle(key=f"{key}_play").set_value(True).run()
+    assert not at.exception and at.toggle(key=f"{key}_play").value is True
+    assert at.session_state[key] == 0, "switching Play on does not jump a step by itself"
+    at.toggle(key=quiz).set_value(True).run()
+    assert not at.exception
+    assert at.toggle(key=f"{key}_play").value is False and at.toggle(key=f"{key}_play").disabled
