@@ -107,8 +107,21 @@ def test_visitor_journey(page, tmp_path):
         page.get_by_text("Your picture: 224 x 224 pixels").wait_for()
         shoot(page, "journey-drawing")
 
-        # the convolution, forward and back
+        # the convolution: edit the picture (red, row 0, column 0: 0 -> 9), then forward and back
         go(page, "Convolution")
+        page.get_by_text("Edit the picture and the filter").click()
+        editor = page.locator('[data-testid="stDataFrame"]').first
+        editor.scroll_into_view_if_needed()
+        grid = editor.bounding_box()
+        page.mouse.click(grid["x"] + 40, grid["y"] + grid["height"] / 2)  # a cell in column 0 ...
+        for _ in range(4):
+            page.keyboard.press("ArrowUp")  # ... then up to row 0
+        page.wait_for_timeout(300)
+        page.keyboard.type("9")  # typing opens the cell's editor
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Output = 9 + 4 + 9 + bias 0 = 22").wait_for()
+        settle(page)
         page.get_by_role("button", name="Next ▶").click()
         page.get_by_text("Output position row 0, column 1").wait_for()
         settle(page)
