@@ -530,6 +530,6 @@ def model_metrics():
 # collection walks every tracked object, here ~120,000 of them, nearly all from the modules
 # imported above, and takes ~30 ms holding the interpreter lock: a class of 60 arriving at
 # once waited ~2 s for it alone (python -m cnn_viz.loadtest: slowest of 60 sessions 5.5 s
-# before, 1.9 s after). Those objects live as long as the server, so take them out of the
+# before, under 3 s after). Those objects live as long as the server, so take them out of the
 # collector's sight; the collection after each run still frees what the visitors left.
 gc.freeze()
