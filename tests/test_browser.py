@@ -14,7 +14,6 @@ from tests.browser import (CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, s
                            streamlit_server, wait_for_charts)
 
 
-
 @pytest.fixture(scope="module")
 def browser():
     executable = require_chromium()
@@ -179,11 +178,11 @@ def test_teacher_journey(page):
             settle(page)
         page.get_by_role("heading", name="池化：留下重要的，让它变小").wait_for()  # ... then pooling
         for _ in range(4):
-            page.locator(".st-key-lesson_next button").click()
+            lesson_next.click()
             settle(page)
         page.get_by_role("heading", name="你的图片穿过每一层").wait_for()  # ... then the layers
         settle(page)
-        page.locator(".st-key-lesson_next button").click()
+        lesson_next.click()
         page.get_by_text("pool1：32 张 15 x 15 的特征图。悬停可查看编号和数值。").wait_for()
         settle(page)
         wait_for_charts(page)
@@ -255,7 +254,6 @@ def test_quiz_autoplay_and_the_browsers_language(browser):
         page.get_by_text("Output position row 2, column 2").wait_for(timeout=15_000)
         settle(page)
         expect(play.locator("input")).not_to_be_checked()
-        assert page.locator('[data-testid="stException"]').count() == 0
     context.close()
 
 
