@@ -32,8 +32,6 @@ TOY_KERNEL = np.stack([
     [[1, -1], [0, 1]],   # blue
 ], axis=-1).astype(float)
 TOY_BIAS = 0.0
-TOY_STRIDE = 1
-TOY_PADDING = 0
 
 # Pooling in the article: 2x2 windows moved one cell at a time (3x3 -> 2x2).
 # Keras' MaxPooling2D defaults to stride = window = 2, which would give 1x1 here.
@@ -42,13 +40,6 @@ TOY_POOL_STRIDE = 1
 
 # Why not a fully connected network on raw pixels (the article's example).
 DENSE_EXAMPLE = {"width": 200, "height": 200, "channels": 3}
-
-CIFAR10_FACTS = {"images": 60_000, "classes": 10, "per_class": 6_000,
-                 "train": 50_000, "test": 10_000, "size": "32x32"}
-
-# Accuracy the article and the TensorFlow tutorial report for 10 epochs.
-ARTICLE_ACCURACY = "about 80% of predictions right (roughly the training accuracy after 10 epochs)"
-TUTORIAL_TEST_ACCURACY = "over 70% test accuracy"
 
 
 def dense_weights_per_neuron(width, height, channels):

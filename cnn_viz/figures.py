@@ -9,7 +9,7 @@ only carrier of a value.
 import numpy as np
 import plotly.graph_objects as go
 
-from . import i18n
+from . import architecture, i18n
 
 SEQUENTIAL = "Cividis"
 DIVERGING = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#e66101"]]  # blue - white - orange
@@ -53,18 +53,15 @@ def outline(fig, top, left, height, width, color=HIGHLIGHT, dash=None):
 
 
 def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=True,
-           highlight=None, height=None, hover_name=None, font_size=18, text_mask=None, words=WORDS):
+           highlight=None, height=None, hover_name=None, font_size=18, words=WORDS):
     """A small matrix as a heatmap with its numbers written in the cells.
 
     values: (H, W), NaN for cells not computed yet (drawn empty).
     highlight: (top, left, height, width) to outline, or None.
-    text_mask: boolean (H, W), write numbers only where True (default: everywhere).
     """
     values = np.asarray(values, dtype=float)
     rows, cols = values.shape
     labels = np.vectorize(fmt)(values) if text else None
-    if labels is not None and text_mask is not None:
-        labels = np.where(text_mask, labels, "")
     fig = go.Figure(go.Heatmap(
         z=values, colorscale=colorscale, zmin=zmin, zmax=zmax, showscale=False,
         text=labels, texttemplate="%{text}" if text else None,
@@ -166,15 +163,18 @@ def confusion(matrix_counts, classes, words=WORDS):
     return fig
 
 
-PIPELINE = (
-    ("image", "32x32x3"), ("conv", "30x30x32"), ("pool", "15x15x32"),
-    ("conv", "13x13x64"), ("pool", "6x6x64"), ("conv", "4x4x64"),
-    ("flatten", "1024"), ("dense", "64"), ("classes", "10"),
-)
+def pipeline_stages():
+    """(stage, shape) for each block of the home page's figure, read from the architecture."""
+    kinds = {"conv": "conv", "maxpool": "pool", "flatten": "flatten", "dense": "dense"}
+    rows = architecture.summary()
+    stages = [("image", "x".join(map(str, rows[0]["input_shape"])))]
+    stages += [(kinds[r["kind"]], "x".join(map(str, r["output_shape"]))) for r in rows]
+    return tuple(stages[:-1]) + (("classes", stages[-1][1]),)  # the last dense layer gives the classes
 
 
-def pipeline(stages=PIPELINE, words=WORDS):
+def pipeline(stages=None, words=WORDS):
     """The whole network at a glance: one block per stage, its height showing the map size."""
+    stages = stages or pipeline_stages()
     fig = go.Figure()
     colors = {"image": "#8c8c8c", "conv": "#1f5fbf", "pool": "#e66101",
               "flatten": "#7b3294", "dense": "#1a9641", "classes": "#d62728"}

@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from . import MODELS_DIR
 from .data import CLASSES, class_files
 
-GALLERY_DIR = Path(__file__).resolve().parent.parent / "models" / "samples"
+GALLERY_DIR = MODELS_DIR / "samples"
 PER_CLASS = 6
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from . import architecture, ops
 from .data import CLASSES
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+from . import MODELS_DIR
 WEIGHTS_PATH = MODELS_DIR / "cifar10_cnn.npz"
 METRICS_PATH = MODELS_DIR / "cifar10_cnn.json"
 KERAS_PATH = MODELS_DIR / "cifar10_cnn.keras"

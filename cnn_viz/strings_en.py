@@ -2,7 +2,6 @@
 
 STRINGS = {
     # ------------------------------------------------------------ app frame
-    "app.name": "CNN Viz",
     "nav.home": "Home",
     "nav.image": "Image as numbers",
     "nav.conv": "Convolution",
@@ -21,8 +20,6 @@ STRINGS = {
     "ui.lesson_back": "◀ Back",
     "ui.lesson_next": "Next ▶",
     "ui.lesson_where": "{page} · {step}",
-    "ui.lesson_end": "End of the lesson",
-    "ui.copy_link": "The address bar holds this exact view: copy it to come back here or to share it.",
     "list.separator": ", ",
     "editor.empty": "An empty cell counts as 0.",
 
@@ -97,7 +94,6 @@ STRINGS = {
     "fig.confusion_hover": "true {true}, predicted {predicted}: {count}",
 
     # ------------------------------------------------------------ home
-    "home.tab": "How a CNN sees",
     "home.title": "How a convolutional network sees a picture",
     "home.intro": "A small convolutional neural network (CNN), trained on 50,000 tiny photos, sorts any "
                   "picture into one of ten classes. This app follows one picture all the way through it. "
@@ -136,7 +132,6 @@ STRINGS = {
                          "3 x 3 x 3 weights plus one bias each: 896 parameters, whatever the size of the picture.",
 
     # ------------------------------------------------------------ image as numbers
-    "img.tab": "Image as numbers",
     "img.title": "A picture is three matrices",
     "img.pick": "Pick a picture in the sidebar: a sample, your own upload, a drawing or a camera shot.",
     "img.h1": "1 · What the network gets to see",
@@ -162,7 +157,6 @@ STRINGS = {
                        "small inputs of a similar range.",
 
     # ------------------------------------------------------------ convolution
-    "conv.tab": "Convolution",
     "conv.title": "Convolution: a filter slides over the picture",
     "conv.intro": "The article's example: a 4 x 4 picture with three colour channels and one 2 x 2 filter per "
                   "channel. At each position, multiply every pixel under the filter by the filter's weight and "
@@ -221,7 +215,6 @@ STRINGS = {
     "quiz.no_answer": "Type a number first.",
 
     # ------------------------------------------------------------ pooling
-    "pool.tab": "Pooling",
     "pool.title": "Pooling: keep what matters, make it smaller",
     "pool.intro": "Pooling looks at small windows of a matrix and keeps one number per window: the largest "
                   "(max pooling) or the mean (average pooling). The input here is the 3 x 3 output of the "
@@ -258,7 +251,6 @@ STRINGS = {
     "pool.mode.average": "average",
 
     # ------------------------------------------------------------ feature maps
-    "maps.tab": "Feature maps",
     "maps.title": "Your picture through every layer",
     "maps.intro": "Each convolution layer has many filters; each filter makes one feature map, a grid showing "
                   "where its pattern appears. Bright means a strong response. These maps are computed right "
@@ -294,7 +286,6 @@ STRINGS = {
     "maps.relu_count": "{negative} of {total} values were negative and are now 0.",
 
     # ------------------------------------------------------------ prediction
-    "pred.tab": "Prediction",
     "pred.title": "What does the network say?",
     "pred.sees": "what the network sees (32 x 32)",
     "pred.answer": "Its answer",
@@ -325,7 +316,6 @@ STRINGS = {
     "pred.softmax_result": "For **{cls}**: {num} / {den} = **{p}**. The ten probabilities add up to {total}.",
 
     # ------------------------------------------------------------ model report
-    "rep.tab": "Model report",
     "rep.title": "How good is the network?",
     "rep.accuracy": "Test accuracy",
     "rep.parameters": "Parameters",

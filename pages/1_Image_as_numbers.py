@@ -3,15 +3,13 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, images, ui
+from cnn_viz import article, figures, images
+from cnn_viz.app import frame, picture, settings, text, widgets
+from cnn_viz.app.text import t
 
-t = ui.t
-PARAMS = {"scale": ("img_scale", ui.choice_param(("255", "1"))),
-          "row": ("img_row", ui.int_param(0, 24)), "col": ("img_col", ui.int_param(0, 24))}
-ui.setup_page("image", PARAMS)
-ui.toolbar_ui("image")
-image = ui.image_source_ui()
-words = ui.words()
+frame.ensure()
+image = picture.source_ui()
+words = text.words()
 
 st.title(t("img.title"))
 st.write(t("img.pick"))
@@ -21,44 +19,40 @@ steps = images.model_input_steps(image["rgb"])
 h, w = steps["original"].shape[:2]
 side = steps["cropped"].shape[0]
 c1, c2, c3 = st.columns(3)
-ui.picture(steps["original"], 360, t("img.original", width=w, height=h), c1)
-ui.picture(steps["cropped"], 360, t("img.cropped", side=side), c2)
-ui.picture(steps["resized"], 360, t("img.resized"), c3)
+picture.show(steps["original"], 360, t("img.original", width=w, height=h), c1)
+picture.show(steps["cropped"], 360, t("img.cropped", side=side), c2)
+picture.show(steps["resized"], 360, t("img.resized"), c3)
 st.write(t("img.why"))
 
 st.header(t("img.h2"))
-state = st.session_state
-state.setdefault("img_scale", "255")
-scaled = st.radio(t("img.values"), ["255", "1"], key="img_scale", horizontal=True,
+scale = settings.get("img_scale")
+scaled = st.radio(t("img.values"), scale.options, key=scale.key, horizontal=True,
                   format_func=lambda v: t("img.values_255" if v == "255" else "img.values_01")) == "1"
 values = steps["resized"].astype(float) / (255.0 if scaled else 1.0)
 zmax = 1.0 if scaled else 255
-state.setdefault("img_row", 12)
-state.setdefault("img_col", 12)
 top_col, left_col = st.columns(2)
-top = top_col.slider(t("img.region_row"), 0, 24, key="img_row")
-left = left_col.slider(t("img.region_col"), 0, 24, key="img_col")
+row, col = settings.get("img_row"), settings.get("img_col")
+top = top_col.slider(t("img.region_row"), row.low, row.high, key=row.key)
+left = left_col.slider(t("img.region_col"), col.low, col.high, key=col.key)
 
-for name, col in zip(article.CHANNELS, st.columns(3)):
-    i = article.CHANNELS.index(name)
-    with col:
+for i, (name, column) in enumerate(zip(article.CHANNELS, st.columns(3))):
+    with column:
         st.subheader(t("img.channel_title", channel=words[name]))
-        ui.chart(figures.channel(values[:, :, i], name, 0, zmax, region=(top, left, 8, 8), words=words),
-                 key=f"full_{name}")
+        widgets.chart(figures.channel(values[:, :, i], name, 0, zmax, region=(top, left, 8, 8), words=words),
+                      key=f"full_{name}")
         zoom = np.round(values[top:top + 8, left:left + 8, i], 2)
-        ui.chart(figures.matrix(zoom, colorscale=figures.CHANNEL_SCALES[name], zmin=0, zmax=zmax,
-                                font_size=12, hover_name=words[name], height=360, words=words),
-                 key=f"zoom_{name}")
+        widgets.chart(figures.matrix(zoom, colorscale=figures.CHANNEL_SCALES[name], zmin=0, zmax=zmax,
+                                     font_size=12, hover_name=words[name], height=360, words=words),
+                      key=f"zoom_{name}")
 st.caption(t("img.hover_note", top=top, bottom=top + 7, left=left, right=left + 7))
 
 st.header(t("img.h3"))
 st.write(t("img.small_text"))
 small = article.RGB_3x3
 cols = st.columns(4)
-ui.picture(small, 180, t("img.small_caption"), cols[0])
+picture.show(small, 180, t("img.small_caption"), cols[0])
 for i, name in enumerate(article.CHANNELS):
     with cols[i + 1]:
-        ui.chart(figures.matrix(small[:, :, i], title=words[name], colorscale=figures.CHANNEL_SCALES[name],
-                                zmin=0, zmax=255, height=260, words=words), key=f"small_{name}")
+        widgets.chart(figures.matrix(small[:, :, i], title=words[name], colorscale=figures.CHANNEL_SCALES[name],
+                                     zmin=0, zmax=255, height=260, words=words), key=f"small_{name}")
 st.write(t("img.scaled_note"))
-ui.finish_page(PARAMS)

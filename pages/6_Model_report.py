@@ -3,16 +3,16 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, gallery, ui
+from cnn_viz import figures, gallery
+from cnn_viz.app import frame, picture, resources, text, widgets
+from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
 
-t = ui.t
-ui.setup_page("report")
-ui.toolbar_ui("report")
-metrics = ui.model_metrics()
+frame.ensure()
+metrics = resources.model_metrics()
 recipe = metrics["recipe"]
-words = ui.words()
-names = [ui.class_name(c) for c in CLASSES]
+words = text.words()
+names = [class_name(c) for c in CLASSES]
 
 st.title(t("rep.title"))
 a, b, c = st.columns(3)
@@ -34,15 +34,15 @@ st.header(t("rep.h1"))
 h = metrics["history"]
 a, b = st.columns(2)
 with a:
-    ui.chart(figures.curves(h, "train_accuracy", "test_accuracy", t("rep.acc_title"), words), key="acc")
+    widgets.chart(figures.curves(h, "train_accuracy", "test_accuracy", t("rep.acc_title"), words), key="acc")
 with b:
-    ui.chart(figures.curves(h, "train_loss", "test_loss", t("rep.loss_title"), words), key="loss")
+    widgets.chart(figures.curves(h, "train_loss", "test_loss", t("rep.loss_title"), words), key="loss")
 st.caption(t("rep.history_note"))
 
 st.header(t("rep.h2"))
-ui.chart(figures.confusion(metrics["confusion_matrix"], names, words), key="confusion")
+widgets.chart(figures.confusion(metrics["confusion_matrix"], names, words), key="confusion")
 per_class = metrics["per_class_accuracy"]
-ui.chart(figures.vector([per_class[c] * 100 for c in CLASSES], t("rep.per_class"), names), key="per_class")
+widgets.chart(figures.vector([per_class[c] * 100 for c in CLASSES], t("rep.per_class"), names), key="per_class")
 
 
 @st.cache_data(show_spinner=False)
@@ -50,7 +50,7 @@ def sample_predictions():
     """(sample id, true class, predicted class, probability) for every shipped sample, by the numpy engine."""
     samples = gallery.samples()
     x = np.stack([s.rgb() for s in samples]).astype(np.float32) / 255.0
-    probs = ui.network().predict(x)
+    probs = resources.network().predict(x)
     return [(s.id, s.label, CLASSES[int(p.argmax())], float(p.max())) for s, p in zip(samples, probs)]
 
 
@@ -61,6 +61,5 @@ st.write(t("rep.wrong_count", total=len(results), n=len(wrong)))
 cols = st.columns(6)
 for i, (sample_id, label, predicted, p) in enumerate(wrong):
     with cols[i % 6]:
-        ui.picture(gallery.by_id(sample_id).rgb(), 160)
-        st.text(t("rep.said", cls=ui.class_name(label), said=ui.class_name(predicted), p=f"{p:.0%}"))
-ui.finish_page()
+        picture.show(gallery.by_id(sample_id).rgb(), 160)
+        st.text(t("rep.said", cls=class_name(label), said=class_name(predicted), p=f"{p:.0%}"))

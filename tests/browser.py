@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from cnn_viz import st_client
-from cnn_viz.loadtest import CHROMIUM_ARGS  # noqa: F401 - one list of flags for tests and load test
+from cnn_viz import ROOT
+from cnn_viz.app.pages import PAGES
+from tools import st_client
+from tools.loadtest import CHROMIUM_ARGS  # noqa: F401 - one list of flags for tests and load test
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Server logs go next to the screenshots, for reading after a failed CI run.
 streamlit_server = functools.partial(st_client.streamlit_server, log_dir=ARTIFACTS)
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-PAGE_URLS = {"app.py": "", "pages/1_Image_as_numbers.py": "Image_as_numbers",
-             "pages/2_Convolution.py": "Convolution", "pages/3_Pooling.py": "Pooling",
-             "pages/4_Feature_maps.py": "Feature_maps", "pages/5_Prediction.py": "Prediction",
-             "pages/6_Model_report.py": "Model_report"}
+PAGE_URLS = {p.script: p.url_path for p in PAGES}
 
 
 def require_chromium():
@@ -31,8 +29,11 @@ def require_chromium():
 
 
 def settle(page, timeout=60_000):
-    """Wait until the script has finished its run, then check that no exception is shown."""
-    page.wait_for_timeout(150)  # let a rerun that was just triggered start
+    """Wait until the script has finished its run, then check that no exception is shown.
+
+    Call it after waiting for what the action shows (a text, a heading): that proves the
+    rerun the action caused has started, so "not running" means it has finished.
+    """
     page.wait_for_selector(READY, timeout=timeout)
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.first.inner_text()
@@ -43,7 +44,6 @@ def wait_for_charts(page, timeout=30_000):
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                    .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
-    page.wait_for_timeout(300)
 
 
 def shoot(page, name, height=2600):

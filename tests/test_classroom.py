@@ -2,9 +2,9 @@
 
 import pytest
 
-from cnn_viz.ui import IMAGE_KEY
+from cnn_viz.app.picture import IMAGE_KEY
 
-from .test_pages import open_page
+from .test_pages import HOME, open_page
 
 
 def params(at):
@@ -42,7 +42,7 @@ def test_changing_the_view_updates_the_url():
     ("pages/3_Pooling.py", dict(mode="min", window="0", stride="9", step="1e9")),
     ("pages/4_Feature_maps.py", dict(layer="conv9", map="-1", shared="2", relu="")),
     ("pages/1_Image_as_numbers.py", dict(scale="7", row="100", col="abc")),
-    ("app.py", dict(lang="xx", presenter="sometimes", sample="../../etc/passwd", unknown="1")),
+    (HOME, dict(lang="xx", presenter="sometimes", sample="../../etc/passwd", unknown="1")),
 ])
 def test_malformed_parameters_fall_back_to_defaults(page, query):
     at = open_page(page, **query)
@@ -95,7 +95,7 @@ def test_presenter_next_walks_convolution_then_pooling_then_the_layers():
 
 
 def test_presenter_mode_is_a_toggle_on_every_page():
-    at = open_page("app.py")
+    at = open_page(HOME)
     assert not [b for b in at.button if b.key == "lesson_next"]
     at.toggle(key="_w_presenter").set_value(True).run()
     assert at.session_state["presenter"] is True and params(at)["presenter"] == "1"

@@ -1,14 +1,16 @@
 """Both languages are complete, and a Chinese page shows no English left behind."""
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
 
-from cnn_viz import i18n
+from cnn_viz import ROOT, i18n
 
-from .conftest import ROOT
 from .test_pages import PAGES, open_page
+
+SOURCES = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("cnn_viz/**/*.py")]
 
 # Words that stay as they are in Chinese: names of things, layers, formats and units.
 KEEP = {"CNN", "Viz", "CIFAR", "CIFAR-10", "ReLU", "Keras", "TensorFlow", "softmax", "Softmax", "logits", "logit",
@@ -25,7 +27,7 @@ def test_both_tables_have_the_same_keys_and_placeholders():
 
 
 def test_every_key_the_code_asks_for_exists():
-    code = "\n".join(p.read_text() for p in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("cnn_viz/*.py")])
+    code = "\n".join(p.read_text() for p in SOURCES)
     used = set(re.findall(r"""\bt\(\s*["']([a-z_0-9]+\.[\w.\- ]+)["']""", code))
     assert used, "the pattern finds the keys"
     assert used <= set(i18n.EN), sorted(used - set(i18n.EN))
@@ -85,3 +87,33 @@ def test_strings_files_are_the_only_place_with_prose():
         code = re.sub(r"#.*", "", code)  # comments
         sentences = re.findall(r"""["']([A-Z][a-z]+ [a-z]+ [a-z]+[^"']*)["']""", code)
         assert not sentences, (path.name, sentences)
+
+
+def _strings_in_code():
+    """Every string literal in the app's code, and every f-string as a pattern ("preset.{p}" -> preset\\..+)."""
+    literals, patterns = set(), []
+    for path in SOURCES:
+        if path.name.startswith("strings_"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            elif isinstance(node, ast.JoinedStr):
+                parts = [re.escape(v.value) if isinstance(v, ast.Constant) else ".+" for v in node.values]
+                patterns.append("".join(parts))
+            elif isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+                patterns.append(re.escape(node.left.value) + ".+")  # "stage." + name
+    # Keys are dotted words: a pattern with no dot of its own ("{x}", "{n}.png") names none.
+    return literals, [re.compile(p) for p in patterns if "\\." in p]
+
+
+def test_every_string_key_is_used_by_the_code():
+    """No string nobody shows: each key is written in the code, or made by an f-string that can
+    make it; figures' words (fig.*) are looked up without their prefix."""
+    literals, patterns = _strings_in_code()
+
+    def used(name):
+        return name in literals or any(p.fullmatch(name) for p in patterns)
+
+    unused = [key for key in i18n.EN if not (used(key) or key.startswith("fig.") and used(key[4:]))]
+    assert not unused, unused

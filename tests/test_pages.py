@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnn_viz import images
-from cnn_viz.ui import IMAGE_KEY
+from cnn_viz import ROOT, images
+from cnn_viz.app.pages import PAGES as REGISTRY
+from cnn_viz.app.picture import IMAGE_KEY
 from tests import corpus
 
-from .conftest import ROOT
-
+HOME = REGISTRY[0].script
 TITLES = {
-    "app.py": "How a convolutional network sees a picture",
+    HOME: "How a convolutional network sees a picture",
     "pages/1_Image_as_numbers.py": "A picture is three matrices",
     "pages/2_Convolution.py": "Convolution: a filter slides over the picture",
     "pages/3_Pooling.py": "Pooling: keep what matters, make it smaller",
@@ -31,7 +31,7 @@ def open_page(page, **query):
     """Open a page the way a bookmarked link does: the app's entry point, then straight to the
     page, with the link's query parameters."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if page != "app.py":
+    if page != HOME:
         at.switch_page(page)
     at.query_params.update({k: str(v) for k, v in query.items()})
     at.run()
@@ -62,7 +62,8 @@ def test_page_opens_without_exception(page):
 
 
 def test_the_page_set_is_complete():
-    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(PAGES[1:])
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(PAGES)
+    assert PAGES == [p.script for p in REGISTRY], "the tests know the pages the app knows"
 
 
 def upload(at, name, data):

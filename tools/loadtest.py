@@ -1,6 +1,6 @@
 """Classroom load test, run by hand (not part of the test suite):
 
-    python -m cnn_viz.loadtest [--browsers 3] [--soak 200]
+    python -m tools.loadtest [--browsers 3] [--soak 200]
 
 Starts the app on a free loopback port, then:
 1. a few real Chromium visitors alone, each in a fresh context: the prediction page shown,
@@ -29,7 +29,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import gallery, images, st_client
+from cnn_viz import gallery, images
+
+from . import st_client
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -211,7 +213,7 @@ def run(sizes=(30, 60), n_browsers=3, soak=200, wave=20):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m cnn_viz.loadtest", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m tools.loadtest", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--browsers", type=int, default=3, help="real Chromium pages uploading a photo per burst")
     p.add_argument("--soak", type=int, default=200)

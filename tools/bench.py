@@ -1,6 +1,6 @@
 """Benchmark: how fast and how small is serving the model? Prints numbers; asserts nothing.
 
-    python -m cnn_viz.bench [--sessions 30]
+    python -m tools.bench [--sessions 30]
 
 1. the numpy engine: warm time per image for the prediction plus every feature map;
 2. the same image through Keras, model(x, training=False), and the ratio;
@@ -17,7 +17,9 @@ import time
 
 import numpy as np
 
-from . import gallery, model, st_client
+from cnn_viz import gallery, model
+
+from . import st_client
 
 
 def per_call(fn, repeat, warmup=5):
@@ -64,7 +66,7 @@ def server_peak_rss(sessions, pages=("Feature_maps", "Prediction")):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m cnn_viz.bench", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sessions", type=int, default=30)
     args = p.parse_args(argv)

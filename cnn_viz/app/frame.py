@@ -1,0 +1,114 @@
+"""The frame: what every page shares, done once around the page script.
+
+app.py calls `run()`: it picks the visitor's language, registers the pages with
+st.navigation (translated titles, today's URL paths), and then, holding admission for
+this one run, sets the page up (settings from the URL, presenter mode, the first
+picture), runs the page, draws the toolbar above it and writes the view into the URL.
+
+The trap: with a pages/ folder beside app.py, a server that has just started treats the
+app as a folder of pages until some run calls st.navigation, so the first visitor of
+/Convolution runs pages/2_Convolution.py directly, without app.py. Every page therefore
+opens with `frame.ensure()`: when the router is already running the page it does
+nothing; when it is not, it runs the router (which runs this same page inside the frame)
+and ends the outer run. Either way the page runs exactly once, framed.
+"""
+
+import gc
+import threading
+from contextlib import contextmanager
+
+import streamlit as st
+from streamlit import config
+
+from .. import i18n
+from . import picture, settings, toolbar
+from .admission import Admission
+from .pages import PAGES
+from .text import t
+
+# One script run at a time (see admission.py): the other core is left to Streamlit's event
+# loop, which sends every visitor's messages.
+ADMISSION = Admission(1)
+
+CSS = """
+<style>
+.block-container { padding-top: 4rem; }  /* clear of Streamlit's header, which takes clicks */
+</style>
+"""
+PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }                       /* Streamlit sizes in rem: everything grows */
+.block-container { padding-top: 3.2rem; max-width: 100%; }
+.st-key-lesson_next button, .st-key-lesson_back button { font-size: 1.5rem; min-height: 3.2rem; }
+.st-key-lesson_next button p, .st-key-lesson_back button p { font-size: 1.5rem; }
+</style>
+"""
+
+_framing = threading.local()  # set while this thread runs a page inside the frame
+_frozen = False
+
+
+def run():
+    """The router: run the page the visitor asked for, inside the frame."""
+    _freeze_libraries_once()
+    state = st.session_state
+    if "lang" not in state:
+        state.lang = i18n.pick_language(st.query_params.get("lang"), st.context.locale)
+    entries = [st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None,
+                       default=not p.url_path) for p in PAGES]
+    chosen = st.navigation(entries)
+    page = PAGES[next(i for i, entry in enumerate(entries) if entry is chosen)]
+    toolbar.go_where_the_lesson_said()
+    with ADMISSION, _framed():
+        _set_up(page)
+        top = st.container()
+        toolbar.forget_lesson()
+        chosen.run()
+        toolbar.draw(top, page)
+        settings.sync_url()
+
+
+def ensure():
+    """The first line of every page script (see the module's docstring)."""
+    if getattr(_framing, "active", False):
+        return
+    run()
+    st.stop()  # the router has run this page already
+
+
+@contextmanager
+def _framed():
+    _framing.active = True
+    try:
+        yield
+    finally:
+        _framing.active = False
+
+
+def _set_up(page):
+    settings.enter(page.id)
+    presenter = st.session_state.presenter
+    st.set_page_config(page_title=f"{t(page.title_key)} · CNN Viz", layout="wide", page_icon=page.icon,
+                       initial_sidebar_state="collapsed" if presenter else "auto")
+    st.html(CSS + (PRESENTER_CSS if presenter else ""))
+    picture.ensure()
+
+
+def _freeze_libraries_once():
+    """Take the imported libraries' objects out of the garbage collector's sight, once.
+
+    Streamlit collects all garbage after every script run (runner.postScriptGC). A full
+    collection walked every tracked object, ~120,000 of them, nearly all from the imported
+    libraries, and took ~30 ms holding the interpreter lock: a class of 60 arriving at once
+    waited ~2 s for it alone (tools/loadtest.py: slowest of 60 sessions 5.5 s before, under
+    3 s after). Those objects live as long as the server; the collection after each run
+    still frees what the visitors left. Done on the first run, when serving has begun and
+    the libraries are imported, and not under AppTest, which is a test, not a server.
+    """
+    global _frozen
+    if _frozen or config.get_option("global.appTest"):
+        return
+    _frozen = True
+    from .. import model  # noqa: F401 - the one library module the frame itself has not imported
+
+    gc.freeze()

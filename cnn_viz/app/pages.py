@@ -1,0 +1,27 @@
+"""The page registry: the menu and the lesson, in order. The router, the presenter's walk
+and the tests all read this one list."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    script: str  # relative to the repository root
+    url_path: str  # the address: today's bookmarks (pages/2_Convolution.py -> /Convolution) keep working
+    title_key: str  # the menu title, translated
+    icon: str
+    lesson: str | None = None  # the session key the presenter's Next / Back steps through on this page
+
+
+PAGES = (
+    Page("home", "pages/0_Home.py", "", "nav.home", "🏠"),
+    Page("image", "pages/1_Image_as_numbers.py", "Image_as_numbers", "nav.image", "🔢"),
+    Page("conv", "pages/2_Convolution.py", "Convolution", "nav.conv", "🧮", lesson="conv_step"),
+    Page("pool", "pages/3_Pooling.py", "Pooling", "nav.pool", "🧊", lesson="pool_step"),
+    Page("maps", "pages/4_Feature_maps.py", "Feature_maps", "nav.maps", "🗺️", lesson="fm_layer"),
+    Page("predict", "pages/5_Prediction.py", "Prediction", "nav.predict", "🎯"),
+    Page("report", "pages/6_Model_report.py", "Model_report", "nav.report", "📈"),
+)
+BY_ID = {p.id: p for p in PAGES}
+BY_SCRIPT = {p.script: p for p in PAGES}

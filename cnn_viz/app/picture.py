@@ -1,0 +1,172 @@
+"""The current picture: where it comes from (sample, upload, drawing, camera) and how it is shown.
+
+It lives in one plain session_state key, never in a widget's value, so it crosses pages.
+"""
+
+import base64
+import hashlib
+import html
+import io
+import threading
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from .. import gallery, images
+from .text import class_name, lang, t
+
+IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}
+SOURCES = ("sample", "upload", "draw", "camera")
+SOURCE_INDEX = {"sample": 0, "upload": 1, "drawing": 2, "camera": 3}  # the drawing's picture says "drawing"
+
+
+def ensure():
+    """A session's first picture: the sample a link names (?sample=cat-2), else the first one."""
+    if IMAGE_KEY not in st.session_state:
+        set_sample(gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0])
+
+
+def url_params():
+    """What the address bar needs to show this picture again: a sample's id (uploads cannot be linked)."""
+    image = st.session_state.get(IMAGE_KEY)
+    return {"sample": image["sample_id"]} if image and image["source"] == "sample" else {}
+
+
+def set_sample(sample):
+    set_image(sample.rgb(), "sample", sample.label, sample.id)
+
+
+def set_image(rgb, source, label=None, sample_id=None):
+    st.session_state[IMAGE_KEY] = {"rgb": rgb, "source": source, "label": label, "sample_id": sample_id}
+
+
+def current():
+    return st.session_state[IMAGE_KEY]
+
+
+def caption(image):
+    if image["source"] == "sample":
+        return t("src.caption_sample", cls=class_name(image["label"]), n=image["sample_id"].rsplit("-", 1)[1])
+    return t(f"src.caption_{image['source']}")
+
+
+def source_ui():
+    """The picture picker in the sidebar: sample, upload, drawing or camera. Returns the current picture."""
+    image = current()
+    with st.sidebar:
+        st.header(t("src.header"))
+        default = SOURCE_INDEX[image["source"]]
+        source = st.radio(t("src.where"), SOURCES, index=default, horizontal=True,
+                          format_func=lambda s: t(f"src.{s}"), key=f"_src_{default}")
+        if source == "sample":
+            _sample_ui(image)
+        elif source == "upload":
+            _file_ui(st.file_uploader(t("src.upload_label"), key="uploader"), "upload")
+        elif source == "draw":
+            _drawing_ui()
+        else:
+            _file_ui(st.camera_input(t("src.camera_label"), key="camera"), "camera")
+        image = current()
+        show(image["rgb"], width=160, caption=caption(image))  # escaped: never markup
+    return image
+
+
+def _sample_ui(image):
+    ids = [s.id for s in gallery.samples()]
+    index = ids.index(image["sample_id"]) if image["sample_id"] in ids else 0
+
+    def label(sample_id):
+        name, n = sample_id.rsplit("-", 1)
+        return t("src.sample_option", cls=class_name(name), n=n)
+
+    chosen = st.selectbox(t("src.sample_label"), ids, index=index, format_func=label, key=f"_sample_{index}")
+    if image["source"] != "sample" or chosen != image["sample_id"]:
+        set_sample(gallery.by_id(chosen))
+        st.rerun()
+
+
+def _file_ui(uploaded, source):
+    """Decode a new upload or camera shot; on failure say why in one sentence and keep the old picture."""
+    if uploaded is None:
+        return
+    state = st.session_state
+    if state.get(f"_seen_{source}") != uploaded.file_id:
+        state[f"_seen_{source}"] = uploaded.file_id
+        try:
+            rgb = images.decode(uploaded.getvalue())
+        except images.ImageError as error:
+            state[f"_error_{source}"] = error
+        else:
+            state.pop(f"_error_{source}", None)
+            set_image(rgb, source)
+            st.rerun()
+    error = state.get(f"_error_{source}")
+    if error:
+        st.error(f"{error.message(lang())} {t('src.kept')}")
+
+
+def _drawing_ui():
+    from streamlit_drawable_canvas import st_canvas  # only importable inside a running app
+
+    colour = st.color_picker(t("src.colour"), "#1f5fbf")
+    width = st.slider(t("src.brush"), 2, 40, 14)
+    version = st.session_state.setdefault("_canvas_version", 0)
+    result = st_canvas(stroke_color=colour, stroke_width=width, background_color="#ffffff",
+                       height=224, width=224, return_image_data=True, key=f"canvas_{version}")
+    use, clear = st.columns(2)
+    if clear.button(t("src.clear"), width="stretch"):
+        st.session_state["_canvas_version"] = version + 1
+        st.rerun()
+    if use.button(t("src.use"), type="primary", width="stretch", key="use_drawing"):
+        data = result.image_data
+        # The canvas is painted white, so "empty" means no pixel that is not white.
+        if data is None or not np.any(data[:, :, :3] < 250):
+            st.warning(t("src.empty_canvas"))
+        else:
+            set_image(images.from_rgba(data), "drawing")
+            st.rerun()
+
+
+def show(rgb, width=256, caption=None, container=None):
+    """Show a picture as an inline data URL, small ones enlarged with crisp square pixels.
+
+    Not st.image: that goes through Streamlit's media file manager, whose lock every
+    session waits on; a class of 60 opening a page at once spent a third of its time there.
+    Small pictures are enlarged here (nearest neighbour), not by the browser: headless
+    Chromium painted CSS-enlarged data-URL pictures at their natural size.
+    """
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    digest = hashlib.blake2b(rgb.tobytes(), digest_size=16).digest() + bytes(str(rgb.shape), "ascii")
+    alt = html.escape(caption or "")
+    tag = f'<img src="{_data_url(digest, rgb, width)}" alt="{alt}" style="width:{width}px;max-width:100%;border-radius:0.4rem">'
+    if caption:
+        tag = (f'<figure style="margin:0">{tag}<figcaption style="font-size:0.85rem;opacity:0.7">'
+               f'{alt}</figcaption></figure>')
+    (container or st).markdown(tag, unsafe_allow_html=True)
+
+
+_URLS = {}  # (picture digest, width) -> data URL; a class shares the same samples
+_URLS_LOCK = threading.Lock()
+
+
+def _data_url(digest, rgb, width):
+    key = (digest, width)
+    with _URLS_LOCK:
+        cached = _URLS.get(key)
+    if cached is None:
+        im = Image.fromarray(rgb)
+        if max(im.size) > 2 * width:
+            im.thumbnail((2 * width, 2 * width))
+        elif im.width * 2 <= width:
+            scale = width // im.width
+            im = im.resize((im.width * scale, im.height * scale), Image.Resampling.NEAREST)
+        buf = io.BytesIO()
+        blocky = len(im.getcolors(256 * 256) or ()) <= 4096  # enlarged or small: PNG keeps it exact
+        im.save(buf, "PNG" if blocky else "JPEG", quality=88)
+        cached = f"data:image/{'png' if blocky else 'jpeg'};base64,{base64.b64encode(buf.getvalue()).decode()}"
+        with _URLS_LOCK:
+            if len(_URLS) >= 256:
+                _URLS.pop(next(iter(_URLS)))  # oldest first: dicts keep insertion order
+            _URLS[key] = cached
+    return cached

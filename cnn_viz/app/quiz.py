@@ -1,0 +1,42 @@
+"""Quiz mode: ask for a number before the page reveals it."""
+
+import hashlib
+
+import streamlit as st
+
+from ..figures import fmt
+from .text import t
+
+
+def quiz_id(*parts):
+    """A short stable id for one question (its inputs decide it, so new numbers ask again)."""
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:12]
+
+
+def _check_answer(qid):
+    """Check button: keep the answer (a callback, so the rerun that follows shows the result)."""
+    state = st.session_state
+    answer = state.get(f"quiz_in_{qid}")
+    if answer is None:
+        state["_quiz_missing"] = qid
+    else:
+        state.setdefault("_quiz", {})[qid] = float(answer)
+
+
+def quiz_ui(qid, question, truth):
+    """Ask for a number before revealing it. Returns True once answered (then the page reveals)."""
+    answers = st.session_state.setdefault("_quiz", {})
+    if qid in answers:
+        answer, right = answers[qid], abs(answers[qid] - truth) < 0.01
+        shown = dict(value=fmt(float(truth)), answer=fmt(answer))
+        (st.success if right else st.error)(t("quiz.right" if right else "quiz.wrong", **shown))
+        return True
+    with st.container(border=True):
+        st.markdown(f"**{question}**")
+        cols = st.columns([2, 1], vertical_alignment="bottom")
+        cols[0].number_input(t("quiz.answer"), value=None, step=1.0, key=f"quiz_in_{qid}")
+        cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", on_click=_check_answer, args=(qid,),
+                       width="stretch")
+        if st.session_state.get("_quiz_missing") == qid:
+            st.warning(t("quiz.no_answer"))
+    return False

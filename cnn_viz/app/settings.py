@@ -1,0 +1,137 @@
+"""Every bookmarkable setting, declared once: its URL name, session key, default and range.
+
+A page's settings are applied from the URL on the session's first visit to that page (a
+bookmark or a shared link), filled with their defaults where the URL said nothing, and
+written back into the address bar on every run, so copying it reproduces the view. Values
+a link gets wrong (out of range, not a number, unknown names) are ignored. Widgets use a
+setting's session key as their own key and its range as theirs (`get(key)`).
+"""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import architecture, article, i18n
+from . import picture
+
+POOL_MODES = {"both": ("max", "average"), "max": ("max",), "average": ("average",)}
+LAYERS = tuple(r["name"] for r in architecture.summary())
+
+
+@dataclass(frozen=True)
+class Setting:
+    url: str | None  # its name in the address bar; None: kept in the session, not bookmarked
+    key: str  # its session_state key, which is also its widget's key
+    default: object
+    low: int | None = None  # whole numbers: the range a link may ask for
+    high: int | None = None
+    options: tuple | None = None  # choices: the values a link may ask for
+
+    def parse(self, raw):
+        """The value a link asks for, or None when it is not one this setting takes."""
+        if raw is None:
+            return None
+        if self.options is not None:
+            return raw if raw in self.options else None
+        if isinstance(self.default, bool):
+            return {"1": True, "true": True, "0": False, "false": False}.get(str(raw).lower())
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            return None
+        return value if self.low <= value <= self.high else None
+
+    @property
+    def first(self):
+        return self.options[0] if self.options is not None else self.low
+
+    @property
+    def last(self):
+        return self.options[-1] if self.options is not None else self.high
+
+
+def _int(url, key, default, low, high):
+    return Setting(url, key, default, low=low, high=high)
+
+
+def _choice(url, key, default, options):
+    return Setting(url, key, default, options=tuple(options))
+
+
+GLOBAL = (
+    _choice("lang", "lang", i18n.DEFAULT, i18n.TABLES),
+    Setting("presenter", "presenter", False),
+)
+BY_PAGE = {
+    "image": (
+        _choice("scale", "img_scale", "255", ("255", "1")),
+        _int("row", "img_row", 12, 0, 24),
+        _int("col", "img_col", 12, 0, 24),
+    ),
+    "conv": (
+        _int("step", "conv_step", 0, 0, 99),
+        _choice("preset", "conv_preset", "article", article.PRESETS),
+        _int("k", "conv_k", 2, 1, 5),
+        _int("s", "conv_s", 1, 1, 3),
+        _int("p", "conv_p", 0, 0, 2),
+        Setting("quiz", "conv_quiz", False),
+        Setting(None, "conv_bias", 0.0),
+    ),
+    "pool": (
+        _int("step", "pool_step", 0, 0, 99),
+        _choice("mode", "pool_show", "both", POOL_MODES),
+        _int("window", "pool_size", article.TOY_POOL_SIZE, 1, 3),
+        _int("stride", "pool_stride", article.TOY_POOL_STRIDE, 1, 3),
+        Setting("quiz", "pool_quiz", False),
+    ),
+    "maps": (
+        _choice("layer", "fm_layer", "conv1", LAYERS),
+        _int("map", "fm_map", 0, 0, 63),
+        Setting("shared", "fm_shared", False),
+        _int("relu", "relu_map", 0, 0, 31),
+    ),
+}
+BY_KEY = {s.key: s for s in (*GLOBAL, *(s for group in BY_PAGE.values() for s in group))}
+PAGE_KEY = "_page"  # the id of the page this session is on
+
+
+def get(key):
+    """The setting whose session key is `key`."""
+    return BY_KEY[key]
+
+
+def enter(page_id):
+    """Before a page runs: on this session's first visit to it, take its settings from the
+    URL; from then on the widgets own them. Settings nobody set get their defaults."""
+    state = st.session_state
+    state[PAGE_KEY] = page_id
+    page_settings = BY_PAGE.get(page_id, ())
+    if f"_entered_{page_id}" not in state:
+        state[f"_entered_{page_id}"] = True
+        for setting in (*GLOBAL, *page_settings):
+            value = setting.parse(st.query_params.get(setting.url)) if setting.url else None
+            if value is not None:
+                state[setting.key] = value
+    for setting in (*GLOBAL, *page_settings):
+        state.setdefault(setting.key, setting.default)
+
+
+def reset(*keys):
+    """Put these settings back to their defaults."""
+    st.session_state.update({key: BY_KEY[key].default for key in keys})
+
+
+def _encode(value):
+    return "1" if value is True else "0" if value is False else str(value)
+
+
+def sync_url():
+    """Write this view into the address bar, so copying it reproduces the view."""
+    state = st.session_state
+    wanted = {s.url: _encode(state.get(s.key, s.default)) for s in GLOBAL}
+    wanted.update(picture.url_params())
+    for setting in BY_PAGE.get(state.get(PAGE_KEY), ()):
+        if setting.url and setting.key in state:
+            wanted[setting.url] = _encode(state[setting.key])
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)

@@ -1,0 +1,52 @@
+"""Admission: one run at a time, released whatever ends the run, and never a wait without end."""
+
+import threading
+
+import pytest
+
+from cnn_viz.app.admission import Admission
+
+
+def hold(admission, inside, leave):
+    with admission:
+        inside.set()
+        leave.wait(10)
+
+
+def test_a_second_run_waits_until_the_first_leaves():
+    admission = Admission(1, patience=30)
+    a_in, a_leave, b_in, b_leave = (threading.Event() for _ in range(4))
+    a = threading.Thread(target=hold, args=(admission, a_in, a_leave))
+    a.start()
+    a_in.wait(5)
+    b = threading.Thread(target=hold, args=(admission, b_in, b_leave))
+    b.start()
+    assert not b_in.wait(0.3), "b got in while a was inside"
+    a_leave.set()
+    assert b_in.wait(5), "b got in once a left"
+    b_leave.set()
+    a.join()
+    b.join()
+    assert admission.busy() == 0
+
+
+def test_a_run_that_raises_gives_its_slot_back():
+    """st.stop, st.rerun and st.switch_page end a run with an exception: the slot comes back."""
+    admission = Admission(1, patience=30)
+    with pytest.raises(RuntimeError):
+        with admission:
+            raise RuntimeError("like StopException")
+    entered = threading.Event()
+    threading.Thread(target=hold, args=(admission, entered, threading.Event())).start()
+    assert entered.wait(1), "the next run got in at once"
+
+
+def test_nobody_waits_longer_than_the_patience():
+    admission = Admission(1, patience=0.3)
+    inside, leave, late = threading.Event(), threading.Event(), threading.Event()
+    threading.Thread(target=hold, args=(admission, inside, leave), daemon=True).start()
+    inside.wait(5)
+    threading.Thread(target=hold, args=(admission, late, leave), daemon=True).start()
+    assert late.wait(3), "the waiter ran after its patience"
+    assert admission.busy() == 2
+    leave.set()

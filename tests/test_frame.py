@@ -1,0 +1,51 @@
+"""The frame around every page: admission always given back, the libraries frozen once when
+serving starts, and pages that work whether the router or a cold server runs them."""
+
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnn_viz import ROOT
+from cnn_viz.app import frame
+
+from .test_pages import HOME, PAGES, open_page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_gives_admission_back(page):
+    open_page(page)
+    assert frame.ADMISSION.busy() == 0
+
+
+def test_a_page_that_ends_early_gives_admission_back():
+    at = open_page("pages/2_Convolution.py", k=5)  # the filter does not fit: the page says so and ends
+    assert at.error
+    assert frame.ADMISSION.busy() == 0
+
+
+def test_a_page_runs_once_per_visit():
+    """On the cold path the page script starts, hands over to the router, which runs it again
+    inside the frame; the outer run stops there. Each element appears once."""
+    at = open_page("pages/3_Pooling.py")
+    assert len(at.title) == 1 and [s.value for s in at.subheader] == ["Max pooling", "Average pooling"]
+    assert len([b for b in at.button if b.key == "pool_step_next"]) == 1
+
+
+def test_the_router_is_the_entry_point():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception and at.title[0].value.startswith("How a convolutional network")
+    assert at.session_state["_page"] == "home"
+    assert HOME.endswith("0_Home.py")
+
+
+def test_the_libraries_are_frozen_when_serving_starts_not_on_import():
+    """Streamlit runs a full garbage collection after every script run; with the libraries'
+    objects frozen it walks only what visitors left (see frame._freeze_libraries_once)."""
+    code = ("import gc; from cnn_viz.app import frame; before = gc.get_freeze_count(); "
+            "frame._freeze_libraries_once(); print(before, gc.get_freeze_count(), len(gc.get_objects()))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    before, frozen, tracked = map(int, out.stdout.split())
+    assert before == 0, "importing the app freezes nothing"
+    assert frozen > 50_000 and tracked < frozen / 20
