@@ -4,8 +4,10 @@ import numpy as np
 
 from .data import CLASSES
 
+N_CLASSES = len(CLASSES)
 
-def confusion_matrix(y_true, y_pred, n_classes=len(CLASSES)):
+
+def confusion_matrix(y_true, y_pred, n_classes=N_CLASSES):
     """Rows are the true class, columns the predicted class."""
     matrix = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(matrix, (np.asarray(y_true), np.asarray(y_pred)), 1)

@@ -8,14 +8,12 @@ the same computation.
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from . import architecture, ops
+from . import MODELS_DIR, architecture, ops
 from .data import CLASSES
 
-from . import MODELS_DIR
 WEIGHTS_PATH = MODELS_DIR / "cifar10_cnn.npz"
 METRICS_PATH = MODELS_DIR / "cifar10_cnn.json"
 KERAS_PATH = MODELS_DIR / "cifar10_cnn.keras"

@@ -33,9 +33,8 @@ def test_a_second_run_waits_until_the_first_leaves():
 def test_a_run_that_raises_gives_its_slot_back():
     """st.stop, st.rerun and st.switch_page end a run with an exception: the slot comes back."""
     admission = Admission(1, patience=30)
-    with pytest.raises(RuntimeError):
-        with admission:
-            raise RuntimeError("like StopException")
+    with pytest.raises(RuntimeError), admission:
+        raise RuntimeError("like StopException")
     entered = threading.Event()
     threading.Thread(target=hold, args=(admission, entered, threading.Event())).start()
     assert entered.wait(1), "the next run got in at once"

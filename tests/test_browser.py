@@ -4,14 +4,17 @@ Screenshots land in test-artifacts/: every page in English and Chinese, normal a
 presenter mode, plus the journeys' key moments.
 """
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
 from cnn_viz import article, ops
 from tests import corpus
-from tests.test_pages import TITLES
-from tests.browser import (CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, shoot,
-                           streamlit_server, wait_for_charts)
+from tests.browser import CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, shoot, streamlit_server, wait_for_charts
+from tests.test_pages import HOME, TITLES
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +28,46 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def server():
+    """One server for the tests that do not need a cold one."""
+    with streamlit_server() as (url, _):
+        yield url
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
     yield context.new_page()
     context.close()
+
+
+DEEP_LINK = "Convolution?step=4&preset=blur&k=3&p=1&lang=zh&presenter=1"
+
+
+def check_deep_link_view(page):
+    """The view the issue's link names, with its frame: Chinese, presenter mode, the menu."""
+    page.get_by_role("heading", name="卷积：滤波器在图片上滑动").wait_for(timeout=60_000)
+    page.get_by_text("输出位置 第 1 行，第 0 列").wait_for()
+    settle(page)
+    expect(page.locator(".st-key-conv_k input")).to_have_value("3")
+    expect(page.locator(".st-key-lesson_next button")).to_have_text("下一步 ▶")
+    menu = page.locator('[data-testid="stSidebarNav"]')
+    expect(menu.get_by_role("link")).to_have_count(len(PAGE_URLS))
+    expect(menu.get_by_role("link", name="池化")).to_have_count(1)
+    assert "lang=zh" in page.url and "presenter=1" in page.url and "step=4" in page.url
+
+
+def test_a_deep_link_gets_its_frame_on_a_cold_server_and_after_the_router_ran(browser):
+    """Before any visitor has run app.py, Streamlit runs pages/2_Convolution.py directly; the
+    page hands itself to the router. Afterwards the router runs it: both give the same view."""
+    with streamlit_server() as (url, _):
+        for _ in ("cold", "warm after the router ran"):
+            context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+            page = context.new_page()
+            page.goto(f"{url}/{DEEP_LINK}")
+            check_deep_link_view(page)
+            context.close()
 
 
 @pytest.mark.parametrize("script", list(PAGE_URLS))
@@ -52,208 +90,221 @@ def draw_on_canvas(page):
     page.mouse.up()
 
 
-def go(page, name):
+def go(page, name, heading):
     """Change page as a visitor does, through the menu (a new address would start a new session)."""
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name).click()
-    page.wait_for_timeout(300)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+    page.get_by_role("heading", name=heading).wait_for()
     settle(page)
 
 
-def test_visitor_journey(page, tmp_path):
+def use_drawing(page, sidebar, timeout=30):
+    """Draw, then press "Use drawing". The canvas sends its strokes when it is ready, which the
+    page cannot show: until the app has them it says the canvas is empty, so draw and press again."""
+    deadline = time.monotonic() + timeout
+    while True:
+        draw_on_canvas(page)
+        sidebar.get_by_role("button", name="Use drawing").click()
+        try:
+            sidebar.get_by_text("your drawing", exact=True).wait_for(timeout=3000)
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+
+
+def test_visitor_journey(page, server, tmp_path):
     photo = tmp_path / "photo.png"
     photo.write_bytes(corpus.save(corpus.gradient(90, 60), "PNG"))
     junk = tmp_path / "notes.png"
     junk.write_bytes(b"this is text, not a picture")
-    with streamlit_server() as (url, _):
-        page.goto(url)
-        settle(page)
-        page.get_by_role("link", name="1 · A picture is three matrices").click()
-        page.get_by_role("heading", name=TITLES["pages/1_Image_as_numbers.py"]).wait_for()
-        settle(page)
-        sidebar = page.locator('[data-testid="stSidebar"]')
+    url = server
+    page.goto(url)
+    page.get_by_role("heading", name=TITLES[HOME]).wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_role("link", name="1 · A picture is three matrices").click()
+    page.get_by_role("heading", name=TITLES["pages/1_Image_as_numbers.py"]).wait_for()
+    settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
 
-        # choose a sample from the gallery (the list is long and virtualised: type to find it)
-        box = sidebar.locator('[data-testid="stSelectbox"] input')
-        box.click()
-        box.fill("ship #1")
-        page.get_by_role("option", name="ship #1").click()
-        sidebar.get_by_text("sample ship #1 (a CIFAR-10 test picture)").wait_for()
-        settle(page)
+    # choose a sample from the gallery (the list is long and virtualised: type to find it)
+    box = sidebar.locator('[data-testid="stSelectbox"] input')
+    box.click()
+    box.fill("ship #1")
+    page.get_by_role("option", name="ship #1").click()
+    sidebar.get_by_text("sample ship #1 (a CIFAR-10 test picture)").wait_for()
+    settle(page)
 
-        # upload a photo, then a file that is no picture: refused in one sentence, the photo stays
-        sidebar.get_by_text("Upload", exact=True).click()
-        settle(page)
-        sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
-        page.get_by_text("Your picture: 90 x 60 pixels").wait_for()
-        settle(page)
-        sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(junk))
-        sidebar.get_by_text("not a picture CNN Viz can read").wait_for()
-        settle(page)
-        assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
-        shoot(page, "journey-upload-refused")
+    # upload a photo, then a file that is no picture: refused in one sentence, the photo stays
+    sidebar.get_by_text("Upload", exact=True).click()
+    settle(page)
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+    page.get_by_text("Your picture: 90 x 60 pixels").wait_for()
+    settle(page)
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(junk))
+    sidebar.get_by_text("not a picture CNN Viz can read").wait_for()
+    settle(page)
+    assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
+    shoot(page, "journey-upload-refused")
 
-        # draw on the canvas and use the drawing
-        sidebar.get_by_text("Draw", exact=True).click()
-        settle(page)
-        sidebar.locator("canvas.upper-canvas").wait_for()
-        page.wait_for_timeout(800)  # the canvas starts up after the script has finished
-        draw_on_canvas(page)
-        page.wait_for_timeout(1000)  # the canvas sends the drawing on mouse-up, then the script reruns
-        settle(page)
-        sidebar.get_by_role("button", name="Use drawing").click()
-        sidebar.get_by_text("your drawing", exact=True).wait_for()
-        settle(page)
-        page.get_by_text("Your picture: 224 x 224 pixels").wait_for()
-        shoot(page, "journey-drawing")
+    # draw on the canvas and use the drawing
+    sidebar.get_by_text("Draw", exact=True).click()
+    settle(page)
+    sidebar.locator("canvas.upper-canvas").wait_for()
+    use_drawing(page, sidebar)
+    settle(page)
+    page.get_by_text("Your picture: 224 x 224 pixels").wait_for()
+    shoot(page, "journey-drawing")
 
-        # the convolution: edit the picture (red, row 0, column 0: 0 -> 9), then forward and back
-        go(page, "Convolution")
-        page.get_by_text("Edit the picture and the filter").click()
-        editor = page.locator('[data-testid="stDataFrame"]').first
-        editor.scroll_into_view_if_needed()
-        grid = editor.bounding_box()
-        page.mouse.click(grid["x"] + 40, grid["y"] + grid["height"] / 2)  # a cell in column 0 ...
-        for _ in range(4):
-            page.keyboard.press("ArrowUp")  # ... then up to row 0
-        page.wait_for_timeout(300)
-        page.keyboard.type("9")  # typing opens the cell's editor
-        page.wait_for_timeout(300)
-        page.keyboard.press("Enter")
-        page.get_by_role("heading", name="Output = 9 + 4 + 9 + bias 0 = 22").wait_for()
-        settle(page)
-        page.get_by_role("button", name="Next ▶").click()
-        page.get_by_text("Output position row 0, column 1").wait_for()
-        settle(page)
-        page.get_by_role("button", name="Next ▶").click()
-        page.get_by_text("Output position row 0, column 2").wait_for()
-        settle(page)
-        page.get_by_role("button", name="◀ Back").click()
-        page.get_by_text("Output position row 0, column 1").wait_for()
-        settle(page)
-        assert "step=1" in page.url, "the address bar follows the step"
-        shoot(page, "journey-convolution")
+    # the convolution: edit the picture (red, row 0, column 0: 0 -> 9), then forward and back
+    go(page, "Convolution", TITLES["pages/2_Convolution.py"])
+    page.get_by_text("Edit the picture and the filter").click()
+    editor = page.locator('[data-testid="stDataFrame"]').first
+    editor.scroll_into_view_if_needed()
+    grid = editor.bounding_box()
+    page.mouse.click(grid["x"] + 40, grid["y"] + grid["height"] / 2)  # a cell in column 0 ...
+    for _ in range(4):
+        page.keyboard.press("ArrowUp")  # ... then up to row 0
+    page.keyboard.type("9")  # typing opens the cell's editor
+    expect(page.locator("input.gdg-input")).to_have_value("9")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Output = 9 + 4 + 9 + bias 0 = 22").wait_for()
+    settle(page)
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_text("Output position row 0, column 1").wait_for()
+    settle(page)
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_text("Output position row 0, column 2").wait_for()
+    settle(page)
+    page.get_by_role("button", name="◀ Back").click()
+    page.get_by_text("Output position row 0, column 1").wait_for()
+    settle(page)
+    assert "step=1" in page.url, "the address bar follows the step"
+    shoot(page, "journey-convolution")
 
-        # max and average pooling
-        go(page, "Pooling")
-        page.get_by_role("heading", name="Max pooling").wait_for()
-        page.locator('[data-testid="stButtonGroup"]').get_by_text("Average", exact=True).click()
-        page.get_by_role("heading", name="Max pooling").wait_for(state="detached")
-        settle(page)
-        assert page.get_by_role("heading", name="Average pooling").is_visible()
+    # max and average pooling
+    go(page, "Pooling", "Max pooling")
+    page.locator('[data-testid="stButtonGroup"]').get_by_text("Average", exact=True).click()
+    page.get_by_role("heading", name="Max pooling").wait_for(state="detached")
+    settle(page)
+    assert page.get_by_role("heading", name="Average pooling").is_visible()
 
-        # the drawing through the network (the picture crosses pages within the session)
-        go(page, "Feature maps")
-        page.get_by_role("heading", name=TITLES["pages/4_Feature_maps.py"]).wait_for()
-        wait_for_charts(page)
-        assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
-        assert page.locator('[data-testid="stSidebar"]').get_by_text("your drawing", exact=True).is_visible()
-        go(page, "Prediction")
-        page.get_by_text("Its answer").wait_for()
-        wait_for_charts(page)
-        shoot(page, "journey-prediction")
+    # the drawing through the network (the picture crosses pages within the session)
+    go(page, "Feature maps", TITLES["pages/4_Feature_maps.py"])
+    wait_for_charts(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("your drawing", exact=True).is_visible()
+    go(page, "Prediction", TITLES["pages/5_Prediction.py"])
+    page.get_by_text("Its answer").wait_for()
+    wait_for_charts(page)
+    shoot(page, "journey-prediction")
 
 
-def test_teacher_journey(page):
-    """A bookmarked lesson on a server that has just woken up, then presenter mode in Chinese."""
-    with streamlit_server() as (url, _):
-        page.goto(f"{url}/Convolution?step=4&preset=blur&k=3&p=1&lang=en&sample=dog-2")
-        page.get_by_text("Output position row 1, column 0").wait_for(timeout=60_000)
-        settle(page)
-        expect(page.locator(".st-key-conv_k input")).to_have_value("3")
-        assert "= 4" in page.locator(".katex").first.inner_text().replace("\n", " ")
+def lesson_next(page, where):
+    """The presenter's Next, then wait until the toolbar says where the lesson is now."""
+    page.locator(".st-key-lesson_next button").click()
+    page.get_by_text(where, exact=True).wait_for()
+    settle(page)
 
-        page.get_by_text("Presenter mode").click()
-        page.get_by_role("button", name="Next ▶").first.wait_for()
-        settle(page)
-        page.locator(".st-key-_w_lang [data-testid='stSelectbox']").click()
-        page.get_by_role("option", name="中文").click()
-        page.get_by_role("heading", name="卷积：滤波器在图片上滑动").wait_for()
-        settle(page)
-        assert "lang=zh" in page.url and "presenter=1" in page.url
-        shoot(page, "teacher-presenter-zh")
 
-        lesson_next = page.locator(".st-key-lesson_next button")
-        for _ in range(12):  # the rest of the 16 convolution cells ...
-            lesson_next.click()
-            settle(page)
-        page.get_by_role("heading", name="池化：留下重要的，让它变小").wait_for()  # ... then pooling
-        for _ in range(4):
-            lesson_next.click()
-            settle(page)
-        page.get_by_role("heading", name="你的图片穿过每一层").wait_for()  # ... then the layers
-        settle(page)
-        lesson_next.click()
-        page.get_by_text("pool1：32 张 15 x 15 的特征图。悬停可查看编号和数值。").wait_for()
-        settle(page)
-        wait_for_charts(page)
-        shoot(page, "teacher-feature-maps-zh")
+def test_teacher_journey(page, server):
+    """A bookmarked lesson, then presenter mode in Chinese, walked with Next across three pages."""
+    page.goto(f"{server}/Convolution?step=4&preset=blur&k=3&p=1&lang=en&sample=dog-2")
+    page.get_by_text("Output position row 1, column 0").wait_for(timeout=60_000)
+    settle(page)
+    expect(page.locator(".st-key-conv_k input")).to_have_value("3")
+    assert "= 4" in page.locator(".katex").first.inner_text().replace("\n", " ")
+
+    page.get_by_text("Presenter mode").click()
+    page.get_by_text("Convolution · 5 / 16", exact=True).wait_for()
+    settle(page)
+    page.locator(".st-key-_w_lang [data-testid='stSelectbox']").click()
+    page.get_by_role("option", name="中文").click()
+    page.get_by_role("heading", name="卷积：滤波器在图片上滑动").wait_for()
+    settle(page)
+    assert "lang=zh" in page.url and "presenter=1" in page.url
+    shoot(page, "teacher-presenter-zh")
+
+    for step in range(6, 17):  # the rest of the 16 convolution cells ...
+        lesson_next(page, f"卷积 · {step} / 16")
+    lesson_next(page, "池化 · 1 / 4")  # ... then pooling ...
+    page.get_by_role("heading", name="池化：留下重要的，让它变小").wait_for()
+    for step in range(2, 5):
+        lesson_next(page, f"池化 · {step} / 4")
+    lesson_next(page, "特征图 · 1 / 8")  # ... then the layers
+    page.get_by_role("heading", name="你的图片穿过每一层").wait_for()
+    lesson_next(page, "特征图 · 2 / 8")
+    page.get_by_text("pool1：32 张 15 x 15 的特征图。悬停可查看编号和数值。").wait_for()
+    wait_for_charts(page)
+    shoot(page, "teacher-feature-maps-zh")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_screenshots_of_every_page(browser, lang):
+def test_screenshots_of_every_page(browser, server, lang):
     """Every page in this language, normal and presenter mode, kept for a person to look at."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
-    with streamlit_server() as (url, _):
-        for presenter in ("0", "1"):
-            for script, path in PAGE_URLS.items():
-                page.goto(f"{url}/{path}?lang={lang}&presenter={presenter}&sample=cat-1")
-                settle(page)
-                assert page.get_by_role("heading").first.inner_text()
-                shoot(page, f"page-{path or 'home'}-{lang}{'-presenter' if presenter == '1' else ''}")
+    for presenter in ("0", "1"):
+        for path in PAGE_URLS.values():
+            page.goto(f"{server}/{path}?lang={lang}&presenter={presenter}&sample=cat-1")
+            page.locator("h1").first.wait_for(timeout=60_000)
+            settle(page)
+            shoot(page, f"page-{path or 'home'}-{lang}{'-presenter' if presenter == '1' else ''}")
     context.close()
 
 
-def test_quiz_autoplay_and_the_browsers_language(browser):
+def open_and_settle(page, url, heading):
+    page.goto(url)
+    page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
+    settle(page)
+
+
+def test_quiz_autoplay_and_the_browsers_language(browser, server):
     """A Chinese browser gets Chinese; the quiz asks before it reveals; Play steps by itself."""
     conv = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)
     pooled = ops.pool2d(conv, article.TOY_POOL_SIZE, article.TOY_POOL_STRIDE, "max")
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    with streamlit_server() as (url, _):
-        page.goto(f"{url}/Convolution")  # no ?lang=: the browser's language decides
-        page.get_by_role("heading", name="卷积：滤波器在图片上滑动").wait_for(timeout=60_000)
-        settle(page)
+    # no ?lang=: the browser's language decides
+    open_and_settle(page, f"{server}/Convolution", "卷积：滤波器在图片上滑动")
 
-        # the quiz: the output size first, then each cell, each hidden until answered
-        page.goto(f"{url}/Convolution?lang=en&quiz=1")
-        page.get_by_text("Your turn: how many rows (and columns) will the output have?").wait_for()
-        settle(page)
-        answer(page, conv.shape[0])
-        page.get_by_text(f"Right: it is {conv.shape[0]}.").wait_for()
-        settle(page)
-        page.get_by_text("Your turn: what value goes into output cell row 0, column 0?").wait_for()
-        assert not page.get_by_text("Output = ").is_visible(), "the cell's sum stays hidden until answered"
-        answer(page, 99)
-        page.get_by_text(f"Not quite: you said 99, it is {conv[0, 0]:g}.").wait_for()
-        settle(page)
-        page.get_by_text(f"Output = 0 + 4 + 9 + bias 0 = {conv[0, 0]:g}").wait_for()
+    # the quiz: the output size first, then each cell, each hidden until answered
+    open_and_settle(page, f"{server}/Convolution?lang=en&quiz=1", TITLES["pages/2_Convolution.py"])
+    page.get_by_text("Your turn: how many rows (and columns) will the output have?").wait_for()
+    answer(page, conv.shape[0])
+    page.get_by_text(f"Right: it is {conv.shape[0]}.").wait_for()
+    settle(page)
+    page.get_by_text("Your turn: what value goes into output cell row 0, column 0?").wait_for()
+    assert not page.get_by_text("Output = ").is_visible(), "the cell's sum stays hidden until answered"
+    answer(page, 99)
+    page.get_by_text(f"Not quite: you said 99, it is {conv[0, 0]:g}.").wait_for()
+    settle(page)
+    page.get_by_text(f"Output = 0 + 4 + 9 + bias 0 = {conv[0, 0]:g}").wait_for()
 
-        page.goto(f"{url}/Pooling?lang=en&quiz=1&mode=max")
-        page.get_by_text("Your turn: what does max pooling give for this window?").wait_for()
-        settle(page)
-        answer(page, pooled[0, 0])
-        page.get_by_text(f"Right: it is {pooled[0, 0]:g}.").wait_for()
-        settle(page)
+    open_and_settle(page, f"{server}/Pooling?lang=en&quiz=1&mode=max", "Max pooling")
+    page.get_by_text("Your turn: what does max pooling give for this window?").wait_for()
+    answer(page, pooled[0, 0])
+    page.get_by_text(f"Right: it is {pooled[0, 0]:g}.").wait_for()
+    settle(page)
 
-        # autoplay: Play walks the windows one by one, and stops where it is when switched off
-        page.goto(f"{url}/Convolution?lang=en")
-        settle(page)
-        play = page.locator(".st-key-conv_step_play")
-        play.get_by_text("Play").click()
-        page.get_by_text("Output position row 0, column 2").wait_for(timeout=15_000)
-        play.get_by_text("Play").click()
-        settle(page)
-        where = page.get_by_text("Output position row").inner_text()
-        page.wait_for_timeout(2500)
-        assert page.get_by_text("Output position row").inner_text() == where
-        assert "step=0" not in page.url and "step=" in page.url
-        # played to the end, it stops there and switches itself off
-        page.locator(".st-key-conv_step_speed").get_by_role("slider").press("Home")  # 0.5 s a step
-        play.get_by_text("Play").click()
-        page.get_by_text("Output position row 2, column 2").wait_for(timeout=15_000)
-        settle(page)
-        expect(play.locator("input")).not_to_be_checked()
+    # autoplay: Play walks the windows one by one, and stops where it is when switched off
+    open_and_settle(page, f"{server}/Convolution?lang=en", TITLES["pages/2_Convolution.py"])
+    play = page.locator(".st-key-conv_step_play")
+    play.get_by_text("Play").click()
+    page.get_by_text("Output position row 0, column 2").wait_for(timeout=15_000)
+    play.get_by_text("Play").click()
+    expect(play.locator("input")).not_to_be_checked()
+    settle(page)
+    where = page.get_by_text("Output position row").inner_text()
+    # The one timed wait: proving that nothing happens takes watching for a while (two steps).
+    page.wait_for_timeout(2500)
+    assert page.get_by_text("Output position row").inner_text() == where
+    assert "step=0" not in page.url and "step=" in page.url
+    # played to the end, it stops there and switches itself off
+    page.locator(".st-key-conv_step_speed").get_by_role("slider").press("Home")  # 0.5 s a step
+    play.get_by_text("Play").click()
+    page.get_by_text("Output position row 2, column 2").wait_for(timeout=15_000)
+    expect(play.locator("input")).not_to_be_checked()
+    settle(page)
     context.close()
 
 

@@ -101,7 +101,7 @@ def _strings_in_code():
             elif isinstance(node, ast.JoinedStr):
                 parts = [re.escape(v.value) if isinstance(v, ast.Constant) else ".+" for v in node.values]
                 patterns.append("".join(parts))
-            elif isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            elif isinstance(node, ast.BinOp) and isinstance(getattr(node.left, "value", None), str):
                 patterns.append(re.escape(node.left.value) + ".+")  # "stage." + name
     # Keys are dotted words: a pattern with no dot of its own ("{x}", "{n}.png") names none.
     return literals, [re.compile(p) for p in patterns if "\\." in p]

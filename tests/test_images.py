@@ -86,7 +86,7 @@ def test_exif_orientation_turns_the_picture():
 def test_model_input_is_32x32_in_0_1():
     x = images.to_model_input(images.decode(c.save(c.gradient(300, 100), "PNG")))
     assert x.shape == (32, 32, 3) and x.dtype == np.float32
-    assert 0.0 <= x.min() and x.max() <= 1.0
+    assert x.min() >= 0.0 and x.max() <= 1.0
     steps = images.model_input_steps(np.zeros((100, 300, 3), np.uint8))
     assert steps["cropped"].shape == (100, 100, 3)
 

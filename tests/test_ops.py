@@ -8,7 +8,6 @@ import tensorflow as tf
 from cnn_viz import article, ops
 
 
-
 def rng(*case):
     """A generator of its own for each test case: inputs do not depend on which tests ran before."""
     return np.random.default_rng([7, *case])

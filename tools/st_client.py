@@ -98,7 +98,7 @@ def streamlit_server(log_dir=None, timeout=90):
     log_dir = Path(log_dir) if log_dir else None
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
-    log = open(log_dir / f"server-{port}.log", "w") if log_dir else subprocess.DEVNULL
+    log = open(log_dir / f"server-{port}.log", "w") if log_dir else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",

@@ -139,7 +139,8 @@ def show(rgb, width=256, caption=None, container=None):
     rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
     digest = hashlib.blake2b(rgb.tobytes(), digest_size=16).digest() + bytes(str(rgb.shape), "ascii")
     alt = html.escape(caption or "")
-    tag = f'<img src="{_data_url(digest, rgb, width)}" alt="{alt}" style="width:{width}px;max-width:100%;border-radius:0.4rem">'
+    style = f"width:{width}px;max-width:100%;border-radius:0.4rem"
+    tag = f'<img src="{_data_url(digest, rgb, width)}" alt="{alt}" style="{style}">'
     if caption:
         tag = (f'<figure style="margin:0">{tag}<figcaption style="font-size:0.85rem;opacity:0.7">'
                f'{alt}</figcaption></figure>')
