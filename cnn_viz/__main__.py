@@ -24,10 +24,19 @@ def _shape(shape):
 def cmd_info(args):
     rows = architecture.summary()
     if args.json:
-        print(json.dumps({"input_shape": list(architecture.INPUT_SHAPE),
-                          "layers": [{**r, "input_shape": list(r["input_shape"]),
-                                      "output_shape": list(r["output_shape"])} for r in rows],
-                          "total_parameters": architecture.total_parameters()}, indent=1))
+        print(
+            json.dumps(
+                {
+                    "input_shape": list(architecture.INPUT_SHAPE),
+                    "layers": [
+                        {**r, "input_shape": list(r["input_shape"]), "output_shape": list(r["output_shape"])}
+                        for r in rows
+                    ],
+                    "total_parameters": architecture.total_parameters(),
+                },
+                indent=1,
+            )
+        )
         return 0
     print(f"{'layer':<9}{'kind':<9}{'output shape':<16}{'parameters':>11}")
     print(f"{'input':<9}{'':<9}{_shape(architecture.INPUT_SHAPE):<16}{0:>11,}")
@@ -53,8 +62,7 @@ def _classify(path, network, k):
     except images.ImageError as error:
         return {"file": path, "error": str(error)}
     probs = network.predict(images.to_model_input(rgb))
-    return {"file": path, "top": [{"label": label, "probability": round(p, 6)}
-                                  for label, p in model.top_k(probs, k)]}
+    return {"file": path, "top": [{"label": label, "probability": round(p, 6)} for label, p in model.top_k(probs, k)]}
 
 
 def cmd_predict(args):
@@ -104,10 +112,17 @@ def cmd_train(args):
     recipe = [a for a in sys.argv[1:]]
     if "--out-dir" in recipe:
         i = recipe.index("--out-dir")
-        del recipe[i:i + 2]
-    train.train(data_dir=args.data_dir, out_dir=args.out_dir, epochs=args.epochs,
-                augment=args.augment, seed=args.seed, learning_rate=args.learning_rate,
-                cosine=args.cosine, command="python -m cnn_viz " + " ".join(recipe))
+        del recipe[i : i + 2]
+    train.train(
+        data_dir=args.data_dir,
+        out_dir=args.out_dir,
+        epochs=args.epochs,
+        augment=args.augment,
+        seed=args.seed,
+        learning_rate=args.learning_rate,
+        cosine=args.cosine,
+        command="python -m cnn_viz " + " ".join(recipe),
+    )
     return 0
 
 
@@ -122,8 +137,9 @@ def cmd_gallery(args):
 def parser():
     from .model import MODELS_DIR, WEIGHTS_PATH
 
-    p = argparse.ArgumentParser(prog="python -m cnn_viz", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m cnn_viz", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("info", help="layers, output shapes and parameter counts")
@@ -144,15 +160,17 @@ def parser():
     s.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("train", help="train the article's CNN and write models/cifar10_cnn.*")
-    s.add_argument("--data-dir", help="folder with train/ and test/ of class sub-folders "
-                   "(default: download with keras.datasets.cifar10)")
+    s.add_argument(
+        "--data-dir",
+        help="folder with train/ and test/ of class sub-folders (default: download with keras.datasets.cifar10)",
+    )
     s.add_argument("--epochs", type=int, default=10, help="epochs (the article trains 10)")
-    s.add_argument("--augment", action="store_true",
-                   help="random horizontal flips and shifts of up to 10%% while training")
+    s.add_argument(
+        "--augment", action="store_true", help="random horizontal flips and shifts of up to 10%% while training"
+    )
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--learning-rate", type=float, default=1e-3)
-    s.add_argument("--cosine", action="store_true",
-                   help="let the learning rate fall along a cosine to 0 over the run")
+    s.add_argument("--cosine", action="store_true", help="let the learning rate fall along a cosine to 0 over the run")
     s.add_argument("--out-dir", default=str(MODELS_DIR))
     s.set_defaults(func=cmd_train)
 

@@ -57,8 +57,15 @@ def summary():
     rows, shape = [], INPUT_SHAPE
     for layer in LAYERS:
         out = output_shape(layer, shape)
-        rows.append({"name": layer["name"], "kind": layer["kind"], "input_shape": shape,
-                     "output_shape": out, "parameters": parameter_count(layer, shape)})
+        rows.append(
+            {
+                "name": layer["name"],
+                "kind": layer["kind"],
+                "input_shape": shape,
+                "output_shape": out,
+                "parameters": parameter_count(layer, shape),
+            }
+        )
         shape = out
     return rows
 

@@ -11,26 +11,35 @@ import numpy as np
 CHANNELS = ("red", "green", "blue")
 
 # A 3x3 RGB picture: the article's first example of "an image is three matrices".
-RGB_3x3 = np.array([
-    [[255, 0, 0], [0, 255, 0], [0, 0, 255]],
-    [[255, 255, 0], [255, 255, 255], [0, 255, 255]],
-    [[128, 128, 128], [255, 0, 255], [0, 0, 0]],
-], dtype=np.uint8)
+RGB_3x3 = np.array(
+    [
+        [[255, 0, 0], [0, 255, 0], [0, 0, 255]],
+        [[255, 255, 0], [255, 255, 255], [0, 255, 255]],
+        [[128, 128, 128], [255, 0, 255], [0, 0, 0]],
+    ],
+    dtype=np.uint8,
+)
 
 # The convolution example: a 4x4 image with three channels (H, W, C) ...
 # (values chosen so that the nine outputs differ: no ties when max pooling)
-TOY_IMAGE = np.stack([
-    [[0, 4, 4, 3], [0, 0, 1, 4], [5, 0, 4, 1], [0, 3, 1, 2]],  # red
-    [[0, 3, 1, 4], [1, 0, 4, 1], [4, 1, 5, 0], [4, 3, 3, 3]],  # green
-    [[4, 0, 2, 4], [3, 5, 2, 4], [4, 0, 0, 3], [0, 0, 1, 1]],  # blue
-], axis=-1).astype(float)
+TOY_IMAGE = np.stack(
+    [
+        [[0, 4, 4, 3], [0, 0, 1, 4], [5, 0, 4, 1], [0, 3, 1, 2]],  # red
+        [[0, 3, 1, 4], [1, 0, 4, 1], [4, 1, 5, 0], [4, 3, 3, 3]],  # green
+        [[4, 0, 2, 4], [3, 5, 2, 4], [4, 0, 0, 3], [0, 0, 1, 1]],  # blue
+    ],
+    axis=-1,
+).astype(float)
 
 # ... and one 2x2 filter per colour channel (kh, kw, C).
-TOY_KERNEL = np.stack([
-    [[1, 0], [0, 1]],    # red
-    [[0, 1], [1, 0]],    # green
-    [[1, -1], [0, 1]],   # blue
-], axis=-1).astype(float)
+TOY_KERNEL = np.stack(
+    [
+        [[1, 0], [0, 1]],  # red
+        [[0, 1], [1, 0]],  # green
+        [[1, -1], [0, 1]],  # blue
+    ],
+    axis=-1,
+).astype(float)
 TOY_BIAS = 0.0
 
 # Pooling in the article: 2x2 windows moved one cell at a time (3x3 -> 2x2).

@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-CLASSES = ("airplane", "automobile", "bird", "cat", "deer",
-           "dog", "frog", "horse", "ship", "truck")
+CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif"}
 SOURCE_FOLDER = "CIFAR-10 JPEG copy"
 SOURCE_KERAS = "CIFAR-10 (keras.datasets download)"
@@ -89,5 +88,8 @@ def load_cifar10(data_dir=None):
     import keras  # only reached when training without a folder
 
     (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
-    return ((x_train, y_train.reshape(-1).astype(np.uint8)),
-            (x_test, y_test.reshape(-1).astype(np.uint8)), SOURCE_KERAS)
+    return (
+        (x_train, y_train.reshape(-1).astype(np.uint8)),
+        (x_test, y_test.reshape(-1).astype(np.uint8)),
+        SOURCE_KERAS,
+    )

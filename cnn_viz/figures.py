@@ -35,25 +35,61 @@ def fmt(v):
 
 
 def _square_layout(fig, title, height, rows, cols):
-    fig.update_layout(title=dict(text=title, x=0.02), height=height, font=FONT,
-                      margin=dict(l=10, r=10, t=50 if title else 10, b=10),
-                      plot_bgcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(showgrid=False, zeroline=False, showticklabels=cols <= 12, side="top",
-                     constrain="domain", tickmode="linear", dtick=1 if cols <= 12 else 4)
-    fig.update_yaxes(showgrid=False, zeroline=False, showticklabels=rows <= 12, autorange="reversed",
-                     scaleanchor="x", constrain="domain", tickmode="linear", dtick=1 if rows <= 12 else 4)
+    fig.update_layout(
+        title=dict(text=title, x=0.02),
+        height=height,
+        font=FONT,
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    fig.update_xaxes(
+        showgrid=False,
+        zeroline=False,
+        showticklabels=cols <= 12,
+        side="top",
+        constrain="domain",
+        tickmode="linear",
+        dtick=1 if cols <= 12 else 4,
+    )
+    fig.update_yaxes(
+        showgrid=False,
+        zeroline=False,
+        showticklabels=rows <= 12,
+        autorange="reversed",
+        scaleanchor="x",
+        constrain="domain",
+        tickmode="linear",
+        dtick=1 if rows <= 12 else 4,
+    )
     return fig
 
 
 def outline(fig, top, left, height, width, color=HIGHLIGHT, dash=None):
     """Draw a rectangle around cells [top:top+height, left:left+width] of a heatmap."""
-    fig.add_shape(type="rect", x0=left - 0.5, x1=left + width - 0.5, y0=top - 0.5,
-                  y1=top + height - 0.5, line=dict(color=color, width=4, dash=dash))
+    fig.add_shape(
+        type="rect",
+        x0=left - 0.5,
+        x1=left + width - 0.5,
+        y0=top - 0.5,
+        y1=top + height - 0.5,
+        line=dict(color=color, width=4, dash=dash),
+    )
     return fig
 
 
-def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=True,
-           highlight=None, height=None, hover_name=None, font_size=18, words=WORDS):
+def matrix(
+    values,
+    title="",
+    colorscale=SEQUENTIAL,
+    zmin=None,
+    zmax=None,
+    text=True,
+    highlight=None,
+    height=None,
+    hover_name=None,
+    font_size=18,
+    words=WORDS,
+):
     """A small matrix as a heatmap with its numbers written in the cells.
 
     values: (H, W), NaN for cells not computed yet (drawn empty).
@@ -62,12 +98,22 @@ def matrix(values, title="", colorscale=SEQUENTIAL, zmin=None, zmax=None, text=T
     values = np.asarray(values, dtype=float)
     rows, cols = values.shape
     labels = np.vectorize(fmt)(values) if text else None
-    fig = go.Figure(go.Heatmap(
-        z=values, colorscale=colorscale, zmin=zmin, zmax=zmax, showscale=False,
-        text=labels, texttemplate="%{text}" if text else None,
-        textfont=dict(size=font_size), xgap=2 if cols <= 16 else 0, ygap=2 if rows <= 16 else 0,
-        hovertemplate=f"{words['row']} %{{y}}, {words['column']} %{{x}}<br>"
-                      f"{hover_name or words['value']} %{{z:.4g}}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=values,
+            colorscale=colorscale,
+            zmin=zmin,
+            zmax=zmax,
+            showscale=False,
+            text=labels,
+            texttemplate="%{text}" if text else None,
+            textfont=dict(size=font_size),
+            xgap=2 if cols <= 16 else 0,
+            ygap=2 if rows <= 16 else 0,
+            hovertemplate=f"{words['row']} %{{y}}, {words['column']} %{{x}}<br>"
+            f"{hover_name or words['value']} %{{z:.4g}}<extra></extra>",
+        )
+    )
     if highlight is not None:
         outline(fig, *highlight)
     size = height or min(520, 70 + 60 * rows)
@@ -84,8 +130,18 @@ def channel(values, name, zmin=0, zmax=255, region=None, title="", words=WORDS):
     """One colour channel (H, W) in its own colour ("red", "green", "blue"), with `region`
     outlined; the hover names the channel and gives every value. (At 32 x 32 the cells are
     too small to write in: the page writes the region's values out beside it.)"""
-    fig = matrix(values, title=title, colorscale=CHANNEL_SCALES[name], zmin=zmin, zmax=zmax, text=False,
-                 highlight=region, hover_name=words.get(name, name), height=330, words=words)
+    fig = matrix(
+        values,
+        title=title,
+        colorscale=CHANNEL_SCALES[name],
+        zmin=zmin,
+        zmax=zmax,
+        text=False,
+        highlight=region,
+        hover_name=words.get(name, name),
+        height=330,
+        words=words,
+    )
     return fig
 
 
@@ -115,11 +171,18 @@ def tiled(maps, columns=8, shared_scale=True, gap=1, words=WORDS):
     else:
         custom, value = np.dstack([real, index]), "%{customdata[0]:.4g}"
         label = "%{customdata[1]:.0f}"
-    fig = go.Figure(go.Heatmap(
-        z=big, customdata=custom, colorscale=SEQUENTIAL, showscale=shared_scale,
-        hovertemplate=f"{words['map']} {label}<br>{words['value']} {value}<extra></extra>"))
-    fig.update_layout(height=max(160, int(900 * big.shape[0] / big.shape[1])), font=FONT,
-                      margin=dict(l=5, r=5, t=5, b=5))
+    fig = go.Figure(
+        go.Heatmap(
+            z=big,
+            customdata=custom,
+            colorscale=SEQUENTIAL,
+            showscale=shared_scale,
+            hovertemplate=f"{words['map']} {label}<br>{words['value']} {value}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(160, int(900 * big.shape[0] / big.shape[1])), font=FONT, margin=dict(l=5, r=5, t=5, b=5)
+    )
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
     return fig
@@ -131,34 +194,66 @@ def probabilities(probs, classes, true_index=None, words=WORDS):
     order = np.argsort(probs)
     colors = ["#e66101" if i == order[-1] else "#5e81ac" for i in order]
     names = [classes[i] + (words["true_suffix"] if i == true_index else "") for i in order]
-    fig = go.Figure(go.Bar(x=[probs[i] * 100 for i in order], y=names, orientation="h",
-                           marker_color=colors, text=[f"{probs[i]:.1%}" for i in order],
-                           textposition="outside", hovertemplate="%{y}: %{x:.2f}%<extra></extra>"))
-    fig.update_layout(height=420, font=FONT, margin=dict(l=10, r=40, t=10, b=10),
-                      xaxis=dict(title=words["probability_axis"], range=[0, 115]))
+    fig = go.Figure(
+        go.Bar(
+            x=[probs[i] * 100 for i in order],
+            y=names,
+            orientation="h",
+            marker_color=colors,
+            text=[f"{probs[i]:.1%}" for i in order],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=420,
+        font=FONT,
+        margin=dict(l=10, r=40, t=10, b=10),
+        xaxis=dict(title=words["probability_axis"], range=[0, 115]),
+    )
     return fig
 
 
 def curves(history, key_train, key_test, title, words=WORDS):
     epochs = history["epoch"]
-    fig = go.Figure([
-        go.Scatter(x=epochs, y=history[key_train], name=words["training"], mode="lines+markers"),
-        go.Scatter(x=epochs, y=history[key_test], name=words["test"], mode="lines+markers",
-                   line=dict(dash="dash")),
-    ])
-    fig.update_layout(title=title, height=360, font=FONT, xaxis_title=words["epoch"],
-                      margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.25))
+    fig = go.Figure(
+        [
+            go.Scatter(x=epochs, y=history[key_train], name=words["training"], mode="lines+markers"),
+            go.Scatter(x=epochs, y=history[key_test], name=words["test"], mode="lines+markers", line=dict(dash="dash")),
+        ]
+    )
+    fig.update_layout(
+        title=title,
+        height=360,
+        font=FONT,
+        xaxis_title=words["epoch"],
+        margin=dict(l=10, r=10, t=50, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
     return fig
 
 
 def confusion(matrix_counts, classes, words=WORDS):
     m = np.asarray(matrix_counts)
     hover = words["confusion_hover"].format(true="%{y}", predicted="%{x}", count="%{z}")
-    fig = go.Figure(go.Heatmap(
-        z=m, x=list(classes), y=list(classes), colorscale=SEQUENTIAL, text=m,
-        texttemplate="%{text}", hovertemplate=hover + "<extra></extra>"))
-    fig.update_layout(height=560, font=dict(size=13), margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis_title=words["predicted"], yaxis_title=words["true"])
+    fig = go.Figure(
+        go.Heatmap(
+            z=m,
+            x=list(classes),
+            y=list(classes),
+            colorscale=SEQUENTIAL,
+            text=m,
+            texttemplate="%{text}",
+            hovertemplate=hover + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=560,
+        font=dict(size=13),
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis_title=words["predicted"],
+        yaxis_title=words["true"],
+    )
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -176,20 +271,44 @@ def pipeline(stages=None, words=WORDS):
     """The whole network at a glance: one block per stage, its height showing the map size."""
     stages = stages or pipeline_stages()
     fig = go.Figure()
-    colors = {"image": "#8c8c8c", "conv": "#1f5fbf", "pool": "#e66101",
-              "flatten": "#7b3294", "dense": "#1a9641", "classes": "#d62728"}
+    colors = {
+        "image": "#8c8c8c",
+        "conv": "#1f5fbf",
+        "pool": "#e66101",
+        "flatten": "#7b3294",
+        "dense": "#1a9641",
+        "classes": "#d62728",
+    }
     for i, (name, shape) in enumerate(stages):
         side = int(shape.split("x")[0]) if "x" in shape else 0
         h = 0.25 + 0.75 * side / 32 if side else 0.9
         w = 0.55
-        fig.add_shape(type="rect", x0=i - w / 2, x1=i + w / 2, y0=-h / 2, y1=h / 2,
-                      fillcolor=colors[name], line=dict(width=0), opacity=0.85)
-        fig.add_annotation(x=i, y=0.62, text=f"<b>{words['stage.' + name]}</b>", showarrow=False,
-                           font=dict(size=14))
+        fig.add_shape(
+            type="rect",
+            x0=i - w / 2,
+            x1=i + w / 2,
+            y0=-h / 2,
+            y1=h / 2,
+            fillcolor=colors[name],
+            line=dict(width=0),
+            opacity=0.85,
+        )
+        fig.add_annotation(x=i, y=0.62, text=f"<b>{words['stage.' + name]}</b>", showarrow=False, font=dict(size=14))
         fig.add_annotation(x=i, y=-0.62, text=shape, showarrow=False, font=dict(size=14))
         if i:
-            fig.add_annotation(x=i - w / 2, y=0, ax=i - 1 + w / 2, ay=0, xref="x", yref="y",
-                               axref="x", ayref="y", showarrow=True, arrowhead=3, arrowwidth=2)
+            fig.add_annotation(
+                x=i - w / 2,
+                y=0,
+                ax=i - 1 + w / 2,
+                ay=0,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowwidth=2,
+            )
     fig.update_xaxes(visible=False, range=[-0.6, len(stages) - 0.4])
     fig.update_yaxes(visible=False, range=[-0.8, 0.8])
     fig.update_layout(height=220, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="rgba(0,0,0,0)")
@@ -200,8 +319,14 @@ def vector(values, title, names=None, height=260):
     """A 1-D layer output (dense units, logits) as bars, one per unit."""
     values = np.asarray(values, dtype=float)
     x = list(names) if names is not None else list(range(len(values)))
-    fig = go.Figure(go.Bar(x=x, y=values, marker_color=np.where(values >= 0, "#e66101", "#2166ac"),
-                           hovertemplate="%{x}: %{y:.4g}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=values,
+            marker_color=np.where(values >= 0, "#e66101", "#2166ac"),
+            hovertemplate="%{x}: %{y:.4g}<extra></extra>",
+        )
+    )
     fig.update_layout(title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50, b=10))
     return fig
 
@@ -217,6 +342,8 @@ def filter_tiles(kernel, columns=8, cell=8, gap=2):
         f = (f - f.min()) / (f.max() - f.min() + 1e-12) * 255
         big = np.kron(f, np.ones((cell, cell, 1))).astype(np.uint8)
         r, c = divmod(i, columns)
-        tile[r * (kh * cell + gap): r * (kh * cell + gap) + kh * cell,
-             c * (kw * cell + gap): c * (kw * cell + gap) + kw * cell] = big
+        tile[
+            r * (kh * cell + gap) : r * (kh * cell + gap) + kh * cell,
+            c * (kw * cell + gap) : c * (kw * cell + gap) + kw * cell,
+        ] = big
     return tile

@@ -22,8 +22,8 @@ PER_CLASS = 6
 
 @dataclass(frozen=True)
 class Sample:
-    id: str      # "cat-2": stable, short, safe in a URL
-    label: str   # true class
+    id: str  # "cat-2": stable, short, safe in a URL
+    label: str  # true class
     path: Path
     source: str  # where the image came from
 
@@ -46,8 +46,14 @@ def make_gallery(data_dir, out_dir=GALLERY_DIR, per_class=PER_CLASS):
         sample_id = f"{name}-{n}"
         with Image.open(path) as im:
             im.convert("RGB").save(out_dir / f"{sample_id}.png", optimize=True)
-        manifest.append({"id": sample_id, "label": name, "file": f"{sample_id}.png",
-                         "source": f"CIFAR-10 JPEG copy, test/{name}/{path.name}"})
+        manifest.append(
+            {
+                "id": sample_id,
+                "label": name,
+                "file": f"{sample_id}.png",
+                "source": f"CIFAR-10 JPEG copy, test/{name}/{path.name}",
+            }
+        )
     with open(out_dir / "samples.json", "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)
     return manifest
@@ -58,8 +64,7 @@ def samples(gallery_dir=GALLERY_DIR):
     """Every shipped sample, in class order (read once per process)."""
     with open(Path(gallery_dir) / "samples.json", encoding="utf-8") as f:
         manifest = json.load(f)
-    return tuple(Sample(m["id"], m["label"], Path(gallery_dir) / m["file"], m["source"])
-                 for m in manifest)
+    return tuple(Sample(m["id"], m["label"], Path(gallery_dir) / m["file"], m["source"]) for m in manifest)
 
 
 def by_id(sample_id):

@@ -20,9 +20,9 @@ from PIL import Image, ImageOps
 from . import i18n
 
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
-MAX_PIXELS = 20_000_000       # decoded at full size: 20 MP of RGBA is 80 MB
+MAX_PIXELS = 20_000_000  # decoded at full size: 20 MP of RGBA is 80 MB
 MAX_JPEG_PIXELS = 64_000_000  # JPEGs are shrunk while decoding (draft), so a big photo is fine
-MAX_SIDE = 512                # what we keep: plenty to show, small enough for 60 sessions
+MAX_SIDE = 512  # what we keep: plenty to show, small enough for 60 sessions
 MODEL_SIZE = 32
 BACKGROUND = (255, 255, 255)  # transparency is shown on white, as a browser would
 
@@ -60,8 +60,17 @@ def decode(data):
             raise ImageError("err.bomb") from None
         except Image.UnidentifiedImageError:
             raise ImageError("err.not_image") from None
-        except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError,
-                MemoryError, ZeroDivisionError, struct.error):
+        except (
+            OSError,
+            SyntaxError,
+            ValueError,
+            EOFError,
+            IndexError,
+            TypeError,
+            MemoryError,
+            ZeroDivisionError,
+            struct.error,
+        ):
             raise ImageError("err.damaged") from None
 
 
@@ -103,13 +112,13 @@ def _scale_to_uint8(a):
     """16-bit, 32-bit and float pixels -> 0-255 (a plain conversion would clip them to white)."""
     a = np.nan_to_num(a.astype(np.float64))
     lo, hi = float(a.min()), float(a.max())
-    if lo >= 0 and hi <= 1.0:        # float image in 0-1
+    if lo >= 0 and hi <= 1.0:  # float image in 0-1
         scaled = a * 255
-    elif lo >= 0 and hi <= 255:      # already 8-bit values
+    elif lo >= 0 and hi <= 255:  # already 8-bit values
         scaled = a
-    elif lo >= 0 and hi <= 65535:    # 16-bit range
+    elif lo >= 0 and hi <= 65535:  # 16-bit range
         scaled = a / 257
-    else:                            # anything else: stretch to the full range
+    else:  # anything else: stretch to the full range
         scaled = (a - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(a)
     return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
 

@@ -18,7 +18,7 @@ def evaluate(network, x_uint8, y, batch_size=1000):
     """Accuracy figures of `network` on uint8 images (N, 32, 32, 3) with labels (N,)."""
     preds = []
     for start in range(0, len(x_uint8), batch_size):
-        batch = x_uint8[start:start + batch_size].astype(np.float32) / 255.0
+        batch = x_uint8[start : start + batch_size].astype(np.float32) / 255.0
         preds.append(network.forward(batch)["logits"].argmax(axis=1))
     y_pred = np.concatenate(preds) if preds else np.zeros(0, dtype=int)
     matrix = confusion_matrix(y, y_pred)

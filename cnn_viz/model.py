@@ -22,6 +22,7 @@ KERAS_PATH = MODELS_DIR / "cifar10_cnn.keras"
 @dataclass(frozen=True)
 class Network:
     """The article's CNN with its trained weights: {layer name: (kernel, bias)}."""
+
     weights: dict
 
     def forward(self, x):
@@ -35,8 +36,7 @@ class Network:
         if single:
             x = x[None]
         if x.shape[1:] != architecture.INPUT_SHAPE:
-            raise ValueError(f"The network takes images of shape {architecture.INPUT_SHAPE}, "
-                             f"not {x.shape[1:]}.")
+            raise ValueError(f"The network takes images of shape {architecture.INPUT_SHAPE}, not {x.shape[1:]}.")
         outputs = {"input": x}
         for layer in architecture.LAYERS:
             x = self._apply(layer, x)
@@ -90,8 +90,10 @@ def load(path=WEIGHTS_PATH):
                 bias = data[f"{layer['name']}/bias"].astype(np.float32)
                 expected = architecture.parameter_count(layer, shape)
                 if kernel.size + bias.size != expected:
-                    raise ValueError(f"{path}: layer {layer['name']} has {kernel.size + bias.size} "
-                                     f"parameters, the architecture expects {expected}.")
+                    raise ValueError(
+                        f"{path}: layer {layer['name']} has {kernel.size + bias.size} "
+                        f"parameters, the architecture expects {expected}."
+                    )
                 weights[layer["name"]] = (kernel, bias)
             shape = architecture.output_shape(layer, shape)
     return Network(weights)

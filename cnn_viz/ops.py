@@ -17,6 +17,7 @@ POOL_MODES = ("max", "average")
 
 # ---------------------------------------------------------------- checks
 
+
 def _check_int(name, value, low):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name.capitalize()} must be a whole number (got {value!r}).")
@@ -38,7 +39,8 @@ def output_size(n, k, stride=1, padding=0):
     if k > n + 2 * padding:
         raise ValueError(
             f"A window of {k} does not fit in an input of {n} with padding {padding}: "
-            f"the padded input ({n + 2 * padding}) must be at least as large as the window.")
+            f"the padded input ({n + 2 * padding}) must be at least as large as the window."
+        )
     return (n + 2 * padding - k) // stride + 1
 
 
@@ -56,8 +58,9 @@ def _as_hwc(x, what):
         return x[:, :, None], True
     if x.ndim == 3:
         return x, False
-    raise ValueError(f"The {what} must be a matrix (H, W) or a stack of matrices (H, W, C), "
-                     f"not an array of shape {x.shape}.")
+    raise ValueError(
+        f"The {what} must be a matrix (H, W) or a stack of matrices (H, W, C), not an array of shape {x.shape}."
+    )
 
 
 def _as_kernel(kernel, channels):
@@ -67,12 +70,12 @@ def _as_kernel(kernel, channels):
     if kernel.ndim not in (3, 4):
         raise ValueError(f"A kernel must have shape (kh, kw, C) or (kh, kw, C, F), not {kernel.shape}.")
     if kernel.shape[2] != channels:
-        raise ValueError(f"The kernel has {kernel.shape[2]} channel(s) but the image has "
-                         f"{channels}: they must match.")
+        raise ValueError(f"The kernel has {kernel.shape[2]} channel(s) but the image has {channels}: they must match.")
     return kernel
 
 
 # ---------------------------------------------------------------- batched primitives
+
 
 def pad(x, padding):
     """Zero-pad the two spatial axes of (H, W, C) or (N, H, W, C) by `padding` on every side."""
@@ -113,12 +116,13 @@ def pool2d_batch(x, size=2, stride=2, mode="max"):
     if stride == size:
         # Windows tile the input without overlap (the network's case): a reshape, no copy.
         n, c = x.shape[0], x.shape[3]
-        tiles = x[:, :oh * size, :ow * size].reshape(n, oh, size, ow, size, c)
+        tiles = x[:, : oh * size, : ow * size].reshape(n, oh, size, ow, size, c)
         return reduce(tiles, axis=(2, 4))
     return reduce(windows(x, size, size, stride), axis=(-2, -1))
 
 
 # ---------------------------------------------------------------- the lesson's functions
+
 
 def conv2d(image, kernel, bias=0.0, stride=1, padding=0):
     """Cross-correlate an image with a kernel, as tf.nn.conv2d and Keras Conv2D do.
@@ -161,18 +165,20 @@ def softmax(logits):
 
 # ---------------------------------------------------------------- step traces for the pages
 
+
 @dataclass(frozen=True)
 class ConvStep:
     """One output cell of a single-filter convolution, with every number that made it."""
-    row: int            # output position
+
+    row: int  # output position
     col: int
-    top: int            # window position in the padded image
+    top: int  # window position in the padded image
     left: int
-    patch: np.ndarray   # (kh, kw, C) values under the window
+    patch: np.ndarray  # (kh, kw, C) values under the window
     products: np.ndarray  # patch * kernel, element by element
     channel_sums: np.ndarray  # (C,) sum of products per channel
     bias: float
-    total: float        # sum of channel_sums + bias: the output value
+    total: float  # sum of channel_sums + bias: the output value
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ class ConvTrace:
     stride: int
     padding: int
     output: np.ndarray  # (H', W')
-    steps: tuple        # ConvStep, row by row
+    steps: tuple  # ConvStep, row by row
 
 
 def conv_trace(image, kernel, bias=0.0, stride=1, padding=0):
@@ -198,11 +204,10 @@ def conv_trace(image, kernel, bias=0.0, stride=1, padding=0):
     for r in range(output.shape[0]):
         for c in range(output.shape[1]):
             top, left = r * stride, c * stride
-            patch = padded[top:top + kh, left:left + kw]
+            patch = padded[top : top + kh, left : left + kw]
             products = patch * kernel
             sums = products.sum(axis=(0, 1))
-            steps.append(ConvStep(r, c, top, left, patch, products, sums, float(bias),
-                                  float(sums.sum() + bias)))
+            steps.append(ConvStep(r, c, top, left, patch, products, sums, float(bias), float(sums.sum() + bias)))
     return ConvTrace(padded, kernel, stride, padding, output, tuple(steps))
 
 
@@ -213,8 +218,8 @@ class PoolStep:
     top: int
     left: int
     window: np.ndarray  # (size, size)
-    value: float        # max or mean of window
-    argmax: tuple       # (r, c) of the winning cell inside the window (first one on ties)
+    value: float  # max or mean of window
+    argmax: tuple  # (r, c) of the winning cell inside the window (first one on ties)
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,7 @@ def pool_trace(x, size=2, stride=2, mode="max"):
     for r in range(output.shape[0]):
         for c in range(output.shape[1]):
             top, left = r * stride, c * stride
-            window = x[top:top + size, left:left + size]
+            window = x[top : top + size, left : left + size]
             argmax = tuple(int(i) for i in np.unravel_index(np.argmax(window), window.shape))
             steps.append(PoolStep(r, c, top, left, window, float(output[r, c]), argmax))
     return PoolTrace(x, size, stride, mode, output, tuple(steps))

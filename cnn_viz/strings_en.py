@@ -22,7 +22,6 @@ STRINGS = {
     "ui.lesson_where": "{page} · {step}",
     "list.separator": ", ",
     "editor.empty": "An empty cell counts as 0.",
-
     # ------------------------------------------------------------ picture sources
     "src.header": "Your picture",
     "src.where": "Where from?",
@@ -44,20 +43,18 @@ STRINGS = {
     "src.caption_upload": "your upload",
     "src.caption_camera": "your photo",
     "src.caption_drawing": "your drawing",
-
     # ------------------------------------------------------------ refused pictures (one sentence each)
     "err.empty": "The file is empty: please choose a picture file.",
     "err.heic": "HEIC and AVIF photos are not supported: please save it as JPEG or PNG and use that.",
     "err.bomb": "This image has too many pixels to open safely: please use a smaller version.",
     "err.not_image": "This file is not a picture CNN Viz can read: please use a PNG, JPEG, GIF, WebP, "
-                     "BMP or TIFF picture.",
+    "BMP or TIFF picture.",
     "err.damaged": "This picture is damaged or cut off, so it could not be read: please save it again "
-                   "and use the new file.",
+    "and use the new file.",
     "err.no_pixels": "This picture has no pixels: please use another one.",
     "err.too_big": "This picture is {width:,} x {height:,} pixels, more than the {limit} megapixels "
-                   "CNN Viz opens: please use a smaller version.",
+    "CNN Viz opens: please use a smaller version.",
     "err.drawing": "The drawing could not be read: please draw again.",
-
     # ------------------------------------------------------------ CIFAR-10 classes
     "class.airplane": "airplane",
     "class.automobile": "automobile",
@@ -69,7 +66,6 @@ STRINGS = {
     "class.horse": "horse",
     "class.ship": "ship",
     "class.truck": "truck",
-
     # ------------------------------------------------------------ figures
     "fig.row": "row",
     "fig.column": "column",
@@ -92,34 +88,33 @@ STRINGS = {
     "fig.predicted": "predicted class",
     "fig.true": "true class",
     "fig.confusion_hover": "true {true}, predicted {predicted}: {count}",
-
     # ------------------------------------------------------------ home
     "home.title": "How a convolutional network sees a picture",
     "home.intro": "A small convolutional neural network (CNN), trained on 50,000 tiny photos, sorts any "
-                  "picture into one of ten classes. This app follows one picture all the way through it. "
-                  "Every number you see is computed live, by the same code the lessons let you step through.",
+    "picture into one of ten classes. This app follows one picture all the way through it. "
+    "Every number you see is computed live, by the same code the lessons let you step through.",
     "home.s1.title": "1 · A picture is three matrices",
     "home.s1.text": "A colour picture is stored as three grids of numbers, one each for red, green and blue. "
-                    "The network sees nothing else: 32 x 32 pixels, three values each, scaled from 0-255 to 0-1.",
+    "The network sees nothing else: 32 x 32 pixels, three values each, scaled from 0-255 to 0-1.",
     "home.s2.title": "2 · Convolution",
     "home.s2.text": "A small filter slides over the picture. At every position it multiplies the pixels under "
-                    "it by its weights and adds everything up, over all three colours, giving one number. The "
-                    "grid of those numbers is smaller than the picture and shows where the filter's pattern is.",
+    "it by its weights and adds everything up, over all three colours, giving one number. The "
+    "grid of those numbers is smaller than the picture and shows where the filter's pattern is.",
     "home.s3.title": "3 · Pooling",
     "home.s3.text": "Pooling shrinks a grid further by keeping only the largest value (or the mean) of each "
-                    "small window. What matters survives; small noise and exact positions matter less.",
+    "small window. What matters survives; small noise and exact positions matter less.",
     "home.s4.title": "4 · The trained network, layer by layer",
     "home.s4.text": "Three convolutions and two poolings turn your 32x32x3 picture into 64 small 4x4 maps. "
-                    "See every map for your own picture.",
+    "See every map for your own picture.",
     "home.s5.title": "5 · Fully connected layers and the ten classes",
     "home.s5.text": "The last maps are flattened into 1,024 numbers; two fully connected layers turn them into "
-                    "ten scores, and softmax turns the scores into probabilities.",
+    "ten scores, and softmax turns the scores into probabilities.",
     "home.s6.title": "6 · How good is it?",
     "home.s6.text": "Training curves, the confusion matrix and the pictures the model gets wrong, measured on "
-                    "10,000 test pictures it never trained on.",
+    "10,000 test pictures it never trained on.",
     "home.dense.header": "Why not connect every pixel to every neuron?",
     "home.dense.text": "A fully connected layer gives every neuron one weight per input number. For pictures "
-                       "that adds up fast; convolution instead reuses one small filter everywhere in the picture.",
+    "that adds up fast; convolution instead reuses one small filter everywhere in the picture.",
     "home.width": "Picture width (pixels)",
     "home.height": "Picture height (pixels)",
     "home.channels": "Colour channels",
@@ -127,10 +122,9 @@ STRINGS = {
     "home.weights_metric": "Weights for each neuron",
     "home.weights_help": "width x height x channels",
     "home.dense_result": "{width:,} x {height:,} x {channels} = **{inputs:,} inputs**, so each of the "
-                         "{neurons:,} neurons needs {inputs:,} weights: **{total:,} weights** in the first "
-                         "layer alone. The first convolution layer of the network here has 32 filters of "
-                         "3 x 3 x 3 weights plus one bias each: 896 parameters, whatever the size of the picture.",
-
+    "{neurons:,} neurons needs {inputs:,} weights: **{total:,} weights** in the first "
+    "layer alone. The first convolution layer of the network here has 32 filters of "
+    "3 x 3 x 3 weights plus one bias each: 896 parameters, whatever the size of the picture.",
     # ------------------------------------------------------------ image as numbers
     "img.title": "A picture is three matrices",
     "img.pick": "Pick a picture in the sidebar: a sample, your own upload, a drawing or a camera shot.",
@@ -139,7 +133,7 @@ STRINGS = {
     "img.cropped": "Centre square: {side} x {side}",
     "img.resized": "Resized to 32 x 32: the network's input",
     "img.why": "The network was trained on 32 x 32 pictures, so every picture is cut to its centre square "
-               "and shrunk to 32 x 32 pixels. A lot of detail is lost: that is all the network has.",
+    "and shrunk to 32 x 32 pixels. A lot of detail is lost: that is all the network has.",
     "img.h2": "2 · Three matrices: red, green and blue",
     "img.values": "Values",
     "img.values_255": "0-255 (as stored)",
@@ -148,20 +142,19 @@ STRINGS = {
     "img.region_col": "Zoom region: first column",
     "img.channel_title": "{channel}",
     "img.hover_note": "Hover anywhere for a pixel's value. The magenta square marks rows {top}-{bottom} and "
-                      "columns {left}-{right}, written out below each channel.",
+    "columns {left}-{right}, written out below each channel.",
     "img.h3": "3 · The smallest example: a 3 x 3 picture",
     "img.small_text": "Nine pixels, three numbers each: three 3 x 3 matrices. Each pixel's colour is the mix "
-                      "of its red, green and blue values, from 0 (none) to 255 (full).",
+    "of its red, green and blue values, from 0 (none) to 255 (full).",
     "img.small_caption": "3 x 3 pixels, enlarged",
     "img.scaled_note": "Divided by 255, the same numbers lie between 0 and 1; networks learn better from "
-                       "small inputs of a similar range.",
-
+    "small inputs of a similar range.",
     # ------------------------------------------------------------ convolution
     "conv.title": "Convolution: a filter slides over the picture",
     "conv.intro": "The article's example: a 4 x 4 picture with three colour channels and one 2 x 2 filter per "
-                  "channel. At each position, multiply every pixel under the filter by the filter's weight and "
-                  "add all products of all three channels (plus a bias): that sum is one output value. Then "
-                  "move one pixel on (the stride) and repeat.",
+    "channel. At each position, multiply every pixel under the filter by the filter's weight and "
+    "add all products of all three channels (plus a bias): that sum is one output value. Then "
+    "move one pixel on (the stride) and repeat.",
     "conv.h1": "1 · The numbers",
     "conv.filter": "Filter",
     "preset.article": "the article's example",
@@ -180,18 +173,18 @@ STRINGS = {
     "conv.bias": "Bias (added to every output value)",
     "conv.h2": "2 · How big is the output?",
     "conv.size_text": "A {n} x {n} picture, a {k} x {k} filter, stride {s} and padding {p} give a "
-                      "**{out} x {out}** output: one value for each position of the filter.",
+    "**{out} x {out}** output: one value for each position of the filter.",
     "conv.no_fit": "A {k} x {k} filter does not fit in a {n} x {n} picture with padding {p}: the padded "
-                   "picture ({padded} x {padded}) must be at least as large as the filter. Make the kernel "
-                   "smaller or add padding.",
+    "picture ({padded} x {padded}) must be at least as large as the filter. Make the kernel "
+    "smaller or add padding.",
     "conv.uneven": "The stride does not divide evenly: the filter cannot take another full step, so the last "
-                   "{rest} row(s) and column(s) are never covered.",
+    "{rest} row(s) and column(s) are never covered.",
     "conv.h3": "3 · Step by step",
     "conv.position": "Output position",
     "conv.where": "Output position **row {row}, column {col}**: the filter covers rows {top}-{bottom} and "
-                  "columns {left}-{right}.",
+    "columns {left}-{right}.",
     "conv.where_padded": "Output position **row {row}, column {col}**: the filter covers rows {top}-{bottom} "
-                         "and columns {left}-{right} of the padded picture (the zeros around it are the padding).",
+    "and columns {left}-{right} of the padded picture (the zeros around it are the padding).",
     "conv.channel_title": "{channel} channel",
     "conv.times_filter": "× filter",
     "conv.products": "= products",
@@ -199,9 +192,8 @@ STRINGS = {
     "conv.output_line": "### Output = {sums} + bias {bias} = **{total}**",
     "conv.output_title": "Output, {rows} x {cols}",
     "conv.caption": "Keras' Conv2D and TensorFlow's tf.nn.conv2d compute exactly this sum (strictly a "
-                    "cross-correlation: the filter is not flipped). The same code runs the trained network on "
-                    "the Feature maps page.",
-
+    "cross-correlation: the filter is not flipped). The same code runs the trained network on "
+    "the Feature maps page.",
     # ------------------------------------------------------------ quiz
     "quiz.toggle": "Quiz me",
     "quiz.help": "Guess each number before it is shown.",
@@ -213,12 +205,11 @@ STRINGS = {
     "quiz.right": "Right: it is {value}.",
     "quiz.wrong": "Not quite: you said {answer}, it is {value}.",
     "quiz.no_answer": "Type a number first.",
-
     # ------------------------------------------------------------ pooling
     "pool.title": "Pooling: keep what matters, make it smaller",
     "pool.intro": "Pooling looks at small windows of a matrix and keeps one number per window: the largest "
-                  "(max pooling) or the mean (average pooling). The input here is the 3 x 3 output of the "
-                  "article's convolution; a 2 x 2 window moved one cell at a time gives a 2 x 2 result.",
+    "(max pooling) or the mean (average pooling). The input here is the 3 x 3 output of the "
+    "article's convolution; a 2 x 2 window moved one cell at a time gives a 2 x 2 result.",
     "pool.h1": "1 · The numbers",
     "pool.window": "Window",
     "pool.stride": "Stride",
@@ -231,9 +222,9 @@ STRINGS = {
     "pool.edit_label": "input (the convolution's output)",
     "pool.no_fit": "A window of {size} does not fit in a {n} x {n} matrix: make the window smaller.",
     "pool.why_stride": "Why stride {stride}? Keras' MaxPooling2D moves the window by its own size unless told "
-                       "otherwise (stride = window = {size}); on this {n} x {n} matrix that gives only "
-                       "{keras_out} x {keras_out}. The article moves it one cell at a time, so more windows fit. "
-                       "The trained network later uses Keras' default: 2 x 2 windows, stride 2, halving each map.",
+    "otherwise (stride = window = {size}); on this {n} x {n} matrix that gives only "
+    "{keras_out} x {keras_out}. The article moves it one cell at a time, so more windows fit. "
+    "The trained network later uses Keras' default: 2 x 2 windows, stride 2, halving each map.",
     "pool.h2": "2 · Step by step",
     "pool.position": "Window",
     "pool.max_title": "Max pooling",
@@ -244,17 +235,16 @@ STRINGS = {
     "pool.average_line": "({values}) / {count} = {total} / {count} = **{value}**",
     "pool.h3": "3 · Why pool?",
     "pool.why": "The output is smaller, so the next layers have fewer numbers to work with and fewer weights "
-                "to learn. Max pooling keeps the strongest response in each window, so a feature still counts "
-                "if it moved by a pixel; small noisy values that are never the largest simply vanish. Average "
-                "pooling smooths instead: a single noisy value is diluted by its neighbours.",
+    "to learn. Max pooling keeps the strongest response in each window, so a feature still counts "
+    "if it moved by a pixel; small noisy values that are never the largest simply vanish. Average "
+    "pooling smooths instead: a single noisy value is diluted by its neighbours.",
     "pool.mode.max": "max",
     "pool.mode.average": "average",
-
     # ------------------------------------------------------------ feature maps
     "maps.title": "Your picture through every layer",
     "maps.intro": "Each convolution layer has many filters; each filter makes one feature map, a grid showing "
-                  "where its pattern appears. Bright means a strong response. These maps are computed right "
-                  "now, for your picture, by the same convolution and pooling code as the lessons.",
+    "where its pattern appears. Bright means a strong response. These maps are computed right "
+    "now, for your picture, by the same convolution and pooling code as the lessons.",
     "maps.h1": "1 · The shapes, layer by layer",
     "maps.col_layer": "layer",
     "maps.col_shape": "output shape",
@@ -269,7 +259,7 @@ STRINGS = {
     "maps.logits_title": "logits: one score per class",
     "maps.vector_title": "{layer}: {n} numbers",
     "maps.flatten_note": "Flatten lays the 4 x 4 x 64 maps of conv3 out as one row of 1,024 numbers. Nothing "
-                         "is lost; only the arrangement changes, so the dense layers can take them.",
+    "is lost; only the arrangement changes, so the dense layers can take them.",
     "maps.h3": "3 · One map up close",
     "maps.map": "Map",
     "maps.input_caption": "the network's input",
@@ -278,13 +268,12 @@ STRINGS = {
     "maps.filter_deep": "its filter in {layer}: 3 x 3 weights for each of the {c} maps of the layer before",
     "maps.h4": "4 · What the first layer looks for",
     "maps.filters_text": "The 32 filters of conv1, each 3 x 3 pixels in three colours, stretched to full "
-                         "contrast. Training shaped them into detectors of edges and colour blobs.",
+    "contrast. Training shaped them into detectors of edges and colour blobs.",
     "maps.h5": "5 · ReLU: negative values become zero",
     "maps.relu_map": "conv1 map",
     "maps.before": "before ReLU",
     "maps.after": "after ReLU: max(0, value)",
     "maps.relu_count": "{negative} of {total} values were negative and are now 0.",
-
     # ------------------------------------------------------------ prediction
     "pred.title": "What does the network say?",
     "pred.sees": "what the network sees (32 x 32)",
@@ -293,55 +282,53 @@ STRINGS = {
     "pred.right": "The true class is **{cls}**: the network is right.",
     "pred.wrong": "The true class is **{cls}**: the network is wrong.",
     "pred.unsure": "The network is unsure: its best guess has only {p}. It knows just ten classes and must "
-                   "always pick one of them, so a picture of anything else (a face, a chair, a scribble) still "
-                   "gets an answer. Read it as 'looks most like', not 'is'.",
+    "always pick one of them, so a picture of anything else (a face, a chair, a scribble) still "
+    "gets an answer. Read it as 'looks most like', not 'is'.",
     "pred.card": "What this model knows",
     "pred.card_classes": "Ten classes: {classes}. It sees 32 x 32 pixel colour pictures only.",
     "pred.card_accuracy": "Right on **{acc}** of {data}, pictures it never saw while training. About one "
-                          "answer in {one_in} is wrong even on the kind of picture it was trained for.",
+    "answer in {one_in} is wrong even on the kind of picture it was trained for.",
     "pred.h1": "From 1,024 numbers to ten scores",
     "pred.fc": "The last convolution leaves 4 x 4 x 64 = 1,024 numbers. A fully connected layer gives each of "
-               "its 64 neurons a weight for every one of them (65,600 parameters with the biases); a second one "
-               "turns those 64 values into ten scores, one per class, called logits.",
+    "its 64 neurons a weight for every one of them (65,600 parameters with the biases); a second one "
+    "turns those 64 values into ten scores, one per class, called logits.",
     "pred.logits_title": "logits of your picture",
     "pred.h2": "Softmax: from scores to probabilities",
     "pred.softmax": "Raise e to the power of each score, then divide by the sum, so the ten results are "
-                    "positive and add up to 1. (Subtracting the largest score first gives the same result "
-                    "without overflowing; the table shows that form.)",
+    "positive and add up to 1. (Subtracting the largest score first gives the same result "
+    "without overflowing; the table shows that form.)",
     "pred.col_class": "class",
     "pred.col_logit": "logit z",
     "pred.col_shift": "z - max",
     "pred.col_exp": "e^(z - max)",
     "pred.col_prob": "probability",
     "pred.softmax_result": "For **{cls}**: {num} / {den} = **{p}**. The ten probabilities add up to {total}.",
-
     # ------------------------------------------------------------ model report
     "rep.title": "How good is the network?",
     "rep.accuracy": "Test accuracy",
     "rep.parameters": "Parameters",
     "rep.epochs": "Epochs",
     "rep.measured": "Measured on {data}, none of which was used for training. Trained on {n:,} pictures of "
-                    "the {source} with Adam (learning rate {lr}, {schedule}), batches of {batch}, seed {seed}; "
-                    "{augmentation}.",
+    "the {source} with Adam (learning rate {lr}, {schedule}), batches of {batch}, seed {seed}; "
+    "{augmentation}.",
     "rep.schedule.constant": "constant",
     "rep.schedule.cosine": "falling along a cosine",
     "rep.augmented": "augmentation: random horizontal flips and shifts of up to 10%",
     "rep.not_augmented": "no augmentation",
     "rep.command": "Command: {command} · trained {date} · {versions}",
     "rep.article": "The article trains 10 epochs and reports about 80% right answers, which is roughly the "
-                   "accuracy on the training pictures; on unseen test pictures that recipe reaches about 70%. "
-                   "More epochs with flipped and shifted training pictures do better with the same network.",
+    "accuracy on the training pictures; on unseen test pictures that recipe reaches about 70%. "
+    "More epochs with flipped and shifted training pictures do better with the same network.",
     "rep.h1": "Training curves",
     "rep.acc_title": "accuracy",
     "rep.loss_title": "loss (cross-entropy)",
     "rep.history_note": "Training figures are Keras' running means over each epoch's batches (of augmented "
-                        "pictures when augmentation is on); test figures are measured after each epoch.",
+    "pictures when augmentation is on); test figures are measured after each epoch.",
     "rep.h2": "Which classes get confused",
     "rep.per_class": "accuracy per class (%)",
     "rep.h3": "Sample pictures it gets wrong",
     "rep.wrong_count": "Of the {total} sample pictures shipped with the app, it gets {n} wrong:",
     "rep.said": "{cls}\nsaid: {said} ({p})",
-
     # ------------------------------------------------------------ data descriptions from the metrics file
     "data.CIFAR-10 JPEG copy": "CIFAR-10 JPEG copy",
     "data.CIFAR-10 (keras.datasets download)": "CIFAR-10 (keras.datasets download)",

@@ -37,8 +37,9 @@ def build_model():
     for spec in architecture.LAYERS:
         kind, name = spec["kind"], spec["name"]
         if kind == "conv":
-            layers.append(keras.layers.Conv2D(spec["filters"], spec["kernel"],
-                                              activation=spec["activation"], name=name))
+            layers.append(
+                keras.layers.Conv2D(spec["filters"], spec["kernel"], activation=spec["activation"], name=name)
+            )
         elif kind == "maxpool":
             layers.append(keras.layers.MaxPooling2D(spec["size"], name=name))
         elif kind == "flatten":
@@ -53,9 +54,11 @@ def compile_model(model, learning_rate=1e-3, decay_steps=None):
     steps, so the last epochs settle instead of jumping around."""
     if decay_steps:
         learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -65,10 +68,12 @@ def training_dataset(x, y, augment, seed, batch_size=BATCH_SIZE):
     ds = ds.batch(batch_size).map(lambda a, b: (tf.cast(a, tf.float32) / 255.0, b))
     if augment:
         # Outside the model on purpose: the saved network stays exactly the article's.
-        augmenter = keras.Sequential([
-            keras.layers.RandomFlip("horizontal", seed=seed),
-            keras.layers.RandomTranslation(SHIFT, SHIFT, fill_mode="nearest", seed=seed),
-        ])
+        augmenter = keras.Sequential(
+            [
+                keras.layers.RandomFlip("horizontal", seed=seed),
+                keras.layers.RandomTranslation(SHIFT, SHIFT, fill_mode="nearest", seed=seed),
+            ]
+        )
         ds = ds.map(lambda a, b: (augmenter(a, training=True), b), num_parallel_calls=tf.data.AUTOTUNE)
     return ds.prefetch(tf.data.AUTOTUNE)
 
@@ -82,9 +87,12 @@ class EpochLine(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
-        print(f"epoch {epoch + 1}/{self.epochs}: train loss {logs.get('loss', 0):.4f} "
-              f"accuracy {logs.get('accuracy', 0):.4f} | test loss {logs.get('val_loss', 0):.4f} "
-              f"accuracy {logs.get('val_accuracy', 0):.4f}", flush=True)
+        print(
+            f"epoch {epoch + 1}/{self.epochs}: train loss {logs.get('loss', 0):.4f} "
+            f"accuracy {logs.get('accuracy', 0):.4f} | test loss {logs.get('val_loss', 0):.4f} "
+            f"accuracy {logs.get('val_accuracy', 0):.4f}",
+            flush=True,
+        )
 
 
 def export_weights(model, path):
@@ -101,12 +109,26 @@ def export_weights(model, path):
 def versions():
     import PIL
 
-    return {"python": platform.python_version(), "tensorflow": tf.__version__,
-            "keras": keras.__version__, "numpy": np.__version__, "pillow": PIL.__version__}
+    return {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": np.__version__,
+        "pillow": PIL.__version__,
+    }
 
 
-def train(data_dir=None, out_dir=engine.MODELS_DIR, epochs=ARTICLE_EPOCHS, augment=False,
-          seed=0, learning_rate=1e-3, batch_size=BATCH_SIZE, cosine=False, command=None):
+def train(
+    data_dir=None,
+    out_dir=engine.MODELS_DIR,
+    epochs=ARTICLE_EPOCHS,
+    augment=False,
+    seed=0,
+    learning_rate=1e-3,
+    batch_size=BATCH_SIZE,
+    cosine=False,
+    command=None,
+):
     """Train, evaluate with the numpy engine, write the three artefacts; return the metrics dict."""
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
@@ -116,9 +138,14 @@ def train(data_dir=None, out_dir=engine.MODELS_DIR, epochs=ARTICLE_EPOCHS, augme
     steps = epochs * -(-len(x_train) // batch_size)
     model = compile_model(build_model(), learning_rate, steps if cosine else None)
     test_ds = tf.data.Dataset.from_tensor_slices((x_test.astype(np.float32) / 255.0, y_test)).batch(500)
-    history = model.fit(training_dataset(x_train, y_train, augment, seed, batch_size),
-                        validation_data=test_ds, epochs=epochs, shuffle=False,
-                        verbose=1 if sys.stdout.isatty() else 0, callbacks=[EpochLine(epochs)])
+    history = model.fit(
+        training_dataset(x_train, y_train, augment, seed, batch_size),
+        validation_data=test_ds,
+        epochs=epochs,
+        shuffle=False,
+        verbose=1 if sys.stdout.isatty() else 0,
+        callbacks=[EpochLine(epochs)],
+    )
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -138,23 +165,34 @@ def train(data_dir=None, out_dir=engine.MODELS_DIR, epochs=ARTICLE_EPOCHS, augme
         "classes": list(CLASSES),
         "per_class_accuracy": result["per_class_accuracy"],
         "confusion_matrix": result["confusion_matrix"],
-        "history": {"epoch": list(range(1, epochs + 1)),
-                    "train_loss": history.history["loss"],
-                    "train_accuracy": history.history["accuracy"],
-                    "test_loss": history.history["val_loss"],
-                    "test_accuracy": history.history["val_accuracy"]},
-        "history_note": ("train figures are Keras' running means over each epoch's batches"
-                         + (" of augmented images" if augment else "")
-                         + "; test figures are measured after each epoch"),
+        "history": {
+            "epoch": list(range(1, epochs + 1)),
+            "train_loss": history.history["loss"],
+            "train_accuracy": history.history["accuracy"],
+            "test_loss": history.history["val_loss"],
+            "test_accuracy": history.history["val_accuracy"],
+        },
+        "history_note": (
+            "train figures are Keras' running means over each epoch's batches"
+            + (" of augmented images" if augment else "")
+            + "; test figures are measured after each epoch"
+        ),
         "parameters": architecture.total_parameters(),
-        "layers": [{**row, "input_shape": list(row["input_shape"]),
-                    "output_shape": list(row["output_shape"])} for row in architecture.summary()],
-        "recipe": {"epochs": epochs, "augment": bool(augment),
-                   "augmentation": f"horizontal flip, shift up to {SHIFT:.0%}" if augment else None,
-                   "seed": seed, "batch_size": batch_size, "optimizer": "Adam",
-                   "learning_rate": learning_rate,
-                   "learning_rate_schedule": "cosine decay to 0" if cosine else "constant",
-                   "loss": "sparse categorical cross-entropy from logits"},
+        "layers": [
+            {**row, "input_shape": list(row["input_shape"]), "output_shape": list(row["output_shape"])}
+            for row in architecture.summary()
+        ],
+        "recipe": {
+            "epochs": epochs,
+            "augment": bool(augment),
+            "augmentation": f"horizontal flip, shift up to {SHIFT:.0%}" if augment else None,
+            "seed": seed,
+            "batch_size": batch_size,
+            "optimizer": "Adam",
+            "learning_rate": learning_rate,
+            "learning_rate_schedule": "cosine decay to 0" if cosine else "constant",
+            "loss": "sparse categorical cross-entropy from logits",
+        },
         "train_images": int(len(x_train)),
         "numpy_vs_keras_max_logit_difference": float(np.abs(keras_logits - numpy_logits).max()),
         "command": command,

@@ -28,5 +28,14 @@ channels = c3.number_input(t("home.channels"), 1, 4, example["channels"])
 neurons = c4.number_input(t("home.neurons"), 1, 100_000, 1000)
 inputs = article.dense_weights_per_neuron(width, height, channels)
 st.metric(t("home.weights_metric"), f"{inputs:,}", help=t("home.weights_help"))
-st.write(t("home.dense_result", width=width, height=height, channels=channels, inputs=inputs,
-           neurons=neurons, total=inputs * neurons))
+st.write(
+    t(
+        "home.dense_result",
+        width=width,
+        height=height,
+        channels=channels,
+        inputs=inputs,
+        neurons=neurons,
+        total=inputs * neurons,
+    )
+)

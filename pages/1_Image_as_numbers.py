@@ -26,8 +26,16 @@ st.write(t("img.why"))
 
 st.header(t("img.h2"))
 scale = settings.get("img_scale")
-scaled = st.radio(t("img.values"), scale.options, key=scale.key, horizontal=True,
-                  format_func=lambda v: t("img.values_255" if v == "255" else "img.values_01")) == "1"
+scaled = (
+    st.radio(
+        t("img.values"),
+        scale.options,
+        key=scale.key,
+        horizontal=True,
+        format_func=lambda v: t("img.values_255" if v == "255" else "img.values_01"),
+    )
+    == "1"
+)
 values = steps["resized"].astype(float) / (255.0 if scaled else 1.0)
 zmax = 1.0 if scaled else 255
 top_col, left_col = st.columns(2)
@@ -38,12 +46,23 @@ left = left_col.slider(t("img.region_col"), col.low, col.high, key=col.key)
 for i, (name, column) in enumerate(zip(article.CHANNELS, st.columns(3))):
     with column:
         st.subheader(t("img.channel_title", channel=words[name]))
-        widgets.chart(figures.channel(values[:, :, i], name, 0, zmax, region=(top, left, 8, 8), words=words),
-                      key=f"full_{name}")
-        zoom = np.round(values[top:top + 8, left:left + 8, i], 2)
-        widgets.chart(figures.matrix(zoom, colorscale=figures.CHANNEL_SCALES[name], zmin=0, zmax=zmax,
-                                     font_size=12, hover_name=words[name], height=360, words=words),
-                      key=f"zoom_{name}")
+        widgets.chart(
+            figures.channel(values[:, :, i], name, 0, zmax, region=(top, left, 8, 8), words=words), key=f"full_{name}"
+        )
+        zoom = np.round(values[top : top + 8, left : left + 8, i], 2)
+        widgets.chart(
+            figures.matrix(
+                zoom,
+                colorscale=figures.CHANNEL_SCALES[name],
+                zmin=0,
+                zmax=zmax,
+                font_size=12,
+                hover_name=words[name],
+                height=360,
+                words=words,
+            ),
+            key=f"zoom_{name}",
+        )
 st.caption(t("img.hover_note", top=top, bottom=top + 7, left=left, right=left + 7))
 
 st.header(t("img.h3"))
@@ -53,6 +72,16 @@ cols = st.columns(4)
 picture.show(small, 180, t("img.small_caption"), cols[0])
 for i, name in enumerate(article.CHANNELS):
     with cols[i + 1]:
-        widgets.chart(figures.matrix(small[:, :, i], title=words[name], colorscale=figures.CHANNEL_SCALES[name],
-                                     zmin=0, zmax=255, height=260, words=words), key=f"small_{name}")
+        widgets.chart(
+            figures.matrix(
+                small[:, :, i],
+                title=words[name],
+                colorscale=figures.CHANNEL_SCALES[name],
+                zmin=0,
+                zmax=255,
+                height=260,
+                words=words,
+            ),
+            key=f"small_{name}",
+        )
 st.write(t("img.scaled_note"))

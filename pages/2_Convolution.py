@@ -41,12 +41,21 @@ with st.expander(t("conv.edit")):
     picture, kernel = [], []
     for i, (name, col) in enumerate(zip(article.CHANNELS, st.columns(3))):
         with col:
-            picture.append(widgets.matrix_editor(article.TOY_IMAGE[:, :, i], f"img_{name}_{state.img_version}",
-                                                 t("conv.edit_picture", channel=words[name])))
+            picture.append(
+                widgets.matrix_editor(
+                    article.TOY_IMAGE[:, :, i],
+                    f"img_{name}_{state.img_version}",
+                    t("conv.edit_picture", channel=words[name]),
+                )
+            )
             # The editor's key names the preset and size, so choosing either shows fresh numbers.
-            kernel.append(widgets.matrix_editor(base_kernel[:, :, i],
-                                                f"ker_{name}_{state.conv_preset}_{k}_{state.img_version}",
-                                                t("conv.edit_filter", channel=words[name])))
+            kernel.append(
+                widgets.matrix_editor(
+                    base_kernel[:, :, i],
+                    f"ker_{name}_{state.conv_preset}_{k}_{state.img_version}",
+                    t("conv.edit_filter", channel=words[name]),
+                )
+            )
     picture, kernel = np.stack(picture, axis=-1), np.stack(kernel, axis=-1)
     bias = st.number_input(t("conv.bias"), -100.0, 100.0, step=0.5, key="conv_bias")
 
@@ -56,8 +65,10 @@ def output_size():
     out = ops.output_size(n, k, stride, padding)
     size_known = not quiz or quiz_ui(quiz_id("size", n, k, stride, padding), t("quiz.ask_size"), out)
     result = out if size_known else "?"
-    st.latex(rf"\left\lfloor \frac{{n + 2p - k}}{{s}} \right\rfloor + 1 = "
-             rf"\left\lfloor \frac{{{n} + 2 \cdot {padding} - {k}}}{{{stride}}} \right\rfloor + 1 = {result}")
+    st.latex(
+        rf"\left\lfloor \frac{{n + 2p - k}}{{s}} \right\rfloor + 1 = "
+        rf"\left\lfloor \frac{{{n} + 2 \cdot {padding} - {k}}}{{{stride}}} \right\rfloor + 1 = {result}"
+    )
     if size_known:
         st.write(t("conv.size_text", n=n, k=k, s=stride, p=padding, out=out))
         if (n + 2 * padding - k) % stride:
@@ -72,26 +83,50 @@ def walk(trace):
     step = trace.steps[i]
     kh = trace.kernel.shape[0]
     where = "conv.where_padded" if trace.padding else "conv.where"
-    st.write(t(where, row=step.row, col=step.col, top=step.top, bottom=step.top + kh - 1,
-               left=step.left, right=step.left + kh - 1))
+    st.write(
+        t(
+            where,
+            row=step.row,
+            col=step.col,
+            top=step.top,
+            bottom=step.top + kh - 1,
+            left=step.left,
+            right=step.left + kh - 1,
+        )
+    )
     qid = quiz_id("cell", trace.padded.tobytes(), trace.kernel.tobytes(), step.bias, trace.stride, i)
     revealed = not state.conv_quiz or quiz_ui(qid, t("quiz.ask_cell", row=step.row, col=step.col), step.total)
     lo, hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
     for c, name in enumerate(article.CHANNELS):
         a, b, d, e = st.columns([3, 2, 2, 2.4], vertical_alignment="center")
         with a:
-            widgets.chart(figures.matrix(trace.padded[:, :, c], t("conv.channel_title", channel=words[name]),
-                                         figures.DIVERGING, lo, hi, highlight=(step.top, step.left, kh, kh),
-                                         words=words), key=f"p{c}")
+            widgets.chart(
+                figures.matrix(
+                    trace.padded[:, :, c],
+                    t("conv.channel_title", channel=words[name]),
+                    figures.DIVERGING,
+                    lo,
+                    hi,
+                    highlight=(step.top, step.left, kh, kh),
+                    words=words,
+                ),
+                key=f"p{c}",
+            )
         with b:
-            widgets.chart(figures.matrix(trace.kernel[:, :, c], t("conv.times_filter"), figures.DIVERGING, lo, hi,
-                                         words=words), key=f"k{c}")
+            widgets.chart(
+                figures.matrix(trace.kernel[:, :, c], t("conv.times_filter"), figures.DIVERGING, lo, hi, words=words),
+                key=f"k{c}",
+            )
         if revealed:
             with d:
-                widgets.chart(figures.matrix(step.products[:, :, c], t("conv.products"), figures.DIVERGING, lo, hi,
-                                             words=words), key=f"m{c}")
-            terms = " + ".join(f"{figures.fmt(x)}×{figures.fmt(w)}" for x, w in
-                               zip(step.patch[:, :, c].ravel(), trace.kernel[:, :, c].ravel()))
+                widgets.chart(
+                    figures.matrix(step.products[:, :, c], t("conv.products"), figures.DIVERGING, lo, hi, words=words),
+                    key=f"m{c}",
+                )
+            terms = " + ".join(
+                f"{figures.fmt(x)}×{figures.fmt(w)}"
+                for x, w in zip(step.patch[:, :, c].ravel(), trace.kernel[:, :, c].ravel())
+            )
             e.markdown(t("conv.sum_line", channel=words[name], terms=terms, total=figures.fmt(step.channel_sums[c])))
     if revealed:
         sums = " + ".join(figures.fmt(s) for s in step.channel_sums)
@@ -100,8 +135,11 @@ def walk(trace):
     shown = i + 1 if revealed else i
     filled.reshape(-1)[:shown] = trace.output.reshape(-1)[:shown]
     title = t("conv.output_title", rows=trace.output.shape[0], cols=trace.output.shape[1])
-    widgets.chart(figures.matrix(filled, title, highlight=(step.row, step.col, 1, 1), height=320, words=words),
-                  key="out", width="content")
+    widgets.chart(
+        figures.matrix(filled, title, highlight=(step.row, step.col, 1, 1), height=320, words=words),
+        key="out",
+        width="content",
+    )
 
 
 st.header(t("conv.h2"))

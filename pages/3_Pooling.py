@@ -33,8 +33,9 @@ st.header(t("pool.h1"))
 c1, c2, c3, c4 = st.columns([1, 1, 2.2, 1.4], vertical_alignment="bottom")
 size = widgets.number_setting(t("pool.window"), "pool_size", c1)
 stride = widgets.number_setting(t("pool.stride"), "pool_stride", c2)
-c3.segmented_control(t("pool.show"), list(POOL_MODES), key="pool_show", required=True,
-                     format_func=lambda m: t(f"pool.show.{m}"))
+c3.segmented_control(
+    t("pool.show"), list(POOL_MODES), key="pool_show", required=True, format_func=lambda m: t(f"pool.show.{m}")
+)
 c4.button(t("pool.reset"), on_click=reset, width="stretch")
 st.toggle(t("quiz.toggle"), key="pool_quiz", help=t("quiz.help"))
 with st.expander(t("pool.edit")):
@@ -57,8 +58,15 @@ def draw(trace, i, mode):
     step = trace.steps[i]
     lo, hi = float(np.min(trace.input)), float(np.max(trace.input))
     st.subheader(t(f"pool.{mode}_title"))
-    fig = figures.matrix(trace.input, t("pool.input_title"), zmin=lo, zmax=hi,
-                         highlight=(step.top, step.left, trace.size, trace.size), height=300, words=words)
+    fig = figures.matrix(
+        trace.input,
+        t("pool.input_title"),
+        zmin=lo,
+        zmax=hi,
+        highlight=(step.top, step.left, trace.size, trace.size),
+        height=300,
+        words=words,
+    )
     qid = quiz_id("pool", mode, trace.input.tobytes(), trace.size, trace.stride, i)
     revealed = not state.pool_quiz or quiz_ui(qid, t("quiz.ask_pool", mode=t(f"pool.mode.{mode}")), step.value)
     if mode == "max" and revealed:
@@ -69,22 +77,33 @@ def draw(trace, i, mode):
     if revealed and mode == "max":
         st.markdown(t("pool.max_line", values=", ".join(values), value=figures.fmt(step.value)))
     elif revealed:
-        st.markdown(t("pool.average_line", values=" + ".join(values), count=step.window.size,
-                      total=figures.fmt(step.window.sum()), value=figures.fmt(step.value)))
+        st.markdown(
+            t(
+                "pool.average_line",
+                values=" + ".join(values),
+                count=step.window.size,
+                total=figures.fmt(step.window.sum()),
+                value=figures.fmt(step.value),
+            )
+        )
     filled = np.full(trace.output.shape, np.nan)
     count = i + 1 if revealed else i
     filled.reshape(-1)[:count] = trace.output.reshape(-1)[:count]
     title = t("pool.output_title", rows=trace.output.shape[0], cols=trace.output.shape[1])
-    widgets.chart(figures.matrix(filled, title, zmin=lo, zmax=hi, highlight=(step.row, step.col, 1, 1), height=260,
-                                 words=words), key=f"out_{mode}")
+    widgets.chart(
+        figures.matrix(filled, title, zmin=lo, zmax=hi, highlight=(step.row, step.col, 1, 1), height=260, words=words),
+        key=f"out_{mode}",
+    )
 
 
 if size > n:
     st.error(t("pool.no_fit", size=size, n=n))
 else:
     out = ops.output_size(n, size, stride)
-    st.latex(rf"\left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 = \left\lfloor \frac{{{n} - {size}}}"
-             rf"{{{stride}}} \right\rfloor + 1 = {out}")
+    st.latex(
+        rf"\left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 = \left\lfloor \frac{{{n} - {size}}}"
+        rf"{{{stride}}} \right\rfloor + 1 = {out}"
+    )
     st.info(t("pool.why_stride", stride=stride, size=size, n=n, keras_out=ops.output_size(n, size, size)))
     walk(matrix, size, stride)
     st.header(t("pool.h3"))

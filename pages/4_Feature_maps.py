@@ -26,12 +26,26 @@ st.write(t("maps.intro"))
 st.header(t("maps.h1"))
 shapes = [" x ".join(map(str, shape)) for shape in [ROWS[0]["input_shape"]] + [r["output_shape"] for r in ROWS]]
 params = [r["parameters"] for r in ROWS]
-st.dataframe(pd.DataFrame({t("maps.col_layer"): [t("maps.input")] + LAYERS,
-                           t("maps.col_shape"): shapes,
-                           t("maps.col_params"): ["0"] + [f"{p:,}" for p in params]}),
-             hide_index=True, width="content")
-st.write(" → ".join(shapes) + "  \n" + t("maps.params_line", terms=" + ".join(f"{p:,}" for p in params if p),
-                                         total=f"{architecture.total_parameters():,}"))
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("maps.col_layer"): [t("maps.input")] + LAYERS,
+            t("maps.col_shape"): shapes,
+            t("maps.col_params"): ["0"] + [f"{p:,}" for p in params],
+        }
+    ),
+    hide_index=True,
+    width="content",
+)
+st.write(
+    " → ".join(shapes)
+    + "  \n"
+    + t(
+        "maps.params_line",
+        terms=" + ".join(f"{p:,}" for p in params if p),
+        total=f"{architecture.total_parameters():,}",
+    )
+)
 
 st.header(t("maps.h2"))
 c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
@@ -40,8 +54,9 @@ shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help")
 out = outputs[layer]
 if out.ndim == 3:
     st.caption(t("maps.grid_caption", layer=layer, n=out.shape[2], h=out.shape[0], w=out.shape[1]))
-    widgets.chart(figures.tiled(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words),
-             key="grid")
+    widgets.chart(
+        figures.tiled(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words), key="grid"
+    )
 elif layer == "logits":
     widgets.chart(figures.vector(out, t("maps.logits_title"), [class_name(c) for c in CLASSES]), key="logits")
 else:
@@ -57,13 +72,23 @@ if out.ndim == 3:
     a, b, c = st.columns(3)
     picture.show((x * 255).round().astype(np.uint8), 360, t("maps.input_caption"), a)
     with b:
-        widgets.chart(figures.matrix(out[:, :, pick], t("maps.map_title", layer=layer, i=pick), text=out.shape[0] <= 15,
-                                font_size=10, height=420, words=words), key="one")
+        widgets.chart(
+            figures.matrix(
+                out[:, :, pick],
+                t("maps.map_title", layer=layer, i=pick),
+                text=out.shape[0] <= 15,
+                font_size=10,
+                height=420,
+                words=words,
+            ),
+            key="one",
+        )
     conv = layer.replace("pool", "conv")  # a pooled map comes from the same-numbered convolution
     kernel = net.filters(conv)[:, :, :, pick]
     if kernel.shape[2] == 3:
-        picture.show(figures.filter_tiles(kernel[..., None], columns=1, cell=1, gap=0), 300,
-                   t("maps.filter_rgb", layer=conv), c)
+        picture.show(
+            figures.filter_tiles(kernel[..., None], columns=1, cell=1, gap=0), 300, t("maps.filter_rgb", layer=conv), c
+        )
     else:
         with c:
             widgets.chart(figures.tiled(kernel, columns=8, words=words), key="kernel")
@@ -80,9 +105,15 @@ before = net.pre_activation(outputs, "conv1")[:, :, relu_map]
 lo, hi = figures.diverging_range(before)
 a, b = st.columns(2)
 with a:
-    widgets.chart(figures.matrix(before, t("maps.before"), figures.DIVERGING, lo, hi, text=False, height=420,
-                            words=words), key="before")
+    widgets.chart(
+        figures.matrix(before, t("maps.before"), figures.DIVERGING, lo, hi, text=False, height=420, words=words),
+        key="before",
+    )
 with b:
-    widgets.chart(figures.matrix(ops.relu(before), t("maps.after"), figures.DIVERGING, lo, hi, text=False,
-                            height=420, words=words), key="after")
+    widgets.chart(
+        figures.matrix(
+            ops.relu(before), t("maps.after"), figures.DIVERGING, lo, hi, text=False, height=420, words=words
+        ),
+        key="after",
+    )
 st.write(t("maps.relu_count", negative=int((before < 0).sum()), total=before.size))

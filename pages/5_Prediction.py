@@ -22,8 +22,7 @@ st.title(t("pred.title"))
 a, b = st.columns([1, 2])
 with a:
     picture.show(images.model_input_steps(image["rgb"])["resized"], 256, t("pred.sees"))
-    st.metric(t("pred.answer"), names[top], t("pred.sure", p=f"{probs[top]:.1%}"), delta_color="off",
-              delta_arrow="off")
+    st.metric(t("pred.answer"), names[top], t("pred.sure", p=f"{probs[top]:.1%}"), delta_color="off", delta_arrow="off")
     if image["label"]:
         right = image["label"] == CLASSES[top]
         st.write(t("pred.right" if right else "pred.wrong", cls=class_name(image["label"])))
@@ -37,8 +36,13 @@ if probs[top] < LOW_CONFIDENCE:
 data = t("data.test_split", source=t(f"data.{metrics['data_source']}"), n=sum(map(sum, metrics["confusion_matrix"])))
 st.container(border=True).markdown(
     f"#### {t('pred.card')}\n\n{t('pred.card_classes', classes=t('list.separator').join(names))}\n\n"
-    + t("pred.card_accuracy", acc=f"{metrics['test_accuracy']:.1%}", data=data,
-        one_in=f"{1 / (1 - metrics['test_accuracy']):.0f}"))
+    + t(
+        "pred.card_accuracy",
+        acc=f"{metrics['test_accuracy']:.1%}",
+        data=data,
+        one_in=f"{1 / (1 - metrics['test_accuracy']):.0f}",
+    )
+)
 st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
 widgets.chart(figures.vector(logits, t("pred.logits_title"), names), key="logits")
 
@@ -48,8 +52,16 @@ shifted = np.exp(logits.astype(np.float64) - logits.max())
 # A markdown table: the numbers are few, and a styled dataframe costs more server time than
 # the whole network (it matters when a class of 60 opens the page at once).
 header = [t("pred.col_class"), t("pred.col_logit"), t("pred.col_shift"), t("pred.col_exp"), t("pred.col_prob")]
-rows = [f"| {n} | {z:.3f} | {z - logits.max():.3f} | {e:.4f} | {e / shifted.sum():.2%} |"
-        for n, z, e in zip(names, logits, shifted)]
-result = t("pred.softmax_result", cls=names[top], num=f"{shifted[top]:.4f}", den=f"{shifted.sum():.4f}",
-           p=f"{probs[top]:.2%}", total=f"{probs.sum():.4f}")
+rows = [
+    f"| {n} | {z:.3f} | {z - logits.max():.3f} | {e:.4f} | {e / shifted.sum():.2%} |"
+    for n, z, e in zip(names, logits, shifted)
+]
+result = t(
+    "pred.softmax_result",
+    cls=names[top],
+    num=f"{shifted[top]:.4f}",
+    den=f"{shifted.sum():.4f}",
+    p=f"{probs[top]:.2%}",
+    total=f"{probs.sum():.4f}",
+)
 st.markdown("\n".join(["| " + " | ".join(header) + " |", "|---|--:|--:|--:|--:|", *rows, "", result]))

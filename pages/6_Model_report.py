@@ -20,14 +20,29 @@ a.metric(t("rep.accuracy"), f"{metrics['test_accuracy']:.1%}")
 b.metric(t("rep.parameters"), f"{metrics['parameters']:,}")
 c.metric(t("rep.epochs"), recipe["epochs"])
 source = t(f"data.{metrics['data_source']}")
-st.write(t("rep.measured", data=t("data.test_split", source=source, n=sum(map(sum, metrics["confusion_matrix"]))),
-           n=metrics["train_images"], source=source, lr=recipe["learning_rate"],
-           schedule=t("rep.schedule.cosine" if "cosine" in recipe.get("learning_rate_schedule", "") else
-                      "rep.schedule.constant"),
-           batch=recipe["batch_size"], seed=recipe["seed"],
-           augmentation=t("rep.augmented" if recipe["augment"] else "rep.not_augmented")))
-st.caption(t("rep.command", command=metrics.get("command") or "-", date=metrics["trained_at"],
-             versions=", ".join(f"{k} {v}" for k, v in metrics["versions"].items())))
+st.write(
+    t(
+        "rep.measured",
+        data=t("data.test_split", source=source, n=sum(map(sum, metrics["confusion_matrix"]))),
+        n=metrics["train_images"],
+        source=source,
+        lr=recipe["learning_rate"],
+        schedule=t(
+            "rep.schedule.cosine" if "cosine" in recipe.get("learning_rate_schedule", "") else "rep.schedule.constant"
+        ),
+        batch=recipe["batch_size"],
+        seed=recipe["seed"],
+        augmentation=t("rep.augmented" if recipe["augment"] else "rep.not_augmented"),
+    )
+)
+st.caption(
+    t(
+        "rep.command",
+        command=metrics.get("command") or "-",
+        date=metrics["trained_at"],
+        versions=", ".join(f"{k} {v}" for k, v in metrics["versions"].items()),
+    )
+)
 st.write(t("rep.article"))
 
 st.header(t("rep.h1"))

@@ -43,7 +43,9 @@ def wait_for_charts(page, timeout=30_000):
     """Plotly charts load their library lazily: wait until every chart has drawn."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                   .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
+                   .every(c => c.querySelector('.main-svg'))""",
+        timeout=timeout,
+    )
 
 
 def shoot(page, name, height=2600):

@@ -27,8 +27,9 @@ def png_claiming(width, height):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 def jpeg_with_orientation(im, orientation):
@@ -39,9 +40,9 @@ def jpeg_with_orientation(im, orientation):
 
 def rgba_with_holes():
     a = np.zeros((20, 20, 4), np.uint8)
-    a[..., 0] = 200          # red where opaque
+    a[..., 0] = 200  # red where opaque
     a[..., 3] = 255
-    a[5:15, 5:15, 3] = 0     # a fully transparent hole in the middle
+    a[5:15, 5:15, 3] = 0  # a fully transparent hole in the middle
     return save(Image.fromarray(a, "RGBA"), "PNG")
 
 

@@ -37,13 +37,16 @@ def test_changing_the_view_updates_the_url():
     assert params(at)["layer"] == "conv2" and params(at)["map"] == "17"
 
 
-@pytest.mark.parametrize("page,query", [
-    ("pages/2_Convolution.py", dict(step="-3", k="99", preset="<script>", s="x", p="1.5", quiz="maybe")),
-    ("pages/3_Pooling.py", dict(mode="min", window="0", stride="9", step="1e9")),
-    ("pages/4_Feature_maps.py", dict(layer="conv9", map="-1", shared="2", relu="")),
-    ("pages/1_Image_as_numbers.py", dict(scale="7", row="100", col="abc")),
-    (HOME, dict(lang="xx", presenter="sometimes", sample="../../etc/passwd", unknown="1")),
-])
+@pytest.mark.parametrize(
+    "page,query",
+    [
+        ("pages/2_Convolution.py", dict(step="-3", k="99", preset="<script>", s="x", p="1.5", quiz="maybe")),
+        ("pages/3_Pooling.py", dict(mode="min", window="0", stride="9", step="1e9")),
+        ("pages/4_Feature_maps.py", dict(layer="conv9", map="-1", shared="2", relu="")),
+        ("pages/1_Image_as_numbers.py", dict(scale="7", row="100", col="abc")),
+        (HOME, dict(lang="xx", presenter="sometimes", sample="../../etc/passwd", unknown="1")),
+    ],
+)
 def test_malformed_parameters_fall_back_to_defaults(page, query):
     at = open_page(page, **query)
     assert not at.exception and not at.error
@@ -125,8 +128,10 @@ def test_quiz_on_pooling():
     assert any("Right: it is 13" in s.value for s in at.success)
 
 
-@pytest.mark.parametrize("page,key,quiz", [("pages/2_Convolution.py", "conv_step", "conv_quiz"),
-                                           ("pages/3_Pooling.py", "pool_step", "pool_quiz")])
+@pytest.mark.parametrize(
+    "page,key,quiz",
+    [("pages/2_Convolution.py", "conv_step", "conv_quiz"), ("pages/3_Pooling.py", "pool_step", "pool_quiz")],
+)
 def test_play_draws_its_timer_without_error_and_quiz_mode_turns_it_off(page, key, quiz):
     """The timer's body also runs when the page draws it (the browser test watches it tick)."""
     at = open_page(page)

@@ -12,16 +12,25 @@ from .conftest import ROOT
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "cnn_viz", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cnn_viz", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_info_lists_the_layers_and_the_total():
     out = cli("info", "--json")
     assert out.returncode == 0
     info = json.loads(out.stdout)
-    assert [layer["name"] for layer in info["layers"]] == ["conv1", "pool1", "conv2", "pool2", "conv3",
-                                                          "flatten", "dense", "logits"]
+    assert [layer["name"] for layer in info["layers"]] == [
+        "conv1",
+        "pool1",
+        "conv2",
+        "pool2",
+        "conv3",
+        "flatten",
+        "dense",
+        "logits",
+    ]
     assert info["total_parameters"] == 122_570
     assert info["layers"][0]["output_shape"] == [30, 30, 32]
     text = cli("info").stdout
@@ -70,7 +79,9 @@ def test_evaluate_says_what_is_missing(tmp_path):
 
 
 def test_the_cli_does_not_load_tensorflow_for_prediction():
-    code = ("import sys; from cnn_viz.__main__ import main; "
-            f"main(['predict', {str(gallery.by_id('dog-0').path)!r}]); print('tensorflow' in sys.modules)")
+    code = (
+        "import sys; from cnn_viz.__main__ import main; "
+        f"main(['predict', {str(gallery.by_id('dog-0').path)!r}]); print('tensorflow' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().endswith("False")

@@ -13,11 +13,55 @@ from .test_pages import PAGES, open_page
 SOURCES = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("cnn_viz/**/*.py")]
 
 # Words that stay as they are in Chinese: names of things, layers, formats and units.
-KEEP = {"CNN", "Viz", "CIFAR", "CIFAR-10", "ReLU", "Keras", "TensorFlow", "softmax", "Softmax", "logits", "logit",
-        "Adam", "JPEG", "PNG", "GIF", "WebP", "BMP", "TIFF", "HEIC", "AVIF", "conv1", "conv2", "conv3",
-        "pool1", "pool2", "flatten", "dense", "Conv2D", "MaxPooling2D", "max", "python", "cnn_viz",
-        "train", "data", "dir", "shared", "cifar10", "epochs", "augment", "numpy", "pillow", "tensorflow",
-        "keras", "keras.datasets", "copy", "tf.nn.conv2d", "English"}
+KEEP = {
+    "CNN",
+    "Viz",
+    "CIFAR",
+    "CIFAR-10",
+    "ReLU",
+    "Keras",
+    "TensorFlow",
+    "softmax",
+    "Softmax",
+    "logits",
+    "logit",
+    "Adam",
+    "JPEG",
+    "PNG",
+    "GIF",
+    "WebP",
+    "BMP",
+    "TIFF",
+    "HEIC",
+    "AVIF",
+    "conv1",
+    "conv2",
+    "conv3",
+    "pool1",
+    "pool2",
+    "flatten",
+    "dense",
+    "Conv2D",
+    "MaxPooling2D",
+    "max",
+    "python",
+    "cnn_viz",
+    "train",
+    "data",
+    "dir",
+    "shared",
+    "cifar10",
+    "epochs",
+    "augment",
+    "numpy",
+    "pillow",
+    "tensorflow",
+    "keras",
+    "keras.datasets",
+    "copy",
+    "tf.nn.conv2d",
+    "English",
+}
 
 
 def test_both_tables_have_the_same_keys_and_placeholders():
@@ -44,11 +88,21 @@ def test_language_comes_from_the_url_else_the_browser():
 def visible_text(at):
     """Everything a visitor can read on the page, as one list of strings."""
     texts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "error", "warning", "info",
-                 "success"):
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "error", "warning", "info", "success"):
         texts += [str(e.value) for e in getattr(at, kind)]
-    for kind in ("button", "toggle", "radio", "selectbox", "slider", "number_input", "select_slider",
-                 "segmented_control", "expander", "metric", "page_link"):
+    for kind in (
+        "button",
+        "toggle",
+        "radio",
+        "selectbox",
+        "slider",
+        "number_input",
+        "select_slider",
+        "segmented_control",
+        "expander",
+        "metric",
+        "page_link",
+    ):
         for widget in at.get(kind):
             label = getattr(widget, "label", None) or getattr(widget.proto, "label", "")
             texts.append(str(label))

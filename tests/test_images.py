@@ -18,40 +18,59 @@ CASES = {
     "empty file": (b"", REFUSED, "empty"),
     "plain text": (b"just some words\n" * 20, REFUSED, "not a picture"),
     "html page": (b"<!doctype html><html><script>alert(1)</script></html>", REFUSED, "not a picture"),
-    "random bytes": (bytes(np.random.default_rng(0).integers(0, 256, 4000, dtype=np.uint8)), REFUSED,
-                     "not a picture"),
-    "svg drawing": (b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
-                    REFUSED, "not a picture"),
+    "random bytes": (bytes(np.random.default_rng(0).integers(0, 256, 4000, dtype=np.uint8)), REFUSED, "not a picture"),
+    "svg drawing": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
+        REFUSED,
+        "not a picture",
+    ),
     "icon (format not allowed)": (c.save(c.gradient(16, 16), "ICO"), REFUSED, "not a picture"),
     "heic photo": (b"\x00\x00\x00\x18ftypheic" + b"\x00" * 100, REFUSED, "HEIC"),
     "truncated png": (c.truncated(c.save(c.gradient(64, 64), "PNG")), REFUSED, "damaged"),
     "truncated jpeg": (c.truncated(c.save(c.gradient(64, 64), "JPEG")), REFUSED, "damaged"),
     "png header claiming 100000x100000": (c.png_claiming(100_000, 100_000), REFUSED, "pixels"),
     "png header claiming 6000x6000": (c.png_claiming(6000, 6000), REFUSED, "megapixels"),
-    "1x1 pixel": (c.save(Image.new("RGB", (1, 1), (10, 20, 30)), "PNG"), OK,
-                  lambda a: a.shape == (1, 1, 3) and tuple(a[0, 0]) == (10, 20, 30)),
+    "1x1 pixel": (
+        c.save(Image.new("RGB", (1, 1), (10, 20, 30)), "PNG"),
+        OK,
+        lambda a: a.shape == (1, 1, 3) and tuple(a[0, 0]) == (10, 20, 30),
+    ),
     "2000x8 strip": (c.save(c.gradient(2000, 8), "PNG"), OK, lambda a: a.shape == (2, 512, 3)),
     "8x2000 strip": (c.save(c.gradient(8, 2000), "PNG"), OK, lambda a: a.shape == (512, 2, 3)),
-    "16-bit grey png": (c.sixteen_bit_grey(), OK,
-                        lambda a: a.min() == 0 and a.max() == 255 and len(np.unique(a)) > 30),
+    "16-bit grey png": (c.sixteen_bit_grey(), OK, lambda a: a.min() == 0 and a.max() == 255 and len(np.unique(a)) > 30),
     "float tiff in 0-1": (c.float_tiff(), OK, lambda a: a.min() == 0 and a.max() == 255),
     "cmyk jpeg": (c.cmyk_jpeg(), OK, lambda a: a[..., 0].mean() < 40 and a[..., 1:].mean() > 215),
-    "rgba with transparent hole": (c.rgba_with_holes(), OK,
-                                   lambda a: tuple(a[10, 10]) == (255, 255, 255) and tuple(a[0, 0]) == (200, 0, 0)),
+    "rgba with transparent hole": (
+        c.rgba_with_holes(),
+        OK,
+        lambda a: tuple(a[10, 10]) == (255, 255, 255) and tuple(a[0, 0]) == (200, 0, 0),
+    ),
     "grey with alpha": (c.save(Image.new("LA", (8, 8), (0, 0)), "PNG"), OK, lambda a: a.min() == 255),
-    "palette with transparency": (c.palette_with_transparency(), OK,
-                                  lambda a: tuple(a[5, 1]) == (255, 255, 255) and tuple(a[5, 8]) == (0, 200, 0)),
+    "palette with transparency": (
+        c.palette_with_transparency(),
+        OK,
+        lambda a: tuple(a[5, 1]) == (255, 255, 255) and tuple(a[5, 8]) == (0, 200, 0),
+    ),
     "animated gif": (c.animated_gif(), OK, lambda a: a[..., 0].min() > 200 and a[..., 1].max() < 50),
     "1-bit bmp": (c.save(Image.new("1", (9, 7), 1), "BMP"), OK, lambda a: a.shape == (7, 9, 3) and a.min() == 255),
     "webp": (c.save(c.gradient(40, 30), "WEBP"), OK, lambda a: a.shape == (30, 40, 3)),
     "grey jpeg": (c.save(Image.new("L", (12, 12), 128), "JPEG"), OK, lambda a: abs(int(a[6, 6, 0]) - 128) < 3),
     "progressive jpeg": (c.save(c.gradient(60, 40), "JPEG", progressive=True), OK, lambda a: a.shape == (40, 60, 3)),
-    "exif rotated 90 (orientation 6)": (c.jpeg_with_orientation(c.gradient(40, 20), 6), OK,
-                                        lambda a: a.shape == (40, 20, 3)),
-    "exif rotated 180 (orientation 3)": (c.jpeg_with_orientation(c.gradient(20, 10), 3),
-                                         OK, lambda a: a.shape == (10, 20, 3)),
-    "large jpeg photo 6000x4000": (c.save(c.gradient(6000, 4000), "JPEG", quality=80), OK,
-                                   lambda a: max(a.shape) == 512),
+    "exif rotated 90 (orientation 6)": (
+        c.jpeg_with_orientation(c.gradient(40, 20), 6),
+        OK,
+        lambda a: a.shape == (40, 20, 3),
+    ),
+    "exif rotated 180 (orientation 3)": (
+        c.jpeg_with_orientation(c.gradient(20, 10), 3),
+        OK,
+        lambda a: a.shape == (10, 20, 3),
+    ),
+    "large jpeg photo 6000x4000": (
+        c.save(c.gradient(6000, 4000), "JPEG", quality=80),
+        OK,
+        lambda a: max(a.shape) == 512,
+    ),
 }
 
 
@@ -113,10 +132,13 @@ print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024, rgb
 """
 
 
-@pytest.mark.parametrize("make,limit_mb", [
-    ("c.save(c.gradient(6000, 4000), 'JPEG', quality=80)", 40),  # 24 MP photo, decoded at 1/8 scale
-    ("c.save(c.gradient(4000, 4000), 'PNG', compress_level=1)", 160),  # 16 MP PNG, 48 MB of pixels
-])
+@pytest.mark.parametrize(
+    "make,limit_mb",
+    [
+        ("c.save(c.gradient(6000, 4000), 'JPEG', quality=80)", 40),  # 24 MP photo, decoded at 1/8 scale
+        ("c.save(c.gradient(4000, 4000), 'PNG', compress_level=1)", 160),  # 16 MP PNG, 48 MB of pixels
+    ],
+)
 def test_peak_memory_on_large_pictures_is_bounded(make, limit_mb, tmp_path):
     root = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
     script = textwrap.dedent(PEAK.format(root=root, make=make))

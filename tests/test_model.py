@@ -26,7 +26,15 @@ def test_keras_model_is_the_articles_network(keras_model):
     assert kinds == ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Conv2D", "Flatten", "Dense", "Dense"]
     assert keras_model.input_shape == (None, 32, 32, 3)
     assert [layer.output.shape[1:] for layer in keras_model.layers] == [
-        (30, 30, 32), (15, 15, 32), (13, 13, 64), (6, 6, 64), (4, 4, 64), (1024,), (64,), (10,)]
+        (30, 30, 32),
+        (15, 15, 32),
+        (13, 13, 64),
+        (6, 6, 64),
+        (4, 4, 64),
+        (1024,),
+        (64,),
+        (10,),
+    ]
     assert keras_model.count_params() == architecture.total_parameters() == 122_570
     assert [r["parameters"] for r in architecture.summary() if r["parameters"]] == [896, 18_496, 36_928, 65_600, 650]
     assert keras_model.layers[-1].get_config()["activation"] == "linear", "the last layer gives logits"
@@ -34,8 +42,9 @@ def test_keras_model_is_the_articles_network(keras_model):
 
 def test_weights_file_is_plain_numpy():
     with np.load(model.WEIGHTS_PATH, allow_pickle=False) as weights:
-        assert sorted(weights.files) == sorted(f"{n}/{p}" for n in ("conv1", "conv2", "conv3", "dense", "logits")
-                                               for p in ("kernel", "bias"))
+        assert sorted(weights.files) == sorted(
+            f"{n}/{p}" for n in ("conv1", "conv2", "conv3", "dense", "logits") for p in ("kernel", "bias")
+        )
 
 
 def _inputs():

@@ -44,8 +44,7 @@ def test_conv2d_single_filter_gives_a_matrix():
     np.testing.assert_allclose(ours, tf_conv(image, kernel[..., None], 0.5, 1, 0)[..., 0], atol=1e-5)
 
 
-@pytest.mark.parametrize("mode,layer", [("max", keras.layers.MaxPooling2D),
-                                        ("average", keras.layers.AveragePooling2D)])
+@pytest.mark.parametrize("mode,layer", [("max", keras.layers.MaxPooling2D), ("average", keras.layers.AveragePooling2D)])
 @pytest.mark.parametrize("trial", range(15))
 def test_pool2d_matches_keras(mode, layer, trial):
     gen = rng(3, trial)
@@ -87,16 +86,19 @@ def test_output_size_formula():
     assert ops.output_size(7, 2, stride=3) == 2
 
 
-@pytest.mark.parametrize("call,words", [
-    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), stride=0), "at least 1"),
-    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), padding=-1), "cannot be negative"),
-    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((5, 5, 3))), "does not fit"),
-    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 2))), "must match"),
-    (lambda: ops.pool2d(np.ones((4, 4)), mode="min"), "'max' or 'average'"),
-    (lambda: ops.pool2d(np.ones((2, 2)), size=3), "does not fit"),
-    (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), stride=1.5), "whole number"),
-    (lambda: ops.conv2d(np.ones(4), np.ones((2, 2, 3))), "matrix"),
-])
+@pytest.mark.parametrize(
+    "call,words",
+    [
+        (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), stride=0), "at least 1"),
+        (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), padding=-1), "cannot be negative"),
+        (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((5, 5, 3))), "does not fit"),
+        (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 2))), "must match"),
+        (lambda: ops.pool2d(np.ones((4, 4)), mode="min"), "'max' or 'average'"),
+        (lambda: ops.pool2d(np.ones((2, 2)), size=3), "does not fit"),
+        (lambda: ops.conv2d(np.ones((4, 4, 3)), np.ones((2, 2, 3)), stride=1.5), "whole number"),
+        (lambda: ops.conv2d(np.ones(4), np.ones((2, 2, 3))), "matrix"),
+    ],
+)
 def test_bad_arguments_raise_a_readable_value_error(call, words):
     with pytest.raises(ValueError, match=words):
         call()

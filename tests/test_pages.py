@@ -46,8 +46,11 @@ def switch(at, page):
 
 
 def all_text(at):
-    return " ".join(str(e.value) for kind in ("markdown", "caption", "text", "error", "warning", "info", "title",
-                                               "header", "subheader") for e in getattr(at, kind))
+    return " ".join(
+        str(e.value)
+        for kind in ("markdown", "caption", "text", "error", "warning", "info", "title", "header", "subheader")
+        for e in getattr(at, kind)
+    )
 
 
 def charts(at):

@@ -66,8 +66,9 @@ def server_peak_rss(sessions, pages=("Feature_maps", "Prediction")):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m tools.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--sessions", type=int, default=30)
     args = p.parse_args(argv)
 
@@ -77,9 +78,11 @@ def main(argv=None):
     print(f"numpy engine is {keras_s / numpy_s:.1f}x faster than the Keras call (target >= 20x)")
     print(f"numpy engine, batch of 1,000 images:                     {per_second:,.0f} images/s")
     start, peak, end, ok, total = server_peak_rss(args.sessions)
-    print(f"streamlit server: {start:.0f} MB after start, peak {peak:.0f} MB, {end:.0f} MB at the end, "
-          f"serving {args.sessions} sessions x feature maps + prediction ({ok}/{total} sessions ok; "
-          f"target < 300 MB)")
+    print(
+        f"streamlit server: {start:.0f} MB after start, peak {peak:.0f} MB, {end:.0f} MB at the end, "
+        f"serving {args.sessions} sessions x feature maps + prediction ({ok}/{total} sessions ok; "
+        f"target < 300 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,15 @@ from cnn_viz import gallery, images
 
 from . import st_client
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _watch(url, pid, stop, peak_mb, checks, failures):
@@ -61,10 +68,14 @@ class Watch:
 
         self.process = psutil.Process(pid)
         self._stop = multiprocessing.Event()
-        self._peak, self._checks, self._failures = (multiprocessing.Value("d", 0.0), multiprocessing.Value("i", 0),
-                                                    multiprocessing.Value("i", 0))
-        self._proc = multiprocessing.Process(target=_watch, daemon=True, args=(
-            url, pid, self._stop, self._peak, self._checks, self._failures))
+        self._peak, self._checks, self._failures = (
+            multiprocessing.Value("d", 0.0),
+            multiprocessing.Value("i", 0),
+            multiprocessing.Value("i", 0),
+        )
+        self._proc = multiprocessing.Process(
+            target=_watch, daemon=True, args=(url, pid, self._stop, self._peak, self._checks, self._failures)
+        )
         self._proc.start()
 
     def rss_mb(self):
@@ -164,9 +175,11 @@ class Browsers:
 def report(name, results):
     times = [r.seconds for r in results if r.ok]
     ok = sum(r.ok for r in results)
-    print(f"{name}: {ok}/{len(results)} ok ({ok / max(len(results), 1):.0%}), "
-          f"p50 {percentile(times, 50):.2f} s, p95 {percentile(times, 95):.2f} s, "
-          f"max {max(times) if times else float('nan'):.2f} s")
+    print(
+        f"{name}: {ok}/{len(results)} ok ({ok / max(len(results), 1):.0%}), "
+        f"p50 {percentile(times, 50):.2f} s, p95 {percentile(times, 95):.2f} s, "
+        f"max {max(times) if times else float('nan'):.2f} s"
+    )
     errors = {r.error for r in results if not r.ok}
     if errors:
         print(f"  errors: {sorted(errors)[:5]}")
@@ -205,16 +218,21 @@ def run(sizes=(30, 60), n_browsers=3, soak=200, wave=20):
         after_soak = watch.rss_mb()
         report(f"soak of {soak} sessions opening and closing", results)
         print("  RSS during the soak: " + ", ".join(f"{n} sessions {mb:.0f} MB" for n, mb in checkpoints))
-        print(f"  RSS {before_soak:.0f} MB before, {after_soak:.0f} MB after the soak "
-              f"({(after_soak - before_soak) / soak * 50:+.1f} MB per 50 sessions)")
+        print(
+            f"  RSS {before_soak:.0f} MB before, {after_soak:.0f} MB after the soak "
+            f"({(after_soak - before_soak) / soak * 50:+.1f} MB per 50 sessions)"
+        )
         watch.stop()
-        print(f"server peak RSS {watch.peak_mb:.0f} MB; /_stcore/health answered "
-              f"{watch.health_checks - watch.health_failures}/{watch.health_checks} checks")
+        print(
+            f"server peak RSS {watch.peak_mb:.0f} MB; /_stcore/health answered "
+            f"{watch.health_checks - watch.health_failures}/{watch.health_checks} checks"
+        )
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m tools.loadtest", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m tools.loadtest", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--browsers", type=int, default=3, help="real Chromium pages uploading a photo per burst")
     p.add_argument("--soak", type=int, default=200)
     args = p.parse_args(argv)

@@ -41,8 +41,7 @@ async def open_session(base_url, page_name="", query="", timeout=60.0, hold=0.0)
     start = time.perf_counter()
     exceptions = received = 0
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                      open_timeout=timeout) as ws:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = query
             msg.rerun_script.page_name = page_name
@@ -54,14 +53,18 @@ async def open_session(base_url, page_name="", query="", timeout=60.0, hold=0.0)
                     fm = ForwardMsg()
                     fm.ParseFromString(data)
                     kind = fm.WhichOneof("type")
-                    if kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                            and fm.delta.new_element.WhichOneof("type") == "exception":
+                    if (
+                        kind == "delta"
+                        and fm.delta.WhichOneof("type") == "new_element"
+                        and fm.delta.new_element.WhichOneof("type") == "exception"
+                    ):
                         exceptions += 1
                     elif kind == "page_not_found":
-                        return SessionResult(False, time.perf_counter() - start, exceptions,
-                                             "page not found", received)
+                        return SessionResult(False, time.perf_counter() - start, exceptions, "page not found", received)
                     elif kind == "script_finished" and fm.script_finished in (
-                            ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
+                        ForwardMsg.FINISHED_SUCCESSFULLY,
+                        ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+                    ):
                         break
             seconds = time.perf_counter() - start
             if hold:
@@ -100,10 +103,27 @@ def streamlit_server(log_dir=None, timeout=90):
         log_dir.mkdir(parents=True, exist_ok=True)
     log = open(log_dir / f"server-{port}.log", "w") if log_dir else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout

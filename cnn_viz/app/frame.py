@@ -54,8 +54,10 @@ def run():
     state = st.session_state
     if "lang" not in state:
         state.lang = i18n.pick_language(st.query_params.get("lang"), st.context.locale)
-    entries = [st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None,
-                       default=not p.url_path) for p in PAGES]
+    entries = [
+        st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
+        for p in PAGES
+    ]
     chosen = st.navigation(entries)
     page = PAGES[next(i for i, entry in enumerate(entries) if entry is chosen)]
     toolbar.go_where_the_lesson_said()
@@ -88,8 +90,12 @@ def _framed():
 def _set_up(page):
     settings.enter(page.id)
     presenter = st.session_state.presenter
-    st.set_page_config(page_title=f"{t(page.title_key)} · CNN Viz", layout="wide", page_icon=page.icon,
-                       initial_sidebar_state="collapsed" if presenter else "auto")
+    st.set_page_config(
+        page_title=f"{t(page.title_key)} · CNN Viz",
+        layout="wide",
+        page_icon=page.icon,
+        initial_sidebar_state="collapsed" if presenter else "auto",
+    )
     st.html(CSS + (PRESENTER_CSS if presenter else ""))
     picture.ensure()
 

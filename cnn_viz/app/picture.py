@@ -57,8 +57,14 @@ def source_ui():
     with st.sidebar:
         st.header(t("src.header"))
         default = SOURCE_INDEX[image["source"]]
-        source = st.radio(t("src.where"), SOURCES, index=default, horizontal=True,
-                          format_func=lambda s: t(f"src.{s}"), key=f"_src_{default}")
+        source = st.radio(
+            t("src.where"),
+            SOURCES,
+            index=default,
+            horizontal=True,
+            format_func=lambda s: t(f"src.{s}"),
+            key=f"_src_{default}",
+        )
         if source == "sample":
             _sample_ui(image)
         elif source == "upload":
@@ -112,8 +118,15 @@ def _drawing_ui():
     colour = st.color_picker(t("src.colour"), "#1f5fbf")
     width = st.slider(t("src.brush"), 2, 40, 14)
     version = st.session_state.setdefault("_canvas_version", 0)
-    result = st_canvas(stroke_color=colour, stroke_width=width, background_color="#ffffff",
-                       height=224, width=224, return_image_data=True, key=f"canvas_{version}")
+    result = st_canvas(
+        stroke_color=colour,
+        stroke_width=width,
+        background_color="#ffffff",
+        height=224,
+        width=224,
+        return_image_data=True,
+        key=f"canvas_{version}",
+    )
     use, clear = st.columns(2)
     if clear.button(t("src.clear"), width="stretch"):
         st.session_state["_canvas_version"] = version + 1
@@ -142,8 +155,10 @@ def show(rgb, width=256, caption=None, container=None):
     style = f"width:{width}px;max-width:100%;border-radius:0.4rem"
     tag = f'<img src="{_data_url(digest, rgb, width)}" alt="{alt}" style="{style}">'
     if caption:
-        tag = (f'<figure style="margin:0">{tag}<figcaption style="font-size:0.85rem;opacity:0.7">'
-               f'{alt}</figcaption></figure>')
+        tag = (
+            f'<figure style="margin:0">{tag}<figcaption style="font-size:0.85rem;opacity:0.7">'
+            f"{alt}</figcaption></figure>"
+        )
     (container or st).markdown(tag, unsafe_allow_html=True)
 
 

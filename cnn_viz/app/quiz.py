@@ -35,8 +35,7 @@ def quiz_ui(qid, question, truth):
         st.markdown(f"**{question}**")
         cols = st.columns([2, 1], vertical_alignment="bottom")
         cols[0].number_input(t("quiz.answer"), value=None, step=1.0, key=f"quiz_in_{qid}")
-        cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", on_click=_check_answer, args=(qid,),
-                       width="stretch")
+        cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", on_click=_check_answer, args=(qid,), width="stretch")
         if st.session_state.get("_quiz_missing") == qid:
             st.warning(t("quiz.no_answer"))
     return False

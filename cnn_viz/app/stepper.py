@@ -27,12 +27,25 @@ def stepper_ui(key, n_steps, label, quiz=False):
     if state[key] == last or quiz:
         state[f"{key}_play"] = False  # at the end, or quizzing: Play shows off (set before it is drawn)
     back, fwd, play, speed, slide = st.columns([1, 1, 1.1, 1.4, 4], vertical_alignment="center")
-    back.button(t("ui.back"), key=f"{key}_back", on_click=_move, args=(key, -1, last),
-                disabled=state[key] == 0, width="stretch")
-    fwd.button(t("ui.next"), key=f"{key}_next", on_click=_move, args=(key, 1, last),
-               disabled=state[key] == last, width="stretch")
-    playing = play.toggle(t("ui.play"), key=f"{key}_play", disabled=last == 0 or quiz, on_change=_play_from_now,
-                          args=(key,), help=t("ui.play_quiz") if quiz else None)
+    back.button(
+        t("ui.back"), key=f"{key}_back", on_click=_move, args=(key, -1, last), disabled=state[key] == 0, width="stretch"
+    )
+    fwd.button(
+        t("ui.next"),
+        key=f"{key}_next",
+        on_click=_move,
+        args=(key, 1, last),
+        disabled=state[key] == last,
+        width="stretch",
+    )
+    playing = play.toggle(
+        t("ui.play"),
+        key=f"{key}_play",
+        disabled=last == 0 or quiz,
+        on_change=_play_from_now,
+        args=(key,),
+        help=t("ui.play_quiz") if quiz else None,
+    )
     seconds = speed.select_slider(t("ui.speed"), PLAY_SPEEDS, value=1.0, key=f"{key}_speed")
     if playing and state[key] < last:
         _autoplay(key, last, seconds)

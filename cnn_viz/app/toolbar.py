@@ -34,10 +34,18 @@ def draw(where, page):
         _lesson_ui(page, state.get(_STEPS), cols[0], cols[1], cols[2])
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
     state["_w_lang"], state["_w_presenter"] = lang(), presenter
-    cols[-2].selectbox(t("ui.language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
-                       key="_w_lang", on_change=_copy_to, args=("lang",), label_visibility="collapsed")
-    cols[-1].toggle(t("ui.presenter"), key="_w_presenter", on_change=_copy_to, args=("presenter",),
-                    help=t("ui.presenter_help"))
+    cols[-2].selectbox(
+        t("ui.language"),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key="_w_lang",
+        on_change=_copy_to,
+        args=("lang",),
+        label_visibility="collapsed",
+    )
+    cols[-1].toggle(
+        t("ui.presenter"), key="_w_presenter", on_change=_copy_to, args=("presenter",), help=t("ui.presenter_help")
+    )
 
 
 def _copy_to(key):
@@ -47,10 +55,23 @@ def _copy_to(key):
 def _lesson_ui(page, values, back_col, next_col, where_col):
     state = st.session_state
     index = values.index(state[page.lesson]) if values and state.get(page.lesson) in values else 0
-    back_col.button(t("ui.lesson_back"), key="lesson_back", on_click=_lesson_move, args=(page, values, -1),
-                    disabled=page is PAGES[0] and index == 0, width="stretch")
-    next_col.button(t("ui.lesson_next"), key="lesson_next", on_click=_lesson_move, args=(page, values, 1),
-                    disabled=page is PAGES[-1], type="primary", width="stretch")
+    back_col.button(
+        t("ui.lesson_back"),
+        key="lesson_back",
+        on_click=_lesson_move,
+        args=(page, values, -1),
+        disabled=page is PAGES[0] and index == 0,
+        width="stretch",
+    )
+    next_col.button(
+        t("ui.lesson_next"),
+        key="lesson_next",
+        on_click=_lesson_move,
+        args=(page, values, 1),
+        disabled=page is PAGES[-1],
+        type="primary",
+        width="stretch",
+    )
     title = t(page.title_key)
     where = t("ui.lesson_where", page=title, step=f"{index + 1} / {len(values)}") if values else title
     where_col.markdown(f"**{where}**")

@@ -11,8 +11,7 @@ from .text import t
 def chart(fig, key=None, width="stretch"):
     """st.plotly_chart, larger in presenter mode so the back row can read it."""
     if st.session_state.get("presenter"):
-        fig.update_layout(font_size=(fig.layout.font.size or 14) * 1.3,
-                          height=int((fig.layout.height or 400) * 1.25))
+        fig.update_layout(font_size=(fig.layout.font.size or 14) * 1.3, height=int((fig.layout.height or 400) * 1.25))
         for trace in fig.data:
             if getattr(trace, "textfont", None) is not None and trace.textfont.size:
                 trace.textfont.size = trace.textfont.size * 1.3
