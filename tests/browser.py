@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cnn_viz import ROOT
 from cnn_viz.app.pages import PAGES
@@ -18,6 +19,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 streamlit_server = functools.partial(st_client.streamlit_server, log_dir=ARTIFACTS)
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_URLS = {p.script: p.url_path for p in PAGES}
+# A browser's first visit loads each kind of widget's code on demand (a grey placeholder until
+# then), which takes seconds on 2 busy cores: assertions wait for what they expect that long.
+expect.set_options(timeout=30_000)
 
 
 def require_chromium():

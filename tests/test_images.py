@@ -132,6 +132,7 @@ print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024, rgb
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "make,limit_mb",
     [

@@ -60,6 +60,7 @@ def _inputs():
     return np.concatenate([real, noise])
 
 
+@pytest.mark.slow
 def test_numpy_engine_equals_keras_on_every_layer(keras_model, network):
     x = _inputs()
     probe = keras.Model(keras_model.inputs, [layer.output for layer in keras_model.layers])
@@ -71,10 +72,13 @@ def test_numpy_engine_equals_keras_on_every_layer(keras_model, network):
 
 
 def test_single_image_forward_matches_batch(network):
-    x = _inputs()[:3]
+    x = np.stack([s.rgb() for s in gallery.samples()[:3]]).astype(np.float32) / 255.0
     batch = network.forward(x)
     one = network.forward(x[1])
-    np.testing.assert_allclose(one["conv2"], batch["conv2"][1], rtol=1e-6)
+    # float32 sums of 288 products: BLAS may block a batch and a single picture differently
+    # (it depends on its thread count), so the last bits may differ; 1e-6 absolute is far below
+    # any digit the app shows.
+    np.testing.assert_allclose(one["conv2"], batch["conv2"][1], rtol=1e-5, atol=1e-6)
     assert one["probabilities"].shape == (10,)
 
 
@@ -91,6 +95,7 @@ def test_metrics_file_is_complete_and_consistent():
     assert m["data_source"] and m["test_data"] and m["versions"]["tensorflow"]
 
 
+@pytest.mark.slow
 def test_shipped_model_reaches_72_percent_on_the_test_folder(network):
     """Measured here again, not read from the file: the number the app shows must be true."""
     x, y = data.load_split_cached(cifar10_dir() / "test")

@@ -180,6 +180,7 @@ print("tensorflow" in sys.modules, "keras" in sys.modules)
 """
 
 
+@pytest.mark.slow
 def test_no_page_loads_tensorflow():
     script = TF_FREE.format(root=str(ROOT), pages=PAGES)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)

@@ -4,9 +4,12 @@ import json
 
 import keras
 import numpy as np
+import pytest
 
 from cnn_viz import model, train
 from cnn_viz.data import SOURCE_FOLDER
+
+pytestmark = pytest.mark.slow  # a real Keras epoch
 
 
 def test_one_epoch_writes_loadable_artefacts(tiny_dataset, tmp_path):
