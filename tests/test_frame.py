@@ -4,19 +4,10 @@ serving starts, and pages that work whether the router or a cold server runs the
 import subprocess
 import sys
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from cnn_viz import ROOT
 from cnn_viz.app import frame
 
-from .test_pages import HOME, PAGES, open_page
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_gives_admission_back(page):
-    open_page(page)
-    assert frame.ADMISSION.busy() == 0
+from .test_pages import HOME, new_app, open_page
 
 
 def test_a_page_that_ends_early_gives_admission_back():
@@ -34,7 +25,7 @@ def test_a_page_runs_once_per_visit():
 
 
 def test_the_router_is_the_entry_point():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = new_app().run()
     assert not at.exception and at.title[0].value.startswith("How a convolutional network")
     assert at.session_state["_page"] == "home"
     assert HOME.endswith("0_Home.py")

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnn_viz import ROOT, images
+from cnn_viz.app import frame
 from cnn_viz.app.pages import PAGES as REGISTRY
 from cnn_viz.app.picture import IMAGE_KEY
 from tests import corpus
@@ -27,14 +28,32 @@ PAGES = list(TITLES)
 HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'
 
 
+_components = None  # Streamlit's registry of installed components, found once per test process
+
+
+def new_app():
+    """An AppTest of the app's entry point.
+
+    Each AppTest scans every installed package for custom components on its first run (about
+    1 s here); the result is the same for all of them, so the tests share the first one's.
+    """
+    global _components
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if _components is not None:
+        at._bidi_component_manager = _components
+    return at
+
+
 def open_page(page, **query):
     """Open a page the way a bookmarked link does: the app's entry point, then straight to the
     page, with the link's query parameters."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    global _components
+    at = new_app()
     if page != HOME:
         at.switch_page(page)
     at.query_params.update({k: str(v) for k, v in query.items()})
     at.run()
+    _components = at._bidi_component_manager
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -62,6 +81,7 @@ def test_page_opens_without_exception(page):
     at = open_page(page)
     assert at.title[0].value == TITLES[page]
     assert not at.error
+    assert frame.ADMISSION.busy() == 0, "the frame gave admission back"
 
 
 def test_the_page_set_is_complete():
