@@ -39,6 +39,8 @@ def settle(page, timeout=60_000):
     rerun the action caused has started, so "not running" means it has finished.
     """
     page.wait_for_selector(READY, timeout=timeout)
+    # Widgets and charts whose code the browser has not loaded yet show as skeletons.
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout)
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.first.inner_text()
 
