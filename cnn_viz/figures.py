@@ -42,24 +42,10 @@ def _square_layout(fig, title, height, rows, cols):
         margin=dict(l=10, r=10, t=50 if title else 10, b=10),
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    fig.update_xaxes(
-        showgrid=False,
-        zeroline=False,
-        showticklabels=cols <= 12,
-        side="top",
-        constrain="domain",
-        tickmode="linear",
-        dtick=1 if cols <= 12 else 4,
-    )
+    axis = dict(showgrid=False, zeroline=False, constrain="domain", tickmode="linear")
+    fig.update_xaxes(axis, showticklabels=cols <= 12, side="top", dtick=1 if cols <= 12 else 4)
     fig.update_yaxes(
-        showgrid=False,
-        zeroline=False,
-        showticklabels=rows <= 12,
-        autorange="reversed",
-        scaleanchor="x",
-        constrain="domain",
-        tickmode="linear",
-        dtick=1 if rows <= 12 else 4,
+        axis, showticklabels=rows <= 12, dtick=1 if rows <= 12 else 4, autorange="reversed", scaleanchor="x"
     )
     return fig
 
