@@ -1,7 +1,7 @@
 """Every visible string, in English and Simplified Chinese, looked up by key.
 
 Pages and widgets never write prose themselves: they call `text(lang, key, **values)`
-(through `ui.t`). The tables live in strings_en.py and strings_zh.py; a test checks that
+(through `cnn_viz.app.text.t`). The tables live in strings_en.py and strings_zh.py; a test checks that
 both have the same keys and the same {placeholders}. No Streamlit here.
 """
 

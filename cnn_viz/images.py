@@ -10,8 +10,10 @@ FORMATS are opened. Anything refused raises ImageError, whose message is one
 sentence meant for the visitor.
 """
 
+import contextlib
 import io
 import struct
+import threading
 import warnings
 
 import numpy as np
@@ -20,11 +22,17 @@ from PIL import Image, ImageOps
 from . import i18n
 
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
-MAX_PIXELS = 20_000_000  # decoded at full size: 20 MP of RGBA is 80 MB
+MAX_PIXELS = 20_000_000  # decoded at full size: at most 80 MB (4 bytes a pixel), and nothing else that big
 MAX_JPEG_PIXELS = 64_000_000  # JPEGs are shrunk while decoding (draft), so a big photo is fine
 MAX_SIDE = 512  # what we keep: plenty to show, small enough for 60 sessions
 MODEL_SIZE = 32
 BACKGROUND = (255, 255, 255)  # transparency is shown on white, as a browser would
+WIDE_MODES = ("I", "I;16", "I;16L", "I;16B", "I;16N", "F")  # more than 8 bits a channel
+REDUCIBLE_MODES = ("L", "LA", "PA", "I", "F", "RGB", "RGBA", "CMYK", "YCbCr")  # what Image.reduce takes
+# Pictures whose full-size decode is large are decoded one at a time in the process, so a
+# class uploading together queues for a second instead of multiplying the peak memory.
+LARGE_PIXELS = 2_000_000
+_LARGE_DECODES = threading.Lock()
 
 
 Image.init()  # register every plugin, so FORMATS can name WebP and TIFF
@@ -80,11 +88,41 @@ def _to_rgb(im):
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: a 24 MP photo then costs ~1 MB, not ~72 MB.
         im.draft("RGB", (MAX_SIDE, MAX_SIDE))
     im.seek(0)  # first frame of an animation
-    im.load()
+    with _LARGE_DECODES if im.width * im.height > LARGE_PIXELS else contextlib.nullcontext():
+        im.load()
+        im = _shrink(im)  # before any conversion: conversions then cost kilobytes, not a full-size copy each
     im = ImageOps.exif_transpose(im)
+    if im.mode in WIDE_MODES:
+        im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)  # scaled to 0-255 in float64: keep it small
     im = _to_8bit_rgb(im)
     im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     return np.asarray(im, dtype=np.uint8).copy()
+
+
+def _shrink(im):
+    """The decoded picture, box-averaged down to about twice MAX_SIDE, in its own mode.
+
+    The one full-size buffer is the decoder's (at most MAX_PIXELS x 4 bytes: Pillow keeps RGB,
+    RGBA, 32-bit and float pixels in 4 bytes). Shrinking goes strip by strip, because Pillow
+    averages pictures with transparency through a premultiplied full-size copy; everything
+    after works on the small picture.
+    """
+    factor = max(im.size) // (2 * MAX_SIDE)
+    if factor < 2:
+        return im
+    if im.mode == "1":
+        im = im.convert("L")  # averaging black and white gives grey; nearest would lose thin lines
+    size = (-(-im.width // factor), -(-im.height // factor))
+    if im.mode not in REDUCIBLE_MODES:
+        # 16-bit grey is box-averaged as it is; palette pictures by nearest neighbour (Pillow's
+        # rule for them), then converted and smoothed at the small size.
+        return im.resize(size, Image.Resampling.BOX)
+    out = Image.new(im.mode, size)
+    rows = factor * 64  # a strip of a 5000-pixel-wide picture is a few megabytes
+    for top in range(0, im.height, rows):
+        strip = im.crop((0, top, im.width, min(top + rows, im.height)))
+        out.paste(strip.reduce(factor), (0, top // factor))
+    return out
 
 
 def _check_size(im):
@@ -98,7 +136,7 @@ def _check_size(im):
 
 def _to_8bit_rgb(im):
     """Any Pillow mode -> 8-bit RGB, keeping what a person would see."""
-    if im.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N", "F"):
+    if im.mode in WIDE_MODES:
         return Image.fromarray(_scale_to_uint8(np.asarray(im)), "L").convert("RGB")
     has_alpha = im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info
     if has_alpha:

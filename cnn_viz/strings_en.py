@@ -39,6 +39,7 @@ STRINGS = {
     "src.use": "Use drawing",
     "src.empty_canvas": "The canvas is empty: draw something first.",
     "src.kept": "The previous picture is still in use.",
+    "src.reading": "Reading your picture…",
     "src.caption_sample": "sample {cls} #{n} (a CIFAR-10 test picture)",
     "src.caption_upload": "your upload",
     "src.caption_camera": "your photo",

@@ -39,6 +39,7 @@ STRINGS = {
     "src.use": "使用这幅画",
     "src.empty_canvas": "画布是空的：请先画点什么。",
     "src.kept": "仍在使用之前的图片。",
+    "src.reading": "正在读取你的图片…",
     "src.caption_sample": "示例 {cls} #{n}（CIFAR-10 测试图片）",
     "src.caption_upload": "你上传的图片",
     "src.caption_camera": "你拍的照片",

@@ -137,7 +137,11 @@ print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024, rgb
     "make,limit_mb",
     [
         ("c.save(c.gradient(6000, 4000), 'JPEG', quality=80)", 40),  # 24 MP photo, decoded at 1/8 scale
-        ("c.save(c.gradient(4000, 4000), 'PNG', compress_level=1)", 160),  # 16 MP PNG, 48 MB of pixels
+        ("c.save(c.gradient(4000, 4000), 'PNG', compress_level=1)", 150),  # 16 MP PNG, 64 MB decoded
+        # issue 9's files: before the shrink-first decode they took 762, 686 and 457 MB
+        ("c.hostile_float_tiff()", 150),  # 20 MP of 32-bit floats, 190 KB on disk
+        ("c.hostile_grey16()", 150),  # 20 MP of 16-bit grey, 48 KB
+        ("c.hostile_rgba()", 150),  # 20 MP with transparency, 88 KB
     ],
 )
 def test_peak_memory_on_large_pictures_is_bounded(make, limit_mb, tmp_path):
@@ -146,3 +150,41 @@ def test_peak_memory_on_large_pictures_is_bounded(make, limit_mb, tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     grew_mb = int(out.stdout.split()[0])
     assert grew_mb < limit_mb, f"decoding grew the process by {grew_mb} MB"
+
+
+FOUR_AT_ONCE = """
+import resource, sys, threading
+sys.path.insert(0, {root!r})
+from cnn_viz import images
+from tests import corpus as c
+data = c.hostile_float_tiff()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+threads = [threading.Thread(target=images.decode, args=(data,)) for _ in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+@pytest.mark.slow
+def test_large_decodes_take_turns():
+    """Four visitors uploading the float TIFF at once: one full-size decode at a time."""
+    root = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", FOUR_AT_ONCE.format(root=root)], capture_output=True, text=True, check=True
+    )
+    assert int(out.stdout) < 150, f"four decodes at once grew the process by {out.stdout.strip()} MB"
+
+
+def test_shrinking_first_keeps_what_a_person_sees():
+    """The 20 MP pictures come out as the small picture a person would expect: transparency on
+    white, the full 16-bit and float ranges, the ramp from left to right."""
+    for data in (c.hostile_float_tiff(), c.hostile_grey16()):
+        rgb = images.decode(data)
+        assert rgb.shape == (409, 512, 3)
+        row = rgb[200, :, 0].astype(float)
+        assert row[0] <= 2 and row[-1] >= 253, "black on the left, white on the right"
+        assert np.all(np.diff(row) >= -2), "still a ramp"
+    rgb = images.decode(c.hostile_rgba())
+    assert tuple(rgb[200, 0]) == (255, 255, 255), "transparent: white"
+    assert abs(int(rgb[200, -1, 0]) - 200) <= 2 and rgb[200, -1, 1] <= 2, "opaque: red"

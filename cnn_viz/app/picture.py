@@ -100,7 +100,8 @@ def _file_ui(uploaded, source):
     if state.get(f"_seen_{source}") != uploaded.file_id:
         state[f"_seen_{source}"] = uploaded.file_id
         try:
-            rgb = images.decode(uploaded.getvalue())
+            with st.spinner(t("src.reading")):  # large pictures are decoded one at a time: a wait, never an error
+                rgb = images.decode(uploaded.getvalue())
         except images.ImageError as error:
             state[f"_error_{source}"] = error
         else:
