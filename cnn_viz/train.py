@@ -4,7 +4,7 @@
     models/cifar10_cnn.npz    the weights as plain arrays, served by cnn_viz.model with numpy
     models/cifar10_cnn.json   metrics: test accuracy, per class, confusion matrix, curves, recipe
 
-This is the only module of the app's library that imports TensorFlow.
+With `data.load_cifar10`'s download path, this is where the library imports TensorFlow; the app never does.
 """
 
 import os

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from cnn_viz import ROOT
 from cnn_viz.data import CLASSES
 
-ROOT = Path(__file__).resolve().parent.parent
 CIFAR10 = Path(os.environ.get("CIFAR10_DIR", ROOT.parent / "shared" / "cifar10"))
 ON_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -6,9 +6,7 @@ import sys
 
 from PIL import Image
 
-from cnn_viz import gallery
-
-from .conftest import ROOT
+from cnn_viz import ROOT, gallery
 
 
 def cli(*args):

@@ -42,3 +42,21 @@ def test_the_libraries_are_frozen_when_serving_starts_not_on_import():
     before, frozen, tracked = map(int, out.stdout.split())
     assert before == 0, "importing the app freezes nothing"
     assert frozen > 50_000 and tracked < frozen / 20
+
+
+def test_only_the_app_package_and_the_pages_import_streamlit():
+    """The library computes; cnn_viz/app and pages/ show. The drawing canvas, which cannot be
+    imported outside a running app, is imported inside page code only."""
+    import ast
+
+    offenders = []
+    for path in ROOT.glob("cnn_viz/**/*.py"):
+        if "app" in path.relative_to(ROOT / "cnn_viz").parts[:-1]:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[0] in ("streamlit", "streamlit_drawable_canvas")
+            ]
+    assert not offenders, offenders
