@@ -7,7 +7,9 @@ the same computation.
 """
 
 import json
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -79,8 +81,26 @@ class Network:
         return self.weights[name][0]
 
 
-def load(path=WEIGHTS_PATH):
-    """Read the weights file (numpy only, no pickles) and check it against the architecture."""
+class ModelUnavailable(Exception):
+    """The model's files are missing, truncated or not what the architecture expects."""
+
+    def __init__(self, path, reason):
+        self.path = Path(path)
+        super().__init__(f"{path}: {reason}")
+
+
+def load(path=None):
+    """Read the weights file (numpy only, no pickles) and check it against the architecture.
+
+    Raises ModelUnavailable when the file is missing, damaged or of another network."""
+    path = path or WEIGHTS_PATH
+    try:
+        return _load(path)
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise ModelUnavailable(path, error) from error
+
+
+def _load(path):
     weights = {}
     with np.load(path, allow_pickle=False) as data:
         shape = architecture.INPUT_SHAPE
@@ -99,9 +119,13 @@ def load(path=WEIGHTS_PATH):
     return Network(weights)
 
 
-def load_metrics(path=METRICS_PATH):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+def load_metrics(path=None):
+    path = path or METRICS_PATH
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as error:  # missing, unreadable, not JSON
+        raise ModelUnavailable(path, error) from error
 
 
 def top_k(probabilities, k=3):

@@ -39,6 +39,9 @@ STRINGS = {
     "src.use": "Use drawing",
     "src.empty_canvas": "The canvas is empty: draw something first.",
     "src.kept": "The previous picture is still in use.",
+    "model.unavailable": "The trained model could not be loaded ({file} is missing or damaged), so this page "
+    "cannot show the network; the lessons on pictures, convolution and pooling work without it, and "
+    "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it.",
     "src.reading": "Reading your picture…",
     "src.caption_sample": "sample {cls} #{n} (a CIFAR-10 test picture)",
     "src.caption_upload": "your upload",

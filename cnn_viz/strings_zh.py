@@ -39,6 +39,9 @@ STRINGS = {
     "src.use": "使用这幅画",
     "src.empty_canvas": "画布是空的：请先画点什么。",
     "src.kept": "仍在使用之前的图片。",
+    "model.unavailable": "无法加载训练好的模型（{file} 缺失或已损坏），所以本页无法展示网络；图片、卷积和池化的课程"
+    "不需要它，照常可用；运行 `python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` "
+    "可以重新训练出模型。",
     "src.reading": "正在读取你的图片…",
     "src.caption_sample": "示例 {cls} #{n}（CIFAR-10 测试图片）",
     "src.caption_upload": "你上传的图片",

@@ -4,6 +4,8 @@ serving starts, and pages that work whether the router or a cold server runs the
 import subprocess
 import sys
 
+import pytest
+
 from cnn_viz import ROOT
 from cnn_viz.app import frame
 
@@ -60,3 +62,34 @@ def test_only_the_app_package_and_the_pages_import_streamlit():
                 f"{path.name}: {n}" for n in names if n.split(".")[0] in ("streamlit", "streamlit_drawable_canvas")
             ]
     assert not offenders, offenders
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "not a zip"])
+@pytest.mark.parametrize("page", ["pages/4_Feature_maps.py", "pages/5_Prediction.py", "pages/6_Model_report.py"])
+def test_a_broken_model_file_gets_one_sentence_and_the_lessons_keep_working(page, damage, tmp_path, monkeypatch):
+    from cnn_viz import model
+    from cnn_viz.app import resources
+
+    broken = tmp_path / "cifar10_cnn.npz"
+    if damage == "truncated":
+        broken.write_bytes(model.WEIGHTS_PATH.read_bytes()[:5000])
+    elif damage == "not a zip":
+        broken.write_text("not weights")
+    monkeypatch.setattr(model, "WEIGHTS_PATH", broken)
+    monkeypatch.setattr(model, "METRICS_PATH", tmp_path / "missing.json")
+    resources._network.clear()
+    resources._metrics.clear()
+    try:
+        at = open_page(page, lang="en")
+        [error] = [e.value for e in at.error]
+        named = "missing.json" if page != "pages/4_Feature_maps.py" else "cifar10_cnn.npz"  # metrics are read first
+        assert error.startswith(f"The trained model could not be loaded ({named} is missing or damaged)")
+        assert error.endswith(
+            "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it."
+        )
+        assert at.toggle(key="_w_presenter"), "the frame is still there"
+        switch_to = open_page("pages/2_Convolution.py")
+        assert not switch_to.error
+    finally:
+        resources._network.clear()
+        resources._metrics.clear()

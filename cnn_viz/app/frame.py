@@ -44,6 +44,12 @@ html { font-size: 21px; }                       /* Streamlit sizes in rem: every
 </style>
 """
 
+
+class Unavailable(Exception):
+    """Raised by a page that cannot be shown (the model is missing, say): the frame shows the
+    message, one sentence in the visitor's language, and everything else keeps working."""
+
+
 _framing = threading.local()  # set while this thread runs a page inside the frame
 _frozen = False
 
@@ -65,7 +71,10 @@ def run():
         _set_up(page)
         top = st.container()
         toolbar.forget_lesson()
-        chosen.run()
+        try:
+            chosen.run()
+        except Unavailable as why:
+            st.error(str(why))
         toolbar.draw(top, page)
         settings.sync_url()
 

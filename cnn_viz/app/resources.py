@@ -1,14 +1,35 @@
-"""The trained network and its metrics, loaded once per process and shared by every session."""
+"""The trained network and its metrics, loaded once per process and shared by every session.
+
+When the model's files are missing or damaged, the model pages say so in one sentence (the
+frame shows `Unavailable`), and the lessons that need no model keep working. Failures are not
+cached: once the model is rebuilt, the next visit loads it.
+"""
 
 import streamlit as st
 
+from .. import model
+from .frame import Unavailable
+from .text import t
 
-@st.cache_resource(show_spinner=False)
+
 def network():
     """The trained weights (read-only: never mutate what is cached)."""
-    from threadpoolctl import threadpool_limits
+    try:
+        return _network()
+    except model.ModelUnavailable as error:
+        raise Unavailable(t("model.unavailable", file=error.path.name)) from None
 
-    from .. import model
+
+def model_metrics():
+    try:
+        return _metrics()
+    except model.ModelUnavailable as error:
+        raise Unavailable(t("model.unavailable", file=error.path.name)) from None
+
+
+@st.cache_resource(show_spinner=False)
+def _network():
+    from threadpoolctl import threadpool_limits
 
     # The server runs one script thread per visitor; BLAS threads on top of those only fight
     # each other (one thread is faster even alone for matrices this small).
@@ -17,7 +38,5 @@ def network():
 
 
 @st.cache_resource(show_spinner=False)
-def model_metrics():
-    from .. import model
-
+def _metrics():
     return model.load_metrics()
