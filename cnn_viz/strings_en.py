@@ -22,6 +22,7 @@ STRINGS = {
     "ui.lesson_where": "{page} · {step}",
     "list.separator": ", ",
     "editor.empty": "An empty cell counts as 0.",
+    "editor.limit": "Numbers here are limited to ±{limit}.",
     # ------------------------------------------------------------ picture sources
     "src.header": "Your picture",
     "src.where": "Where from?",

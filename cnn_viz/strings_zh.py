@@ -22,6 +22,7 @@ STRINGS = {
     "ui.lesson_where": "{page} · {step}",
     "list.separator": "、",
     "editor.empty": "空单元格按 0 计算。",
+    "editor.limit": "这里的数字限制在 ±{limit} 以内。",
     # ------------------------------------------------------------ picture sources
     "src.header": "你的图片",
     "src.where": "图片来源",

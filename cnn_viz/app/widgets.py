@@ -24,14 +24,40 @@ def number_setting(label, key, where=st):
     return where.number_input(label, setting.low, setting.high, key=key)
 
 
+LIMIT = 1_000_000  # the lessons' numbers are small; anything larger is a typo or a forged message
+
+
 def matrix_editor(values, key, label):
-    """An editable matrix (st.data_editor). Empty cells count as 0; returns a float array."""
+    """An editable matrix (st.data_editor) of the same shape as `values`; returns a float array.
+
+    What comes back from the browser is bounded to what the lesson needs, whatever a forged
+    message says: the original shape (added rows are dropped, missing cells keep their old
+    value), finite numbers within +-LIMIT (empty cells count as 0).
+    """
     values = np.asarray(values, dtype=float)
     frame = pd.DataFrame(values, columns=[str(c) for c in range(values.shape[1])])
     st.caption(label)
     edited = st.data_editor(frame, key=key, hide_index=True, width="stretch")
-    result = edited.to_numpy(dtype=float, na_value=np.nan)
-    if np.isnan(result).any():
-        st.warning(t("editor.empty"))
-        result = np.nan_to_num(result)
+    result, notes = bounded_matrix(edited, values)
+    for note in notes:
+        st.warning(t(note, limit=f"{LIMIT:,}"))
     return result
+
+
+def bounded_matrix(edited, like):
+    """(matrix of like's shape, [string keys of what was changed]) from an edited table."""
+    notes = []
+    try:
+        raw = pd.DataFrame(edited).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raw = np.full(like.shape, np.nan)
+    result = like.copy()
+    rows, cols = min(raw.shape[0], like.shape[0]), min(raw.shape[1], like.shape[1])
+    result[:rows, :cols] = raw[:rows, :cols]
+    if np.isnan(result).any():
+        notes.append("editor.empty")
+        result = np.nan_to_num(result, nan=0.0, posinf=np.inf, neginf=-np.inf)
+    if (np.abs(result) > LIMIT).any():
+        notes.append("editor.limit")
+        result = np.clip(result, -LIMIT, LIMIT)
+    return result, notes
