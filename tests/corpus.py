@@ -7,6 +7,8 @@ import zlib
 import numpy as np
 from PIL import Image
 
+from tools.hostile import hostile_float_tiff, hostile_grey16, hostile_rgba  # noqa: F401 - part of the corpus
+
 
 def save(im, fmt, **options):
     buf = io.BytesIO()
@@ -74,27 +76,3 @@ def palette_with_transparency():
 
 def truncated(data, keep=0.5):
     return data[: int(len(data) * keep)]
-
-
-# Just under the 20-megapixel cap, and tiny on disk: accepted, and costly to decode carelessly.
-HOSTILE_SIZE = (5000, 3990)
-
-
-def _ramp(levels=9):
-    w, h = HOSTILE_SIZE
-    return np.repeat(np.round(np.linspace(0, 1, w, dtype=np.float32) * (levels - 1))[None, :] / (levels - 1), h, 0)
-
-
-def hostile_float_tiff():
-    return save(Image.fromarray(_ramp(), "F"), "TIFF", compression="tiff_deflate")
-
-
-def hostile_grey16():
-    return save(Image.fromarray((_ramp() * 65535).astype(np.uint16)), "PNG")
-
-
-def hostile_rgba():
-    a = np.zeros((*HOSTILE_SIZE[::-1], 4), np.uint8)
-    a[..., 0] = 200
-    a[..., 3] = (_ramp() * 255).astype(np.uint8)  # transparent on the left, opaque red on the right
-    return save(Image.fromarray(a, "RGBA"), "PNG")

@@ -1,6 +1,7 @@
 """Classroom load test, run by hand (not part of the test suite):
 
     python -m tools.loadtest [--browsers 3] [--soak 200]
+    python -m tools.loadtest --hostile 10      # only the hostile-upload phase (issue 9)
 
 Starts the app on a free loopback port, then:
 1. a few real Chromium visitors alone, each in a fresh context: the prediction page shown,
@@ -31,6 +32,7 @@ import numpy as np
 
 from cnn_viz import gallery, images
 
+from . import hostile as hostile_files
 from . import st_client
 
 CHROMIUM_ARGS = [
@@ -93,6 +95,9 @@ class Watch:
     def health_failures(self):
         return self._failures.value
 
+    def reset_peak(self):
+        self._peak.value = 0.0
+
     def stop(self):
         self._stop.set()
         self._proc.join()
@@ -141,11 +146,13 @@ async def _browser_visit(browser, url, photo):
 
 
 async def browser_visits(url, count, photo):
+    """`count` visitors at once; `photo` is a file, or a list of files handed out in turn."""
     from playwright.async_api import async_playwright
 
+    photos = photo if isinstance(photo, list) else [photo]
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=niced_chromium(), args=CHROMIUM_ARGS)
-        visits = await asyncio.gather(*(_browser_visit(browser, url, photo) for _ in range(count)))
+        visits = await asyncio.gather(*(_browser_visit(browser, url, photos[i % len(photos)]) for i in range(count)))
         await browser.close()
     return visits
 
@@ -229,14 +236,46 @@ def run(sizes=(30, 60), n_browsers=3, soak=200, wave=20):
         )
 
 
+def hostile(visitors=10, settle_s=60):
+    """The hostile phase: each file of tools/hostile.py uploaded by one Chromium visitor alone,
+    then `visitors` at once (the files in turn); server RSS growth at the peak, time until the
+    upload is answered, and RSS `settle_s` after the visitors have left."""
+    folder = Path(tempfile.mkdtemp())
+    files = []
+    for name, make in hostile_files.FILES.items():
+        files.append(folder / name)
+        files[-1].write_bytes(make())
+    with st_client.streamlit_server() as (url, proc):
+        watch = Watch(url, proc.pid)
+        burst(url, 5)  # warm-up, as in the classroom run
+        print(f"server RSS after a warm-up of 5 sessions: {watch.rss_mb():.0f} MB")
+        for group in [[f] for f in files] + [files]:
+            count = 1 if len(group) == 1 else visitors
+            start_mb = watch.rss_mb()
+            watch.reset_peak()
+            Browsers(url, count, group).report(f"{count} x {', '.join(f.name for f in group)}")
+            peak_mb = watch.peak_mb
+            time.sleep(settle_s)  # the visitors' sessions have closed: does the memory come back?
+            print(
+                f"  server RSS {start_mb:.0f} MB before, peak +{peak_mb - start_mb:.0f} MB, "
+                f"{watch.rss_mb():.0f} MB {settle_s} s after they left"
+            )
+        watch.stop()
+        print(f"/_stcore/health answered {watch.health_checks - watch.health_failures}/{watch.health_checks} checks")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(
         prog="python -m tools.loadtest", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("--browsers", type=int, default=3, help="real Chromium pages uploading a photo per burst")
     p.add_argument("--soak", type=int, default=200)
+    p.add_argument("--hostile", type=int, metavar="N", help="run only the hostile phase, with N visitors at once")
     args = p.parse_args(argv)
-    run(n_browsers=args.browsers, soak=args.soak)
+    if args.hostile:
+        hostile(args.hostile)
+    else:
+        run(n_browsers=args.browsers, soak=args.soak)
 
 
 if __name__ == "__main__":
