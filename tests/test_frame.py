@@ -35,10 +35,10 @@ def test_the_router_is_the_entry_point():
 
 def test_the_libraries_are_frozen_when_serving_starts_not_on_import():
     """Streamlit runs a full garbage collection after every script run; with the libraries'
-    objects frozen it walks only what visitors left (see frame._freeze_libraries_once)."""
+    objects frozen it walks only what visitors left (see frame._freeze_libraries)."""
     code = (
         "import gc; from cnn_viz.app import frame; before = gc.get_freeze_count(); "
-        "frame._freeze_libraries_once(); print(before, gc.get_freeze_count(), len(gc.get_objects()))"
+        "frame._start_serving_once(); print(before, gc.get_freeze_count(), len(gc.get_objects()))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     before, frozen, tracked = map(int, out.stdout.split())

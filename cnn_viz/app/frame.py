@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit import config
 
 from .. import i18n
-from . import picture, settings, toolbar
+from . import memory, picture, settings, toolbar
 from .admission import Admission
 from .pages import PAGES
 from .text import t
@@ -51,12 +51,12 @@ class Unavailable(Exception):
 
 
 _framing = threading.local()  # set while this thread runs a page inside the frame
-_frozen = False
+_started = False
 
 
 def run():
     """The router: run the page the visitor asked for, inside the frame."""
-    _freeze_libraries_once()
+    _start_serving_once()
     state = st.session_state
     if "lang" not in state:
         state.lang = i18n.pick_language(st.query_params.get("lang"), st.context.locale)
@@ -109,8 +109,19 @@ def _set_up(page):
     picture.ensure()
 
 
-def _freeze_libraries_once():
-    """Take the imported libraries' objects out of the garbage collector's sight, once.
+def _start_serving_once():
+    """What the first served run does for the whole process: memory that comes back after
+    visitors leave (see memory.py), and the libraries frozen (below)."""
+    global _started
+    if _started or config.get_option("global.appTest"):
+        return
+    _started = True
+    memory.tune_allocator()
+    _freeze_libraries()
+
+
+def _freeze_libraries():
+    """Take the imported libraries' objects out of the garbage collector's sight.
 
     Streamlit collects all garbage after every script run (runner.postScriptGC). A full
     collection walked every tracked object, ~120,000 of them, nearly all from the imported
@@ -120,10 +131,6 @@ def _freeze_libraries_once():
     still frees what the visitors left. Done on the first run, when serving has begun and
     the libraries are imported, and not under AppTest, which is a test, not a server.
     """
-    global _frozen
-    if _frozen or config.get_option("global.appTest"):
-        return
-    _frozen = True
     from .. import model  # noqa: F401 - the one library module the frame itself has not imported
 
     gc.freeze()

@@ -14,6 +14,7 @@ import streamlit as st
 from PIL import Image
 
 from .. import gallery, images
+from . import memory
 from .text import class_name, lang, t
 
 IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}
@@ -102,6 +103,7 @@ def _file_ui(uploaded, source):
         try:
             with st.spinner(t("src.reading")):  # large pictures are decoded one at a time: a wait, never an error
                 rgb = images.decode(uploaded.getvalue())
+            memory.give_back()
         except images.ImageError as error:
             state[f"_error_{source}"] = error
         else:
