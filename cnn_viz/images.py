@@ -1,7 +1,6 @@
 """Turn whatever a visitor gives us into a small RGB picture, or one plain sentence saying why not.
 
     decode(bytes)          -> RGB uint8 (H, W, 3), at most MAX_SIDE pixels on its long side
-    from_rgba(array)       -> the same, from a drawing canvas' RGBA pixels
     model_input_steps(rgb) -> the centre crop and the 32x32 picture the network sees
     to_model_input(rgb)    -> float32 (32, 32, 3) in [0, 1]
 
@@ -159,17 +158,6 @@ def _scale_to_uint8(a):
     else:  # anything else: stretch to the full range
         scaled = (a - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(a)
     return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
-
-
-def from_rgba(rgba):
-    """A drawing canvas' RGBA pixels (H, W, 4) -> RGB uint8 on white, at most MAX_SIDE on a side."""
-    rgba = np.asarray(rgba)
-    if rgba.ndim != 3 or rgba.shape[2] not in (3, 4) or 0 in rgba.shape:
-        raise ImageError("err.drawing")
-    mode = "RGBA" if rgba.shape[2] == 4 else "RGB"
-    im = _to_8bit_rgb(Image.fromarray(rgba.astype(np.uint8), mode))
-    im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    return np.asarray(im, dtype=np.uint8).copy()
 
 
 def center_crop_box(width, height):

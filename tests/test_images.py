@@ -110,14 +110,15 @@ def test_model_input_is_32x32_in_0_1():
     assert steps["cropped"].shape == (100, 100, 3)
 
 
-def test_drawing_canvas_rgba_becomes_rgb_on_white():
+def test_a_drawing_is_decoded_like_an_upload():
+    """The canvas sends a PNG of its RGBA pixels; a forged one gets the upload's limits."""
     rgba = np.zeros((50, 60, 4), np.uint8)
     rgba[10:20, 10:20] = (0, 0, 255, 255)
-    rgb = images.from_rgba(rgba)
+    rgb = images.decode(images.encode_png(rgba))
     assert rgb.shape == (50, 60, 3)
     assert tuple(rgb[0, 0]) == (255, 255, 255) and tuple(rgb[15, 15]) == (0, 0, 255)
-    with pytest.raises(images.ImageError):
-        images.from_rgba(np.zeros((0, 5, 4)))
+    with pytest.raises(images.ImageError, match="megapixels"):
+        images.decode(c.png_claiming(9000, 9000))
 
 
 PEAK = """

@@ -135,13 +135,24 @@ def _drawing_ui():
         st.session_state["_canvas_version"] = version + 1
         st.rerun()
     if use.button(t("src.use"), type="primary", width="stretch", key="use_drawing"):
-        data = result.image_data
-        # The canvas is painted white, so "empty" means no pixel that is not white.
-        if data is None or not np.any(data[:, :, :3] < 250):
-            st.warning(t("src.empty_canvas"))
-        else:
-            set_image(images.from_rgba(data), "drawing")
-            st.rerun()
+        _use_drawing(result.image_bytes)
+
+
+def _use_drawing(png):
+    """The canvas sends a PNG: decoded like an upload, with its limits, since a forged message
+    can send any file (a 9000 x 9000 one took a server from 336 to 2,018 MB through the
+    canvas's own decoder)."""
+    try:
+        rgb = images.decode(png) if png else None
+    except images.ImageError as error:
+        st.error(f"{error.message(lang())} {t('src.kept')}")
+        return
+    # The canvas is painted white, so "empty" means no pixel that is not white.
+    if rgb is None or not np.any(rgb < 250):
+        st.warning(t("src.empty_canvas"))
+        return
+    set_image(rgb, "drawing")
+    st.rerun()
 
 
 def show(rgb, width=256, caption=None, container=None):
