@@ -59,7 +59,6 @@ STRINGS = {
     "err.no_pixels": "This picture has no pixels: please use another one.",
     "err.too_big": "This picture is {width:,} x {height:,} pixels, more than the {limit} megapixels "
     "CNN Viz opens: please use a smaller version.",
-    "err.drawing": "The drawing could not be read: please draw again.",
     # ------------------------------------------------------------ CIFAR-10 classes
     "class.airplane": "airplane",
     "class.automobile": "automobile",

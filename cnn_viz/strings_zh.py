@@ -57,7 +57,6 @@ STRINGS = {
     "err.no_pixels": "这张图片没有像素：请换一张。",
     "err.too_big": "这张图片有 {width:,} x {height:,} 像素，超过了 CNN Viz 能打开的 {limit} 百万像素："
     "请使用较小的版本。",
-    "err.drawing": "无法读取这幅画：请重新画一次。",
     # ------------------------------------------------------------ CIFAR-10 classes
     "class.airplane": "飞机",
     "class.automobile": "汽车",
