@@ -141,3 +141,15 @@ def test_play_draws_its_timer_without_error_and_quiz_mode_turns_it_off(page, key
     at.toggle(key=quiz).set_value(True).run()
     assert not at.exception
     assert at.toggle(key=f"{key}_play").value is False and at.toggle(key=f"{key}_play").disabled
+
+
+@pytest.mark.parametrize("key,forged", [("conv_bias", float("nan")), ("conv_bias", float("inf")), ("conv_p", 10**6)])
+def test_a_forged_number_never_reaches_the_lesson(key, forged):
+    """A websocket client can send any number for a widget (a padding of a million would make a
+    2,000,004-pixel-wide picture): Streamlit keeps it within the widget's range, and the page
+    works on that, without an error."""
+    at = open_page("pages/2_Convolution.py")
+    at.number_input(key=key).set_value(forged).run()
+    assert not at.exception and not at.error
+    setting = {"conv_bias": (-100.0, 100.0), "conv_p": (0, 2)}[key]
+    assert setting[0] <= at.session_state[key] <= setting[1]
