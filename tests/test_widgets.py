@@ -34,3 +34,22 @@ def test_extreme_empty_and_non_numbers_are_made_harmless():
     assert np.isfinite(result).all() and np.abs(result).max() == LIMIT
     assert result[0, 0] == LIMIT and result[0, 1] == -LIMIT and result[1, 1] == 0 and result[2, 2] == 0
     assert notes == ["editor.empty", "editor.limit"]
+
+
+def test_an_upload_is_released_once_read(monkeypatch):
+    """Streamlit would keep an upload's bytes for the whole session: the picture picker drops
+    them from Streamlit's upload manager once it has read them."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from cnn_viz.app import picture
+
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    manager.add_file("session", UploadedFileRec("file-1", "photo.png", "image/png", b"x" * 1000))
+    assert manager.get_files("session", ["file-1"])
+    ctx = SimpleNamespace(uploaded_file_mgr=manager, session_id="session")
+    monkeypatch.setattr(picture, "get_script_run_ctx", lambda: ctx)
+    picture._release(SimpleNamespace(file_id="file-1"))
+    assert manager.get_files("session", ["file-1"]) == []

@@ -12,6 +12,8 @@ import threading
 import numpy as np
 import streamlit as st
 from PIL import Image
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import gallery, images
 from . import memory
@@ -101,8 +103,11 @@ def _file_ui(uploaded, source):
     if state.get(f"_seen_{source}") != uploaded.file_id:
         state[f"_seen_{source}"] = uploaded.file_id
         try:
+            data = uploaded.getvalue()
+            _release(uploaded)
             with st.spinner(t("src.reading")):  # large pictures are decoded one at a time: a wait, never an error
-                rgb = images.decode(uploaded.getvalue())
+                rgb = images.decode(data)
+            del data
             memory.give_back()
         except images.ImageError as error:
             state[f"_error_{source}"] = error
@@ -113,6 +118,15 @@ def _file_ui(uploaded, source):
     error = state.get(f"_error_{source}")
     if error:
         st.error(f"{error.message(lang())} {t('src.kept')}")
+
+
+def _release(uploaded):
+    """Let Streamlit drop an upload's bytes once read: it would keep them (up to 10 MB each) for
+    the session's life, and the app needs only the small picture. Streamlit's chat input
+    releases its files the same way."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=uploaded.file_id)
 
 
 def _drawing_ui():
