@@ -39,9 +39,8 @@ scaled = (
 values = steps["resized"].astype(float) / (255.0 if scaled else 1.0)
 zmax = 1.0 if scaled else 255
 top_col, left_col = st.columns(2)
-row, col = settings.get("img_row"), settings.get("img_col")
-top = top_col.slider(t("img.region_row"), row.low, row.high, key=row.key)
-left = left_col.slider(t("img.region_col"), col.low, col.high, key=col.key)
+top = widgets.number_setting(t("img.region_row"), "img_row", top_col, widget="slider")
+left = widgets.number_setting(t("img.region_col"), "img_col", left_col, widget="slider")
 
 for i, (name, column) in enumerate(zip(article.CHANNELS, st.columns(3))):
     with column:

@@ -99,8 +99,7 @@ st.write(t("maps.filters_text"))
 picture.show(figures.filter_tiles(net.filters("conv1")), 560)
 
 st.header(t("maps.h5"))
-relu = settings.get("relu_map")
-relu_map = st.slider(t("maps.relu_map"), relu.low, relu.high, key=relu.key)
+relu_map = widgets.number_setting(t("maps.relu_map"), "relu_map", widget="slider")
 before = net.pre_activation(outputs, "conv1")[:, :, relu_map]
 lo, hi = figures.diverging_range(before)
 a, b = st.columns(2)

@@ -1,19 +1,12 @@
 """Odd and hostile picture files, made in memory for the tests (none is stored in the repository)."""
 
-import io
 import struct
 import zlib
 
 import numpy as np
 from PIL import Image
 
-from tools.hostile import hostile_float_tiff, hostile_grey16, hostile_rgba  # noqa: F401 - part of the corpus
-
-
-def save(im, fmt, **options):
-    buf = io.BytesIO()
-    im.save(buf, fmt, **options)
-    return buf.getvalue()
+from tools.hostile import hostile_float_tiff, hostile_grey16, hostile_rgba, save  # noqa: F401 - part of the corpus
 
 
 def gradient(w, h):

@@ -9,7 +9,7 @@ from PIL import Image
 SIZE = (5000, 3990)
 
 
-def _save(im, fmt, **options):
+def save(im, fmt, **options):
     buf = io.BytesIO()
     im.save(buf, fmt, **options)
     return buf.getvalue()
@@ -22,18 +22,18 @@ def _ramp(levels=9):
 
 
 def hostile_float_tiff():
-    return _save(Image.fromarray(_ramp(), "F"), "TIFF", compression="tiff_deflate")
+    return save(Image.fromarray(_ramp(), "F"), "TIFF", compression="tiff_deflate")
 
 
 def hostile_grey16():
-    return _save(Image.fromarray((_ramp() * 65535).astype(np.uint16)), "PNG")
+    return save(Image.fromarray((_ramp() * 65535).astype(np.uint16)), "PNG")
 
 
 def hostile_rgba():
     a = np.zeros((*SIZE[::-1], 4), np.uint8)
     a[..., 0] = 200
     a[..., 3] = (_ramp() * 255).astype(np.uint8)  # transparent on the left, opaque red on the right
-    return _save(Image.fromarray(a, "RGBA"), "PNG")
+    return save(Image.fromarray(a, "RGBA"), "PNG")
 
 
 FILES = {"float.tif": hostile_float_tiff, "grey16.png": hostile_grey16, "rgba.png": hostile_rgba}

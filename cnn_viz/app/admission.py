@@ -19,7 +19,6 @@ import threading
 
 class Admission:
     def __init__(self, size=1, patience=3.0):
-        self.size = size
         self.patience = patience
         self._slots = threading.BoundedSemaphore(size)
         self._mine = threading.local()  # whether this thread's run got a slot (or ran out of patience)

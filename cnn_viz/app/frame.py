@@ -65,7 +65,7 @@ def run():
         for p in PAGES
     ]
     chosen = st.navigation(entries)
-    page = PAGES[next(i for i, entry in enumerate(entries) if entry is chosen)]
+    page = next(p for p, entry in zip(PAGES, entries) if entry is chosen)
     toolbar.go_where_the_lesson_said()
     with ADMISSION, _framed():
         _set_up(page)

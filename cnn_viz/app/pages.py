@@ -24,4 +24,3 @@ PAGES = (
     Page("report", "pages/6_Model_report.py", "Model_report", "nav.report", "📈"),
 )
 BY_ID = {p.id: p for p in PAGES}
-BY_SCRIPT = {p.script: p for p in PAGES}

@@ -14,15 +14,17 @@ from .text import t
 
 def network():
     """The trained weights (read-only: never mutate what is cached)."""
-    try:
-        return _network()
-    except model.ModelUnavailable as error:
-        raise Unavailable(t("model.unavailable", file=error.path.name)) from None
+    return _or_unavailable(_network)
 
 
 def model_metrics():
+    return _or_unavailable(_metrics)
+
+
+def _or_unavailable(load):
+    """What `load` returns, or the page's one sentence when the model's files are not usable."""
     try:
-        return _metrics()
+        return load()
     except model.ModelUnavailable as error:
         raise Unavailable(t("model.unavailable", file=error.path.name)) from None
 

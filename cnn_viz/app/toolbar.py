@@ -52,9 +52,14 @@ def _copy_to(key):
     st.session_state[key] = st.session_state[f"_w_{key}"]
 
 
+def _index(page, values):
+    """Where this page's lesson is among its steps (the first, if its value is not one of them)."""
+    value = st.session_state.get(page.lesson)
+    return values.index(value) if values and value in values else 0
+
+
 def _lesson_ui(page, values, back_col, next_col, where_col):
-    state = st.session_state
-    index = values.index(state[page.lesson]) if values and state.get(page.lesson) in values else 0
+    index = _index(page, values)
     back_col.button(
         t("ui.lesson_back"),
         key="lesson_back",
@@ -82,9 +87,9 @@ def _lesson_move(page, values, delta):
     (or the previous page's end)."""
     state = st.session_state
     if values and page.lesson:
-        index = values.index(state[page.lesson]) if state.get(page.lesson) in values else 0
-        if 0 <= index + delta < len(values):
-            state[page.lesson] = values[index + delta]
+        index = _index(page, values) + delta
+        if 0 <= index < len(values):
+            state[page.lesson] = values[index]
             return
     target = PAGES[min(max(PAGES.index(page) + delta, 0), len(PAGES) - 1)]
     state[_GOTO] = (target.id, "start" if delta > 0 else "end")

@@ -18,10 +18,10 @@ def chart(fig, key=None, width="stretch"):
     st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False})
 
 
-def number_setting(label, key, where=st):
-    """A number input for a whole-number setting, with the setting's own range."""
+def number_setting(label, key, where=st, widget="number_input"):
+    """An input (a number input, or a slider) for a whole-number setting, with the setting's own range."""
     setting = settings.get(key)
-    return where.number_input(label, setting.low, setting.high, key=key)
+    return getattr(where, widget)(label, setting.low, setting.high, key=key)
 
 
 LIMIT = 1_000_000  # the lessons' numbers are small; anything larger is a typo or a forged message
