@@ -40,6 +40,9 @@ STRINGS = {
     "src.use": "Use drawing",
     "src.empty_canvas": "The canvas is empty: draw something first.",
     "src.kept": "The previous picture is still in use.",
+    "http.no_such_page": "No such page",
+    "http.no_such_page_text": "CNN Viz has no page at {path}. These are its pages:",
+    "ui.refused_value": "A control sent a value it cannot take, so it is back at its default.",
     "model.unavailable": "The trained model could not be loaded ({file} is missing or damaged), so this page "
     "cannot show the network; the lessons on pictures, convolution and pooling work without it, and "
     "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it.",

@@ -40,6 +40,9 @@ STRINGS = {
     "src.use": "使用这幅画",
     "src.empty_canvas": "画布是空的：请先画点什么。",
     "src.kept": "仍在使用之前的图片。",
+    "http.no_such_page": "没有这个页面",
+    "http.no_such_page_text": "CNN Viz 没有 {path} 这个页面。它的页面有：",
+    "ui.refused_value": "有个控件送来了它无法接受的值，已恢复为默认值。",
     "model.unavailable": "无法加载训练好的模型（{file} 缺失或已损坏），所以本页无法展示网络；图片、卷积和池化的课程"
     "不需要它，照常可用；运行 `python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` "
     "可以重新训练出模型。",

@@ -80,6 +80,18 @@ def test_every_page_opens_by_direct_url_on_a_cold_server(page, script):
         wait_for_charts(page)
 
 
+@pytest.mark.parametrize("path", ["Convolution/extra", "pages/2_Convolution.py", "%2e%2e/%2e%2e/etc/passwd"])
+def test_a_path_no_page_has_says_so_and_offers_the_menu(page, server, path):
+    """Streamlit answers such paths with its app page, whose relative scripts then fail to load:
+    the visitor saw a blank page forever. serve.py's guard answers with the menu instead."""
+    response = page.goto(f"{server}/{path}")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="No such page")).to_be_visible()
+    page.get_by_role("link", name="Convolution").click()
+    page.get_by_role("heading", name=TITLES["pages/2_Convolution.py"]).wait_for()
+    settle(page)
+
+
 def draw_on_canvas(page):
     canvas = page.locator('[data-testid="stSidebar"] canvas.upper-canvas')
     box = canvas.bounding_box()

@@ -96,7 +96,7 @@ def healthy(url, timeout=2.0):
 
 @contextlib.contextmanager
 def streamlit_server(log_dir=None, timeout=90):
-    """Start `streamlit run app.py` on a free loopback port; yield (url, process); stop it after."""
+    """Start `streamlit run serve.py` (as users run it) on a free loopback port; yield (url, process)."""
     port = free_port()
     log_dir = Path(log_dir) if log_dir else None
     if log_dir:
@@ -108,7 +108,7 @@ def streamlit_server(log_dir=None, timeout=90):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit import config
 
 from .. import i18n
-from . import memory, picture, settings, toolbar
+from . import memory, picture, settings, toolbar, widget_guard
 from .admission import Admission
 from .pages import PAGES
 from .text import t
@@ -57,6 +57,7 @@ _started = False
 def run():
     """The router: run the page the visitor asked for, inside the frame."""
     _start_serving_once()
+    widget_guard.install(settings.DEFAULTS)  # before any widget exists: a session's first run registers them
     state = st.session_state
     if "lang" not in state:
         state.lang = i18n.pick_language(st.query_params.get("lang"), st.context.locale)
@@ -106,6 +107,8 @@ def _set_up(page):
         initial_sidebar_state="collapsed" if presenter else "auto",
     )
     st.html(CSS + (PRESENTER_CSS if presenter else ""))
+    if widget_guard.refused_here():
+        st.warning(t("ui.refused_value"))
     picture.ensure()
 
 

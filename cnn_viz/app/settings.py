@@ -92,6 +92,7 @@ BY_PAGE = {
     ),
 }
 BY_KEY = {s.key: s for s in (*GLOBAL, *(s for group in BY_PAGE.values() for s in group))}
+DEFAULTS = {key: s.default for key, s in BY_KEY.items()}
 PAGE_KEY = "_page"  # the id of the page this session is on
 
 

@@ -1,0 +1,112 @@
+"""What serve.py puts in front of Streamlit's own HTTP routes (an ASGI middleware).
+
+1. No such page. Streamlit answers every path it does not know with its app page, whose
+   scripts are linked relatively: at /Convolution/extra the browser asks for
+   /Convolution/static/js/..., gets that page again instead of code, and stays blank
+   forever. Here a GET for a path that is neither a page nor one of Streamlit's own routes
+   gets a small 404 page, in the visitor's language, with the menu.
+2. Parked uploads. The upload endpoint takes files for a session whether or not a widget
+   ever reads them, and keeps them until the session ends (minutes after its socket
+   closes): 40 x 10 MB from one forged client. The app reads one picture at a time and
+   releases it once decoded (picture.py), so after each upload a session keeps its newest
+   PARKED_LIMIT files and the older ones are dropped.
+
+No Streamlit script runs here: this code serves HTTP requests on the event loop.
+"""
+
+import html
+import os
+import re
+from urllib.parse import unquote
+
+from streamlit import config, file_util
+
+from .. import i18n
+from .pages import PAGES
+
+# Streamlit's own routes begin with these path segments (streamlit/web/server/starlette).
+STREAMLIT_ROUTES = {"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"}
+PAGE_PATHS = {p.url_path for p in PAGES}
+_STATIC_FILES = set(os.listdir(file_util.get_static_dir()))  # index.html, favicon.png, manifest.json
+PARKED_LIMIT = 2  # the file a run is reading, and the next one the visitor chose meanwhile
+_UPLOAD = re.compile(r"^_stcore/upload_file/([^/]+)/[^/]+$")
+
+
+def _relative(path):
+    """The path below server.baseUrlPath, without slashes at either end."""
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    path = unquote(path).strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :].strip("/")
+    return path
+
+
+def is_known(path):
+    """True for a page's path and for what Streamlit serves itself."""
+    path = _relative(path)
+    first = path.split("/", 1)[0]
+    if first in STREAMLIT_ROUTES:
+        return True
+    return "/" not in path and (path in PAGE_PATHS or path in _STATIC_FILES)
+
+
+def no_such_page(path, lang):
+    """The 404 page: one sentence, and the menu (links from the site's root)."""
+    root = "/" + ((config.get_option("server.baseUrlPath") or "").strip("/") + "/").lstrip("/")
+    links = "".join(
+        f'<li><a href="{root}{p.url_path}?lang={lang}">{p.icon} {html.escape(i18n.text(lang, p.title_key))}</a></li>'
+        for p in PAGES
+    )
+    title = html.escape(i18n.text(lang, "http.no_such_page"))
+    sentence = html.escape(i18n.text(lang, "http.no_such_page_text", path=path))
+    return (
+        f'<!doctype html><html lang="{lang}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title} · CNN Viz</title>"
+        '<body style="font: 18px/1.5 sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; color: #111">'
+        f"<h1>{title}</h1><p>{sentence}</p><ul>{links}</ul></body></html>"
+    )
+
+
+def _language(scope):
+    query = scope.get("query_string", b"").decode("latin-1")
+    asked = re.search(r"(?:^|&)lang=([^&]*)", query)
+    headers = dict(scope.get("headers") or ())
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    return i18n.pick_language(asked and asked.group(1), accept.split(",", 1)[0])
+
+
+def drop_parked_uploads(session_id, keep=PARKED_LIMIT):
+    """Keep only the newest `keep` uploads of this session in Streamlit's upload manager."""
+    from streamlit.runtime import Runtime
+
+    manager = Runtime.instance().uploaded_file_mgr
+    storage = getattr(manager, "file_storage", {}).get(session_id, {})
+    for file_id in list(storage)[:-keep]:  # dicts keep insertion order: oldest first
+        manager.remove_file(session_id, file_id)
+
+
+class HttpGuard:
+    """ASGI middleware: `st.App("app.py", middleware=[Middleware(HttpGuard)])`."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        method, path = scope["method"], scope["path"]
+        if method in ("GET", "HEAD") and not is_known(path):
+            return await self._not_found(scope, receive, send)
+        await self.app(scope, receive, send)
+        upload = _UPLOAD.match(_relative(path))
+        if method == "PUT" and upload:
+            drop_parked_uploads(upload.group(1))
+
+    async def _not_found(self, scope, receive, send):
+        from starlette.responses import HTMLResponse
+
+        lang = _language(scope)
+        page = no_such_page(unquote(scope["path"]), lang)
+        headers = {"Cache-Control": "no-cache"}
+        await HTMLResponse(page, status_code=404, headers=headers)(scope, receive, send)

@@ -1,0 +1,72 @@
+"""Widget values a browser could never send, refused before they break a session.
+
+A client speaking Streamlit's protocol can send any value for any widget: infinity for a
+whole-number input, say. Streamlit converts it (`int(inf)`) while it prepares the run,
+before any line of the app runs, so the session gets a traceback instead of its page, on
+every run until it reloads. `install()` wraps that one conversion: a value that cannot be
+converted is replaced by the widget's default, and the page
+says so in one sentence (`refused_here()`).
+"""
+
+import threading
+
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.runtime.state.session_state import Serialized, Value, WStates
+
+_refused = set()  # ids of sessions that sent a value they were refused since their last run
+_lock = threading.Lock()
+_installed = False
+_defaults = {}
+
+
+def install(defaults):
+    """Wrap Streamlit's widget-value conversion (once per process). `defaults` maps a widget's
+    key to the value it falls back to; widgets not in it fall back to their own default."""
+    global _installed, _defaults
+    _defaults = defaults
+    if _installed:
+        return
+    convert = WStates.__getitem__
+
+    def guarded(self, key):
+        stored, metadata = self.states.get(key), self.widget_metadata.get(key)
+        if isinstance(stored, Serialized) and metadata is not None:
+            kind = stored.value.WhichOneof("value")  # None: the visitor cleared the widget
+            if kind is not None and kind != metadata.value_type:
+                return _refuse(self, key, metadata)  # a number for a choice, a list for a number...
+        try:
+            return convert(self, key)
+        except (ValueError, OverflowError, TypeError, IndexError):  # int(inf), int(nan), ...
+            return _refuse(self, key, metadata)
+
+    WStates.__getitem__ = guarded
+    _installed = True
+
+
+def _refuse(states, key, metadata):
+    """Give the widget its own default, as if the browser had sent nothing for it."""
+    _note_refusal()
+    # Replaced, not deleted: Streamlit may be iterating over these states right now.
+    user_key = metadata.id.split("-", 2)[-1]  # Streamlit's ids end with the widget's key
+    value = _defaults[user_key] if user_key in _defaults else metadata.deserializer(None)
+    states.states[key] = Value(value)
+    return states.states[key].value
+
+
+def _note_refusal():
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        with _lock:
+            _refused.add(ctx.session_id)
+
+
+def refused_here():
+    """True once after this session sent a value that was refused."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    with _lock:
+        if ctx.session_id in _refused:
+            _refused.discard(ctx.session_id)
+            return True
+    return False

@@ -1,0 +1,14 @@
+"""CNN Viz, served: `streamlit run serve.py`.
+
+The app itself is app.py (the router and its pages). This file serves it with a guard in
+front of Streamlit's HTTP routes (cnn_viz/app/http_guard.py): a path no page has gets a
+"no such page" with the menu instead of a page that stays blank, and a session cannot park
+uploads it never uses. `streamlit run app.py` also works, without that guard.
+"""
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from cnn_viz.app.http_guard import HttpGuard
+
+app = st.App("app.py", middleware=[Middleware(HttpGuard)])

@@ -1,0 +1,106 @@
+"""serve.py's guard in front of Streamlit's HTTP routes: no blank page for a path no page has,
+and no uploads parked by a session that never reads them."""
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+from cnn_viz.app import http_guard
+from cnn_viz.app.pages import PAGES
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/Convolution",
+        "/Model_report",
+        "/_stcore/health",
+        "/_stcore/stream",
+        "/static/js/index.js",
+        "/media/abc.png",
+        "/component/x/index.html",
+        "/favicon.png",
+        "/manifest.json",
+    ],
+)
+def test_pages_and_streamlits_own_routes_pass(path):
+    assert http_guard.is_known(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/Convolution/extra",
+        "/pages/2_Convolution.py",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/convolution",
+        "/nosuch",
+        "/a/b/c",
+    ],
+)
+def test_paths_no_page_has_are_refused(path):
+    assert not http_guard.is_known(path)
+
+
+def call(app, method, path, headers=(), query=b""):
+    """One HTTP request through an ASGI app; returns (status, body)."""
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "query_string": query,
+        "headers": list(headers),
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], body.decode()
+
+
+async def streamlit(scope, receive, send):
+    """Stands in for Streamlit: a PUT to the upload endpoint stores the file, as Streamlit does."""
+    if scope["method"] == "PUT":
+        _, _, _, session_id, file_id = scope["path"].split("/")
+        MANAGER.add_file(session_id, UploadedFileRec(file_id, "x.png", "image/png", b"x" * 1000))
+    await send({"type": "http.response.start", "status": 204 if scope["method"] == "PUT" else 200, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+MANAGER = MemoryUploadedFileManager("/_stcore/upload_file")
+
+
+def test_a_path_no_page_has_gets_one_sentence_and_the_menu_in_the_visitors_language():
+    guard = http_guard.HttpGuard(streamlit)
+    status, body = call(guard, "GET", "/Convolution/extra")
+    assert status == 404 and "No such page" in body and "/Convolution/extra" in body
+    assert all(f'href="/{p.url_path}?lang=en"' in body for p in PAGES)
+    status, body = call(guard, "GET", "/a/b", headers=[(b"accept-language", b"zh-CN,zh;q=0.9")])
+    assert status == 404 and "没有这个页面" in body and 'href="/Convolution?lang=zh"' in body
+    status, body = call(guard, "GET", "/x/<script>", query=b"lang=zh")
+    assert "<script>" not in body and "没有这个页面" in body
+    assert call(guard, "GET", "/Convolution")[0] == 200
+
+
+def test_a_session_keeps_only_its_newest_uploads(monkeypatch):
+    """A forged client once parked 40 x 10 MB that no widget ever read."""
+    monkeypatch.setattr("streamlit.runtime.Runtime.instance", lambda: SimpleNamespace(uploaded_file_mgr=MANAGER))
+    guard = http_guard.HttpGuard(streamlit)
+    for n in range(6):
+        assert call(guard, "PUT", f"/_stcore/upload_file/s1/file{n}")[0] == 204
+    call(guard, "PUT", "/_stcore/upload_file/s2/other")
+    kept = [rec.file_id for rec in MANAGER.get_files("s1", [f"file{n}" for n in range(6)])]
+    assert kept == ["file4", "file5"] and len(MANAGER.get_files("s2", ["other"])) == 1
