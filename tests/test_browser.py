@@ -13,6 +13,7 @@ from cnn_viz import article, ops
 from tests import corpus
 from tests.browser import CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, shoot, streamlit_server, wait_for_charts
 from tests.test_pages import HOME, TITLES
+from tools import st_client
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +91,23 @@ def test_a_path_no_page_has_says_so_and_offers_the_menu(page, server, path):
     page.get_by_role("link", name="Convolution").click()
     page.get_by_role("heading", name=TITLES["pages/2_Convolution.py"]).wait_for()
     settle(page)
+
+
+def test_a_click_right_after_the_server_restarted_is_kept(page):
+    """A redeploy, or Community Cloud waking up: the browser keeps its page and reconnects to a
+    new session. Its first click (Next, inside the stepper's fragment) was dropped."""
+    port = st_client.free_port()
+    with streamlit_server(port=port) as (url, _):
+        page.goto(f"{url}/Convolution?step=2")
+        page.get_by_text("Output position row 0, column 2").wait_for(timeout=60_000)
+        settle(page)
+    with streamlit_server(port=port):
+        page.locator(".st-key-conv_step_next button").click()
+        expect(page.get_by_text("Output position row 1, column 0")).to_be_visible()
+        page.wait_for_url("**step=3**")
+        settle(page)
+        page.locator(".st-key-conv_step_next button").click()
+        expect(page.get_by_text("Output position row 1, column 1")).to_be_visible()
 
 
 def draw_on_canvas(page):

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from cnn_viz import gallery, images
+from cnn_viz.app.pages import PAGES
 from tests.browser import require_chromium, streamlit_server
-from tools import loadtest
+from tools import loadtest, st_client
 
 pytestmark = pytest.mark.slow  # each module starts a real server
 
@@ -45,6 +46,20 @@ def test_the_watcher_sees_the_server_memory_and_health(server):
         watch.stop()
     assert watch.health_checks >= 2 and watch.health_failures == 0
     assert 50 < watch.peak_mb < 2000
+
+
+def test_health_answers_while_every_page_works(server):
+    """A proxy or Community Cloud restarts a server whose /_stcore/health stops answering: it
+    must answer while all seven pages run, twice over, each run holding the single run slot."""
+    url, proc = server
+    watch = loadtest.Watch(url, proc.pid)
+    try:
+        specs = [(p.url_path, "") for p in PAGES] * 2
+        results = asyncio.run(st_client.open_sessions(url, specs))
+    finally:
+        watch.stop()
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+    assert watch.health_checks >= 2 and watch.health_failures == 0
 
 
 @pytest.mark.browser

@@ -95,9 +95,10 @@ def healthy(url, timeout=2.0):
 
 
 @contextlib.contextmanager
-def streamlit_server(log_dir=None, timeout=90):
-    """Start `streamlit run serve.py` (as users run it) on a free loopback port; yield (url, process)."""
-    port = free_port()
+def streamlit_server(log_dir=None, timeout=90, port=None):
+    """Start `streamlit run serve.py` (as users run it) on a loopback port (a free one unless
+    given); yield (url, process)."""
+    port = port or free_port()
     log_dir = Path(log_dir) if log_dir else None
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)

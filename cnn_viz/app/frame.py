@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit import config
 
 from .. import i18n
-from . import memory, picture, settings, toolbar, widget_guard
+from . import memory, picture, reconnect, settings, toolbar, widget_guard
 from .admission import Admission
 from .pages import PAGES
 from .text import t
@@ -58,7 +58,10 @@ def run():
     """The router: run the page the visitor asked for, inside the frame."""
     _start_serving_once()
     widget_guard.install(settings.DEFAULTS)  # before any widget exists: a session's first run registers them
+    reconnect.install()
     state = st.session_state
+    clicks = reconnect.unanswered_clicks()  # only a reconnected browser sends clicks on a first run
+    reconnect.note_run()
     if "lang" not in state:
         state.lang = i18n.pick_language(st.query_params.get("lang"), st.context.locale)
     entries = [
@@ -70,6 +73,7 @@ def run():
     toolbar.go_where_the_lesson_said()
     with ADMISSION, _framed():
         _set_up(page)
+        reconnect.replay()
         top = st.container()
         toolbar.forget_lesson()
         try:
@@ -78,6 +82,9 @@ def run():
             st.error(str(why))
         toolbar.draw(top, page)
         settings.sync_url()
+    if clicks:
+        state[reconnect.REPLAY_KEY] = clicks
+        st.rerun()  # now that the buttons exist, their callbacks can run
 
 
 def ensure():
