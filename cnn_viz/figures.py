@@ -9,15 +9,18 @@ only carrier of a value.
 import numpy as np
 import plotly.graph_objects as go
 
-from . import architecture, i18n
+from . import architecture, i18n, numbers
 
 SEQUENTIAL = "Cividis"
 DIVERGING = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#e66101"]]  # blue - white - orange
+# A channel runs from black (0) to its full colour (255), as a screen mixes it: the 3 x 3
+# example's black pixel is three black cells, its white pixel full red, green and blue.
 CHANNEL_SCALES = {
-    "red": [[0, "#ffffff"], [1, "#d62728"]],
-    "green": [[0, "#ffffff"], [1, "#1a9641"]],
-    "blue": [[0, "#ffffff"], [1, "#1f5fbf"]],
+    "red": [[0, "#000000"], [1, "#ff0000"]],
+    "green": [[0, "#000000"], [1, "#00ff00"]],
+    "blue": [[0, "#000000"], [1, "#0000ff"]],
 }
+WINNER = "#00a844"  # the max-pooling winner: a solid green frame inside the magenta window
 HIGHLIGHT = "#ff00aa"  # magenta outline: visible on every scale above
 FONT = dict(size=16)
 
@@ -25,40 +28,37 @@ FONT = dict(size=16)
 WORDS = i18n.figure_words("en")
 
 
-def fmt(v):
-    """A number as short as it can be written honestly: 3, -1.5, 0.25, 0.111."""
-    if np.isnan(v):
-        return ""
-    if float(v).is_integer():
-        return str(int(v))
-    return f"{v:.3g}" if abs(v) < 1000 else f"{v:.0f}"
+fmt = numbers.exact  # 3, −1.5, 10.25, 1/9: see numbers.py
 
 
 def _square_layout(fig, title, height, rows, cols):
+    ticks_on_top = cols <= 12
     fig.update_layout(
-        title=dict(text=title, x=0.02),
+        # The title sits above the column numbers, not on them.
+        title=dict(text=title, x=0.02, y=1, yanchor="top", yref="container", pad=dict(t=6)),
         height=height,
         font=FONT,
-        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        margin=dict(l=10, r=10, t=(34 if title else 4) + (26 if ticks_on_top else 0), b=10),
         plot_bgcolor="rgba(0,0,0,0)",
     )
     axis = dict(showgrid=False, zeroline=False, constrain="domain", tickmode="linear")
-    fig.update_xaxes(axis, showticklabels=cols <= 12, side="top", dtick=1 if cols <= 12 else 4)
+    fig.update_xaxes(axis, showticklabels=ticks_on_top, side="top", dtick=1 if ticks_on_top else 4)
     fig.update_yaxes(
         axis, showticklabels=rows <= 12, dtick=1 if rows <= 12 else 4, autorange="reversed", scaleanchor="x"
     )
     return fig
 
 
-def outline(fig, top, left, height, width, color=HIGHLIGHT, dash=None):
-    """Draw a rectangle around cells [top:top+height, left:left+width] of a heatmap."""
+def outline(fig, top, left, height, width, color=HIGHLIGHT, inset=0.0, line_width=4):
+    """Draw a rectangle around cells [top:top+height, left:left+width] of a heatmap; `inset`
+    (in cells) draws it inside them, clear of an outline around the same cells."""
     fig.add_shape(
         type="rect",
-        x0=left - 0.5,
-        x1=left + width - 0.5,
-        y0=top - 0.5,
-        y1=top + height - 0.5,
-        line=dict(color=color, width=4, dash=dash),
+        x0=left - 0.5 + inset,
+        x1=left + width - 0.5 - inset,
+        y0=top - 0.5 + inset,
+        y1=top + height - 0.5 - inset,
+        line=dict(color=color, width=line_width),
     )
     return fig
 
@@ -75,35 +75,73 @@ def matrix(
     hover_name=None,
     font_size=18,
     words=WORDS,
+    padding=0,
 ):
     """A small matrix as a heatmap with its numbers written in the cells.
 
     values: (H, W), NaN for cells not computed yet (drawn empty).
     highlight: (top, left, height, width) to outline, or None.
+    padding: the width of a ring of padding zeros around the values, drawn as padding.
     """
     values = np.asarray(values, dtype=float)
     rows, cols = values.shape
     labels = np.vectorize(fmt)(values) if text else None
+    size = height or min(520, 70 + 60 * rows)
+    if text:
+        font_size = _fitting_font(labels, size, rows, font_size)
+        text = font_size > 0
+    z = values.copy()
+    if padding:  # padding zeros are not the picture's: no colour, a dotted frame, their 0 written
+        inner = np.zeros_like(z, dtype=bool)
+        inner[padding:-padding, padding:-padding] = True
+        z[~inner] = np.nan
     fig = go.Figure(
         go.Heatmap(
-            z=values,
+            z=z,
             colorscale=colorscale,
             zmin=zmin,
             zmax=zmax,
             showscale=False,
             text=labels,
-            texttemplate="%{text}" if text else None,
-            textfont=dict(size=font_size),
+            texttemplate="%{text}" if text else "",
+            textfont=dict(size=font_size or 10),
             xgap=2 if cols <= 16 else 0,
             ygap=2 if rows <= 16 else 0,
             hovertemplate=f"{words['row']} %{{y}}, {words['column']} %{{x}}<br>"
-            f"{hover_name or words['value']} %{{z:.4g}}<extra></extra>",
+            f"{hover_name or words['value']} " + ("%{text}" if labels is not None else "%{z:.4g}") + "<extra></extra>",
         )
     )
+    _outline_empty_cells(fig, values)
+    if padding:
+        _outline_empty_cells(fig, np.where(np.isnan(z) & ~np.isnan(values), np.nan, 0.0), dash="dot")
     if highlight is not None:
         outline(fig, *highlight)
-    size = height or min(520, 70 + 60 * rows)
-    return _square_layout(fig, title, size, rows, cols)
+    fig = _square_layout(fig, title, size, rows, cols)
+    # Fixed to the cells, so a grid still being filled (or all empty) keeps its shape.
+    fig.update_xaxes(range=[-0.5, cols - 0.5])
+    fig.update_yaxes(range=[rows - 0.5, -0.5], autorange=False)
+    return fig
+
+
+def _fitting_font(labels, height, rows, wanted, smallest=10):
+    """The largest font up to `wanted` whose longest number fits in a cell, or 0 when even the
+    smallest does not (then the cells are not written in: hover and the page's text say them)."""
+    cell = (height - 70) / rows  # the cells are square; about 70 px go to the title and ticks
+    longest = max((len(label) for label in labels.ravel()), default=1)
+    fit = int(cell / (0.62 * max(longest, 1)))  # a digit is about 0.6 em wide
+    size = min(wanted, fit)
+    return size if size >= smallest else 0
+
+
+def _outline_empty_cells(fig, values, dash=None):
+    """Cells not computed yet (NaN) drawn as grey outlines: the output's shape is visible
+    before its values are."""
+    rows, cols = values.shape
+    if rows * cols > 256:
+        return
+    for r, c in zip(*np.nonzero(np.isnan(values))):
+        line = dict(color="#9e9e9e", width=1.5, dash=dash)
+        fig.add_shape(type="rect", x0=c - 0.45, x1=c + 0.45, y0=r - 0.45, y1=r + 0.45, line=line)
 
 
 def diverging_range(*arrays):

@@ -196,7 +196,7 @@ STRINGS = {
     "conv.times_filter": "× filter",
     "conv.products": "= products",
     "conv.sum_line": "**{channel}:** {terms} = **{total}**",
-    "conv.output_line": "### Output = {sums} + bias {bias} = **{total}**",
+    "conv.output_line": "**Output** = {sums} + bias {bias} = **{total}**",
     "conv.output_title": "Output, {rows} x {cols}",
     "conv.caption": "Keras' Conv2D and TensorFlow's tf.nn.conv2d compute exactly this sum (strictly a "
     "cross-correlation: the filter is not flipped). The same code runs the trained network on "
@@ -209,6 +209,7 @@ STRINGS = {
     "quiz.ask_pool": "Your turn: what does {mode} pooling give for this window?",
     "quiz.answer": "Your answer",
     "quiz.check": "Check",
+    "quiz.size_first": "Answer the output size above first: the output grid would give it away.",
     "quiz.right": "Right: it is {value}.",
     "quiz.wrong": "Not quite: you said {answer}, it is {value}.",
     "quiz.no_answer": "Type a number first.",
@@ -228,7 +229,7 @@ STRINGS = {
     "pool.edit": "Edit the input matrix",
     "pool.edit_label": "input (the convolution's output)",
     "pool.no_fit": "A window of {size} does not fit in a {n} x {n} matrix: make the window smaller.",
-    "pool.why_stride": "Why stride {stride}? Keras' MaxPooling2D moves the window by its own size unless told "
+    "pool.why_stride": "Why stride 1? Keras' MaxPooling2D moves the window by its own size unless told "
     "otherwise (stride = window = {size}); on this {n} x {n} matrix that gives only "
     "{keras_out} x {keras_out}. The article moves it one cell at a time, so more windows fit. "
     "The trained network later uses Keras' default: 2 x 2 windows, stride 2, halving each map.",
@@ -238,7 +239,7 @@ STRINGS = {
     "pool.average_title": "Average pooling",
     "pool.input_title": "input",
     "pool.output_title": "output, {rows} x {cols}",
-    "pool.max_line": "max({values}) = **{value}** (the green dotted cell)",
+    "pool.max_line": "max({values}) = **{value}** (the cell framed in green)",
     "pool.average_line": "({values}) / {count} = {total} / {count} = **{value}**",
     "pool.h3": "3 · Why pool?",
     "pool.why": "The output is smaller, so the next layers have fewer numbers to work with and fewer weights "

@@ -186,7 +186,7 @@ STRINGS = {
     "conv.times_filter": "× 滤波器",
     "conv.products": "= 乘积",
     "conv.sum_line": "**{channel}：** {terms} = **{total}**",
-    "conv.output_line": "### 输出 = {sums} + 偏置 {bias} = **{total}**",
+    "conv.output_line": "**输出** = {sums} + 偏置 {bias} = **{total}**",
     "conv.output_title": "输出，{rows} x {cols}",
     "conv.caption": "Keras 的 Conv2D 和 TensorFlow 的 tf.nn.conv2d 计算的正是这个和（严格地说是互相关："
     "滤波器没有翻转）。“特征图”页面上训练好的网络也由同一段代码运行。",
@@ -198,6 +198,7 @@ STRINGS = {
     "quiz.ask_pool": "轮到你了：{mode}池化对这个窗口会得到什么？",
     "quiz.answer": "你的答案",
     "quiz.check": "检查",
+    "quiz.size_first": "请先回答上面的输出大小：输出网格会泄露答案。",
     "quiz.right": "答对了：是 {value}。",
     "quiz.wrong": "不太对：你答的是 {answer}，正确答案是 {value}。",
     "quiz.no_answer": "请先输入一个数字。",
@@ -217,7 +218,7 @@ STRINGS = {
     "pool.edit": "编辑输入矩阵",
     "pool.edit_label": "输入（卷积的输出）",
     "pool.no_fit": "大小为 {size} 的窗口放不进 {n} x {n} 的矩阵：请把窗口调小。",
-    "pool.why_stride": "为什么步长是 {stride}？Keras 的 MaxPooling2D 默认按窗口大小移动"
+    "pool.why_stride": "为什么步长是 1？Keras 的 MaxPooling2D 默认按窗口大小移动"
     "（步长 = 窗口 = {size}）；在这个 {n} x {n} 的矩阵上只能得到 {keras_out} x {keras_out}。"
     "文章每次只移动一格，所以能放下更多窗口。后面训练好的网络使用 Keras 的默认设置："
     "2 x 2 窗口、步长 2，把每张特征图缩小一半。",
@@ -227,7 +228,7 @@ STRINGS = {
     "pool.average_title": "平均池化",
     "pool.input_title": "输入",
     "pool.output_title": "输出，{rows} x {cols}",
-    "pool.max_line": "max({values}) = **{value}**（绿色虚线格）",
+    "pool.max_line": "max({values}) = **{value}**（绿框标出的格子）",
     "pool.average_line": "({values}) / {count} = {total} / {count} = **{value}**",
     "pool.h3": "3 · 为什么要池化？",
     "pool.why": "输出更小了，后面的层要处理的数字更少，要学习的权重也更少。最大池化保留每个窗口中最强的响应，"

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, ops
+from cnn_viz import article, figures, numbers, ops
 from cnn_viz.app import frame, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.stepper import stepper_ui
@@ -61,7 +61,8 @@ with st.expander(t("conv.edit")):
 
 
 def output_size():
-    """The output-size formula with this lesson's numbers; False while the quiz waits for it."""
+    """The output-size formula with this lesson's numbers; returns False while the quiz waits
+    for it."""
     out = ops.output_size(n, k, stride, padding)
     size_known = not quiz or quiz_ui(quiz_id("size", n, k, stride, padding), t("quiz.ask_size"), out)
     result = out if size_known else "?"
@@ -73,79 +74,89 @@ def output_size():
         st.write(t("conv.size_text", n=n, k=k, s=stride, p=padding, out=out))
         if (n + 2 * padding - k) % stride:
             st.info(t("conv.uneven", rest=(n + 2 * padding - k) % stride))
+    return size_known
 
 
 @st.fragment
-def walk(trace):
-    """One output cell: the window on each channel, the filter, the products, the sums."""
+def walk(trace, size_known):
+    """One output cell: the window on each channel, the filter, the products, the sums, and
+    beside them the output grid, all on one screen."""
     st.header(t("conv.h3"))
     i = stepper_ui("conv_step", len(trace.steps), t("conv.position"), quiz=state.conv_quiz)
     step = trace.steps[i]
     kh = trace.kernel.shape[0]
     where = "conv.where_padded" if trace.padding else "conv.where"
-    st.write(
-        t(
-            where,
-            row=step.row,
-            col=step.col,
-            top=step.top,
-            bottom=step.top + kh - 1,
-            left=step.left,
-            right=step.left + kh - 1,
-        )
-    )
+    bottom, right = step.top + kh - 1, step.left + kh - 1
+    st.write(t(where, row=step.row, col=step.col, top=step.top, bottom=bottom, left=step.left, right=right))
     qid = quiz_id("cell", trace.padded.tobytes(), trace.kernel.tobytes(), step.bias, trace.stride, i)
     revealed = not state.conv_quiz or quiz_ui(qid, t("quiz.ask_cell", row=step.row, col=step.col), step.total)
-    lo, hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
-    for c, name in enumerate(article.CHANNELS):
-        a, b, d, e = st.columns([3, 2, 2, 2.4], vertical_alignment="center")
-        with a:
-            widgets.chart(
-                figures.matrix(
-                    trace.padded[:, :, c],
-                    t("conv.channel_title", channel=words[name]),
-                    figures.DIVERGING,
-                    lo,
-                    hi,
-                    highlight=(step.top, step.left, kh, kh),
-                    words=words,
-                ),
-                key=f"p{c}",
-            )
-        with b:
-            widgets.chart(
-                figures.matrix(trace.kernel[:, :, c], t("conv.times_filter"), figures.DIVERGING, lo, hi, words=words),
-                key=f"k{c}",
-            )
+    channels, result = st.columns([3.3, 1], gap="medium")
+    with channels:
+        for c, name in enumerate(article.CHANNELS):
+            channel_row(trace, step, c, name, revealed)
+    with result:
         if revealed:
-            with d:
-                widgets.chart(
-                    figures.matrix(step.products[:, :, c], t("conv.products"), figures.DIVERGING, lo, hi, words=words),
-                    key=f"m{c}",
-                )
-            terms = " + ".join(
-                f"{figures.fmt(x)}×{figures.fmt(w)}"
-                for x, w in zip(step.patch[:, :, c].ravel(), trace.kernel[:, :, c].ravel())
-            )
-            e.markdown(t("conv.sum_line", channel=words[name], terms=terms, total=figures.fmt(step.channel_sums[c])))
+            sums = " + ".join(numbers.factor(s) for s in step.channel_sums)
+            bias, total = numbers.factor(step.bias), numbers.exact(step.total)
+            st.markdown(t("conv.output_line", sums=sums, bias=bias, total=total))
+        output_grid(trace, i, step, revealed, size_known)
+
+
+def channel_row(trace, step, c, name, revealed):
+    """One channel: its window, the filter, their products and the products' sum."""
+    kh = trace.kernel.shape[0]
+    lo, hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
+    small = dict(height=_height(kh), font_size=14 if kh > 3 else 15, words=words)
+    a, b, d, e = st.columns([3, 2.2, 2.2, 2.6], vertical_alignment="center")
+    with a:
+        fig = figures.matrix(
+            trace.padded[:, :, c],
+            t("conv.channel_title", channel=words[name]),
+            figures.DIVERGING,
+            lo,
+            hi,
+            highlight=(step.top, step.left, kh, kh),
+            padding=trace.padding,
+            height=_height(trace.padded.shape[0]),
+            font_size=14 if trace.padded.shape[0] > 5 else 15,
+            words=words,
+        )
+        widgets.chart(fig, key=f"p{c}")
+    with b:
+        fig = figures.matrix(trace.kernel[:, :, c], t("conv.times_filter"), figures.DIVERGING, lo, hi, **small)
+        widgets.chart(fig, key=f"k{c}")
     if revealed:
-        sums = " + ".join(figures.fmt(s) for s in step.channel_sums)
-        st.markdown(t("conv.output_line", sums=sums, bias=figures.fmt(step.bias), total=figures.fmt(step.total)))
+        with d:
+            fig = figures.matrix(step.products[:, :, c], t("conv.products"), figures.DIVERGING, lo, hi, **small)
+            widgets.chart(fig, key=f"m{c}")
+        patch, kernel = step.patch[:, :, c].ravel(), trace.kernel[:, :, c].ravel()
+        terms = " + ".join(f"{numbers.factor(x)}×{numbers.factor(w)}" for x, w in zip(patch, kernel))
+        e.markdown(t("conv.sum_line", channel=words[name], terms=terms, total=numbers.exact(step.channel_sums[c])))
+
+
+def _height(rows):
+    """A chart's height for `rows` rows: cells small enough that a row of them fits its column."""
+    return 64 + rows * (32 if rows <= 3 else 26 if rows == 4 else 21)
+
+
+def output_grid(trace, i, step, revealed, size_known):
+    """The output so far, the current cell outlined; one colour range for the whole walk."""
+    if not size_known:  # the output grid would give the size question away
+        st.caption(t("quiz.size_first"))
+        return
     filled = np.full(trace.output.shape, np.nan)
     shown = i + 1 if revealed else i
     filled.reshape(-1)[:shown] = trace.output.reshape(-1)[:shown]
+    lo, hi = float(trace.output.min()), float(trace.output.max())
     title = t("conv.output_title", rows=trace.output.shape[0], cols=trace.output.shape[1])
-    widgets.chart(
-        figures.matrix(filled, title, highlight=(step.row, step.col, 1, 1), height=320, words=words),
-        key="out",
-        width="content",
-    )
+    fig = figures.matrix(filled, title, zmin=lo, zmax=hi, highlight=(step.row, step.col, 1, 1), height=220, words=words)
+    widgets.chart(fig, key="out")
 
 
 st.header(t("conv.h2"))
 if k > n + 2 * padding:
     st.error(t("conv.no_fit", k=k, n=n, p=padding, padded=n + 2 * padding))
 else:
-    output_size()
-    walk(ops.conv_trace(picture, kernel, bias, stride, padding))
+    size_known = output_size()
+    walk(ops.conv_trace(picture, kernel, bias, stride, padding), size_known)
     st.caption(t("conv.caption"))

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, ops
+from cnn_viz import article, figures, numbers, ops
 from cnn_viz.app import frame, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.settings import POOL_MODES
@@ -54,46 +54,46 @@ def walk(matrix, size, stride):
 
 
 def draw(trace, i, mode):
-    """One window of one pooling mode: where it is, what it gives, the output so far."""
+    """One window of one pooling mode: what it gives, then where it is beside the output so
+    far, all on one screen. One colour range, the input's, for both grids."""
     step = trace.steps[i]
     lo, hi = float(np.min(trace.input)), float(np.max(trace.input))
     st.subheader(t(f"pool.{mode}_title"))
+    qid = quiz_id("pool", mode, trace.input.tobytes(), trace.size, trace.stride, i)
+    revealed = not state.pool_quiz or quiz_ui(qid, t("quiz.ask_pool", mode=t(f"pool.mode.{mode}")), step.value)
+    window = step.window.ravel()
+    if revealed and mode == "max":
+        values = ", ".join(numbers.exact(v) for v in window)
+        st.markdown(t("pool.max_line", values=values, value=numbers.exact(step.value)))
+    elif revealed:
+        terms = " + ".join(numbers.factor(v) for v in window)
+        total, value = numbers.exact(step.window.sum()), numbers.exact(step.value)
+        st.markdown(t("pool.average_line", values=terms, count=step.window.size, total=total, value=value))
     fig = figures.matrix(
         trace.input,
         t("pool.input_title"),
         zmin=lo,
         zmax=hi,
         highlight=(step.top, step.left, trace.size, trace.size),
-        height=300,
+        height=230,
+        font_size=15,
         words=words,
     )
-    qid = quiz_id("pool", mode, trace.input.tobytes(), trace.size, trace.stride, i)
-    revealed = not state.pool_quiz or quiz_ui(qid, t("quiz.ask_pool", mode=t(f"pool.mode.{mode}")), step.value)
     if mode == "max" and revealed:
         r, c = step.argmax
-        figures.outline(fig, step.top + r, step.left + c, 1, 1, color="#00c853", dash="dot")
-    widgets.chart(fig, key=f"in_{mode}")
-    values = [figures.fmt(v) for v in step.window.ravel()]
-    if revealed and mode == "max":
-        st.markdown(t("pool.max_line", values=", ".join(values), value=figures.fmt(step.value)))
-    elif revealed:
-        st.markdown(
-            t(
-                "pool.average_line",
-                values=" + ".join(values),
-                count=step.window.size,
-                total=figures.fmt(step.window.sum()),
-                value=figures.fmt(step.value),
-            )
-        )
+        figures.outline(fig, step.top + r, step.left + c, 1, 1, color=figures.WINNER, inset=0.12, line_width=6)
     filled = np.full(trace.output.shape, np.nan)
     count = i + 1 if revealed else i
     filled.reshape(-1)[:count] = trace.output.reshape(-1)[:count]
     title = t("pool.output_title", rows=trace.output.shape[0], cols=trace.output.shape[1])
-    widgets.chart(
-        figures.matrix(filled, title, zmin=lo, zmax=hi, highlight=(step.row, step.col, 1, 1), height=260, words=words),
-        key=f"out_{mode}",
+    out = figures.matrix(
+        filled, title, zmin=lo, zmax=hi, highlight=(step.row, step.col, 1, 1), height=220, font_size=15, words=words
     )
+    left, right = st.columns([3, 2], vertical_alignment="top")
+    with left:
+        widgets.chart(fig, key=f"in_{mode}")
+    with right:
+        widgets.chart(out, key=f"out_{mode}")
 
 
 if size > n:
@@ -104,7 +104,8 @@ else:
         rf"\left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 = \left\lfloor \frac{{{n} - {size}}}"
         rf"{{{stride}}} \right\rfloor + 1 = {out}"
     )
-    st.info(t("pool.why_stride", stride=stride, size=size, n=n, keras_out=ops.output_size(n, size, size)))
+    if stride == 1 < size:  # the article's choice, which the box explains
+        st.info(t("pool.why_stride", size=size, n=n, keras_out=ops.output_size(n, size, size)))
     walk(matrix, size, stride)
     st.header(t("pool.h3"))
     st.write(t("pool.why"))

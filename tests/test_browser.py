@@ -110,6 +110,26 @@ def test_a_click_right_after_the_server_restarted_is_kept(page):
         expect(page.get_by_text("Output position row 1, column 1")).to_be_visible()
 
 
+@pytest.mark.parametrize("path,result", [("Convolution", ".st-key-out"), ("Pooling", ".st-key-out_max")])
+def test_the_presenters_next_keeps_the_step_and_its_result_on_the_projector(browser, server, path, result):
+    """At 1280x720 the step area scrolls under the teacher's toolbar, which stays on screen: after
+    every Next the output grid (with the new cell outlined) is in view, and so is Next."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{server}/{path}?presenter=1")
+    settle(page)
+    toolbar = page.locator(".st-key-toolbar")
+    for step in (2, 3, 4):
+        page.locator(".st-key-lesson_next button").click()
+        expect(toolbar).to_contain_text(f"{step} / ")
+        settle(page)
+        wait_for_charts(page)
+        grid, bar = page.locator(result).bounding_box(), toolbar.bounding_box()
+        assert bar["y"] >= 0 and grid["y"] >= bar["y"] + bar["height"] - 1, (grid, bar)
+        assert grid["y"] + grid["height"] <= 720, grid
+    context.close()
+
+
 def draw_on_canvas(page):
     canvas = page.locator('[data-testid="stSidebar"] canvas.upper-canvas')
     box = canvas.bounding_box()
@@ -197,7 +217,7 @@ def test_visitor_journey(page, server, tmp_path):
     page.keyboard.type("9")  # typing opens the cell's editor
     expect(page.locator("input.gdg-input")).to_have_value("9")
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Output = 9 + 4 + 9 + bias 0 = 22").wait_for()
+    page.get_by_text("Output = 9 + 4 + 9 + bias 0 = 22").wait_for()
     settle(page)
     page.get_by_role("button", name="Next ▶").click()
     page.get_by_text("Output position row 0, column 1").wait_for()

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit import config
 
 from .. import i18n
-from . import memory, picture, reconnect, settings, toolbar, widget_guard
+from . import memory, picture, reconnect, settings, stepper, toolbar, widget_guard
 from .admission import Admission
 from .pages import PAGES
 from .text import t
@@ -33,6 +33,7 @@ ADMISSION = Admission(1)
 CSS = """
 <style>
 .block-container { padding-top: 4rem; }  /* clear of Streamlit's header, which takes clicks */
+[class*="_step_area"] { scroll-margin-top: 3.8rem; }  /* a presenter's Next scrolls here, clear of it too */
 </style>
 """
 PRESENTER_CSS = """
@@ -41,6 +42,9 @@ html { font-size: 21px; }                       /* Streamlit sizes in rem: every
 .block-container { padding-top: 3.2rem; max-width: 100%; }
 .st-key-lesson_next button, .st-key-lesson_back button { font-size: 1.5rem; min-height: 3.2rem; }
 .st-key-lesson_next button p, .st-key-lesson_back button p { font-size: 1.5rem; }
+/* The teacher's Next stays on screen while the lesson scrolls under it. */
+div:has(> .st-key-toolbar) { position: sticky; top: 3.75rem; z-index: 990; background: #ffffff; }
+[class*="_step_area"] { scroll-margin-top: 8rem; }
 </style>
 """
 
@@ -74,7 +78,7 @@ def run():
     with ADMISSION, _framed():
         _set_up(page)
         reconnect.replay()
-        top = st.container()
+        top = st.container(key="toolbar")
         toolbar.forget_lesson()
         try:
             chosen.run()
@@ -82,6 +86,7 @@ def run():
             st.error(str(why))
         toolbar.draw(top, page)
         settings.sync_url()
+        state.pop(stepper.SCROLL_KEY, None)  # a page without a stepper had nothing to scroll to
     if clicks:
         state[reconnect.REPLAY_KEY] = clicks
         st.rerun()  # now that the buttons exist, their callbacks can run

@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from ..figures import fmt
+from ..numbers import exact, matches
 from .text import t
 
 
@@ -27,14 +27,14 @@ def quiz_ui(qid, question, truth):
     """Ask for a number before revealing it. Returns True once answered (then the page reveals)."""
     answers = st.session_state.setdefault("_quiz", {})
     if qid in answers:
-        answer, right = answers[qid], abs(answers[qid] - truth) < 0.01
-        shown = dict(value=fmt(float(truth)), answer=fmt(answer))
+        answer, right = answers[qid], matches(answers[qid], truth)
+        shown = dict(value=exact(truth), answer=exact(answer, fractions=False))
         (st.success if right else st.error)(t("quiz.right" if right else "quiz.wrong", **shown))
         return True
     with st.container(border=True):
         st.markdown(f"**{question}**")
         cols = st.columns([2, 1], vertical_alignment="bottom")
-        cols[0].number_input(t("quiz.answer"), value=None, step=1.0, key=f"quiz_in_{qid}")
+        cols[0].number_input(t("quiz.answer"), value=None, step=1.0, format="%g", key=f"quiz_in_{qid}")
         cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", on_click=_check_answer, args=(qid,), width="stretch")
         if st.session_state.get("_quiz_missing") == qid:
             st.warning(t("quiz.no_answer"))

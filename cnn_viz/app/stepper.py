@@ -10,8 +10,17 @@ from .text import t
 PLAY_SPEEDS = [0.5, 1.0, 1.5, 2.0, 3.0]  # seconds per step
 
 
+SCROLL_KEY = "_scroll_to_step"  # set by a step move in presenter mode: bring the step into view
+# A constant script (no visitor input in it): the step area to the top of the projector's screen.
+SCROLL_JS = """<script>/*{nonce}*/
+document.querySelector('.st-key-{key}_area')?.scrollIntoView({{block: 'start'}});
+</script>"""
+
+
 def _move(key, delta, last):
     st.session_state[key] = int(min(max(st.session_state.get(key, 0) + delta, 0), last))
+    if st.session_state.get("presenter"):
+        st.session_state[SCROLL_KEY] = True
 
 
 def stepper_ui(key, n_steps, label, quiz=False):
@@ -26,7 +35,8 @@ def stepper_ui(key, n_steps, label, quiz=False):
     state[key] = int(min(max(state.get(key, 0), 0), last))
     if state[key] == last or quiz:
         state[f"{key}_play"] = False  # at the end, or quizzing: Play shows off (set before it is drawn)
-    back, fwd, play, speed, slide = st.columns([1, 1, 1.1, 1.4, 4], vertical_alignment="center")
+    area = st.container(key=f"{key}_area")  # what a presenter's Next scrolls to
+    back, fwd, play, speed, slide = area.columns([1, 1, 1.1, 1.4, 4], vertical_alignment="center")
     back.button(
         t("ui.back"), key=f"{key}_back", on_click=_move, args=(key, -1, last), disabled=state[key] == 0, width="stretch"
     )
@@ -52,6 +62,9 @@ def stepper_ui(key, n_steps, label, quiz=False):
     if last > 0:
         slide.slider(label, 0, last, key=key, format="%d")
     settings.sync_url()
+    if state.pop(SCROLL_KEY, False):
+        nonce = state[SCROLL_KEY + "_n"] = state.get(SCROLL_KEY + "_n", 0) + 1  # a new element runs again
+        area.html(SCROLL_JS.format(nonce=nonce, key=key), unsafe_allow_javascript=True)
     return state[key]
 
 

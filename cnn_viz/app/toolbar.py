@@ -8,7 +8,7 @@ to the previous page's last step. A page tells the toolbar its steps with `lesso
 import streamlit as st
 
 from .. import i18n
-from . import settings
+from . import settings, stepper
 from .pages import BY_ID, PAGES
 from .text import lang, t
 
@@ -90,6 +90,7 @@ def _lesson_move(page, values, delta):
         index = _index(page, values) + delta
         if 0 <= index < len(values):
             state[page.lesson] = values[index]
+            state[stepper.SCROLL_KEY] = True
             return
     target = PAGES[min(max(PAGES.index(page) + delta, 0), len(PAGES) - 1)]
     state[_GOTO] = (target.id, "start" if delta > 0 else "end")
