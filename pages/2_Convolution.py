@@ -66,9 +66,11 @@ def output_size():
     out = ops.output_size(n, k, stride, padding)
     size_known = not quiz or quiz_ui(quiz_id("size", n, k, stride, padding), t("quiz.ask_size"), out)
     result = out if size_known else "?"
+    # Two lines: the rule, then this lesson's numbers (one line was cut off on a phone).
     st.latex(
-        rf"\left\lfloor \frac{{n + 2p - k}}{{s}} \right\rfloor + 1 = "
-        rf"\left\lfloor \frac{{{n} + 2 \cdot {padding} - {k}}}{{{stride}}} \right\rfloor + 1 = {result}"
+        rf"\begin{{aligned}} & \left\lfloor \frac{{n + 2p - k}}{{s}} \right\rfloor + 1 \\ "
+        rf"= & \left\lfloor \frac{{{n} + 2 \cdot {padding} - {k}}}{{{stride}}} \right\rfloor + 1 = {result}"
+        rf"\end{{aligned}}"
     )
     if size_known:
         st.write(t("conv.size_text", n=n, k=k, s=stride, p=padding, out=out))

@@ -101,8 +101,8 @@ if size > n:
 else:
     out = ops.output_size(n, size, stride)
     st.latex(
-        rf"\left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 = \left\lfloor \frac{{{n} - {size}}}"
-        rf"{{{stride}}} \right\rfloor + 1 = {out}"
+        rf"\begin{{aligned}} & \left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 \\ "
+        rf"= & \left\lfloor \frac{{{n} - {size}}}{{{stride}}} \right\rfloor + 1 = {out} \end{{aligned}}"
     )
     if stride == 1 < size:  # the article's choice, which the box explains
         st.info(t("pool.why_stride", size=size, n=n, keras_out=ops.output_size(n, size, size)))

@@ -49,7 +49,7 @@ st.write(
 
 st.header(t("maps.h2"))
 c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
-layer = c1.segmented_control(t("maps.layer"), LAYERS, key="fm_layer", required=True)
+layer = c1.pills(t("maps.layer"), LAYERS, key="fm_layer", required=True, wrap=True)  # wraps on a phone
 shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help"))
 out = outputs[layer]
 if out.ndim == 3:

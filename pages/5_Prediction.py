@@ -64,4 +64,7 @@ result = t(
     p=f"{probs[top]:.2%}",
     total=f"{probs.sum():.4f}",
 )
-st.markdown("\n".join(["| " + " | ".join(header) + " |", "|---|--:|--:|--:|--:|", *rows, "", result]))
+# In a container of its own that scrolls sideways on a phone, so the page itself does not.
+table = ["| " + " | ".join(header) + " |", "|---|--:|--:|--:|--:|", *rows]
+st.container(key="softmax_table").markdown("\n".join(table))
+st.markdown(result)

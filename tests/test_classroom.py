@@ -32,7 +32,7 @@ def test_changing_the_view_updates_the_url():
     at.segmented_control(key="pool_show").set_value("average").run()
     assert params(at)["mode"] == "average"
     at = open_page("pages/4_Feature_maps.py")
-    at.segmented_control(key="fm_layer").set_value("conv2").run()
+    at.pills(key="fm_layer").set_value("conv2").run()
     at.slider(key="fm_map").set_value(17).run()
     assert params(at)["layer"] == "conv2" and params(at)["map"] == "17"
 

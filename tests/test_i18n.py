@@ -99,6 +99,7 @@ def visible_text(at):
         "number_input",
         "select_slider",
         "segmented_control",
+        "pills",
         "expander",
         "metric",
         "page_link",
