@@ -61,3 +61,13 @@ def test_every_widget_survives_a_wrong_kind_and_a_hostile_value(page):
             at.run()
             assert not at.exception, (widget_id, field, at.exception[0].message)
             at = open_page(page)  # a fresh session: each forgery on its own
+
+
+def test_a_whole_number_sent_as_the_browser_sends_it_is_kept():
+    """The browser sends a whole-number input as int_value, though Streamlit registers it as
+    double_value: an honest value of that kind is not refused."""
+    at = open_page("pages/2_Convolution.py")
+    widget_id = at.number_input(key="conv_k").id
+    forge(at, widget_id, "int_value", 3)
+    at.run()
+    assert not at.exception and not at.warning and at.session_state.conv_k == 3

@@ -32,7 +32,7 @@ def install(defaults):
         stored, metadata = self.states.get(key), self.widget_metadata.get(key)
         if isinstance(stored, Serialized) and metadata is not None:
             kind = stored.value.WhichOneof("value")  # None: the visitor cleared the widget
-            if kind is not None and kind != metadata.value_type:
+            if kind is not None and _family(kind) != _family(metadata.value_type):
                 return _refuse(self, key, metadata)  # a number for a choice, a list for a number...
         try:
             return convert(self, key)
@@ -41,6 +41,20 @@ def install(defaults):
 
     WStates.__getitem__ = guarded
     _installed = True
+
+
+# Kinds a browser sends interchangeably: a whole-number input sends int_value, though it is
+# registered as double_value.
+_FAMILIES = {
+    "int_value": "number",
+    "double_value": "number",
+    "int_array_value": "numbers",
+    "double_array_value": "numbers",
+}
+
+
+def _family(kind):
+    return _FAMILIES.get(kind, kind)
 
 
 def _refuse(states, key, metadata):
