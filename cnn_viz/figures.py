@@ -41,7 +41,9 @@ def _square_layout(fig, title, height, rows, cols):
         margin=dict(l=10, r=10, t=(34 if title else 4) + (26 if ticks_on_top else 0), b=10),
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    axis = dict(showgrid=False, zeroline=False, constrain="domain", tickmode="linear")
+    # Row and column numbers the text refers to: dark enough for a projector (Streamlit's theme
+    # greys them to about 3.7:1).
+    axis = dict(showgrid=False, zeroline=False, constrain="domain", tickmode="linear", tickfont=dict(color="#222222"))
     fig.update_xaxes(axis, showticklabels=ticks_on_top, side="top", dtick=1 if ticks_on_top else 4)
     fig.update_yaxes(
         axis, showticklabels=rows <= 12, dtick=1 if rows <= 12 else 4, autorange="reversed", scaleanchor="x"

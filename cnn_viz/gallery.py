@@ -2,7 +2,9 @@
 
 Made once by `python -m cnn_viz gallery --data-dir ../shared/cifar10`: it copies the
 first images of each class folder of test/ as lossless PNGs (3 KB each) and
-writes samples.json with their true labels and where they came from.
+writes samples.json with their true labels and where they came from; and, for the data
+page, the first training picture of each class (train/, train.json). The network never
+classifies those: they show what it learned from.
 """
 
 import json
@@ -56,7 +58,36 @@ def make_gallery(data_dir, out_dir=GALLERY_DIR, per_class=PER_CLASS):
         )
     with open(out_dir / "samples.json", "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)
+    _copy_first_training_pictures(data_dir, out_dir / "train")
     return manifest
+
+
+def _copy_first_training_pictures(data_dir, out_dir):
+    """The first picture of each class folder of train/ (the folders keep CIFAR-10's order
+    within a class, not across classes)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest, seen = [], set()
+    for path, label in class_files(Path(data_dir) / "train"):
+        name = CLASSES[label]
+        if name in seen:
+            continue
+        seen.add(name)
+        with Image.open(path) as im:
+            im.convert("RGB").save(out_dir / f"{name}.png", optimize=True)
+        manifest.append(
+            {"id": f"train-{name}", "label": name, "file": f"{name}.png", "source": f"train/{name}/{path.name}"}
+        )
+    with open(out_dir / "train.json", "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1)
+
+
+@lru_cache(maxsize=1)
+def training_pictures(gallery_dir=GALLERY_DIR):
+    """The first training picture of each class, in class order."""
+    folder = Path(gallery_dir) / "train"
+    with open(folder / "train.json", encoding="utf-8") as f:
+        manifest = json.load(f)
+    return tuple(Sample(m["id"], m["label"], folder / m["file"], m["source"]) for m in manifest)
 
 
 @lru_cache(maxsize=1)

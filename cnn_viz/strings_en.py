@@ -6,6 +6,33 @@ STRINGS = {
     "nav.image": "Image as numbers",
     "nav.conv": "Convolution",
     "nav.pool": "Pooling",
+    "nav.data": "The data: CIFAR-10",
+    "data.title": "What the network learned from: CIFAR-10",
+    "data.intro": "Before it could classify anything, the network looked at tens of thousands of labelled "
+    "pictures. They come from CIFAR-10, a data set collected for exactly this kind of experiment.",
+    "data.m_pictures": "colour pictures",
+    "data.m_size": "pixels x channels",
+    "data.m_classes": "classes x pictures",
+    "data.m_split": "training / test",
+    "data.split_text": "The network learns its weights from the 50,000 training pictures only. The 10,000 test "
+    "pictures are kept apart: the accuracy reported on the Model report page is measured on them, so it "
+    "says how the network does on pictures it has never seen.",
+    "data.h1": "1 · One training picture of each class",
+    "data.first_caption": "The first picture of each class in the training set (the copy here is sorted "
+    "by class, so these are the first of each folder, not CIFAR-10's first ten overall). Each is only "
+    "32 x 32 pixels, enlarged here.",
+    "data.h2": "2 · A few test pictures per class",
+    "data.test_caption": "{n} of the shipped samples per class: small, centred, whole objects. Pictures "
+    "unlike these (a close-up, a drawing, a screenshot) are harder for the network.",
+    "data.h3": "3 · What the network receives",
+    "data.example_caption": "a training picture ({cls})",
+    "data.scaling": "Its top-left pixel is red {r}, green {g}, blue {b}. Before training, every value is "
+    "divided by 255: {r} / 255 {sign} {sr}, {g} / 255 {sign} {sg}, {b} / 255 {sign} {sb}.",
+    "data.scaling_range": "So all 3,072 numbers of a picture lie between 0 and 1. Numbers on a common small "
+    "scale make training steadier than raw 0-255 values.",
+    "data.copy_note": "The copy used here was re-encoded as JPEG, so its pixel values differ slightly from "
+    "the original release; labels and the split are the standard ones. Accuracy figures in this app are "
+    "measured on this copy.",
     "nav.maps": "Feature maps",
     "nav.predict": "Prediction",
     "nav.report": "Model report",
@@ -42,6 +69,7 @@ STRINGS = {
     "src.kept": "The previous picture is still in use.",
     "http.no_such_page": "No such page",
     "http.no_such_page_text": "CNN Viz has no page at {path}. These are its pages:",
+    "ui.next_lesson": "Next: {title}",
     "ui.refused_value": "A control sent a value it cannot take, so it is back at its default.",
     "model.unavailable": "The trained model could not be loaded ({file} is missing or damaged), so this page "
     "cannot show the network; the lessons on pictures, convolution and pooling work without it, and "
@@ -100,24 +128,20 @@ STRINGS = {
     "home.intro": "A small convolutional neural network (CNN), trained on 50,000 tiny photos, sorts any "
     "picture into one of ten classes. This app follows one picture all the way through it. "
     "Every number you see is computed live, by the same code the lessons let you step through.",
-    "home.s1.title": "1 · A picture is three matrices",
-    "home.s1.text": "A colour picture is stored as three grids of numbers, one each for red, green and blue. "
+    "home.card.image": "A colour picture is stored as three grids of numbers, one each for red, green and blue. "
     "The network sees nothing else: 32 x 32 pixels, three values each, scaled from 0-255 to 0-1.",
-    "home.s2.title": "2 · Convolution",
-    "home.s2.text": "A small filter slides over the picture. At every position it multiplies the pixels under "
+    "home.card.conv": "A small filter slides over the picture. At every position it multiplies the pixels under "
     "it by its weights and adds everything up, over all three colours, giving one number. The "
     "grid of those numbers is smaller than the picture and shows where the filter's pattern is.",
-    "home.s3.title": "3 · Pooling",
-    "home.s3.text": "Pooling shrinks a grid further by keeping only the largest value (or the mean) of each "
+    "home.card.pool": "Pooling shrinks a grid further by keeping only the largest value (or the mean) of each "
     "small window. What matters survives; small noise and exact positions matter less.",
-    "home.s4.title": "4 · The trained network, layer by layer",
-    "home.s4.text": "Three convolutions and two poolings turn your 32x32x3 picture into 64 small 4x4 maps. "
+    "home.card.data": "The 60,000 small labelled pictures the network learned from, how they are split "
+    "into training and test, and the numbers the network actually receives.",
+    "home.card.maps": "Three convolutions and two poolings turn your 32x32x3 picture into 64 small 4x4 maps. "
     "See every map for your own picture.",
-    "home.s5.title": "5 · Fully connected layers and the ten classes",
-    "home.s5.text": "The last maps are flattened into 1,024 numbers; two fully connected layers turn them into "
+    "home.card.predict": "The last maps are flattened into 1,024 numbers; two fully connected layers turn them into "
     "ten scores, and softmax turns the scores into probabilities.",
-    "home.s6.title": "6 · How good is it?",
-    "home.s6.text": "Training curves, the confusion matrix and the pictures the model gets wrong, measured on "
+    "home.card.report": "Training curves, the confusion matrix and the pictures the model gets wrong, measured on "
     "10,000 test pictures it never trained on.",
     "home.dense.header": "Why not connect every pixel to every neuron?",
     "home.dense.text": "A fully connected layer gives every neuron one weight per input number. For pictures "
@@ -292,6 +316,9 @@ STRINGS = {
     "pred.unsure": "The network is unsure: its best guess has only {p}. It knows just ten classes and must "
     "always pick one of them, so a picture of anything else (a face, a chair, a scribble) still "
     "gets an answer. Read it as 'looks most like', not 'is'.",
+    "pred.own_picture": "**A confident answer can still be wrong.** The network only ever saw CIFAR-10 "
+    "pictures like these: small, centred, whole objects of ten kinds. A picture of something else, or "
+    "taken differently, still gets one of the ten answers, however sure the bar looks.",
     "pred.card": "What this model knows",
     "pred.card_classes": "Ten classes: {classes}. It sees 32 x 32 pixel colour pictures only.",
     "pred.card_accuracy": "Right on **{acc}** of {data}, pictures it never saw while training. About one "
@@ -323,6 +350,7 @@ STRINGS = {
     "rep.schedule.cosine": "falling along a cosine",
     "rep.augmented": "augmentation: random horizontal flips and shifts of up to 10%",
     "rep.not_augmented": "no augmentation",
+    "rep.teachers": "For teachers: how this model was built",
     "rep.command": "Command: {command} · trained {date} · {versions}",
     "rep.article": "The article trains 10 epochs and reports about 80% right answers, which is roughly the "
     "accuracy on the training pictures; on unseen test pictures that recipe reaches about 70%. "

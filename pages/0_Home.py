@@ -13,11 +13,7 @@ st.title(t("home.title"))
 st.markdown(t("home.intro"))
 widgets.chart(figures.pipeline(words=text.words()), key="pipeline")
 
-for number, page in enumerate(PAGES[1:], start=1):
-    with st.container(border=True):
-        st.page_link(page.script, label=t(f"home.s{number}.title"), icon="➡️")
-        st.write(t(f"home.s{number}.text"))
-
+# The article's order: why a dense layer alone would not do, then the lessons.
 st.header(t("home.dense.header"))
 st.write(t("home.dense.text"))
 example = article.DENSE_EXAMPLE
@@ -39,3 +35,8 @@ st.write(
         total=inputs * neurons,
     )
 )
+
+for number, page in enumerate(PAGES[1:], start=1):
+    with st.container(border=True):  # titled as in the menu
+        st.page_link(page.script, label=f"{number} · {t(page.title_key)}", icon="➡️")
+        st.write(t(f"home.card.{page.id}"))

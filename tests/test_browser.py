@@ -130,6 +130,15 @@ def test_the_presenters_next_keeps_the_step_and_its_result_on_the_projector(brow
     context.close()
 
 
+def test_the_data_page_by_cold_deep_link_in_chinese(page):
+    with streamlit_server() as (url, _):
+        page.goto(f"{url}/Data?lang=zh")
+        page.get_by_role("heading", name="网络从哪里学：CIFAR-10").wait_for(timeout=60_000)
+        settle(page)
+        expect(page.get_by_role("img", name="卡车")).to_have_count(1 + 3)  # the first training one, 3 test ones
+        assert "lang=zh" in page.url
+
+
 def draw_on_canvas(page):
     canvas = page.locator('[data-testid="stSidebar"] canvas.upper-canvas')
     box = canvas.bounding_box()
@@ -239,11 +248,11 @@ def test_visitor_journey(page, server, tmp_path):
     assert page.get_by_role("heading", name="Average pooling").is_visible()
 
     # the drawing through the network (the picture crosses pages within the session)
-    go(page, "Feature maps", TITLES["pages/4_Feature_maps.py"])
+    go(page, "Feature maps", TITLES["pages/5_Feature_maps.py"])
     wait_for_charts(page)
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
     assert page.locator('[data-testid="stSidebar"]').get_by_text("your drawing", exact=True).is_visible()
-    go(page, "Prediction", TITLES["pages/5_Prediction.py"])
+    go(page, "Prediction", TITLES["pages/6_Prediction.py"])
     page.get_by_text("Its answer").wait_for()
     wait_for_charts(page)
     shoot(page, "journey-prediction")

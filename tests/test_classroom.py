@@ -31,7 +31,7 @@ def test_changing_the_view_updates_the_url():
     at = open_page("pages/3_Pooling.py")
     at.segmented_control(key="pool_show").set_value("average").run()
     assert params(at)["mode"] == "average"
-    at = open_page("pages/4_Feature_maps.py")
+    at = open_page("pages/5_Feature_maps.py")
     at.pills(key="fm_layer").set_value("conv2").run()
     at.slider(key="fm_map").set_value(17).run()
     assert params(at)["layer"] == "conv2" and params(at)["map"] == "17"
@@ -42,7 +42,7 @@ def test_changing_the_view_updates_the_url():
     [
         ("pages/2_Convolution.py", dict(step="-3", k="99", preset="<script>", s="x", p="1.5", quiz="maybe")),
         ("pages/3_Pooling.py", dict(mode="min", window="0", stride="9", step="1e9")),
-        ("pages/4_Feature_maps.py", dict(layer="conv9", map="-1", shared="2", relu="")),
+        ("pages/5_Feature_maps.py", dict(layer="conv9", map="-1", shared="2", relu="")),
         ("pages/1_Image_as_numbers.py", dict(scale="7", row="100", col="abc")),
         (HOME, dict(lang="xx", presenter="sometimes", sample="../../etc/passwd", unknown="1")),
     ],
@@ -62,7 +62,7 @@ def test_language_and_presenter_come_from_the_url():
 
 
 def test_switching_language_on_the_page():
-    at = open_page("pages/5_Prediction.py")
+    at = open_page("pages/6_Prediction.py")
     at.selectbox(key="_w_lang").set_value("zh").run()
     assert at.title[0].value == "网络怎么说？"
     assert params(at)["lang"] == "zh"
@@ -75,7 +75,7 @@ def follow(at, page):
     return at
 
 
-def test_presenter_next_walks_convolution_then_pooling_then_the_layers():
+def test_presenter_next_walks_convolution_then_pooling_then_the_data_then_the_layers():
     at = open_page("pages/2_Convolution.py", presenter="1")
     for expected in range(1, 9):
         at.button(key="lesson_next").click().run()
@@ -87,13 +87,18 @@ def test_presenter_next_walks_convolution_then_pooling_then_the_layers():
         at.button(key="lesson_next").click().run()
         assert at.session_state["pool_step"] == expected
     at.button(key="lesson_next").click().run()
+    assert at.title[0].value == "What the network learned from: CIFAR-10"
+    follow(at, "pages/4_Data.py")
+    at.button(key="lesson_next").click().run()
     assert at.title[0].value == "Your picture through every layer"
     assert at.session_state["fm_layer"] == "conv1"
-    follow(at, "pages/4_Feature_maps.py")
+    follow(at, "pages/5_Feature_maps.py")
     at.button(key="lesson_next").click().run()
     assert at.session_state["fm_layer"] == "pool1"
     at.button(key="lesson_back").click().run()
-    at.button(key="lesson_back").click().run()  # before conv1: back to pooling's last window
+    at.button(key="lesson_back").click().run()  # before conv1: back to the data page
+    follow(at, "pages/4_Data.py")
+    at.button(key="lesson_back").click().run()  # and to pooling's last window
     assert at.title[0].value.startswith("Pooling") and at.session_state["pool_step"] == 3
 
 

@@ -65,7 +65,7 @@ def test_only_the_app_package_and_the_pages_import_streamlit():
 
 
 @pytest.mark.parametrize("damage", ["missing", "truncated", "not a zip"])
-@pytest.mark.parametrize("page", ["pages/4_Feature_maps.py", "pages/5_Prediction.py", "pages/6_Model_report.py"])
+@pytest.mark.parametrize("page", ["pages/5_Feature_maps.py", "pages/6_Prediction.py", "pages/7_Model_report.py"])
 def test_a_broken_model_file_gets_one_sentence_and_the_lessons_keep_working(page, damage, tmp_path, monkeypatch):
     from cnn_viz import model
     from cnn_viz.app import resources
@@ -82,7 +82,7 @@ def test_a_broken_model_file_gets_one_sentence_and_the_lessons_keep_working(page
     try:
         at = open_page(page, lang="en")
         [error] = [e.value for e in at.error]
-        named = "missing.json" if page != "pages/4_Feature_maps.py" else "cifar10_cnn.npz"  # metrics are read first
+        named = "missing.json" if page != "pages/5_Feature_maps.py" else "cifar10_cnn.npz"  # metrics are read first
         assert error.startswith(f"The trained model could not be loaded ({named} is missing or damaged)")
         assert error.endswith(
             "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it."

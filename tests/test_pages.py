@@ -20,9 +20,10 @@ TITLES = {
     "pages/1_Image_as_numbers.py": "A picture is three matrices",
     "pages/2_Convolution.py": "Convolution: a filter slides over the picture",
     "pages/3_Pooling.py": "Pooling: keep what matters, make it smaller",
-    "pages/4_Feature_maps.py": "Your picture through every layer",
-    "pages/5_Prediction.py": "What does the network say?",
-    "pages/6_Model_report.py": "How good is the network?",
+    "pages/4_Data.py": "What the network learned from: CIFAR-10",
+    "pages/5_Feature_maps.py": "Your picture through every layer",
+    "pages/6_Prediction.py": "What does the network say?",
+    "pages/7_Model_report.py": "How good is the network?",
 }
 PAGES = list(TITLES)
 HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'
@@ -114,7 +115,7 @@ def test_good_upload_becomes_the_current_image_on_every_page():
     image = at.session_state[IMAGE_KEY]
     assert image["source"] == "upload" and image["rgb"].shape == (60, 90, 3)
     assert not at.sidebar.error
-    switch(at, "pages/5_Prediction.py")
+    switch(at, "pages/6_Prediction.py")
     assert at.title[0].value == "What does the network say?"
     assert at.session_state[IMAGE_KEY]["source"] == "upload"
 
@@ -166,19 +167,19 @@ def test_pooling_switches_between_max_and_average():
 
 
 def test_changing_the_image_changes_feature_maps_and_prediction():
-    at = open_page("pages/4_Feature_maps.py")
+    at = open_page("pages/5_Feature_maps.py")
     first = charts(at)[0]["data"][0]["z"]
     at.sidebar.selectbox[0].set_value("ship-1").run()
     assert not at.exception
     assert charts(at)[0]["data"][0]["z"] != first
-    switch(at, "pages/5_Prediction.py")
+    switch(at, "pages/6_Prediction.py")
     bars = charts(at)[0]["data"][0]["x"]
     assert sum(bars) == pytest.approx(100, abs=1e-3), "probabilities add up to 1"
     assert at.session_state[IMAGE_KEY]["sample_id"] == "ship-1"
 
 
 def test_prediction_warns_when_unsure():
-    at = open_page("pages/5_Prediction.py")
+    at = open_page("pages/6_Prediction.py")
     flat = np.full((64, 64, 3), 128, np.uint8)  # a grey square is nothing the model knows
     upload(at, "grey.png", images.encode_png(flat))
     probs = charts(at)[0]["data"][0]["x"]

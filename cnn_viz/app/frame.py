@@ -86,6 +86,7 @@ def run():
             chosen.run()
         except Unavailable as why:
             st.error(str(why))
+        _next_lesson_link(page)
         toolbar.draw(top, page)
         settings.sync_url()
         state.pop(stepper.SCROLL_KEY, None)  # a page without a stepper had nothing to scroll to
@@ -109,6 +110,16 @@ def _framed():
         yield
     finally:
         _framing.active = False
+
+
+def _next_lesson_link(page):
+    """At the foot of every page but the last, the way on (the presenter has Next instead)."""
+    index = PAGES.index(page)
+    if st.session_state.presenter or index + 1 == len(PAGES):
+        return
+    following = PAGES[index + 1]
+    st.divider()
+    st.page_link(following.script, label=t("ui.next_lesson", title=t(following.title_key)), icon="➡️")
 
 
 def _set_up(page):

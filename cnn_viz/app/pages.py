@@ -19,8 +19,9 @@ PAGES = (
     Page("image", "pages/1_Image_as_numbers.py", "Image_as_numbers", "nav.image", "🔢"),
     Page("conv", "pages/2_Convolution.py", "Convolution", "nav.conv", "🧮", lesson="conv_step"),
     Page("pool", "pages/3_Pooling.py", "Pooling", "nav.pool", "🧊", lesson="pool_step"),
-    Page("maps", "pages/4_Feature_maps.py", "Feature_maps", "nav.maps", "🗺️", lesson="fm_layer"),
-    Page("predict", "pages/5_Prediction.py", "Prediction", "nav.predict", "🎯"),
-    Page("report", "pages/6_Model_report.py", "Model_report", "nav.report", "📈"),
+    Page("data", "pages/4_Data.py", "Data", "nav.data", "🗂️"),
+    Page("maps", "pages/5_Feature_maps.py", "Feature_maps", "nav.maps", "🗺️", lesson="fm_layer"),
+    Page("predict", "pages/6_Prediction.py", "Prediction", "nav.predict", "🎯"),
+    Page("report", "pages/7_Model_report.py", "Model_report", "nav.report", "📈"),
 )
 BY_ID = {p.id: p for p in PAGES}

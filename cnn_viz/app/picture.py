@@ -177,17 +177,31 @@ def show(rgb, width=256, caption=None, container=None):
     Small pictures are enlarged here (nearest neighbour), not by the browser: headless
     Chromium painted CSS-enlarged data-URL pictures at their natural size.
     """
+    (container or st).markdown(_figure(rgb, width, caption), unsafe_allow_html=True)
+
+
+def row(pictures, width=64, container=None):
+    """Several small pictures, each with its caption, side by side (wrapping on a phone), in
+    one element: one message to the browser. `pictures` is [(rgb, caption), ...]."""
+    tags = "".join(_figure(rgb, width, caption, center=True) for rgb, caption in pictures)
+    (container or st).markdown(
+        f'<div style="display:flex;flex-wrap:wrap;gap:0.8rem">{tags}</div>', unsafe_allow_html=True
+    )
+
+
+def _figure(rgb, width, caption, center=False):
     rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
     digest = hashlib.blake2b(rgb.tobytes(), digest_size=16).digest() + bytes(str(rgb.shape), "ascii")
     alt = html.escape(caption or "")
     style = f"width:{width}px;max-width:100%;border-radius:0.4rem"
     tag = f'<img src="{_data_url(digest, rgb, width)}" alt="{alt}" style="{style}">'
-    if caption:
-        tag = (
-            f'<figure style="margin:0">{tag}<figcaption style="font-size:0.85rem;opacity:0.7">'
-            f"{alt}</figcaption></figure>"
-        )
-    (container or st).markdown(tag, unsafe_allow_html=True)
+    if not caption:
+        return tag
+    align = "text-align:center;" if center else ""
+    return (
+        f'<figure style="margin:0;{align}">{tag}<figcaption style="font-size:0.85rem;opacity:0.75">'
+        f"{alt}</figcaption></figure>"
+    )
 
 
 _URLS = {}  # (picture digest, width) -> data URL; a class shares the same samples

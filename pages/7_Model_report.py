@@ -35,7 +35,7 @@ st.write(
         augmentation=t("rep.augmented" if recipe["augment"] else "rep.not_augmented"),
     )
 )
-st.caption(
+st.expander(t("rep.teachers")).caption(  # a command for teachers, folded away from students
     t(
         "rep.command",
         command=metrics.get("command") or "-",

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, images
+from cnn_viz import figures, gallery, images
 from cnn_viz.app import frame, picture, resources, text, widgets
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
@@ -31,6 +31,10 @@ with b:
     widgets.chart(figures.probabilities(probs, names, true_index, words=text.words()), key="probabilities")
 if probs[top] < LOW_CONFIDENCE:
     st.warning(t("pred.unsure", p=f"{probs[top]:.0%}"))
+if image["source"] != "sample":  # the visitor's own picture: say what the network was made for
+    with st.container(border=True):
+        st.markdown(t("pred.own_picture"))
+        picture.row([(s.rgb(), class_name(s.label)) for s in gallery.training_pictures()], width=56)
 
 # Fewer, longer elements: each one is a message to every visitor (see cnn_viz/app/admission.py).
 data = t("data.test_split", source=t(f"data.{metrics['data_source']}"), n=sum(map(sum, metrics["confusion_matrix"])))

@@ -1,0 +1,49 @@
+"""The data the network learned from: CIFAR-10, its facts, its pictures, its scaled numbers."""
+
+import streamlit as st
+
+from cnn_viz import gallery, numbers
+from cnn_viz.app import frame, picture
+from cnn_viz.app.text import class_name, t
+from cnn_viz.data import CLASSES
+
+SHOWN_PER_CLASS = 3
+
+frame.ensure()
+st.title(t("data.title"))
+st.write(t("data.intro"))
+
+cols = st.columns(4)
+for col, (value, label) in zip(
+    cols,
+    [
+        ("60,000", "data.m_pictures"),
+        ("32 x 32 x 3", "data.m_size"),
+        ("10 x 6,000", "data.m_classes"),
+        ("50,000 / 10,000", "data.m_split"),
+    ],
+):
+    col.metric(t(label), value)
+st.write(t("data.split_text"))
+
+st.header(t("data.h1"))
+first = gallery.training_pictures()
+picture.row([(s.rgb(), class_name(s.label)) for s in first], width=96)
+st.caption(t("data.first_caption"))
+
+st.header(t("data.h2"))
+by_class = {c: [s for s in gallery.samples() if s.label == c][:SHOWN_PER_CLASS] for c in CLASSES}
+picture.row([(s.rgb(), class_name(s.label)) for c in CLASSES for s in by_class[c]], width=64)
+st.caption(t("data.test_caption", n=SHOWN_PER_CLASS))
+
+st.header(t("data.h3"))
+example = first[0]
+rgb = example.rgb()
+r, g, b = (int(v) for v in rgb[0, 0])
+scaled = [numbers.exact(v / 255) for v in (r, g, b)]
+sign = "=" if all(numbers.is_exact(v / 255) for v in (r, g, b)) else "≈"
+left, right = st.columns([1, 2.5])
+picture.show(rgb, 160, t("data.example_caption", cls=class_name(example.label)), container=left)
+right.markdown(t("data.scaling", r=r, g=g, b=b, sign=sign, sr=scaled[0], sg=scaled[1], sb=scaled[2]))
+right.markdown(t("data.scaling_range"))
+st.info(t("data.copy_note"))
