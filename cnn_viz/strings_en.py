@@ -276,7 +276,10 @@ STRINGS = {
     "maps.title": "Your picture through every layer",
     "maps.intro": "Each convolution layer has many filters; each filter makes one feature map, a grid showing "
     "where its pattern appears. Bright means a strong response. These maps are computed right "
-    "now, for your picture, by the same convolution and pooling code as the lessons.",
+    "now, for your picture, by the same convolution and pooling code as the lessons. "
+    "Layer names below: conv1 to conv3 are the convolution layers, pool1 and pool2 the pooling "
+    "layers, flatten lays the maps out in one row, dense is the fully connected layer and logits the "
+    "ten class scores.",
     "maps.h1": "1 · The shapes, layer by layer",
     "maps.col_layer": "layer",
     "maps.col_shape": "output shape",

@@ -13,7 +13,7 @@ frame.ensure()
 st.title(t("data.title"))
 st.write(t("data.intro"))
 
-cols = st.columns(4)
+cols = st.columns([1, 1.1, 1.1, 1.6])  # the last value is the longest
 for col, (value, label) in zip(
     cols,
     [
