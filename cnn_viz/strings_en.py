@@ -280,6 +280,9 @@ STRINGS = {
     "Layer names below: conv1 to conv3 are the convolution layers, pool1 and pool2 the pooling "
     "layers, flatten lays the maps out in one row, dense is the fully connected layer and logits the "
     "ten class scores.",
+    "maps.all_zero": "Every value of this map is 0: ReLU set them all to zero, because this filter found "
+    "nothing of its pattern anywhere in your picture.",
+    "maps.silent_maps": "{n} of these {total} maps are all 0 for this picture (their filters found nothing).",
     "maps.h1": "1 · The shapes, layer by layer",
     "maps.col_layer": "layer",
     "maps.col_shape": "output shape",

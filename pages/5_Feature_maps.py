@@ -54,6 +54,9 @@ shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help")
 out = outputs[layer]
 if out.ndim == 3:
     st.caption(t("maps.grid_caption", layer=layer, n=out.shape[2], h=out.shape[0], w=out.shape[1]))
+    silent = int((out.reshape(-1, out.shape[2]).max(axis=0) <= 0).sum())
+    if silent:
+        st.caption(t("maps.silent_maps", n=silent, total=out.shape[2]))
     widgets.chart(
         figures.tiled(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words), key="grid"
     )
@@ -76,6 +79,8 @@ if out.ndim == 3:
             figures.matrix(
                 out[:, :, pick],
                 t("maps.map_title", layer=layer, i=pick),
+                zmin=0,  # after ReLU nothing is below 0: zero is always the darkest colour
+                zmax=float(out[:, :, pick].max()) or 1.0,
                 text=out.shape[0] <= 15,
                 font_size=10,
                 height=420,
@@ -83,6 +88,8 @@ if out.ndim == 3:
             ),
             key="one",
         )
+        if not out[:, :, pick].any():
+            st.info(t("maps.all_zero"))
     conv = layer.replace("pool", "conv")  # a pooled map comes from the same-numbered convolution
     kernel = net.filters(conv)[:, :, :, pick]
     if kernel.shape[2] == 3:

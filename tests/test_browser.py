@@ -297,17 +297,30 @@ def test_teacher_journey(page, server):
     shoot(page, "teacher-feature-maps-zh")
 
 
+SIZES = {  # the three ways the app is used: a student's laptop, a phone, a projector
+    "student": dict(viewport={"width": 1366, "height": 768}),
+    "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
+    "presenter": dict(viewport={"width": 1280, "height": 720}),
+}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_screenshots_of_every_page(browser, server, lang):
-    """Every page in this language, normal and presenter mode, kept for a person to look at."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+@pytest.mark.parametrize("size", list(SIZES))
+def test_screenshots_of_every_page(browser, server, lang, size):
+    """Every page in this language at this size, kept for a person to look at; on a phone,
+    no page scrolls sideways (a formula or a table once did)."""
+    context = browser.new_context(**SIZES[size])
     page = context.new_page()
-    for presenter in ("0", "1"):
-        for path in PAGE_URLS.values():
-            page.goto(f"{server}/{path}?lang={lang}&presenter={presenter}&sample=cat-1")
-            page.locator("h1").first.wait_for(timeout=60_000)
-            settle(page)
-            shoot(page, f"page-{path or 'home'}-{lang}{'-presenter' if presenter == '1' else ''}")
+    presenter = "1" if size == "presenter" else "0"
+    for path in PAGE_URLS.values():
+        page.goto(f"{server}/{path}?lang={lang}&presenter={presenter}&sample=cat-1")
+        page.locator("h1").first.wait_for(timeout=60_000)
+        settle(page)
+        if size == "phone":
+            main = page.locator('[data-testid="stMain"]')
+            overflow = main.evaluate("m => m.scrollWidth - m.clientWidth")
+            assert overflow <= 0, f"/{path} scrolls sideways by {overflow} px on a phone"
+        shoot(page, f"page-{path or 'home'}-{lang}-{size}")
     context.close()
 
 

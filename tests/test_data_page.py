@@ -1,4 +1,4 @@
-"""The data page (CIFAR-10 itself), and the other places a learner meets the data."""
+"""The data page (CIFAR-10 itself), and what other pages tell a learner about the data and a silent map."""
 
 from cnn_viz import gallery, numbers
 from cnn_viz.app.picture import IMAGE_KEY
@@ -60,3 +60,18 @@ def test_the_training_command_is_folded_away_for_teachers():
     at = open_page("pages/7_Model_report.py")
     [folded] = [e for e in at.expander if e.label == "For teachers: how this model was built"]
     assert any("Command:" in c.value for c in folded.caption)
+
+
+def test_an_all_zero_feature_map_says_why():
+    from cnn_viz import images, model
+
+    rgb = gallery.by_id("cat-1").rgb()
+    conv3 = model.load().forward(images.to_model_input(rgb))["conv3"]
+    silent = [i for i in range(conv3.shape[2]) if not conv3[:, :, i].any()]
+    lit = next(i for i in range(conv3.shape[2]) if conv3[:, :, i].any())
+    assert silent, "the test needs a map this picture leaves all zero"
+    at = open_page("pages/5_Feature_maps.py", layer="conv3", map=silent[0], sample="cat-1")
+    assert any("ReLU set them all to zero" in i.value for i in at.info)
+    assert any(f"{len(silent)} of these 64 maps are all 0" in c.value for c in at.caption)
+    at = open_page("pages/5_Feature_maps.py", layer="conv3", map=lit, sample="cat-1")
+    assert not any("ReLU set them all to zero" in i.value for i in at.info)
