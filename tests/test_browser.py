@@ -43,6 +43,13 @@ def page(browser):
     context.close()
 
 
+SIZES = {  # the three ways the app is used: a student's laptop, a phone, a projector
+    "student": dict(viewport={"width": 1366, "height": 768}),
+    "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
+    "presenter": dict(viewport={"width": 1280, "height": 720}),
+}
+
+
 DEEP_LINK = "Convolution?step=4&preset=blur&k=3&p=1&lang=zh&presenter=1"
 
 
@@ -137,6 +144,26 @@ def test_the_data_page_by_cold_deep_link_in_chinese(page):
         settle(page)
         expect(page.get_by_role("img", name="卡车")).to_have_count(1 + 3)  # the first training one, 3 test ones
         assert "lang=zh" in page.url
+
+
+def test_on_a_phone_the_sidebar_folds_once_a_picture_is_chosen(browser, server):
+    """The sidebar covers a phone's screen: after choosing a sample it folds, so the answer shows."""
+    context = browser.new_context(**SIZES["phone"])
+    page = context.new_page()
+    page.goto(f"{server}/Prediction?sample=cat-1")
+    settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    box = sidebar.locator('[data-testid="stSelectbox"] input')  # a long, virtualised list: type to find
+    box.click()
+    box.fill("dog #0")
+    page.get_by_role("option", name="dog #0").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(page.get_by_text("The true class is dog")).to_be_visible()
+    settle(page)
+    context.close()
 
 
 def draw_on_canvas(page):
@@ -295,13 +322,6 @@ def test_teacher_journey(page, server):
     page.get_by_text("pool1：32 张 15 x 15 的特征图。悬停可查看编号和数值。").wait_for()
     wait_for_charts(page)
     shoot(page, "teacher-feature-maps-zh")
-
-
-SIZES = {  # the three ways the app is used: a student's laptop, a phone, a projector
-    "student": dict(viewport={"width": 1366, "height": 768}),
-    "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
-    "presenter": dict(viewport={"width": 1280, "height": 720}),
-}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

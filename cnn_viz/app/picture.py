@@ -19,6 +19,12 @@ from .. import gallery, images
 from . import memory
 from .text import class_name, lang, t
 
+# On a phone the sidebar covers the page: once a picture is chosen, fold it so the result shows.
+# A constant script (no visitor input in it); the counter makes each choice a new element.
+_CHOSEN, _CLOSED = "_pictures_chosen", "_sidebar_closed_for"
+CLOSE_ON_PHONE_JS = """<script>/*{n}*/
+if (window.innerWidth < 640) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+</script>"""
 IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}
 SOURCES = ("sample", "upload", "draw", "camera")
 SOURCE_INDEX = {"sample": 0, "upload": 1, "drawing": 2, "camera": 3}  # the drawing's picture says "drawing"
@@ -27,7 +33,7 @@ SOURCE_INDEX = {"sample": 0, "upload": 1, "drawing": 2, "camera": 3}  # the draw
 def ensure():
     """A session's first picture: the sample a link names (?sample=cat-2), else the first one."""
     if IMAGE_KEY not in st.session_state:
-        set_sample(gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0])
+        set_sample(gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0], chosen=False)
 
 
 def url_params():
@@ -36,12 +42,15 @@ def url_params():
     return {"sample": image["sample_id"]} if image and image["source"] == "sample" else {}
 
 
-def set_sample(sample):
-    set_image(sample.rgb(), "sample", sample.label, sample.id)
+def set_sample(sample, chosen=True):
+    set_image(sample.rgb(), "sample", sample.label, sample.id, chosen)
 
 
-def set_image(rgb, source, label=None, sample_id=None):
+def set_image(rgb, source, label=None, sample_id=None, chosen=True):
+    """Make this the current picture; `chosen`: the visitor picked it (not a link or the default)."""
     st.session_state[IMAGE_KEY] = {"rgb": rgb, "source": source, "label": label, "sample_id": sample_id}
+    if chosen:
+        st.session_state[_CHOSEN] = st.session_state.get(_CHOSEN, 0) + 1
 
 
 def current():
@@ -78,6 +87,9 @@ def source_ui():
             _file_ui(st.camera_input(t("src.camera_label"), key="camera"), "camera")
         image = current()
         show(image["rgb"], width=160, caption=caption(image))  # escaped: never markup
+        if st.session_state.get(_CHOSEN, 0) != st.session_state.get(_CLOSED, 0):
+            st.session_state[_CLOSED] = st.session_state[_CHOSEN]
+            st.html(CLOSE_ON_PHONE_JS.format(n=st.session_state[_CHOSEN]), unsafe_allow_javascript=True)
     return image
 
 
