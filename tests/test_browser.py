@@ -207,7 +207,7 @@ def test_visitor_journey(page, server, tmp_path):
     page.goto(url)
     page.get_by_role("heading", name=TITLES[HOME]).wait_for(timeout=60_000)
     settle(page)
-    page.get_by_role("link", name="1 · A picture is three matrices").click()
+    page.get_by_role("link", name="1 · Image as numbers").click()  # the card, titled as in the menu
     page.get_by_role("heading", name=TITLES["pages/1_Image_as_numbers.py"]).wait_for()
     settle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -293,7 +293,7 @@ def lesson_next(page, where):
 
 
 def test_teacher_journey(page, server):
-    """A bookmarked lesson, then presenter mode in Chinese, walked with Next across three pages."""
+    """A bookmarked lesson, then presenter mode in Chinese, walked with Next across four pages."""
     page.goto(f"{server}/Convolution?step=4&preset=blur&k=3&p=1&lang=en&sample=dog-2")
     page.get_by_text("Output position row 1, column 0").wait_for(timeout=60_000)
     settle(page)
@@ -316,6 +316,9 @@ def test_teacher_journey(page, server):
     page.get_by_role("heading", name="池化：留下重要的，让它变小").wait_for()
     for step in range(2, 5):
         lesson_next(page, f"池化 · {step} / 4")
+    page.locator(".st-key-lesson_next button").click()  # ... then the data ...
+    page.get_by_role("heading", name="网络从哪里学：CIFAR-10").wait_for()
+    settle(page)
     lesson_next(page, "特征图 · 1 / 8")  # ... then the layers
     page.get_by_role("heading", name="你的图片穿过每一层").wait_for()
     lesson_next(page, "特征图 · 2 / 8")
