@@ -92,11 +92,9 @@ def matrix(
     if text:
         font_size = _fitting_font(labels, size, rows, font_size)
         text = font_size > 0
-    z = values.copy()
-    if padding:  # padding zeros are not the picture's: no colour, a dotted frame, their 0 written
-        inner = np.zeros_like(z, dtype=bool)
-        inner[padding:-padding, padding:-padding] = True
-        z[~inner] = np.nan
+    pad = np.ones_like(values, dtype=bool)  # padding zeros are not the picture's: no colour, a
+    pad[padding : rows - padding, padding : cols - padding] = False  # dotted frame, their 0 written
+    z = np.where(pad, np.nan, values)
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -113,9 +111,8 @@ def matrix(
             f"{hover_name or words['value']} " + ("%{text}" if labels is not None else "%{z:.4g}") + "<extra></extra>",
         )
     )
-    _outline_empty_cells(fig, values)
-    if padding:
-        _outline_empty_cells(fig, np.where(np.isnan(z) & ~np.isnan(values), np.nan, 0.0), dash="dot")
+    _outline_cells(fig, np.isnan(values))  # not computed yet: the output's shape shows before its values
+    _outline_cells(fig, pad, dash="dot")
     if highlight is not None:
         outline(fig, *highlight)
     fig = _square_layout(fig, title, size, rows, cols)
@@ -135,13 +132,11 @@ def _fitting_font(labels, height, rows, wanted, smallest=10):
     return size if size >= smallest else 0
 
 
-def _outline_empty_cells(fig, values, dash=None):
-    """Cells not computed yet (NaN) drawn as grey outlines: the output's shape is visible
-    before its values are."""
-    rows, cols = values.shape
-    if rows * cols > 256:
+def _outline_cells(fig, mask, dash=None):
+    """A thin grey outline around each cell where `mask` is True (small grids only)."""
+    if mask.size > 256:
         return
-    for r, c in zip(*np.nonzero(np.isnan(values))):
+    for r, c in zip(*np.nonzero(mask)):
         line = dict(color="#9e9e9e", width=1.5, dash=dash)
         fig.add_shape(type="rect", x0=c - 0.45, x1=c + 0.45, y0=r - 0.45, y1=r + 0.45, line=line)
 
