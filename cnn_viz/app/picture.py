@@ -16,15 +16,14 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import gallery, images
-from . import memory
+from . import browser, memory
 from .text import class_name, lang, t
 
 # On a phone the sidebar covers the page: once a picture is chosen, fold it so the result shows.
-# A constant script (no visitor input in it); the counter makes each choice a new element.
-_CHOSEN, _CLOSED = "_pictures_chosen", "_sidebar_closed_for"
-CLOSE_ON_PHONE_JS = """<script>/*{n}*/
-if (window.innerWidth < 640) document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
-</script>"""
+_CHOSEN = "_picture_chosen"
+CLOSE_ON_PHONE_JS = (
+    "if (window.innerWidth < 640) document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button')?.click();"
+)
 IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}
 SOURCES = ("sample", "upload", "draw", "camera")
 SOURCE_INDEX = {"sample": 0, "upload": 1, "drawing": 2, "camera": 3}  # the drawing's picture says "drawing"
@@ -50,7 +49,7 @@ def set_image(rgb, source, label=None, sample_id=None, chosen=True):
     """Make this the current picture; `chosen`: the visitor picked it (not a link or the default)."""
     st.session_state[IMAGE_KEY] = {"rgb": rgb, "source": source, "label": label, "sample_id": sample_id}
     if chosen:
-        st.session_state[_CHOSEN] = st.session_state.get(_CHOSEN, 0) + 1
+        st.session_state[_CHOSEN] = True
 
 
 def current():
@@ -87,9 +86,8 @@ def source_ui():
             _file_ui(st.camera_input(t("src.camera_label"), key="camera"), "camera")
         image = current()
         show(image["rgb"], width=160, caption=caption(image))  # escaped: never markup
-        if st.session_state.get(_CHOSEN, 0) != st.session_state.get(_CLOSED, 0):
-            st.session_state[_CLOSED] = st.session_state[_CHOSEN]
-            st.html(CLOSE_ON_PHONE_JS.format(n=st.session_state[_CHOSEN]), unsafe_allow_javascript=True)
+        if st.session_state.pop(_CHOSEN, False):
+            browser.run_script(CLOSE_ON_PHONE_JS)
     return image
 
 

@@ -4,17 +4,15 @@ import time
 
 import streamlit as st
 
-from . import settings
+from . import browser, settings
 from .text import t
 
 PLAY_SPEEDS = [0.5, 1.0, 1.5, 2.0, 3.0]  # seconds per step
 
 
 SCROLL_KEY = "_scroll_to_step"  # set by a step move in presenter mode: bring the step into view
-# A constant script (no visitor input in it): the step area to the top of the projector's screen.
-SCROLL_JS = """<script>/*{nonce}*/
-document.querySelector('.st-key-{key}_area')?.scrollIntoView({{block: 'start'}});
-</script>"""
+# The step area to the top of the projector's screen.
+SCROLL_JS = "document.querySelector('.st-key-{key}_area')?.scrollIntoView({{block: 'start'}});"
 
 
 def _move(key, delta, last):
@@ -63,8 +61,7 @@ def stepper_ui(key, n_steps, label, quiz=False):
         slide.slider(label, 0, last, key=key, format="%d")
     settings.sync_url()
     if state.pop(SCROLL_KEY, False):
-        nonce = state[SCROLL_KEY + "_n"] = state.get(SCROLL_KEY + "_n", 0) + 1  # a new element runs again
-        area.html(SCROLL_JS.format(nonce=nonce, key=key), unsafe_allow_javascript=True)
+        browser.run_script(SCROLL_JS.format(key=key), area)
     return state[key]
 
 
