@@ -30,8 +30,17 @@ class Sample:
     source: str  # where the image came from
 
     def rgb(self):
-        with Image.open(self.path) as im:
-            return np.asarray(im.convert("RGB"))
+        return _pixels(self.path)
+
+
+@lru_cache(maxsize=256)
+def _pixels(path):
+    """A shipped picture's pixels, read once per process (a page shows up to 40 of them to every
+    visitor); read-only, since every visitor shares the array."""
+    with Image.open(path) as im:
+        rgb = np.asarray(im.convert("RGB"))
+    rgb.flags.writeable = False
+    return rgb
 
 
 def make_gallery(data_dir, out_dir=GALLERY_DIR, per_class=PER_CLASS):
