@@ -5,6 +5,7 @@
     python -m cnn_viz evaluate --data-dir DIR [--json]   accuracy on a folder of class sub-folders
     python -m cnn_viz train [--data-dir DIR] [--epochs N] [--augment] ...
     python -m cnn_viz gallery --data-dir DIR             rebuild models/samples from DIR/test
+    python -m cnn_viz exemplars --data-dir DIR           rebuild models/exemplars.npz from DIR/train
 
 Only `train` imports TensorFlow; the others run on numpy.
 """
@@ -12,6 +13,7 @@ Only `train` imports TensorFlow; the others run on numpy.
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from . import architecture
@@ -134,6 +136,27 @@ def cmd_gallery(args):
     return 0
 
 
+def cmd_exemplars(args):
+    from . import data, exemplars, model
+
+    started = time.perf_counter()
+    try:
+        x, _ = data.load_split_cached(Path(args.data_dir) / "train")
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    def progress(done, total):
+        print(f"\r{done:,} / {total:,} training pictures", end="", file=sys.stderr, flush=True)
+
+    patches = exemplars.build(model.load(args.weights), x, progress)
+    print(file=sys.stderr)
+    path = exemplars.write(patches, args.out, source=f"{data.SOURCE_FOLDER}, train split, {len(x):,} pictures")
+    size = Path(path).stat().st_size
+    print(f"wrote {path} ({size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
 def parser():
     from .model import MODELS_DIR, WEIGHTS_PATH
 
@@ -178,6 +201,12 @@ def parser():
     s.add_argument("--data-dir", required=True)
     s.add_argument("--per-class", type=int, default=6)
     s.set_defaults(func=cmd_gallery)
+
+    s = sub.add_parser("exemplars", help="rebuild the patches each conv map responds to, from DIR/train")
+    s.add_argument("--data-dir", required=True, help="a folder with train/<class>/ sub-folders")
+    s.add_argument("--out", default=None, help=argparse.SUPPRESS)
+    s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_exemplars)
     return p
 
 

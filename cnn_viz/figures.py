@@ -368,3 +368,84 @@ def filter_tiles(kernel, columns=8, cell=8, gap=2):
             c * (kw * cell + gap) : c * (kw * cell + gap) + kw * cell,
         ] = big
     return tile
+
+
+def pickable(fig, rows, cols):
+    """Make every cell of a heatmap clickable: Streamlit reports clicks on scatter points,
+    not on heatmap cells (streamlit#8760), so an invisible marker sits on each cell. A
+    click's point carries the cell's column as x and its row as y."""
+    r, c = np.mgrid[0:rows, 0:cols]
+    hidden = dict(marker=dict(opacity=0))
+    fig.add_trace(
+        go.Scatter(
+            x=c.ravel(),
+            y=r.ravel(),
+            mode="markers",
+            marker=dict(symbol="square", size=max(6, 300 // max(rows, cols)), opacity=0),
+            selected=hidden,
+            unselected=hidden,
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig
+
+
+def receptive_field_picture(rgb, box, blind=(), scale=10):
+    """The 32 x 32 picture enlarged `scale` times (crisp pixels), the rest of the picture
+    dimmed outside `box` = (top, left, bottom, right) inclusive, the box outlined in the
+    highlight colour, and the rows and columns in `blind` hatched grey."""
+    big = np.kron(np.asarray(rgb, dtype=np.float32), np.ones((scale, scale, 1)))
+    n = big.shape[0]
+    top, left, bottom, right = (v * scale for v in box)
+    bottom, right = bottom + scale, right + scale
+    outside = np.ones(big.shape[:2], dtype=bool)
+    outside[top:bottom, left:right] = False
+    big[outside] = big[outside] * 0.35 + 255 * 0.65  # faded toward white: the field stands out
+    if blind:
+        first = min(blind) * scale
+        ii, jj = np.mgrid[0:n, 0:n]
+        stripes = ((ii + jj) // 4) % 2 == 0
+        band = (ii >= first) | (jj >= first)
+        big[band & stripes] = (110, 110, 110)
+    line = 3
+    magenta = (255, 0, 170)
+    for rows, cols in (
+        (slice(max(top - line, 0), top), slice(max(left - line, 0), min(right + line, n))),
+        (slice(bottom, min(bottom + line, n)), slice(max(left - line, 0), min(right + line, n))),
+        (slice(max(top - line, 0), min(bottom + line, n)), slice(max(left - line, 0), left)),
+        (slice(max(top - line, 0), min(bottom + line, n)), slice(right, min(right + line, n))),
+    ):
+        big[rows, cols] = magenta
+    if top == 0 or left == 0 or bottom == n or right == n:  # a frame at the picture's edge: drawn inside
+        big[top : top + line, left:right] = magenta
+        big[bottom - line : bottom, left:right] = magenta
+        big[top:bottom, left : left + line] = magenta
+        big[top:bottom, right - line : right] = magenta
+    return big.round().astype(np.uint8)
+
+
+def contributions(values, names, title, height=None):
+    """Signed contributions as horizontal bars, largest on top: orange pushes up, blue down."""
+    values = np.asarray(values, dtype=float)
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=list(names),
+            orientation="h",
+            marker_color=np.where(values >= 0, "#e66101", "#2166ac"),
+            text=[fmt(v) for v in values],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.4g}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", tickfont=dict(color="#222222"))
+    fig.update_layout(
+        title=dict(text=title, x=0.02),
+        height=height or 60 + 26 * len(values),
+        font=FONT,
+        margin=dict(l=10, r=10, t=50, b=10),
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig

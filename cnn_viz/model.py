@@ -48,6 +48,16 @@ class Network:
             outputs = {name: out[0] for name, out in outputs.items()}
         return outputs
 
+    def run_until(self, x, last):
+        """The layers from the input up to and including `last`, on a batch (N, H, W, 3) of any
+        size the layers fit (a receptive-field crop, for example); returns `last`'s output."""
+        x = np.asarray(x, dtype=np.float32)
+        for layer in architecture.LAYERS:
+            x = self._apply(layer, x)
+            if layer["name"] == last:
+                return x
+        raise ValueError(f"The network has no layer called {last!r}.")
+
     def _apply(self, layer, x):
         kind, name = layer["kind"], layer["name"]
         if kind == "conv":

@@ -34,6 +34,7 @@ STRINGS = {
     "the original release; labels and the split are the standard ones. Accuracy figures in this app are "
     "measured on this copy.",
     "nav.maps": "Feature maps",
+    "nav.cell": "Inside a cell",
     "nav.predict": "Prediction",
     "nav.report": "Model report",
     "ui.language": "Language",
@@ -312,6 +313,66 @@ STRINGS = {
     "maps.before": "before ReLU",
     "maps.after": "after ReLU: max(0, value)",
     "maps.relu_count": "{negative} of {total} values were negative and are now 0.",
+    "cell.title": "Inside one cell of the real network",
+    "cell.intro": "Every number on the Feature maps page was computed from your picture with the same "
+    "arithmetic as the Convolution and Pooling lessons, only with more channels. Pick any cell, by clicking "
+    "it on the map or by its row and column, and follow it down to the pixels.",
+    "cell.h1": "1 · Pick a cell",
+    "cell.map": "Map (0-{n})",
+    "cell.row": "Row",
+    "cell.col": "Column",
+    "cell.click": "Click a cell of the map to open it. The outlined cell is the one explained below.",
+    "cell.value_line": "**{layer}, map {map}, row {row}, column {col}** = **{value}**",
+    "cell.picture_caption": "your picture as the network gets it (32 x 32): the cell's receptive field "
+    "outlined, the rest faded, the blind border hatched",
+    "cell.h2": "2 · Where it looks: its receptive field",
+    "cell.field": "This cell depends on rows {top}-{bottom} and columns {left}-{right} of the picture: a "
+    "{size} x {size} square, outlined. Change any pixel outside it and this cell keeps its value.",
+    "cell.chain_cell": "**{layer}**: the cell at row {row}, column {col}",
+    "cell.chain_item": "**{layer}**: rows {top}-{bottom}, columns {left}-{right} ({h} x {w})",
+    "cell.picture": "the picture",
+    "cell.blind": "The hatched border, rows and columns {a}-{b}, reaches no class score. conv1 and conv2 "
+    "still read it, but pool2 turns conv2's 13 rows into 6 by rounding down and drops conv2's last row and "
+    "column, so no cell of conv3 covers those pixels. Change them and no probability moves.",
+    "cell.h3_conv": "3 · The computation, channel by channel",
+    "cell.conv_text": "As in the Convolution lesson: this cell's filter lays a 3 x 3 window on each of the "
+    "{c} channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
+    "added, and ReLU keeps the total if it is positive.",
+    "cell.many": "Of the {c} channels, the {n} that move the total most (up or down) are shown one by one; "
+    "the other {rest} are added in one term at the end.",
+    "cell.scaled": "The picture is read as the network gets it: each 0-255 value divided by 255.",
+    "cell.step": "Step",
+    "cell.step_channel": "**Channel {i} of {n} shown: {name}**",
+    "cell.channel_of": "{source} map {c}",
+    "cell.so_far": "So far: {terms}",
+    "cell.rest_term": "{value} (the other {n} channels)",
+    "cell.total_line": "**Total** = {sums} + bias {bias} = **{total}**",
+    "cell.relu_line": "ReLU: max(0, {total}) = **{value}**, the value on the map.",
+    "cell.h3_pool": "3 · The computation: the largest of four",
+    "cell.pool_text": "A pooling cell does no arithmetic: it keeps the largest value of its 2 x 2 window on "
+    "{source} map {map} (rows {top}-{bottom}, columns {left}-{right}, as in the Pooling lesson), framed in green.",
+    "cell.h4": "4 · What this map responds to",
+    "cell.exemplar_text": "The 9 training pictures whose strongest cell on {layer} map {map} is strongest, "
+    "each cut to that cell's receptive field ({size} x {size} pixels), with the cell's value.",
+    "cell.exemplar_pool": "A pooling map only keeps the largest values of its convolution's map, so these "
+    "are {conv} map {map}'s.",
+    "cell.exemplar_silent": "{layer} map {map} is 0 on every one of the 50,000 training pictures: its filter "
+    "never fires, so there is nothing to show.",
+    "cell.exemplar_value": "value {value}",
+    "cell.h5": "5 · From conv3 to a class score",
+    "cell.class": "Class score",
+    "cell.class_top": "the predicted class ({cls})",
+    "cell.dense_text": "The last two layers multiply and add as well. For this picture, ReLU lets {on} of "
+    "the 64 hidden units through; with those fixed, each of the 1,024 numbers that Flatten makes of conv3 "
+    "adds value x weight to a class score, and together with the biases they give the score exactly:",
+    "cell.dense_sum": "{up} (pushing up) {down} (pulling down) + {bias} (biases) = **{logit}**, the "
+    "{cls} score (logit) on the Prediction page.",
+    "cell.by_position": "what each conv3 position adds to {cls}",
+    "cell.top_inputs": "the inputs that move {cls} most",
+    "cell.input_name": "conv3 map {m} at ({r}, {c})",
+    "cell.dense_caption": "Orange pushes the score up, blue pulls it down. A position's number adds up its "
+    "64 maps. Each input's weight is the sum, over the hidden units that are on, of its weight into the "
+    "unit times the unit's weight into the class.",
     # ------------------------------------------------------------ prediction
     "pred.title": "What does the network say?",
     "pred.sees": "what the network sees (32 x 32)",

@@ -31,6 +31,7 @@ STRINGS = {
     "data.copy_note": "这里使用的副本重新编码成了 JPEG，所以像素值和原始版本略有不同；标签和训练/测试划分是标准的。"
     "本应用中的准确率都是在这个副本上测得的。",
     "nav.maps": "特征图",
+    "nav.cell": "走进一个格子",
     "nav.predict": "预测",
     "nav.report": "模型报告",
     "ui.language": "语言",
@@ -294,6 +295,59 @@ STRINGS = {
     "maps.before": "ReLU 之前",
     "maps.after": "ReLU 之后：max(0, 值)",
     "maps.relu_count": "{total} 个值中有 {negative} 个是负数，现在变成了 0。",
+    "cell.title": "走进真实网络的一个格子",
+    "cell.intro": "特征图页面上的每个数，都是用卷积课和池化课里同样的算术从你的图片算出来的，只是通道更多。"
+    "选一个格子（在图上点它，或输入行和列），一路追到像素。",
+    "cell.h1": "1 · 选一个格子",
+    "cell.map": "特征图（0-{n}）",
+    "cell.row": "行",
+    "cell.col": "列",
+    "cell.click": "在图上点一个格子即可打开它。框出的格子就是下面要讲的那个。",
+    "cell.value_line": "**{layer}，第 {map} 张图，第 {row} 行第 {col} 列** = **{value}**",
+    "cell.picture_caption": "网络看到的图片（32 x 32）：框出的是这个格子的感受野，其余部分调淡，斜线是盲区",
+    "cell.h2": "2 · 它看哪里：感受野",
+    "cell.field": "这个格子只取决于图片第 {top}-{bottom} 行、第 {left}-{right} 列："
+    "一个 {size} x {size} 的方块（已框出）。方块外的像素怎么变，这个格子的值都不变。",
+    "cell.chain_cell": "**{layer}**：第 {row} 行第 {col} 列的格子",
+    "cell.chain_item": "**{layer}**：第 {top}-{bottom} 行，第 {left}-{right} 列（{h} x {w}）",
+    "cell.picture": "图片",
+    "cell.blind": "斜线标出的边，第 {a}-{b} 行和列，影响不到任何类别分数。conv1 和 conv2 还读得到它们，"
+    "但 pool2 把 conv2 的 13 行向下取整成 6 行，丢掉了 conv2 的最后一行和一列，所以 conv3 没有哪个格子覆盖这些像素。"
+    "改动它们，任何概率都不会变。",
+    "cell.h3_conv": "3 · 计算过程，一个通道一个通道地看",
+    "cell.conv_text": "和卷积课一样：这个格子的过滤器在{source}的 {c} 个通道上各放一个 3 x 3 的窗口，逐格相乘再相加；"
+    "然后把各通道的和与偏置加起来，ReLU 只保留正的总和。",
+    "cell.many": "{c} 个通道里，把总和推动得最多（向上或向下）的 {n} 个逐个展示；其余 {rest} 个在最后合成一项加上。",
+    "cell.scaled": "图片按网络看到的方式读取：每个 0-255 的值都除以 255。",
+    "cell.step": "步骤",
+    "cell.step_channel": "**展示的第 {i} / {n} 个通道：{name}**",
+    "cell.channel_of": "{source} 的第 {c} 张图",
+    "cell.so_far": "目前：{terms}",
+    "cell.rest_term": "{value}（其余 {n} 个通道）",
+    "cell.total_line": "**总和** = {sums} + 偏置 {bias} = **{total}**",
+    "cell.relu_line": "ReLU：max(0, {total}) = **{value}**，也就是图上的值。",
+    "cell.h3_pool": "3 · 计算过程：四个数里取最大",
+    "cell.pool_text": "池化格子不做算术：它只保留{source}第 {map} 张图上 2 x 2 窗口"
+    "（第 {top}-{bottom} 行、第 {left}-{right} 列，和池化课一样）"
+    "里最大的值，用绿框标出。",
+    "cell.h4": "4 · 这张特征图对什么有反应",
+    "cell.exemplar_text": "{layer} 第 {map} 张图上最强格子最强的 9 张训练图片，各自裁成那个格子的感受野"
+    "（{size} x {size} 像素），下面是格子的值。",
+    "cell.exemplar_pool": "池化图只保留它所属卷积图里最大的值，所以这里展示的是 {conv} 第 {map} 张图的例子。",
+    "cell.exemplar_silent": "{layer} 第 {map} 张图在全部 50,000 张训练图片上都是 0：它的过滤器从不触发，没有可展示的。",
+    "cell.exemplar_value": "值 {value}",
+    "cell.h5": "5 · 从 conv3 到类别分数",
+    "cell.class": "类别分数",
+    "cell.class_top": "预测的类别（{cls}）",
+    "cell.dense_text": "最后两层也是乘法和加法。对这张图片，ReLU 让 64 个隐藏单元中的 {on} 个通过；"
+    "这些确定之后，Flatten 从 conv3 得到的 1,024 个数，每个都给类别分数加上“值 x 权重”，连同偏置，正好得到分数：",
+    "cell.dense_sum": "{up}（向上推）{down}（向下拉）+ {bias}（偏置）= **{logit}**，"
+    "也就是预测页面上{cls}的分数（logit）。",
+    "cell.by_position": "conv3 每个位置给{cls}加了多少",
+    "cell.top_inputs": "对{cls}影响最大的输入",
+    "cell.input_name": "conv3 第 {m} 张图 ({r}, {c})",
+    "cell.dense_caption": "橙色把分数往上推，蓝色往下拉。每个位置的数是它 64 张图的总和。每个输入的权重，"
+    "是对所有通过的隐藏单元，把它到该单元的权重乘以该单元到这个类别的权重，再加起来。",
     # ------------------------------------------------------------ prediction
     "pred.title": "网络怎么说？",
     "pred.sees": "网络看到的图片（32 x 32）",

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import article, figures, numbers, ops
-from cnn_viz.app import frame, settings, text, toolbar, widgets
+from cnn_viz.app import conv_view, frame, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t
@@ -94,51 +94,26 @@ def walk(trace, size_known):
     revealed = not state.conv_quiz or quiz_ui(qid, t("quiz.ask_cell", row=step.row, col=step.col), step.total)
     channels, result = st.columns([3.3, 1], gap="medium")
     with channels:
+        lo_hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
         for c, name in enumerate(article.CHANNELS):
-            channel_row(trace, step, c, name, revealed)
+            conv_view.channel_row(
+                trace.padded[:, :, c],
+                trace.kernel[:, :, c],
+                step.patch[:, :, c],
+                step.products[:, :, c] if revealed else None,
+                step.channel_sums[c],
+                words[name],
+                lo_hi,
+                key=c,
+                highlight=(step.top, step.left, kh, kh),
+                padding=trace.padding,
+            )
     with result:
         if revealed:
             sums = " + ".join(numbers.factor(s) for s in step.channel_sums)
             bias, total = numbers.factor(step.bias), numbers.exact(step.total)
             st.markdown(t("conv.output_line", sums=sums, bias=bias, total=total))
         output_grid(trace, i, step, revealed, size_known)
-
-
-def channel_row(trace, step, c, name, revealed):
-    """One channel: its window, the filter, their products and the products' sum."""
-    kh = trace.kernel.shape[0]
-    lo, hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
-    small = dict(height=_height(kh), font_size=14 if kh > 3 else 15, words=words)
-    a, b, d, e = st.columns([3, 2.2, 2.2, 2.6], vertical_alignment="center")
-    with a:
-        fig = figures.matrix(
-            trace.padded[:, :, c],
-            t("conv.channel_title", channel=words[name]),
-            figures.DIVERGING,
-            lo,
-            hi,
-            highlight=(step.top, step.left, kh, kh),
-            padding=trace.padding,
-            height=_height(trace.padded.shape[0]),
-            font_size=14 if trace.padded.shape[0] > 5 else 15,
-            words=words,
-        )
-        widgets.chart(fig, key=f"p{c}")
-    with b:
-        fig = figures.matrix(trace.kernel[:, :, c], t("conv.times_filter"), figures.DIVERGING, lo, hi, **small)
-        widgets.chart(fig, key=f"k{c}")
-    if revealed:
-        with d:
-            fig = figures.matrix(step.products[:, :, c], t("conv.products"), figures.DIVERGING, lo, hi, **small)
-            widgets.chart(fig, key=f"m{c}")
-        patch, kernel = step.patch[:, :, c].ravel(), trace.kernel[:, :, c].ravel()
-        terms = " + ".join(f"{numbers.factor(x)}×{numbers.factor(w)}" for x, w in zip(patch, kernel))
-        e.markdown(t("conv.sum_line", channel=words[name], terms=terms, total=numbers.exact(step.channel_sums[c])))
-
-
-def _height(rows):
-    """A chart's height for `rows` rows: cells small enough that a row of them fits its column."""
-    return 64 + rows * (32 if rows <= 3 else 26 if rows == 4 else 21)
 
 
 def output_grid(trace, i, step, revealed, size_known):

@@ -22,6 +22,7 @@ TITLES = {
     "pages/3_Pooling.py": "Pooling: keep what matters, make it smaller",
     "pages/4_Data.py": "What the network learned from: CIFAR-10",
     "pages/5_Feature_maps.py": "Your picture through every layer",
+    "pages/5_Inside_a_cell.py": "Inside one cell of the real network",
     "pages/6_Prediction.py": "What does the network say?",
     "pages/7_Model_report.py": "How good is the network?",
 }

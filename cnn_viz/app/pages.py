@@ -21,6 +21,7 @@ PAGES = (
     Page("pool", "pages/3_Pooling.py", "Pooling", "nav.pool", "🧊", lesson="pool_step"),
     Page("data", "pages/4_Data.py", "Data", "nav.data", "🗂️"),
     Page("maps", "pages/5_Feature_maps.py", "Feature_maps", "nav.maps", "🗺️", lesson="fm_layer"),
+    Page("cell", "pages/5_Inside_a_cell.py", "Inside_a_cell", "nav.cell", "🔬", lesson="cell_step"),
     Page("predict", "pages/6_Prediction.py", "Prediction", "nav.predict", "🎯"),
     Page("report", "pages/7_Model_report.py", "Model_report", "nav.report", "📈"),
 )

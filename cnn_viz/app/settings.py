@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import architecture, article, i18n
+from .. import architecture, article, explain, i18n
+from ..data import CLASSES
 from . import picture
 
 POOL_MODES = {"both": ("max", "average"), "max": ("max",), "average": ("average",)}
@@ -89,6 +90,14 @@ BY_PAGE = {
         _int("map", "fm_map", 0, 0, 63),
         Setting("shared", "fm_shared", False),
         _int("relu", "relu_map", 0, 0, 31),
+    ),
+    "cell": (
+        _choice("layer", "cell_layer", "conv2", explain.SPATIAL),
+        _int("map", "cell_map", 0, 0, 63),
+        _int("row", "cell_row", 0, 0, 29),
+        _int("col", "cell_col", 0, 0, 29),
+        _int("step", "cell_step", 0, 0, 99),
+        _choice("class", "cell_class", "top", ("top", *CLASSES)),
     ),
 }
 BY_KEY = {s.key: s for s in (*GLOBAL, *(s for group in BY_PAGE.values() for s in group))}

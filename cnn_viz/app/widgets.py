@@ -8,14 +8,36 @@ from . import settings
 from .text import t
 
 
-def chart(fig, key=None, width="stretch"):
-    """st.plotly_chart, larger in presenter mode so the back row can read it."""
+def chart(fig, key=None, width="stretch", on_click=None):
+    """st.plotly_chart, larger in presenter mode so the back row can read it.
+
+    on_click: a callback run when the visitor clicks a point (see figures.pickable); it
+    reads the clicked point from st.session_state[key].selection."""
     if st.session_state.get("presenter"):
         fig.update_layout(font_size=(fig.layout.font.size or 14) * 1.3, height=int((fig.layout.height or 400) * 1.25))
         for trace in fig.data:
             if getattr(trace, "textfont", None) is not None and trace.textfont.size:
                 trace.textfont.size = trace.textfont.size * 1.3
-    st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False})
+    if on_click is None:
+        st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False})
+    else:
+        st.plotly_chart(
+            fig,
+            key=key,
+            width=width,
+            config={"displayModeBar": False},
+            on_select=on_click,
+            selection_mode="points",
+        )
+
+
+def clicked_cell(key):
+    """(row, column) of the cell a pickable chart's last click chose, or None."""
+    try:  # what a browser sends; a forged message may send anything
+        point = st.session_state[key]["selection"]["points"][0]
+        return int(round(float(point["y"]))), int(round(float(point["x"])))
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError):
+        return None
 
 
 def number_setting(label, key, where=st, widget="number_input"):

@@ -1,0 +1,45 @@
+"""One channel of one convolution cell, drawn the same way for the toy lesson and the real
+network: the input with the window outlined, the filter, their products and the sum."""
+
+import streamlit as st
+
+from .. import figures, numbers
+from . import widgets
+from .text import t, words
+
+
+def height(rows):
+    """A chart's height for `rows` rows: cells small enough that a row of them fits its column."""
+    return 64 + rows * (32 if rows <= 3 else 26 if rows == 4 else 21)
+
+
+def channel_row(source, kernel, patch, products, channel_sum, name, colour_range, key, highlight=None, padding=0):
+    """One channel: `source` (the matrix the window is read from, the window outlined at
+    `highlight`), the filter, the products (None: not revealed yet, the quiz waits) and the
+    written-out sum. `name` labels the channel; `key` keeps the charts of rows apart."""
+    lo, hi = colour_range
+    kh = kernel.shape[0]
+    small = dict(height=height(kh), font_size=14 if kh > 3 else 15, words=words())
+    a, b, d, e = st.columns([3, 2.2, 2.2, 2.6], vertical_alignment="center")
+    with a:
+        fig = figures.matrix(
+            source,
+            t("conv.channel_title", channel=name),
+            figures.DIVERGING,
+            lo,
+            hi,
+            highlight=highlight,
+            padding=padding,
+            height=height(source.shape[0]),
+            font_size=14 if source.shape[0] > 5 else 15,
+            words=words(),
+        )
+        widgets.chart(fig, key=f"p{key}")
+    with b:
+        widgets.chart(figures.matrix(kernel, t("conv.times_filter"), figures.DIVERGING, lo, hi, **small), key=f"k{key}")
+    if products is None:
+        return
+    with d:
+        widgets.chart(figures.matrix(products, t("conv.products"), figures.DIVERGING, lo, hi, **small), key=f"m{key}")
+    terms = " + ".join(f"{numbers.factor(x)}×{numbers.factor(w)}" for x, w in zip(patch.ravel(), kernel.ravel()))
+    e.markdown(t("conv.sum_line", channel=name, terms=terms, total=numbers.exact(channel_sum)))

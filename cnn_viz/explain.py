@@ -1,0 +1,260 @@
+"""Inside the real network: where a cell looks, and the exact numbers that made it.
+
+Every function here works on the shipped network (`cnn_viz.model.Network`) and one
+picture `x` as the model gets it: (32, 32, 3), values 0-1. numpy only, so a notebook, the
+tests and the pages all get the same numbers.
+
+    receptive_field("conv2", 3, 4)      -> (6, 8, 13, 15): input rows 6-13, columns 8-15
+    cell_contributions(net, x, "conv2", 5, 3, 4).total   == the map's value before ReLU
+    dense_contributions(net, x, 3).logit                  == the "cat" score
+
+Geometry: every convolution here is 3x3, stride 1, no padding; every pooling 2x2, stride 2,
+rounding down. So a cell's window on the layer below is 3 wide (convolution) or 2 wide with
+a jump of 2 (pooling), and the squares grow 3, 4, 8, 10, 18 pixels from conv1 to conv3.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import architecture
+
+SPATIAL = ("conv1", "pool1", "conv2", "pool2", "conv3")  # the layers whose outputs are maps of cells
+_LAYERS = {layer["name"]: layer for layer in architecture.LAYERS}
+_SHAPES = {row["name"]: row["output_shape"] for row in architecture.summary()}
+_NAMES = ["input"] + [layer["name"] for layer in architecture.LAYERS]
+INPUT_SIZE = architecture.INPUT_SHAPE[0]
+
+
+def below(layer):
+    """The name of the layer whose output `layer` reads ("input" for conv1)."""
+    return _NAMES[_NAMES.index(layer) - 1]
+
+
+def map_shape(layer):
+    """(rows, columns, maps) of a spatial layer's output."""
+    _check_layer(layer)
+    return _SHAPES[layer]
+
+
+def _check_layer(layer):
+    if layer not in SPATIAL:
+        known = ", ".join(SPATIAL)
+        raise ValueError(f"There is no layer with cells called {layer!r}: the layers with cells are {known}.")
+
+
+def _check_index(what, value, size, layer):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"The {what} must be a whole number (got {value!r}).")
+    if not 0 <= value < size:
+        raise ValueError(f"{what.capitalize()} {value} is outside {layer}, whose {what}s run from 0 to {size - 1}.")
+
+
+def check_cell(layer, row, col, map_index=None):
+    """Raise ValueError, in a sentence a person understands, unless the cell exists."""
+    rows, cols, maps = map_shape(layer)
+    _check_index("row", row, rows, layer)
+    _check_index("column", col, cols, layer)
+    if map_index is not None:
+        _check_index("map", map_index, maps, layer)
+
+
+def window_chain(layer, row, col):
+    """The cell's window on every layer below it, down to the picture:
+    [(layer name, top, left, bottom, right), ...], starting with the cell itself on `layer`
+    and ending with its receptive field on "input". Bounds are inclusive."""
+    check_cell(layer, row, col)
+    top, left, bottom, right = row, col, row, col
+    chain = [(layer, top, left, bottom, right)]
+    name = layer
+    while name != "input":
+        spec = _LAYERS[name]
+        if spec["kind"] == "conv":
+            k = spec["kernel"] - 1  # stride 1: the window reaches k cells further
+            bottom, right = bottom + k, right + k
+        else:  # max pooling, window = stride = size
+            s = spec["size"]
+            top, left, bottom, right = top * s, left * s, bottom * s + s - 1, right * s + s - 1
+        name = below(name)
+        chain.append((name, top, left, bottom, right))
+    return chain
+
+
+def receptive_field(layer, row, col):
+    """(top, left, bottom, right), inclusive, of the input pixels the cell depends on."""
+    return window_chain(layer, row, col)[-1][1:]
+
+
+def blind_rows():
+    """The input rows (and, the network being square, columns) that no cell of the last
+    convolution sees, so no class score depends on them: valid padding and pooling that
+    rounds down drop them on the way. (30, 31) for this network."""
+    rows, cols, _ = _SHAPES[SPATIAL[-1]]
+    seen = receptive_field(SPATIAL[-1], rows - 1, cols - 1)[2]
+    return tuple(range(seen + 1, INPUT_SIZE))
+
+
+@dataclass(frozen=True)
+class ConvCell:
+    """One cell of a convolution layer and every number that made it.
+
+    window, kernel and products are (3, 3, C): the input window on each of the C input
+    channels, the filter's weights for them, and their element-wise products. The sum of
+    products of channel c is channel_sums[c]; their total plus the bias is `total`, the
+    value before ReLU; `value` is the map's value after ReLU. Sums are in float64, so the
+    total agrees with the float32 forward pass to about 1e-6.
+    """
+
+    layer: str
+    map: int
+    row: int
+    col: int
+    source: str  # the layer the window is read from ("input" for conv1)
+    window: np.ndarray
+    kernel: np.ndarray
+    products: np.ndarray
+    channel_sums: np.ndarray
+    bias: float
+    total: float
+
+    @property
+    def value(self):
+        return max(self.total, 0.0)
+
+    def strongest(self, n=6):
+        """The channels to show one by one: all of them when there are n or fewer, else the
+        n // 2 that push the total up most and the rest of n that pull it down most (fewer
+        of a sign when fewer exist), ordered by what they add, largest first."""
+        order = np.argsort(-self.channel_sums, kind="stable")
+        if len(order) <= n:
+            return [int(c) for c in order]
+        up = [int(c) for c in order[: n // 2] if self.channel_sums[c] > 0]
+        down = [int(c) for c in order[::-1][: n - len(up)] if self.channel_sums[c] <= 0]
+        return sorted(up + down, key=lambda c: -self.channel_sums[c])
+
+    def rest(self, shown):
+        """(how many channels are not in `shown`, the sum of their channel sums)."""
+        others = np.setdiff1d(np.arange(len(self.channel_sums)), shown)
+        return len(others), float(self.channel_sums[others].sum())
+
+
+def _outputs(net, x, outputs):
+    return outputs if outputs is not None else net.forward(np.asarray(x, dtype=np.float32))
+
+
+def cell_contributions(net, x, layer, map_index, row, col, outputs=None):
+    """Every number of one convolution cell, as a ConvCell (see there). `outputs`: the
+    result of net.forward(x) when the caller has it already (saves a forward pass)."""
+    if layer not in SPATIAL or _LAYERS[layer]["kind"] != "conv":
+        raise ValueError(
+            f"{layer!r} is not a convolution layer: cell_contributions explains conv1, conv2 or conv3 "
+            "(a pooling cell is explained by pool_window)."
+        )
+    check_cell(layer, row, col, map_index)
+    outputs = _outputs(net, x, outputs)
+    kernel, bias = net.weights[layer]
+    k = kernel.shape[0]
+    source = below(layer)
+    window = np.asarray(outputs[source][row : row + k, col : col + k], dtype=np.float64)
+    kernel = np.asarray(kernel[:, :, :, map_index], dtype=np.float64)
+    products = window * kernel
+    sums = products.sum(axis=(0, 1))
+    b = float(bias[map_index])
+    return ConvCell(layer, map_index, row, col, source, window, kernel, products, sums, b, float(sums.sum() + b))
+
+
+@dataclass(frozen=True)
+class PoolCell:
+    """One cell of a max-pooling layer: the window of the convolution map below it, where
+    the largest value sits inside it (first on ties, as numpy's argmax) and that value."""
+
+    layer: str
+    map: int
+    row: int
+    col: int
+    source: str
+    top: int  # the window's position on the map below
+    left: int
+    window: np.ndarray
+    argmax: tuple
+    value: float
+
+
+def pool_window(net, x, layer, map_index, row, col, outputs=None):
+    """The window a pooling cell takes the max of, as a PoolCell."""
+    if layer not in SPATIAL or _LAYERS[layer]["kind"] != "maxpool":
+        raise ValueError(f"{layer!r} is not a pooling layer: pool_window explains pool1 or pool2.")
+    check_cell(layer, row, col, map_index)
+    outputs = _outputs(net, x, outputs)
+    s = _LAYERS[layer]["size"]
+    source = below(layer)
+    window = np.asarray(outputs[source][row * s : row * s + s, col * s : col * s + s, map_index], dtype=np.float64)
+    argmax = tuple(int(i) for i in np.unravel_index(np.argmax(window), window.shape))
+    return PoolCell(layer, map_index, row, col, source, row * s, col * s, window, argmax, float(window.max()))
+
+
+@dataclass(frozen=True)
+class DenseContributions:
+    """How the 1,024 flattened conv3 values make one class score (logit).
+
+    The two dense layers are logit = W2 . relu(W1 . flat + b1) + b2. Once the picture has
+    decided which of the 64 hidden units are on (ReLU passes them) and which are off (ReLU
+    gives 0), the score is linear in the inputs:
+
+        logit = sum_i flat[i] * weight[i]  +  bias_term,
+        weight[i] = sum over the units that are on of W1[i, unit] * W2[unit, class],
+        bias_term = sum over the units that are on of b1[unit] * W2[unit, class] + b2[class].
+
+    So contributions[i] = flat[i] * weight[i] is exactly what input i adds to this score
+    for this picture, and the contributions plus bias_term give the logit. Input i is conv3's
+    map i % 64 at row (i // 64) // 4, column (i // 64) % 4 (Keras flattens rows, then
+    columns, then channels); `by_position` and `by_map` add them up that way.
+    """
+
+    class_index: int
+    inputs: np.ndarray  # (1024,) conv3's values, flattened
+    weights: np.ndarray  # (1024,) the effective weight of each input for this class
+    contributions: np.ndarray  # (1024,) inputs * weights
+    bias_term: float
+    units_on: np.ndarray  # (64,) bool: the hidden units ReLU lets through for this picture
+    logit: float
+
+    @staticmethod
+    def position(i):
+        """(row, column, map) of flattened input i on conv3's 4 x 4 x 64 output."""
+        rows, cols, maps = _SHAPES["conv3"]
+        r, c, m = np.unravel_index(int(i), (rows, cols, maps))
+        return int(r), int(c), int(m)
+
+    @property
+    def by_position(self):
+        """(4, 4): what each conv3 position adds, all its maps together."""
+        return self.contributions.reshape(_SHAPES["conv3"]).sum(axis=2)
+
+    @property
+    def by_map(self):
+        """(64,): what each conv3 map adds, all its positions together."""
+        return self.contributions.reshape(_SHAPES["conv3"]).sum(axis=(0, 1))
+
+    def strongest(self, n=8):
+        """The n inputs that push this score up most, then the n that pull it down most."""
+        order = np.argsort(-self.contributions, kind="stable")
+        up = [int(i) for i in order[:n] if self.contributions[i] > 0]
+        down = [int(i) for i in order[::-1][:n] if self.contributions[i] < 0]
+        return up, down
+
+
+def dense_contributions(net, x, class_index, outputs=None):
+    """Weight x activation of each flattened input for one class score: DenseContributions."""
+    if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)) or not 0 <= class_index < 10:
+        raise ValueError(f"The class must be a whole number from 0 to 9 (got {class_index!r}).")
+    outputs = _outputs(net, x, outputs)
+    (w1, b1), (w2, b2) = net.weights["dense"], net.weights["logits"]
+    flat = np.asarray(outputs["flatten"], dtype=np.float64)
+    on = (flat @ w1 + b1) > 0
+    w2c = np.asarray(w2[:, class_index], dtype=np.float64)
+    weights = w1[:, on].astype(np.float64) @ w2c[on]
+    contributions = flat * weights
+    bias_term = float(b1[on].astype(np.float64) @ w2c[on] + b2[class_index])
+    logit = float(contributions.sum() + bias_term)
+    return DenseContributions(int(class_index), flat, weights, contributions, bias_term, on, logit)
