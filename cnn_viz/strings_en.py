@@ -140,6 +140,9 @@ STRINGS = {
     "into training and test, and the numbers the network actually receives.",
     "home.card.maps": "Three convolutions and two poolings turn your 32x32x3 picture into 64 small 4x4 maps. "
     "See every map for your own picture.",
+    "home.card.cell": "Click any cell of any layer and follow it down to the pixels it sees: the real "
+    "network's window, filter, products, sums and bias, step by step, and the training patches that excite "
+    "each map most.",
     "home.card.predict": "The last maps are flattened into 1,024 numbers; two fully connected layers turn them into "
     "ten scores, and softmax turns the scores into probabilities.",
     "home.card.report": "Training curves, the confusion matrix and the pictures the model gets wrong, measured on "
@@ -182,6 +185,26 @@ STRINGS = {
     "img.scaled_note": "Divided by 255, the same numbers lie between 0 and 1; networks learn better from "
     "small inputs of a similar range.",
     # ------------------------------------------------------------ convolution
+    "conv.h4": "4 · The same filter on your picture",
+    "conv.picture_text": "The filter above, {k} x {k} on each colour channel with its bias, stride {s} and "
+    "padding {p}, now slides over your 32 x 32 picture (values 0-255): {rows} x {cols} outputs, each made "
+    "exactly like the one in the step above. Change the filter or its numbers and this map follows.",
+    "conv.picture_title": "your picture through the filter, {rows} x {cols}",
+    "conv.picture.edited": "This is your edited filter: compare the map with the preset's to see what your "
+    "numbers changed.",
+    "conv.picture.article": "The article's filter mixes the three channels with different signs, so it "
+    "responds to colour as much as to shape.",
+    "conv.picture.vertical-edge": "Vertical edge: left of centre counts +1, right of it -1. Where the picture "
+    "is brighter on the left of a vertical edge the output is orange, brighter on the right blue; flat "
+    "areas give about 0 (white).",
+    "conv.picture.horizontal-edge": "Horizontal edge: the same idea turned: above counts +1, below -1, so "
+    "horizontal edges light up and vertical ones vanish.",
+    "conv.picture.blur": "Blur: every weight is the same, so each output is an average of its window: the "
+    "picture comes out softer, in grey (the three channels are added).",
+    "conv.picture.sharpen": "Sharpen: the centre counts much more than its neighbours, so outputs change "
+    "most where a pixel differs from those around it: edges and texture.",
+    "conv.picture.identity": "Identity: only the centre counts, so the output is the picture itself, its "
+    "three channels added.",
     "conv.title": "Convolution: a filter slides over the picture",
     "conv.intro": "The article's example: a 4 x 4 picture with three colour channels and one 2 x 2 filter per "
     "channel. At each position, multiply every pixel under the filter by the filter's weight and "
@@ -305,6 +328,9 @@ STRINGS = {
     "maps.map_title": "{layer}, map {i}",
     "maps.filter_rgb": "its filter ({layer}, 3 x 3 x 3, shown as colours)",
     "maps.filter_deep": "its filter in {layer}: 3 x 3 weights for each of the {c} maps of the layer before",
+    "maps.click_cell": "Click a cell to open it: where it looks in the picture and every number that made it.",
+    "maps.exemplars": "**What {layer} map {map} responds to:** the 9 training pictures that excite it most, cut "
+    "to the receptive field of their strongest cell ({size} x {size} pixels), with its value.",
     "maps.h4": "4 · What the first layer looks for",
     "maps.filters_text": "The 32 filters of conv1, each 3 x 3 pixels in three colours, stretched to full "
     "contrast. Training shaped them into detectors of edges and colour blobs.",
@@ -365,7 +391,7 @@ STRINGS = {
     "cell.dense_text": "The last two layers multiply and add as well. For this picture, ReLU lets {on} of "
     "the 64 hidden units through; with those fixed, each of the 1,024 numbers that Flatten makes of conv3 "
     "adds value x weight to a class score, and together with the biases they give the score exactly:",
-    "cell.dense_sum": "{up} (pushing up) {down} (pulling down) + {bias} (biases) = **{logit}**, the "
+    "cell.dense_sum": "{up} (pushing up) + {down} (pulling down) + {bias} (biases) = **{logit}**, the "
     "{cls} score (logit) on the Prediction page.",
     "cell.by_position": "what each conv3 position adds to {cls}",
     "cell.top_inputs": "the inputs that move {cls} most",

@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, numbers, ops
-from cnn_viz.app import conv_view, frame, settings, text, toolbar, widgets
+from cnn_viz import article, figures, images, numbers, ops
+from cnn_viz.app import conv_view, frame, picture, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t
@@ -38,10 +38,10 @@ quiz = st.toggle(t("quiz.toggle"), key="conv_quiz", help=t("quiz.help"))
 
 base_kernel = article.kernel_preset(state.conv_preset, k)
 with st.expander(t("conv.edit")):
-    picture, kernel = [], []
+    toy, kernel = [], []
     for i, (name, col) in enumerate(zip(article.CHANNELS, st.columns(3))):
         with col:
-            picture.append(
+            toy.append(
                 widgets.matrix_editor(
                     article.TOY_IMAGE[:, :, i],
                     f"img_{name}_{state.img_version}",
@@ -56,7 +56,7 @@ with st.expander(t("conv.edit")):
                     t("conv.edit_filter", channel=words[name]),
                 )
             )
-    picture, kernel = np.stack(picture, axis=-1), np.stack(kernel, axis=-1)
+    toy, kernel = np.stack(toy, axis=-1), np.stack(kernel, axis=-1)
     bias = st.number_input(t("conv.bias"), -100.0, 100.0, step=0.5, key="conv_bias")
 
 
@@ -130,10 +130,32 @@ def output_grid(trace, i, step, revealed, size_known):
     widgets.chart(fig, key="out")
 
 
+def on_your_picture(kernel, bias):
+    """The lesson's filter (preset or edited), its bias, stride and padding, over the
+    visitor's own 32 x 32 picture in 0-255: what the toy's arithmetic does to a real photo."""
+    st.header(t("conv.h4"))
+    rgb = (images.to_model_input(source["rgb"]) * 255).round()
+    out = ops.conv2d(rgb, kernel, bias, stride, padding)
+    st.write(t("conv.picture_text", k=k, s=stride, p=padding, rows=out.shape[0], cols=out.shape[1]))
+    edited = not np.array_equal(kernel, base_kernel)
+    st.write(t("conv.picture.edited" if edited else f"conv.picture.{state.conv_preset}"))
+    a, b = st.columns([1, 1.3], vertical_alignment="center")
+    picture.show(rgb.astype(np.uint8), 300, t("maps.input_caption"), a)
+    if (kernel >= 0).all():  # a blur's output is a picture: grey, dark to light
+        scale, lo, hi = "gray", float(out.min()), float(out.max())
+    else:  # signed: 0 is white, orange above, blue below
+        scale, (lo, hi) = figures.DIVERGING, figures.diverging_range(out)
+    title = t("conv.picture_title", rows=out.shape[0], cols=out.shape[1])
+    with b:
+        widgets.chart(figures.matrix(out, title, scale, lo, hi, text=False, height=380, words=words), key="yours")
+
+
+source = picture.source_ui()
 st.header(t("conv.h2"))
 if k > n + 2 * padding:
     st.error(t("conv.no_fit", k=k, n=n, p=padding, padded=n + 2 * padding))
 else:
     size_known = output_size()
-    walk(ops.conv_trace(picture, kernel, bias, stride, padding), size_known)
+    walk(ops.conv_trace(toy, kernel, bias, stride, padding), size_known)
     st.caption(t("conv.caption"))
+    on_your_picture(kernel, bias)

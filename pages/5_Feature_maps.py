@@ -1,15 +1,28 @@
 """Lesson 4: your picture through every layer of the trained network."""
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnn_viz import architecture, figures, images, ops
+from cnn_viz import architecture, exemplars, explain, figures, images, numbers, ops
 from cnn_viz.app import frame, picture, resources, settings, text, toolbar, widgets
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
 
 frame.ensure()
+
+
+def open_cell(layer, map_index):
+    """A click on a cell of the map opens it on the Inside a cell page."""
+    cell = widgets.clicked_cell("one")
+    rows, cols, _ = explain.map_shape(layer)
+    if cell and 0 <= cell[0] < rows and 0 <= cell[1] < cols:
+        state.update(cell_layer=layer, cell_map=map_index, cell_row=cell[0], cell_col=cell[1], _cell_placed=True)
+        toolbar.open_page("cell")
+
+
 state = st.session_state
 ROWS = architecture.summary()
 LAYERS = list(settings.LAYERS)
@@ -75,19 +88,18 @@ if out.ndim == 3:
     a, b, c = st.columns(3)
     picture.show((x * 255).round().astype(np.uint8), 360, t("maps.input_caption"), a)
     with b:
-        widgets.chart(
-            figures.matrix(
-                out[:, :, pick],
-                t("maps.map_title", layer=layer, i=pick),
-                zmin=0,  # after ReLU nothing is below 0: zero is always the darkest colour
-                zmax=float(out[:, :, pick].max()) or 1.0,
-                text=out.shape[0] <= 15,
-                font_size=10,
-                height=420,
-                words=words,
-            ),
-            key="one",
+        fig = figures.matrix(
+            out[:, :, pick],
+            t("maps.map_title", layer=layer, i=pick),
+            zmin=0,  # after ReLU nothing is below 0: zero is always the darkest colour
+            zmax=float(out[:, :, pick].max()) or 1.0,
+            text=out.shape[0] <= 15,
+            font_size=10,
+            height=420,
+            words=words,
         )
+        widgets.chart(figures.pickable(fig, *out.shape[:2]), key="one", on_click=partial(open_cell, layer, pick))
+        st.caption(t("maps.click_cell"))
         if not out[:, :, pick].any():
             st.info(t("maps.all_zero"))
     conv = layer.replace("pool", "conv")  # a pooled map comes from the same-numbered convolution
@@ -100,6 +112,13 @@ if out.ndim == 3:
         with c:
             widgets.chart(figures.tiled(kernel, columns=8, words=words), key="kernel")
             st.caption(t("maps.filter_deep", layer=conv, c=kernel.shape[2]))
+
+    found = exemplars.for_map(conv, pick)
+    if found[0][1] > 0:
+        st.markdown(t("maps.exemplars", layer=conv, map=pick, size=found[0][0].shape[0]))
+        picture.row([(crop, numbers.exact(v)) for crop, v, _ in found], width=64)
+    else:
+        st.caption(t("cell.exemplar_silent", layer=conv, map=pick))
 
 st.header(t("maps.h4"))
 st.write(t("maps.filters_text"))

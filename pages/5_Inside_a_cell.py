@@ -76,7 +76,7 @@ st.header(t("cell.h1"))
 rows, cols, maps = explain.map_shape(layer)
 c1, c2, c3, c4 = st.columns([3, 1.2, 1, 1], vertical_alignment="bottom")
 c1.pills(t("maps.layer"), explain.SPATIAL, key="cell_layer", required=True, on_change=on_layer)
-c2.number_input(t("cell.map", n=maps), 0, maps - 1, key="cell_map")
+c2.number_input(t("cell.map", n=maps - 1), 0, maps - 1, key="cell_map")
 c3.number_input(t("cell.row"), 0, rows - 1, key="cell_row")
 c4.number_input(t("cell.col"), 0, cols - 1, key="cell_col")
 
@@ -168,6 +168,7 @@ def conv_walk():
             channel_name(ch),
             colours,
             key="cell",
+            height=230,  # real numbers (0.0381) need wider cells than the toy's whole numbers
         )
         ledger(i + 1)
     else:
@@ -181,7 +182,6 @@ def pool_view():
     st.write(t("cell.pool_text", source=cell.source, map=map_index, **where))
     values = ", ".join(numbers.exact(v) for v in cell.window.ravel())
     st.markdown(t("pool.max_line", values=values, value=numbers.exact(cell.value)))
-    stepper_ui("cell_step", 1, t("cell.step"))  # one step: keeps the presenter's walk and the link alike
     fig = figures.matrix(
         cell.window, t("maps.map_title", layer=cell.source, i=map_index), zmin=0, height=260, words=words
     )

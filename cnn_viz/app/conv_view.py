@@ -8,18 +8,21 @@ from . import widgets
 from .text import t, words
 
 
-def height(rows):
+def rows_height(rows):
     """A chart's height for `rows` rows: cells small enough that a row of them fits its column."""
     return 64 + rows * (32 if rows <= 3 else 26 if rows == 4 else 21)
 
 
-def channel_row(source, kernel, patch, products, channel_sum, name, colour_range, key, highlight=None, padding=0):
+def channel_row(
+    source, kernel, patch, products, channel_sum, name, colour_range, key, highlight=None, padding=0, height=None
+):
     """One channel: `source` (the matrix the window is read from, the window outlined at
     `highlight`), the filter, the products (None: not revealed yet, the quiz waits) and the
-    written-out sum. `name` labels the channel; `key` keeps the charts of rows apart."""
+    written-out sum. `name` labels the channel; `key` keeps the charts of rows apart;
+    `height` sets every chart's height (by default, from the number of rows)."""
     lo, hi = colour_range
     kh = kernel.shape[0]
-    small = dict(height=height(kh), font_size=14 if kh > 3 else 15, words=words())
+    small = dict(height=height or rows_height(kh), font_size=14 if kh > 3 else 15, words=words())
     a, b, d, e = st.columns([3, 2.2, 2.2, 2.6], vertical_alignment="center")
     with a:
         fig = figures.matrix(
@@ -30,7 +33,7 @@ def channel_row(source, kernel, patch, products, channel_sum, name, colour_range
             hi,
             highlight=highlight,
             padding=padding,
-            height=height(source.shape[0]),
+            height=height or rows_height(source.shape[0]),
             font_size=14 if source.shape[0] > 5 else 15,
             words=words(),
         )

@@ -96,6 +96,11 @@ def _lesson_move(page, values, delta):
     state[_GOTO] = (target.id, "start" if delta > 0 else "end")
 
 
+def open_page(page_id):
+    """From a callback: go to that page (at its lesson's first step) before the next run."""
+    st.session_state[_GOTO] = (page_id, "start")
+
+
 def go_where_the_lesson_said():
     """Before a page runs: if Next / Back asked for another page, go there, at its lesson's
     first step (or last, going back; the page's stepper clamps it to the real last)."""
