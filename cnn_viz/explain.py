@@ -122,12 +122,13 @@ class ConvCell:
         return max(self.total, 0.0)
 
     def strongest(self, n=6):
-        """The channels to show one by one: all of them when there are n or fewer, else the
-        n // 2 that push the total up most and the rest of n that pull it down most (fewer
-        of a sign when fewer exist), ordered by what they add, largest first."""
+        """The channels to show one by one: all of them, in their order, when there are n or
+        fewer (conv1's red, green, blue); else the n // 2 that push the total up most and the
+        rest of n that pull it down most (fewer of a sign when fewer exist), ordered by what
+        they add, largest first."""
+        if len(self.channel_sums) <= n:
+            return list(range(len(self.channel_sums)))
         order = np.argsort(-self.channel_sums, kind="stable")
-        if len(order) <= n:
-            return [int(c) for c in order]
         up = [int(c) for c in order[: n // 2] if self.channel_sums[c] > 0]
         down = [int(c) for c in order[::-1][: n - len(up)] if self.channel_sums[c] <= 0]
         return sorted(up + down, key=lambda c: -self.channel_sums[c])

@@ -384,7 +384,7 @@ def pickable(fig, rows, cols):
             marker=dict(symbol="square", size=max(6, 300 // max(rows, cols)), opacity=0),
             selected=hidden,
             unselected=hidden,
-            hoverinfo="skip",
+            hoverinfo="none",  # "skip" would also stop the clicks; the heatmap's own label shows
             showlegend=False,
         )
     )

@@ -6,6 +6,7 @@ presenter mode, plus the journeys' key moments.
 
 import time
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -407,3 +408,49 @@ def answer(page, value):
     """Answer the first open question on the page (questions come in the page's order)."""
     page.get_by_label("Your answer").first.fill(f"{value:g}")
     page.get_by_role("button", name="Check").first.click()
+
+
+def click_cell(page, chart_key, row, col, rows, cols):
+    """Click the centre of a cell of a heatmap: Plotly's drag layer covers exactly the cells."""
+    chart = page.locator(f".st-key-{chart_key}")
+    chart.scroll_into_view_if_needed()
+    box = chart.locator(".nsewdrag").first.bounding_box()
+    page.mouse.click(box["x"] + (col + 0.5) / cols * box["width"], box["y"] + (row + 0.5) / rows * box["height"])
+
+
+def test_a_visitor_opens_a_bright_conv2_cell_by_clicking_it(page, server):
+    """From the Feature maps page a click opens the cell; on the cell's page a click moves to
+    another; the receptive field and the total are the forward pass's."""
+    from cnn_viz import explain, gallery, images, model, numbers
+
+    net = model.load()
+    x = images.to_model_input(gallery.by_id("cat-1").rgb())
+    conv2 = net.forward(x)["conv2"]
+    r, c, m = (int(i) for i in np.unravel_index(np.argmax(conv2), conv2.shape))
+    page.goto(f"{server}/Feature_maps?layer=conv2&map={m}&sample=cat-1")
+    page.get_by_role("heading", name="3 · One map up close").wait_for(timeout=60_000)
+    settle(page)
+    wait_for_charts(page)
+    click_cell(page, "one", r, c, 13, 13)
+    page.get_by_role("heading", name="Inside one cell of the real network").wait_for()
+    value = numbers.exact(float(conv2[r, c, m]))
+    page.get_by_text(f"conv2, map {m}, row {r}, column {c} = {value}").wait_for()
+    settle(page)
+    assert f"row={r}&col={c}" in page.url
+    top, left, bottom, right = explain.receptive_field("conv2", r, c)
+    page.get_by_text(f"depends on rows {top}-{bottom} and columns {left}-{right} of the picture").wait_for()
+
+    # the second brightest cell of the same map, clicked on the cell page's own map
+    order = np.argsort(-conv2[:, :, m], axis=None)
+    r2, c2 = (int(i) for i in np.unravel_index(order[1], (13, 13)))
+    wait_for_charts(page)
+    click_cell(page, "cell_pick", r2, c2, 13, 13)
+    value = numbers.exact(float(conv2[r2, c2, m]))
+    page.get_by_text(f"conv2, map {m}, row {r2}, column {c2} = {value}").wait_for()
+    settle(page)
+    for _ in range(6):  # six channels shown one by one, then the whole sum
+        page.locator(".st-key-cell_step_next button").click()
+        settle(page)
+    total = numbers.exact(explain.cell_contributions(net, x, "conv2", m, r2, c2).total)
+    page.get_by_text(f"ReLU: max(0, {total}) = {value}, the value on the map.").wait_for()
+    shoot(page, "cell-clicked-conv2")
