@@ -6,7 +6,9 @@
 2. the same image through Keras, model(x, training=False), and the ratio;
 3. images per second through the numpy engine for a batch of 1,000;
 4. the peak resident memory of a `streamlit run` server while it serves the feature-map
-   and prediction pages to N concurrent sessions, each with a different sample.
+   and prediction pages to N concurrent sessions, each with a different sample;
+5. the cell inspector: the numpy work behind one cell (cnn_viz.explain), and the server
+   time of one click on the Inside a cell page (a whole script run, through AppTest).
 Targets (issue 3): at most 1 ms per image, at least 20x faster than Keras, server under 300 MB.
 """
 
@@ -51,6 +53,35 @@ def engine_figures():
     return numpy_s, keras_s, 1000 / batch_s
 
 
+def inspector_figures(clicks=20):
+    """(ms of cnn_viz.explain per cell, median ms of a page run per click)."""
+    from streamlit.testing.v1 import AppTest
+
+    from cnn_viz import ROOT, explain
+
+    network = model.load()
+    x = gallery.samples()[0].rgb().astype(np.float32) / 255.0
+
+    def explain_one_cell():
+        outputs = network.forward(x)
+        explain.cell_contributions(network, x, "conv3", 5, 2, 1, outputs=outputs)
+        explain.dense_contributions(network, x, 3, outputs=outputs)
+        explain.window_chain("conv3", 2, 1)
+
+    explain_s = per_call(explain_one_cell, 200)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/5_Inside_a_cell.py")
+    at.query_params.update(layer="conv2", map="5", row="0", col="0")
+    at.run()
+    times = []
+    for i in range(clicks):
+        at.number_input(key="cell_row").set_value(i % 13)
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    return explain_s, statistics.median(times)
+
+
 def server_peak_rss(sessions, pages=("Feature_maps", "Prediction")):
     """Peak and final RSS (MB) of a fresh server after `sessions` sessions opened each page."""
     from .loadtest import Watch, burst
@@ -77,6 +108,9 @@ def main(argv=None):
     print(f"keras model(x, training=False), one image:               {keras_s * 1000:.3f} ms")
     print(f"numpy engine is {keras_s / numpy_s:.1f}x faster than the Keras call (target >= 20x)")
     print(f"numpy engine, batch of 1,000 images:                     {per_second:,.0f} images/s")
+    explain_s, click_s = inspector_figures()
+    print(f"cell inspector, numpy (forward + conv3 cell + dense + receptive field): {explain_s * 1000:.2f} ms")
+    print(f"cell inspector, one click = one run of the Inside a cell page:          {click_s * 1000:.0f} ms")
     start, peak, end, ok, total = server_peak_rss(args.sessions)
     print(
         f"streamlit server: {start:.0f} MB after start, peak {peak:.0f} MB, {end:.0f} MB at the end, "
