@@ -353,7 +353,7 @@ STRINGS = {
     "outlined, the rest faded, the blind border hatched",
     "cell.h2": "2 · Where it looks: its receptive field",
     "cell.field": "This cell depends on rows {top}-{bottom} and columns {left}-{right} of the picture: a "
-    "{size} x {size} square, outlined. Change any pixel outside it and this cell keeps its value.",
+    "square of {size} x {size} pixels, outlined. Change any pixel outside it and this cell keeps its value.",
     "cell.chain_cell": "**{layer}**: the cell at row {row}, column {col}",
     "cell.chain_item": "**{layer}**: rows {top}-{bottom}, columns {left}-{right} ({h} x {w})",
     "cell.picture": "the picture",

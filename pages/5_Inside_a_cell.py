@@ -169,6 +169,7 @@ def conv_walk():
             colours,
             key="cell",
             height=230,  # real numbers (0.0381) need wider cells than the toy's whole numbers
+            title=None if cell.source == "input" else channel_name(ch),
         )
         ledger(i + 1)
     else:

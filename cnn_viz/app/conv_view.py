@@ -14,12 +14,24 @@ def rows_height(rows):
 
 
 def channel_row(
-    source, kernel, patch, products, channel_sum, name, colour_range, key, highlight=None, padding=0, height=None
+    source,
+    kernel,
+    patch,
+    products,
+    channel_sum,
+    name,
+    colour_range,
+    key,
+    highlight=None,
+    padding=0,
+    height=None,
+    title=None,
 ):
     """One channel: `source` (the matrix the window is read from, the window outlined at
     `highlight`), the filter, the products (None: not revealed yet, the quiz waits) and the
     written-out sum. `name` labels the channel; `key` keeps the charts of rows apart;
-    `height` sets every chart's height (by default, from the number of rows)."""
+    `height` sets every chart's height (by default, from the number of rows); `title`
+    names the input (by default "<name> channel")."""
     lo, hi = colour_range
     kh = kernel.shape[0]
     small = dict(height=height or rows_height(kh), font_size=14 if kh > 3 else 15, words=words())
@@ -27,7 +39,7 @@ def channel_row(
     with a:
         fig = figures.matrix(
             source,
-            t("conv.channel_title", channel=name),
+            title or t("conv.channel_title", channel=name),
             figures.DIVERGING,
             lo,
             hi,
