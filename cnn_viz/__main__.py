@@ -6,6 +6,7 @@
     python -m cnn_viz train [--data-dir DIR] [--epochs N] [--augment] ...
     python -m cnn_viz gallery --data-dir DIR             rebuild models/samples from DIR/test
     python -m cnn_viz exemplars --data-dir DIR           rebuild models/exemplars.npz from DIR/train
+    python -m cnn_viz neighbours --data-dir DIR          rebuild models/lookalikes.npz from DIR/train and DIR/test
 
 Only `train` imports TensorFlow; the others run on numpy.
 """
@@ -157,6 +158,21 @@ def cmd_exemplars(args):
     return 0
 
 
+def cmd_neighbours(args):
+    from . import lookalikes, model
+
+    started = time.perf_counter()
+    try:
+        arrays = lookalikes.build(model.load(args.weights), Path(args.data_dir), progress=print)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    path = lookalikes.write(arrays, args.out)
+    size = Path(path).stat().st_size
+    print(f"wrote {path} ({size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
 def parser():
     from .model import MODELS_DIR, WEIGHTS_PATH
 
@@ -207,6 +223,12 @@ def parser():
     s.add_argument("--out", default=None, help=argparse.SUPPRESS)
     s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_exemplars)
+
+    s = sub.add_parser("neighbours", help="rebuild the look-alike pictures and the notice's threshold")
+    s.add_argument("--data-dir", required=True, help="a folder with train/ and test/ of class sub-folders")
+    s.add_argument("--out", default=None, help=argparse.SUPPRESS)
+    s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_neighbours)
     return p
 
 

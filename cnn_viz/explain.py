@@ -259,3 +259,157 @@ def dense_contributions(net, x, class_index, outputs=None):
     bias_term = float(b1[on].astype(np.float64) @ w2c[on] + b2[class_index])
     logit = float(contributions.sum() + bias_term)
     return DenseContributions(int(class_index), flat, weights, contributions, bias_term, on, logit)
+
+
+# ---------------------------------------------------------------- why this class? (gradients)
+
+CAM_LAYERS = ("conv1", "conv2", "conv3")
+
+
+def _check_class(class_index):
+    if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)) or not 0 <= class_index < 10:
+        raise ValueError(f"The class must be a whole number from 0 to 9 (got {class_index!r}).")
+    return int(class_index)
+
+
+def _check_picture(x):
+    x = np.asarray(x, dtype=np.float32)
+    if x.shape != architecture.INPUT_SHAPE:
+        raise ValueError(f"The picture must be one array of shape (32, 32, 3) with values 0-1, not {x.shape}.")
+    return x
+
+
+def gradient(net, x, class_index, wrt="input"):
+    """The gradient of one class' logit with respect to the input picture ("input") or a
+    layer's output (a layer name): how much a small change of each number would move that
+    class' score. Same shape as what it is taken with respect to."""
+    from . import gradients
+
+    if wrt not in ("input", *gradients.LAYER_NAMES):
+        raise ValueError(f"There is no layer called {wrt!r}: use 'input' or one of {', '.join(gradients.LAYER_NAMES)}.")
+    _, grads = gradients.class_gradients(net, _check_picture(x), _check_class(class_index))
+    return grads[wrt]
+
+
+def grad_cam_cells(net, x, class_index, layer="conv3"):
+    """Grad-CAM on the layer's own grid: ReLU(sum over maps k of alpha_k * map_k), where
+    alpha_k is the mean gradient of the class' logit over map k's cells. Logits, not
+    probabilities: softmax saturates, and its gradients vanish for a confident picture."""
+    from . import gradients
+
+    if layer not in CAM_LAYERS:
+        raise ValueError(f"Grad-CAM here works on a convolution layer: {', '.join(CAM_LAYERS)} (got {layer!r}).")
+    outputs, grads = gradients.class_gradients(net, _check_picture(x), _check_class(class_index))
+    alpha = grads[layer].mean(axis=(0, 1))
+    return np.maximum((outputs[layer] * alpha).sum(axis=2), 0.0)
+
+
+def to_pixels(cells, layer):
+    """A map on a layer's grid, spread over the 32 x 32 picture without shifting it: each
+    cell's value sits at the centre of its receptive field, and the pixels between centres
+    are interpolated (bilinear; beyond the outermost centres the edge value holds)."""
+    rows, cols = cells.shape
+    centre_r = [sum(receptive_field(layer, r, 0)[::2]) / 2 for r in range(rows)]
+    centre_c = [sum(receptive_field(layer, 0, c)[1::2]) / 2 for c in range(cols)]
+    pixels = np.arange(INPUT_SIZE)
+    by_rows = np.stack([np.interp(pixels, centre_r, cells[:, c]) for c in range(cols)], axis=1)
+    return np.stack([np.interp(pixels, centre_c, by_rows[r]) for r in range(INPUT_SIZE)])
+
+
+def grad_cam(net, x, class_index, layer="conv3"):
+    """Grad-CAM (see grad_cam_cells) spread over the picture: (32, 32), scaled to 0-1 by its
+    largest value (all 0 when no part of the picture speaks for the class)."""
+    heat = to_pixels(grad_cam_cells(net, x, class_index, layer), layer)
+    top = heat.max()
+    return heat / top if top > 0 else heat
+
+
+def occlusion(net, x, class_index, patch=4, stride=2, fill=0.5):
+    """How much the class' logit drops when a grey square (`patch` pixels, value `fill`)
+    hides each part of the picture: (n, n) for the n x n positions the square takes at
+    `stride`. Positive: hiding that part lowers the score."""
+    return occlusion_all(net, x, patch, stride, fill)[:, :, _check_class(class_index)]
+
+
+def occlusion_all(net, x, patch=4, stride=2, fill=0.5):
+    """occlusion() for the ten classes at once, (n, n, 10): every occluded copy goes through
+    the network in one batch, and the batch gives all ten logits anyway."""
+    x = _check_picture(x)
+    for what, value in (("patch", patch), ("stride", stride)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= 16:
+            raise ValueError(f"The {what} must be a whole number of pixels from 1 to 16 (got {value!r}).")
+    n = (INPUT_SIZE - patch) // stride + 1
+    copies = np.repeat(x[None], n * n, axis=0)
+    for i in range(n):
+        for j in range(n):
+            copies[i * n + j, i * stride : i * stride + patch, j * stride : j * stride + patch] = fill
+    base = net.forward(x)["logits"].astype(np.float64)
+    return base - net.forward(copies)["logits"].reshape(n, n, 10).astype(np.float64)
+
+
+def occlusion_pixels(drops, patch, stride):
+    """Occlusion drops spread over the picture: each pixel gets the mean drop of the
+    positions whose square covers it; NaN where no square reaches."""
+    n = drops.shape[0]
+    total, count = np.zeros((INPUT_SIZE, INPUT_SIZE)), np.zeros((INPUT_SIZE, INPUT_SIZE))
+    for i in range(n):
+        for j in range(n):
+            total[i * stride : i * stride + patch, j * stride : j * stride + patch] += drops[i, j]
+            count[i * stride : i * stride + patch, j * stride : j * stride + patch] += 1
+    with np.errstate(invalid="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def saliency(net, x, class_index):
+    """The input gradient's size per pixel (largest of the three channels), scaled to 0-1."""
+    heat = np.abs(gradient(net, x, class_index, "input")).max(axis=2)
+    top = heat.max()
+    return heat / top if top > 0 else heat
+
+
+@dataclass(frozen=True)
+class Fooled:
+    """The smallest sign-of-gradient step that changes the network's answer.
+
+    step: in 0-255 units; each pixel channel moved by exactly +-step (or not at all where
+    the gradient is 0, e.g. the blind border), then clipped to 0-255, so the changed picture
+    is whole pixel values, as a saved file would be. None when no step up to max_step
+    changes the answer."""
+
+    step: int | None
+    picture: np.ndarray | None  # (32, 32, 3) in 0-1, whole multiples of 1/255
+    original_class: int
+    new_class: int | None
+    probabilities: np.ndarray | None  # the network's answer for the changed picture
+
+
+def fgsm(net, x, class_index=None, max_step=32):
+    """Fast gradient sign method, smallest step. Without class_index: lower the predicted
+    class' logit by moving every pixel one step against its gradient's sign, until the
+    answer changes. With a class_index other than the prediction: raise that class' logit
+    (a step along its gradient's sign) until the network answers that class. Steps 1, 2,
+    ... max_step (in 0-255 units) are all tried in one batch; the smallest that works wins."""
+    x = np.round(_check_picture(x) * 255.0)  # whole pixel values, as the picture came
+    predicted = int(np.argmax(net.forward(x / 255.0)["logits"]))
+    target = None if class_index is None or _check_class(class_index) == predicted else int(class_index)
+    direction = 1.0 if target is not None else -1.0
+    sign = direction * np.sign(gradient(net, x / 255.0, predicted if target is None else target, "input"))
+    steps = np.arange(1, max_step + 1)
+    moved = np.clip(x[None] + steps[:, None, None, None] * sign[None], 0, 255) / 255.0
+    probabilities = net.forward(moved.astype(np.float32))["probabilities"]
+    answers = probabilities.argmax(axis=1)
+    worked = np.nonzero(answers != predicted if target is None else answers == target)[0]
+    if not len(worked):
+        return Fooled(None, None, predicted, None, None)
+    first = int(worked[0])
+    return Fooled(
+        int(steps[first]), moved[first].astype(np.float32), predicted, int(answers[first]), probabilities[first]
+    )
+
+
+def neighbours(net, x, k=6, space="network"):
+    """The k shipped training pictures nearest to x: in the network's 64-number dense layer
+    ("network") or by raw pixels ("pixels"). See cnn_viz.lookalikes."""
+    from . import lookalikes
+
+    return lookalikes.nearest(net, _check_picture(x), k, space)

@@ -449,3 +449,43 @@ def contributions(values, names, title, height=None):
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+# A sequential colour map for heat (dark purple - red - orange - pale yellow), readable over
+# a faded photo and on a projector; and the diverging blue - white - orange for signed heat.
+HEAT_STOPS = np.array([[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]], dtype=float)
+SIGNED_STOPS = np.array([[33, 102, 172], [247, 247, 247], [230, 97, 1]], dtype=float)
+
+
+def _colour(values, stops):
+    """values in 0-1 -> RGB by linear interpolation between evenly spaced stops."""
+    where = np.clip(values, 0, 1) * (len(stops) - 1)
+    low = np.minimum(np.floor(where).astype(int), len(stops) - 2)
+    frac = (where - low)[..., None]
+    return stops[low] * (1 - frac) + stops[low + 1] * frac
+
+
+def heat_overlay(rgb, heat, signed=False, alpha=0.6):
+    """A (32, 32) heat map over the 32 x 32 picture, as an RGB picture: the photo in grey, the
+    heat coloured on top. Unsigned heat is 0-1 (dark to bright); signed heat is scaled by its
+    largest size (blue below 0, orange above). NaN (no value) shows the photo alone."""
+    rgb = np.asarray(rgb, dtype=float)
+    grey = rgb.mean(axis=2, keepdims=True).repeat(3, axis=2)
+    heat = np.asarray(heat, dtype=float)
+    missing = np.isnan(heat)
+    if signed:
+        top = np.nanmax(np.abs(heat)) if (~missing).any() else 0.0
+        colours = _colour(0.5 + 0.5 * np.nan_to_num(heat) / (top or 1.0), SIGNED_STOPS)
+    else:
+        colours = _colour(np.nan_to_num(heat), HEAT_STOPS)
+    mixed = (1 - alpha) * grey + alpha * colours
+    mixed[missing] = grey[missing]
+    return mixed.round().astype(np.uint8)
+
+
+def magnified_difference(before, after):
+    """after - before (0-1 pictures) as a picture: grey is no change, each channel's change
+    stretched so the largest one reaches full brightness or black."""
+    diff = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
+    top = np.abs(diff).max() or 1.0
+    return (127.5 + 127.5 * diff / top).round().astype(np.uint8)

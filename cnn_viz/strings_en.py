@@ -36,6 +36,7 @@ STRINGS = {
     "nav.maps": "Feature maps",
     "nav.cell": "Inside a cell",
     "nav.predict": "Prediction",
+    "nav.why": "Why this class?",
     "nav.report": "Model report",
     "ui.language": "Language",
     "ui.presenter": "Presenter mode",
@@ -145,6 +146,9 @@ STRINGS = {
     "each map most.",
     "home.card.predict": "The last maps are flattened into 1,024 numbers; two fully connected layers turn them into "
     "ten scores, and softmax turns the scores into probabilities.",
+    "home.card.why": "What in your picture drove each class score (Grad-CAM, occlusion, the input gradient), "
+    "which training pictures it resembles, why the network is sure even of noise, and the "
+    "smallest change that fools it.",
     "home.card.report": "Training curves, the confusion matrix and the pictures the model gets wrong, measured on "
     "10,000 test pictures it never trained on.",
     "home.dense.header": "Why not connect every pixel to every neuron?",
@@ -339,6 +343,89 @@ STRINGS = {
     "maps.before": "before ReLU",
     "maps.after": "after ReLU: max(0, value)",
     "maps.relu_count": "{negative} of {total} values were negative and are now 0.",
+    "why.title": "Why this class?",
+    "why.intro": "The Prediction page gives ten scores. This page asks where they come from: which parts of "
+    "the picture pushed a class's score, which training pictures the network thinks yours resembles, why it "
+    "is sure even of a picture of nothing, and how little it takes to change its mind.",
+    "why.answer": "The network says **{cls}** ({p}).",
+    "why.class": "Explain the score of",
+    "why.class_top": "the predicted class ({cls})",
+    "why.h1": "1 · What a gradient tells",
+    "why.gradient_text": "The {cls} score (its logit, before softmax) is {logit}. Its gradient answers one "
+    "question for every number in the network: if this number grew a little, how much would the {cls} score "
+    "move, and which way? The network computes it backwards, layer by layer, with the same weights it used "
+    "going forwards (backpropagation, here in numpy). Training uses exactly this to adjust the weights; the "
+    "maps below use it to point at the picture.",
+    "why.h2": "2 · What in the picture drove the score",
+    "why.patch": "Grey square (pixels)",
+    "why.stride": "Step (pixels)",
+    "why.method": "Look closer at",
+    "why.method.gradcam3": "Grad-CAM, conv3",
+    "why.method.gradcam2": "Grad-CAM, conv2",
+    "why.method.occlusion": "Occlusion",
+    "why.method.saliency": "Input gradient",
+    "why.original": "the picture",
+    "why.cells_title": "Grad-CAM on {layer}'s own grid",
+    "why.drops_title": "score drop, {n} x {n} square positions",
+    "why.saliency_title": "size of the input gradient, 32 x 32",
+    "why.explain.gradcam3": "Grad-CAM weighs each of conv3's 64 maps by how much the {cls} score rises when "
+    "that map rises (its gradient, averaged over the map), adds the weighted maps and keeps the positive "
+    "part. conv3 has only 4 x 4 cells, each seeing 18 x 18 pixels, so the map is coarse: each cell's value "
+    "sits at the centre of its receptive field and the pixels between are blended.",
+    "why.explain.gradcam2": "The same on conv2's 13 x 13 grid: finer, but conv2 sees only 8 x 8 pixels per "
+    "cell and is two layers further from the decision, so it shows more of the parts than of the whole.",
+    "why.explain.occlusion": "No gradients here: a grey square of {patch} x {patch} pixels covers one part of "
+    "the picture at a time (moving {stride} pixels each step), and the network scores every covered copy. "
+    "Orange: covering that part lowers the {cls} score (it mattered); blue: covering it raises the score.",
+    "why.explain.saliency": "The input gradient itself: for each pixel, how much the {cls} score would move "
+    "if that pixel changed a little. It looks noisy because it is local: it says what a tiny change does at "
+    "this exact picture, and neighbouring pixels can pull in opposite directions through the ReLUs and max "
+    "poolings. Grad-CAM and occlusion average over larger regions.",
+    "why.h3": "3 · Which training pictures it looks like",
+    "why.lookalikes_text": "The 6 nearest of 3,000 training pictures shipped with the app, measured two ways. "
+    "In the network's eyes: the 64 numbers of its dense layer, the summary it decides from. By raw pixels: "
+    "colour by colour. The network compares what it has learned to see, not colours, so the two rows differ.",
+    "why.space.network": "**In the network's eyes** (the 64 numbers of the dense layer)",
+    "why.space.pixels": "**By raw pixels** (all 3,072 values)",
+    "why.neighbour": "{cls}, {d}",
+    "why.h4": "4 · A closed world",
+    "why.unfamiliar": "This does not look like CIFAR-10: nothing the network was trained on is as far from "
+    "it. It still says {cls} with {p}, because it can only share 100% among its ten classes.",
+    "why.closed_text": "The network knows ten classes and nothing else. Whatever it is given, a person, a "
+    'page of text, noise, the ten probabilities add up to 100%: it has no way to say "none of these".',
+    "why.notice_rates": "The notice appears when the nearest look-alike is farther than {network_limit} in "
+    "the network's eyes or {pixels_limit} by pixels (here: {network} and {pixels}). Those limits were chosen "
+    "so that {test} of the {n_test} CIFAR-10 test pictures set it off; on {n} variants each, it fires for "
+    "noise {noise}, blank pictures {blank}, text {text} and photos of a person {person}. So it is a hint, not "
+    "a detector: a blank picture sits close to CIFAR-10's many plain skies and seas.",
+    "why.try_odd": "Try a picture that is none of the ten classes:",
+    "why.temperature": "Temperature: the scores are divided by it before softmax",
+    "why.temperature_one": "At temperature 1, the network's own scale, it is {p} sure of {cls}. Move the "
+    "slider to divide its scores by more or less.",
+    "why.temperature_text": "At temperature {t_} the network is {p} sure of {cls} (at 1, the network's own "
+    "scale, {p1}). The scores and their order never change, only how steeply softmax turns them into "
+    "probabilities: how sure a classifier sounds is partly a choice of scale.",
+    "why.h5": "5 · Fooling it",
+    "why.not_fooled": "No step of up to 32 (out of 255) along the gradient's sign changed the answer for this picture.",
+    "why.fool_before": "before: {cls}",
+    "why.fool_after": "after: {cls} ({p})",
+    "why.fool_difference": "the change, magnified",
+    "why.fool_text": "Every pixel value moved by at most {step} (out of 255), each against the sign of the "
+    "{cls} score's gradient, and the network now says **{new}**. The changed picture is whole pixel values, "
+    "as a saved file would be; you would hardly see the change without the magnified difference. This is the "
+    "fast gradient sign method (FGSM), with the smallest step that works.",
+    "why.fool_target_text": "Every pixel value moved by at most {step} (out of 255), each along the sign of "
+    "the {target} score's gradient, and the network now says **{new}** instead of {cls}. The changed picture "
+    "is whole pixel values, as a saved file would be. This is the fast gradient sign method (FGSM) aimed at "
+    "one class, with the smallest step that works.",
+    "odd.option.noise": "Not CIFAR-10: noise",
+    "odd.option.blank": "Not CIFAR-10: a blank picture",
+    "odd.option.text": "Not CIFAR-10: text",
+    "odd.option.person": "Not CIFAR-10: a person",
+    "odd.caption.noise": "random noise: none of the ten classes",
+    "odd.caption.blank": "a blank grey picture: none of the ten classes",
+    "odd.caption.text": "a word: none of the ten classes",
+    "odd.caption.person": "a person (Grace Hopper, U.S. Navy photo): none of the ten classes",
     "cell.title": "Inside one cell of the real network",
     "cell.intro": "Every number on the Feature maps page was computed from your picture with the same "
     "arithmetic as the Convolution and Pooling lessons, only with more channels. Pick any cell, by clicking "

@@ -33,6 +33,7 @@ STRINGS = {
     "nav.maps": "特征图",
     "nav.cell": "走进一个格子",
     "nav.predict": "预测",
+    "nav.why": "为什么是这一类？",
     "nav.report": "模型报告",
     "ui.language": "语言",
     "ui.presenter": "演示模式",
@@ -136,6 +137,9 @@ STRINGS = {
     "home.card.cell": "点开任意一层的任意一个格子，一路追到它看到的像素：真实网络的窗口、过滤器、乘积、求和与偏置，"
     "一步一步地看，还有最能激发每张特征图的训练图片片段。",
     "home.card.predict": "最后的特征图被展平成 1,024 个数；两个全连接层把它们变成十个分数，softmax 再把分数变成概率。",
+    "home.card.why": "你的图片里是什么推动了每一类的分数（Grad-CAM、遮挡、输入梯度），"
+    "它像哪些训练图片，为什么网络连噪声都很有把握，"
+    "以及骗过它的最小改动。",
     "home.card.report": "训练曲线、混淆矩阵，以及模型判断错误的图片，都是在它从未训练过的 10,000 张测试图片上测得的。",
     "home.dense.header": "为什么不把每个像素都连到每个神经元？",
     "home.dense.text": "全连接层中，每个神经元对每个输入数字都有一个权重。对图片来说，这个数量增长得很快；"
@@ -314,6 +318,79 @@ STRINGS = {
     "maps.before": "ReLU 之前",
     "maps.after": "ReLU 之后：max(0, 值)",
     "maps.relu_count": "{total} 个值中有 {negative} 个是负数，现在变成了 0。",
+    "why.title": "为什么是这一类？",
+    "why.intro": "预测页面给出十个分数。这一页追问它们从哪里来：图片的哪些部分推高了某一类的分数，"
+    "网络觉得你的图片像哪些训练图片，为什么它连一张什么都不是的图片都很有把握，以及改变它的判断需要多小的改动。",
+    "why.answer": "网络说是**{cls}**（{p}）。",
+    "why.class": "解释哪一类的分数",
+    "why.class_top": "预测的类别（{cls}）",
+    "why.h1": "1 · 梯度告诉我们什么",
+    "why.gradient_text": "{cls}的分数（softmax 之前的 logit）是 {logit}。它的梯度对网络里的每个数回答同一个问题："
+    "如果这个数稍微变大一点，{cls}的分数会变多少、往哪个方向变？网络用前向时同样的权重，一层一层倒着算出它"
+    "（反向传播，这里用 numpy 实现）。训练正是用它来调整权重；下面的图用它来指向图片。",
+    "why.h2": "2 · 图片里是什么推动了分数",
+    "why.patch": "灰色方块（像素）",
+    "why.stride": "步长（像素）",
+    "why.method": "仔细看",
+    "why.method.gradcam3": "Grad-CAM，conv3",
+    "why.method.gradcam2": "Grad-CAM，conv2",
+    "why.method.occlusion": "遮挡",
+    "why.method.saliency": "输入梯度",
+    "why.original": "原图",
+    "why.cells_title": "{layer} 自己网格上的 Grad-CAM",
+    "why.drops_title": "分数下降，{n} x {n} 个方块位置",
+    "why.saliency_title": "输入梯度的大小，32 x 32",
+    "why.explain.gradcam3": "Grad-CAM 按“这张图变大时{cls}分数升多少”（梯度在图上的平均）给 conv3 的 64 张特征图加权，"
+    "把加权后的图加起来，只保留正的部分。conv3 只有 4 x 4 个格子，每个看 18 x 18 像素，所以图很粗："
+    "每个格子的值放在它感受野的中心，中间的像素平滑过渡。",
+    "why.explain.gradcam2": "在 conv2 的 13 x 13 网格上做同样的事：更细，但 conv2 每个格子只看 8 x 8 像素，"
+    "而且离最终决定还隔两层，所以它更多显示局部，而不是整体。",
+    "why.explain.occlusion": "这里不用梯度：一个 {patch} x {patch} 像素的灰色方块每次盖住图片的一部分"
+    "（每步移动 {stride} 像素），网络给每个被盖住的副本打分。橙色：盖住这里{cls}的分数下降（这里重要）；"
+    "蓝色：盖住这里分数反而上升。",
+    "why.explain.saliency": "输入梯度本身：每个像素稍微一变，{cls}的分数会变多少。它看起来很杂乱，因为它是局部的："
+    "只说明在这张图片上的微小改动会怎样，而相邻像素经过 ReLU 和最大池化可能往相反方向拉。"
+    "Grad-CAM 和遮挡是在更大的区域上平均。",
+    "why.h3": "3 · 它像哪些训练图片",
+    "why.lookalikes_text": "从应用附带的 3,000 张训练图片中找出最近的 6 张，用两种方式量距离。"
+    "在网络眼中：用它全连接层的 64 个数，也就是它据以判断的概括。按原始像素：逐个颜色比较。"
+    "网络比较的是它学会看的东西，而不是颜色，所以两行不一样。",
+    "why.space.network": "**在网络眼中**（全连接层的 64 个数）",
+    "why.space.pixels": "**按原始像素**（全部 3,072 个值）",
+    "why.neighbour": "{cls}，{d}",
+    "why.h4": "4 · 一个封闭的世界",
+    "why.unfamiliar": "这张图不像 CIFAR-10：网络训练过的图片没有哪张离它这么远。它仍然以 {p} 说是{cls}，"
+    "因为它只能把 100% 分给自己的十个类别。",
+    "why.closed_text": "网络只认识十个类别，别的一概不知。不管给它什么，一个人、一页文字、噪声，"
+    "十个概率加起来都是 100%：它没有办法说“都不是”。",
+    "why.notice_rates": "当最近的相似图片在网络眼中远于 {network_limit}，或按像素远于 {pixels_limit} 时"
+    "（这里是 {network} 和 {pixels}），就会出现提示。这两个界限的选法，使 {n_test} 张 CIFAR-10 测试图片中有 {test} "
+    "触发它；在各 {n} 个变体上，它对噪声触发 {noise}，空白图片 {blank}，文字 {text}，人物照片 {person}。"
+    "所以它只是提示，不是检测器：空白图片和 CIFAR-10 里许多纯色的天空和海面很接近。",
+    "why.try_odd": "试一张不属于十个类别的图片：",
+    "why.temperature": "温度：softmax 之前把分数除以它",
+    "why.temperature_one": "温度为 1 时就是网络本来的尺度：它对{cls}的把握是 {p}。把温度调高或调低看看。",
+    "why.temperature_text": "温度为 {t_} 时，网络对{cls}的把握是 {p}（温度为 1，即网络本来的尺度时，是 {p1}）。"
+    "分数和它们的顺序从不改变，变的只是 softmax 把它们变成概率时的陡峭程度：分类器听起来有多确定，部分是尺度的选择。",
+    "why.h5": "5 · 骗过它",
+    "why.not_fooled": "对这张图片，沿梯度符号走最多 32（满分 255）的一步都没有改变答案。",
+    "why.fool_before": "之前：{cls}",
+    "why.fool_after": "之后：{cls}（{p}）",
+    "why.fool_difference": "改动，放大显示",
+    "why.fool_text": "每个像素值最多改动 {step}（满分 255），方向与{cls}分数梯度的符号相反，网络现在说是**{new}**。"
+    "改过的图片都是整数像素值，和存成文件时一样；不看放大的差别，几乎看不出改动。这就是快速梯度符号法（FGSM），"
+    "用的是能奏效的最小一步。",
+    "why.fool_target_text": "每个像素值最多改动 {step}（满分 255），方向与{target}分数梯度的符号相同，"
+    "网络现在说是**{new}**，而不是{cls}。改过的图片都是整数像素值，和存成文件时一样。"
+    "这就是针对一个类别的快速梯度符号法（FGSM），用的是能奏效的最小一步。",
+    "odd.option.noise": "不是 CIFAR-10：噪声",
+    "odd.option.blank": "不是 CIFAR-10：空白图片",
+    "odd.option.text": "不是 CIFAR-10：文字",
+    "odd.option.person": "不是 CIFAR-10：一个人",
+    "odd.caption.noise": "随机噪声：不属于十个类别",
+    "odd.caption.blank": "一张空白的灰色图片：不属于十个类别",
+    "odd.caption.text": "一个词：不属于十个类别",
+    "odd.caption.person": "一个人（格蕾丝·霍珀，美国海军照片）：不属于十个类别",
     "cell.title": "走进真实网络的一个格子",
     "cell.intro": "特征图页面上的每个数，都是用卷积课和池化课里同样的算术从你的图片算出来的，只是通道更多。"
     "选一个格子（在图上点它，或输入行和列），一路追到像素。",

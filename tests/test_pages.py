@@ -24,6 +24,7 @@ TITLES = {
     "pages/5_Feature_maps.py": "Your picture through every layer",
     "pages/5_Inside_a_cell.py": "Inside one cell of the real network",
     "pages/6_Prediction.py": "What does the network say?",
+    "pages/6_Why_this_class.py": "Why this class?",
     "pages/7_Model_report.py": "How good is the network?",
 }
 PAGES = list(TITLES)

@@ -23,6 +23,7 @@ PAGES = (
     Page("maps", "pages/5_Feature_maps.py", "Feature_maps", "nav.maps", "🗺️", lesson="fm_layer"),
     Page("cell", "pages/5_Inside_a_cell.py", "Inside_a_cell", "nav.cell", "🔬", lesson="cell_step"),
     Page("predict", "pages/6_Prediction.py", "Prediction", "nav.predict", "🎯"),
+    Page("why", "pages/6_Why_this_class.py", "Why_this_class", "nav.why", "🔍"),
     Page("report", "pages/7_Model_report.py", "Model_report", "nav.report", "📈"),
 )
 BY_ID = {p.id: p for p in PAGES}

@@ -15,7 +15,7 @@ from PIL import Image
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from .. import gallery, images
+from .. import gallery, images, oddities
 from . import browser, memory
 from .text import class_name, lang, t
 
@@ -26,23 +26,35 @@ CLOSE_ON_PHONE_JS = (
 )
 IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}
 SOURCES = ("sample", "upload", "draw", "camera")
-SOURCE_INDEX = {"sample": 0, "upload": 1, "drawing": 2, "camera": 3}  # the drawing's picture says "drawing"
+# The drawing's picture says "drawing"; the pictures that are none of the ten classes
+# (noise, blank, text, a person) are offered in the sample list, as "odd".
+SOURCE_INDEX = {"sample": 0, "odd": 0, "upload": 1, "drawing": 2, "camera": 3}
 
 
 def ensure():
-    """A session's first picture: the sample a link names (?sample=cat-2), else the first one."""
+    """A session's first picture: the sample a link names (?sample=cat-2 or ?sample=noise),
+    else the first one."""
     if IMAGE_KEY not in st.session_state:
-        set_sample(gallery.by_id(st.query_params.get("sample", "")) or gallery.samples()[0], chosen=False)
+        wanted = st.query_params.get("sample", "")
+        if wanted in oddities.KINDS:
+            set_odd(wanted, chosen=False)
+        else:
+            set_sample(gallery.by_id(wanted) or gallery.samples()[0], chosen=False)
 
 
 def url_params():
     """What the address bar needs to show this picture again: a sample's id (uploads cannot be linked)."""
     image = st.session_state.get(IMAGE_KEY)
-    return {"sample": image["sample_id"]} if image and image["source"] == "sample" else {}
+    return {"sample": image["sample_id"]} if image and image["source"] in ("sample", "odd") else {}
 
 
 def set_sample(sample, chosen=True):
     set_image(sample.rgb(), "sample", sample.label, sample.id, chosen)
+
+
+def set_odd(kind, chosen=True):
+    """One of the pictures that are none of the ten classes (see cnn_viz.oddities)."""
+    set_image(oddities.make(kind), "odd", None, kind, chosen)
 
 
 def set_image(rgb, source, label=None, sample_id=None, chosen=True):
@@ -59,6 +71,8 @@ def current():
 def caption(image):
     if image["source"] == "sample":
         return t("src.caption_sample", cls=class_name(image["label"]), n=image["sample_id"].rsplit("-", 1)[1])
+    if image["source"] == "odd":
+        return t(f"odd.caption.{image['sample_id']}")
     return t(f"src.caption_{image['source']}")
 
 
@@ -92,16 +106,18 @@ def source_ui():
 
 
 def _sample_ui(image):
-    ids = [s.id for s in gallery.samples()]
+    ids = [s.id for s in gallery.samples()] + list(oddities.KINDS)
     index = ids.index(image["sample_id"]) if image["sample_id"] in ids else 0
 
     def label(sample_id):
+        if sample_id in oddities.KINDS:
+            return t(f"odd.option.{sample_id}")
         name, n = sample_id.rsplit("-", 1)
         return t("src.sample_option", cls=class_name(name), n=n)
 
     chosen = st.selectbox(t("src.sample_label"), ids, index=index, format_func=label, key=f"_sample_{index}")
-    if image["source"] != "sample" or chosen != image["sample_id"]:
-        set_sample(gallery.by_id(chosen))
+    if image["source"] not in ("sample", "odd") or chosen != image["sample_id"]:
+        set_odd(chosen) if chosen in oddities.KINDS else set_sample(gallery.by_id(chosen))
         st.rerun()
 
 

@@ -17,6 +17,8 @@ from . import picture
 
 POOL_MODES = {"both": ("max", "average"), "max": ("max",), "average": ("average",)}
 LAYERS = tuple(r["name"] for r in architecture.summary())
+WHY_METHODS = ("gradcam3", "gradcam2", "occlusion", "saliency")
+TEMPERATURES = ("0.25", "0.5", "1", "2", "4", "8")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,13 @@ BY_PAGE = {
         _int("col", "cell_col", 0, 0, 29),
         _int("step", "cell_step", 0, 0, 99),
         _choice("class", "cell_class", "top", ("top", *CLASSES)),
+    ),
+    "why": (
+        _choice("class", "why_class", "top", ("top", *CLASSES)),
+        _choice("method", "why_method", "gradcam3", WHY_METHODS),
+        _int("patch", "why_patch", 4, 1, 16),
+        _int("stride", "why_stride", 2, 1, 16),
+        _choice("t", "why_temp", "1", TEMPERATURES),
     ),
 }
 BY_KEY = {s.key: s for s in (*GLOBAL, *(s for group in BY_PAGE.values() for s in group))}
