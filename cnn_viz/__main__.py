@@ -163,8 +163,8 @@ def cmd_neighbours(args):
 
     started = time.perf_counter()
     try:
-        arrays = lookalikes.build(model.load(args.weights), Path(args.data_dir), progress=print)
-    except FileNotFoundError as error:
+        arrays = lookalikes.build(model.load(args.weights), Path(args.data_dir), args.per_class, progress=print)
+    except (FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     path = lookalikes.write(arrays, args.out)
@@ -228,6 +228,7 @@ def parser():
     s.add_argument("--data-dir", required=True, help="a folder with train/ and test/ of class sub-folders")
     s.add_argument("--out", default=None, help=argparse.SUPPRESS)
     s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.add_argument("--per-class", type=int, default=300, help="training pictures kept per class (default 300)")
     s.set_defaults(func=cmd_neighbours)
     return p
 

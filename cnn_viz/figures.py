@@ -476,9 +476,11 @@ def heat_overlay(rgb, heat, signed=False, alpha=0.6):
     if signed:
         top = np.nanmax(np.abs(heat)) if (~missing).any() else 0.0
         colours = _colour(0.5 + 0.5 * np.nan_to_num(heat) / (top or 1.0), SIGNED_STOPS)
+        weight = alpha
     else:
         colours = _colour(np.nan_to_num(heat), HEAT_STOPS)
-    mixed = (1 - alpha) * grey + alpha * colours
+        weight = (alpha * (0.35 + 0.65 * np.nan_to_num(heat)))[..., None]  # cool parts let the photo show
+    mixed = (1 - weight) * grey + weight * colours
     mixed[missing] = grey[missing]
     return mixed.round().astype(np.uint8)
 

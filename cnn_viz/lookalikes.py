@@ -55,7 +55,7 @@ def _decode(jpeg):
         return np.asarray(im.convert("RGB"))
 
 
-def build(net, data_dir, seed=0, progress=print):
+def build(net, data_dir, per_class=PER_CLASS, seed=0, progress=print):
     """Choose the subset, read its files' bytes, compute features, choose the threshold.
     Returns the arrays write() saves."""
     from .data import load_split_cached
@@ -65,7 +65,12 @@ def build(net, data_dir, seed=0, progress=print):
     chosen = []
     for label in range(len(CLASSES)):
         of_class = [i for i, (_, y) in enumerate(files) if y == label]
-        chosen += sorted(rng.choice(of_class, PER_CLASS, replace=False).tolist())
+        if len(of_class) < per_class:
+            raise ValueError(
+                f"{data_dir / 'train'} has {len(of_class)} pictures of {CLASSES[label]}; "
+                f"the look-alikes take {per_class} per class."
+            )
+        chosen += sorted(rng.choice(of_class, per_class, replace=False).tolist())
     blobs = [files[i][0].read_bytes() for i in chosen]
     pixels = np.stack([_decode(b) for b in blobs])
     features = _features(net, pixels)
@@ -90,7 +95,7 @@ def build(net, data_dir, seed=0, progress=print):
     progress("notice fires on " + ", ".join(f"{k} {v:.1%}" for k, v in rates.items()))
     offsets = np.cumsum([0] + [len(b) for b in blobs])
     meta = {
-        "per_class": PER_CLASS,
+        "per_class": per_class,
         "seed": seed,
         "thresholds": thresholds,
         "quantile": TEST_QUANTILE,

@@ -381,6 +381,8 @@ STRINGS = {
     "if that pixel changed a little. It looks noisy because it is local: it says what a tiny change does at "
     "this exact picture, and neighbouring pixels can pull in opposite directions through the ReLUs and max "
     "poolings. Grad-CAM and occlusion average over larger regions.",
+    "why.cam_zero": "Grad-CAM is 0 everywhere: on {layer}, the maps weighted for {cls} add up to less than zero at every cell, "
+    "so no part of the picture speaks for {cls}.",
     "why.h3": "3 · Which training pictures it looks like",
     "why.lookalikes_text": "The 6 nearest of 3,000 training pictures shipped with the app, measured two ways. "
     "In the network's eyes: the 64 numbers of its dense layer, the summary it decides from. By raw pixels: "
@@ -418,6 +420,10 @@ STRINGS = {
     "the {target} score's gradient, and the network now says **{new}** instead of {cls}. The changed picture "
     "is whole pixel values, as a saved file would be. This is the fast gradient sign method (FGSM) aimed at "
     "one class, with the smallest step that works.",
+    "odd.button.noise": "Noise",
+    "odd.button.blank": "A blank picture",
+    "odd.button.text": "Text",
+    "odd.button.person": "A person",
     "odd.option.noise": "Not CIFAR-10: noise",
     "odd.option.blank": "Not CIFAR-10: a blank picture",
     "odd.option.text": "Not CIFAR-10: text",

@@ -351,6 +351,8 @@ STRINGS = {
     "why.explain.saliency": "输入梯度本身：每个像素稍微一变，{cls}的分数会变多少。它看起来很杂乱，因为它是局部的："
     "只说明在这张图片上的微小改动会怎样，而相邻像素经过 ReLU 和最大池化可能往相反方向拉。"
     "Grad-CAM 和遮挡是在更大的区域上平均。",
+    "why.cam_zero": "Grad-CAM 处处为 0：在 {layer} 上，按{cls}加权的特征图在每个格子上加起来都小于零，"
+    "所以图片没有哪一部分支持{cls}。",
     "why.h3": "3 · 它像哪些训练图片",
     "why.lookalikes_text": "从应用附带的 3,000 张训练图片中找出最近的 6 张，用两种方式量距离。"
     "在网络眼中：用它全连接层的 64 个数，也就是它据以判断的概括。按原始像素：逐个颜色比较。"
@@ -383,6 +385,10 @@ STRINGS = {
     "why.fool_target_text": "每个像素值最多改动 {step}（满分 255），方向与{target}分数梯度的符号相同，"
     "网络现在说是**{new}**，而不是{cls}。改过的图片都是整数像素值，和存成文件时一样。"
     "这就是针对一个类别的快速梯度符号法（FGSM），用的是能奏效的最小一步。",
+    "odd.button.noise": "噪声",
+    "odd.button.blank": "空白图片",
+    "odd.button.text": "文字",
+    "odd.button.person": "一个人",
     "odd.option.noise": "不是 CIFAR-10：噪声",
     "odd.option.blank": "不是 CIFAR-10：空白图片",
     "odd.option.text": "不是 CIFAR-10：文字",

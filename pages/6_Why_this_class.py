@@ -41,6 +41,9 @@ st.title(t("why.title"))
 st.write(t("why.intro"))
 top = class_name(CLASSES[predicted])
 st.markdown(t("why.answer", cls=top, p=pct(probabilities[predicted])))
+unfamiliar, distances = lookalikes.looks_unfamiliar(net, x)
+if unfamiliar:
+    st.warning(t("why.unfamiliar", cls=top, p=pct(probabilities[predicted])))
 st.selectbox(
     t("why.class"),
     ("top", *CLASSES),
@@ -84,6 +87,8 @@ with b:
     if method.startswith("gradcam"):
         layer = "conv3" if method == "gradcam3" else "conv2"
         cells = explain.grad_cam_cells(net, x, chosen, layer)
+        if not cells.any():
+            st.caption(t("why.cam_zero", cls=cls, layer=layer))
         fig = figures.matrix(
             cells, t("why.cells_title", layer=layer), zmin=0, text=layer == "conv3", height=330, words=words
         )
@@ -112,9 +117,6 @@ for space in lookalikes.SPACES:
 
 # ---------------------------------------------------------------- 4 · a closed world
 st.header(t("why.h4"))
-unfamiliar, distances = lookalikes.looks_unfamiliar(net, x)
-if unfamiliar:
-    st.warning(t("why.unfamiliar", cls=top, p=pct(probabilities[predicted])))
 meta = lookalikes.load().meta
 st.write(t("why.closed_text"))
 st.caption(
@@ -135,7 +137,7 @@ st.caption(
 )
 st.write(t("why.try_odd"))
 for kind, col in zip(("noise", "blank", "text", "person"), st.columns(4)):
-    col.button(t(f"odd.option.{kind}"), key=f"odd_{kind}", on_click=picture.set_odd, args=(kind,), width="stretch")
+    col.button(t(f"odd.button.{kind}"), key=f"odd_{kind}", on_click=picture.set_odd, args=(kind,), width="stretch")
 temperature = st.select_slider(t("why.temperature"), settings.TEMPERATURES, key="why_temp")
 scaled = ops.softmax(outputs["logits"] / float(temperature))
 widgets.chart(figures.probabilities(scaled, [class_name(c) for c in CLASSES], words=words), key="why_probs")

@@ -454,3 +454,35 @@ def test_a_visitor_opens_a_bright_conv2_cell_by_clicking_it(page, server):
     total = numbers.exact(explain.cell_contributions(net, x, "conv2", m, r2, c2).total)
     page.get_by_text(f"ReLU: max(0, {total}) = {value}, the value on the map.").wait_for()
     shoot(page, "cell-clicked-conv2")
+
+
+def test_why_this_class_follows_the_class_and_flags_an_upload_of_noise(page, server, tmp_path):
+    """Pick a sample, switch the class: the heat maps change; upload noise: the notice."""
+    from PIL import Image
+
+    from cnn_viz import oddities
+
+    noise = tmp_path / "noise.png"
+    Image.fromarray(oddities.noise(7)).save(noise)  # 32 x 32: the network gets these very pixels
+    page.goto(f"{server}/Why_this_class?sample=cat-1")
+    page.get_by_role("heading", name="Why this class?").wait_for(timeout=60_000)
+    settle(page)
+    cam = page.locator('img[alt="Grad-CAM, conv3"]').first
+    before = cam.get_attribute("src")
+    page.locator(".st-key-why_class [data-testid='stSelectbox']").click()
+    page.get_by_role("option", name="dog", exact=True).click()
+    page.wait_for_function(
+        "before => document.querySelector('img[alt=\"Grad-CAM, conv3\"]').src !== before", arg=before
+    )
+    settle(page)
+    assert "class=dog" in page.url
+    page.get_by_text("The dog score (its logit, before softmax)").wait_for()
+    shoot(page, "why-cat-as-dog")
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Upload", exact=True).click()
+    settle(page)
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(noise))
+    page.get_by_text("This does not look like CIFAR-10").wait_for()
+    settle(page)
+    shoot(page, "why-noise-notice")
