@@ -381,7 +381,8 @@ STRINGS = {
     "if that pixel changed a little. It looks noisy because it is local: it says what a tiny change does at "
     "this exact picture, and neighbouring pixels can pull in opposite directions through the ReLUs and max "
     "poolings. Grad-CAM and occlusion average over larger regions.",
-    "why.cam_zero": "Grad-CAM is 0 everywhere: on {layer}, the maps weighted for {cls} add up to less than zero at every cell, "
+    "why.cam_zero": "Grad-CAM is 0 everywhere: on {layer}, the maps weighted for {cls} add up to less than "
+    "zero at every cell, "
     "so no part of the picture speaks for {cls}.",
     "why.h3": "3 · Which training pictures it looks like",
     "why.lookalikes_text": "The 6 nearest of 3,000 training pictures shipped with the app, measured two ways. "

@@ -26,6 +26,8 @@ KEEP = {
     "logits",
     "logit",
     "Adam",
+    "Grad-CAM",  # method names, written so in Chinese texts too
+    "FGSM",
     "JPEG",
     "PNG",
     "GIF",
