@@ -8,7 +8,9 @@
 4. the peak resident memory of a `streamlit run` server while it serves the feature-map
    and prediction pages to N concurrent sessions, each with a different sample;
 5. the cell inspector: the numpy work behind one cell (cnn_viz.explain), and the server
-   time of one click on the Inside a cell page (a whole script run, through AppTest).
+   time of one click on the Inside a cell page (a whole script run, through AppTest);
+6. the server time of one visit to each page (a fresh session, a picture no cache has
+   seen: a whole script run through AppTest), median over a few samples.
 Targets (issue 3): at most 1 ms per image, at least 20x faster than Keras, server under 300 MB.
 """
 
@@ -82,6 +84,34 @@ def inspector_figures(clicks=20):
     return explain_s, statistics.median(times)
 
 
+def page_visits(samples=5):
+    """{page script: median seconds of a first visit's script run}, each visit a fresh session
+    with its own sample (so the Why page's caches miss, as for a new picture)."""
+    from streamlit.testing.v1 import AppTest
+
+    from cnn_viz import ROOT
+    from cnn_viz.app.pages import PAGES
+
+    warm = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    warm.run()  # imports, the model, the assets: once per process, not per visit
+    for page in PAGES[1:]:
+        warm.switch_page(page.script).run()
+    ids = [s.id for s in gallery.samples()]
+    result = {}
+    for i, page in enumerate(PAGES):
+        times = []
+        for j in range(samples):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            if page is not PAGES[0]:
+                at.switch_page(page.script)
+            at.query_params["sample"] = ids[(7 * i + 11 * j + 3) % len(ids)]
+            started = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - started)
+        result[page.url_path or "Home"] = statistics.median(times)
+    return result
+
+
 def server_peak_rss(sessions, pages=("Feature_maps", "Prediction")):
     """Peak and final RSS (MB) of a fresh server after `sessions` sessions opened each page."""
     from .loadtest import Watch, burst
@@ -111,6 +141,8 @@ def main(argv=None):
     explain_s, click_s = inspector_figures()
     print(f"cell inspector, numpy (forward + conv3 cell + dense + receptive field): {explain_s * 1000:.2f} ms")
     print(f"cell inspector, one click = one run of the Inside a cell page:          {click_s * 1000:.0f} ms")
+    for page, seconds in page_visits().items():
+        print(f"first visit, server time of the script run: {page:<18}{seconds * 1000:6.0f} ms")
     start, peak, end, ok, total = server_peak_rss(args.sessions)
     print(
         f"streamlit server: {start:.0f} MB after start, peak {peak:.0f} MB, {end:.0f} MB at the end, "
