@@ -491,3 +491,18 @@ def magnified_difference(before, after):
     diff = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
     top = np.abs(diff).max() or 1.0
     return (127.5 + 127.5 * diff / top).round().astype(np.uint8)
+
+
+def answers(counts, correct=None, words=WORDS, height=320):
+    """A class's answers as vertical bars, one per answer given (or option), with its count;
+    after the reveal the correct answer's bar is green."""
+    labels = [label for label, _ in counts]
+    values = [n for _, n in counts]
+    colours = [WINNER if correct is not None and label == correct else "#5e81ac" for label in labels]
+    fig = go.Figure(
+        go.Bar(x=labels, y=values, marker_color=colours, text=values, textposition="outside", hoverinfo="skip")
+    )
+    fig.update_xaxes(type="category", tickfont=dict(color="#222222"))
+    fig.update_yaxes(visible=False, range=[0, max(values + [1]) * 1.25])
+    fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)")
+    return fig

@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, images, numbers, ops
-from cnn_viz.app import conv_view, frame, picture, settings, text, toolbar, widgets
+from cnn_viz import article, figures, images, numbers, ops, questions
+from cnn_viz.app import conv_view, frame, live, picture, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t
@@ -156,6 +156,16 @@ if k > n + 2 * padding:
     st.error(t("conv.no_fit", k=k, n=n, p=padding, padded=n + 2 * padding))
 else:
     size_known = output_size()
-    walk(ops.conv_trace(toy, kernel, bias, stride, padding), size_known)
+    trace = ops.conv_trace(toy, kernel, bias, stride, padding)
+    lesson_query = {"preset": state.conv_preset, "k": k, "s": stride, "p": padding}
+    live.offer(
+        [
+            questions.conv_value(trace, min(state.conv_step, len(trace.steps) - 1), lesson_query),
+            questions.conv_size(n, k, stride, padding, trace.output.shape[0], lesson_query),
+            questions.trap("trap_same_filter"),
+            questions.trap("trap_bias"),
+        ]
+    )
+    walk(trace, size_known)
     st.caption(t("conv.caption"))
     on_your_picture(kernel, bias)

@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, numbers, ops
-from cnn_viz.app import frame, settings, text, toolbar, widgets
+from cnn_viz import article, figures, numbers, ops, questions
+from cnn_viz.app import frame, live, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.settings import POOL_MODES
 from cnn_viz.app.stepper import stepper_ui
@@ -106,6 +106,12 @@ else:
     )
     if stride == 1 < size:  # the article's choice, which the box explains
         st.info(t("pool.why_stride", size=size, n=n, keras_out=ops.output_size(n, size, size)))
+    i = min(state.pool_step, n_steps - 1)
+    query = {"window": size, "stride": stride, "mode": state.pool_show}
+    live.offer(
+        [questions.pool_value(ops.pool_trace(matrix, size, stride, mode), i, query) for mode in ("max", "average")]
+        + [questions.trap("trap_pool_stride")]
+    )
     walk(matrix, size, stride)
     st.header(t("pool.h3"))
     st.write(t("pool.why"))

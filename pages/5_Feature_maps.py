@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cnn_viz import architecture, exemplars, explain, figures, images, numbers, ops
-from cnn_viz.app import frame, picture, resources, settings, text, toolbar, widgets
+from cnn_viz.app import frame, live, picture, resources, settings, text, toolbar, widgets
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
 
@@ -32,6 +32,7 @@ words = text.words()
 net = resources.network()
 x = images.to_model_input(image["rgb"])
 outputs = net.forward(x)
+live.offer_prediction(image, outputs["probabilities"])
 
 st.title(t("maps.title"))
 st.write(t("maps.intro"))

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import figures, gallery, images
-from cnn_viz.app import frame, picture, resources, text, widgets
+from cnn_viz.app import frame, live, picture, resources, text, widgets
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
 
@@ -16,6 +16,7 @@ metrics = resources.model_metrics()
 outputs = resources.network().forward(images.to_model_input(image["rgb"]))
 probs, logits = outputs["probabilities"], outputs["logits"]
 top = int(np.argmax(probs))
+live.offer_prediction(image, probs)
 names = [class_name(c) for c in CLASSES]
 
 st.title(t("pred.title"))

@@ -26,6 +26,7 @@ TITLES = {
     "pages/6_Prediction.py": "What does the network say?",
     "pages/6_Why_this_class.py": "Why this class?",
     "pages/7_Model_report.py": "How good is the network?",
+    "pages/9_Live_class.py": "Live class",
 }
 PAGES = list(TITLES)
 HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'

@@ -21,9 +21,9 @@ import streamlit as st
 from streamlit import config
 
 from .. import i18n
-from . import memory, picture, reconnect, settings, stepper, toolbar, widget_guard
+from . import live, memory, picture, reconnect, settings, stepper, toolbar, widget_guard
 from .admission import Admission
-from .pages import PAGES
+from .pages import LESSON, PAGES
 from .text import t
 
 # One script run at a time (see admission.py): the other core is left to Streamlit's event
@@ -81,13 +81,17 @@ def run():
         _set_up(page)
         reconnect.replay()
         top = st.container(key="toolbar")
+        class_box = st.container()  # the teacher's live-class panel, under the toolbar
         toolbar.forget_lesson()
+        live.forget_offer()
         try:
             chosen.run()
         except Unavailable as why:
             st.error(str(why))
         _next_lesson_link(page)
         toolbar.draw(top, page)
+        if state.presenter and page.walk:
+            live.teacher_panel(class_box)
         settings.sync_url()
         state.pop(stepper.SCROLL_KEY, None)  # a page without a stepper had nothing to scroll to
     if clicks:
@@ -114,10 +118,9 @@ def _framed():
 
 def _next_lesson_link(page):
     """At the foot of every page but the last, the way on (the presenter has Next instead)."""
-    index = PAGES.index(page)
-    if st.session_state.presenter or index + 1 == len(PAGES):
+    if st.session_state.presenter or page not in LESSON or page is LESSON[-1]:
         return
-    following = PAGES[index + 1]
+    following = LESSON[LESSON.index(page) + 1]
     st.divider()
     st.page_link(following.script, label=t("ui.next_lesson", title=t(following.title_key)), icon="➡️")
 

@@ -12,6 +12,7 @@ class Page:
     title_key: str  # the menu title, translated
     icon: str
     lesson: str | None = None  # the session key the presenter's Next / Back steps through on this page
+    walk: bool = True  # part of the lesson the presenter walks (the students' Live class page is not)
 
 
 PAGES = (
@@ -25,5 +26,7 @@ PAGES = (
     Page("predict", "pages/6_Prediction.py", "Prediction", "nav.predict", "🎯"),
     Page("why", "pages/6_Why_this_class.py", "Why_this_class", "nav.why", "🔍"),
     Page("report", "pages/7_Model_report.py", "Model_report", "nav.report", "📈"),
+    Page("live", "pages/9_Live_class.py", "Live_class", "nav.live", "📱", walk=False),
 )
 BY_ID = {p.id: p for p in PAGES}
+LESSON = tuple(p for p in PAGES if p.walk)  # the presenter's walk, in order

@@ -7,6 +7,7 @@ a link gets wrong (out of range, not a number, unknown names) are ignored. Widge
 setting's session key as their own key and its range as theirs (`get(key)`).
 """
 
+import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -29,11 +30,14 @@ class Setting:
     low: int | None = None  # whole numbers: the range a link may ask for
     high: int | None = None
     options: tuple | None = None  # choices: the values a link may ask for
+    pattern: str | None = None  # text: the whole value must match this regular expression
 
     def parse(self, raw):
         """The value a link asks for, or None when it is not one this setting takes."""
         if raw is None:
             return None
+        if self.pattern is not None:
+            return raw if isinstance(raw, str) and re.fullmatch(self.pattern, raw) else None
         if self.options is not None:
             return raw if raw in self.options else None
         if isinstance(self.default, bool):
@@ -101,6 +105,10 @@ BY_PAGE = {
         _int("step", "cell_step", 0, 0, 99),
         _choice("class", "cell_class", "top", ("top", *CLASSES)),
     ),
+    "live": (  # a student's join link: the room, then (once joined) their own token
+        Setting("room", "live_room", "", pattern=r"[A-Z2-9]{6}"),
+        Setting("me", "live_me", "", pattern=r"[A-Za-z0-9_-]{8,40}"),
+    ),
     "why": (
         _choice("class", "why_class", "top", ("top", *CLASSES)),
         _choice("method", "why_method", "gradcam3", WHY_METHODS),
@@ -150,7 +158,7 @@ def sync_url():
     wanted = {s.url: _encode(state.get(s.key, s.default)) for s in GLOBAL}
     wanted.update(picture.url_params())
     for setting in BY_PAGE.get(state.get(PAGE_KEY), ()):
-        if setting.url and setting.key in state:
+        if setting.url and state.get(setting.key, "") != "":  # empty text (no room yet) stays out
             wanted[setting.url] = _encode(state[setting.key])
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)

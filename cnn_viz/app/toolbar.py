@@ -9,7 +9,7 @@ import streamlit as st
 
 from .. import i18n
 from . import settings, stepper
-from .pages import BY_ID, PAGES
+from .pages import BY_ID, LESSON
 from .text import lang, t
 
 _STEPS = "_lesson_values"  # the steps the page on screen declared in this run
@@ -30,7 +30,7 @@ def draw(where, page):
     state = st.session_state
     presenter = state.presenter
     cols = where.columns([1.7, 1.7, 2, 1.3, 2.1] if presenter else [5, 1.6, 2.3], vertical_alignment="center")
-    if presenter:
+    if presenter and page in LESSON:
         _lesson_ui(page, state.get(_STEPS), cols[0], cols[1], cols[2])
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
     state["_w_lang"], state["_w_presenter"] = lang(), presenter
@@ -65,7 +65,7 @@ def _lesson_ui(page, values, back_col, next_col, where_col):
         key="lesson_back",
         on_click=_lesson_move,
         args=(page, values, -1),
-        disabled=page is PAGES[0] and index == 0,
+        disabled=page is LESSON[0] and index == 0,
         width="stretch",
     )
     next_col.button(
@@ -73,7 +73,7 @@ def _lesson_ui(page, values, back_col, next_col, where_col):
         key="lesson_next",
         on_click=_lesson_move,
         args=(page, values, 1),
-        disabled=page is PAGES[-1],
+        disabled=page is LESSON[-1],
         type="primary",
         width="stretch",
     )
@@ -92,7 +92,7 @@ def _lesson_move(page, values, delta):
             state[page.lesson] = values[index]
             state[stepper.SCROLL_KEY] = True
             return
-    target = PAGES[min(max(PAGES.index(page) + delta, 0), len(PAGES) - 1)]
+    target = LESSON[min(max(LESSON.index(page) + delta, 0), len(LESSON) - 1)]
     state[_GOTO] = (target.id, "start" if delta > 0 else "end")
 
 

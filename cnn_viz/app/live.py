@@ -1,0 +1,318 @@
+"""A live class: the teacher's panel on the projector and the students' page on their phones.
+
+Pages offer questions made from what they show (`offer`, see cnn_viz.questions). In
+presenter mode the frame draws the teacher's panel under the toolbar: start a room (its
+code, a QR code of the join link, how many joined), ask one of the offered questions, watch
+the answers arrive (a fragment that redraws every 1.5 s, not the page), reveal. Once the
+teacher has asked a kind of question, the presenter's Next asks the same kind about the new
+step, so the class moves with the lesson. Students open the join link (or type the code) on
+the Live class page, which shows the current question in their own language.
+"""
+
+import html
+from collections import Counter
+from urllib.parse import urlencode, urlsplit
+
+import numpy as np
+import segno
+import streamlit as st
+
+from .. import figures, questions, rooms
+from ..data import CLASSES
+from . import picture, widgets
+from .pages import BY_ID
+from .text import class_name, t
+
+_OFFER = "_live_offer"  # the questions the page on screen offers, in this run
+TEACHER = "_live_teacher"  # (code, teacher token): only this session holds it
+_KIND = "_live_kind"  # the kind of question the teacher asked last: Next asks it again
+REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
+BIG = """
+<style>
+.st-key-live_choices button, .st-key-live_send button { min-height: 3.4rem; }
+.st-key-live_choices button p, .st-key-live_send button p { font-size: 1.3rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+</style>
+"""
+
+
+def offer(found):
+    """Called by a page: the questions its current view can ask."""
+    st.session_state[_OFFER] = list(found)
+
+
+def offer_prediction(image, probabilities):
+    """On a page about the current picture: "which class will the network give it?"."""
+    linkable = image["sample_id"] if image["source"] in ("sample", "odd") else None
+    offer([questions.predict(probabilities, linkable, {"sample": linkable} if linkable else {})])
+
+
+def forget_offer():
+    st.session_state.pop(_OFFER, None)
+
+
+def join_link(code):
+    """The address students open: this server's Live class page with the room's code."""
+    here = urlsplit(st.context.url or "")
+    base = f"{here.scheme}://{here.netloc}" if here.scheme and here.netloc else ""
+    return f"{base}/{BY_ID['live'].url_path}?room={code}"
+
+
+def qr_picture(text, scale=6):
+    """A QR code as an RGB picture (black modules on white, a quiet zone of 4)."""
+    matrix = np.array(segno.make(text, error="m").matrix, dtype=bool)
+    matrix = np.pad(matrix, 4)
+    grey = np.where(matrix, 0, 255).astype(np.uint8)
+    return np.kron(grey, np.ones((scale, scale), dtype=np.uint8))[..., None].repeat(3, axis=2)
+
+
+def option_label(question, option):
+    if option in CLASSES:
+        return class_name(option)
+    return t(f"live.{option}")
+
+
+def answer_label(question, value):
+    return option_label(question, value) if question["options"] else value
+
+
+def prompt(question):
+    params = dict(question["params"])
+    if question["kind"] == "predict":
+        params.pop("sure", None)
+    return t(question["prompt"], **params)
+
+
+def lesson_link(question):
+    """An <a> to the lesson step that shows why (built from our own data, escaped anyway)."""
+    page = BY_ID.get(question.get("page"))
+    if page is None:
+        return ""
+    href = html.escape(f"/{page.url_path}?{urlencode(question.get('query') or {})}")
+    return f'<a href="{href}" target="_blank">{html.escape(t("live.why_link", page=t(page.title_key)))}</a>'
+
+
+def tally(question, values):
+    """[(label, count), ...]: every option in order, or the numbers given, most common first."""
+    if question["options"]:
+        counts = Counter(values)
+        return [(option_label(question, o), counts.get(o, 0)) for o in question["options"]]
+    counts = Counter(values).most_common(8)
+    return [(v, n) for v, n in counts]
+
+
+# ---------------------------------------------------------------- the teacher
+
+
+def _open():
+    opened = rooms.store().open()
+    if opened is None:
+        st.session_state["_live_full"] = True
+    else:
+        st.session_state[TEACHER] = opened
+
+
+def _close():
+    code, token = st.session_state.pop(TEACHER)
+    rooms.store().close(code, token)
+    st.session_state.pop(_KIND, None)
+
+
+def _ask(question):
+    code, token = st.session_state[TEACHER]
+    if rooms.store().ask(code, token, question):
+        st.session_state[_KIND] = question["kind"]
+
+
+def _reveal():
+    code, token = st.session_state[TEACHER]
+    rooms.store().reveal(code, token)
+
+
+def teacher_panel(where):
+    """In presenter mode: start a class, or run the one this session started."""
+    state = st.session_state
+    if TEACHER not in state:
+        where.button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
+        if state.pop("_live_full", False):
+            where.warning(t("live.full"))
+        return
+    code, _ = state[TEACHER]
+    view = rooms.store().view(code)
+    if view is None:  # expired, or the server restarted
+        state.pop(TEACHER)
+        where.info(t("live.gone"))
+        return
+    offered = state.get(_OFFER, [])
+    following = next((q for q in offered if q["kind"] == state.get(_KIND)), None)
+    if following is not None and (view.question is None or view.question["id"] != following["id"]):
+        _ask(following)  # the presenter's Next moved the lesson: the same kind of question, about the new step
+    with where.container(border=True, key="live_panel"):
+        link = join_link(code)
+        qr, about, controls = st.columns([1, 2.2, 2.8], vertical_alignment="top")
+        picture.show(qr_picture(link), 150, container=qr)
+        about.markdown(t("live.room", code=code))
+        about.caption(link)
+        _teacher_controls(controls, offered)
+        projector(code)
+
+
+def _teacher_controls(where, offered):
+    if not offered:
+        where.caption(t("live.nothing_here"))
+    else:
+        kinds = {q["kind"]: q for q in offered}
+        choice = where.selectbox(
+            t("live.ask_about"), list(kinds), key="live_kind_pick", format_func=lambda k: t(f"live.kind.{k}")
+        )
+        ask, reveal, end = where.columns(3)
+        ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
+        reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
+        end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
+        return
+    where.button(t("live.end"), key="live_end", on_click=_close)
+
+
+@st.fragment(run_every=REFRESH)
+def projector(code):
+    """The answers as they arrive: redrawn every REFRESH seconds, without rerunning the page."""
+    view = rooms.store().view(code)
+    if view is None:
+        return
+    st.markdown(t("live.joined", n=view.joined))
+    if view.question is None:
+        st.caption(t("live.no_question"))
+        return
+    question = view.question
+    st.markdown(f"**{t('live.question_n', n=view.number)}** {prompt(question)}")
+    st.markdown(t("live.answered", n=len(view.answers), joined=view.joined))
+    correct = answer_label(question, question["answer"]) if view.revealed else None
+    counts = tally(question, view.answers)
+    if counts:
+        widgets.chart(figures.answers(counts, correct), key="live_histogram")
+    if view.revealed:
+        right = sum(questions.is_right(question, v) for v in view.answers)
+        share = f"{right / len(view.answers):.0%}" if view.answers else "—"
+        st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
+        if question["kind"] == "predict":
+            st.caption(t("live.predict_sure", sure=question["params"]["sure"]))
+
+
+# ---------------------------------------------------------------- the students
+
+
+def student_page():
+    st.markdown(BIG, unsafe_allow_html=True)
+    state = st.session_state
+    st.title(t("live.title"))
+    code = state.get("live_room", "")
+    if code:
+        token = rooms.store().join(code, state.get("live_me") or None)
+        if token is None:
+            st.error(t("live.no_room", code=code))
+            state.live_room, state.live_me = "", ""
+        else:
+            state.live_me = token  # in the address bar: the same link, reopened, is the same student
+    if not state.get("live_room"):
+        _code_form()
+        return
+    st.caption(t("live.in_room", code=state.live_room))
+    student_view(state.live_room, state.live_me)
+
+
+def _join():
+    state = st.session_state
+    code = rooms.normal_code(state.get("live_code_typed"))
+    if not code:
+        state["_live_bad_code"] = True
+        return
+    state.live_room, state.live_me = code, ""
+
+
+def _code_form():
+    st.write(t("live.enter_code"))
+    with st.form("live_join", border=False):
+        st.text_input(t("live.code"), key="live_code_typed", max_chars=8, placeholder="ABC123")
+        st.form_submit_button(t("live.join"), on_click=_join, type="primary", width="stretch")
+    if st.session_state.pop("_live_bad_code", False):
+        st.error(t("live.bad_code"))
+
+
+def _send(code, token, question_id, value):
+    if value is not None and value == value and not rooms.store().answer(code, token, question_id, value):
+        st.session_state["_live_refused"] = True
+
+
+def _send_number(code, token, question_id, key):
+    value = st.session_state.get(key)
+    if value is not None and np.isfinite(value):
+        _send(code, token, question_id, questions.clean_number(value))
+
+
+@st.fragment(run_every=REFRESH)
+def student_view(code, token):
+    """The question the teacher is on, the answer controls, then the reveal."""
+    view = rooms.store().view(code, token)
+    if view is None:
+        st.error(t("live.ended"))
+        return
+    if view.question is None:
+        st.info(t("live.wait_first"))
+        return
+    question = view.question
+    st.subheader(t("live.question_n", n=view.number))
+    st.markdown(f"### {prompt(question)}")
+    if question["kind"] == "predict" and question["params"].get("picture"):
+        from .. import gallery, oddities
+
+        sample = gallery.by_id(question["params"]["picture"])
+        if sample is not None:
+            picture.show(sample.rgb(), 160)
+        elif question["params"]["picture"] in oddities.KINDS:
+            picture.show(oddities.make(question["params"]["picture"]), 160)
+    if st.session_state.pop("_live_refused", False):
+        st.warning(t("live.too_late"))
+    if view.revealed:
+        _revealed(question, view)
+        return
+    if question["options"]:
+        with st.container(key="live_choices"):
+            for option in question["options"]:
+                st.button(
+                    option_label(question, option),
+                    key=f"live_opt_{option}",
+                    on_click=_send,
+                    args=(code, token, question["id"], option),
+                    type="primary" if view.mine == option else "secondary",
+                    width="stretch",
+                )
+    else:
+        key = f"live_number_{question['id']}"
+        st.number_input(t("live.your_number"), value=None, key=key, step=1.0, format="%g")
+        with st.container(key="live_send"):
+            st.button(
+                t("live.send"),
+                key="live_send_button",
+                on_click=_send_number,
+                args=(code, token, question["id"], key),
+                type="primary",
+                width="stretch",
+            )
+    if view.mine is not None:
+        st.success(t("live.sent", answer=answer_label(question, view.mine)))
+
+
+def _revealed(question, view):
+    correct = answer_label(question, question["answer"])
+    right = sum(questions.is_right(question, v) for v in view.answers)
+    share = f"{right / len(view.answers):.0%}" if view.answers else "—"
+    if view.mine is None:
+        st.info(t("live.you_missed", answer=correct))
+    elif questions.is_right(question, view.mine):
+        st.success(t("live.you_right", answer=correct))
+    else:
+        st.error(t("live.you_wrong", answer=correct, mine=answer_label(question, view.mine)))
+    st.markdown(t("live.class_share", share=share, right=right, n=len(view.answers)))
+    link = lesson_link(question)
+    if link:
+        st.markdown(link, unsafe_allow_html=True)

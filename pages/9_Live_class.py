@@ -1,0 +1,6 @@
+"""Live class, the students' side: join with the code or the link, answer on a phone."""
+
+from cnn_viz.app import frame, live
+
+frame.ensure()
+live.student_page()
