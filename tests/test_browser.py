@@ -486,3 +486,50 @@ def test_why_this_class_follows_the_class_and_flags_an_upload_of_noise(page, ser
     page.get_by_text("This does not look like CIFAR-10").wait_for()
     settle(page)
     shoot(page, "why-noise-notice")
+
+
+def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
+    """The teacher projects Convolution and starts a class; five students join by the link (one
+    on a phone) and answer; the projector counts all five within 3 s; Reveal reaches every
+    phone; the presenter's Next moves everyone to the next step's question."""
+    teacher_context = browser.new_context(**SIZES["presenter"])
+    teacher = teacher_context.new_page()
+    teacher.goto(f"{server}/Convolution?presenter=1&lang=en")
+    teacher.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
+    settle(teacher)
+    teacher.get_by_role("button", name="Start a live class").click()
+    room = teacher.get_by_text("Room ", exact=False).first
+    room.wait_for()
+    settle(teacher)
+    code = teacher.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    teacher.get_by_role("button", name="Ask", exact=True).click()
+    teacher.get_by_text("What is the output value at row 0, column 0?").first.wait_for()
+
+    contexts = [browser.new_context(**SIZES["student"]) for _ in range(4)] + [browser.new_context(**SIZES["phone"])]
+    students = [c.new_page() for c in contexts]
+    truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
+    answers = [f"{truth:g}"] * 3 + ["0", "1"]
+    for student in students:
+        student.goto(f"{server}/Live_class?room={code}")
+    for student, answer in zip(students, answers):
+        student.get_by_text("What is the output value at row 0, column 0?").wait_for(timeout=60_000)
+        student.locator('[data-testid="stNumberInput"] input').fill(answer)
+        student.get_by_role("button", name="Send", exact=True).click()
+        student.get_by_text(f"Your answer: {answer}.").wait_for()
+    teacher.get_by_text("5 of 5 answered").wait_for(timeout=3_000)
+    shoot(teacher, "live-projector-answers", height=1400)
+    shoot(students[-1], "live-phone-answered", height=1200)
+
+    teacher.get_by_role("button", name="Reveal", exact=True).click()
+    teacher.get_by_text("3 of 5 got it (60%)").wait_for()
+    for student, answer in zip(students, answers):
+        student.get_by_text("60% of the class got it (3 of 5).").wait_for()
+        assert student.get_by_text("Right:").count() == (1 if answer == f"{truth:g}" else 0)
+    shoot(students[-1], "live-phone-revealed", height=1200)
+
+    teacher.locator(".st-key-lesson_next button").click()
+    teacher.get_by_text("Convolution · 2 / 9", exact=True).wait_for()
+    for student in students:
+        student.get_by_text("What is the output value at row 0, column 1?").wait_for()
+    for context in (teacher_context, *contexts):
+        context.close()

@@ -71,7 +71,18 @@ def switch(at, page):
 def all_text(at):
     return " ".join(
         str(e.value)
-        for kind in ("markdown", "caption", "text", "error", "warning", "info", "title", "header", "subheader")
+        for kind in (
+            "markdown",
+            "caption",
+            "text",
+            "error",
+            "warning",
+            "info",
+            "success",
+            "title",
+            "header",
+            "subheader",
+        )
         for e in getattr(at, kind)
     )
 

@@ -1,0 +1,224 @@
+"""Live class: the room store (concurrency, expiry, caps, who may do what), the questions'
+answer keys, and the teacher's and students' views through AppTest."""
+
+import re
+import threading
+
+import numpy as np
+
+from cnn_viz import article, gallery, images, model, ops, questions, rooms
+from cnn_viz.data import CLASSES
+
+from .test_pages import all_text, open_page
+
+QUESTION = {"id": "q1", "kind": "conv_size", "options": None, "answer": "3", "value": 3.0}
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_many_students_answering_at_once_lose_nothing():
+    store = rooms.InProcessRooms()
+    code, teacher = store.open()
+    students = [store.join(code) for _ in range(120)]
+    assert len(set(students)) == 120
+    assert store.ask(code, teacher, QUESTION)
+    barrier = threading.Barrier(40)
+
+    def answer(chunk):
+        barrier.wait()
+        for i, token in chunk:
+            assert store.answer(code, token, "q1", str(i % 7))
+            assert store.view(code, token).mine == str(i % 7)
+
+    chunks = [list(enumerate(students))[i::40] for i in range(40)]
+    threads = [threading.Thread(target=answer, args=(chunk,)) for chunk in chunks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    view = store.view(code)
+    assert view.joined == 120 and len(view.answers) == 120
+    assert sorted(view.answers) == sorted(str(i % 7) for i in range(120))
+
+
+def test_only_the_teacher_asks_reveals_and_closes():
+    store = rooms.InProcessRooms()
+    code, teacher = store.open()
+    student = store.join(code)
+    for token in (student, "", None, teacher[:-1] + "x", 42):
+        assert not store.ask(code, token, QUESTION)
+    assert store.ask(code, teacher, QUESTION)
+    assert not store.reveal(code, student) and not store.close(code, student)
+    assert not store.view(code).revealed
+    assert store.answer(code, student, "q1", "3")
+    assert not store.answer(code, "someone-else", "q1", "4"), "only a joined student answers"
+    assert not store.answer(code, student, "q0", "4"), "only the current question"
+    assert store.reveal(code, teacher) and store.view(code).revealed
+    assert not store.answer(code, student, "q1", "5"), "no answers after the reveal"
+    assert store.view(code, student).mine == "3"
+    assert store.close(code, teacher) and store.view(code) is None
+
+
+def test_a_rejoining_student_keeps_their_answers():
+    store = rooms.InProcessRooms()
+    code, teacher = store.open()
+    student = store.join(code)
+    store.ask(code, teacher, QUESTION)
+    store.answer(code, student, "q1", "3")
+    assert store.join(code, student) == student
+    assert store.view(code, student).mine == "3" and store.view(code).joined == 1
+    assert store.join(code, "a-token-nobody-has") not in (None, student), "an unknown token joins anew"
+
+
+def test_rooms_expire_and_are_capped(monkeypatch):
+    clock = Clock()
+    store = rooms.InProcessRooms(clock)
+    code, teacher = store.open()
+    clock.now += rooms.ROOM_TTL - 1
+    assert store.view(code) is not None, "a look keeps the room alive"
+    clock.now += rooms.ROOM_TTL - 1
+    assert store.join(code) is not None
+    clock.now += rooms.ROOM_TTL + 1
+    assert store.view(code) is None and store.join(code) is None
+
+    monkeypatch.setattr(rooms, "MAX_ROOMS", 5)
+    monkeypatch.setattr(rooms, "MAX_STUDENTS", 3)
+    opened = [store.open() for _ in range(5)]
+    assert all(opened) and store.open() is None
+    code = opened[0][0]
+    assert all(store.join(code) for _ in range(3)) and store.join(code) is None
+    token = store.join(opened[1][0])
+    assert store.join(code, token) is None, "a token of another room does not open this one"
+
+
+def test_codes_are_hard_to_guess_and_forgiving_to_type():
+    codes = {rooms.new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(c) == 6 and set(c) <= set(rooms.CODE_ALPHABET) for c in codes)
+    assert not set("01OI") & set(rooms.CODE_ALPHABET)
+    assert rooms.normal_code(" abc 234 ") == "ABC234"
+    assert rooms.normal_code("ABC10") == "" and rooms.normal_code("ABCDE0") == "" and rooms.normal_code(None) == ""
+
+
+def test_answers_are_cut_to_size():
+    store = rooms.InProcessRooms()
+    code, teacher = store.open()
+    student = store.join(code)
+    store.ask(code, teacher, QUESTION)
+    store.answer(code, student, "q1", "9" * 500)
+    assert store.view(code, student).mine == "9" * rooms.MAX_ANSWER
+
+
+def test_questions_carry_the_lessons_own_answers():
+    trace = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)
+    for i, step in enumerate(trace.steps):
+        q = questions.conv_value(trace, i, {"k": 2})
+        assert q["value"] == step.total and q["query"] == {"k": 2, "step": i}
+        assert questions.is_right(q, str(step.total)) and not questions.is_right(q, str(step.total + 1))
+    assert questions.conv_value(trace, 0, {})["id"] == questions.conv_value(trace, 0, {})["id"], "stable"
+    assert questions.conv_value(trace, 0, {})["id"] != questions.conv_value(trace, 1, {})["id"]
+    pooled = ops.pool_trace(ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS), 2, 1, "average")
+    q = questions.pool_value(pooled, 3, {})
+    assert q["value"] == pooled.steps[3].value and q["kind"] == "pool_average"
+    probs = model.load().predict(images.to_model_input(gallery.by_id("cat-1").rgb()))
+    q = questions.predict(probs, "cat-1", {"sample": "cat-1"})
+    assert q["answer"] == CLASSES[int(np.argmax(probs))] and q["options"] == list(CLASSES)
+    assert questions.trap("trap_bias")["answer"] == "false"
+    for wrong in (None, "", "abc", "nan", "inf", "−"):
+        assert not questions.is_right(QUESTION, wrong)
+    assert questions.is_right(QUESTION, "3.0") and questions.is_right(QUESTION, questions.clean_number(3.0))
+    third = {**QUESTION, "value": 1 / 3}
+    assert questions.is_right(third, "0.333"), "what the page shows, rounded, counts"
+
+
+# ---------------------------------------------------------------- the app
+
+
+def start_class(page="pages/2_Convolution.py", **query):
+    teacher = open_page(page, presenter=1, **query)
+    teacher.button(key="live_start").click().run()
+    code = re.search(r"Room (\w{6})", all_text(teacher)).group(1)
+    return teacher, code
+
+
+def test_a_class_answers_and_sees_the_reveal():
+    teacher, code = start_class()
+    assert code in teacher.caption[0].value and "/Live_class?room=" in teacher.caption[0].value
+    teacher.button(key="live_ask").click().run()
+    assert "What is the output value at row 0, column 0?" in all_text(teacher)
+
+    students = [open_page("pages/9_Live_class.py", room=code) for _ in range(3)]
+    truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
+    answers = (questions.clean_number(truth), questions.clean_number(truth), "999")
+    for student, answer in zip(students, answers):
+        assert "What is the output value at row 0, column 0?" in all_text(student)
+        student.number_input[0].set_value(float(answer)).run()
+        student.button(key="live_send_button").click().run()
+        assert f"Your answer: **{answer}**" in all_text(student)
+    teacher.run()
+    assert "3 of 3 answered" in all_text(teacher)
+    teacher.button(key="live_reveal").click().run()
+    assert "2 of 3 got it (67%)" in all_text(teacher)
+    for student, answer in zip(students, answers):
+        student.run()
+        text = all_text(student)
+        assert ("Right:" in text) == (answer != "999") and "67% of the class got it" in text
+        assert "/Convolution?" in text and "step=0" in text
+
+
+def test_the_presenters_next_moves_the_class_on():
+    teacher, code = start_class()
+    teacher.button(key="live_ask").click().run()
+    student = open_page("pages/9_Live_class.py", room=code)
+    teacher.button(key="lesson_next").click().run()
+    assert "**Question 2:** What is the output value at row 0, column 1?" in all_text(teacher)
+    student.run()
+    assert "What is the output value at row 0, column 1?" in all_text(student)
+
+
+def test_students_read_the_question_in_their_own_language_and_answer_a_choice():
+    teacher, code = start_class("pages/6_Prediction.py", sample="cat-1")
+    teacher.selectbox(key="live_kind_pick").set_value("predict").run()
+    teacher.button(key="live_ask").click().run()
+    student = open_page("pages/9_Live_class.py", room=code, lang="zh")
+    assert "网络会把这张图片分成哪一类？" in all_text(student)
+    student.button(key="live_opt_cat").click().run()
+    assert "你的答案：**猫**" in all_text(student)
+    teacher.button(key="live_reveal").click().run()
+    student.run()
+    assert "答对了：**猫**" in all_text(student)
+
+
+def test_a_student_page_has_no_teacher_controls_and_a_wrong_code_says_so():
+    teacher, code = start_class()
+    student = open_page("pages/9_Live_class.py", room=code)
+    keys = {b.key for b in student.button}
+    assert not keys & {"live_ask", "live_reveal", "live_end", "live_start"}
+    assert "_live_teacher" not in student.session_state
+    lost = open_page("pages/9_Live_class.py", room="ZZZZZZ")
+    assert "There is no live class with the code ZZZZZZ" in all_text(lost)
+    typed = open_page("pages/9_Live_class.py")
+    typed.text_input(key="live_code_typed").input("hello")
+    typed.button[0].click().run()
+    assert "A room code is 6 letters and digits" in all_text(typed)
+    typed.text_input(key="live_code_typed").input(code.lower())
+    typed.button[0].click().run()
+    assert typed.query_params["room"] == code and typed.query_params["me"]
+
+
+def test_a_rejoined_link_keeps_the_students_answer():
+    teacher, code = start_class()
+    teacher.button(key="live_ask").click().run()
+    student = open_page("pages/9_Live_class.py", room=code)
+    student.number_input[0].set_value(5.0).run()
+    student.button(key="live_send_button").click().run()
+    again = open_page("pages/9_Live_class.py", room=code, me=student.query_params["me"])
+    assert "Your answer: **5**" in all_text(again)
+    teacher.run()
+    assert "1 of 1 answered" in all_text(teacher)
