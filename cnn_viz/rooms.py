@@ -1,9 +1,8 @@
 """Live-class rooms: a teacher asks, the students answer on their phones.
 
 Everything a room holds sits behind one small interface, `RoomStore`, so that another
-backend can serve several app instances (`CNN_VIZ_ROOMS` picks it; unset, the rooms live
-in this process, which needs no set-up and works on Streamlit Community Cloud). No
-Streamlit here.
+backend can serve several app instances; today the rooms live in this process, which needs
+no set-up and works on Streamlit Community Cloud. No Streamlit here.
 
 Who may do what: opening a room gives the teacher a secret token, which only the teacher's
 session holds; asking, revealing and closing need it (compared in constant time). Joining
@@ -14,7 +13,6 @@ and a room untouched for ROOM_TTL seconds is gone.
 """
 
 import hmac
-import os
 import secrets
 import threading
 import time
@@ -198,15 +196,11 @@ _store_lock = threading.Lock()
 
 
 def store():
-    """The process's room store: in-process unless CNN_VIZ_ROOMS names another backend."""
+    """The process's room store. Only the in-process store exists today; a store shared by
+    several instances (Redis, for a multi-instance deployment) would be chosen here by
+    CNN_VIZ_ROOMS, behind the same interface."""
     global _store
     with _store_lock:
         if _store is None:
-            where = os.environ.get("CNN_VIZ_ROOMS", "")
-            if where.startswith("redis://"):
-                from .rooms_redis import RedisRooms  # the deployment's shared store
-
-                _store = RedisRooms(where)
-            else:
-                _store = InProcessRooms()
+            _store = InProcessRooms()
         return _store

@@ -31,7 +31,7 @@ BIG = """
 <style>
 .st-key-live_choices button, .st-key-live_send button { min-height: 3.4rem; }
 .st-key-live_choices button p, .st-key-live_send button p { font-size: 1.3rem; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
 </style>
 """
 
@@ -189,7 +189,7 @@ def projector(code):
     correct = answer_label(question, question["answer"]) if view.revealed else None
     counts = tally(question, view.answers)
     if counts:
-        widgets.chart(figures.answers(counts, correct), key="live_histogram")
+        widgets.chart(figures.answers(counts, correct, height=200), key="live_histogram")
     if view.revealed:
         right = sum(questions.is_right(question, v) for v in view.answers)
         share = f"{right / len(view.answers):.0%}" if view.answers else "—"

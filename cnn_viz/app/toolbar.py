@@ -43,9 +43,10 @@ def draw(where, page):
         args=("lang",),
         label_visibility="collapsed",
     )
-    cols[-1].toggle(
-        t("ui.presenter"), key="_w_presenter", on_change=_copy_to, args=("presenter",), help=t("ui.presenter_help")
-    )
+    if page.walk:  # a student's phone has no use for presenter mode
+        cols[-1].toggle(
+            t("ui.presenter"), key="_w_presenter", on_change=_copy_to, args=("presenter",), help=t("ui.presenter_help")
+        )
 
 
 def _copy_to(key):

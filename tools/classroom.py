@@ -1,0 +1,172 @@
+"""Load run of a live class: one teacher in Chromium, N students over websockets.
+
+    python -m tools.classroom [--students 60] [--within 5]
+
+The teacher projects Convolution in presenter mode, starts a class and asks the output value
+at step 1. N websocket students (Streamlit's own protocol, tools/st_client) open the join
+link and, as a phone's browser does, ask for the question's fragment every 1.5 s; then
+all answer within `within` seconds, spread evenly. Printed: every answer counted
+or not, how long each student's answer took to be acknowledged, and how long from an
+answer to the projector's count including it (p50 / p95 / max: the teacher's page is read
+every 100 ms, and the histogram refreshes itself every 1.5 s), and the server's RSS.
+Prints numbers; asserts nothing. Needs requirements-dev.txt and Chromium.
+"""
+
+import argparse
+import asyncio
+import re
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from cnn_viz.app.live import REFRESH
+
+from . import st_client
+from .loadtest import CHROMIUM_ARGS, Watch, niced_chromium, percentile
+
+
+async def _collect(ws, timeout=60):
+    """Read messages until the script run ends; returns {label: widget id} of what it drew,
+    and the id of the fragment it drew them in under "fragment"."""
+    widgets = {}
+    async with asyncio.timeout(timeout):
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await ws.recv())
+            kind = fm.WhichOneof("type")
+            if kind == "delta" and fm.delta.fragment_id:
+                widgets["fragment"] = fm.delta.fragment_id
+            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                element = fm.delta.new_element
+                which = element.WhichOneof("type")
+                if which in ("button", "number_input"):
+                    widget = getattr(element, which)
+                    widgets[widget.label] = widget.id
+            elif kind == "script_finished":
+                return widgets
+
+
+def _rerun(query, fragment=None, widgets=()):
+    msg = BackMsg()
+    msg.rerun_script.query_string = query
+    msg.rerun_script.page_name = "Live_class"
+    if fragment:  # what a phone's browser sends every 1.5 s: the question's fragment, nothing else
+        msg.rerun_script.fragment_id = fragment
+        msg.rerun_script.is_auto_rerun = True
+    for widget_id, field, value in widgets:
+        state = msg.rerun_script.widget_states.widgets.add()
+        state.id = widget_id
+        setattr(state, field, value)
+    return msg.SerializeToString()
+
+
+async def student(url, code, delay, answer, results, stay):
+    """Join; poll the question every 1.5 s as a phone does; after `delay` seconds answer;
+    record when the answer was sent and acknowledged; poll on until `stay` seconds passed."""
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    query = f"room={code}&lang=en"
+    started = time.perf_counter()
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+            await ws.send(_rerun(query))
+            widgets = await _collect(ws)
+            answered = False
+            while time.perf_counter() - started < stay:
+                if not answered and time.perf_counter() - started >= delay:
+                    states = [
+                        (widgets["Your answer"], "double_value", answer),
+                        (widgets["Send"], "trigger_value", True),
+                    ]
+                    sent = time.perf_counter()
+                    await ws.send(_rerun(query, widgets=states))
+                    await _collect(ws)
+                    results.append((sent, time.perf_counter()))
+                    answered = True
+                    continue
+                await asyncio.sleep(REFRESH)
+                await ws.send(_rerun(query, widgets.get("fragment")))
+                await _collect(ws)
+    except (OSError, TimeoutError, KeyError, websockets.WebSocketException) as error:
+        results.append((None, type(error).__name__))
+
+
+def _teacher(url, ready, code_box, counts, stop):
+    """The projector in Chromium: start the class, ask, then read the count every 100 ms."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=niced_chromium(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{url}/Convolution?presenter=1&lang=en")
+        page.get_by_role("button", name="Start a live class").click(timeout=120_000)
+        page.get_by_text("Room ").first.wait_for(timeout=60_000)
+        code_box.append(re.search(r"Room ([A-Z2-9]{6})", page.locator(".st-key-live_panel").inner_text()).group(1))
+        page.get_by_role("button", name="Ask", exact=True).click()
+        page.get_by_text("What is the output value at row 0, column 0?").first.wait_for(timeout=60_000)
+        ready.set()
+        while not stop.is_set():
+            found = re.search(r"(\d+) of \d+ answered", page.locator(".st-key-live_panel").inner_text())
+            counts.append((time.perf_counter(), int(found.group(1)) if found else 0))
+            page.wait_for_timeout(100)
+        browser.close()
+
+
+def run(students=60, within=5.0):
+    with st_client.streamlit_server(log_dir=Path(tempfile.gettempdir())) as (url, proc):
+        print(f"server log: {tempfile.gettempdir()}/server-{url.rsplit(':', 1)[1]}.log")
+        watch = Watch(url, proc.pid)
+        start_mb = watch.rss_mb()
+        ready, stop, code_box, counts = threading.Event(), threading.Event(), [], []
+        teacher = threading.Thread(target=_teacher, args=(url, ready, code_box, counts, stop))
+        teacher.start()
+        ready.wait(300)
+        code = code_box[0]
+        results = []
+
+        async def everyone():
+            await asyncio.gather(
+                *(student(url, code, 3 + within * i / students, 13.0, results, within + 8) for i in range(students))
+            )
+
+        joined = time.perf_counter()
+        asyncio.run(everyone())
+        stop.set()
+        teacher.join()
+        watch.stop()
+        done = sorted(r for r in results if r[0] is not None)
+        failed = [r[1] for r in results if r[0] is None]
+        final = counts[-1][1] if counts else 0
+        acks = [ack - sent for sent, ack in done]
+        to_projector = []
+        for k, (sent, _) in enumerate(done, start=1):
+            shown = next((t for t, n in counts if t >= sent and n >= k), None)
+            if shown is not None:
+                to_projector.append(shown - sent)
+        print(f"{students} students answered within {within:.0f} s ({time.perf_counter() - joined:.1f} s in all)")
+        print(f"answers acknowledged: {len(done)}/{students}; failed: {failed[:5]}")
+        print(f"answers counted on the projector: {final}/{students}")
+        print(f"answer -> acknowledged: p50 {percentile(acks, 50):.2f} s, p95 {percentile(acks, 95):.2f} s")
+        print(
+            f"answer -> on the projector: p50 {percentile(to_projector, 50):.2f} s, "
+            f"p95 {percentile(to_projector, 95):.2f} s, max {max(to_projector, default=float('nan')):.2f} s"
+        )
+        print(f"server RSS {start_mb:.0f} MB at start, peak {watch.peak_mb:.0f} MB")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(
+        prog="python -m tools.classroom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--students", type=int, default=60)
+    p.add_argument("--within", type=float, default=5.0, help="seconds over which the answers are spread")
+    args = p.parse_args(argv)
+    run(args.students, args.within)
+
+
+if __name__ == "__main__":
+    main()
