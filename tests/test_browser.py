@@ -517,6 +517,7 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
         student.get_by_role("button", name="Send", exact=True).click()
         student.get_by_text(f"Your answer: {answer}.").wait_for()
     teacher.get_by_text("5 of 5 answered").wait_for(timeout=3_000)
+    expect(students[-1].locator('[data-testid="stExpandSidebarButton"]')).to_be_hidden()  # no sidebar on a phone
     shoot(teacher, "live-projector-answers", height=1400)
     shoot(students[-1], "live-phone-answered", height=1200)
 

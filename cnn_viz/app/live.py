@@ -31,7 +31,7 @@ BIG = """
 <style>
 .st-key-live_choices button, .st-key-live_send button { min-height: 3.4rem; }
 .st-key-live_choices button p, .st-key-live_send button p { font-size: 1.3rem; }
-[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
+[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none !important; }
 </style>
 """
 
