@@ -245,10 +245,15 @@ class DenseContributions:
         return up, down
 
 
-def dense_contributions(net, x, class_index, outputs=None):
-    """Weight x activation of each flattened input for one class score: DenseContributions."""
+def _check_class(class_index):
     if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)) or not 0 <= class_index < 10:
         raise ValueError(f"The class must be a whole number from 0 to 9 (got {class_index!r}).")
+    return int(class_index)
+
+
+def dense_contributions(net, x, class_index, outputs=None):
+    """Weight x activation of each flattened input for one class score: DenseContributions."""
+    class_index = _check_class(class_index)
     outputs = _outputs(net, x, outputs)
     (w1, b1), (w2, b2) = net.weights["dense"], net.weights["logits"]
     flat = np.asarray(outputs["flatten"], dtype=np.float64)
@@ -264,12 +269,6 @@ def dense_contributions(net, x, class_index, outputs=None):
 # ---------------------------------------------------------------- why this class? (gradients)
 
 CAM_LAYERS = ("conv1", "conv2", "conv3")
-
-
-def _check_class(class_index):
-    if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)) or not 0 <= class_index < 10:
-        raise ValueError(f"The class must be a whole number from 0 to 9 (got {class_index!r}).")
-    return int(class_index)
 
 
 def _check_picture(x):
@@ -389,11 +388,15 @@ def fgsm(net, x, class_index=None, max_step=32):
     answer changes. With a class_index other than the prediction: raise that class' logit
     (a step along its gradient's sign) until the network answers that class. Steps 1, 2,
     ... max_step (in 0-255 units) are all tried in one batch; the smallest that works wins."""
+    from . import gradients
+
     x = np.round(_check_picture(x) * 255.0)  # whole pixel values, as the picture came
-    predicted = int(np.argmax(net.forward(x / 255.0)["logits"]))
+    outputs = net.forward(x / 255.0)
+    predicted = int(np.argmax(outputs["logits"]))
     target = None if class_index is None or _check_class(class_index) == predicted else int(class_index)
     direction = 1.0 if target is not None else -1.0
-    sign = direction * np.sign(gradient(net, x / 255.0, predicted if target is None else target, "input"))
+    _, grads = gradients.class_gradients(net, x / 255.0, predicted if target is None else target, outputs)
+    sign = direction * np.sign(grads["input"])
     steps = np.arange(1, max_step + 1)
     moved = np.clip(x[None] + steps[:, None, None, None] * sign[None], 0, 255) / 255.0
     probabilities = net.forward(moved.astype(np.float32))["probabilities"]

@@ -92,6 +92,12 @@ def lesson_link(question):
     return f'<a href="{href}" target="_blank">{html.escape(t("live.why_link", page=t(page.title_key)))}</a>'
 
 
+def score(question, answers):
+    """(how many answers are right, that share as text: "67%", or "—" with no answers)."""
+    right = sum(questions.is_right(question, v) for v in answers)
+    return right, f"{right / len(answers):.0%}" if answers else "—"
+
+
 def tally(question, values):
     """[(label, count), ...]: every option in order, or the numbers given, most common first."""
     if question["options"]:
@@ -160,17 +166,16 @@ def teacher_panel(where):
 def _teacher_controls(where, offered):
     if not offered:
         where.caption(t("live.nothing_here"))
-    else:
-        kinds = {q["kind"]: q for q in offered}
-        choice = where.selectbox(
-            t("live.ask_about"), list(kinds), key="live_kind_pick", format_func=lambda k: t(f"live.kind.{k}")
-        )
-        ask, reveal, end = where.columns(3)
-        ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
-        reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
-        end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
+        where.button(t("live.end"), key="live_end", on_click=_close)
         return
-    where.button(t("live.end"), key="live_end", on_click=_close)
+    kinds = {q["kind"]: q for q in offered}
+    choice = where.selectbox(
+        t("live.ask_about"), list(kinds), key="live_kind_pick", format_func=lambda k: t(f"live.kind.{k}")
+    )
+    ask, reveal, end = where.columns(3)
+    ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
+    reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
+    end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
 
 
 @st.fragment(run_every=REFRESH)
@@ -191,8 +196,7 @@ def projector(code):
     if counts:
         widgets.chart(figures.answers(counts, correct, height=200), key="live_histogram")
     if view.revealed:
-        right = sum(questions.is_right(question, v) for v in view.answers)
-        share = f"{right / len(view.answers):.0%}" if view.answers else "—"
+        right, share = score(question, view.answers)
         st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
         if question["kind"] == "predict":
             st.caption(t("live.predict_sure", sure=question["params"]["sure"]))
@@ -262,14 +266,9 @@ def student_view(code, token):
     question = view.question
     st.subheader(t("live.question_n", n=view.number))
     st.markdown(f"### {prompt(question)}")
-    if question["kind"] == "predict" and question["params"].get("picture"):
-        from .. import gallery, oddities
-
-        sample = gallery.by_id(question["params"]["picture"])
-        if sample is not None:
-            picture.show(sample.rgb(), 160)
-        elif question["params"]["picture"] in oddities.KINDS:
-            picture.show(oddities.make(question["params"]["picture"]), 160)
+    shown = picture.linked_pixels(question["params"].get("picture", "")) if question["kind"] == "predict" else None
+    if shown is not None:
+        picture.show(shown, 160)
     if st.session_state.pop("_live_refused", False):
         st.warning(t("live.too_late"))
     if view.revealed:
@@ -304,8 +303,7 @@ def student_view(code, token):
 
 def _revealed(question, view):
     correct = answer_label(question, question["answer"])
-    right = sum(questions.is_right(question, v) for v in view.answers)
-    share = f"{right / len(view.answers):.0%}" if view.answers else "—"
+    right, share = score(question, view.answers)
     if view.mine is None:
         st.info(t("live.you_missed", answer=correct))
     elif questions.is_right(question, view.mine):

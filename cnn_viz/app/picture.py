@@ -42,6 +42,14 @@ def ensure():
             set_sample(gallery.by_id(wanted) or gallery.samples()[0], chosen=False)
 
 
+def linked_pixels(sample_id):
+    """The pixels of the picture a link can name (a gallery sample or an odd one), or None."""
+    if sample_id in oddities.KINDS:
+        return oddities.make(sample_id)
+    sample = gallery.by_id(sample_id)
+    return sample.rgb() if sample is not None else None
+
+
 def url_params():
     """What the address bar needs to show this picture again: a sample's id (uploads cannot be linked)."""
     image = st.session_state.get(IMAGE_KEY)

@@ -18,17 +18,8 @@ def chart(fig, key=None, width="stretch", on_click=None):
         for trace in fig.data:
             if getattr(trace, "textfont", None) is not None and trace.textfont.size:
                 trace.textfont.size = trace.textfont.size * 1.3
-    if on_click is None:
-        st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False})
-    else:
-        st.plotly_chart(
-            fig,
-            key=key,
-            width=width,
-            config={"displayModeBar": False},
-            on_select=on_click,
-            selection_mode="points",
-        )
+    clicks = {"on_select": on_click, "selection_mode": "points"} if on_click else {}
+    st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False}, **clicks)
 
 
 def clicked_cell(key):
