@@ -1,8 +1,9 @@
 """Live-class rooms: a teacher asks, the students answer on their phones.
 
-Everything a room holds sits behind one small interface, `RoomStore`, so that another
-backend can serve several app instances; today the rooms live in this process, which needs
-no set-up and works on Streamlit Community Cloud. No Streamlit here.
+Everything a room holds sits behind one small interface, `RoomStore`. By default the rooms
+live in this process, which needs no set-up and works on Streamlit Community Cloud; a
+deployment with several replicas shares them through Redis (rooms_redis.py, chosen by
+CNN_VIZ_ROOMS). No Streamlit here.
 
 Who may do what: opening a room gives the teacher a secret token, which only the teacher's
 session holds; asking, revealing and closing need it (compared in constant time). Joining
@@ -13,6 +14,7 @@ and a room untouched for ROOM_TTL seconds is gone.
 """
 
 import hmac
+import os
 import secrets
 import threading
 import time
@@ -70,6 +72,10 @@ class RoomStore:
 
     def close(self, code, teacher):
         raise NotImplementedError
+
+
+class Unavailable(RuntimeError):
+    """A shared store that does not answer: the live-class pages say so in one sentence."""
 
 
 def new_code():
@@ -196,11 +202,20 @@ _store_lock = threading.Lock()
 
 
 def store():
-    """The process's room store. Only the in-process store exists today; a store shared by
-    several instances (Redis, for a multi-instance deployment) would be chosen here by
-    CNN_VIZ_ROOMS, behind the same interface."""
+    """The process's room store: in this process unless CNN_VIZ_ROOMS names a Redis
+    (redis://host:6379/0), which every replica of a deployment shares (rooms_redis.py)."""
     global _store
     with _store_lock:
         if _store is None:
-            _store = InProcessRooms()
+            _store = _make_store(os.environ.get("CNN_VIZ_ROOMS", "").strip())
         return _store
+
+
+def _make_store(url):
+    if url in ("", "memory"):
+        return InProcessRooms()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from cnn_viz.rooms_redis import RedisRooms  # only deployments with Redis need the client
+
+        return RedisRooms(url)
+    raise ValueError(f"CNN_VIZ_ROOMS must be a redis:// URL, or unset for rooms in this process; it is {url!r}.")

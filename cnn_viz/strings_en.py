@@ -392,6 +392,7 @@ STRINGS = {
     "live.bad_code": "A room code is 6 letters and digits, like ABC234.",
     "live.no_room": "There is no live class with the code {code} (it may have ended). Check the code.",
     "live.in_room": "Room {code}",
+    "live.unavailable": "The live class cannot reach its shared store right now; try again in a moment.",
     "live.ended": "This live class has ended.",
     "live.wait_first": "You are in. The first question appears here when your teacher asks it.",
     "live.too_late": "Your answer came after the reveal or for an earlier question, so it was not counted.",

@@ -363,6 +363,7 @@ STRINGS = {
     "live.bad_code": "房间码是 6 个字母和数字，比如 ABC234。",
     "live.no_room": "没有房间码为 {code} 的课堂（可能已经结束）。请检查房间码。",
     "live.in_room": "房间 {code}",
+    "live.unavailable": "课堂互动暂时连不上共享存储，请稍后再试。",
     "live.ended": "这次课堂互动已经结束。",
     "live.wait_first": "你已加入。老师提出第一个问题时，它会出现在这里。",
     "live.too_late": "你的答案在公布之后，或者是对上一题的，所以没有计入。",

@@ -44,3 +44,21 @@ def full_streamlit_errors():
     from streamlit import config
 
     config.set_option("client.showErrorDetails", "full")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A redis-server of the test run's own on a loopback port (CI installs it from Debian)."""
+    import shutil
+
+    from tools import cluster, st_client
+
+    if shutil.which("redis-server") is None:
+        pytest.fail("the Redis room store's tests need redis-server (apt-get install redis-server)")
+    port = st_client.free_port()
+    with open(tmp_path_factory.mktemp("redis") / "redis.log", "w") as log:
+        proc = cluster.start_redis(port, log)
+        try:
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            st_client.stop(proc)

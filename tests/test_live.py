@@ -3,8 +3,10 @@ answer keys, and the teacher's and students' views through AppTest."""
 
 import re
 import threading
+import uuid
 
 import numpy as np
+import pytest
 
 from cnn_viz import article, gallery, images, model, ops, questions, rooms
 from cnn_viz.data import CLASSES
@@ -22,8 +24,17 @@ class Clock:
         return self.now
 
 
-def test_many_students_answering_at_once_lose_nothing():
-    store = rooms.InProcessRooms()
+@pytest.fixture(params=["memory", "redis"])
+def store(request):
+    """Both stores keep one contract: each test runs on each (Redis under a fresh prefix)."""
+    if request.param == "memory":
+        return rooms.InProcessRooms()
+    from cnn_viz.rooms_redis import RedisRooms
+
+    return RedisRooms(request.getfixturevalue("redis_url"), prefix=f"test-{uuid.uuid4().hex}:")
+
+
+def test_many_students_answering_at_once_lose_nothing(store):
     code, teacher = store.open()
     students = [store.join(code) for _ in range(120)]
     assert len(set(students)) == 120
@@ -47,8 +58,7 @@ def test_many_students_answering_at_once_lose_nothing():
     assert sorted(view.answers) == sorted(str(i % 7) for i in range(120))
 
 
-def test_only_the_teacher_asks_reveals_and_closes():
-    store = rooms.InProcessRooms()
+def test_only_the_teacher_asks_reveals_and_closes(store):
     code, teacher = store.open()
     student = store.join(code)
     for token in (student, "", None, teacher[:-1] + "x", 42):
@@ -65,8 +75,7 @@ def test_only_the_teacher_asks_reveals_and_closes():
     assert store.close(code, teacher) and store.view(code) is None
 
 
-def test_a_rejoining_student_keeps_their_answers():
-    store = rooms.InProcessRooms()
+def test_a_rejoining_student_keeps_their_answers(store):
     code, teacher = store.open()
     student = store.join(code)
     store.ask(code, teacher, QUESTION)
@@ -76,7 +85,7 @@ def test_a_rejoining_student_keeps_their_answers():
     assert store.join(code, "a-token-nobody-has") not in (None, student), "an unknown token joins anew"
 
 
-def test_rooms_expire_and_are_capped(monkeypatch):
+def test_rooms_expire():
     clock = Clock()
     store = rooms.InProcessRooms(clock)
     code, teacher = store.open()
@@ -87,6 +96,8 @@ def test_rooms_expire_and_are_capped(monkeypatch):
     clock.now += rooms.ROOM_TTL + 1
     assert store.view(code) is None and store.join(code) is None
 
+
+def test_rooms_and_classes_are_capped(store, monkeypatch):
     monkeypatch.setattr(rooms, "MAX_ROOMS", 5)
     monkeypatch.setattr(rooms, "MAX_STUDENTS", 3)
     opened = [store.open() for _ in range(5)]
@@ -95,6 +106,79 @@ def test_rooms_expire_and_are_capped(monkeypatch):
     assert all(store.join(code) for _ in range(3)) and store.join(code) is None
     token = store.join(opened[1][0])
     assert store.join(code, token) is None, "a token of another room does not open this one"
+
+
+def test_a_question_asked_again_brings_its_answers_back(store):
+    code, teacher = store.open()
+    student = store.join(code)
+    store.ask(code, teacher, QUESTION)
+    store.answer(code, student, "q1", "3")
+    store.ask(code, teacher, {**QUESTION, "id": "q2"})
+    assert store.view(code, student).answers == () and store.view(code, student).mine is None
+    assert store.ask(code, teacher, {**QUESTION, "id": "q2"}), "the same question again changes nothing"
+    store.ask(code, teacher, QUESTION)
+    view = store.view(code, student)
+    assert (view.number, view.answers, view.mine, view.question) == (3, ("3",), "3", QUESTION)
+
+
+def test_two_replicas_share_one_redis_room(redis_url):
+    from cnn_viz.rooms_redis import RedisRooms
+
+    prefix = f"test-{uuid.uuid4().hex}:"
+    teachers_replica, students_replica = RedisRooms(redis_url, prefix=prefix), RedisRooms(redis_url, prefix=prefix)
+    code, teacher = teachers_replica.open()
+    student = students_replica.join(code)
+    assert teachers_replica.ask(code, teacher, QUESTION)
+    assert students_replica.view(code, student).question == QUESTION
+    assert students_replica.answer(code, student, "q1", "3")
+    assert teachers_replica.view(code).answers == ("3",)
+    assert not students_replica.ask(code, student, QUESTION), "a student's token asks nothing on any replica"
+
+
+def test_redis_rooms_live_for_their_ttl_from_their_last_use(redis_url):
+    import redis
+
+    from cnn_viz.rooms_redis import RedisRooms
+
+    prefix = f"test-{uuid.uuid4().hex}:"
+    store, client = RedisRooms(redis_url, ttl=600, prefix=prefix), redis.Redis.from_url(redis_url)
+    code, teacher = store.open()
+    store.join(code)
+    store.ask(code, teacher, QUESTION)
+    keys = [f"{prefix}room:{code}", f"{prefix}room:{code}:students", f"{prefix}room:{code}:asked"]
+    for key in keys:
+        client.pexpire(key, 1000)
+    store.view(code)
+    assert all(590_000 < client.pttl(key) <= 600_000 for key in keys), "a look keeps every key alive"
+    client.zadd(f"{prefix}rooms", {"GONE22": 0})  # a room whose time ran out long ago
+    assert client.zcard(f"{prefix}rooms") == 2
+    store.open()
+    assert client.zcard(f"{prefix}rooms") == 2, "opening a room sweeps the expired ones out of the count"
+    assert store.close(code, teacher) and not any(client.exists(key) for key in keys)
+
+
+def test_a_redis_store_that_does_not_answer_says_so(monkeypatch):
+    from cnn_viz.rooms_redis import RedisRooms
+    from tools import st_client
+
+    store = RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0")  # nothing listens there
+    with pytest.raises(rooms.Unavailable, match="not answering"):
+        store.view("ABCDEF")
+    with pytest.raises(rooms.Unavailable, match="not answering"):
+        store.ask("ABCDEF", "token", QUESTION)
+
+
+def test_the_store_is_chosen_by_cnn_viz_rooms(monkeypatch, redis_url):
+    from cnn_viz.rooms_redis import RedisRooms
+
+    assert isinstance(rooms._make_store(""), rooms.InProcessRooms)
+    assert isinstance(rooms._make_store(redis_url), RedisRooms)
+    with pytest.raises(ValueError, match="CNN_VIZ_ROOMS must be a redis:// URL"):
+        rooms._make_store("postgres://somewhere")
+    monkeypatch.setenv("CNN_VIZ_ROOMS", redis_url)
+    monkeypatch.setattr(rooms, "_store", None)
+    assert isinstance(rooms.store(), RedisRooms)
+    monkeypatch.setattr(rooms, "_store", None)  # the next test gets the default again
 
 
 def test_codes_are_hard_to_guess_and_forgiving_to_type():
@@ -106,8 +190,7 @@ def test_codes_are_hard_to_guess_and_forgiving_to_type():
     assert rooms.normal_code("ABC10") == "" and rooms.normal_code("ABCDE0") == "" and rooms.normal_code(None) == ""
 
 
-def test_answers_are_cut_to_size():
-    store = rooms.InProcessRooms()
+def test_answers_are_cut_to_size(store):
     code, teacher = store.open()
     student = store.join(code)
     store.ask(code, teacher, QUESTION)
@@ -222,3 +305,19 @@ def test_a_rejoined_link_keeps_the_students_answer():
     assert "Your answer: **5**" in all_text(again)
     teacher.run()
     assert "1 of 1 answered" in all_text(teacher)
+
+
+def test_a_shared_store_that_is_down_costs_one_sentence_and_the_lesson_goes_on(monkeypatch):
+    from cnn_viz.rooms_redis import RedisRooms
+    from tools import st_client
+
+    monkeypatch.setattr(rooms, "_store", RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0"))
+    down = "The live class cannot reach its shared store right now"
+    student = open_page("pages/9_Live_class.py", room="ABCDEF")
+    assert down in all_text(student) and "Live class" in all_text(student)
+    teacher = open_page("pages/2_Convolution.py", presenter=1)
+    teacher.button(key="live_start").click().run()
+    assert not teacher.exception and down in all_text(teacher)
+    assert "_live_teacher" not in teacher.session_state
+    assert teacher.button(key="live_start"), "the teacher may try again"
+    assert "Convolution" in all_text(teacher)

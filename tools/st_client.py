@@ -94,6 +94,31 @@ def healthy(url, timeout=2.0):
         return False
 
 
+def start_streamlit(port, log=subprocess.DEVNULL, env=None, script="serve.py"):
+    """`streamlit run serve.py` on 127.0.0.1:port, as users run it; the process, not waited for."""
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+
+
+def wait_healthy(url, proc, timeout, log_name=""):
+    deadline = time.time() + timeout
+    while not healthy(url):
+        if proc.poll() is not None or time.time() > deadline:
+            raise RuntimeError(f"{url} did not start" + (f"; see {log_name}" if log_name else ""))
+        time.sleep(0.3)
+
+
+def stop(proc, grace=10):
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextlib.contextmanager
 def streamlit_server(log_dir=None, timeout=90, port=None):
     """Start `streamlit run serve.py` (as users run it) on a loopback port (a free one unless
@@ -103,41 +128,12 @@ def streamlit_server(log_dir=None, timeout=90, port=None):
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
     log = open(log_dir / f"server-{port}.log", "w") if log_dir else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "serve.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    proc = start_streamlit(port, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + timeout
-        while not healthy(url):
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit did not start" + (f"; see {log.name}" if log_dir else ""))
-            time.sleep(0.3)
+        wait_healthy(url, proc, timeout, log.name if log_dir else "")
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         if log_dir:
             log.close()

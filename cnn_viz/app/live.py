@@ -9,6 +9,7 @@ step, so the class moves with the lesson. Students open the join link (or type t
 the Live class page, which shows the current question in their own language.
 """
 
+import functools
 import html
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
@@ -107,9 +108,24 @@ def tally(question, values):
     return [(v, n) for v, n in counts]
 
 
+def _guarded(fn):
+    """A shared room store that does not answer (rooms.Unavailable) costs one sentence; the
+    page around it, and the lesson, go on."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except rooms.Unavailable:
+            st.error(t("live.unavailable"))
+
+    return run
+
+
 # ---------------------------------------------------------------- the teacher
 
 
+@_guarded
 def _open():
     opened = rooms.store().open()
     if opened is None:
@@ -118,23 +134,27 @@ def _open():
         st.session_state[TEACHER] = opened
 
 
+@_guarded
 def _close():
     code, token = st.session_state.pop(TEACHER)
     rooms.store().close(code, token)
     st.session_state.pop(_KIND, None)
 
 
+@_guarded
 def _ask(question):
     code, token = st.session_state[TEACHER]
     if rooms.store().ask(code, token, question):
         st.session_state[_KIND] = question["kind"]
 
 
+@_guarded
 def _reveal():
     code, token = st.session_state[TEACHER]
     rooms.store().reveal(code, token)
 
 
+@_guarded
 def teacher_panel(where):
     """In presenter mode: start a class, or run the one this session started."""
     state = st.session_state
@@ -179,6 +199,7 @@ def _teacher_controls(where, offered):
 
 
 @st.fragment(run_every=REFRESH)
+@_guarded
 def projector(code):
     """The answers as they arrive: redrawn every REFRESH seconds, without rerunning the page."""
     view = rooms.store().view(code)
@@ -205,6 +226,7 @@ def projector(code):
 # ---------------------------------------------------------------- the students
 
 
+@_guarded
 def student_page():
     st.markdown(BIG, unsafe_allow_html=True)
     state = st.session_state
@@ -242,6 +264,7 @@ def _code_form():
         st.error(t("live.bad_code"))
 
 
+@_guarded
 def _send(code, token, question_id, value):
     if value is not None and value == value and not rooms.store().answer(code, token, question_id, value):
         st.session_state["_live_refused"] = True
@@ -254,6 +277,7 @@ def _send_number(code, token, question_id, key):
 
 
 @st.fragment(run_every=REFRESH)
+@_guarded
 def student_view(code, token):
     """The question the teacher is on, the answer controls, then the reveal."""
     view = rooms.store().view(code, token)

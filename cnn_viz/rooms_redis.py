@@ -1,0 +1,208 @@
+"""Live-class rooms in Redis, so that the students and the teacher of one room may sit on
+different app instances behind a proxy. Chosen by CNN_VIZ_ROOMS=redis://host:6379/0
+(see rooms.store); the same RoomStore contract as the in-process store, tested against it.
+
+Every change is one Lua script, which Redis runs atomically: a check ("is this the current
+question, not yet revealed?") and the write it guards cannot be split by another replica's
+write. The teacher's token is compared here in Python, in constant time; it never changes
+after the room opens, so reading it before the script runs is safe.
+
+Keys, under PREFIX and a room's code C, all dying ROOM_TTL after the room's last use:
+  rooms             sorted set: code -> when it expires (ms), to count and cap open rooms
+  room:C            hash: teacher, question (JSON), qid, number, revealed
+  room:C:students   set of student tokens
+  room:C:asked      list of question ids asked, the latest MAX_KEPT kept
+  room:C:a:QID      hash: student token -> answer to question QID
+"""
+
+import json
+import secrets
+
+import redis
+
+from cnn_viz import rooms
+
+PREFIX = "cnnviz:"
+
+# Shared by every script: Redis's own clock (every replica agrees on it) and the touch that
+# keeps a room's keys alive while it is used.
+_PRELUDE = """
+local p, code, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local base = p .. 'room:' .. code
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function touch(qid)
+  for _, key in ipairs({base, base .. ':students', base .. ':asked'}) do
+    redis.call('PEXPIRE', key, ttl)
+  end
+  if qid then redis.call('PEXPIRE', base .. ':a:' .. qid, ttl) end
+  redis.call('ZADD', p .. 'rooms', now_ms() + ttl, code)
+end
+"""
+
+_OPEN = """
+local teacher, max_rooms = ARGV[4], tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', p .. 'rooms', '-inf', now_ms())
+if redis.call('ZCARD', p .. 'rooms') >= max_rooms then return 0 end
+if redis.call('EXISTS', base) == 1 then return -1 end
+redis.call('HSET', base, 'teacher', teacher, 'number', 0, 'revealed', 0)
+touch(nil)
+return 1
+"""
+
+_JOIN = """
+local student, fresh, max_students = ARGV[4], ARGV[5], tonumber(ARGV[6])
+if redis.call('EXISTS', base) == 0 then return false end
+touch(nil)
+local students = base .. ':students'
+if student ~= '' and redis.call('SISMEMBER', students, student) == 1 then return student end
+if redis.call('SCARD', students) >= max_students then return false end
+redis.call('SADD', students, fresh)
+redis.call('PEXPIRE', students, ttl)
+return fresh
+"""
+
+_ASK = """
+local qid, question, max_kept = ARGV[4], ARGV[5], tonumber(ARGV[6])
+if redis.call('EXISTS', base) == 0 then return 0 end
+if redis.call('HGET', base, 'qid') ~= qid then
+  redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0)
+  redis.call('HINCRBY', base, 'number', 1)
+  local asked = base .. ':asked'
+  redis.call('LREM', asked, 0, qid)
+  redis.call('RPUSH', asked, qid)
+  while redis.call('LLEN', asked) > max_kept do
+    redis.call('DEL', base .. ':a:' .. redis.call('LPOP', asked))
+  end
+end
+touch(qid)
+return 1
+"""
+
+_REVEAL = """
+if redis.call('EXISTS', base) == 0 or redis.call('HEXISTS', base, 'qid') == 0 then return 0 end
+redis.call('HSET', base, 'revealed', 1)
+touch(nil)
+return 1
+"""
+
+_ANSWER = """
+local student, qid, value = ARGV[4], ARGV[5], ARGV[6]
+if redis.call('EXISTS', base) == 0 then return 0 end
+if redis.call('SISMEMBER', base .. ':students', student) == 0 then return 0 end
+local now = redis.call('HMGET', base, 'qid', 'revealed')
+if now[1] ~= qid or now[2] == '1' then return 0 end
+redis.call('HSET', base .. ':a:' .. qid, student, value)
+touch(qid)
+return 1
+"""
+
+_VIEW = """
+local student = ARGV[4]
+if redis.call('EXISTS', base) == 0 then return false end
+touch(nil)
+local m = redis.call('HMGET', base, 'question', 'qid', 'number', 'revealed')
+local answers, mine = {}, {}
+if m[2] then
+  answers = redis.call('HVALS', base .. ':a:' .. m[2])
+  if student ~= '' then
+    local own = redis.call('HGET', base .. ':a:' .. m[2], student)
+    if own then mine = {own} end
+  end
+end
+return {m[1] or '', m[3], m[4], redis.call('SCARD', base .. ':students'), mine, answers}
+"""
+
+_CLOSE = """
+if redis.call('EXISTS', base) == 0 then return 0 end
+for _, qid in ipairs(redis.call('LRANGE', base .. ':asked', 0, -1)) do
+  redis.call('DEL', base .. ':a:' .. qid)
+end
+redis.call('DEL', base, base .. ':students', base .. ':asked')
+redis.call('ZREM', p .. 'rooms', code)
+return 1
+"""
+
+
+class RedisRooms(rooms.RoomStore):
+    """Rooms in Redis at `url` (redis://host:port/db). `ttl` in seconds, for tests."""
+
+    def __init__(self, url, ttl=None, prefix=PREFIX):
+        self._redis = redis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=3, socket_connect_timeout=3, health_check_interval=30
+        )
+        self._ttl_ms = int((rooms.ROOM_TTL if ttl is None else ttl) * 1000)
+        self._prefix = prefix
+        self._scripts = {
+            name: self._redis.register_script(_PRELUDE + src)
+            for name, src in dict(
+                open=_OPEN, join=_JOIN, ask=_ASK, reveal=_REVEAL, answer=_ANSWER, view=_VIEW, close=_CLOSE
+            ).items()
+        }
+
+    def _run(self, name, code, *args):
+        try:
+            return self._scripts[name](args=[self._prefix, code, self._ttl_ms, *args])
+        except redis.RedisError as error:
+            raise rooms.Unavailable(f"The live-class store at CNN_VIZ_ROOMS is not answering ({error}).") from error
+
+    def _is_teacher(self, code, teacher):
+        if not isinstance(code, str) or not isinstance(teacher, str):
+            return False
+        try:
+            kept = self._redis.hget(f"{self._prefix}room:{code}", "teacher")
+        except redis.RedisError as error:
+            raise rooms.Unavailable(f"The live-class store at CNN_VIZ_ROOMS is not answering ({error}).") from error
+        return kept is not None and rooms.same_secret(teacher, kept)
+
+    def open(self):
+        teacher = secrets.token_urlsafe(16)
+        while True:
+            code = rooms.new_code()
+            done = self._run("open", code, teacher, rooms.MAX_ROOMS)
+            if done == 1:
+                return code, teacher
+            if done == 0:
+                return None
+
+    def join(self, code, student=None):
+        if not isinstance(code, str):
+            return None
+        known = student if isinstance(student, str) else ""
+        token = self._run("join", code, known, secrets.token_urlsafe(12), rooms.MAX_STUDENTS)
+        return token or None
+
+    def ask(self, code, teacher, question):
+        if "id" not in question or not self._is_teacher(code, teacher):
+            return False
+        return self._run("ask", code, str(question["id"]), json.dumps(question), rooms.MAX_KEPT) == 1
+
+    def reveal(self, code, teacher):
+        return self._is_teacher(code, teacher) and self._run("reveal", code) == 1
+
+    def answer(self, code, student, question_id, value):
+        if not isinstance(code, str) or not isinstance(student, str):
+            return False
+        return self._run("answer", code, student, str(question_id), str(value)[: rooms.MAX_ANSWER]) == 1
+
+    def view(self, code, student=None):
+        if not isinstance(code, str):
+            return None
+        found = self._run("view", code, student if isinstance(student, str) else "")
+        if not found:
+            return None
+        question, number, revealed, joined, mine, answers = found
+        return rooms.RoomView(
+            code,
+            json.loads(question) if question else None,
+            int(number),
+            revealed == "1",
+            int(joined),
+            tuple(answers),
+            mine[0] if mine else None,
+        )
+
+    def close(self, code, teacher):
+        return self._is_teacher(code, teacher) and self._run("close", code) == 1
