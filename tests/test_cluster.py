@@ -1,0 +1,241 @@
+"""The deployment: deploy/'s files, and two replicas behind HAProxy with Redis (tools.cluster,
+which runs deploy/haproxy.cfg, the file `docker compose up` mounts) in Chromium.
+
+Which replica answered each request is in HAProxy's X-CNN-Viz-Replica header; a browser is
+put on a chosen replica by giving it that replica's CNNVIZ cookie, as HAProxy would.
+"""
+
+import asyncio
+import subprocess
+import urllib.request
+from http.cookies import SimpleCookie
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from cnn_viz import ROOT, article, ops
+from cnn_viz.app.pages import PAGES
+from cnn_viz.strings_en import STRINGS
+from tests import corpus
+from tests.browser import ARTIFACTS, CHROMIUM_ARGS, require_chromium, settle, shoot
+from tests.test_browser import SIZES, go
+from tests.test_pages import TITLES
+from tools import st_client
+from tools.cluster import DEPLOY, Cluster, servers_file
+
+REPLICA = "x-cnn-viz-replica"
+
+
+# ------------------------------------------------------------------ the files
+
+
+def test_compose_runs_the_proxy_config_the_local_cluster_runs():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"app", "proxy", "redis"}
+    mounts = {m.split(":")[1]: m.split(":")[0] for m in services["proxy"]["volumes"]}
+    assert mounts["/usr/local/etc/haproxy/haproxy.cfg"] == "./haproxy.cfg", "the file tools.cluster runs"
+    assert mounts["/usr/local/etc/haproxy/servers.cfg"] == "./servers-compose.cfg"
+    assert services["app"]["environment"]["CNN_VIZ_ROOMS"] == "redis://redis:6379/0"
+    assert services["app"]["deploy"]["replicas"] >= 2
+    for servers in (DEPLOY / "servers-compose.cfg", None):
+        if servers is None:
+            servers = ARTIFACTS / "servers-local.cfg"
+            ARTIFACTS.mkdir(exist_ok=True)
+            servers.write_text(servers_file([8601, 8602]))
+        check = subprocess.run(
+            ["haproxy", "-c", "-f", str(DEPLOY / "haproxy.cfg"), "-f", str(servers)], capture_output=True, text=True
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_images_files_are_enough_to_serve_every_page(tmp_path):
+    """What deploy/Dockerfile copies into the image, and nothing else, serves the app."""
+    copies = [
+        line.split()[1:-1] for line in (DEPLOY / "Dockerfile").read_text().splitlines() if line.startswith("COPY")
+    ]
+    tree = tmp_path / "image"
+    tree.mkdir()
+    for sources in copies:
+        for source in sources:
+            if source.startswith("--"):
+                continue
+            subprocess.run(["cp", "-r", str(ROOT / source.rstrip("/")), str(tree)], check=True)
+    assert {p.name for p in tree.iterdir()} >= {"app.py", "serve.py", "cnn_viz", "pages", "models", ".streamlit"}
+    port = st_client.free_port()
+    proc = st_client.start_streamlit(port, cwd=tree)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        st_client.wait_healthy(url, proc, 90)
+        results = asyncio.run(st_client.open_sessions(url, [(p.url_path, "") for p in PAGES]))
+    finally:
+        st_client.stop(proc)
+    assert all(r.ok and not r.exceptions for r in results), results
+
+
+# ------------------------------------------------------------------ through the proxy
+
+
+def cookie_of(url, replica, tries=20):
+    """The CNNVIZ cookie HAProxy gives a new visitor that lands on `replica`."""
+    for _ in range(tries):
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=5) as response:
+            if response.headers[REPLICA] == replica:
+                for header in response.headers.get_all("Set-Cookie"):
+                    cookie = SimpleCookie(header)
+                    if "CNNVIZ" in cookie:
+                        return cookie["CNNVIZ"].value
+    raise AssertionError(f"no request landed on {replica}")
+
+
+class Visitor:
+    """A Chromium context that remembers which replica answered each of its requests."""
+
+    def __init__(self, browser, url, size="student", replica=None):
+        self.context = browser.new_context(**SIZES[size], locale="en-US")
+        if replica:
+            self.context.add_cookies([{"name": "CNNVIZ", "value": cookie_of(url, replica), "url": url}])
+        self.replicas, self.paths, self.sockets, self.closed = [], [], [], []
+        self.context.on("response", self._seen)
+        self.page = self.context.new_page()
+        self.page.on("websocket", self._socket)
+
+    def _socket(self, ws):
+        self.sockets.append(ws.url)
+        ws.on("close", lambda ws: self.closed.append(ws.url))
+
+    def _seen(self, response):
+        served_by = response.headers.get(REPLICA)
+        if served_by:
+            self.replicas.append(served_by)
+            self.paths.append(response.url)
+
+    def open(self, url):
+        self.page.goto(url)
+        return self.page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_two_replicas_behind_the_proxy(browser, tmp_path):
+    """One cluster, four checks in order (the last kills a replica): affinity across every
+    page with an upload; a second visitor on the other replica; a live class spanning both;
+    a killed replica's visitors reconnecting to the other with their view from the URL."""
+    with Cluster(replicas=2, log_dir=ARTIFACTS / "cluster") as cluster:
+        first = a_visitor_stays_on_its_replica_across_every_page(browser, cluster, tmp_path)
+        other = "app2" if first == "app1" else "app1"
+        a_live_class_spans_both_replicas(browser, cluster.url, teacher_on=first, students_on=other)
+        a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying=first, living=other)
+
+
+def a_visitor_stays_on_its_replica_across_every_page(browser, cluster, tmp_path):
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(corpus.save(corpus.gradient(90, 60), "PNG"))
+    visitor = Visitor(browser, cluster.url)
+    page = visitor.open(f"{cluster.url}/Image_as_numbers")
+    page.get_by_role("heading", name=TITLES["pages/1_Image_as_numbers.py"]).wait_for(timeout=60_000)
+    settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Upload", exact=True).click()
+    settle(page)
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+    page.get_by_text("Your picture: 90 x 60 pixels").wait_for()
+    settle(page)
+    for p in PAGES:
+        if p.id in ("image", "live"):
+            continue
+        go(page, STRINGS[p.title_key], TITLES[p.script])
+        if p.id in ("conv", "maps", "cell", "predict", "why"):  # the pages with the picture picker
+            expect(sidebar.get_by_text("your upload", exact=True)).to_be_visible()
+    shoot(page, "cluster-affinity-last-page")
+
+    # A second visitor, while the first is still here, goes to the replica with fewer sessions.
+    second = Visitor(browser, cluster.url)
+    second.open(f"{cluster.url}/Pooling").get_by_role("heading", name=TITLES["pages/3_Pooling.py"]).wait_for()
+    settle(second.page)
+
+    assert len(set(visitor.replicas)) == 1, f"one visitor, several replicas: {set(visitor.replicas)}"
+    kinds = {path.split("/")[3] for path in visitor.paths}
+    assert {"static", "_stcore"} <= kinds, kinds
+    assert any("upload_file" in path for path in visitor.paths), "the upload itself went through the proxy"
+    assert set(second.replicas) and set(second.replicas) != set(visitor.replicas)
+    assert len(set(second.replicas)) == 1
+    first_replica = visitor.replicas[0]
+    visitor.context.close()
+    second.context.close()
+    return first_replica
+
+
+def a_live_class_spans_both_replicas(browser, url, teacher_on, students_on):
+    teacher = Visitor(browser, url, "presenter", replica=teacher_on)
+    page = teacher.open(f"{url}/Convolution?presenter=1&lang=en")
+    page.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Start a live class").click()
+    page.get_by_text("Room ", exact=False).first.wait_for()
+    settle(page)
+    code = page.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    page.get_by_role("button", name="Ask", exact=True).click()
+    question = "What is the output value at row 0, column 0?"
+    page.get_by_text(question).first.wait_for()
+
+    truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
+    students = [Visitor(browser, url, size, replica=students_on) for size in ("student", "phone")]
+    for student, answer in zip(students, (f"{truth:g}", "0")):
+        phone = student.open(f"{url}/Live_class?room={code}")
+        phone.get_by_text(question).wait_for(timeout=60_000)
+        phone.locator('[data-testid="stNumberInput"] input').fill(answer)
+        phone.get_by_role("button", name="Send", exact=True).click()
+        phone.get_by_text(f"Your answer: {answer}.").wait_for()
+    page.get_by_text("2 of 2 answered").wait_for(timeout=5_000)
+    page.get_by_role("button", name="Reveal", exact=True).click()
+    page.get_by_text("1 of 2 got it (50%)").wait_for()
+    for student in students:
+        student.page.get_by_text("50% of the class got it (1 of 2).").wait_for()
+    assert set(teacher.replicas) == {teacher_on}
+    assert all(set(s.replicas) == {students_on} for s in students)
+    for visitor in (teacher, *students):
+        visitor.context.close()
+
+
+def a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying, living):
+    url = cluster.url
+    lost = Visitor(browser, url, replica=dying)
+    page = lost.open(f"{url}/Convolution?step=4&k=3&p=1")
+    page.get_by_text("Output position row 1, column 0").wait_for(timeout=60_000)
+    settle(page)
+    kept = Visitor(browser, url, replica=living)
+    calm = kept.open(f"{url}/Pooling")
+    calm.get_by_role("heading", name="Max pooling").wait_for(timeout=60_000)
+    settle(calm)
+
+    with page.expect_websocket(timeout=60_000):
+        cluster.kill(dying)
+    page.get_by_text("Output position row 1, column 0").wait_for()
+    settle(page)
+    assert "step=4" in page.url and "k=3" in page.url
+    expect(page.locator(".st-key-conv_k input")).to_have_value("3")
+    after = lost.replicas[lost.replicas.index(dying) :]
+    assert after[-1] == living, f"after the kill, answered by {after[-1]}"
+    shoot(page, "cluster-after-failover")
+
+    # The other replica's visitor lost nothing: the same session answers a click.
+    calm.locator('[data-testid="stButtonGroup"]').get_by_text("Average", exact=True).click()
+    calm.get_by_role("heading", name="Average pooling").wait_for()
+    settle(calm)
+    assert len(kept.sockets) == 1 and not kept.closed, "the living replica's session never reconnected"
+    assert set(kept.replicas) == {living}
+    lost.context.close()
+    kept.context.close()
