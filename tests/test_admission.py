@@ -40,7 +40,31 @@ def test_a_run_that_raises_gives_its_slot_back():
     assert entered.wait(1), "the next run got in at once"
 
 
-def test_nobody_waits_longer_than_the_patience():
+def test_a_queue_that_moves_keeps_its_order_past_the_patience():
+    """Five runs of 0.1 s each with a patience of 0.25 s: the last waits 0.4 s, longer than the
+    patience, yet nobody goes in beside another, because the queue kept moving."""
+    admission = Admission(1, patience=0.25)
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def run():
+        with admission:
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            threading.Event().wait(0.1)  # the page's work
+            with lock:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=run) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1 and admission.busy() == 0
+
+
+def test_nobody_waits_longer_than_the_patience_behind_a_stuck_run():
     admission = Admission(1, patience=0.3)
     inside, leave, late = threading.Event(), threading.Event(), threading.Event()
     threading.Thread(target=hold, args=(admission, inside, leave), daemon=True).start()
