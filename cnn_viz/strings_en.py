@@ -112,6 +112,7 @@ STRINGS = {
     "fig.red": "red",
     "fig.green": "green",
     "fig.blue": "blue",
+    "fig.pipeline": "The network, stage by stage: a 32 x 32 picture in, ten class scores out",
     "fig.stage.image": "image",
     "fig.stage.conv": "convolution",
     "fig.stage.pool": "pooling",

@@ -107,6 +107,7 @@ STRINGS = {
     "fig.red": "红",
     "fig.green": "绿",
     "fig.blue": "蓝",
+    "fig.pipeline": "网络的各个阶段：输入一张 32 x 32 的图片，输出十个类别的分数",
     "fig.stage.image": "图像",
     "fig.stage.conv": "卷积",
     "fig.stage.pool": "池化",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cnn_viz import article, figures
-from cnn_viz.app import frame, text, widgets
+from cnn_viz.app import frame, text
 from cnn_viz.app.pages import PAGES
 from cnn_viz.app.text import t
 
@@ -11,7 +11,7 @@ frame.ensure()
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
-widgets.chart(figures.pipeline(words=text.words()), key="pipeline")
+st.html(figures.pipeline(words=text.words(), scale=1.3 if st.session_state.get("presenter") else 1.0))
 
 # The article's order: why a dense layer alone would not do, then the lessons.
 st.header(t("home.dense.header"))

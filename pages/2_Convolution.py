@@ -37,7 +37,9 @@ c5.button(t("conv.reset"), on_click=reset, width="stretch")
 quiz = st.toggle(t("quiz.toggle"), key="conv_quiz", help=t("quiz.help"))
 
 base_kernel = article.kernel_preset(state.conv_preset, k)
-with st.expander(t("conv.edit")):
+# Reruns when opened or closed: the editors are drawn only while it is open (matrix_editor).
+editing = st.expander(t("conv.edit"), key="conv_editing", on_change="rerun")
+with editing:
     toy, kernel = [], []
     for i, (name, col) in enumerate(zip(article.CHANNELS, st.columns(3))):
         with col:
@@ -46,6 +48,7 @@ with st.expander(t("conv.edit")):
                     article.TOY_IMAGE[:, :, i],
                     f"img_{name}_{state.img_version}",
                     t("conv.edit_picture", channel=words[name]),
+                    shown=bool(editing.open),
                 )
             )
             # The editor's key names the preset and size, so choosing either shows fresh numbers.
@@ -54,6 +57,7 @@ with st.expander(t("conv.edit")):
                     base_kernel[:, :, i],
                     f"ker_{name}_{state.conv_preset}_{k}_{state.img_version}",
                     t("conv.edit_filter", channel=words[name]),
+                    shown=bool(editing.open),
                 )
             )
     toy, kernel = np.stack(toy, axis=-1), np.stack(kernel, axis=-1)

@@ -38,8 +38,12 @@ c3.segmented_control(
 )
 c4.button(t("pool.reset"), on_click=reset, width="stretch")
 st.toggle(t("quiz.toggle"), key="pool_quiz", help=t("quiz.help"))
-with st.expander(t("pool.edit")):
-    matrix = widgets.matrix_editor(ARTICLE_INPUT, f"pool_in_{state.pool_version}", t("pool.edit_label"))
+# Reruns when opened or closed: the editor is drawn only while it is open (matrix_editor).
+editing = st.expander(t("pool.edit"), key="pool_editing", on_change="rerun")
+with editing:
+    matrix = widgets.matrix_editor(
+        ARTICLE_INPUT, f"pool_in_{state.pool_version}", t("pool.edit_label"), shown=bool(editing.open)
+    )
 
 
 @st.fragment

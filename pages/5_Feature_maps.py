@@ -3,7 +3,6 @@
 from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from cnn_viz import architecture, exemplars, explain, figures, images, numbers, ops
@@ -40,17 +39,14 @@ st.write(t("maps.intro"))
 st.header(t("maps.h1"))
 shapes = [" x ".join(map(str, shape)) for shape in [ROWS[0]["input_shape"]] + [r["output_shape"] for r in ROWS]]
 params = [r["parameters"] for r in ROWS]
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("maps.col_layer"): [t("maps.input")] + LAYERS,
-            t("maps.col_shape"): shapes,
-            t("maps.col_params"): ["0"] + [f"{p:,}" for p in params],
-        }
-    ),
-    hide_index=True,
-    width="content",
-)
+# A plain table (markdown): nine fixed rows need no data grid, whose code a first visit would
+# otherwise download (about 0.4 MB).
+header = f"| {t('maps.col_layer')} | {t('maps.col_shape')} | {t('maps.col_params')} |\n|---|---|--:|\n"
+rows = [
+    f"| {name} | {shape} | {count} |"
+    for name, shape, count in zip([t("maps.input")] + LAYERS, shapes, ["0"] + [f"{p:,}" for p in params])
+]
+st.markdown(header + "\n".join(rows))
 st.write(
     " → ".join(shapes)
     + "  \n"

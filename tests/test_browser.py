@@ -256,6 +256,10 @@ def test_visitor_journey(page, server, tmp_path):
     page.keyboard.press("Enter")
     page.get_by_text("Output = 9 + 4 + 9 + bias 0 = 22").wait_for()
     settle(page)
+    page.get_by_text("Edit the picture and the filter").click()  # closed: the grids go, the edit stays
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    settle(page)
+    page.get_by_text("Output = 9 + 4 + 9 + bias 0 = 22").wait_for()
     page.get_by_role("button", name="Next ▶").click()
     page.get_by_text("Output position row 0, column 1").wait_for()
     settle(page)

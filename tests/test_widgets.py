@@ -53,3 +53,18 @@ def test_an_upload_is_released_once_read(monkeypatch):
     monkeypatch.setattr(picture, "get_script_run_ctx", lambda: ctx)
     picture._release(SimpleNamespace(file_id="file-1"))
     assert manager.get_files("session", ["file-1"]) == []
+
+
+def test_the_lessons_editors_are_drawn_only_while_their_expander_is_open():
+    """A closed editor costs a first visit nothing: no data grid, so no grid code to download."""
+    from tests.test_pages import open_page
+
+    for page, key, grids in (("pages/2_Convolution.py", "conv_editing", 6), ("pages/3_Pooling.py", "pool_editing", 1)):
+        at = open_page(page)
+        assert len(at.dataframe) == 0
+        at.session_state[key] = True
+        at.run()
+        assert len(at.dataframe) == grids and not at.exception
+        at.session_state[key] = False
+        at.run()
+        assert len(at.dataframe) == 0 and not at.exception

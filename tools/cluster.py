@@ -104,8 +104,8 @@ class Cluster:
         (self.dir / "servers.cfg").write_text(servers_file(ports))
         proxy_env = {**os.environ, "CNN_VIZ_BIND": f"127.0.0.1:{self.port}"}
         command = ["haproxy", "-db", "-f", str(DEPLOY / "haproxy.cfg"), "-f", str(self.dir / "servers.cfg")]
-        proxy, log = self._spawn("haproxy", command, proxy_env)
-        wait_until("haproxy", lambda: st_client.healthy(self.url), proxy, self.timeout, log)
+        self.proxy, log = self._spawn("haproxy", command, proxy_env)
+        wait_until("haproxy", lambda: st_client.healthy(self.url), self.proxy, self.timeout, log)
         return self
 
     def kill(self, name):

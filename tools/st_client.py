@@ -94,9 +94,9 @@ def healthy(url, timeout=2.0):
         return False
 
 
-def start_streamlit(port, log=subprocess.DEVNULL, env=None, cwd=ROOT):
+def start_streamlit(port, log=subprocess.DEVNULL, env=None, cwd=ROOT, script="serve.py"):
     """`streamlit run serve.py` in `cwd` on 127.0.0.1:port, as users run it; not waited for."""
-    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     return subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)

@@ -20,9 +20,8 @@ version let every waiter in after 3 s of waiting: beyond about 50 visitors at on
 (120 sessions: all done at 8.9-11 s instead of spread over 6 s).
 """
 
-import time
-
 import threading
+import time
 
 
 class Admission:

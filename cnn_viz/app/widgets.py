@@ -40,20 +40,30 @@ def number_setting(label, key, where=st, widget="number_input"):
 LIMIT = 1_000_000  # the lessons' numbers are small; anything larger is a typo or a forged message
 
 
-def matrix_editor(values, key, label):
+def matrix_editor(values, key, label, shown=True):
     """An editable matrix (st.data_editor) of the same shape as `values`; returns a float array.
 
     What comes back from the browser is bounded to what the lesson needs, whatever a forged
     message says: the original shape (added rows are dropped, missing cells keep their old
     value), finite numbers within +-LIMIT (empty cells count as 0).
+
+    shown=False (its expander is closed) draws nothing and returns the matrix as last edited:
+    the data grid's code (0.34 MB) then reaches only visitors who open the editor. The edits
+    are kept here, because Streamlit forgets a widget's state once a run does not draw it.
     """
-    values = np.asarray(values, dtype=float)
-    frame = pd.DataFrame(values, columns=[str(c) for c in range(values.shape[1])])
+    state = st.session_state
+    kept, base_key = f"_kept_{key}", f"_base_{key}"
+    if not shown:
+        state.pop(base_key, None)  # the grid's own edits are gone; next time it starts from `kept`
+        return state.get(kept, np.asarray(values, dtype=float))
+    base = state.setdefault(base_key, state.get(kept, np.asarray(values, dtype=float)))
+    frame = pd.DataFrame(base, columns=[str(c) for c in range(base.shape[1])])
     st.caption(label)
     edited = st.data_editor(frame, key=key, hide_index=True, width="stretch")
-    result, notes = bounded_matrix(edited, values)
+    result, notes = bounded_matrix(edited, base)
     for note in notes:
         st.warning(t(note, limit=f"{LIMIT:,}"))
+    state[kept] = result
     return result
 
 

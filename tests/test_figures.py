@@ -1,0 +1,39 @@
+"""Figures that carry many numbers: what the browser receives is the exact values, once."""
+
+import json
+
+import numpy as np
+
+from cnn_viz import figures
+
+from .test_cell_page import z_of
+
+
+def test_a_grid_of_maps_sends_each_map_once_exactly_with_its_number():
+    maps = np.random.default_rng(0).normal(size=(5, 4, 11)).astype(np.float32)
+    for shared in (True, False):
+        spec = json.loads(figures.tiled(maps, columns=4, shared_scale=shared).to_json())
+        assert len(spec["data"]) == 11
+        for i, trace in enumerate(spec["data"]):
+            np.testing.assert_array_equal(z_of({"data": [trace]}), maps[:, :, i])
+            assert trace["hovertemplate"].startswith(f"map {i}<br>")
+            r, c = divmod(i, 4)
+            assert (trace["x0"], trace["y0"]) == (c * 5, r * 6), "maps sit in a grid, one cell apart"
+            if not shared:  # each map its own colour range
+                assert (trace["zmin"], trace["zmax"]) == (float(maps[:, :, i].min()), float(maps[:, :, i].max()))
+        if shared:
+            axis = spec["layout"]["coloraxis"]
+            assert (axis["cmin"], axis["cmax"]) == (float(maps.min()), float(maps.max()))
+    conv1 = np.random.default_rng(1).random((32, 32, 32), dtype=np.float32)
+    for shared in (True, False):  # base64 of float32 is 4/3 of the bytes, a second copy 8/3 (+ the layout)
+        assert len(figures.tiled(conv1, shared_scale=shared).to_json()) < 2 * conv1.nbytes, "float32, once"
+
+
+def test_the_home_pipeline_is_an_svg_with_every_stage_and_its_shape():
+    svg = figures.pipeline()
+    stages = figures.pipeline_stages()
+    assert svg.count("<rect") == len(stages) and svg.count("<line") == len(stages) - 1
+    for name, shape in stages:
+        assert f">{figures.WORDS['stage.' + name]}</text>" in svg and f">{shape}</text>" in svg
+    assert 'role="img"' in svg and "plotly" not in svg.lower()
+    assert 'font-size="18"' in figures.pipeline(scale=1.3), "larger type for a projector"
