@@ -306,7 +306,7 @@ def pipeline(stages=None, words=WORDS, scale=1.0):
     `scale` enlarges the type (presenter mode). Wide enough to read on a phone, where its box
     scrolls sideways instead of shrinking the words."""
     stages = stages or pipeline_stages()
-    step, top, height = 110, 28 * scale, 150 + 40 * scale
+    step, top, height = 110 * scale, 28 * scale, 150 + 40 * scale  # wider blocks for wider words
     middle = top + 60
     parts = []
     for i, (name, shape) in enumerate(stages):
@@ -329,7 +329,7 @@ def pipeline(stages=None, words=WORDS, scale=1.0):
     return (
         '<div class="cnnviz-pipeline" style="overflow-x:auto">'
         f'<svg role="img" aria-label="{html.escape(words["pipeline"])}" '
-        f'viewBox="0 0 {width} {height:.0f}" style="width:100%;min-width:{width * 0.75:.0f}px" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" style="width:100%;min-width:{width * 0.75:.0f}px" '
         f'font-family="sans-serif" font-size="{14 * scale:.0f}" text-anchor="middle" fill="#111">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>'

@@ -11,7 +11,10 @@ frame.ensure()
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
-st.html(figures.pipeline(words=text.words(), scale=1.3 if st.session_state.get("presenter") else 1.0))
+st.markdown(
+    figures.pipeline(words=text.words(), scale=1.3 if st.session_state.get("presenter") else 1.0),
+    unsafe_allow_html=True,
+)
 
 # The article's order: why a dense layer alone would not do, then the lessons.
 st.header(t("home.dense.header"))

@@ -37,3 +37,12 @@ def test_the_home_pipeline_is_an_svg_with_every_stage_and_its_shape():
         assert f">{figures.WORDS['stage.' + name]}</text>" in svg and f">{shape}</text>" in svg
     assert 'role="img"' in svg and "plotly" not in svg.lower()
     assert 'font-size="18"' in figures.pipeline(scale=1.3), "larger type for a projector"
+
+
+def test_the_home_page_draws_the_pipeline_without_a_chart_library():
+    from .test_pages import HOME, open_page
+
+    at = open_page(HOME, presenter=1)
+    svg = [m.value for m in at.markdown if "<svg" in m.value]
+    assert len(svg) == 1 and 'font-size="18"' in svg[0], "one pipeline, in the projector's larger type"
+    assert not at.get("plotly_chart"), "no Plotly on the home page: its 4.7 MB bundle is not fetched"
