@@ -69,10 +69,13 @@ def biggest(files, n=3):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="visits per page; the median time is shown")
+    parser.add_argument("--pages", nargs="+", help="URL paths to visit (Home is ''); default: every page")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    paths = [p.url_path for p in PAGES]
+    paths = (
+        [p.url_path for p in PAGES] if args.pages is None else [p if p.lower() != "home" else "" for p in args.pages]
+    )
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
         Path(folder, "hello.py").write_text(HELLO)
