@@ -7,6 +7,7 @@ put on a chosen replica by giving it that replica's CNNVIZ cookie, as HAProxy wo
 
 import asyncio
 import subprocess
+import sys
 import urllib.request
 from http.cookies import SimpleCookie
 
@@ -239,3 +240,40 @@ def a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying, l
     assert set(kept.replicas) == {living}
     lost.context.close()
     kept.context.close()
+
+
+@pytest.mark.slow
+def test_the_launcher_starts_everything_and_sigterm_stops_everything(tmp_path):
+    import signal
+
+    import psutil
+
+    port = st_client.free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "tools.cluster",
+        "--replicas",
+        "1",
+        "--port",
+        str(port),
+        "--log-dir",
+        str(tmp_path),
+    ]
+    launcher = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        first = launcher.stdout.readline()  # printed once every part answers
+        assert first.startswith(f"CNN Viz on http://127.0.0.1:{port} (1 replicas, Redis, HAProxy)"), first
+        assert st_client.healthy(f"http://127.0.0.1:{port}")
+        children = psutil.Process(launcher.pid).children(recursive=True)
+        names = {" ".join(c.cmdline()[:3]) for c in children}
+        assert any("haproxy" in n for n in names) and any("redis-server" in n for n in names)
+        assert any("streamlit" in " ".join(c.cmdline()) for c in children)
+        launcher.send_signal(signal.SIGTERM)
+        assert launcher.wait(60) == 0
+        gone, alive = psutil.wait_procs(children, timeout=10)
+        assert not alive, f"left running: {[c.cmdline() for c in alive]}"
+        assert not st_client.healthy(f"http://127.0.0.1:{port}")
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
