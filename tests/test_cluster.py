@@ -234,7 +234,7 @@ def a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying, l
 
     # The other replica's visitor lost nothing: the same session answers a click.
     calm.locator('[data-testid="stButtonGroup"]').get_by_text("Average", exact=True).click()
-    calm.get_by_role("heading", name="Average pooling").wait_for()
+    calm.get_by_role("heading", name="Average pooling").first.wait_for()
     settle(calm)
     assert len(kept.sockets) == 1 and not kept.closed, "the living replica's session never reconnected"
     assert set(kept.replicas) == {living}
