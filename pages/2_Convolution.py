@@ -3,11 +3,12 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, images, numbers, ops, questions
+from cnn_viz import article, figures, images, numbers, ops
 from cnn_viz.app import conv_view, frame, live, picture, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t
+from cnn_viz.live import questions
 
 frame.ensure()
 state = st.session_state

@@ -3,12 +3,13 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import article, figures, numbers, ops, questions
+from cnn_viz import article, figures, numbers, ops
 from cnn_viz.app import frame, live, settings, text, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, quiz_ui
 from cnn_viz.app.settings import POOL_MODES
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t
+from cnn_viz.live import questions
 
 ARTICLE_INPUT = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)
 

@@ -15,9 +15,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from cnn_viz import ROOT, article, ops
+from cnn_viz import ROOT, article, i18n, ops
 from cnn_viz.app.pages import PAGES
-from cnn_viz.strings_en import STRINGS
 from tests import corpus
 from tests.browser import ARTIFACTS, CHROMIUM_ARGS, require_chromium, settle, shoot
 from tests.test_browser import SIZES, go
@@ -157,7 +156,7 @@ def a_visitor_stays_on_its_replica_across_every_page(browser, cluster, tmp_path)
     for p in PAGES:
         if p.id in ("image", "live"):
             continue
-        go(page, STRINGS[p.title_key], TITLES[p.script])
+        go(page, i18n.text("en", p.title_key), TITLES[p.script])
         if p.id in ("conv", "maps", "cell", "predict", "why"):  # the pages with the picture picker
             expect(sidebar.get_by_text("your upload", exact=True)).to_be_visible()
     shoot(page, "cluster-affinity-last-page")

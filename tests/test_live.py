@@ -8,8 +8,10 @@ import uuid
 import numpy as np
 import pytest
 
-from cnn_viz import article, gallery, images, model, ops, questions, rooms
+from cnn_viz import article, gallery, images, live, model, ops
 from cnn_viz.data import CLASSES
+from cnn_viz.live import questions, rooms
+from cnn_viz.live.redis_rooms import RedisRooms
 
 from .test_pages import all_text, open_page
 
@@ -29,7 +31,6 @@ def store(request):
     """Both stores keep one contract: each test runs on each (Redis under a fresh prefix)."""
     if request.param == "memory":
         return rooms.InProcessRooms()
-    from cnn_viz.rooms_redis import RedisRooms
 
     return RedisRooms(request.getfixturevalue("redis_url"), prefix=f"test-{uuid.uuid4().hex}:")
 
@@ -122,7 +123,6 @@ def test_a_question_asked_again_brings_its_answers_back(store):
 
 
 def test_two_replicas_share_one_redis_room(redis_url):
-    from cnn_viz.rooms_redis import RedisRooms
 
     prefix = f"test-{uuid.uuid4().hex}:"
     teachers_replica, students_replica = RedisRooms(redis_url, prefix=prefix), RedisRooms(redis_url, prefix=prefix)
@@ -137,8 +137,6 @@ def test_two_replicas_share_one_redis_room(redis_url):
 
 def test_redis_rooms_live_for_their_ttl_from_their_last_use(redis_url):
     import redis
-
-    from cnn_viz.rooms_redis import RedisRooms
 
     prefix = f"test-{uuid.uuid4().hex}:"
     store, client = RedisRooms(redis_url, ttl=600, prefix=prefix), redis.Redis.from_url(redis_url)
@@ -158,7 +156,6 @@ def test_redis_rooms_live_for_their_ttl_from_their_last_use(redis_url):
 
 
 def test_a_redis_store_that_does_not_answer_says_so(monkeypatch):
-    from cnn_viz.rooms_redis import RedisRooms
     from tools import st_client
 
     store = RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0")  # nothing listens there
@@ -169,16 +166,15 @@ def test_a_redis_store_that_does_not_answer_says_so(monkeypatch):
 
 
 def test_the_store_is_chosen_by_cnn_viz_rooms(monkeypatch, redis_url):
-    from cnn_viz.rooms_redis import RedisRooms
 
-    assert isinstance(rooms._make_store(""), rooms.InProcessRooms)
-    assert isinstance(rooms._make_store(redis_url), RedisRooms)
+    assert isinstance(live.make_store(""), rooms.InProcessRooms)
+    assert isinstance(live.make_store(redis_url), RedisRooms)
     with pytest.raises(ValueError, match="CNN_VIZ_ROOMS must be a redis:// URL"):
-        rooms._make_store("postgres://somewhere")
+        live.make_store("postgres://somewhere")
     monkeypatch.setenv("CNN_VIZ_ROOMS", redis_url)
-    monkeypatch.setattr(rooms, "_store", None)
-    assert isinstance(rooms.store(), RedisRooms)
-    monkeypatch.setattr(rooms, "_store", None)  # the next test gets the default again
+    monkeypatch.setattr(live, "_store", None)
+    assert isinstance(live.store(), RedisRooms)
+    monkeypatch.setattr(live, "_store", None)  # the next test gets the default again
 
 
 def test_codes_are_hard_to_guess_and_forgiving_to_type():
@@ -308,10 +304,9 @@ def test_a_rejoined_link_keeps_the_students_answer():
 
 
 def test_a_shared_store_that_is_down_costs_one_sentence_and_the_lesson_goes_on(monkeypatch):
-    from cnn_viz.rooms_redis import RedisRooms
     from tools import st_client
 
-    monkeypatch.setattr(rooms, "_store", RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0"))
+    monkeypatch.setattr(live, "_store", RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0"))
     down = "The live class cannot reach its shared store right now"
     student = open_page("pages/9_Live_class.py", room="ABCDEF")
     assert down in all_text(student) and "Live class" in all_text(student)

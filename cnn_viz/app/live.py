@@ -1,6 +1,6 @@
 """A live class: the teacher's panel on the projector and the students' page on their phones.
 
-Pages offer questions made from what they show (`offer`, see cnn_viz.questions). In
+Pages offer questions made from what they show (`offer`, see cnn_viz.live.questions). In
 presenter mode the frame draws the teacher's panel under the toolbar: start a room (its
 code, a QR code of the join link, how many joined), ask one of the offered questions, watch
 the answers arrive (a fragment that redraws every 1.5 s, not the page), reveal. Once the
@@ -18,8 +18,9 @@ import numpy as np
 import segno
 import streamlit as st
 
-from .. import figures, questions, rooms
+from .. import figures
 from ..data import CLASSES
+from ..live import questions, rooms, store
 from . import picture, widgets
 from .pages import BY_ID
 from .text import class_name, t
@@ -127,7 +128,7 @@ def _guarded(fn):
 
 @_guarded
 def _open():
-    opened = rooms.store().open()
+    opened = store().open()
     if opened is None:
         st.session_state["_live_full"] = True
     else:
@@ -137,21 +138,21 @@ def _open():
 @_guarded
 def _close():
     code, token = st.session_state.pop(TEACHER)
-    rooms.store().close(code, token)
+    store().close(code, token)
     st.session_state.pop(_KIND, None)
 
 
 @_guarded
 def _ask(question):
     code, token = st.session_state[TEACHER]
-    if rooms.store().ask(code, token, question):
+    if store().ask(code, token, question):
         st.session_state[_KIND] = question["kind"]
 
 
 @_guarded
 def _reveal():
     code, token = st.session_state[TEACHER]
-    rooms.store().reveal(code, token)
+    store().reveal(code, token)
 
 
 @_guarded
@@ -164,7 +165,7 @@ def teacher_panel(where):
             where.warning(t("live.full"))
         return
     code, _ = state[TEACHER]
-    view = rooms.store().view(code)
+    view = store().view(code)
     if view is None:  # expired, or the server restarted
         state.pop(TEACHER)
         where.info(t("live.gone"))
@@ -202,7 +203,7 @@ def _teacher_controls(where, offered):
 @_guarded
 def projector(code):
     """The answers as they arrive: redrawn every REFRESH seconds, without rerunning the page."""
-    view = rooms.store().view(code)
+    view = store().view(code)
     if view is None:
         return
     st.markdown(t("live.joined", n=view.joined))
@@ -233,7 +234,7 @@ def student_page():
     st.title(t("live.title"))
     code = state.get("live_room", "")
     if code:
-        token = rooms.store().join(code, state.get("live_me") or None)
+        token = store().join(code, state.get("live_me") or None)
         if token is None:
             st.error(t("live.no_room", code=code))
             state.live_room, state.live_me = "", ""
@@ -266,7 +267,7 @@ def _code_form():
 
 @_guarded
 def _send(code, token, question_id, value):
-    if value is not None and value == value and not rooms.store().answer(code, token, question_id, value):
+    if value is not None and value == value and not store().answer(code, token, question_id, value):
         st.session_state["_live_refused"] = True
 
 
@@ -280,7 +281,7 @@ def _send_number(code, token, question_id, key):
 @_guarded
 def student_view(code, token):
     """The question the teacher is on, the answer controls, then the reveal."""
-    view = rooms.store().view(code, token)
+    view = store().view(code, token)
     if view is None:
         st.error(t("live.ended"))
         return

@@ -1,6 +1,6 @@
 """Live-class rooms in Redis, so that the students and the teacher of one room may sit on
 different app instances behind a proxy. Chosen by CNN_VIZ_ROOMS=redis://host:6379/0
-(see rooms.store); the same RoomStore contract as the in-process store, tested against it.
+(see cnn_viz.live.store); the same RoomStore contract as the in-process store, tested against it.
 
 Every change is one Lua script, which Redis runs atomically: a check ("is this the current
 question, not yet revealed?") and the write it guards cannot be split by another replica's
@@ -20,7 +20,7 @@ import secrets
 
 import redis
 
-from cnn_viz import rooms
+from . import rooms
 
 PREFIX = "cnnviz:"
 

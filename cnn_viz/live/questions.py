@@ -17,8 +17,8 @@ No Streamlit here.
 import hashlib
 import json
 
-from . import numbers
-from .data import CLASSES
+from .. import numbers
+from ..data import CLASSES
 
 TRUE_FALSE = ("true", "false")
 TRAPS = {  # known misconceptions, each with the lesson step that shows the truth

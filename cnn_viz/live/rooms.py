@@ -2,8 +2,8 @@
 
 Everything a room holds sits behind one small interface, `RoomStore`. By default the rooms
 live in this process, which needs no set-up and works on Streamlit Community Cloud; a
-deployment with several replicas shares them through Redis (rooms_redis.py, chosen by
-CNN_VIZ_ROOMS). No Streamlit here.
+deployment with several replicas shares them through Redis (redis_rooms.py, chosen by
+CNN_VIZ_ROOMS; the factory is `cnn_viz.live.store()`). No Streamlit here.
 
 Who may do what: opening a room gives the teacher a secret token, which only the teacher's
 session holds; asking, revealing and closing need it (compared in constant time). Joining
@@ -14,7 +14,6 @@ and a room untouched for ROOM_TTL seconds is gone.
 """
 
 import hmac
-import os
 import secrets
 import threading
 import time
@@ -195,27 +194,3 @@ class InProcessRooms(RoomStore):
                 return False
             del self._rooms[code]
             return True
-
-
-_store = None
-_store_lock = threading.Lock()
-
-
-def store():
-    """The process's room store: in this process unless CNN_VIZ_ROOMS names a Redis
-    (redis://host:6379/0), which every replica of a deployment shares (rooms_redis.py)."""
-    global _store
-    with _store_lock:
-        if _store is None:
-            _store = _make_store(os.environ.get("CNN_VIZ_ROOMS", "").strip())
-        return _store
-
-
-def _make_store(url):
-    if url in ("", "memory"):
-        return InProcessRooms()
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        from cnn_viz.rooms_redis import RedisRooms  # only deployments with Redis need the client
-
-        return RedisRooms(url)
-    raise ValueError(f"CNN_VIZ_ROOMS must be a redis:// URL, or unset for rooms in this process; it is {url!r}.")

@@ -1,44 +1,20 @@
-"""English strings. Keys are shared with strings_zh.py; {names} are filled in by the caller."""
+"""English strings, ordered like the menu: shared words first, then each page. Keys are shared with
+zh.py; {names} are filled in by the caller; a dict is a plural (see cnn_viz.i18n.text)."""
 
 STRINGS = {
-    # ------------------------------------------------------------ app frame
+    # ------------------------------------------------------------ the menu
     "nav.home": "Home",
     "nav.image": "Image as numbers",
     "nav.conv": "Convolution",
     "nav.pool": "Pooling",
     "nav.data": "The data: CIFAR-10",
-    "data.title": "What the network learned from: CIFAR-10",
-    "data.intro": "Before it could classify anything, the network looked at tens of thousands of labelled "
-    "pictures. They come from CIFAR-10, a data set collected for exactly this kind of experiment.",
-    "data.m_pictures": "colour pictures",
-    "data.m_size": "pixels x channels",
-    "data.m_classes": "classes x pictures",
-    "data.m_split": "training / test",
-    "data.split_text": "The network learns its weights from the 50,000 training pictures only. The 10,000 test "
-    "pictures are kept apart: the accuracy reported on the Model report page is measured on them, so it "
-    "says how the network does on pictures it has never seen.",
-    "data.h1": "1 · One training picture of each class",
-    "data.first_caption": "The first picture of each class in the training set (the copy here is sorted "
-    "by class, so these are the first of each folder, not CIFAR-10's first ten overall). Each is only "
-    "32 x 32 pixels, enlarged here.",
-    "data.h2": "2 · A few test pictures per class",
-    "data.test_caption": "{n} of the shipped samples per class: small, centred, whole objects. Pictures "
-    "unlike these (a close-up, a drawing, a screenshot) are harder for the network.",
-    "data.h3": "3 · What the network receives",
-    "data.example_caption": "a training picture ({cls})",
-    "data.scaling": "Its top-left pixel is red {r}, green {g}, blue {b}. Before training, every value is "
-    "divided by 255: {r} / 255 {sign} {sr}, {g} / 255 {sign} {sg}, {b} / 255 {sign} {sb}.",
-    "data.scaling_range": "So all 3,072 numbers of a picture lie between 0 and 1. Numbers on a common small "
-    "scale make training steadier than raw 0-255 values.",
-    "data.copy_note": "The copy used here was re-encoded as JPEG, so its pixel values differ slightly from "
-    "the original release; labels and the split are the standard ones. Accuracy figures in this app are "
-    "measured on this copy.",
     "nav.maps": "Feature maps",
     "nav.cell": "Inside a cell",
     "nav.predict": "Prediction",
     "nav.why": "Why this class?",
     "nav.live": "Live class",
     "nav.report": "Model report",
+    # ------------------------------------------------------------ every page: toolbar, frame, messages
     "ui.language": "Language",
     "ui.presenter": "Presenter mode",
     "ui.presenter_help": "Large type and figures for a projector, and one Next button that walks the lesson.",
@@ -50,10 +26,15 @@ STRINGS = {
     "ui.lesson_back": "◀ Back",
     "ui.lesson_next": "Next ▶",
     "ui.lesson_where": "{page} · {step}",
+    "ui.next_lesson": "Next: {title}",
+    "ui.refused_value": "A control sent a value it cannot take, so it is back at its default.",
     "list.separator": ", ",
-    "editor.empty": "An empty cell counts as 0.",
-    "editor.limit": "Numbers here are limited to ±{limit}.",
-    # ------------------------------------------------------------ picture sources
+    "http.no_such_page": "No such page",
+    "http.no_such_page_text": "CNN Viz has no page at {path}. These are its pages:",
+    "model.unavailable": "The trained model could not be loaded ({file} is missing or damaged), so this page "
+    "cannot show the network; the lessons on pictures, convolution and pooling work without it, and "
+    "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it.",
+    # ------------------------------------------------------------ the current picture and its sources
     "src.header": "Your picture",
     "src.where": "Where from?",
     "src.sample": "Sample gallery",
@@ -70,13 +51,6 @@ STRINGS = {
     "src.use": "Use drawing",
     "src.empty_canvas": "The canvas is empty: draw something first.",
     "src.kept": "The previous picture is still in use.",
-    "http.no_such_page": "No such page",
-    "http.no_such_page_text": "CNN Viz has no page at {path}. These are its pages:",
-    "ui.next_lesson": "Next: {title}",
-    "ui.refused_value": "A control sent a value it cannot take, so it is back at its default.",
-    "model.unavailable": "The trained model could not be loaded ({file} is missing or damaged), so this page "
-    "cannot show the network; the lessons on pictures, convolution and pooling work without it, and "
-    "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it.",
     "src.reading": "Reading your picture…",
     "src.caption_sample": "sample {cls} #{n} (a CIFAR-10 test picture)",
     "src.caption_upload": "your upload",
@@ -93,6 +67,8 @@ STRINGS = {
     "err.no_pixels": "This picture has no pixels: please use another one.",
     "err.too_big": "This picture is {width:,} x {height:,} pixels, more than the {limit} megapixels "
     "CNN Viz opens: please use a smaller version.",
+    "editor.empty": "An empty cell counts as 0.",
+    "editor.limit": "Numbers here are limited to ±{limit}.",
     # ------------------------------------------------------------ CIFAR-10 classes
     "class.airplane": "airplane",
     "class.automobile": "automobile",
@@ -104,7 +80,7 @@ STRINGS = {
     "class.horse": "horse",
     "class.ship": "ship",
     "class.truck": "truck",
-    # ------------------------------------------------------------ figures
+    # ------------------------------------------------------------ words figures write themselves
     "fig.row": "row",
     "fig.column": "column",
     "fig.value": "value",
@@ -127,7 +103,19 @@ STRINGS = {
     "fig.predicted": "predicted class",
     "fig.true": "true class",
     "fig.confusion_hover": "true {true}, predicted {predicted}: {count}",
-    # ------------------------------------------------------------ home
+    # ------------------------------------------------------------ the quiz (Convolution and Pooling)
+    "quiz.toggle": "Quiz me",
+    "quiz.help": "Guess each number before it is shown.",
+    "quiz.ask_cell": "Your turn: what value goes into output cell row {row}, column {col}?",
+    "quiz.ask_size": "Your turn: how many rows (and columns) will the output have?",
+    "quiz.ask_pool": "Your turn: what does {mode} pooling give for this window?",
+    "quiz.answer": "Your answer",
+    "quiz.check": "Check",
+    "quiz.size_first": "Answer the output size above first: the output grid would give it away.",
+    "quiz.right": "Right: it is {value}.",
+    "quiz.wrong": "Not quite: you said {answer}, it is {value}.",
+    "quiz.no_answer": "Type a number first.",
+    # ------------------------------------------------------------ Home
     "home.title": "How a convolutional network sees a picture",
     "home.intro": "A small convolutional neural network (CNN), trained on 50,000 tiny photos, sorts any "
     "picture into one of ten classes. This app follows one picture all the way through it. "
@@ -168,7 +156,7 @@ STRINGS = {
     "{neurons:,} neurons needs {inputs:,} weights: **{total:,} weights** in the first "
     "layer alone. The first convolution layer of the network here has 32 filters of "
     "3 x 3 x 3 weights plus one bias each: 896 parameters, whatever the size of the picture.",
-    # ------------------------------------------------------------ image as numbers
+    # ------------------------------------------------------------ Image as numbers
     "img.title": "A picture is three matrices",
     "img.pick": "Pick a picture in the sidebar: a sample, your own upload, a drawing or a camera shot.",
     "img.h1": "1 · What the network gets to see",
@@ -192,7 +180,7 @@ STRINGS = {
     "img.small_caption": "3 x 3 pixels, enlarged",
     "img.scaled_note": "Divided by 255, the same numbers lie between 0 and 1; networks learn better from "
     "small inputs of a similar range.",
-    # ------------------------------------------------------------ convolution
+    # ------------------------------------------------------------ Convolution
     "conv.h4": "4 · The same filter on your picture",
     "conv.picture_text": "The filter above, {k} x {k} on each colour channel with its bias, stride {s} and "
     "padding {p}, now slides over your 32 x 32 picture (values 0-255): {rows} x {cols} outputs, each made "
@@ -220,12 +208,6 @@ STRINGS = {
     "move one pixel on (the stride) and repeat.",
     "conv.h1": "1 · The numbers",
     "conv.filter": "Filter",
-    "preset.article": "the article's example",
-    "preset.vertical-edge": "vertical edge",
-    "preset.horizontal-edge": "horizontal edge",
-    "preset.blur": "blur",
-    "preset.sharpen": "sharpen",
-    "preset.identity": "identity",
     "conv.k": "Kernel size",
     "conv.s": "Stride",
     "conv.p": "Padding",
@@ -240,8 +222,13 @@ STRINGS = {
     "conv.no_fit": "A {k} x {k} filter does not fit in a {n} x {n} picture with padding {p}: the padded "
     "picture ({padded} x {padded}) must be at least as large as the filter. Make the kernel "
     "smaller or add padding.",
-    "conv.uneven": "The stride does not divide evenly: the filter cannot take another full step, so the last "
-    "{rest} row(s) and column(s) are never covered.",
+    "conv.uneven": {
+        "count": "rest",
+        "one": "The stride does not divide evenly: the filter cannot take another full step, so the last "
+        "row and the last column are never covered.",
+        "other": "The stride does not divide evenly: the filter cannot take another full step, so the last "
+        "{rest} rows and {rest} columns are never covered.",
+    },
     "conv.h3": "3 · Step by step",
     "conv.position": "Output position",
     "conv.where": "Output position **row {row}, column {col}**: the filter covers rows {top}-{bottom} and "
@@ -257,19 +244,13 @@ STRINGS = {
     "conv.caption": "Keras' Conv2D and TensorFlow's tf.nn.conv2d compute exactly this sum (strictly a "
     "cross-correlation: the filter is not flipped). The same code runs the trained network on "
     "the Feature maps page.",
-    # ------------------------------------------------------------ quiz
-    "quiz.toggle": "Quiz me",
-    "quiz.help": "Guess each number before it is shown.",
-    "quiz.ask_cell": "Your turn: what value goes into output cell row {row}, column {col}?",
-    "quiz.ask_size": "Your turn: how many rows (and columns) will the output have?",
-    "quiz.ask_pool": "Your turn: what does {mode} pooling give for this window?",
-    "quiz.answer": "Your answer",
-    "quiz.check": "Check",
-    "quiz.size_first": "Answer the output size above first: the output grid would give it away.",
-    "quiz.right": "Right: it is {value}.",
-    "quiz.wrong": "Not quite: you said {answer}, it is {value}.",
-    "quiz.no_answer": "Type a number first.",
-    # ------------------------------------------------------------ pooling
+    "preset.article": "the article's example",
+    "preset.vertical-edge": "vertical edge",
+    "preset.horizontal-edge": "horizontal edge",
+    "preset.blur": "blur",
+    "preset.sharpen": "sharpen",
+    "preset.identity": "identity",
+    # ------------------------------------------------------------ Pooling
     "pool.title": "Pooling: keep what matters, make it smaller",
     "pool.intro": "Pooling looks at small windows of a matrix and keeps one number per window: the largest "
     "(max pooling) or the mean (average pooling). The input here is the 3 x 3 output of the "
@@ -304,7 +285,37 @@ STRINGS = {
     "pooling smooths instead: a single noisy value is diluted by its neighbours.",
     "pool.mode.max": "max",
     "pool.mode.average": "average",
-    # ------------------------------------------------------------ feature maps
+    # ------------------------------------------------------------ The data: CIFAR-10
+    "data.title": "What the network learned from: CIFAR-10",
+    "data.intro": "Before it could classify anything, the network looked at tens of thousands of labelled "
+    "pictures. They come from CIFAR-10, a data set collected for exactly this kind of experiment.",
+    "data.m_pictures": "colour pictures",
+    "data.m_size": "pixels x channels",
+    "data.m_classes": "classes x pictures",
+    "data.m_split": "training / test",
+    "data.split_text": "The network learns its weights from the 50,000 training pictures only. The 10,000 test "
+    "pictures are kept apart: the accuracy reported on the Model report page is measured on them, so it "
+    "says how the network does on pictures it has never seen.",
+    "data.h1": "1 · One training picture of each class",
+    "data.first_caption": "The first picture of each class in the training set (the copy here is sorted "
+    "by class, so these are the first of each folder, not CIFAR-10's first ten overall). Each is only "
+    "32 x 32 pixels, enlarged here.",
+    "data.h2": "2 · A few test pictures per class",
+    "data.test_caption": "{n} of the shipped samples per class: small, centred, whole objects. Pictures "
+    "unlike these (a close-up, a drawing, a screenshot) are harder for the network.",
+    "data.h3": "3 · What the network receives",
+    "data.example_caption": "a training picture ({cls})",
+    "data.scaling": "Its top-left pixel is red {r}, green {g}, blue {b}. Before training, every value is "
+    "divided by 255: {r} / 255 {sign} {sr}, {g} / 255 {sign} {sg}, {b} / 255 {sign} {sb}.",
+    "data.scaling_range": "So all 3,072 numbers of a picture lie between 0 and 1. Numbers on a common small "
+    "scale make training steadier than raw 0-255 values.",
+    "data.copy_note": "The copy used here was re-encoded as JPEG, so its pixel values differ slightly from "
+    "the original release; labels and the split are the standard ones. Accuracy figures in this app are "
+    "measured on this copy.",
+    "data.CIFAR-10 JPEG copy": "CIFAR-10 JPEG copy",
+    "data.CIFAR-10 (keras.datasets download)": "CIFAR-10 (keras.datasets download)",
+    "data.test_split": "the {source}'s test split ({n:,} pictures)",
+    # ------------------------------------------------------------ Feature maps
     "maps.title": "Your picture through every layer",
     "maps.intro": "Each convolution layer has many filters; each filter makes one feature map, a grid showing "
     "where its pattern appears. Bright means a strong response. These maps are computed right "
@@ -314,7 +325,11 @@ STRINGS = {
     "ten class scores.",
     "maps.all_zero": "Every value of this map is 0: ReLU set them all to zero, because this filter found "
     "nothing of its pattern anywhere in your picture.",
-    "maps.silent_maps": "{n} of these {total} maps are all 0 for this picture (their filters found nothing).",
+    "maps.silent_maps": {
+        "count": "n",
+        "one": "{n} of these {total} maps is all 0 for this picture (its filter found nothing).",
+        "other": "{n} of these {total} maps are all 0 for this picture (their filters found nothing).",
+    },
     "maps.h1": "1 · The shapes, layer by layer",
     "maps.col_layer": "layer",
     "maps.col_shape": "output shape",
@@ -346,64 +361,105 @@ STRINGS = {
     "maps.relu_map": "conv1 map",
     "maps.before": "before ReLU",
     "maps.after": "after ReLU: max(0, value)",
-    "maps.relu_count": "{negative} of {total} values were negative and are now 0.",
-    "live.title": "Live class",
-    "live.start": "Start a live class",
-    "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "
-    "step on screen and see their answers arrive.",
-    "live.full": "This server already runs as many classes as it can hold. Try again later.",
-    "live.gone": "The live class has ended (no activity for hours, or the server restarted).",
-    "live.room": "**Room {code}**: scan the code or open the link below, or go to the Live class page and type {code}.",
-    "live.nothing_here": "This page has no question to ask: go on with the lesson.",
-    "live.ask_about": "Ask about",
-    "live.ask": "Ask",
-    "live.reveal": "Reveal",
-    "live.end": "End class",
-    "live.joined": "**{n}** joined",
-    "live.no_question": "No question yet: choose one and press Ask.",
-    "live.question_n": "Question {n}:",
-    "live.answered": "{n} of {joined} answered",
-    "live.revealed": "The answer: **{answer}**. {right} of {n} got it ({share}).",
-    "live.predict_sure": "The network is {sure} sure.",
-    "live.why_link": "See why: {page}, the step that shows it",
-    "live.kind.conv_value": "the output value at this step",
-    "live.kind.conv_size": "the output size",
-    "live.kind.pool_max": "the max-pooled value at this step",
-    "live.kind.pool_average": "the average-pooled value at this step",
-    "live.kind.predict": "the class the network will give this picture",
-    "live.kind.trap_same_filter": "true or false: the same filter on every channel",
-    "live.kind.trap_bias": "true or false: a bias for every channel",
-    "live.kind.trap_pool_stride": "true or false: pooling stride",
-    "live.q.conv_value": "What is the output value at row {row}, column {col}?",
-    "live.q.conv_size": "A {n} x {n} picture, a {k} x {k} filter, stride {s}, padding {p}: how many rows does "
-    "the output have?",
-    "live.q.pool_max": "Max pooling, window {size}, stride {stride}: what is the output at row {row}, column {col}?",
-    "live.q.pool_average": "Average pooling, window {size}, stride {stride}: what is the output at row {row}, "
-    "column {col}?",
-    "live.q.predict": "Which class will the network give this picture?",
-    "live.q.trap_same_filter": "True or false: a convolution filter uses the same weights on the red, green "
-    "and blue channels.",
-    "live.q.trap_bias": "True or false: the bias is added to each channel's sum, so three times for a colour picture.",
-    "live.q.trap_pool_stride": "True or false: a 2 x 2 pooling window always moves 2 cells at a time.",
-    "live.true": "True",
-    "live.false": "False",
-    "live.enter_code": "Type the code your teacher shows.",
-    "live.code": "Room code",
-    "live.join": "Join",
-    "live.bad_code": "A room code is 6 letters and digits, like ABC234.",
-    "live.no_room": "There is no live class with the code {code} (it may have ended). Check the code.",
-    "live.in_room": "Room {code}",
-    "live.unavailable": "The live class cannot reach its shared store right now; try again in a moment.",
-    "live.ended": "This live class has ended.",
-    "live.wait_first": "You are in. The first question appears here when your teacher asks it.",
-    "live.too_late": "Your answer came after the reveal or for an earlier question, so it was not counted.",
-    "live.your_number": "Your answer",
-    "live.send": "Send",
-    "live.sent": "Your answer: **{answer}**. You can change it until your teacher reveals.",
-    "live.you_missed": "The answer: **{answer}**. You did not answer this one.",
-    "live.you_right": "Right: **{answer}**.",
-    "live.you_wrong": "The answer: **{answer}** (you said {mine}).",
-    "live.class_share": "{share} of the class got it ({right} of {n}).",
+    "maps.relu_count": {
+        "count": "negative",
+        "one": "{negative} of {total} values was negative and is now 0.",
+        "other": "{negative} of {total} values were negative and are now 0.",
+    },
+    # ------------------------------------------------------------ Inside a cell
+    "cell.title": "Inside one cell of the real network",
+    "cell.intro": "Every number on the Feature maps page was computed from your picture with the same "
+    "arithmetic as the Convolution and Pooling lessons, only with more channels. Pick any cell, by clicking "
+    "it on the map or by its row and column, and follow it down to the pixels.",
+    "cell.h1": "1 · Pick a cell",
+    "cell.map": "Map (0-{n})",
+    "cell.row": "Row",
+    "cell.col": "Column",
+    "cell.click": "Click a cell of the map to open it. The outlined cell is the one explained below.",
+    "cell.value_line": "**{layer}, map {map}, row {row}, column {col}** = **{value}**",
+    "cell.picture_caption": "your picture as the network gets it (32 x 32): the cell's receptive field "
+    "outlined, the rest faded, the blind border hatched",
+    "cell.h2": "2 · Where it looks: its receptive field",
+    "cell.field": "This cell depends on rows {top}-{bottom} and columns {left}-{right} of the picture: a "
+    "square of {size} x {size} pixels, outlined. Change any pixel outside it and this cell keeps its value.",
+    "cell.chain_cell": "**{layer}**: the cell at row {row}, column {col}",
+    "cell.chain_item": "**{layer}**: rows {top}-{bottom}, columns {left}-{right} ({h} x {w})",
+    "cell.picture": "the picture",
+    "cell.blind": "The hatched border, rows and columns {a}-{b}, reaches no class score. conv1 and conv2 "
+    "still read it, but pool2 turns conv2's 13 rows into 6 by rounding down and drops conv2's last row and "
+    "column, so no cell of conv3 covers those pixels. Change them and no probability moves.",
+    "cell.h3_conv": "3 · The computation, channel by channel",
+    "cell.conv_text": "As in the Convolution lesson: this cell's filter lays a 3 x 3 window on each of the "
+    "{c} channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
+    "added, and ReLU keeps the total if it is positive.",
+    "cell.many": "Of the {c} channels, the {n} that move the total most (up or down) are shown one by one; "
+    "the other {rest} are added in one term at the end.",
+    "cell.scaled": "The picture is read as the network gets it: each 0-255 value divided by 255.",
+    "cell.step": "Step",
+    "cell.step_channel": "**Channel {i} of {n} shown: {name}**",
+    "cell.channel_of": "{source} map {c}",
+    "cell.so_far": "So far: {terms}",
+    "cell.rest_term": "{value} (the other {n} channels)",
+    "cell.total_line": "**Total** = {sums} + bias {bias} = **{total}**",
+    "cell.relu_line": "ReLU: max(0, {total}) = **{value}**, the value on the map.",
+    "cell.h3_pool": "3 · The computation: the largest of four",
+    "cell.pool_text": "A pooling cell does no arithmetic: it keeps the largest value of its 2 x 2 window on "
+    "{source} map {map} (rows {top}-{bottom}, columns {left}-{right}, as in the Pooling lesson), framed in green.",
+    "cell.h4": "4 · What this map responds to",
+    "cell.exemplar_text": "The 9 training pictures whose strongest cell on {layer} map {map} is strongest, "
+    "each cut to that cell's receptive field ({size} x {size} pixels), with the cell's value.",
+    "cell.exemplar_pool": "A pooling map only keeps the largest values of its convolution's map, so these "
+    "are {conv} map {map}'s.",
+    "cell.exemplar_silent": "{layer} map {map} is 0 on every one of the 50,000 training pictures: its filter "
+    "never fires, so there is nothing to show.",
+    "cell.exemplar_value": "value {value}",
+    "cell.h5": "5 · From conv3 to a class score",
+    "cell.class": "Class score",
+    "cell.class_top": "the predicted class ({cls})",
+    "cell.dense_text": "The last two layers multiply and add as well. For this picture, ReLU lets {on} of "
+    "the 64 hidden units through; with those fixed, each of the 1,024 numbers that Flatten makes of conv3 "
+    "adds value x weight to a class score, and together with the biases they give the score exactly:",
+    "cell.dense_sum": "{up} (pushing up) + {down} (pulling down) + {bias} (biases) = **{logit}**, the "
+    "{cls} score (logit) on the Prediction page.",
+    "cell.by_position": "what each conv3 position adds to {cls}",
+    "cell.top_inputs": "the inputs that move {cls} most",
+    "cell.input_name": "conv3 map {m} at ({r}, {c})",
+    "cell.dense_caption": "Orange pushes the score up, blue pulls it down. A position's number adds up its "
+    "64 maps. Each input's weight is the sum, over the hidden units that are on, of its weight into the "
+    "unit times the unit's weight into the class.",
+    # ------------------------------------------------------------ Prediction
+    "pred.title": "What does the network say?",
+    "pred.sees": "what the network sees (32 x 32)",
+    "pred.answer": "Its answer",
+    "pred.sure": "{p} sure",
+    "pred.right": "The true class is **{cls}**: the network is right.",
+    "pred.wrong": "The true class is **{cls}**: the network is wrong.",
+    "pred.unsure": "The network is unsure: its best guess has only {p}. It knows just ten classes and must "
+    "always pick one of them, so a picture of anything else (a face, a chair, a scribble) still "
+    "gets an answer. Read it as 'looks most like', not 'is'.",
+    "pred.own_picture": "**A confident answer can still be wrong.** The network only ever saw CIFAR-10 "
+    "pictures like these: small, centred, whole objects of ten kinds. A picture of something else, or "
+    "taken differently, still gets one of the ten answers, however sure the bar looks.",
+    "pred.card": "What this model knows",
+    "pred.card_classes": "Ten classes: {classes}. It sees 32 x 32 pixel colour pictures only.",
+    "pred.card_accuracy": "Right on **{acc}** of {data}, pictures it never saw while training. About one "
+    "answer in {one_in} is wrong even on the kind of picture it was trained for.",
+    "pred.h1": "From 1,024 numbers to ten scores",
+    "pred.fc": "The last convolution leaves 4 x 4 x 64 = 1,024 numbers. A fully connected layer gives each of "
+    "its 64 neurons a weight for every one of them (65,600 parameters with the biases); a second one "
+    "turns those 64 values into ten scores, one per class, called logits.",
+    "pred.logits_title": "logits of your picture",
+    "pred.h2": "Softmax: from scores to probabilities",
+    "pred.softmax": "Raise e to the power of each score, then divide by the sum, so the ten results are "
+    "positive and add up to 1. (Subtracting the largest score first gives the same result "
+    "without overflowing; the table shows that form.)",
+    "pred.col_class": "class",
+    "pred.col_logit": "logit z",
+    "pred.col_shift": "z - max",
+    "pred.col_exp": "e^(z - max)",
+    "pred.col_prob": "probability",
+    "pred.softmax_result": "For **{cls}**: {num} / {den} = **{p}**. The ten probabilities add up to {total}.",
+    # ------------------------------------------------------------ Why this class?
     "why.title": "Why this class?",
     "why.intro": "The Prediction page gives ten scores. This page asks where they come from: which parts of "
     "the picture pushed a class's score, which training pictures the network thinks yours resembles, why it "
@@ -494,99 +550,7 @@ STRINGS = {
     "odd.caption.blank": "a blank grey picture: none of the ten classes",
     "odd.caption.text": "a word: none of the ten classes",
     "odd.caption.person": "a person (Grace Hopper, U.S. Navy photo): none of the ten classes",
-    "cell.title": "Inside one cell of the real network",
-    "cell.intro": "Every number on the Feature maps page was computed from your picture with the same "
-    "arithmetic as the Convolution and Pooling lessons, only with more channels. Pick any cell, by clicking "
-    "it on the map or by its row and column, and follow it down to the pixels.",
-    "cell.h1": "1 · Pick a cell",
-    "cell.map": "Map (0-{n})",
-    "cell.row": "Row",
-    "cell.col": "Column",
-    "cell.click": "Click a cell of the map to open it. The outlined cell is the one explained below.",
-    "cell.value_line": "**{layer}, map {map}, row {row}, column {col}** = **{value}**",
-    "cell.picture_caption": "your picture as the network gets it (32 x 32): the cell's receptive field "
-    "outlined, the rest faded, the blind border hatched",
-    "cell.h2": "2 · Where it looks: its receptive field",
-    "cell.field": "This cell depends on rows {top}-{bottom} and columns {left}-{right} of the picture: a "
-    "square of {size} x {size} pixels, outlined. Change any pixel outside it and this cell keeps its value.",
-    "cell.chain_cell": "**{layer}**: the cell at row {row}, column {col}",
-    "cell.chain_item": "**{layer}**: rows {top}-{bottom}, columns {left}-{right} ({h} x {w})",
-    "cell.picture": "the picture",
-    "cell.blind": "The hatched border, rows and columns {a}-{b}, reaches no class score. conv1 and conv2 "
-    "still read it, but pool2 turns conv2's 13 rows into 6 by rounding down and drops conv2's last row and "
-    "column, so no cell of conv3 covers those pixels. Change them and no probability moves.",
-    "cell.h3_conv": "3 · The computation, channel by channel",
-    "cell.conv_text": "As in the Convolution lesson: this cell's filter lays a 3 x 3 window on each of the "
-    "{c} channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
-    "added, and ReLU keeps the total if it is positive.",
-    "cell.many": "Of the {c} channels, the {n} that move the total most (up or down) are shown one by one; "
-    "the other {rest} are added in one term at the end.",
-    "cell.scaled": "The picture is read as the network gets it: each 0-255 value divided by 255.",
-    "cell.step": "Step",
-    "cell.step_channel": "**Channel {i} of {n} shown: {name}**",
-    "cell.channel_of": "{source} map {c}",
-    "cell.so_far": "So far: {terms}",
-    "cell.rest_term": "{value} (the other {n} channels)",
-    "cell.total_line": "**Total** = {sums} + bias {bias} = **{total}**",
-    "cell.relu_line": "ReLU: max(0, {total}) = **{value}**, the value on the map.",
-    "cell.h3_pool": "3 · The computation: the largest of four",
-    "cell.pool_text": "A pooling cell does no arithmetic: it keeps the largest value of its 2 x 2 window on "
-    "{source} map {map} (rows {top}-{bottom}, columns {left}-{right}, as in the Pooling lesson), framed in green.",
-    "cell.h4": "4 · What this map responds to",
-    "cell.exemplar_text": "The 9 training pictures whose strongest cell on {layer} map {map} is strongest, "
-    "each cut to that cell's receptive field ({size} x {size} pixels), with the cell's value.",
-    "cell.exemplar_pool": "A pooling map only keeps the largest values of its convolution's map, so these "
-    "are {conv} map {map}'s.",
-    "cell.exemplar_silent": "{layer} map {map} is 0 on every one of the 50,000 training pictures: its filter "
-    "never fires, so there is nothing to show.",
-    "cell.exemplar_value": "value {value}",
-    "cell.h5": "5 · From conv3 to a class score",
-    "cell.class": "Class score",
-    "cell.class_top": "the predicted class ({cls})",
-    "cell.dense_text": "The last two layers multiply and add as well. For this picture, ReLU lets {on} of "
-    "the 64 hidden units through; with those fixed, each of the 1,024 numbers that Flatten makes of conv3 "
-    "adds value x weight to a class score, and together with the biases they give the score exactly:",
-    "cell.dense_sum": "{up} (pushing up) + {down} (pulling down) + {bias} (biases) = **{logit}**, the "
-    "{cls} score (logit) on the Prediction page.",
-    "cell.by_position": "what each conv3 position adds to {cls}",
-    "cell.top_inputs": "the inputs that move {cls} most",
-    "cell.input_name": "conv3 map {m} at ({r}, {c})",
-    "cell.dense_caption": "Orange pushes the score up, blue pulls it down. A position's number adds up its "
-    "64 maps. Each input's weight is the sum, over the hidden units that are on, of its weight into the "
-    "unit times the unit's weight into the class.",
-    # ------------------------------------------------------------ prediction
-    "pred.title": "What does the network say?",
-    "pred.sees": "what the network sees (32 x 32)",
-    "pred.answer": "Its answer",
-    "pred.sure": "{p} sure",
-    "pred.right": "The true class is **{cls}**: the network is right.",
-    "pred.wrong": "The true class is **{cls}**: the network is wrong.",
-    "pred.unsure": "The network is unsure: its best guess has only {p}. It knows just ten classes and must "
-    "always pick one of them, so a picture of anything else (a face, a chair, a scribble) still "
-    "gets an answer. Read it as 'looks most like', not 'is'.",
-    "pred.own_picture": "**A confident answer can still be wrong.** The network only ever saw CIFAR-10 "
-    "pictures like these: small, centred, whole objects of ten kinds. A picture of something else, or "
-    "taken differently, still gets one of the ten answers, however sure the bar looks.",
-    "pred.card": "What this model knows",
-    "pred.card_classes": "Ten classes: {classes}. It sees 32 x 32 pixel colour pictures only.",
-    "pred.card_accuracy": "Right on **{acc}** of {data}, pictures it never saw while training. About one "
-    "answer in {one_in} is wrong even on the kind of picture it was trained for.",
-    "pred.h1": "From 1,024 numbers to ten scores",
-    "pred.fc": "The last convolution leaves 4 x 4 x 64 = 1,024 numbers. A fully connected layer gives each of "
-    "its 64 neurons a weight for every one of them (65,600 parameters with the biases); a second one "
-    "turns those 64 values into ten scores, one per class, called logits.",
-    "pred.logits_title": "logits of your picture",
-    "pred.h2": "Softmax: from scores to probabilities",
-    "pred.softmax": "Raise e to the power of each score, then divide by the sum, so the ten results are "
-    "positive and add up to 1. (Subtracting the largest score first gives the same result "
-    "without overflowing; the table shows that form.)",
-    "pred.col_class": "class",
-    "pred.col_logit": "logit z",
-    "pred.col_shift": "z - max",
-    "pred.col_exp": "e^(z - max)",
-    "pred.col_prob": "probability",
-    "pred.softmax_result": "For **{cls}**: {num} / {den} = **{p}**. The ten probabilities add up to {total}.",
-    # ------------------------------------------------------------ model report
+    # ------------------------------------------------------------ Model report
     "rep.title": "How good is the network?",
     "rep.accuracy": "Test accuracy",
     "rep.parameters": "Parameters",
@@ -613,8 +577,62 @@ STRINGS = {
     "rep.h3": "Sample pictures it gets wrong",
     "rep.wrong_count": "Of the {total} sample pictures shipped with the app, it gets {n} wrong:",
     "rep.said": "{cls}\nsaid: {said} ({p})",
-    # ------------------------------------------------------------ data descriptions from the metrics file
-    "data.CIFAR-10 JPEG copy": "CIFAR-10 JPEG copy",
-    "data.CIFAR-10 (keras.datasets download)": "CIFAR-10 (keras.datasets download)",
-    "data.test_split": "the {source}'s test split ({n:,} pictures)",
+    # ------------------------------------------------------------ Live class
+    "live.title": "Live class",
+    "live.start": "Start a live class",
+    "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "
+    "step on screen and see their answers arrive.",
+    "live.full": "This server already runs as many classes as it can hold. Try again later.",
+    "live.gone": "The live class has ended (no activity for hours, or the server restarted).",
+    "live.room": "**Room {code}**: scan the code or open the link below, or go to the Live class page and type {code}.",
+    "live.nothing_here": "This page has no question to ask: go on with the lesson.",
+    "live.ask_about": "Ask about",
+    "live.ask": "Ask",
+    "live.reveal": "Reveal",
+    "live.end": "End class",
+    "live.joined": "**{n}** joined",
+    "live.no_question": "No question yet: choose one and press Ask.",
+    "live.question_n": "Question {n}:",
+    "live.answered": "{n} of {joined} answered",
+    "live.revealed": "The answer: **{answer}**. {right} of {n} got it ({share}).",
+    "live.predict_sure": "The network is {sure} sure.",
+    "live.why_link": "See why: {page}, the step that shows it",
+    "live.kind.conv_value": "the output value at this step",
+    "live.kind.conv_size": "the output size",
+    "live.kind.pool_max": "the max-pooled value at this step",
+    "live.kind.pool_average": "the average-pooled value at this step",
+    "live.kind.predict": "the class the network will give this picture",
+    "live.kind.trap_same_filter": "true or false: the same filter on every channel",
+    "live.kind.trap_bias": "true or false: a bias for every channel",
+    "live.kind.trap_pool_stride": "true or false: pooling stride",
+    "live.q.conv_value": "What is the output value at row {row}, column {col}?",
+    "live.q.conv_size": "A {n} x {n} picture, a {k} x {k} filter, stride {s}, padding {p}: how many rows does "
+    "the output have?",
+    "live.q.pool_max": "Max pooling, window {size}, stride {stride}: what is the output at row {row}, column {col}?",
+    "live.q.pool_average": "Average pooling, window {size}, stride {stride}: what is the output at row {row}, "
+    "column {col}?",
+    "live.q.predict": "Which class will the network give this picture?",
+    "live.q.trap_same_filter": "True or false: a convolution filter uses the same weights on the red, green "
+    "and blue channels.",
+    "live.q.trap_bias": "True or false: the bias is added to each channel's sum, so three times for a colour picture.",
+    "live.q.trap_pool_stride": "True or false: a 2 x 2 pooling window always moves 2 cells at a time.",
+    "live.true": "True",
+    "live.false": "False",
+    "live.enter_code": "Type the code your teacher shows.",
+    "live.code": "Room code",
+    "live.join": "Join",
+    "live.bad_code": "A room code is 6 letters and digits, like ABC234.",
+    "live.no_room": "There is no live class with the code {code} (it may have ended). Check the code.",
+    "live.in_room": "Room {code}",
+    "live.unavailable": "The live class cannot reach its shared store right now; try again in a moment.",
+    "live.ended": "This live class has ended.",
+    "live.wait_first": "You are in. The first question appears here when your teacher asks it.",
+    "live.too_late": "Your answer came after the reveal or for an earlier question, so it was not counted.",
+    "live.your_number": "Your answer",
+    "live.send": "Send",
+    "live.sent": "Your answer: **{answer}**. You can change it until your teacher reveals.",
+    "live.you_missed": "The answer: **{answer}**. You did not answer this one.",
+    "live.you_right": "Right: **{answer}**.",
+    "live.you_wrong": "The answer: **{answer}** (you said {mine}).",
+    "live.class_share": "{share} of the class got it ({right} of {n}).",
 }

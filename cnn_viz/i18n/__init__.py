@@ -1,24 +1,36 @@
 """Every visible string, in English and Simplified Chinese, looked up by key.
 
 Pages and widgets never write prose themselves: they call `text(lang, key, **values)`
-(through `cnn_viz.app.text.t`). The tables live in strings_en.py and strings_zh.py; a test checks that
-both have the same keys and the same {placeholders}. No Streamlit here.
+(through `cnn_viz.app.text.t`). The catalogues are en.py and zh.py, one per language, in the
+menu's order; a test checks that both have the same keys and the same {placeholders}.
+
+A plural is a dict: {"count": the placeholder that counts, "one": ..., "other": ...}. English
+uses "one" for exactly 1; Chinese has one form, "other". No Streamlit here.
 """
 
 import re
 import string
 
-from .strings_en import STRINGS as EN
-from .strings_zh import STRINGS as ZH
+from .en import STRINGS as EN
+from .zh import STRINGS as ZH
 
 TABLES = {"en": EN, "zh": ZH}
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT = "en"
+PLURAL_FORMS = ("one", "other")
 
 
 def text(lang, key, **values):
     """The string for `key` in `lang`, with {placeholders} filled from `values`."""
-    return TABLES.get(lang, EN)[key].format(**values)
+    entry = TABLES.get(lang, EN)[key]
+    if isinstance(entry, dict):
+        entry = entry.get("one") if values[entry["count"]] == 1 and "one" in entry else entry["other"]
+    return entry.format(**values)
+
+
+def forms(entry):
+    """The templates of one entry: itself, or each form of a plural."""
+    return [entry[f] for f in PLURAL_FORMS if f in entry] if isinstance(entry, dict) else [entry]
 
 
 def class_name(lang, name):

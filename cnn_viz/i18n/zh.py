@@ -1,41 +1,19 @@
-"""简体中文字符串。键与 strings_en.py 相同；{名称} 由调用方填入。"""
+"""简体中文字符串，顺序与菜单相同。键与 en.py 相同；{名称} 由调用方填入。"""
 
 STRINGS = {
-    # ------------------------------------------------------------ app frame
+    # ------------------------------------------------------------ the menu
     "nav.home": "首页",
     "nav.image": "图像即数字",
     "nav.conv": "卷积",
     "nav.pool": "池化",
     "nav.data": "数据：CIFAR-10",
-    "data.title": "网络从哪里学：CIFAR-10",
-    "data.intro": "在能分类任何图片之前，网络先看了数万张带标签的图片。"
-    "它们来自 CIFAR-10，一个专为这类实验收集的数据集。",
-    "data.m_pictures": "彩色图片",
-    "data.m_size": "像素 x 通道",
-    "data.m_classes": "类别 x 图片",
-    "data.m_split": "训练 / 测试",
-    "data.split_text": "网络只用 50,000 张训练图片学习权重。10,000 张测试图片单独留出："
-    "模型报告页上的准确率就是在它们上测得的，所以它说明网络在从没见过的图片上表现如何。",
-    "data.h1": "1 · 每个类别的一张训练图片",
-    "data.first_caption": "训练集中每个类别的第一张图片（这里的副本按类别存放，所以是每个文件夹的第一张，"
-    "而不是 CIFAR-10 整体的前十张）。每张只有 32 x 32 像素，这里放大显示。",
-    "data.h2": "2 · 每个类别的几张测试图片",
-    "data.test_caption": "每个类别 {n} 张随应用附带的示例：小而居中的完整物体。"
-    "和这些不同的图片（特写、手绘、截图）对网络来说更难。",
-    "data.h3": "3 · 网络收到的是什么",
-    "data.example_caption": "一张训练图片（{cls}）",
-    "data.scaling": "它左上角的像素是红 {r}、绿 {g}、蓝 {b}。训练前，每个值都除以 255："
-    "{r} / 255 {sign} {sr}，{g} / 255 {sign} {sg}，{b} / 255 {sign} {sb}。",
-    "data.scaling_range": "所以一张图片的全部 3,072 个数都在 0 到 1 之间。"
-    "数值处在同一个小范围里，训练比直接用 0-255 更稳定。",
-    "data.copy_note": "这里使用的副本重新编码成了 JPEG，所以像素值和原始版本略有不同；标签和训练/测试划分是标准的。"
-    "本应用中的准确率都是在这个副本上测得的。",
     "nav.maps": "特征图",
     "nav.cell": "走进一个格子",
     "nav.predict": "预测",
     "nav.why": "为什么是这一类？",
     "nav.live": "课堂互动",
     "nav.report": "模型报告",
+    # ------------------------------------------------------------ every page: toolbar, frame, messages
     "ui.language": "语言",
     "ui.presenter": "演示模式",
     "ui.presenter_help": "为投影仪放大文字和图表，并用一个“下一步”按钮走完整节课。",
@@ -47,10 +25,15 @@ STRINGS = {
     "ui.lesson_back": "◀ 上一步",
     "ui.lesson_next": "下一步 ▶",
     "ui.lesson_where": "{page} · {step}",
+    "ui.next_lesson": "下一课：{title}",
+    "ui.refused_value": "有个控件送来了它无法接受的值，已恢复为默认值。",
     "list.separator": "、",
-    "editor.empty": "空单元格按 0 计算。",
-    "editor.limit": "这里的数字限制在 ±{limit} 以内。",
-    # ------------------------------------------------------------ picture sources
+    "http.no_such_page": "没有这个页面",
+    "http.no_such_page_text": "CNN Viz 没有 {path} 这个页面。它的页面有：",
+    "model.unavailable": "无法加载训练好的模型（{file} 缺失或已损坏），所以本页无法展示网络；图片、卷积和池化的课程"
+    "不需要它，照常可用；运行 `python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` "
+    "可以重新训练出模型。",
+    # ------------------------------------------------------------ the current picture and its sources
     "src.header": "你的图片",
     "src.where": "图片来源",
     "src.sample": "示例图库",
@@ -67,19 +50,12 @@ STRINGS = {
     "src.use": "使用这幅画",
     "src.empty_canvas": "画布是空的：请先画点什么。",
     "src.kept": "仍在使用之前的图片。",
-    "http.no_such_page": "没有这个页面",
-    "http.no_such_page_text": "CNN Viz 没有 {path} 这个页面。它的页面有：",
-    "ui.next_lesson": "下一课：{title}",
-    "ui.refused_value": "有个控件送来了它无法接受的值，已恢复为默认值。",
-    "model.unavailable": "无法加载训练好的模型（{file} 缺失或已损坏），所以本页无法展示网络；图片、卷积和池化的课程"
-    "不需要它，照常可用；运行 `python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` "
-    "可以重新训练出模型。",
     "src.reading": "正在读取你的图片…",
     "src.caption_sample": "示例 {cls} #{n}（CIFAR-10 测试图片）",
     "src.caption_upload": "你上传的图片",
     "src.caption_camera": "你拍的照片",
     "src.caption_drawing": "你画的图",
-    # ------------------------------------------------------------ refused pictures
+    # ------------------------------------------------------------ refused pictures (one sentence each)
     "err.empty": "文件是空的：请选择一个图片文件。",
     "err.heic": "不支持 HEIC 和 AVIF 照片：请另存为 JPEG 或 PNG 后再使用。",
     "err.bomb": "这张图片像素太多，无法安全打开：请使用较小的版本。",
@@ -88,6 +64,8 @@ STRINGS = {
     "err.no_pixels": "这张图片没有像素：请换一张。",
     "err.too_big": "这张图片有 {width:,} x {height:,} 像素，超过了 CNN Viz 能打开的 {limit} 百万像素："
     "请使用较小的版本。",
+    "editor.empty": "空单元格按 0 计算。",
+    "editor.limit": "这里的数字限制在 ±{limit} 以内。",
     # ------------------------------------------------------------ CIFAR-10 classes
     "class.airplane": "飞机",
     "class.automobile": "汽车",
@@ -99,7 +77,7 @@ STRINGS = {
     "class.horse": "马",
     "class.ship": "船",
     "class.truck": "卡车",
-    # ------------------------------------------------------------ figures
+    # ------------------------------------------------------------ words figures write themselves
     "fig.row": "行",
     "fig.column": "列",
     "fig.value": "数值",
@@ -122,7 +100,19 @@ STRINGS = {
     "fig.predicted": "预测类别",
     "fig.true": "真实类别",
     "fig.confusion_hover": "真实 {true}，预测 {predicted}：{count}",
-    # ------------------------------------------------------------ home
+    # ------------------------------------------------------------ the quiz (Convolution and Pooling)
+    "quiz.toggle": "考考我",
+    "quiz.help": "每个数字显示之前先猜一猜。",
+    "quiz.ask_cell": "轮到你了：输出的第 {row} 行、第 {col} 列应该填什么值？",
+    "quiz.ask_size": "轮到你了：输出会有多少行（和多少列）？",
+    "quiz.ask_pool": "轮到你了：{mode}池化对这个窗口会得到什么？",
+    "quiz.answer": "你的答案",
+    "quiz.check": "检查",
+    "quiz.size_first": "请先回答上面的输出大小：输出网格会泄露答案。",
+    "quiz.right": "答对了：是 {value}。",
+    "quiz.wrong": "不太对：你答的是 {answer}，正确答案是 {value}。",
+    "quiz.no_answer": "请先输入一个数字。",
+    # ------------------------------------------------------------ Home
     "home.title": "卷积神经网络如何看一张图片",
     "home.intro": "一个在 5 万张小照片上训练过的小型卷积神经网络（CNN），能把任何图片归入十个类别之一。"
     "本应用带着一张图片走完整个网络。你看到的每个数字都是实时算出来的，"
@@ -158,7 +148,7 @@ STRINGS = {
     "个神经元中的每一个都需要 {inputs:,} 个权重：仅第一层就有 **{total:,} 个权重**。"
     "而这里网络的第一个卷积层有 32 个 3 x 3 x 3 的滤波器，各加一个偏置："
     "共 896 个参数，与图片大小无关。",
-    # ------------------------------------------------------------ image as numbers
+    # ------------------------------------------------------------ Image as numbers
     "img.title": "图片是三个矩阵",
     "img.pick": "在侧边栏选一张图片：示例、你上传的图片、你画的图或摄像头拍的照片。",
     "img.h1": "1 · 网络实际看到的是什么",
@@ -181,7 +171,7 @@ STRINGS = {
     "从 0（没有）到 255（最强）。",
     "img.small_caption": "3 x 3 像素，放大显示",
     "img.scaled_note": "除以 255 后，同样的数值落在 0 到 1 之间；输入数值小且范围相近时，网络学得更好。",
-    # ------------------------------------------------------------ convolution
+    # ------------------------------------------------------------ Convolution
     "conv.h4": "4 · 同一个过滤器用在你的图片上",
     "conv.picture_text": "上面的过滤器（每个颜色通道 {k} x {k}，带偏置，步长 {s}，填充 {p}）现在在你的 32 x 32 "
     "图片（值 0-255）上滑动：得到 {rows} x {cols} 个输出，每一个都和上面那一步的算法完全一样。改动过滤器或它的数，"
@@ -202,12 +192,6 @@ STRINGS = {
     "（再加上偏置）：这个和就是一个输出值。然后移动一个像素（步长），重复这个过程。",
     "conv.h1": "1 · 数字",
     "conv.filter": "卷积核（滤波器）",
-    "preset.article": "文章中的例子",
-    "preset.vertical-edge": "竖直边缘",
-    "preset.horizontal-edge": "水平边缘",
-    "preset.blur": "模糊",
-    "preset.sharpen": "锐化",
-    "preset.identity": "恒等",
     "conv.k": "卷积核大小",
     "conv.s": "步长",
     "conv.p": "填充",
@@ -235,19 +219,13 @@ STRINGS = {
     "conv.output_title": "输出，{rows} x {cols}",
     "conv.caption": "Keras 的 Conv2D 和 TensorFlow 的 tf.nn.conv2d 计算的正是这个和（严格地说是互相关："
     "滤波器没有翻转）。“特征图”页面上训练好的网络也由同一段代码运行。",
-    # ------------------------------------------------------------ quiz
-    "quiz.toggle": "考考我",
-    "quiz.help": "每个数字显示之前先猜一猜。",
-    "quiz.ask_cell": "轮到你了：输出的第 {row} 行、第 {col} 列应该填什么值？",
-    "quiz.ask_size": "轮到你了：输出会有多少行（和多少列）？",
-    "quiz.ask_pool": "轮到你了：{mode}池化对这个窗口会得到什么？",
-    "quiz.answer": "你的答案",
-    "quiz.check": "检查",
-    "quiz.size_first": "请先回答上面的输出大小：输出网格会泄露答案。",
-    "quiz.right": "答对了：是 {value}。",
-    "quiz.wrong": "不太对：你答的是 {answer}，正确答案是 {value}。",
-    "quiz.no_answer": "请先输入一个数字。",
-    # ------------------------------------------------------------ pooling
+    "preset.article": "文章中的例子",
+    "preset.vertical-edge": "竖直边缘",
+    "preset.horizontal-edge": "水平边缘",
+    "preset.blur": "模糊",
+    "preset.sharpen": "锐化",
+    "preset.identity": "恒等",
+    # ------------------------------------------------------------ Pooling
     "pool.title": "池化：留下重要的，让它变小",
     "pool.intro": "池化查看矩阵中的一个个小窗口，每个窗口只保留一个数：最大值（最大池化）或平均值"
     "（平均池化）。这里的输入是文章中卷积得到的 3 x 3 输出；2 x 2 的窗口每次移动一格，"
@@ -281,7 +259,34 @@ STRINGS = {
     "平均池化则起平滑作用：单个噪声值会被周围的值稀释。",
     "pool.mode.max": "最大",
     "pool.mode.average": "平均",
-    # ------------------------------------------------------------ feature maps
+    # ------------------------------------------------------------ The data: CIFAR-10
+    "data.title": "网络从哪里学：CIFAR-10",
+    "data.intro": "在能分类任何图片之前，网络先看了数万张带标签的图片。"
+    "它们来自 CIFAR-10，一个专为这类实验收集的数据集。",
+    "data.m_pictures": "彩色图片",
+    "data.m_size": "像素 x 通道",
+    "data.m_classes": "类别 x 图片",
+    "data.m_split": "训练 / 测试",
+    "data.split_text": "网络只用 50,000 张训练图片学习权重。10,000 张测试图片单独留出："
+    "模型报告页上的准确率就是在它们上测得的，所以它说明网络在从没见过的图片上表现如何。",
+    "data.h1": "1 · 每个类别的一张训练图片",
+    "data.first_caption": "训练集中每个类别的第一张图片（这里的副本按类别存放，所以是每个文件夹的第一张，"
+    "而不是 CIFAR-10 整体的前十张）。每张只有 32 x 32 像素，这里放大显示。",
+    "data.h2": "2 · 每个类别的几张测试图片",
+    "data.test_caption": "每个类别 {n} 张随应用附带的示例：小而居中的完整物体。"
+    "和这些不同的图片（特写、手绘、截图）对网络来说更难。",
+    "data.h3": "3 · 网络收到的是什么",
+    "data.example_caption": "一张训练图片（{cls}）",
+    "data.scaling": "它左上角的像素是红 {r}、绿 {g}、蓝 {b}。训练前，每个值都除以 255："
+    "{r} / 255 {sign} {sr}，{g} / 255 {sign} {sg}，{b} / 255 {sign} {sb}。",
+    "data.scaling_range": "所以一张图片的全部 3,072 个数都在 0 到 1 之间。"
+    "数值处在同一个小范围里，训练比直接用 0-255 更稳定。",
+    "data.copy_note": "这里使用的副本重新编码成了 JPEG，所以像素值和原始版本略有不同；标签和训练/测试划分是标准的。"
+    "本应用中的准确率都是在这个副本上测得的。",
+    "data.CIFAR-10 JPEG copy": "CIFAR-10 JPEG 副本",
+    "data.CIFAR-10 (keras.datasets download)": "CIFAR-10（keras.datasets 下载版）",
+    "data.test_split": "{source}的测试集（{n:,} 张图片）",
+    # ------------------------------------------------------------ Feature maps
     "maps.title": "你的图片穿过每一层",
     "maps.intro": "每个卷积层有许多滤波器；每个滤波器生成一张特征图，显示它所找的图案出现在哪里。"
     "越亮表示响应越强。这些特征图是此刻用你的图片、由与课程相同的卷积和池化代码算出来的。"
@@ -322,59 +327,92 @@ STRINGS = {
     "maps.before": "ReLU 之前",
     "maps.after": "ReLU 之后：max(0, 值)",
     "maps.relu_count": "{total} 个值中有 {negative} 个是负数，现在变成了 0。",
-    "live.title": "课堂互动",
-    "live.start": "开始课堂互动",
-    "live.start_help": "学生用手机输入房间码或扫二维码加入；你就屏幕上的这一步提问，看着他们的答案到来。",
-    "live.full": "这台服务器上的课堂已经满了，请稍后再试。",
-    "live.gone": "课堂互动已结束（几个小时没有活动，或者服务器重启了）。",
-    "live.room": "**房间 {code}**：扫码或打开下面的链接，或者在“课堂互动”页面输入 {code}。",
-    "live.nothing_here": "这一页没有可以提的问题：继续讲课吧。",
-    "live.ask_about": "提问内容",
-    "live.ask": "提问",
-    "live.reveal": "公布答案",
-    "live.end": "结束课堂",
-    "live.joined": "已加入 **{n}** 人",
-    "live.no_question": "还没有问题：选一个，然后点“提问”。",
-    "live.question_n": "第 {n} 题：",
-    "live.answered": "{joined} 人中已有 {n} 人作答",
-    "live.revealed": "答案：**{answer}**。{n} 人中有 {right} 人答对（{share}）。",
-    "live.predict_sure": "网络的把握是 {sure}。",
-    "live.why_link": "看看为什么：{page}里讲这一步的地方",
-    "live.kind.conv_value": "这一步的输出值",
-    "live.kind.conv_size": "输出的大小",
-    "live.kind.pool_max": "这一步最大池化的值",
-    "live.kind.pool_average": "这一步平均池化的值",
-    "live.kind.predict": "网络会把这张图片分成哪一类",
-    "live.kind.trap_same_filter": "判断题：每个通道用同一个过滤器",
-    "live.kind.trap_bias": "判断题：每个通道各加一次偏置",
-    "live.kind.trap_pool_stride": "判断题：池化的步长",
-    "live.q.conv_value": "第 {row} 行第 {col} 列的输出值是多少？",
-    "live.q.conv_size": "{n} x {n} 的图片，{k} x {k} 的过滤器，步长 {s}，填充 {p}：输出有几行？",
-    "live.q.pool_max": "最大池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
-    "live.q.pool_average": "平均池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
-    "live.q.predict": "网络会把这张图片分成哪一类？",
-    "live.q.trap_same_filter": "判断：卷积过滤器在红、绿、蓝三个通道上用的是同样的权重。",
-    "live.q.trap_bias": "判断：偏置加在每个通道的和上，所以彩色图片要加三次。",
-    "live.q.trap_pool_stride": "判断：2 x 2 的池化窗口每次总是移动 2 格。",
-    "live.true": "对",
-    "live.false": "错",
-    "live.enter_code": "输入老师给出的房间码。",
-    "live.code": "房间码",
-    "live.join": "加入",
-    "live.bad_code": "房间码是 6 个字母和数字，比如 ABC234。",
-    "live.no_room": "没有房间码为 {code} 的课堂（可能已经结束）。请检查房间码。",
-    "live.in_room": "房间 {code}",
-    "live.unavailable": "课堂互动暂时连不上共享存储，请稍后再试。",
-    "live.ended": "这次课堂互动已经结束。",
-    "live.wait_first": "你已加入。老师提出第一个问题时，它会出现在这里。",
-    "live.too_late": "你的答案在公布之后，或者是对上一题的，所以没有计入。",
-    "live.your_number": "你的答案",
-    "live.send": "提交",
-    "live.sent": "你的答案：**{answer}**。老师公布答案之前都可以修改。",
-    "live.you_missed": "答案：**{answer}**。这一题你没有作答。",
-    "live.you_right": "答对了：**{answer}**。",
-    "live.you_wrong": "答案：**{answer}**（你答的是 {mine}）。",
-    "live.class_share": "全班 {share} 答对（{n} 人中 {right} 人）。",
+    # ------------------------------------------------------------ Inside a cell
+    "cell.title": "走进真实网络的一个格子",
+    "cell.intro": "特征图页面上的每个数，都是用卷积课和池化课里同样的算术从你的图片算出来的，只是通道更多。"
+    "选一个格子（在图上点它，或输入行和列），一路追到像素。",
+    "cell.h1": "1 · 选一个格子",
+    "cell.map": "特征图（0-{n}）",
+    "cell.row": "行",
+    "cell.col": "列",
+    "cell.click": "在图上点一个格子即可打开它。框出的格子就是下面要讲的那个。",
+    "cell.value_line": "**{layer}，第 {map} 张图，第 {row} 行第 {col} 列** = **{value}**",
+    "cell.picture_caption": "网络看到的图片（32 x 32）：框出的是这个格子的感受野，其余部分调淡，斜线是盲区",
+    "cell.h2": "2 · 它看哪里：感受野",
+    "cell.field": "这个格子只取决于图片第 {top}-{bottom} 行、第 {left}-{right} 列："
+    "一个 {size} x {size} 的方块（已框出）。方块外的像素怎么变，这个格子的值都不变。",
+    "cell.chain_cell": "**{layer}**：第 {row} 行第 {col} 列的格子",
+    "cell.chain_item": "**{layer}**：第 {top}-{bottom} 行，第 {left}-{right} 列（{h} x {w}）",
+    "cell.picture": "图片",
+    "cell.blind": "斜线标出的边，第 {a}-{b} 行和列，影响不到任何类别分数。conv1 和 conv2 还读得到它们，"
+    "但 pool2 把 conv2 的 13 行向下取整成 6 行，丢掉了 conv2 的最后一行和一列，所以 conv3 没有哪个格子覆盖这些像素。"
+    "改动它们，任何概率都不会变。",
+    "cell.h3_conv": "3 · 计算过程，一个通道一个通道地看",
+    "cell.conv_text": "和卷积课一样：这个格子的过滤器在{source}的 {c} 个通道上各放一个 3 x 3 的窗口，逐格相乘再相加；"
+    "然后把各通道的和与偏置加起来，ReLU 只保留正的总和。",
+    "cell.many": "{c} 个通道里，把总和推动得最多（向上或向下）的 {n} 个逐个展示；其余 {rest} 个在最后合成一项加上。",
+    "cell.scaled": "图片按网络看到的方式读取：每个 0-255 的值都除以 255。",
+    "cell.step": "步骤",
+    "cell.step_channel": "**展示的第 {i} / {n} 个通道：{name}**",
+    "cell.channel_of": "{source} 的第 {c} 张图",
+    "cell.so_far": "目前：{terms}",
+    "cell.rest_term": "{value}（其余 {n} 个通道）",
+    "cell.total_line": "**总和** = {sums} + 偏置 {bias} = **{total}**",
+    "cell.relu_line": "ReLU：max(0, {total}) = **{value}**，也就是图上的值。",
+    "cell.h3_pool": "3 · 计算过程：四个数里取最大",
+    "cell.pool_text": "池化格子不做算术：它只保留{source}第 {map} 张图上 2 x 2 窗口"
+    "（第 {top}-{bottom} 行、第 {left}-{right} 列，和池化课一样）"
+    "里最大的值，用绿框标出。",
+    "cell.h4": "4 · 这张特征图对什么有反应",
+    "cell.exemplar_text": "{layer} 第 {map} 张图上最强格子最强的 9 张训练图片，各自裁成那个格子的感受野"
+    "（{size} x {size} 像素），下面是格子的值。",
+    "cell.exemplar_pool": "池化图只保留它所属卷积图里最大的值，所以这里展示的是 {conv} 第 {map} 张图的例子。",
+    "cell.exemplar_silent": "{layer} 第 {map} 张图在全部 50,000 张训练图片上都是 0：它的过滤器从不触发，没有可展示的。",
+    "cell.exemplar_value": "值 {value}",
+    "cell.h5": "5 · 从 conv3 到类别分数",
+    "cell.class": "类别分数",
+    "cell.class_top": "预测的类别（{cls}）",
+    "cell.dense_text": "最后两层也是乘法和加法。对这张图片，ReLU 让 64 个隐藏单元中的 {on} 个通过；"
+    "这些确定之后，展平层从 conv3 得到的 1,024 个数，每个都给类别分数加上“值 x 权重”，连同偏置，正好得到分数：",
+    "cell.dense_sum": "{up}（向上推）+ {down}（向下拉）+ {bias}（偏置）= **{logit}**，"
+    "也就是预测页面上{cls}的分数（logit）。",
+    "cell.by_position": "conv3 每个位置给{cls}加了多少",
+    "cell.top_inputs": "对{cls}影响最大的输入",
+    "cell.input_name": "conv3 第 {m} 张图 ({r}, {c})",
+    "cell.dense_caption": "橙色把分数往上推，蓝色往下拉。每个位置的数是它 64 张图的总和。每个输入的权重，"
+    "是对所有通过的隐藏单元，把它到该单元的权重乘以该单元到这个类别的权重，再加起来。",
+    # ------------------------------------------------------------ Prediction
+    "pred.title": "网络怎么说？",
+    "pred.sees": "网络看到的图片（32 x 32）",
+    "pred.answer": "它的答案",
+    "pred.sure": "置信度 {p}",
+    "pred.right": "真实类别是 **{cls}**：网络答对了。",
+    "pred.wrong": "真实类别是 **{cls}**：网络答错了。",
+    "pred.unsure": "网络的置信度不高：它的最佳猜测只有 {p}。它只认识十个类别，而且必须从中选一个，"
+    "所以任何其他东西的图片（人脸、椅子、涂鸦）也会得到一个答案。"
+    "请把它理解为“最像”，而不是“就是”。",
+    "pred.own_picture": "**置信度高的答案也可能是错的。**网络只见过像下面这样的 CIFAR-10 图片："
+    "小而居中、完整的十类物体。别的东西的图片，或者拍法不同的图片，照样会得到十个答案中的一个，"
+    "不管条形图看起来多么确定。",
+    "pred.card": "这个模型知道什么",
+    "pred.card_classes": "十个类别：{classes}。它只看 32 x 32 像素的彩色图片。",
+    "pred.card_accuracy": "在 {data} 上答对 **{acc}**，这些图片它在训练时从未见过。即使是它受训的那类图片，"
+    "大约每 {one_in} 个答案中也有一个是错的。",
+    "pred.h1": "从 1,024 个数到十个分数",
+    "pred.fc": "最后一个卷积层留下 4 x 4 x 64 = 1,024 个数。全连接层让它的 64 个神经元对其中每个数都有一个权重"
+    "（加上偏置共 65,600 个参数）；第二个全连接层再把这 64 个值变成十个分数，每个类别一个，"
+    "称为 logits。",
+    "pred.logits_title": "你这张图片的 logits",
+    "pred.h2": "Softmax：从分数到概率",
+    "pred.softmax": "对每个分数求 e 的幂，再除以它们的和，这样十个结果都是正数且加起来等于 1。"
+    "（先减去最大的分数，结果不变，也不会溢出；表格用的就是这种形式。）",
+    "pred.col_class": "类别",
+    "pred.col_logit": "logit z",
+    "pred.col_shift": "z - max",
+    "pred.col_exp": "e^(z - max)",
+    "pred.col_prob": "概率",
+    "pred.softmax_result": "对 **{cls}**：{num} / {den} = **{p}**。十个概率加起来等于 {total}。",
+    # ------------------------------------------------------------ Why this class?
     "why.title": "为什么是这一类？",
     "why.intro": "预测页面给出十个分数。这一页追问它们从哪里来：图片的哪些部分推高了某一类的分数，"
     "网络觉得你的图片像哪些训练图片，为什么它连一张什么都不是的图片都很有把握，以及改变它的判断需要多小的改动。",
@@ -454,91 +492,7 @@ STRINGS = {
     "odd.caption.blank": "一张空白的灰色图片：不属于十个类别",
     "odd.caption.text": "一个词：不属于十个类别",
     "odd.caption.person": "一个人（格蕾丝·霍珀，美国海军照片）：不属于十个类别",
-    "cell.title": "走进真实网络的一个格子",
-    "cell.intro": "特征图页面上的每个数，都是用卷积课和池化课里同样的算术从你的图片算出来的，只是通道更多。"
-    "选一个格子（在图上点它，或输入行和列），一路追到像素。",
-    "cell.h1": "1 · 选一个格子",
-    "cell.map": "特征图（0-{n}）",
-    "cell.row": "行",
-    "cell.col": "列",
-    "cell.click": "在图上点一个格子即可打开它。框出的格子就是下面要讲的那个。",
-    "cell.value_line": "**{layer}，第 {map} 张图，第 {row} 行第 {col} 列** = **{value}**",
-    "cell.picture_caption": "网络看到的图片（32 x 32）：框出的是这个格子的感受野，其余部分调淡，斜线是盲区",
-    "cell.h2": "2 · 它看哪里：感受野",
-    "cell.field": "这个格子只取决于图片第 {top}-{bottom} 行、第 {left}-{right} 列："
-    "一个 {size} x {size} 的方块（已框出）。方块外的像素怎么变，这个格子的值都不变。",
-    "cell.chain_cell": "**{layer}**：第 {row} 行第 {col} 列的格子",
-    "cell.chain_item": "**{layer}**：第 {top}-{bottom} 行，第 {left}-{right} 列（{h} x {w}）",
-    "cell.picture": "图片",
-    "cell.blind": "斜线标出的边，第 {a}-{b} 行和列，影响不到任何类别分数。conv1 和 conv2 还读得到它们，"
-    "但 pool2 把 conv2 的 13 行向下取整成 6 行，丢掉了 conv2 的最后一行和一列，所以 conv3 没有哪个格子覆盖这些像素。"
-    "改动它们，任何概率都不会变。",
-    "cell.h3_conv": "3 · 计算过程，一个通道一个通道地看",
-    "cell.conv_text": "和卷积课一样：这个格子的过滤器在{source}的 {c} 个通道上各放一个 3 x 3 的窗口，逐格相乘再相加；"
-    "然后把各通道的和与偏置加起来，ReLU 只保留正的总和。",
-    "cell.many": "{c} 个通道里，把总和推动得最多（向上或向下）的 {n} 个逐个展示；其余 {rest} 个在最后合成一项加上。",
-    "cell.scaled": "图片按网络看到的方式读取：每个 0-255 的值都除以 255。",
-    "cell.step": "步骤",
-    "cell.step_channel": "**展示的第 {i} / {n} 个通道：{name}**",
-    "cell.channel_of": "{source} 的第 {c} 张图",
-    "cell.so_far": "目前：{terms}",
-    "cell.rest_term": "{value}（其余 {n} 个通道）",
-    "cell.total_line": "**总和** = {sums} + 偏置 {bias} = **{total}**",
-    "cell.relu_line": "ReLU：max(0, {total}) = **{value}**，也就是图上的值。",
-    "cell.h3_pool": "3 · 计算过程：四个数里取最大",
-    "cell.pool_text": "池化格子不做算术：它只保留{source}第 {map} 张图上 2 x 2 窗口"
-    "（第 {top}-{bottom} 行、第 {left}-{right} 列，和池化课一样）"
-    "里最大的值，用绿框标出。",
-    "cell.h4": "4 · 这张特征图对什么有反应",
-    "cell.exemplar_text": "{layer} 第 {map} 张图上最强格子最强的 9 张训练图片，各自裁成那个格子的感受野"
-    "（{size} x {size} 像素），下面是格子的值。",
-    "cell.exemplar_pool": "池化图只保留它所属卷积图里最大的值，所以这里展示的是 {conv} 第 {map} 张图的例子。",
-    "cell.exemplar_silent": "{layer} 第 {map} 张图在全部 50,000 张训练图片上都是 0：它的过滤器从不触发，没有可展示的。",
-    "cell.exemplar_value": "值 {value}",
-    "cell.h5": "5 · 从 conv3 到类别分数",
-    "cell.class": "类别分数",
-    "cell.class_top": "预测的类别（{cls}）",
-    "cell.dense_text": "最后两层也是乘法和加法。对这张图片，ReLU 让 64 个隐藏单元中的 {on} 个通过；"
-    "这些确定之后，展平层从 conv3 得到的 1,024 个数，每个都给类别分数加上“值 x 权重”，连同偏置，正好得到分数：",
-    "cell.dense_sum": "{up}（向上推）+ {down}（向下拉）+ {bias}（偏置）= **{logit}**，"
-    "也就是预测页面上{cls}的分数（logit）。",
-    "cell.by_position": "conv3 每个位置给{cls}加了多少",
-    "cell.top_inputs": "对{cls}影响最大的输入",
-    "cell.input_name": "conv3 第 {m} 张图 ({r}, {c})",
-    "cell.dense_caption": "橙色把分数往上推，蓝色往下拉。每个位置的数是它 64 张图的总和。每个输入的权重，"
-    "是对所有通过的隐藏单元，把它到该单元的权重乘以该单元到这个类别的权重，再加起来。",
-    # ------------------------------------------------------------ prediction
-    "pred.title": "网络怎么说？",
-    "pred.sees": "网络看到的图片（32 x 32）",
-    "pred.answer": "它的答案",
-    "pred.sure": "置信度 {p}",
-    "pred.right": "真实类别是 **{cls}**：网络答对了。",
-    "pred.wrong": "真实类别是 **{cls}**：网络答错了。",
-    "pred.unsure": "网络的置信度不高：它的最佳猜测只有 {p}。它只认识十个类别，而且必须从中选一个，"
-    "所以任何其他东西的图片（人脸、椅子、涂鸦）也会得到一个答案。"
-    "请把它理解为“最像”，而不是“就是”。",
-    "pred.own_picture": "**置信度高的答案也可能是错的。**网络只见过像下面这样的 CIFAR-10 图片："
-    "小而居中、完整的十类物体。别的东西的图片，或者拍法不同的图片，照样会得到十个答案中的一个，"
-    "不管条形图看起来多么确定。",
-    "pred.card": "这个模型知道什么",
-    "pred.card_classes": "十个类别：{classes}。它只看 32 x 32 像素的彩色图片。",
-    "pred.card_accuracy": "在 {data} 上答对 **{acc}**，这些图片它在训练时从未见过。即使是它受训的那类图片，"
-    "大约每 {one_in} 个答案中也有一个是错的。",
-    "pred.h1": "从 1,024 个数到十个分数",
-    "pred.fc": "最后一个卷积层留下 4 x 4 x 64 = 1,024 个数。全连接层让它的 64 个神经元对其中每个数都有一个权重"
-    "（加上偏置共 65,600 个参数）；第二个全连接层再把这 64 个值变成十个分数，每个类别一个，"
-    "称为 logits。",
-    "pred.logits_title": "你这张图片的 logits",
-    "pred.h2": "Softmax：从分数到概率",
-    "pred.softmax": "对每个分数求 e 的幂，再除以它们的和，这样十个结果都是正数且加起来等于 1。"
-    "（先减去最大的分数，结果不变，也不会溢出；表格用的就是这种形式。）",
-    "pred.col_class": "类别",
-    "pred.col_logit": "logit z",
-    "pred.col_shift": "z - max",
-    "pred.col_exp": "e^(z - max)",
-    "pred.col_prob": "概率",
-    "pred.softmax_result": "对 **{cls}**：{num} / {den} = **{p}**。十个概率加起来等于 {total}。",
-    # ------------------------------------------------------------ model report
+    # ------------------------------------------------------------ Model report
     "rep.title": "这个网络有多准？",
     "rep.accuracy": "测试准确率",
     "rep.parameters": "参数",
@@ -564,8 +518,58 @@ STRINGS = {
     "rep.h3": "它判断错误的示例图片",
     "rep.wrong_count": "在应用自带的 {total} 张示例图片中，它错了 {n} 张：",
     "rep.said": "{cls}\n它说：{said}（{p}）",
-    # ------------------------------------------------------------ data descriptions from the metrics file
-    "data.CIFAR-10 JPEG copy": "CIFAR-10 JPEG 副本",
-    "data.CIFAR-10 (keras.datasets download)": "CIFAR-10（keras.datasets 下载版）",
-    "data.test_split": "{source}的测试集（{n:,} 张图片）",
+    # ------------------------------------------------------------ Live class
+    "live.title": "课堂互动",
+    "live.start": "开始课堂互动",
+    "live.start_help": "学生用手机输入房间码或扫二维码加入；你就屏幕上的这一步提问，看着他们的答案到来。",
+    "live.full": "这台服务器上的课堂已经满了，请稍后再试。",
+    "live.gone": "课堂互动已结束（几个小时没有活动，或者服务器重启了）。",
+    "live.room": "**房间 {code}**：扫码或打开下面的链接，或者在“课堂互动”页面输入 {code}。",
+    "live.nothing_here": "这一页没有可以提的问题：继续讲课吧。",
+    "live.ask_about": "提问内容",
+    "live.ask": "提问",
+    "live.reveal": "公布答案",
+    "live.end": "结束课堂",
+    "live.joined": "已加入 **{n}** 人",
+    "live.no_question": "还没有问题：选一个，然后点“提问”。",
+    "live.question_n": "第 {n} 题：",
+    "live.answered": "{joined} 人中已有 {n} 人作答",
+    "live.revealed": "答案：**{answer}**。{n} 人中有 {right} 人答对（{share}）。",
+    "live.predict_sure": "网络的把握是 {sure}。",
+    "live.why_link": "看看为什么：{page}里讲这一步的地方",
+    "live.kind.conv_value": "这一步的输出值",
+    "live.kind.conv_size": "输出的大小",
+    "live.kind.pool_max": "这一步最大池化的值",
+    "live.kind.pool_average": "这一步平均池化的值",
+    "live.kind.predict": "网络会把这张图片分成哪一类",
+    "live.kind.trap_same_filter": "判断题：每个通道用同一个过滤器",
+    "live.kind.trap_bias": "判断题：每个通道各加一次偏置",
+    "live.kind.trap_pool_stride": "判断题：池化的步长",
+    "live.q.conv_value": "第 {row} 行第 {col} 列的输出值是多少？",
+    "live.q.conv_size": "{n} x {n} 的图片，{k} x {k} 的过滤器，步长 {s}，填充 {p}：输出有几行？",
+    "live.q.pool_max": "最大池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
+    "live.q.pool_average": "平均池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
+    "live.q.predict": "网络会把这张图片分成哪一类？",
+    "live.q.trap_same_filter": "判断：卷积过滤器在红、绿、蓝三个通道上用的是同样的权重。",
+    "live.q.trap_bias": "判断：偏置加在每个通道的和上，所以彩色图片要加三次。",
+    "live.q.trap_pool_stride": "判断：2 x 2 的池化窗口每次总是移动 2 格。",
+    "live.true": "对",
+    "live.false": "错",
+    "live.enter_code": "输入老师给出的房间码。",
+    "live.code": "房间码",
+    "live.join": "加入",
+    "live.bad_code": "房间码是 6 个字母和数字，比如 ABC234。",
+    "live.no_room": "没有房间码为 {code} 的课堂（可能已经结束）。请检查房间码。",
+    "live.in_room": "房间 {code}",
+    "live.unavailable": "课堂互动暂时连不上共享存储，请稍后再试。",
+    "live.ended": "这次课堂互动已经结束。",
+    "live.wait_first": "你已加入。老师提出第一个问题时，它会出现在这里。",
+    "live.too_late": "你的答案在公布之后，或者是对上一题的，所以没有计入。",
+    "live.your_number": "你的答案",
+    "live.send": "提交",
+    "live.sent": "你的答案：**{answer}**。老师公布答案之前都可以修改。",
+    "live.you_missed": "答案：**{answer}**。这一题你没有作答。",
+    "live.you_right": "答对了：**{answer}**。",
+    "live.you_wrong": "答案：**{answer}**（你答的是 {mine}）。",
+    "live.class_share": "全班 {share} 答对（{n} 人中 {right} 人）。",
 }
