@@ -1,19 +1,19 @@
 """CNN Viz, served: `streamlit run serve.py`.
 
 The app itself is app.py (the router and its pages). This file serves it with a guard in
-front of Streamlit's HTTP routes (cnn_viz/app/http_guard.py): a path no page has gets a
+front of Streamlit's HTTP routes (cnn_viz/app/server/http_guard.py): a path no page has gets a
 "no such page" with the menu instead of a page that stays blank, and a session cannot park
 uploads it never uses; Streamlit's frontend files go out gzipped, compressed once
-(cnn_viz/app/static_gzip.py); and a visitor whose server restarted keeps their first click
-(cnn_viz/app/reconnect.py). `streamlit run app.py` also works, without the guard.
+(cnn_viz/app/server/static_gzip.py); and a visitor whose server restarted keeps their first click
+(cnn_viz/app/server/reconnect.py). `streamlit run app.py` also works, without the guard.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from cnn_viz.app import reconnect
-from cnn_viz.app.http_guard import HttpGuard
-from cnn_viz.app.static_gzip import GzipStatic
+from cnn_viz.app.server import reconnect
+from cnn_viz.app.server.http_guard import HttpGuard
+from cnn_viz.app.server.static_gzip import GzipStatic
 
 # Before the first visitor: a browser that reconnects after a restart may click before any
 # session here has run (the frame installs it too, for `streamlit run app.py`).

@@ -63,3 +63,17 @@ def shoot(page, name, height=2600):
     wait_for_charts(page)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size(size)
+
+
+SIZES = {  # the three ways the app is used: a student's laptop, a phone, a projector
+    "student": dict(viewport={"width": 1366, "height": 768}),
+    "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
+    "presenter": dict(viewport={"width": 1280, "height": 720}),
+}
+
+
+def go(page, name, heading):
+    """Change page as a visitor does, through the menu (a new address would start a new session)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+    page.get_by_role("heading", name=heading).wait_for()
+    settle(page)

@@ -1,21 +1,27 @@
-"""Shared test fixtures: where the CIFAR-10 folder is, and a tiny generated folder dataset."""
+"""Fixtures shared by the test modules: the data, the network, servers and the browser.
+
+Helpers that are not fixtures live in modules of their own: tests/apptest.py (pages through
+AppTest), tests/browser.py (a real server and Chromium), tests/corpus.py (odd pictures).
+"""
 
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from cnn_viz import ROOT
+from cnn_viz import ROOT, model
 from cnn_viz.data import CLASSES
 
 CIFAR10 = Path(os.environ.get("CIFAR10_DIR", ROOT.parent / "shared" / "cifar10"))
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
 
-def cifar10_dir():
-    """The CIFAR-10 JPEG folder; on CI it must be there, elsewhere a test may skip without it."""
+@pytest.fixture(scope="session")
+def cifar10():
+    """The CIFAR-10 JPEG folder; on CI it must be there, elsewhere a test skips without it."""
     if (CIFAR10 / "test").is_dir():
         return CIFAR10
     if ON_CI:
@@ -38,6 +44,20 @@ def tiny_dataset(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
+@pytest.fixture(scope="session")
+def net():
+    """The shipped network, served by the numpy engine."""
+    return model.load()
+
+
+@pytest.fixture(scope="session")
+def keras_model():
+    """The same network in Keras: the oracle the numpy engine is checked against."""
+    import keras
+
+    return keras.models.load_model(model.KERAS_PATH, compile=False)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def full_streamlit_errors():
     """The app hides error details from visitors; tests want to read them."""
@@ -49,8 +69,6 @@ def full_streamlit_errors():
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """A redis-server of the test run's own on a loopback port (CI installs it from Debian)."""
-    import shutil
-
     from tools import cluster, st_client
 
     if shutil.which("redis-server") is None:
@@ -62,3 +80,34 @@ def redis_url(tmp_path_factory):
             yield f"redis://127.0.0.1:{port}/0"
         finally:
             st_client.stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One `streamlit run serve.py` for the tests of a module that do not need a cold one."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as (url, _):
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (nothing cached, no cookies) at a laptop's size."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
+    yield context.new_page()
+    context.close()

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from cnn_viz.app.admission import Admission
+from cnn_viz.app.server.admission import Admission
 
 
 def hold(admission, inside, leave):

@@ -12,43 +12,11 @@ from playwright.sync_api import expect
 
 from cnn_viz import article, ops
 from tests import corpus
-from tests.browser import CHROMIUM_ARGS, PAGE_URLS, require_chromium, settle, shoot, streamlit_server, wait_for_charts
-from tests.test_pages import HOME, TITLES
+from tests.apptest import HOME, TITLES
+from tests.browser import PAGE_URLS, SIZES, go, settle, shoot, streamlit_server, wait_for_charts
 from tools import st_client
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    """One server for the tests that do not need a cold one."""
-    with streamlit_server() as (url, _):
-        yield url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
-    yield context.new_page()
-    context.close()
-
-
-SIZES = {  # the three ways the app is used: a student's laptop, a phone, a projector
-    "student": dict(viewport={"width": 1366, "height": 768}),
-    "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
-    "presenter": dict(viewport={"width": 1280, "height": 720}),
-}
 
 
 DEEP_LINK = "Convolution?step=4&preset=blur&k=3&p=1&lang=zh&presenter=1"
@@ -101,6 +69,7 @@ def test_a_path_no_page_has_says_so_and_offers_the_menu(page, server, path):
     settle(page)
 
 
+@pytest.mark.streamlit_internals  # reconnect.py
 def test_a_click_right_after_the_server_restarted_is_kept(page):
     """A redeploy, or Community Cloud waking up: the browser keeps its page and reconnects to a
     new session. Its first click (Next, inside the stepper's fragment) was dropped."""
@@ -175,13 +144,6 @@ def draw_on_canvas(page):
     for i in range(1, 15):
         page.mouse.move(box["x"] + 40 + i * 10, box["y"] + 40 + i * 8)
     page.mouse.up()
-
-
-def go(page, name, heading):
-    """Change page as a visitor does, through the menu (a new address would start a new session)."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
-    page.get_by_role("heading", name=heading).wait_for()
-    settle(page)
 
 
 def use_drawing(page, sidebar, timeout=30):
@@ -284,7 +246,7 @@ def test_visitor_journey(page, server, tmp_path):
     wait_for_charts(page)
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
     assert page.locator('[data-testid="stSidebar"]').get_by_text("your drawing", exact=True).is_visible()
-    go(page, "Prediction", TITLES["pages/6_Prediction.py"])
+    go(page, "Prediction", TITLES["pages/7_Prediction.py"])
     page.get_by_text("Its answer").wait_for()
     wait_for_charts(page)
     shoot(page, "journey-prediction")

@@ -1,30 +1,18 @@
 """The Inside a cell page, the Feature maps page's way into it, and the Convolution lesson's
 filter on the visitor's picture, through AppTest: what the learner reads is the forward pass."""
 
-import base64
-
 import numpy as np
 
 from cnn_viz import article, exemplars, explain, gallery, images, model, numbers, ops
 from cnn_viz.data import CLASSES
+from tests.apptest import all_text, charts, open_page, z_of
 
-from .test_pages import all_text, charts, open_page
-
-CELL = "pages/5_Inside_a_cell.py"
+CELL = "pages/6_Inside_a_cell.py"
 NET = model.load()
 
 
 def model_input(sample_id):
     return images.to_model_input(gallery.by_id(sample_id).rgb())
-
-
-def z_of(chart):
-    """A heatmap's values from its JSON spec (Plotly sends large arrays base64-encoded)."""
-    z = chart["data"][0]["z"]
-    if isinstance(z, dict):
-        raw = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"])
-        return raw.reshape([int(n) for n in z["shape"].split(",")])
-    return np.asarray(z, dtype=float)
 
 
 def walk_to_the_end(at):

@@ -1,21 +1,34 @@
-"""The command line, run as a user runs it: python -m cnn_viz ..."""
+"""The command line: `python -m cnn_viz ...` runs `main(argv)`, which these tests call with the
+same arguments (in the process, so the inner loop needs none); one test runs it as a user does."""
 
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
+import pytest
 from PIL import Image
 
 from cnn_viz import ROOT, gallery
+from cnn_viz.__main__ import main
 
 
-def cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "cnn_viz", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+@pytest.fixture
+def cli(capsys):
+    """Run the command line with these arguments: its exit code, standard output and error."""
+
+    def run(*args):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as leaving:  # argparse and explicit exits
+            code = leaving.code
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=code or 0, stdout=out.out, stderr=out.err)
+
+    return run
 
 
-def test_info_lists_the_layers_and_the_total():
+def test_info_lists_the_layers_and_the_total(cli):
     out = cli("info", "--json")
     assert out.returncode == 0
     info = json.loads(out.stdout)
@@ -35,7 +48,7 @@ def test_info_lists_the_layers_and_the_total():
     assert "122,570" in text and "4 x 4 x 64" in text
 
 
-def test_predict_classifies_good_files_and_reports_bad_ones(tmp_path):
+def test_predict_classifies_good_files_and_reports_bad_ones(cli, tmp_path):
     ship = gallery.by_id("ship-0").path
     photo = tmp_path / "photo.jpg"
     Image.open(ship).convert("RGB").resize((300, 200)).save(photo)
@@ -55,13 +68,13 @@ def test_predict_classifies_good_files_and_reports_bad_ones(tmp_path):
     assert missing["error"] == "There is no such file."
 
 
-def test_predict_succeeds_when_every_file_is_a_picture():
+def test_predict_succeeds_when_every_file_is_a_picture(cli):
     out = cli("predict", gallery.by_id("cat-0").path, gallery.by_id("truck-1").path)
     assert out.returncode == 0
     assert out.stdout.count("%") == 6  # three classes per file
 
 
-def test_evaluate_on_a_folder(tiny_dataset):
+def test_evaluate_on_a_folder(cli, tiny_dataset):
     out = cli("evaluate", "--data-dir", tiny_dataset, "--json")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
@@ -70,16 +83,20 @@ def test_evaluate_on_a_folder(tiny_dataset):
     assert 0 <= result["accuracy"] <= 1 and set(result["per_class_accuracy"]) == set(result["classes"])
 
 
-def test_evaluate_says_what_is_missing(tmp_path):
+def test_evaluate_says_what_is_missing(cli, tmp_path):
     out = cli("evaluate", "--data-dir", tmp_path)
     assert out.returncode == 2 and "no folder for the classes" in out.stderr
     assert "Traceback" not in out.stderr
 
 
-def test_the_cli_does_not_load_tensorflow_for_prediction():
+@pytest.mark.slow
+def test_python_m_cnn_viz_predicts_without_loading_tensorflow():
+    """As a user runs it, in a fresh interpreter."""
     code = (
-        "import sys; from cnn_viz.__main__ import main; "
-        f"main(['predict', {str(gallery.by_id('dog-0').path)!r}]); print('tensorflow' in sys.modules)"
+        "import runpy, sys; sys.argv = ['cnn_viz', 'predict', "
+        f"{str(gallery.by_id('dog-0').path)!r}]\n"
+        "try: runpy.run_module('cnn_viz', run_name='__main__')\n"
+        "except SystemExit as done: print(done.code, 'tensorflow' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip().endswith("False")
+    assert "dog" in out.stdout and out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr

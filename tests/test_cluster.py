@@ -18,9 +18,8 @@ from playwright.sync_api import expect
 from cnn_viz import ROOT, article, i18n, ops
 from cnn_viz.app.pages import PAGES
 from tests import corpus
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, require_chromium, settle, shoot
-from tests.test_browser import SIZES, go
-from tests.test_pages import TITLES
+from tests.apptest import TITLES
+from tests.browser import ARTIFACTS, SIZES, go, settle, shoot
 from tools import st_client
 from tools.cluster import DEPLOY, Cluster, servers_file
 
@@ -114,17 +113,6 @@ class Visitor:
     def open(self, url):
         self.page.goto(url)
         return self.page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.mark.slow

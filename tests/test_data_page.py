@@ -3,7 +3,7 @@
 from cnn_viz import gallery, numbers
 from cnn_viz.app.picture import IMAGE_KEY
 from cnn_viz.data import CLASSES
-from tests.test_pages import open_page
+from tests.apptest import open_page
 
 
 def texts(at):
@@ -40,7 +40,7 @@ def test_the_data_page_in_chinese():
 
 
 def test_the_visitors_own_picture_comes_with_a_caution_and_the_kind_of_pictures_it_knows():
-    at = open_page("pages/6_Prediction.py", sample="cat-0")
+    at = open_page("pages/7_Prediction.py", sample="cat-0")
     assert "A confident answer can still be wrong" not in texts(at)
     image = dict(at.session_state[IMAGE_KEY], source="upload", label=None, sample_id=None)
     at.session_state[IMAGE_KEY] = image
@@ -53,11 +53,11 @@ def test_every_page_but_the_last_ends_with_the_next_lesson_except_in_presenter_m
     assert any(link.label == "Next: The data: CIFAR-10" for link in at.get("page_link"))
     at = open_page("pages/3_Pooling.py", presenter=1)
     assert not any(link.label.startswith("Next:") for link in at.get("page_link"))
-    assert not any(link.label.startswith("Next:") for link in open_page("pages/7_Model_report.py").get("page_link"))
+    assert not any(link.label.startswith("Next:") for link in open_page("pages/9_Model_report.py").get("page_link"))
 
 
 def test_the_training_command_is_folded_away_for_teachers():
-    at = open_page("pages/7_Model_report.py")
+    at = open_page("pages/9_Model_report.py")
     [folded] = [e for e in at.expander if e.label == "For teachers: how this model was built"]
     assert any("Command:" in c.value for c in folded.caption)
 

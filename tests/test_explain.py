@@ -11,11 +11,6 @@ from cnn_viz import ROOT, data, exemplars, explain, gallery, images, model
 
 
 @pytest.fixture(scope="module")
-def net():
-    return model.load()
-
-
-@pytest.fixture(scope="module")
 def pictures():
     """Eight real test pictures, as the model gets them."""
     return np.stack([images.to_model_input(s.rgb()) for s in gallery.samples()[::8]])
@@ -179,6 +174,7 @@ def test_an_exemplar_crop_gives_its_value_again(layer, maps, net):
             assert float(out[0, 0, 0, m]) == pytest.approx(value, abs=1e-4)
 
 
+@pytest.mark.slow
 def test_the_exemplar_command_builds_the_asset(tiny_dataset, tmp_path):
     out = tmp_path / "exemplars.npz"
     done = subprocess.run(

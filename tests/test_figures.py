@@ -5,8 +5,7 @@ import json
 import numpy as np
 
 from cnn_viz import figures
-
-from .test_cell_page import z_of
+from tests.apptest import HOME, open_page, z_of
 
 
 def test_a_grid_of_maps_sends_each_map_once_exactly_with_its_number():
@@ -40,8 +39,6 @@ def test_the_home_pipeline_is_an_svg_with_every_stage_and_its_shape():
 
 
 def test_the_home_page_draws_the_pipeline_without_a_chart_library():
-    from .test_pages import HOME, open_page
-
     at = open_page(HOME, presenter=1)
     svg = [m.value for m in at.markdown if "<svg" in m.value]
     assert len(svg) == 1 and 'font-size="18"' in svg[0], "one pipeline, in the projector's larger type"

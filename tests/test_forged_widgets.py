@@ -1,11 +1,13 @@
 """Widget values a browser could never send (a client speaking Streamlit's protocol can send
-anything) cost the session one sentence, never a traceback (cnn_viz/app/widget_guard.py)."""
+anything) cost the session one sentence, never a traceback (cnn_viz/app/server/widget_guard.py)."""
 
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from cnn_viz.app import settings
-from tests.test_pages import PAGES, open_page
+from tests.apptest import PAGES, open_page
+
+pytestmark = pytest.mark.streamlit_internals  # each test holds a place that reaches inside Streamlit
 
 REFUSED = "A control sent a value it cannot take, so it is back at its default."
 # For each kind of value a widget takes, one that is of that kind and hostile.

@@ -8,8 +8,7 @@ import pytest
 
 from cnn_viz import ROOT
 from cnn_viz.app import frame
-
-from .test_pages import HOME, new_app, open_page
+from tests.apptest import HOME, new_app, open_page
 
 
 def test_a_page_that_ends_early_gives_admission_back():
@@ -33,6 +32,8 @@ def test_the_router_is_the_entry_point():
     assert HOME.endswith("0_Home.py")
 
 
+@pytest.mark.streamlit_internals  # the hidden option global.appTest
+@pytest.mark.slow
 def test_the_libraries_are_frozen_when_serving_starts_not_on_import():
     """Streamlit runs a full garbage collection after every script run; with the libraries'
     objects frozen it walks only what visitors left (see frame._freeze_libraries)."""
@@ -65,7 +66,7 @@ def test_only_the_app_package_and_the_pages_import_streamlit():
 
 
 @pytest.mark.parametrize("damage", ["missing", "truncated", "not a zip"])
-@pytest.mark.parametrize("page", ["pages/5_Feature_maps.py", "pages/6_Prediction.py", "pages/7_Model_report.py"])
+@pytest.mark.parametrize("page", ["pages/5_Feature_maps.py", "pages/7_Prediction.py", "pages/9_Model_report.py"])
 def test_a_broken_model_file_gets_one_sentence_and_the_lessons_keep_working(page, damage, tmp_path, monkeypatch):
     from cnn_viz import model
     from cnn_viz.app import resources

@@ -1,5 +1,5 @@
 """serve.py's guard in front of Streamlit's HTTP routes: no blank page for a path no page has,
-and no uploads parked by a session that never reads them."""
+and no uploads parked by a session that never reads them, nor kept once read."""
 
 import asyncio
 from types import SimpleNamespace
@@ -8,8 +8,10 @@ import pytest
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-from cnn_viz.app import http_guard
 from cnn_viz.app.pages import PAGES
+from cnn_viz.app.server import http_guard, uploads
+
+pytestmark = pytest.mark.streamlit_internals  # each test holds a place that reaches inside Streamlit
 
 
 @pytest.mark.parametrize(
@@ -104,3 +106,15 @@ def test_a_session_keeps_only_its_newest_uploads(monkeypatch):
     call(guard, "PUT", "/_stcore/upload_file/s2/other")
     kept = [rec.file_id for rec in MANAGER.get_files("s1", [f"file{n}" for n in range(6)])]
     assert kept == ["file4", "file5"] and len(MANAGER.get_files("s2", ["other"])) == 1
+
+
+def test_an_upload_is_released_once_read(monkeypatch):
+    """Streamlit would keep an upload's bytes for the whole session: the picture picker drops
+    them from Streamlit's upload manager once it has read them."""
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    manager.add_file("session", UploadedFileRec("file-1", "photo.png", "image/png", b"x" * 1000))
+    assert manager.get_files("session", ["file-1"])
+    ctx = SimpleNamespace(uploaded_file_mgr=manager, session_id="session")
+    monkeypatch.setattr("streamlit.runtime.scriptrunner.get_script_run_ctx", lambda: ctx)
+    uploads.release("file-1")
+    assert manager.get_files("session", ["file-1"]) == []

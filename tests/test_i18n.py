@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from cnn_viz import ROOT, i18n
-
-from .test_pages import PAGES, open_page
+from tests.apptest import PAGES, open_page
 
 SOURCES = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("cnn_viz/**/*.py")]
 

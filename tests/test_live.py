@@ -12,8 +12,7 @@ from cnn_viz import article, gallery, images, live, model, ops
 from cnn_viz.data import CLASSES
 from cnn_viz.live import questions, rooms
 from cnn_viz.live.redis_rooms import RedisRooms
-
-from .test_pages import all_text, open_page
+from tests.apptest import all_text, open_page
 
 QUESTION = {"id": "q1", "kind": "conv_size", "options": None, "answer": "3", "value": 3.0}
 
@@ -26,7 +25,7 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.slow)])
 def store(request):
     """Both stores keep one contract: each test runs on each (Redis under a fresh prefix)."""
     if request.param == "memory":
@@ -122,6 +121,7 @@ def test_a_question_asked_again_brings_its_answers_back(store):
     assert (view.number, view.answers, view.mine, view.question) == (3, ("3",), "3", QUESTION)
 
 
+@pytest.mark.slow
 def test_two_replicas_share_one_redis_room(redis_url):
 
     prefix = f"test-{uuid.uuid4().hex}:"
@@ -135,6 +135,7 @@ def test_two_replicas_share_one_redis_room(redis_url):
     assert not students_replica.ask(code, student, QUESTION), "a student's token asks nothing on any replica"
 
 
+@pytest.mark.slow
 def test_redis_rooms_live_for_their_ttl_from_their_last_use(redis_url):
     import redis
 
@@ -165,6 +166,7 @@ def test_a_redis_store_that_does_not_answer_says_so(monkeypatch):
         store.ask("ABCDEF", "token", QUESTION)
 
 
+@pytest.mark.slow
 def test_the_store_is_chosen_by_cnn_viz_rooms(monkeypatch, redis_url):
 
     assert isinstance(live.make_store(""), rooms.InProcessRooms)
@@ -232,7 +234,7 @@ def test_a_class_answers_and_sees_the_reveal():
     teacher.button(key="live_ask").click().run()
     assert "What is the output value at row 0, column 0?" in all_text(teacher)
 
-    students = [open_page("pages/9_Live_class.py", room=code) for _ in range(3)]
+    students = [open_page("pages/10_Live_class.py", room=code) for _ in range(3)]
     truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
     answers = (questions.clean_number(truth), questions.clean_number(truth), "999")
     for student, answer in zip(students, answers):
@@ -254,7 +256,7 @@ def test_a_class_answers_and_sees_the_reveal():
 def test_the_presenters_next_moves_the_class_on():
     teacher, code = start_class()
     teacher.button(key="live_ask").click().run()
-    student = open_page("pages/9_Live_class.py", room=code)
+    student = open_page("pages/10_Live_class.py", room=code)
     teacher.button(key="lesson_next").click().run()
     assert "**Question 2:** What is the output value at row 0, column 1?" in all_text(teacher)
     student.run()
@@ -262,10 +264,10 @@ def test_the_presenters_next_moves_the_class_on():
 
 
 def test_students_read_the_question_in_their_own_language_and_answer_a_choice():
-    teacher, code = start_class("pages/6_Prediction.py", sample="cat-1")
+    teacher, code = start_class("pages/7_Prediction.py", sample="cat-1")
     teacher.selectbox(key="live_kind_pick").set_value("predict").run()
     teacher.button(key="live_ask").click().run()
-    student = open_page("pages/9_Live_class.py", room=code, lang="zh")
+    student = open_page("pages/10_Live_class.py", room=code, lang="zh")
     assert "网络会把这张图片分成哪一类？" in all_text(student)
     student.button(key="live_opt_cat").click().run()
     assert "你的答案：**猫**" in all_text(student)
@@ -276,13 +278,13 @@ def test_students_read_the_question_in_their_own_language_and_answer_a_choice():
 
 def test_a_student_page_has_no_teacher_controls_and_a_wrong_code_says_so():
     teacher, code = start_class()
-    student = open_page("pages/9_Live_class.py", room=code)
+    student = open_page("pages/10_Live_class.py", room=code)
     keys = {b.key for b in student.button}
     assert not keys & {"live_ask", "live_reveal", "live_end", "live_start"}
     assert "_live_teacher" not in student.session_state
-    lost = open_page("pages/9_Live_class.py", room="ZZZZZZ")
+    lost = open_page("pages/10_Live_class.py", room="ZZZZZZ")
     assert "There is no live class with the code ZZZZZZ" in all_text(lost)
-    typed = open_page("pages/9_Live_class.py")
+    typed = open_page("pages/10_Live_class.py")
     typed.text_input(key="live_code_typed").input("hello")
     typed.button[0].click().run()
     assert "A room code is 6 letters and digits" in all_text(typed)
@@ -294,10 +296,10 @@ def test_a_student_page_has_no_teacher_controls_and_a_wrong_code_says_so():
 def test_a_rejoined_link_keeps_the_students_answer():
     teacher, code = start_class()
     teacher.button(key="live_ask").click().run()
-    student = open_page("pages/9_Live_class.py", room=code)
+    student = open_page("pages/10_Live_class.py", room=code)
     student.number_input[0].set_value(5.0).run()
     student.button(key="live_send_button").click().run()
-    again = open_page("pages/9_Live_class.py", room=code, me=student.query_params["me"])
+    again = open_page("pages/10_Live_class.py", room=code, me=student.query_params["me"])
     assert "Your answer: **5**" in all_text(again)
     teacher.run()
     assert "1 of 1 answered" in all_text(teacher)
@@ -308,7 +310,7 @@ def test_a_shared_store_that_is_down_costs_one_sentence_and_the_lesson_goes_on(m
 
     monkeypatch.setattr(live, "_store", RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0"))
     down = "The live class cannot reach its shared store right now"
-    student = open_page("pages/9_Live_class.py", room="ABCDEF")
+    student = open_page("pages/10_Live_class.py", room="ABCDEF")
     assert down in all_text(student) and "Live class" in all_text(student)
     teacher = open_page("pages/2_Convolution.py", presenter=1)
     teacher.button(key="live_start").click().run()

@@ -8,18 +8,6 @@ import pytest
 
 from cnn_viz import architecture, data, gallery, metrics, model
 
-from .conftest import cifar10_dir
-
-
-@pytest.fixture(scope="module")
-def keras_model():
-    return keras.models.load_model(model.KERAS_PATH, compile=False)
-
-
-@pytest.fixture(scope="module")
-def network():
-    return model.load()
-
 
 def test_keras_model_is_the_articles_network(keras_model):
     kinds = [type(layer).__name__ for layer in keras_model.layers]
@@ -47,34 +35,29 @@ def test_weights_file_is_plain_numpy():
         )
 
 
-def _inputs():
-    """100 CIFAR-10 test pictures (10 per class, from the folder; on a laptop without it, the
-    shipped samples and their mirror images) and 20 random inputs."""
-    try:
-        x, y = data.load_split_cached(cifar10_dir() / "test")
-        real = np.concatenate([x[y == label][:10] for label in range(10)]).astype(np.float32) / 255.0
-    except pytest.skip.Exception:
-        real = np.stack([s.rgb() for s in gallery.samples()]).astype(np.float32) / 255.0
-        real = np.concatenate([real, real[:, :, ::-1]])[:100]
+def _inputs(cifar10):
+    """100 CIFAR-10 test pictures (10 per class) and 20 random inputs."""
+    x, y = data.load_split_cached(cifar10 / "test")
+    real = np.concatenate([x[y == label][:10] for label in range(10)]).astype(np.float32) / 255.0
     noise = np.random.default_rng(0).random((20, 32, 32, 3), dtype=np.float32)
     return np.concatenate([real, noise])
 
 
 @pytest.mark.slow
-def test_numpy_engine_equals_keras_on_every_layer(keras_model, network):
-    x = _inputs()
+def test_numpy_engine_equals_keras_on_every_layer(keras_model, net, cifar10):
+    x = _inputs(cifar10)
     probe = keras.Model(keras_model.inputs, [layer.output for layer in keras_model.layers])
     expected = dict(zip([layer.name for layer in keras_model.layers], probe(x, training=False)))
-    ours = network.forward(x)
+    ours = net.forward(x)
     for name, value in expected.items():
         np.testing.assert_allclose(ours[name], np.asarray(value), atol=1e-4, rtol=1e-4, err_msg=name)
     np.testing.assert_allclose(ours["probabilities"].sum(axis=1), 1.0, rtol=1e-5)
 
 
-def test_single_image_forward_matches_batch(network):
+def test_single_image_forward_matches_batch(net):
     x = np.stack([s.rgb() for s in gallery.samples()[:3]]).astype(np.float32) / 255.0
-    batch = network.forward(x)
-    one = network.forward(x[1])
+    batch = net.forward(x)
+    one = net.forward(x[1])
     # float32 sums of 288 products: BLAS may block a batch and a single picture differently
     # (it depends on its thread count), so the last bits may differ; 1e-6 absolute is far below
     # any digit the app shows.
@@ -96,10 +79,10 @@ def test_metrics_file_is_complete_and_consistent():
 
 
 @pytest.mark.slow
-def test_shipped_model_reaches_72_percent_on_the_test_folder(network):
+def test_shipped_model_reaches_72_percent_on_the_test_folder(net, cifar10):
     """Measured here again, not read from the file: the number the app shows must be true."""
-    x, y = data.load_split_cached(cifar10_dir() / "test")
-    result = metrics.evaluate(network, x, y)
+    x, y = data.load_split_cached(cifar10 / "test")
+    result = metrics.evaluate(net, x, y)
     recorded = json.loads(model.METRICS_PATH.read_text())
     assert result["n_images"] == 10_000
     assert result["accuracy"] == pytest.approx(recorded["test_accuracy"], abs=1e-4)

@@ -3,7 +3,7 @@
 import pytest
 
 from cnn_viz import numbers
-from tests.test_pages import open_page
+from tests.apptest import open_page
 
 
 @pytest.mark.parametrize(

@@ -1,94 +1,17 @@
 """Every page through Streamlit's AppTest: it runs, it reacts, bad input costs nothing."""
 
-import json
 import subprocess
 import sys
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from cnn_viz import ROOT, images
 from cnn_viz.app import frame
 from cnn_viz.app.pages import PAGES as REGISTRY
 from cnn_viz.app.picture import IMAGE_KEY
 from tests import corpus
-
-HOME = REGISTRY[0].script
-TITLES = {
-    HOME: "How a convolutional network sees a picture",
-    "pages/1_Image_as_numbers.py": "A picture is three matrices",
-    "pages/2_Convolution.py": "Convolution: a filter slides over the picture",
-    "pages/3_Pooling.py": "Pooling: keep what matters, make it smaller",
-    "pages/4_Data.py": "What the network learned from: CIFAR-10",
-    "pages/5_Feature_maps.py": "Your picture through every layer",
-    "pages/5_Inside_a_cell.py": "Inside one cell of the real network",
-    "pages/6_Prediction.py": "What does the network say?",
-    "pages/6_Why_this_class.py": "Why this class?",
-    "pages/7_Model_report.py": "How good is the network?",
-    "pages/9_Live_class.py": "Live class",
-}
-PAGES = list(TITLES)
-HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'
-
-
-_components = None  # Streamlit's registry of installed components, found once per test process
-
-
-def new_app():
-    """An AppTest of the app's entry point.
-
-    Each AppTest scans every installed package for custom components on its first run (about
-    1 s here); the result is the same for all of them, so the tests share the first one's.
-    """
-    global _components
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if _components is not None:
-        at._bidi_component_manager = _components
-    return at
-
-
-def open_page(page, **query):
-    """Open a page the way a bookmarked link does: the app's entry point, then straight to the
-    page, with the link's query parameters."""
-    global _components
-    at = new_app()
-    if page != HOME:
-        at.switch_page(page)
-    at.query_params.update({k: str(v) for k, v in query.items()})
-    at.run()
-    _components = at._bidi_component_manager
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def switch(at, page):
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def all_text(at):
-    return " ".join(
-        str(e.value)
-        for kind in (
-            "markdown",
-            "caption",
-            "text",
-            "error",
-            "warning",
-            "info",
-            "success",
-            "title",
-            "header",
-            "subheader",
-        )
-        for e in getattr(at, kind)
-    )
-
-
-def charts(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+from tests.apptest import HOSTILE_NAME, PAGES, TITLES, all_text, charts, open_page, switch, upload
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -102,13 +25,6 @@ def test_page_opens_without_exception(page):
 def test_the_page_set_is_complete():
     assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(PAGES)
     assert [p.script for p in REGISTRY] == PAGES, "the tests know the pages the app knows"
-
-
-def upload(at, name, data):
-    at.sidebar.radio[0].set_value("Upload").run()
-    at.sidebar.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_bad_upload_is_refused_in_one_sentence_and_the_picture_stays():
@@ -129,7 +45,7 @@ def test_good_upload_becomes_the_current_image_on_every_page():
     image = at.session_state[IMAGE_KEY]
     assert image["source"] == "upload" and image["rgb"].shape == (60, 90, 3)
     assert not at.sidebar.error
-    switch(at, "pages/6_Prediction.py")
+    switch(at, "pages/7_Prediction.py")
     assert at.title[0].value == "What does the network say?"
     assert at.session_state[IMAGE_KEY]["source"] == "upload"
 
@@ -186,14 +102,14 @@ def test_changing_the_image_changes_feature_maps_and_prediction():
     at.sidebar.selectbox[0].set_value("ship-1").run()
     assert not at.exception
     assert charts(at)[0]["data"][0]["z"] != first
-    switch(at, "pages/6_Prediction.py")
+    switch(at, "pages/7_Prediction.py")
     bars = charts(at)[0]["data"][0]["x"]
     assert sum(bars) == pytest.approx(100, abs=1e-3), "probabilities add up to 1"
     assert at.session_state[IMAGE_KEY]["sample_id"] == "ship-1"
 
 
 def test_prediction_warns_when_unsure():
-    at = open_page("pages/6_Prediction.py")
+    at = open_page("pages/7_Prediction.py")
     flat = np.full((64, 64, 3), 128, np.uint8)  # a grey square is nothing the model knows
     upload(at, "grey.png", images.encode_png(flat))
     probs = charts(at)[0]["data"][0]["x"]
@@ -206,7 +122,6 @@ def test_prediction_warns_when_unsure():
 TF_FREE = """
 import sys
 sys.path.insert(0, {root!r})
-from streamlit.testing.v1 import AppTest
 for page in {pages!r}:
     at = AppTest.from_file({root!r} + "/app.py", default_timeout=60)
     at.switch_page(page).run()

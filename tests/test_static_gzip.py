@@ -3,7 +3,11 @@
 import asyncio
 import gzip
 
-from cnn_viz.app.static_gzip import GzipStatic
+import pytest
+
+from cnn_viz.app.server.static_gzip import GzipStatic
+
+pytestmark = pytest.mark.streamlit_internals  # each test holds a place that reaches inside Streamlit
 
 
 async def streamlit(scope, receive, send):
@@ -41,7 +45,7 @@ def test_a_frontend_file_goes_out_gzipped_and_is_compressed_once(tmp_path, monke
         b"application/javascript"
     )
     compressions = []
-    monkeypatch.setattr("cnn_viz.app.static_gzip._gzip", lambda path: compressions.append(path))
+    monkeypatch.setattr("cnn_viz.app.server.static_gzip._gzip", lambda path: compressions.append(path))
     assert call(app, "/static/js/Plotly.abc123.js")[1] == body and not compressions, "kept, not compressed again"
     assert call(app, "/static/js/Plotly.abc123.js", method="HEAD")[1] == b""
 

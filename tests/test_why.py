@@ -11,24 +11,10 @@ import pytest
 
 from cnn_viz import ROOT, explain, gallery, images, lookalikes, model, numbers, oddities, ops
 from cnn_viz.data import CLASSES
-
-from .test_cell_page import z_of
-from .test_pages import all_text, charts, open_page
+from tests.apptest import all_text, charts, open_page, z_of
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-WHY = "pages/6_Why_this_class.py"
-
-
-@pytest.fixture(scope="module")
-def net():
-    return model.load()
-
-
-@pytest.fixture(scope="module")
-def keras_model():
-    import keras
-
-    return keras.models.load_model(model.KERAS_PATH, compile=False)
+WHY = "pages/8_Why_this_class.py"
 
 
 def picture(sample_id):
@@ -186,6 +172,7 @@ def test_bad_arguments_say_what_is_wrong(call, message, net):
         call(net, picture("cat-0"))
 
 
+@pytest.mark.slow
 def test_the_neighbours_command_builds_the_asset(tiny_dataset, tmp_path, net):
     def build(*extra):
         args = ["neighbours", "--data-dir", str(tiny_dataset), "--out", str(tmp_path / "l.npz"), *extra]

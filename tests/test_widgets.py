@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from cnn_viz.app.widgets import LIMIT, bounded_matrix
+from tests.apptest import open_page
 
 LIKE = np.arange(16.0).reshape(4, 4)
 
@@ -36,29 +37,8 @@ def test_extreme_empty_and_non_numbers_are_made_harmless():
     assert notes == ["editor.empty", "editor.limit"]
 
 
-def test_an_upload_is_released_once_read(monkeypatch):
-    """Streamlit would keep an upload's bytes for the whole session: the picture picker drops
-    them from Streamlit's upload manager once it has read them."""
-    from types import SimpleNamespace
-
-    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
-    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
-
-    from cnn_viz.app import picture
-
-    manager = MemoryUploadedFileManager("/_stcore/upload_file")
-    manager.add_file("session", UploadedFileRec("file-1", "photo.png", "image/png", b"x" * 1000))
-    assert manager.get_files("session", ["file-1"])
-    ctx = SimpleNamespace(uploaded_file_mgr=manager, session_id="session")
-    monkeypatch.setattr(picture, "get_script_run_ctx", lambda: ctx)
-    picture._release(SimpleNamespace(file_id="file-1"))
-    assert manager.get_files("session", ["file-1"]) == []
-
-
 def test_the_lessons_editors_are_drawn_only_while_their_expander_is_open():
     """A closed editor costs a first visit nothing: no data grid, so no grid code to download."""
-    from tests.test_pages import open_page
-
     for page, key, grids in (("pages/2_Convolution.py", "conv_editing", 6), ("pages/3_Pooling.py", "pool_editing", 1)):
         at = open_page(page)
         assert len(at.dataframe) == 0

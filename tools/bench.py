@@ -72,7 +72,7 @@ def inspector_figures(clicks=20):
 
     explain_s = per_call(explain_one_cell, 200)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/5_Inside_a_cell.py")
+    at.switch_page("pages/6_Inside_a_cell.py")
     at.query_params.update(layer="conv2", map="5", row="0", col="0")
     at.run()
     times = []

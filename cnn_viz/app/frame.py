@@ -21,12 +21,13 @@ import streamlit as st
 from streamlit import config
 
 from .. import i18n
-from . import live, memory, picture, reconnect, settings, stepper, toolbar, widget_guard
-from .admission import Admission
+from . import live, picture, settings, stepper, toolbar
 from .pages import LESSON, PAGES
+from .server import memory, reconnect, softly, widget_guard
+from .server.admission import Admission
 from .text import t
 
-# One script run at a time (see admission.py): the other core is left to Streamlit's event
+# One script run at a time (see server/admission.py): the other core is left to Streamlit's event
 # loop, which sends every visitor's messages.
 ADMISSION = Admission(1)
 
@@ -142,9 +143,9 @@ def _set_up(page):
 
 def _start_serving_once():
     """What the first served run does for the whole process: memory that comes back after
-    visitors leave (see memory.py), and the libraries frozen (below)."""
+    visitors leave (see server/memory.py), and the libraries frozen (below)."""
     global _started
-    if _started or config.get_option("global.appTest"):
+    if _started or softly("telling a test from a server", lambda: config.get_option("global.appTest")):
         return
     _started = True
     memory.tune_allocator()
@@ -154,13 +155,13 @@ def _start_serving_once():
 def _freeze_libraries():
     """Take the imported libraries' objects out of the garbage collector's sight.
 
-    Streamlit collects all garbage after every script run (runner.postScriptGC). A full
-    collection walked every tracked object, ~120,000 of them, nearly all from the imported
-    libraries, and took ~30 ms holding the interpreter lock: a class of 60 arriving at once
-    waited ~2 s for it alone (tools/loadtest.py: slowest of 60 sessions 5.5 s before, under
-    3 s after). Those objects live as long as the server; the collection after each run
-    still frees what the visitors left. Done on the first run, when serving has begun and
-    the libraries are imported, and not under AppTest, which is a test, not a server.
+    About 120,000 objects, nearly all from the imported libraries, live as long as the
+    server. Every full collection (Python's own, now that .streamlit/config.toml turns off
+    Streamlit's after-every-run one) would walk all of them while holding the interpreter
+    lock, which a burst of visitors pays for in wait; frozen, a collection walks only what
+    the visitors left. `python -m tools.scale` measures bursts. Done on the first run, when
+    serving has begun and the libraries are imported, and not under AppTest, which is a
+    test, not a server.
     """
     from .. import model  # noqa: F401 - the one library module the frame itself has not imported
 

@@ -22,11 +22,11 @@ PAGES = (
     Page("pool", "pages/3_Pooling.py", "Pooling", "nav.pool", "🧊", lesson="pool_step"),
     Page("data", "pages/4_Data.py", "Data", "nav.data", "🗂️"),
     Page("maps", "pages/5_Feature_maps.py", "Feature_maps", "nav.maps", "🗺️", lesson="fm_layer"),
-    Page("cell", "pages/5_Inside_a_cell.py", "Inside_a_cell", "nav.cell", "🔬", lesson="cell_step"),
-    Page("predict", "pages/6_Prediction.py", "Prediction", "nav.predict", "🎯"),
-    Page("why", "pages/6_Why_this_class.py", "Why_this_class", "nav.why", "🔍"),
-    Page("report", "pages/7_Model_report.py", "Model_report", "nav.report", "📈"),
-    Page("live", "pages/9_Live_class.py", "Live_class", "nav.live", "📱", walk=False),
+    Page("cell", "pages/6_Inside_a_cell.py", "Inside_a_cell", "nav.cell", "🔬", lesson="cell_step"),
+    Page("predict", "pages/7_Prediction.py", "Prediction", "nav.predict", "🎯"),
+    Page("why", "pages/8_Why_this_class.py", "Why_this_class", "nav.why", "🔍"),
+    Page("report", "pages/9_Model_report.py", "Model_report", "nav.report", "📈"),
+    Page("live", "pages/10_Live_class.py", "Live_class", "nav.live", "📱", walk=False),
 )
 BY_ID = {p.id: p for p in PAGES}
 LESSON = tuple(p for p in PAGES if p.walk)  # the presenter's walk, in order

@@ -12,11 +12,10 @@ import threading
 import numpy as np
 import streamlit as st
 from PIL import Image
-from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import gallery, images, oddities
-from . import browser, memory
+from . import browser
+from .server import memory, uploads
 from .text import class_name, lang, t
 
 # On a phone the sidebar covers the page: once a picture is chosen, fold it so the result shows.
@@ -138,7 +137,7 @@ def _file_ui(uploaded, source):
         state[f"_seen_{source}"] = uploaded.file_id
         try:
             data = uploaded.getvalue()
-            _release(uploaded)
+            uploads.release(uploaded.file_id)
             with st.spinner(t("src.reading")):  # large pictures are decoded one at a time: a wait, never an error
                 rgb = images.decode(data)
             del data
@@ -152,15 +151,6 @@ def _file_ui(uploaded, source):
     error = state.get(f"_error_{source}")
     if error:
         st.error(f"{error.message(lang())} {t('src.kept')}")
-
-
-def _release(uploaded):
-    """Let Streamlit drop an upload's bytes once read: it would keep them (up to 10 MB each) for
-    the session's life, and the app needs only the small picture. Streamlit's chat input
-    releases its files the same way."""
-    ctx = get_script_run_ctx()
-    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
-        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=uploaded.file_id)
 
 
 def _drawing_ui():

@@ -10,15 +10,15 @@ so two of Streamlit's rules drop what the visitor does next:
 which draws the view the address bar holds. The frame then replays the clicks that arrived
 before the buttons existed: it notes them on the session's first run (`unanswered_clicks`)
 and calls their callbacks at the start of the next one (`replay`), where Streamlit itself
-would have.
+would have. Both reach into Streamlit's internals (see server/__init__.py): without them
+the app runs as Streamlit alone would, and a reconnected visitor's first click may be lost.
 """
 
 import threading
 
 import streamlit as st
-from streamlit.runtime.app_session import AppSession
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-from streamlit.runtime.state.session_state import Serialized
+
+from . import softly
 
 REPLAY_KEY = "_replay_clicks"
 _MAX_REMEMBERED = 100_000  # session ids: about 10 MB at most, then the oldest are forgotten
@@ -30,8 +30,14 @@ _installed = False
 def install():
     """Let a fragment's click from a session that has never run rerun the whole page."""
     global _installed
-    if _installed:
-        return
+    if not _installed:
+        _installed = True  # tried once per process
+        softly("keeping a reconnected visitor's click", _patch)
+
+
+def _patch():
+    from streamlit.runtime.app_session import AppSession
+
     request_rerun = AppSession.request_rerun
 
     def rerun_whole_page_if_new(self, client_state):
@@ -41,12 +47,17 @@ def install():
         return request_rerun(self, client_state)
 
     AppSession.request_rerun = rerun_whole_page_if_new
-    _installed = True
+
+
+def _ctx():
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    return get_script_run_ctx()
 
 
 def note_run():
     """Remember that this session has run (the frame calls it on every run)."""
-    ctx = get_script_run_ctx()
+    ctx = softly("keeping a reconnected visitor's click", _ctx)
     if ctx is None or ctx.session_id in _ran:
         return
     with _lock:
@@ -56,24 +67,37 @@ def note_run():
 
 
 def _widget_states():
-    return get_script_run_ctx().session_state._state._new_widget_state
+    return _ctx().session_state._state._new_widget_state
 
 
 def unanswered_clicks():
     """Buttons the browser says were clicked but that this session has not drawn yet."""
-    states = _widget_states()
-    return [
-        widget_id
-        for widget_id, stored in states.states.items()
-        if isinstance(stored, Serialized)
-        and stored.value.WhichOneof("value") == "trigger_value"
-        and stored.value.trigger_value
-        and widget_id not in states.widget_metadata
-    ]
+
+    def find():
+        from streamlit.runtime.state.session_state import Serialized
+
+        states = _widget_states()
+        return [
+            widget_id
+            for widget_id, stored in states.states.items()
+            if isinstance(stored, Serialized)
+            and stored.value.WhichOneof("value") == "trigger_value"
+            and stored.value.trigger_value
+            and widget_id not in states.widget_metadata
+        ]
+
+    return softly("keeping a reconnected visitor's click", find) or []
 
 
 def replay():
     """Call the callbacks of the clicks noted on the previous run, now that their buttons exist."""
-    for widget_id in st.session_state.pop(REPLAY_KEY, ()):
-        if widget_id in _widget_states().widget_metadata:
-            _widget_states().call_callback(widget_id)
+
+    def call(clicks):
+        states = _widget_states()
+        for widget_id in clicks:
+            if widget_id in states.widget_metadata:
+                states.call_callback(widget_id)
+
+    clicks = st.session_state.pop(REPLAY_KEY, ())
+    if clicks:
+        softly("keeping a reconnected visitor's click", lambda: call(clicks))

@@ -37,7 +37,7 @@ if image["source"] != "sample":  # the visitor's own picture: say what the netwo
         st.markdown(t("pred.own_picture"))
         picture.row([(s.rgb(), class_name(s.label)) for s in gallery.training_pictures()], width=56)
 
-# Fewer, longer elements: each one is a message to every visitor (see cnn_viz/app/admission.py).
+# Fewer, longer elements: each one is a message to every visitor (see cnn_viz/app/server/admission.py).
 data = t("data.test_split", source=t(f"data.{metrics['data_source']}"), n=sum(map(sum, metrics["confusion_matrix"])))
 st.container(border=True).markdown(
     f"#### {t('pred.card')}\n\n{t('pred.card_classes', classes=t('list.separator').join(names))}\n\n"

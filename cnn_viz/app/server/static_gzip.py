@@ -18,7 +18,7 @@ import gzip
 import mimetypes
 from pathlib import Path
 
-from streamlit import file_util
+from . import softly
 
 COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".txt", ".map", ".ttf"}  # woff2 and png are compressed already
 IMMUTABLE = b"public, max-age=31536000, immutable"
@@ -27,8 +27,10 @@ IMMUTABLE = b"public, max-age=31536000, immutable"
 class GzipStatic:
     def __init__(self, app, root=None):
         self.app = app
-        # Streamlit's static folder holds index.html and a `static` folder with the hashed files.
-        self.files = (Path(root or file_util.get_static_dir()) / "static").resolve()
+        # Streamlit's static folder holds index.html and a `static` folder with the hashed files;
+        # without it (Streamlit moved it) every request goes to Streamlit, uncompressed.
+        root = root or softly("gzipped frontend files", _static_dir)
+        self.files = (Path(root) / "static").resolve() if root else None
         self._gzipped = {}  # path -> gzipped bytes, or None when gzip does not make it smaller
         self._locks = {}
 
@@ -55,7 +57,7 @@ class GzipStatic:
 
     def _file(self, scope):
         """The frontend file this request asks for in gzip, or None to let Streamlit answer."""
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if self.files is None or scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         url = scope["path"]
         if not url.startswith("/static/") or Path(url).suffix not in COMPRESSIBLE:
@@ -75,6 +77,12 @@ class GzipStatic:
                 if path not in self._gzipped:
                     self._gzipped[path] = await asyncio.to_thread(_gzip, path)
         return self._gzipped[path]
+
+
+def _static_dir():
+    from streamlit import file_util
+
+    return file_util.get_static_dir()
 
 
 def _gzip(path):

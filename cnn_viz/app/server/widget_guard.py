@@ -5,13 +5,13 @@ whole-number input, say. Streamlit converts it (`int(inf)`) while it prepares th
 before any line of the app runs, so the session gets a traceback instead of its page, on
 every run until it reloads. `install()` wraps that one conversion: a value that cannot be
 converted is replaced by the widget's default, and the page
-says so in one sentence (`refused_here()`).
+says so in one sentence (`refused_here()`). It patches a Streamlit internal (see
+server/__init__.py): if that is not there, the app runs without the guard.
 """
 
 import threading
 
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-from streamlit.runtime.state.session_state import Serialized, Value, WStates
+from . import softly
 
 _refused = set()  # ids of sessions that sent a value they were refused since their last run
 _lock = threading.Lock()
@@ -24,8 +24,14 @@ def install(defaults):
     key to the value it falls back to; widgets not in it fall back to their own default."""
     global _installed, _defaults
     _defaults = defaults
-    if _installed:
-        return
+    if not _installed:
+        _installed = True  # tried once per process: off stays off, with one line in the log
+        softly("the widget guard", _patch)
+
+
+def _patch():
+    from streamlit.runtime.state.session_state import Serialized, Value, WStates
+
     convert = WStates.__getitem__
 
     def guarded(self, key):
@@ -33,14 +39,13 @@ def install(defaults):
         if isinstance(stored, Serialized) and metadata is not None:
             kind = stored.value.WhichOneof("value")  # None: the visitor cleared the widget
             if kind is not None and _family(kind) != _family(metadata.value_type):
-                return _refuse(self, key, metadata)  # a number for a choice, a list for a number...
+                return _refuse(self, key, metadata, Value)  # a number for a choice, a list for a number...
         try:
             return convert(self, key)
         except (ValueError, OverflowError, TypeError, IndexError):  # int(inf), int(nan), ...
-            return _refuse(self, key, metadata)
+            return _refuse(self, key, metadata, Value)
 
     WStates.__getitem__ = guarded
-    _installed = True
 
 
 # Kinds a browser sends interchangeably: a whole-number input sends int_value, though it is
@@ -57,30 +62,37 @@ def _family(kind):
     return _FAMILIES.get(kind, kind)
 
 
-def _refuse(states, key, metadata):
+def _refuse(states, key, metadata, value_class):
     """Give the widget its own default, as if the browser had sent nothing for it."""
     _note_refusal()
     # Replaced, not deleted: Streamlit may be iterating over these states right now.
     user_key = metadata.id.split("-", 2)[-1]  # Streamlit's ids end with the widget's key
     value = _defaults[user_key] if user_key in _defaults else metadata.deserializer(None)
-    states.states[key] = Value(value)
+    states.states[key] = value_class(value)
     return states.states[key].value
 
 
-def _note_refusal():
+def _session_id():
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
     ctx = get_script_run_ctx()
-    if ctx is not None:
+    return ctx.session_id if ctx is not None else None
+
+
+def _note_refusal():
+    session = _session_id()
+    if session is not None:
         with _lock:
-            _refused.add(ctx.session_id)
+            _refused.add(session)
 
 
 def refused_here():
     """True once after this session sent a value that was refused."""
-    ctx = get_script_run_ctx()
-    if ctx is None:
+    session = softly("the widget guard", _session_id) if _installed else None
+    if session is None:
         return False
     with _lock:
-        if ctx.session_id in _refused:
-            _refused.discard(ctx.session_id)
+        if session in _refused:
+            _refused.discard(session)
             return True
     return False

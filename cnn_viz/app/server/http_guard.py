@@ -9,7 +9,7 @@
    ever reads them, and keeps them until the session ends (minutes after its socket
    closes): 40 x 10 MB from one forged client. The app reads one picture at a time and
    releases it once decoded (picture.py), so after each upload a session keeps its newest
-   PARKED_LIMIT files and the older ones are dropped.
+   uploads.PARKED_LIMIT files and the older ones are dropped.
 
 No Streamlit script runs here: this code serves HTTP requests on the event loop.
 """
@@ -19,16 +19,26 @@ import os
 import re
 from urllib.parse import unquote
 
-from streamlit import config, file_util
+from streamlit import config
 
-from .. import i18n
-from .pages import PAGES
+from ... import i18n
+from ..pages import PAGES
+from . import softly, uploads
 
 # Streamlit's own routes begin with these path segments (streamlit/web/server/starlette).
 STREAMLIT_ROUTES = {"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"}
 PAGE_PATHS = {p.url_path for p in PAGES}
-_STATIC_FILES = set(os.listdir(file_util.get_static_dir()))  # index.html, favicon.png, manifest.json
-PARKED_LIMIT = 2  # the file a run is reading, and the next one the visitor chose meanwhile
+
+
+def _static_files():
+    """The files at the frontend's root: index.html, favicon.png, manifest.json."""
+    from streamlit import file_util
+
+    return set(os.listdir(file_util.get_static_dir()))
+
+
+# Without them (Streamlit moved its folder) only the page paths and Streamlit's routes pass.
+_STATIC_FILES = softly("the guard's list of frontend files", _static_files) or set()
 _UPLOAD = re.compile(r"^_stcore/upload_file/([^/]+)/[^/]+$")
 
 
@@ -76,16 +86,6 @@ def _language(scope):
     return i18n.pick_language(asked and asked.group(1), accept.split(",", 1)[0])
 
 
-def drop_parked_uploads(session_id, keep=PARKED_LIMIT):
-    """Keep only the newest `keep` uploads of this session in Streamlit's upload manager."""
-    from streamlit.runtime import Runtime
-
-    manager = Runtime.instance().uploaded_file_mgr
-    storage = getattr(manager, "file_storage", {}).get(session_id, {})
-    for file_id in list(storage)[:-keep]:  # dicts keep insertion order: oldest first
-        manager.remove_file(session_id, file_id)
-
-
 class HttpGuard:
     """ASGI middleware: `st.App("app.py", middleware=[Middleware(HttpGuard)])`."""
 
@@ -101,7 +101,7 @@ class HttpGuard:
         await self.app(scope, receive, send)
         upload = _UPLOAD.match(_relative(path))
         if method == "PUT" and upload:
-            drop_parked_uploads(upload.group(1))
+            uploads.drop_parked(upload.group(1))
 
     async def _not_found(self, scope, receive, send):
         from starlette.responses import HTMLResponse

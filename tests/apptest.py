@@ -1,0 +1,91 @@
+"""Helpers for the page tests through Streamlit's AppTest: open a page as a bookmarked link
+does, read what it shows. The page scripts are named once, from the app's own registry."""
+
+import base64
+import json
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from cnn_viz import ROOT
+from cnn_viz.app.pages import BY_ID
+
+PAGE = {page_id: page.script for page_id, page in BY_ID.items()}  # "conv" -> "pages/2_Convolution.py"
+HOME = PAGE["home"]
+TITLES = {
+    HOME: "How a convolutional network sees a picture",
+    PAGE["image"]: "A picture is three matrices",
+    PAGE["conv"]: "Convolution: a filter slides over the picture",
+    PAGE["pool"]: "Pooling: keep what matters, make it smaller",
+    PAGE["data"]: "What the network learned from: CIFAR-10",
+    PAGE["maps"]: "Your picture through every layer",
+    PAGE["cell"]: "Inside one cell of the real network",
+    PAGE["predict"]: "What does the network say?",
+    PAGE["why"]: "Why this class?",
+    PAGE["report"]: "How good is the network?",
+    PAGE["live"]: "Live class",
+}
+PAGES = list(TITLES)
+HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'
+
+_components = None  # Streamlit's registry of installed components, found once per test process
+
+
+def new_app():
+    """An AppTest of the app's entry point.
+
+    Each AppTest scans every installed package for custom components on its first run (about
+    1 s here); the result is the same for all of them, so the tests share the first one's.
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if _components is not None:
+        at._bidi_component_manager = _components
+    return at
+
+
+def open_page(page, **query):
+    """Open a page the way a bookmarked link does: the app's entry point, then straight to the
+    page, with the link's query parameters."""
+    global _components
+    at = new_app()
+    if page != HOME:
+        at.switch_page(page)
+    at.query_params.update({k: str(v) for k, v in query.items()})
+    at.run()
+    _components = at._bidi_component_manager
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def switch(at, page):
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def upload(at, name, data):
+    """Upload a file through the sidebar's picker, as a visitor does."""
+    at.sidebar.radio[0].set_value("Upload").run()
+    at.sidebar.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+TEXT_KINDS = ("markdown", "caption", "text", "error", "warning", "info", "success", "title", "header", "subheader")
+
+
+def all_text(at):
+    return " ".join(str(e.value) for kind in TEXT_KINDS for e in getattr(at, kind))
+
+
+def charts(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def z_of(chart):
+    """A heatmap's values from its JSON spec (Plotly sends large arrays base64-encoded)."""
+    z = chart["data"][0]["z"]
+    if isinstance(z, dict):
+        raw = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"])
+        return raw.reshape([int(n) for n in z["shape"].split(",")])
+    return np.asarray(z, dtype=float)
