@@ -29,6 +29,7 @@ REPLICA = "x-cnn-viz-replica"
 # ------------------------------------------------------------------ the files
 
 
+@pytest.mark.slow  # runs haproxy -c
 def test_compose_runs_the_proxy_config_the_local_cluster_runs():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
@@ -49,6 +50,7 @@ def test_compose_runs_the_proxy_config_the_local_cluster_runs():
         assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.slow  # starts a server
 def test_the_images_files_are_enough_to_serve_every_page(tmp_path):
     """What deploy/Dockerfile copies into the image, and nothing else, serves the app."""
     copies = [

@@ -2,7 +2,6 @@
 
 import json
 
-import keras
 import numpy as np
 import pytest
 
@@ -46,6 +45,8 @@ def _inputs(cifar10):
 @pytest.mark.slow
 def test_numpy_engine_equals_keras_on_every_layer(keras_model, net, cifar10):
     x = _inputs(cifar10)
+    import keras
+
     probe = keras.Model(keras_model.inputs, [layer.output for layer in keras_model.layers])
     expected = dict(zip([layer.name for layer in keras_model.layers], probe(x, training=False)))
     ours = net.forward(x)
