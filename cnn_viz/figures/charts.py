@@ -1,34 +1,11 @@
-"""Plotly figures for the pages. Pure functions: numbers in, go.Figure out, no Streamlit.
-
-Colour choices survive a washed-out projector and colour-blind eyes: sequential
-maps are Cividis-like (dark blue to yellow), signed values use a blue-orange
-diverging scale, and every cell can show its number, so colour is never the
-only carrier of a value.
-"""
-
-import html
+"""Plotly charts: numbers in, go.Figure out. Kept for what needs a chart's interaction (hover
+for a cell's value, click to open a cell, zoom); no Streamlit here."""
 
 import numpy as np
 import plotly.graph_objects as go
 
-from . import architecture, i18n, numbers
-
-SEQUENTIAL = "Cividis"
-DIVERGING = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#e66101"]]  # blue - white - orange
-# A channel runs from black (0) to its full colour (255), as a screen mixes it: the 3 x 3
-# example's black pixel is three black cells, its white pixel full red, green and blue.
-CHANNEL_SCALES = {
-    "red": [[0, "#000000"], [1, "#ff0000"]],
-    "green": [[0, "#000000"], [1, "#00ff00"]],
-    "blue": [[0, "#000000"], [1, "#0000ff"]],
-}
-WINNER = "#00a844"  # the max-pooling winner: a solid green frame inside the magenta window
-HIGHLIGHT = "#ff00aa"  # magenta outline: visible on every scale above
-FONT = dict(size=16)
-
-# The few words figures write themselves, English unless a page passes the visitor's (ui.words()).
-WORDS = i18n.figure_words("en")
-
+from .. import numbers
+from .style import BAR, BLUE, CHANNEL_SCALES, EMPTY, FONT, HIGHLIGHT, INK, ORANGE, SEQUENTIAL, WINNER, WORDS
 
 fmt = numbers.exact  # 3, −1.5, 10.25, 1/9: see numbers.py
 
@@ -43,9 +20,8 @@ def _square_layout(fig, title, height, rows, cols):
         margin=dict(l=10, r=10, t=(34 if title else 4) + (26 if ticks_on_top else 0), b=10),
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    # Row and column numbers the text refers to: dark enough for a projector (Streamlit's theme
-    # greys them to about 3.7:1).
-    axis = dict(showgrid=False, zeroline=False, constrain="domain", tickmode="linear", tickfont=dict(color="#222222"))
+    # Row and column numbers the text refers to, in INK.
+    axis = dict(showgrid=False, zeroline=False, constrain="domain", tickmode="linear", tickfont=dict(color=INK))
     fig.update_xaxes(axis, showticklabels=ticks_on_top, side="top", dtick=1 if ticks_on_top else 4)
     fig.update_yaxes(
         axis, showticklabels=rows <= 12, dtick=1 if rows <= 12 else 4, autorange="reversed", scaleanchor="x"
@@ -139,7 +115,7 @@ def _outline_cells(fig, mask, dash=None):
     if mask.size > 256:
         return
     for r, c in zip(*np.nonzero(mask)):
-        line = dict(color="#9e9e9e", width=1.5, dash=dash)
+        line = dict(color=EMPTY, width=1.5, dash=dash)
         fig.add_shape(type="rect", x0=c - 0.45, x1=c + 0.45, y0=r - 0.45, y1=r + 0.45, line=line)
 
 
@@ -215,7 +191,7 @@ def probabilities(probs, classes, true_index=None, words=WORDS):
     """Horizontal bars, most likely class on top, with the percentage written.
     classes: the ten names as shown; true_index: the true class, if known."""
     order = np.argsort(probs)
-    colors = ["#e66101" if i == order[-1] else "#5e81ac" for i in order]
+    colors = [ORANGE if i == order[-1] else BAR for i in order]
     names = [classes[i] + (words["true_suffix"] if i == true_index else "") for i in order]
     fig = go.Figure(
         go.Bar(
@@ -281,63 +257,6 @@ def confusion(matrix_counts, classes, words=WORDS):
     return fig
 
 
-def pipeline_stages():
-    """(stage, shape) for each block of the home page's figure, read from the architecture."""
-    kinds = {"conv": "conv", "maxpool": "pool", "flatten": "flatten", "dense": "dense"}
-    rows = architecture.summary()
-    stages = [("image", "x".join(map(str, rows[0]["input_shape"])))]
-    stages += [(kinds[r["kind"]], "x".join(map(str, r["output_shape"]))) for r in rows]
-    return tuple(stages[:-1]) + (("classes", stages[-1][1]),)  # the last dense layer gives the classes
-
-
-PIPELINE_COLORS = {
-    "image": "#8c8c8c",
-    "conv": "#1f5fbf",
-    "pool": "#e66101",
-    "flatten": "#7b3294",
-    "dense": "#1a9641",
-    "classes": "#d62728",
-}
-
-
-def pipeline(stages=None, words=WORDS, scale=1.0):
-    """The whole network at a glance, as an SVG: one block per stage, its height showing the
-    map size. SVG and not Plotly, so that the home page loads no chart library (4.7 MB).
-    `scale` enlarges the type (presenter mode). Wide enough to read on a phone, where its box
-    scrolls sideways instead of shrinking the words."""
-    stages = stages or pipeline_stages()
-    step, top, height = 110 * scale, 28 * scale, 150 + 40 * scale  # wider blocks for wider words
-    middle = top + 60
-    parts = []
-    for i, (name, shape) in enumerate(stages):
-        side = int(shape.split("x")[0]) if "x" in shape else 0
-        h = (0.25 + 0.75 * side / 32 if side else 0.9) * 120
-        x = i * step + step / 2
-        parts.append(
-            f'<rect x="{x - 30:.1f}" y="{middle - h / 2:.1f}" width="60" height="{h:.1f}" '
-            f'fill="{PIPELINE_COLORS[name]}" fill-opacity="0.85"/>'
-        )
-        label = html.escape(words["stage." + name])
-        parts.append(f'<text x="{x:.1f}" y="{top - 6 * scale:.1f}" font-weight="bold">{label}</text>')
-        parts.append(f'<text x="{x:.1f}" y="{middle + 60 + 22 * scale:.1f}">{html.escape(shape)}</text>')
-        if i:
-            parts.append(
-                f'<line x1="{x - step + 32:.1f}" y1="{middle}" x2="{x - 36:.1f}" y2="{middle}" '
-                'marker-end="url(#arrow)"/>'
-            )
-    width = len(stages) * step
-    return (
-        '<div class="cnnviz-pipeline" style="overflow-x:auto">'
-        f'<svg role="img" aria-label="{html.escape(words["pipeline"])}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" style="width:100%;min-width:{width * 0.75:.0f}px" '
-        f'font-family="sans-serif" font-size="{14 * scale:.0f}" text-anchor="middle" fill="#111">'
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>'
-        f'<g stroke="#333" stroke-width="2">{"".join(p for p in parts if p.startswith("<line"))}</g>'
-        f"{''.join(p for p in parts if not p.startswith('<line'))}</svg></div>"
-    )
-
-
 def vector(values, title, names=None, height=260):
     """A 1-D layer output (dense units, logits) as bars, one per unit."""
     values = np.asarray(values, dtype=float)
@@ -346,30 +265,12 @@ def vector(values, title, names=None, height=260):
         go.Bar(
             x=x,
             y=values,
-            marker_color=np.where(values >= 0, "#e66101", "#2166ac"),
+            marker_color=np.where(values >= 0, ORANGE, BLUE),
             hovertemplate="%{x}: %{y:.4g}<extra></extra>",
         )
     )
     fig.update_layout(title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50, b=10))
     return fig
-
-
-def filter_tiles(kernel, columns=8, cell=8, gap=2):
-    """First-layer filters (3, 3, 3, F) as small RGB pictures, each stretched to 0-255, in one
-    image; each weight is a cell x cell square, tiles `gap` pixels apart on white."""
-    kh, kw, _, n = kernel.shape
-    rows = int(np.ceil(n / columns))
-    tile = np.full((rows * (kh * cell + gap), columns * (kw * cell + gap), 3), 255, np.uint8)
-    for i in range(n):
-        f = kernel[:, :, :, i]
-        f = (f - f.min()) / (f.max() - f.min() + 1e-12) * 255
-        big = np.kron(f, np.ones((cell, cell, 1))).astype(np.uint8)
-        r, c = divmod(i, columns)
-        tile[
-            r * (kh * cell + gap) : r * (kh * cell + gap) + kh * cell,
-            c * (kw * cell + gap) : c * (kw * cell + gap) + kw * cell,
-        ] = big
-    return tile
 
 
 def pickable(fig, rows, cols):
@@ -394,40 +295,6 @@ def pickable(fig, rows, cols):
     return fig
 
 
-def receptive_field_picture(rgb, box, blind=(), scale=10):
-    """The 32 x 32 picture enlarged `scale` times (crisp pixels), the rest of the picture
-    dimmed outside `box` = (top, left, bottom, right) inclusive, the box outlined in the
-    highlight colour, and the rows and columns in `blind` hatched grey."""
-    big = np.kron(np.asarray(rgb, dtype=np.float32), np.ones((scale, scale, 1)))
-    n = big.shape[0]
-    top, left, bottom, right = (v * scale for v in box)
-    bottom, right = bottom + scale, right + scale
-    outside = np.ones(big.shape[:2], dtype=bool)
-    outside[top:bottom, left:right] = False
-    big[outside] = big[outside] * 0.35 + 255 * 0.65  # faded toward white: the field stands out
-    if blind:
-        first = min(blind) * scale
-        ii, jj = np.mgrid[0:n, 0:n]
-        stripes = ((ii + jj) // 4) % 2 == 0
-        band = (ii >= first) | (jj >= first)
-        big[band & stripes] = (110, 110, 110)
-    line = 3
-    magenta = (255, 0, 170)
-    for rows, cols in (
-        (slice(max(top - line, 0), top), slice(max(left - line, 0), min(right + line, n))),
-        (slice(bottom, min(bottom + line, n)), slice(max(left - line, 0), min(right + line, n))),
-        (slice(max(top - line, 0), min(bottom + line, n)), slice(max(left - line, 0), left)),
-        (slice(max(top - line, 0), min(bottom + line, n)), slice(right, min(right + line, n))),
-    ):
-        big[rows, cols] = magenta
-    if top == 0 or left == 0 or bottom == n or right == n:  # a frame at the picture's edge: drawn inside
-        big[top : top + line, left:right] = magenta
-        big[bottom - line : bottom, left:right] = magenta
-        big[top:bottom, left : left + line] = magenta
-        big[top:bottom, right - line : right] = magenta
-    return big.round().astype(np.uint8)
-
-
 def contributions(values, names, title, height=None):
     """Signed contributions as horizontal bars, largest on top: orange pushes up, blue down."""
     values = np.asarray(values, dtype=float)
@@ -436,13 +303,13 @@ def contributions(values, names, title, height=None):
             x=values,
             y=list(names),
             orientation="h",
-            marker_color=np.where(values >= 0, "#e66101", "#2166ac"),
+            marker_color=np.where(values >= 0, ORANGE, BLUE),
             text=[fmt(v) for v in values],
             textposition="auto",
             hovertemplate="%{y}: %{x:.4g}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed", tickfont=dict(color="#222222"))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(color=INK))
     fig.update_layout(
         title=dict(text=title, x=0.02),
         height=height or 60 + 26 * len(values),
@@ -453,58 +320,16 @@ def contributions(values, names, title, height=None):
     return fig
 
 
-# A sequential colour map for heat (dark purple - red - orange - pale yellow), readable over
-# a faded photo and on a projector; and the diverging blue - white - orange for signed heat.
-HEAT_STOPS = np.array([[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]], dtype=float)
-SIGNED_STOPS = np.array([[33, 102, 172], [247, 247, 247], [230, 97, 1]], dtype=float)
-
-
-def _colour(values, stops):
-    """values in 0-1 -> RGB by linear interpolation between evenly spaced stops."""
-    where = np.clip(values, 0, 1) * (len(stops) - 1)
-    low = np.minimum(np.floor(where).astype(int), len(stops) - 2)
-    frac = (where - low)[..., None]
-    return stops[low] * (1 - frac) + stops[low + 1] * frac
-
-
-def heat_overlay(rgb, heat, signed=False, alpha=0.6):
-    """A (32, 32) heat map over the 32 x 32 picture, as an RGB picture: the photo in grey, the
-    heat coloured on top. Unsigned heat is 0-1 (dark to bright); signed heat is scaled by its
-    largest size (blue below 0, orange above). NaN (no value) shows the photo alone."""
-    rgb = np.asarray(rgb, dtype=float)
-    grey = rgb.mean(axis=2, keepdims=True).repeat(3, axis=2)
-    heat = np.asarray(heat, dtype=float)
-    missing = np.isnan(heat)
-    if signed:
-        top = np.nanmax(np.abs(heat)) if (~missing).any() else 0.0
-        colours = _colour(0.5 + 0.5 * np.nan_to_num(heat) / (top or 1.0), SIGNED_STOPS)
-        weight = alpha
-    else:
-        colours = _colour(np.nan_to_num(heat), HEAT_STOPS)
-        weight = (alpha * (0.35 + 0.65 * np.nan_to_num(heat)))[..., None]  # cool parts let the photo show
-    mixed = (1 - weight) * grey + weight * colours
-    mixed[missing] = grey[missing]
-    return mixed.round().astype(np.uint8)
-
-
-def magnified_difference(before, after):
-    """after - before (0-1 pictures) as a picture: grey is no change, each channel's change
-    stretched so the largest one reaches full brightness or black."""
-    diff = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
-    top = np.abs(diff).max() or 1.0
-    return (127.5 + 127.5 * diff / top).round().astype(np.uint8)
-
-
 def answers(counts, correct=None, words=WORDS, height=320):
     """A class's answers as vertical bars, one per answer given (or option), with its count;
     after the reveal the correct answer's bar is green."""
     labels = [label for label, _ in counts]
     values = [n for _, n in counts]
-    colours = [WINNER if correct is not None and label == correct else "#5e81ac" for label in labels]
+    colours = [WINNER if correct is not None and label == correct else BAR for label in labels]
     fig = go.Figure(
         go.Bar(x=labels, y=values, marker_color=colours, text=values, textposition="outside", hoverinfo="skip")
     )
-    fig.update_xaxes(type="category", tickfont=dict(color="#222222"))
+    fig.update_xaxes(type="category", tickfont=dict(color=INK))
     fig.update_yaxes(visible=False, range=[0, max(values + [1]) * 1.25])
     fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)")
     return fig

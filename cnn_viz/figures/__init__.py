@@ -1,0 +1,63 @@
+"""What the pages draw, as plain values (no Streamlit): `figures.matrix(...)` and the rest.
+
+- charts.py: Plotly charts, where interaction earns them (hover, click a cell, zoom)
+- pictures.py: RGB pictures (filters, a receptive field, heat over a photo)
+- pipeline.py: the home page's network at a glance, as SVG
+- style.py: named colours, type size, and the words figures write by default
+"""
+
+from .charts import (
+    answers,
+    channel,
+    confusion,
+    contributions,
+    curves,
+    diverging_range,
+    matrix,
+    outline,
+    pickable,
+    probabilities,
+    tiled,
+    vector,
+)
+from .pictures import filter_tiles, heat_overlay, magnified_difference, receptive_field_picture
+from .pipeline import pipeline, pipeline_stages
+from .style import (
+    CHANNEL_SCALES,
+    DIVERGING,
+    FONT,
+    HIGHLIGHT,
+    PIPELINE_COLORS,
+    SEQUENTIAL,
+    WINNER,
+    WORDS,
+)
+
+__all__ = [
+    "CHANNEL_SCALES",
+    "DIVERGING",
+    "FONT",
+    "HIGHLIGHT",
+    "PIPELINE_COLORS",
+    "SEQUENTIAL",
+    "WINNER",
+    "WORDS",
+    "answers",
+    "channel",
+    "confusion",
+    "contributions",
+    "curves",
+    "diverging_range",
+    "filter_tiles",
+    "heat_overlay",
+    "magnified_difference",
+    "matrix",
+    "outline",
+    "pickable",
+    "pipeline",
+    "pipeline_stages",
+    "probabilities",
+    "receptive_field_picture",
+    "tiled",
+    "vector",
+]
