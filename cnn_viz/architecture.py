@@ -72,3 +72,15 @@ def summary():
 
 def total_parameters():
     return sum(row["parameters"] for row in summary())
+
+
+def shape_text(shape):
+    """(32, 32, 3) -> "32 x 32 x 3", as the pages write a shape."""
+    return " x ".join(map(str, shape))
+
+
+def shape_table():
+    """(layer name, output shape, parameter count) from the input to the logits; the input's
+    row is named "input" and has no parameters."""
+    rows = summary()
+    return [("input", INPUT_SHAPE, 0)] + [(r["name"], r["output_shape"], r["parameters"]) for r in rows]

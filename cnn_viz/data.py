@@ -13,6 +13,11 @@ from PIL import Image
 
 CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif"}
+# CIFAR-10 as published (Krizhevsky, 2009): what the data page says of it.
+PICTURES = 60_000
+PICTURE_SHAPE = (32, 32, 3)
+PER_CLASS = 6_000
+TRAIN_PICTURES, TEST_PICTURES = 50_000, 10_000
 SOURCE_FOLDER = "CIFAR-10 JPEG copy"
 SOURCE_KERAS = "CIFAR-10 (keras.datasets download)"
 

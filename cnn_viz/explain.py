@@ -37,6 +37,18 @@ def map_shape(layer):
     return _SHAPES[layer]
 
 
+def brightest(outputs, layer, map_index=None):
+    """(map, row, col) of the layer's largest value: on one map, or on any when map_index is
+    None. `outputs` is the network's forward pass."""
+    _check_layer(layer)
+    out = outputs[layer]
+    if map_index is None:
+        map_index = int(np.unravel_index(np.argmax(out), out.shape)[2])
+    _check_index("map", map_index, out.shape[2], layer)
+    r, c = np.unravel_index(np.argmax(out[:, :, map_index]), out.shape[:2])
+    return map_index, int(r), int(c)
+
+
 def _check_layer(layer):
     if layer not in SPATIAL:
         known = ", ".join(SPATIAL)

@@ -110,3 +110,22 @@ def samples(gallery_dir=GALLERY_DIR):
 def by_id(sample_id):
     """The sample with this id, or None."""
     return next((s for s in samples() if s.id == sample_id), None)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    sample: Sample
+    predicted: str  # the class the network gives it
+    probability: float  # and how sure it is
+
+    @property
+    def right(self):
+        return self.predicted == self.sample.label
+
+
+def predictions(net):
+    """What the network says of every shipped sample, in one batch."""
+    shipped = samples()
+    x = np.stack([s.rgb() for s in shipped]).astype(np.float32) / 255.0
+    probs = net.predict(x)
+    return [Prediction(s, CLASSES[int(p.argmax())], float(p.max())) for s, p in zip(shipped, probs)]

@@ -14,6 +14,8 @@ import io
 import struct
 import threading
 import warnings
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -178,6 +180,31 @@ def model_input_steps(rgb):
 def to_model_input(rgb):
     """RGB uint8 (H, W, 3) -> float32 (32, 32, 3) in [0, 1]: centre crop, resize, divide by 255."""
     return model_input_steps(rgb)["resized"].astype(np.float32) / 255.0
+
+
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """The picture every page shows: its pixels and where they came from."""
+
+    rgb: np.ndarray  # RGB uint8 (H, W, 3), as decoded
+    source: str  # "sample", "odd" (none of the ten classes), "upload", "drawing" or "camera"
+    label: str | None = None  # a sample's true class
+    sample_id: str | None = None  # what a link can name: "cat-2", "noise"
+
+    @cached_property
+    def x(self):
+        """What the network sees: float32 (32, 32, 3) in 0-1."""
+        return to_model_input(self.rgb)
+
+    @cached_property
+    def pixels(self):
+        """What the network sees, as a picture: uint8 (32, 32, 3)."""
+        return (self.x * 255).round().astype(np.uint8)
+
+    @property
+    def linkable(self):
+        """The id a link can carry (a shipped picture's), or None (uploads cannot be linked)."""
+        return self.sample_id if self.source in ("sample", "odd") else None
 
 
 def encode_png(rgb):

@@ -167,6 +167,36 @@ def softmax(logits):
 
 
 @dataclass(frozen=True)
+class SoftmaxTrace:
+    """Softmax written out, as the Prediction page works it through: shift by the largest
+    logit, exponentiate, divide by the sum."""
+
+    logits: np.ndarray  # (N,) z
+    shifted: np.ndarray  # z - max(z): every exponent at most 0, so nothing overflows
+    exps: np.ndarray  # e^(z - max z)
+    denominator: float  # their sum
+    probabilities: np.ndarray  # exps / denominator
+    top: int  # the index of the largest probability
+
+
+def softmax_trace(logits):
+    z = np.asarray(logits, dtype=np.float64)
+    shifted = z - z.max()
+    exps = np.exp(shifted)
+    total = float(exps.sum())
+    probabilities = exps / total
+    return SoftmaxTrace(z, shifted, exps, total, probabilities, int(np.argmax(probabilities)))
+
+
+def filled_so_far(output, count):
+    """The output grid with only its first `count` cells (reading order) known, NaN after:
+    a stepper's grid while it fills."""
+    so_far = np.full(np.shape(output), np.nan)
+    so_far.reshape(-1)[:count] = np.asarray(output, dtype=float).reshape(-1)[:count]
+    return so_far
+
+
+@dataclass(frozen=True)
 class ConvStep:
     """One output cell of a single-filter convolution, with every number that made it."""
 

@@ -1,4 +1,4 @@
-"""Home: the whole pipeline at a glance, with a way into every lesson."""
+"""0 · Home: the whole pipeline at a glance, with a way into every lesson."""
 
 import streamlit as st
 

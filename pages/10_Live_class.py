@@ -1,4 +1,4 @@
-"""Live class, the students' side: join with the code or the link, answer on a phone."""
+"""10 · Live class, the students' side: join with the code or the link, answer on a phone."""
 
 from cnn_viz.app import frame, live
 

@@ -1,4 +1,4 @@
-"""Lesson 1: a colour picture is three matrices of numbers."""
+"""1 · Image as numbers: a colour picture is three matrices of numbers."""
 
 import numpy as np
 import streamlit as st
@@ -15,7 +15,7 @@ st.title(t("img.title"))
 st.write(t("img.pick"))
 
 st.header(t("img.h1"))
-steps = images.model_input_steps(image["rgb"])
+steps = images.model_input_steps(image.rgb)
 h, w = steps["original"].shape[:2]
 side = steps["cropped"].shape[0]
 c1, c2, c3 = st.columns(3)

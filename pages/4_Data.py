@@ -1,8 +1,8 @@
-"""The data the network learned from: CIFAR-10, its facts, its pictures, its scaled numbers."""
+"""4 · The data: CIFAR-10, what the network learned from: its facts, its pictures, its scaled numbers."""
 
 import streamlit as st
 
-from cnn_viz import gallery, numbers
+from cnn_viz import architecture, data, gallery, numbers
 from cnn_viz.app import frame, picture
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
@@ -13,16 +13,13 @@ frame.ensure()
 st.title(t("data.title"))
 st.write(t("data.intro"))
 
-cols = st.columns([1, 1.1, 1.1, 1.6])  # the last value is the longest
-for col, (value, label) in zip(
-    cols,
-    [
-        ("60,000", "data.m_pictures"),
-        ("32 x 32 x 3", "data.m_size"),
-        ("10 x 6,000", "data.m_classes"),
-        ("50,000 / 10,000", "data.m_split"),
-    ],
-):
+facts = {
+    "data.m_pictures": f"{data.PICTURES:,}",
+    "data.m_size": architecture.shape_text(data.PICTURE_SHAPE),
+    "data.m_classes": f"{len(CLASSES)} x {data.PER_CLASS:,}",
+    "data.m_split": f"{data.TRAIN_PICTURES:,} / {data.TEST_PICTURES:,}",
+}
+for col, (label, value) in zip(st.columns([1, 1.1, 1.1, 1.6]), facts.items()):  # the last value is the longest
     col.metric(t(label), value)
 st.write(t("data.split_text"))
 

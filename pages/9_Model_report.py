@@ -1,9 +1,8 @@
-"""How good is the trained network? Everything here is read from the metrics file written by training."""
+"""9 · Model report: how good is the trained network? Read from the metrics file training wrote."""
 
-import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, gallery
+from cnn_viz import figures
 from cnn_viz.app import frame, picture, resources, text, widgets
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
@@ -60,21 +59,12 @@ per_class = metrics["per_class_accuracy"]
 widgets.chart(figures.vector([per_class[c] * 100 for c in CLASSES], t("rep.per_class"), names), key="per_class")
 
 
-@st.cache_data(show_spinner=False)
-def sample_predictions():
-    """(sample id, true class, predicted class, probability) for every shipped sample, by the numpy engine."""
-    samples = gallery.samples()
-    x = np.stack([s.rgb() for s in samples]).astype(np.float32) / 255.0
-    probs = resources.network().predict(x)
-    return [(s.id, s.label, CLASSES[int(p.argmax())], float(p.max())) for s, p in zip(samples, probs)]
-
-
 st.header(t("rep.h3"))
-results = sample_predictions()
-wrong = [r for r in results if r[1] != r[2]]
+results = resources.sample_predictions()
+wrong = [r for r in results if not r.right]
 st.write(t("rep.wrong_count", total=len(results), n=len(wrong)))
 cols = st.columns(6)
-for i, (sample_id, label, predicted, p) in enumerate(wrong):
+for i, r in enumerate(wrong):
     with cols[i % 6]:
-        picture.show(gallery.by_id(sample_id).rgb(), 160)
-        st.text(t("rep.said", cls=class_name(label), said=class_name(predicted), p=f"{p:.0%}"))
+        picture.show(r.sample.rgb(), 160)
+        st.text(t("rep.said", cls=class_name(r.sample.label), said=class_name(r.predicted), p=f"{r.probability:.0%}"))

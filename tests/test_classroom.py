@@ -16,7 +16,7 @@ def test_a_bookmarked_convolution_view_is_reproduced():
     assert (state["conv_step"], state["conv_preset"], state["conv_k"], state["conv_p"]) == (4, "blur", 3, 1)
     assert "= 4" in at.latex[0].value  # (4 + 2 - 3) / 1 + 1
     assert "row 1, column 0" in " ".join(m.value for m in at.markdown)  # 4 x 4 output, 5th cell
-    assert state[IMAGE_KEY]["sample_id"] == "dog-2"
+    assert state[IMAGE_KEY].sample_id == "dog-2"
     q = params(at)
     assert q["step"] == "4" and q["preset"] == "blur" and q["k"] == "3" and q["sample"] == "dog-2"
 
@@ -49,7 +49,7 @@ def test_changing_the_view_updates_the_url():
 def test_malformed_parameters_fall_back_to_defaults(page, query):
     at = open_page(page, **query)
     assert not at.exception and not at.error
-    assert at.session_state[IMAGE_KEY]["sample_id"] == "airplane-0"
+    assert at.session_state[IMAGE_KEY].sample_id == "airplane-0"
     assert at.session_state["lang"] == "en" and at.session_state["presenter"] is False
 
 
@@ -157,3 +157,12 @@ def test_a_forged_number_never_reaches_the_lesson(key, forged):
     assert not at.exception and not at.error
     setting = {"conv_bias": (-100.0, 100.0), "conv_p": (0, 2)}[key]
     assert setting[0] <= at.session_state[key] <= setting[1]
+
+
+def test_a_page_opens_another_only_through_that_pages_declared_settings():
+    """Feature maps opens Inside a cell with the cell's layer, map, row and column; a key the
+    cell page does not declare is refused, not written into the session."""
+    from cnn_viz.app import settings
+
+    with pytest.raises(ValueError, match="not settings of the page 'cell'"):
+        settings.open_with("cell", fm_layer="conv1")

@@ -1,5 +1,7 @@
 """The data page (CIFAR-10 itself), and what other pages tell a learner about the data and a silent map."""
 
+import dataclasses
+
 from cnn_viz import gallery, numbers
 from cnn_viz.app.picture import IMAGE_KEY
 from cnn_viz.data import CLASSES
@@ -42,7 +44,7 @@ def test_the_data_page_in_chinese():
 def test_the_visitors_own_picture_comes_with_a_caution_and_the_kind_of_pictures_it_knows():
     at = open_page("pages/7_Prediction.py", sample="cat-0")
     assert "A confident answer can still be wrong" not in texts(at)
-    image = dict(at.session_state[IMAGE_KEY], source="upload", label=None, sample_id=None)
+    image = dataclasses.replace(at.session_state[IMAGE_KEY], source="upload", label=None, sample_id=None)
     at.session_state[IMAGE_KEY] = image
     at.run()
     assert "A confident answer can still be wrong" in texts(at) and 'alt="truck"' in texts(at)

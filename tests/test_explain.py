@@ -192,3 +192,15 @@ def test_the_exemplar_command_builds_the_asset(tiny_dataset, tmp_path):
     x, _ = data.load_split(tiny_dataset / "train")
     maps = model.load().forward(x.astype(np.float32) / 255.0)["conv1"][..., 0]
     assert built["conv1"]["values"][0, 0] == pytest.approx(float(maps.max()), abs=1e-5)
+
+
+@pytest.mark.parametrize("layer", explain.SPATIAL)
+def test_the_brightest_cell_is_the_largest_value(net, pictures, layer):
+    outputs = net.forward(pictures[3])
+    out = outputs[layer]
+    m, r, c = explain.brightest(outputs, layer)
+    assert out[r, c, m] == out.max()
+    m, r, c = explain.brightest(outputs, layer, map_index=5)
+    assert m == 5 and out[r, c, 5] == out[:, :, 5].max()
+    with pytest.raises(ValueError, match="map"):
+        explain.brightest(outputs, layer, map_index=out.shape[2])

@@ -189,3 +189,13 @@ def test_shrinking_first_keeps_what_a_person_sees():
     rgb = images.decode(c.hostile_rgba())
     assert tuple(rgb[200, 0]) == (255, 255, 255), "transparent: white"
     assert abs(int(rgb[200, -1, 0]) - 200) <= 2 and rgb[200, -1, 1] <= 2, "opaque: red"
+
+
+def test_a_picture_knows_what_the_network_sees_and_what_a_link_can_name():
+    rgb = c.gradient(90, 60)
+    sample = images.Picture(rgb, "sample", "cat", "cat-2")
+    np.testing.assert_array_equal(sample.x, images.to_model_input(rgb))
+    assert sample.pixels.dtype == np.uint8 and sample.pixels.shape == (32, 32, 3)
+    np.testing.assert_array_equal(sample.pixels, (sample.x * 255).round())
+    assert sample.linkable == "cat-2" and images.Picture(rgb, "odd", None, "noise").linkable == "noise"
+    assert images.Picture(rgb, "upload").linkable is None

@@ -68,7 +68,7 @@ def test_without_the_widget_states_no_click_is_replayed_and_the_page_runs(monkey
 def test_without_the_upload_manager_an_upload_still_becomes_the_picture(monkeypatch, fresh):
     monkeypatch.delattr("streamlit.runtime.memory_uploaded_file_manager.MemoryUploadedFileManager")
     at = upload(open_page(PAGE["image"]), "photo.png", corpus.save(corpus.gradient(90, 60), "PNG"))
-    assert at.session_state[IMAGE_KEY]["source"] == "upload" and not at.sidebar.error
+    assert at.session_state[IMAGE_KEY].source == "upload" and not at.sidebar.error
     one_line(fresh, "releasing uploads")
 
 

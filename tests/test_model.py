@@ -89,3 +89,20 @@ def test_shipped_model_reaches_72_percent_on_the_test_folder(net, cifar10):
     assert result["accuracy"] == pytest.approx(recorded["test_accuracy"], abs=1e-4)
     assert recorded["data_source"] == data.SOURCE_FOLDER
     assert result["accuracy"] >= 0.72
+
+
+def test_the_shape_table_runs_from_the_input_to_the_logits():
+    table = architecture.shape_table()
+    assert table[0] == ("input", (32, 32, 3), 0) and table[-1] == ("logits", (10,), 650)
+    assert sum(p for _, _, p in table) == architecture.total_parameters() == 122_570
+    assert architecture.shape_text((4, 4, 64)) == "4 x 4 x 64"
+
+
+def test_the_samples_predictions_are_the_networks(net):
+    found = gallery.predictions(net)
+    assert [p.sample for p in found] == list(gallery.samples())
+    for p in found[::7]:
+        probs = net.forward(p.sample.rgb().astype(np.float32) / 255.0)["probabilities"]
+        assert p.predicted == data.CLASSES[int(probs.argmax())]
+        assert p.probability == pytest.approx(probs.max(), rel=1e-5)
+        assert p.right == (p.predicted == p.sample.label)

@@ -133,3 +133,20 @@ def test_softmax_is_stable_and_sums_to_one():
     import tensorflow as tf
 
     np.testing.assert_allclose(p, tf.nn.softmax([1000.0, 1001.0, 999.0]).numpy(), rtol=1e-5)
+
+
+def test_the_softmax_trace_is_softmax_written_out():
+    logits = np.array([2.0, -1.0, 0.5, 7.25])
+    trace = ops.softmax_trace(logits)
+    np.testing.assert_allclose(trace.probabilities, ops.softmax(logits))
+    assert trace.shifted.max() == 0 and trace.top == 3
+    np.testing.assert_allclose(trace.exps / trace.denominator, trace.probabilities)
+    assert trace.denominator == pytest.approx(np.exp(logits - 7.25).sum())
+
+
+def test_the_output_so_far_fills_in_reading_order():
+    out = np.arange(6.0).reshape(2, 3)
+    so_far = ops.filled_so_far(out, 4)
+    np.testing.assert_array_equal(so_far.ravel()[:4], [0, 1, 2, 3])
+    assert np.isnan(so_far.ravel()[4:]).all() and np.isnan(ops.filled_so_far(out, 0)).all()
+    np.testing.assert_array_equal(ops.filled_so_far(out, 6), out)

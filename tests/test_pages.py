@@ -34,7 +34,7 @@ def test_bad_upload_is_refused_in_one_sentence_and_the_picture_stays():
     assert len(at.sidebar.error) == 1
     assert "not a picture" in at.sidebar.error[0].value
     after = at.session_state[IMAGE_KEY]
-    assert after["source"] == "sample" and np.array_equal(after["rgb"], before["rgb"])
+    assert after.source == "sample" and np.array_equal(after.rgb, before.rgb)
     assert "onerror" not in all_text(at), "a file name is never shown as markdown"
 
 
@@ -43,11 +43,11 @@ def test_good_upload_becomes_the_current_image_on_every_page():
     png = corpus.save(corpus.gradient(90, 60), "PNG")
     upload(at, HOSTILE_NAME, png)
     image = at.session_state[IMAGE_KEY]
-    assert image["source"] == "upload" and image["rgb"].shape == (60, 90, 3)
+    assert image.source == "upload" and image.rgb.shape == (60, 90, 3)
     assert not at.sidebar.error
     switch(at, "pages/7_Prediction.py")
     assert at.title[0].value == "What does the network say?"
-    assert at.session_state[IMAGE_KEY]["source"] == "upload"
+    assert at.session_state[IMAGE_KEY].source == "upload"
 
 
 def test_channel_values_switch_between_0_255_and_0_1():
@@ -105,7 +105,7 @@ def test_changing_the_image_changes_feature_maps_and_prediction():
     switch(at, "pages/7_Prediction.py")
     bars = charts(at)[0]["data"][0]["x"]
     assert sum(bars) == pytest.approx(100, abs=1e-3), "probabilities add up to 1"
-    assert at.session_state[IMAGE_KEY]["sample_id"] == "ship-1"
+    assert at.session_state[IMAGE_KEY].sample_id == "ship-1"
 
 
 def test_prediction_warns_when_unsure():

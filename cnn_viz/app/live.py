@@ -45,7 +45,7 @@ def offer(found):
 
 def offer_prediction(image, probabilities):
     """On a page about the current picture: "which class will the network give it?"."""
-    linkable = image["sample_id"] if image["source"] in ("sample", "odd") else None
+    linkable = image.linkable
     offer([questions.predict(probabilities, linkable, {"sample": linkable} if linkable else {})])
 
 

@@ -1,6 +1,7 @@
 """The current picture: where it comes from (sample, upload, drawing, camera) and how it is shown.
 
-It lives in one plain session_state key, never in a widget's value, so it crosses pages.
+It lives in one plain session_state key, never in a widget's value, so it crosses pages, as
+an `images.Picture` (its pixels, and where they came from).
 """
 
 import base64
@@ -23,7 +24,7 @@ _CHOSEN = "_picture_chosen"
 CLOSE_ON_PHONE_JS = (
     "if (window.innerWidth < 640) document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button')?.click();"
 )
-IMAGE_KEY = "current_image"  # {"rgb", "source", "label", "sample_id"}
+IMAGE_KEY = "current_image"  # an images.Picture
 SOURCES = ("sample", "upload", "draw", "camera")
 # The drawing's picture says "drawing"; the pictures that are none of the ten classes
 # (noise, blank, text, a person) are offered in the sample list, as "odd".
@@ -52,7 +53,7 @@ def linked_pixels(sample_id):
 def url_params():
     """What the address bar needs to show this picture again: a sample's id (uploads cannot be linked)."""
     image = st.session_state.get(IMAGE_KEY)
-    return {"sample": image["sample_id"]} if image and image["source"] in ("sample", "odd") else {}
+    return {"sample": image.linkable} if image and image.linkable else {}
 
 
 def set_sample(sample, chosen=True):
@@ -66,21 +67,22 @@ def set_odd(kind, chosen=True):
 
 def set_image(rgb, source, label=None, sample_id=None, chosen=True):
     """Make this the current picture; `chosen`: the visitor picked it (not a link or the default)."""
-    st.session_state[IMAGE_KEY] = {"rgb": rgb, "source": source, "label": label, "sample_id": sample_id}
+    st.session_state[IMAGE_KEY] = images.Picture(rgb, source, label, sample_id)
     if chosen:
         st.session_state[_CHOSEN] = True
 
 
 def current():
+    """The current picture (an images.Picture)."""
     return st.session_state[IMAGE_KEY]
 
 
 def caption(image):
-    if image["source"] == "sample":
-        return t("src.caption_sample", cls=class_name(image["label"]), n=image["sample_id"].rsplit("-", 1)[1])
-    if image["source"] == "odd":
-        return t(f"odd.caption.{image['sample_id']}")
-    return t(f"src.caption_{image['source']}")
+    if image.source == "sample":
+        return t("src.caption_sample", cls=class_name(image.label), n=image.sample_id.rsplit("-", 1)[1])
+    if image.source == "odd":
+        return t(f"odd.caption.{image.sample_id}")
+    return t(f"src.caption_{image.source}")
 
 
 def source_ui():
@@ -88,7 +90,7 @@ def source_ui():
     image = current()
     with st.sidebar:
         st.header(t("src.header"))
-        default = SOURCE_INDEX[image["source"]]
+        default = SOURCE_INDEX[image.source]
         source = st.radio(
             t("src.where"),
             SOURCES,
@@ -106,7 +108,7 @@ def source_ui():
         else:
             _file_ui(st.camera_input(t("src.camera_label"), key="camera"), "camera")
         image = current()
-        show(image["rgb"], width=160, caption=caption(image))  # escaped: never markup
+        show(image.rgb, width=160, caption=caption(image))  # escaped: never markup
         if st.session_state.pop(_CHOSEN, False):
             browser.run_script(CLOSE_ON_PHONE_JS)
     return image
@@ -114,7 +116,7 @@ def source_ui():
 
 def _sample_ui(image):
     ids = [s.id for s in gallery.samples()] + list(oddities.KINDS)
-    index = ids.index(image["sample_id"]) if image["sample_id"] in ids else 0
+    index = ids.index(image.sample_id) if image.sample_id in ids else 0
 
     def label(sample_id):
         if sample_id in oddities.KINDS:
@@ -123,7 +125,7 @@ def _sample_ui(image):
         return t("src.sample_option", cls=class_name(name), n=n)
 
     chosen = st.selectbox(t("src.sample_label"), ids, index=index, format_func=label, key=f"_sample_{index}")
-    if image["source"] not in ("sample", "odd") or chosen != image["sample_id"]:
+    if image.linkable != chosen:
         set_odd(chosen) if chosen in oddities.KINDS else set_sample(gallery.by_id(chosen))
         st.rerun()
 

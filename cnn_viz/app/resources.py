@@ -5,11 +5,45 @@ frame shows `Unavailable`), and the lessons that need no model keep working. Fai
 cached: once the model is rebuilt, the next visit loads it.
 """
 
+from dataclasses import dataclass
+
+import numpy as np
 import streamlit as st
 
-from .. import model
+from .. import gallery, images, model
+from . import picture
 from .frame import Unavailable
 from .text import t
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """The network looking at the current picture: what every model page starts from."""
+
+    picture: images.Picture
+    net: model.Network
+    outputs: dict  # every layer's output for the picture (see model.Network.forward)
+
+    @property
+    def x(self):
+        return self.picture.x
+
+    @property
+    def probabilities(self):
+        return self.outputs["probabilities"]
+
+    @property
+    def predicted(self):
+        """The index of the class the network gives the picture."""
+        return int(np.argmax(self.outputs["probabilities"]))
+
+
+def model_view():
+    """The first line of a model page after the frame: the picture picker in the sidebar, the
+    trained network, and its forward pass on the picture (a fraction of a millisecond)."""
+    image = picture.source_ui()
+    net = network()
+    return ModelView(image, net, net.forward(image.x))
 
 
 def network():
@@ -42,3 +76,9 @@ def _network():
 @st.cache_resource(show_spinner=False)
 def _metrics():
     return model.load_metrics()
+
+
+@st.cache_resource(show_spinner=False)
+def sample_predictions():
+    """What the network says of every shipped sample (gallery.Prediction), once per process."""
+    return gallery.predictions(network())

@@ -120,6 +120,8 @@ BY_PAGE = {
 BY_KEY = {s.key: s for s in (*GLOBAL, *(s for group in BY_PAGE.values() for s in group))}
 DEFAULTS = {key: s.default for key, s in BY_KEY.items()}
 PAGE_KEY = "_page"  # the id of the page this session is on
+_ARRIVAL = "_arrival"  # (page id, keys given) on the run that arrives at a page with settings
+_OPENING = "_opening"  # (page id, keys given): another page opened this one with these settings
 
 
 def get(key):
@@ -133,14 +135,37 @@ def enter(page_id):
     state = st.session_state
     state[PAGE_KEY] = page_id
     page_settings = BY_PAGE.get(page_id, ())
+    state.pop(_ARRIVAL, None)
     if f"_entered_{page_id}" not in state:
         state[f"_entered_{page_id}"] = True
+        given = set()
         for setting in (*GLOBAL, *page_settings):
             value = setting.parse(st.query_params.get(setting.url)) if setting.url else None
             if value is not None:
                 state[setting.key] = value
+                given.add(setting.key)
+        state[_ARRIVAL] = (page_id, frozenset(given))
+    opening = state.pop(_OPENING, None)
+    if opening and opening[0] == page_id:
+        state[_ARRIVAL] = opening
     for setting in (*GLOBAL, *page_settings):
         state.setdefault(setting.key, setting.default)
+
+
+def arrival():
+    """On the run that arrives at this page (the session's first visit, or another page opening
+    it with settings): the keys whose values a link or that page gave. None on other runs."""
+    found = st.session_state.get(_ARRIVAL)
+    return found[1] if found and found[0] == st.session_state.get(PAGE_KEY) else None
+
+
+def open_with(page_id, **values):
+    """From a callback: set these settings of another page, which then arrives with them."""
+    known = {s.key for s in BY_PAGE[page_id]}
+    if not set(values) <= known:
+        raise ValueError(f"{sorted(set(values) - known)} are not settings of the page {page_id!r}.")
+    st.session_state.update(values)
+    st.session_state[_OPENING] = (page_id, frozenset(values))
 
 
 def reset(*keys):

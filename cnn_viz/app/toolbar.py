@@ -97,18 +97,22 @@ def _lesson_move(page, values, delta):
     state[_GOTO] = (target.id, "start" if delta > 0 else "end")
 
 
-def open_page(page_id):
-    """From a callback: go to that page (at its lesson's first step) before the next run."""
-    st.session_state[_GOTO] = (page_id, "start")
+def open_page(page_id, **values):
+    """From a callback: go to that page before the next run, with these of its settings (see
+    settings.open_with), else at its lesson's first step."""
+    if values:
+        settings.open_with(page_id, **values)
+    st.session_state[_GOTO] = (page_id, "keep" if values else "start")
 
 
 def go_where_the_lesson_said():
     """Before a page runs: if Next / Back asked for another page, go there, at its lesson's
-    first step (or last, going back; the page's stepper clamps it to the real last)."""
+    first step (or last, going back; the page's stepper clamps it to the real last); a page
+    opened with its settings keeps them."""
     goto = st.session_state.pop(_GOTO, None)
     if goto:
         target, end = BY_ID[goto[0]], goto[1]
-        if target.lesson:
+        if target.lesson and end != "keep":
             setting = settings.get(target.lesson)
             st.session_state[target.lesson] = setting.first if end == "start" else setting.last
         st.switch_page(target.script)
