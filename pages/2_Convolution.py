@@ -147,14 +147,9 @@ else:
     trace = ops.conv_trace(toy, kernel, bias, stride, padding)
     lesson_query = {"preset": state.conv_preset, "k": k, "s": stride, "p": padding}
     step = min(state.conv_step, len(trace.steps) - 1)
-    live.offer(
-        [
-            questions.conv_value(trace, step, lesson_query),
-            questions.conv_size(N, k, stride, padding, trace.output.shape[0], lesson_query),
-            questions.trap("trap_same_filter"),
-            questions.trap("trap_bias"),
-        ]
-    )
+    value = questions.conv_value(trace, step, lesson_query)
+    size = questions.conv_size(N, k, stride, padding, trace.output.shape[0], lesson_query)
+    live.offer([value, size, questions.trap("trap_same_filter"), questions.trap("trap_bias")])
     walk(trace, size_known, quiz)
     st.caption(t("conv.caption"))
     on_your_picture(image.pixels, kernel, bias, base_kernel, k, stride, padding)
