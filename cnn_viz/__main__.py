@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import architecture
+from . import architecture, data, exemplars, gallery, images, lookalikes, metrics, model
+from .model import MODELS_DIR, WEIGHTS_PATH
 
 
 def _shape(shape):
@@ -50,8 +51,6 @@ def cmd_info(args):
 
 
 def _classify(path, network, k):
-    from . import images, model
-
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -69,8 +68,6 @@ def _classify(path, network, k):
 
 
 def cmd_predict(args):
-    from . import model
-
     network = model.load(args.weights)
     results = [_classify(path, network, args.top) for path in args.files]
     if args.json:
@@ -85,8 +82,6 @@ def cmd_predict(args):
 
 
 def cmd_evaluate(args):
-    from . import data, metrics, model
-
     folder = Path(args.data_dir)
     split = folder / "test" if (folder / "test").is_dir() else folder
     try:
@@ -130,16 +125,12 @@ def cmd_train(args):
 
 
 def cmd_gallery(args):
-    from . import gallery
-
     manifest = gallery.make_gallery(args.data_dir, per_class=args.per_class)
     print(f"wrote {len(manifest)} samples to {gallery.GALLERY_DIR}")
     return 0
 
 
 def cmd_exemplars(args):
-    from . import data, exemplars, model
-
     started = time.perf_counter()
     try:
         x, _ = data.load_split_cached(Path(args.data_dir) / "train")
@@ -159,8 +150,6 @@ def cmd_exemplars(args):
 
 
 def cmd_neighbours(args):
-    from . import lookalikes, model
-
     started = time.perf_counter()
     try:
         arrays = lookalikes.build(model.load(args.weights), Path(args.data_dir), args.per_class, progress=print)
@@ -174,8 +163,6 @@ def cmd_neighbours(args):
 
 
 def parser():
-    from .model import MODELS_DIR, WEIGHTS_PATH
-
     p = argparse.ArgumentParser(
         prog="python -m cnn_viz", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import architecture
+from . import architecture, gradients, lookalikes
 
 SPATIAL = ("conv1", "pool1", "conv2", "pool2", "conv3")  # the layers whose outputs are maps of cells
 _LAYERS = {layer["name"]: layer for layer in architecture.LAYERS}
@@ -294,8 +294,6 @@ def gradient(net, x, class_index, wrt="input"):
     """The gradient of one class' logit with respect to the input picture ("input") or a
     layer's output (a layer name): how much a small change of each number would move that
     class' score. Same shape as what it is taken with respect to."""
-    from . import gradients
-
     if wrt not in ("input", *gradients.LAYER_NAMES):
         raise ValueError(f"There is no layer called {wrt!r}: use 'input' or one of {', '.join(gradients.LAYER_NAMES)}.")
     _, grads = gradients.class_gradients(net, _check_picture(x), _check_class(class_index))
@@ -306,8 +304,6 @@ def grad_cam_cells(net, x, class_index, layer="conv3"):
     """Grad-CAM on the layer's own grid: ReLU(sum over maps k of alpha_k * map_k), where
     alpha_k is the mean gradient of the class' logit over map k's cells. Logits, not
     probabilities: softmax saturates, and its gradients vanish for a confident picture."""
-    from . import gradients
-
     if layer not in CAM_LAYERS:
         raise ValueError(f"Grad-CAM here works on a convolution layer: {', '.join(CAM_LAYERS)} (got {layer!r}).")
     outputs, grads = gradients.class_gradients(net, _check_picture(x), _check_class(class_index))
@@ -400,8 +396,6 @@ def fgsm(net, x, class_index=None, max_step=32):
     answer changes. With a class_index other than the prediction: raise that class' logit
     (a step along its gradient's sign) until the network answers that class. Steps 1, 2,
     ... max_step (in 0-255 units) are all tried in one batch; the smallest that works wins."""
-    from . import gradients
-
     x = np.round(_check_picture(x) * 255.0)  # whole pixel values, as the picture came
     outputs = net.forward(x / 255.0)
     predicted = int(np.argmax(outputs["logits"]))
@@ -425,6 +419,4 @@ def fgsm(net, x, class_index=None, max_step=32):
 def neighbours(net, x, k=6, space="network"):
     """The k shipped training pictures nearest to x: in the network's 64-number dense layer
     ("network") or by raw pixels ("pixels"). See cnn_viz.lookalikes."""
-    from . import lookalikes
-
     return lookalikes.nearest(net, _check_picture(x), k, space)

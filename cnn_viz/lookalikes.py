@@ -26,7 +26,8 @@ import numpy as np
 from PIL import Image
 
 from . import MODELS_DIR, oddities
-from .data import CLASSES, class_files
+from .data import CLASSES, class_files, load_split_cached
+from .images import to_model_input
 
 PATH = MODELS_DIR / "lookalikes.npz"
 PER_CLASS = 300
@@ -58,8 +59,6 @@ def _decode(jpeg):
 def build(net, data_dir, per_class=PER_CLASS, seed=0, progress=print):
     """Choose the subset, read its files' bytes, compute features, choose the threshold.
     Returns the arrays write() saves."""
-    from .data import load_split_cached
-
     rng = np.random.default_rng(seed)
     files = class_files(data_dir / "train")
     chosen = []
@@ -119,8 +118,6 @@ def _flat(pixels):
 
 
 def _as_input(rgb):
-    from .images import to_model_input
-
     return np.round(to_model_input(rgb) * 255).astype(np.uint8)
 
 

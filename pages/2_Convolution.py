@@ -22,7 +22,7 @@ def reset():
 
 def editors_ui(base_kernel, k):
     """The picture's and the filter's matrices, editable: drawn only while their expander is
-    open (a data grid's code is 0.34 MB), kept while it is closed. Returns (picture, filter, bias)."""
+    open (a data grid's code is a download of its own), kept while it is closed. Returns (picture, filter, bias)."""
     version = st.session_state.img_version
     editing = st.expander(t("conv.edit"), key="conv_editing", on_change="rerun")
     shown = bool(editing.open)

@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from cnn_viz import ROOT
@@ -130,12 +129,6 @@ class Cluster:
 
     def __exit__(self, *exc):
         self.stop()
-
-
-def replica_of(url, path="/_stcore/health"):
-    """Which replica answers a request without a cookie (HAProxy's X-CNN-Viz-Replica header)."""
-    with urllib.request.urlopen(url + path, timeout=5) as response:
-        return response.headers.get("X-CNN-Viz-Replica")
 
 
 def main(argv=None):

@@ -180,8 +180,7 @@ def _drawing_ui():
 
 def _use_drawing(png):
     """The canvas sends a PNG: decoded like an upload, with its limits, since a forged message
-    can send any file (a 9000 x 9000 one took a server from 336 to 2,018 MB through the
-    canvas's own decoder)."""
+    can send any file (a 9000 x 9000 one took gigabytes through the canvas's own decoder)."""
     try:
         rgb = images.decode(png) if png else None
     except images.ImageError as error:

@@ -48,7 +48,7 @@ def matrix_editor(values, key, label, shown=True):
     value), finite numbers within +-LIMIT (empty cells count as 0).
 
     shown=False (its expander is closed) draws nothing and returns the matrix as last edited:
-    the data grid's code (0.34 MB) then reaches only visitors who open the editor. The edits
+    the data grid's code then reaches only visitors who open the editor. The edits
     are kept here, because Streamlit forgets a widget's state once a run does not draw it.
     """
     state = st.session_state

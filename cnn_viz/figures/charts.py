@@ -149,7 +149,7 @@ def tiled(maps, columns=8, shared_scale=True, gap=1, words=WORDS):
 
     Each map is sent once, as its real values in float32 (the engine's own precision): with
     shared_scale=False every map gets its own colour range (zmin/zmax) instead of a second,
-    stretched copy, so conv1's 32 maps cost a visitor 175 kB, not 490 kB.
+    stretched copy: a third of the bytes (`python -m tools.first_visit` measures a page's).
     """
     maps = np.asarray(maps, dtype=np.float32)
     h, w, n = maps.shape

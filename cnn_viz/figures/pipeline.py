@@ -17,7 +17,7 @@ def pipeline_stages():
 
 def pipeline(stages=None, words=WORDS, scale=1.0):
     """The whole network at a glance, as an SVG: one block per stage, its height showing the
-    map size. SVG and not Plotly, so that the home page loads no chart library (4.7 MB).
+    map size. SVG and not Plotly, so that the home page loads no chart library.
     `scale` enlarges the type (presenter mode). Wide enough to read on a phone, where its box
     scrolls sideways instead of shrinking the words."""
     stages = stages or pipeline_stages()

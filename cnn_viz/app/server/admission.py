@@ -4,20 +4,18 @@ When a class of 60 opens the app at the same moment, Streamlit starts 60 script 
 They share one interpreter lock and fight over Streamlit's own locks (every element a
 script sends reads a config option under a global lock), so all 60 crawl and finish
 together at the very end. Admitting one at a time lets each run at full speed: the same
-total work, but the first visitors see their page after a fraction of the wait.
+total work, but the first visitors see their page after a fraction of the wait
+(`python -m tools.scale` measures it; docs/performance.md).
 
-Measured with 60 sessions at once on the prediction page (2 cores): with no limit all 60
-finish together after 2.1 s; with one run at a time half are served within 1.0-1.2 s and
-the last by 1.7-2.3 s. The frame holds admission around the page (`with ADMISSION:`), so
-the release sits in one `finally` whatever ends the run: the page's end, st.stop,
-st.rerun, a page switch, an exception or a visitor who left.
+The frame holds admission around the page (`with ADMISSION:`), so the release sits in one
+`finally` whatever ends the run: the page's end, st.stop, st.rerun, a page switch, an
+exception or a visitor who left.
 
 `patience` bounds how long one run may hold the others back, not how long the queue may be:
 a waiter keeps its place while the runs ahead of it keep finishing, and goes in anyway only
 when the run inside has held the slot for longer than `patience` (a stuck run). An earlier
-version let every waiter in after 3 s of waiting: beyond about 50 visitors at once (3 s of
-60 ms pages) everyone still queued went in together and crawled to the end together again
-(120 sessions: all done at 8.9-11 s instead of spread over 6 s).
+version let every waiter in after `patience` of waiting: past a few dozen visitors at once,
+everyone still queued went in together and crawled to the end together again.
 """
 
 import threading

@@ -1,8 +1,8 @@
 """Memory that comes back after visitors leave: glibc's allocator, tuned once when serving starts.
 
-Measured with `python -m tools.loadtest --hostile 4` (a 20 MP upload decodes into an 80 MB
-buffer): the peaks were bounded, but the server kept the freed memory, +360 MB a minute after
-four visitors had left. glibc serves a large allocation by mmap, which goes back to the system
+A 20 MP upload decodes into an 80 MB buffer: the peaks are bounded (images.py), but the server
+used to keep the freed memory long after the visitors had left (`python -m tools.loadtest
+--hostile 4` measures it; docs/performance.md). glibc serves a large allocation by mmap, which goes back to the system
 when freed, until it has freed one: then it raises its threshold (up to 32 MB) and serves the
 next ones from its heaps, one per thread that allocates, where freed memory mostly stays. So:
 a fixed threshold of 1 MB (large buffers are always mapped, and always unmapped when freed),

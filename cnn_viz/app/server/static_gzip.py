@@ -2,10 +2,11 @@
 
 Streamlit sends its frontend uncompressed, on purpose: it leaves /static/ to a proxy or a
 CDN. Without one (`streamlit run serve.py`, or a single instance in a classroom) a first
-visit downloads 8-10 MB, 4.7 MB of it Plotly's library. Its files are named by their
+visit downloads several megabytes, most of it Plotly's library (`python -m tools.first_visit`
+measures it; docs/performance.md). Its files are named by their
 content's hash and never change while the process runs, so each is compressed once, at
-level 9 in a worker thread, kept in memory (about 5 MB for all of them), and sent with
-`Content-Encoding: gzip` to every browser that accepts it: Plotly's bundle becomes 1.4 MB.
+level 9 in a worker thread, kept in memory, and sent with `Content-Encoding: gzip` to every
+browser that accepts it.
 HAProxy's own gzip (deploy/haproxy.cfg) leaves an encoded answer alone, and its cache keeps
 it (Vary: Accept-Encoding), so behind the proxy the replicas still compress each file once.
 
