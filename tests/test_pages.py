@@ -122,6 +122,7 @@ def test_prediction_warns_when_unsure():
 TF_FREE = """
 import sys
 sys.path.insert(0, {root!r})
+from streamlit.testing.v1 import AppTest
 for page in {pages!r}:
     at = AppTest.from_file({root!r} + "/app.py", default_timeout=60)
     at.switch_page(page).run()
