@@ -7,6 +7,7 @@
     python -m cnn_viz gallery --data-dir DIR             rebuild models/samples from DIR/test
     python -m cnn_viz exemplars --data-dir DIR           rebuild models/exemplars.npz from DIR/train
     python -m cnn_viz neighbours --data-dir DIR          rebuild models/lookalikes.npz from DIR/train and DIR/test
+    python -m cnn_viz faithfulness                       rebuild models/faithfulness.json from the shipped samples
 
 Only `train` imports TensorFlow; the others run on numpy.
 """
@@ -17,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import architecture, data, exemplars, gallery, images, lookalikes, metrics, model
+from . import architecture, data, exemplars, faithfulness, gallery, images, lookalikes, metrics, model
 from .model import MODELS_DIR, WEIGHTS_PATH
 
 
@@ -162,6 +163,26 @@ def cmd_neighbours(args):
     return 0
 
 
+def cmd_faithfulness(args):
+    started = time.perf_counter()
+    net = model.load(args.weights)
+    samples = gallery.samples()[: args.pictures]
+    pictures = [(s.rgb().astype("float32") / 255.0, s.label) for s in samples]
+    table = faithfulness.build(net, pictures, progress=print)
+    path = faithfulness.write(table, args.out)
+    print(f"wrote {path} in {time.perf_counter() - started:.0f} s")
+    width = max(map(len, table["areas"]))
+    print(f"{'method':{width}}  deletion AUC  insertion AUC  ms per picture  rank corr. with every layer noise")
+    for name, area in table["areas"].items():
+        ms = table["milliseconds"].get(name)
+        corr = table["randomisation"].get(name, [None])[-1]
+        print(
+            f"{name:{width}}  {area['deletion']:12.3f}  {area['insertion']:13.3f}  "
+            + (f"{ms:14.0f}  {corr:+.2f}" if ms is not None else f"{'-':>14}  -")
+        )
+    return 0
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="python -m cnn_viz", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -217,6 +238,12 @@ def parser():
     s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
     s.add_argument("--per-class", type=int, default=300, help="training pictures kept per class (default 300)")
     s.set_defaults(func=cmd_neighbours)
+
+    s = sub.add_parser("faithfulness", help="rebuild the explanation methods' table over the shipped test pictures")
+    s.add_argument("--pictures", type=int, default=None, help="use only the first N samples (default: all)")
+    s.add_argument("--out", default=None, help=argparse.SUPPRESS)
+    s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_faithfulness)
     return p
 
 

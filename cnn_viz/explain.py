@@ -420,3 +420,147 @@ def neighbours(net, x, k=6, space="network"):
     """The k shipped training pictures nearest to x: in the network's 64-number dense layer
     ("network") or by raw pixels ("pixels"). See cnn_viz.lookalikes."""
     return lookalikes.nearest(net, _check_picture(x), k, space)
+
+
+# ---------------------------------------------------------------- can you trust an explanation?
+
+BASELINES = ("black", "grey", "blur")  # where Integrated Gradients' path starts
+CASCADE = ("logits", "dense", "conv3", "conv2", "conv1")  # randomised from the top down
+
+
+def _check_whole(what, value, low, high):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ValueError(f"The {what} must be a whole number from {low} to {high} (got {value!r}).")
+    return int(value)
+
+
+def baseline(x, kind="black"):
+    """The picture Integrated Gradients starts from: all black, all mid-grey, or the picture
+    blurred by a 7 x 7 box (its colours kept, its shapes gone)."""
+    x = _check_picture(x)
+    if kind == "black":
+        return np.zeros_like(x)
+    if kind == "grey":
+        return np.full_like(x, 0.5)
+    if kind == "blur":
+        padded = np.pad(x, ((3, 3), (3, 3), (0, 0)), mode="edge")
+        rows = sum(padded[i : i + INPUT_SIZE] for i in range(7)) / 7
+        return (sum(rows[:, j : j + INPUT_SIZE] for j in range(7)) / 7).astype(np.float32)
+    raise ValueError(f"The baseline must be one of {', '.join(BASELINES)} (got {kind!r}).")
+
+
+def _input_gradients(net, batch, class_index):
+    """d logit / d input for every picture of a batch (N, 32, 32, 3), in one backward pass."""
+    return gradients.class_gradients(net, batch, class_index)[1]["input"]
+
+
+def integrated_gradients(net, x, class_index, baseline="black", steps=64):
+    """Integrated Gradients (Sundararajan et al., 2017): (x - b) times the average input
+    gradient along the straight path from the baseline b to x, the average taken at the
+    midpoints of `steps` equal pieces (a Riemann sum). (32, 32, 3). Completeness: the
+    attributions add up to logit(x) - logit(b), more closely as steps grow."""
+    x, k = _check_picture(x), _check_class(class_index)
+    steps = _check_whole("number of steps", steps, 1, 512)
+    start = globals()["baseline"](x, baseline) if isinstance(baseline, str) else _check_picture(baseline)
+    alphas = ((np.arange(steps) + 0.5) / steps).astype(np.float32)
+    path = start[None] + alphas[:, None, None, None] * (x - start)[None]
+    return (x - start) * _input_gradients(net, path, k).mean(axis=0)
+
+
+def smoothgrad(net, x, class_index, samples=25, noise=0.15, seed=0):
+    """SmoothGrad (Smilkov et al., 2017): the input gradient averaged over `samples` noisy
+    copies of x, the noise Gaussian with a standard deviation of `noise` times the picture's
+    value range (rng = numpy.random.default_rng(seed); copies = x + rng.normal(0, sigma,
+    (samples, 32, 32, 3)), not clipped). (32, 32, 3)."""
+    x, k = _check_picture(x), _check_class(class_index)
+    samples = _check_whole("number of samples", samples, 1, 256)
+    if not 0 <= noise <= 1:
+        raise ValueError(f"The noise level must be between 0 and 1 of the picture's range (got {noise!r}).")
+    sigma = noise * float(x.max() - x.min())
+    copies = x[None] + np.random.default_rng(seed).normal(0, sigma, (samples, *x.shape)).astype(np.float32)
+    return _input_gradients(net, copies, k).mean(axis=0)
+
+
+def pixel_heat(attributions):
+    """A (32, 32, 3) attribution as one number per pixel: the sum over the three channels
+    (Integrated Gradients' sums add up to the logit's change), or a (32, 32) map as it is."""
+    a = np.asarray(attributions, dtype=np.float64)
+    return a.sum(axis=2) if a.ndim == 3 else a
+
+
+def _order(heat):
+    """Pixels from the most to the least important by `heat` (NaN last; ties in reading order)."""
+    heat = np.asarray(heat, dtype=np.float64)
+    if heat.shape != (INPUT_SIZE, INPUT_SIZE):
+        raise ValueError(f"The map must be one number per pixel, (32, 32), not {heat.shape}.")
+    return np.argsort(-np.nan_to_num(heat, nan=-np.inf).ravel(), kind="stable")
+
+
+def _curve(net, x, class_index, heat, steps, fill, inserting):
+    x, k = _check_picture(x), _check_class(class_index)
+    steps = _check_whole("number of steps", steps, 1, 1024)
+    if not 0 <= fill <= 1:
+        raise ValueError(f"The fill value must be between 0 and 1 (got {fill!r}).")
+    order = _order(heat)
+    fractions = np.linspace(0, 1, steps + 1)
+    counts = np.round(fractions * order.size).astype(int)
+    start = np.full_like(x, fill) if inserting else x
+    end = x if inserting else np.full_like(x, fill)
+    batch = np.repeat(start[None], len(counts), axis=0).reshape(len(counts), -1, 3)
+    for i, n in enumerate(counts):
+        batch[i, order[:n]] = end.reshape(-1, 3)[order[:n]]
+    probabilities = net.forward(batch.reshape(-1, *x.shape))["probabilities"][:, k].astype(np.float64)
+    return fractions, probabilities
+
+
+def deletion_curve(net, x, class_index, heat, steps=32, fill=0.5):
+    """The class' probability as the pixels `heat` ranks most important are greyed out first
+    (`fill`, all three channels): (fractions 0..1 of the pixels removed, probabilities). A
+    faithful map makes it fall fast: a small area under the curve."""
+    return _curve(net, x, class_index, heat, steps, fill, inserting=False)
+
+
+def insertion_curve(net, x, class_index, heat, steps=32, fill=0.5):
+    """The reverse: from a grey picture, the most important pixels put back first. A faithful
+    map makes the probability rise fast: a large area under the curve."""
+    return _curve(net, x, class_index, heat, steps, fill, inserting=True)
+
+
+def auc(fractions, values):
+    """The area under a curve (the trapezoid rule): 0 to 1 for a probability over 0..1."""
+    f, v = np.asarray(fractions, dtype=np.float64), np.asarray(values, dtype=np.float64)
+    return float(((v[1:] + v[:-1]) / 2 * np.diff(f)).sum())
+
+
+def randomised(net, layers, seed=0):
+    """A copy of the network whose named layers' weights and biases are replaced by noise
+    (Gaussian, with each tensor's own mean and spread, so signals keep their size); the
+    original is untouched. The cascading check (Adebayo et al., 2018) randomises
+    CASCADE[:n], from the top down: a map that stays the same explains the picture, not
+    the model."""
+    layers = tuple(layers)
+    unknown = [name for name in layers if name not in net.weights]
+    if unknown:
+        raise ValueError(
+            f"The network has no weights called {', '.join(map(repr, unknown))}: use {', '.join(CASCADE)}."
+        )
+    rng = np.random.default_rng(seed)
+    weights = dict(net.weights)
+    for name in layers:
+        weights[name] = tuple(rng.normal(t.mean(), t.std() or 1e-3, t.shape).astype(t.dtype) for t in net.weights[name])
+    return type(net)(weights)
+
+
+def rank_correlation(a, b):
+    """Spearman's rank correlation of two maps (ties get their average rank): 1 for the same
+    order, about 0 for unrelated ones."""
+    ra, rb = _ranks(a), _ranks(b)
+    if ra.std() == 0 or rb.std() == 0:
+        return 0.0
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def _ranks(values):
+    values = np.nan_to_num(np.asarray(values, dtype=np.float64).ravel(), nan=-np.inf)
+    unique, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    return (np.cumsum(counts) - (counts - 1) / 2)[inverse]

@@ -3,8 +3,8 @@ resembles, how confidence is a choice of scale, and how little it takes to fool 
 
 import streamlit as st
 
-from cnn_viz import explain, figures, lookalikes, numbers, ops
-from cnn_viz.app import frame, picture, resources, settings, widgets
+from cnn_viz import explain, faithfulness, figures, lookalikes, numbers, ops
+from cnn_viz.app import frame, picture, resources, settings, why_view, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -16,27 +16,8 @@ def pct(p):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def occlusion_all(pixels, patch, stride):
-    """All ten classes' occlusion drops for one picture (the batch gives them all at once);
-    cached, so switching the class costs nothing."""
-    return explain.occlusion_all(resources.network(), pixels, patch, stride)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
 def fooled(pixels, class_index):
     return explain.fgsm(resources.network(), pixels, class_index)
-
-
-def heat_maps(seen, chosen, patch, stride):
-    """{method: (heat over the picture, signed?)}, and occlusion's drops per square position."""
-    drops = occlusion_all(seen.x, patch, stride)[:, :, chosen]
-    maps = {
-        "gradcam3": (explain.grad_cam(seen.net, seen.x, chosen, "conv3"), False),
-        "gradcam2": (explain.grad_cam(seen.net, seen.x, chosen, "conv2"), False),
-        "occlusion": (explain.occlusion_pixels(drops, patch, stride), True),
-        "saliency": (explain.saliency(seen.net, seen.x, chosen), False),
-    }
-    return maps, drops
 
 
 def detail(seen, method, chosen, cls, maps, drops):
@@ -53,8 +34,10 @@ def detail(seen, method, chosen, cls, maps, drops):
         n = drops.shape[0]
         title = t("why.drops_title", n=n)
         return figures.matrix(drops, title, figures.DIVERGING, lo, hi, text=n <= 8, height=330, words=words())
+    if method in ("ig", "smoothgrad"):
+        return why_view.detail(method, maps[method])
     title = t("why.saliency_title")
-    return figures.matrix(maps[method][0], title, zmin=0, zmax=1, text=False, height=330, words=words())
+    return figures.matrix(maps[method], title, zmin=0, zmax=1, text=False, height=330, words=words())
 
 
 def closed_world(distances):
@@ -109,8 +92,11 @@ st.write(t("why.gradient_text", cls=cls, logit=numbers.exact(float(seen.outputs[
 
 st.header(t("why.h2"))
 patch, stride = int(state.why_patch), int(state.why_stride)
-maps, drops = heat_maps(seen, chosen, patch, stride)
-overlays = [(figures.heat_overlay(seen.picture.pixels, *maps[m]), t(f"why.method.{m}")) for m in METHODS]
+options = dict(patch=patch, stride=stride, baseline=state.why_baseline, steps=int(state.why_steps))
+options.update(samples=int(state.why_samples), noise=float(state.why_noise))
+maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
+overlay = lambda m, heat: figures.heat_overlay(seen.picture.pixels, heat, signed=m in faithfulness.SIGNED)
+overlays = [(overlay(m, maps[m]), t(f"why.method.{m}")) for m in METHODS]
 picture.row(overlays + [(seen.picture.pixels, t("why.original"))], width=150)
 name = lambda m: t(f"why.method.{m}")
 st.segmented_control(t("why.method"), METHODS, key="why_method", required=True, format_func=name)
@@ -119,11 +105,16 @@ if method == "occlusion":  # its square's size and step, read above from the sam
     c1, c2, _ = st.columns([1, 1, 2])
     widgets.number_setting(t("why.patch"), "why_patch", c1)
     widgets.number_setting(t("why.stride"), "why_stride", c2)
+elif method == "smoothgrad":
+    c1, c2, _ = st.columns([1, 1, 2])
+    widgets.number_setting(t("why.samples"), "why_samples", c1)
+    c2.select_slider(t("why.noise"), settings.NOISE_LEVELS, key="why_noise")
 a, b = st.columns([1, 1.2], gap="medium")
-picture.show(figures.heat_overlay(seen.picture.pixels, *maps[method]), 320, t(f"why.method.{method}"), a)
+picture.show(overlay(method, maps[method]), 320, t(f"why.method.{method}"), a)
 with b:
     widgets.chart(detail(seen, method, chosen, cls, maps, drops), key="why_detail")
-st.write(t(f"why.explain.{method}", cls=cls, patch=patch, stride=stride))
+baseline = t(f"why.baseline.{options['baseline']}")
+st.write(t(f"why.explain.{method}", cls=cls, patch=patch, stride=stride, baseline=baseline))
 
 st.header(t("why.h3"))
 st.write(t("why.lookalikes_text"))
@@ -148,3 +139,12 @@ st.write(t(key, t_=temperature, cls=top, p=pct(scaled[predicted]), p1=pct(probab
 
 st.header(t("why.h5"))
 fooling(seen, chosen, cls, top)
+
+st.header(t("why.h6"))
+st.write(t("why.trust_intro"))
+why_view.ig_ui(seen, chosen, cls, ig, options["baseline"], options["steps"])
+table = why_view.general_table()
+why_view.curves_ui(why_view.curves(seen.x, chosen, options), cls, table)
+depth = int(state.why_random)
+noisy, correlations = why_view.randomisation(seen.x, chosen, depth, options) if depth else (None, None)
+why_view.randomisation_ui(seen, maps, noisy, correlations, table)

@@ -454,6 +454,26 @@ def test_why_this_class_follows_the_class_and_flags_an_upload_of_noise(page, ser
     shoot(page, "why-noise-notice")
 
 
+def test_the_randomisation_control_changes_the_maps_and_the_curves_draw(page, server):
+    """Why this class?, section 6: both curves draw a line per method and one for chance, and
+    replacing every layer with noise redraws Grad-CAM as another picture, with its correlation."""
+    page.goto(f"{server}/Why_this_class?sample=cat-1")
+    page.get_by_role("heading", name="Can you trust these maps?").wait_for(timeout=60_000)
+    settle(page)
+    for kind in ("deletion", "insertion"):
+        lines = page.locator(f".st-key-why_{kind} .scatterlayer .trace")
+        expect(lines).to_have_count(7)
+    trained = page.locator('img[alt="Grad-CAM, conv3"]').first.get_attribute("src")
+    page.locator('.st-key-why_random [role="slider"]').focus()
+    page.keyboard.press("End")
+    noisy = page.locator('img[alt^="Grad-CAM, conv3: "]').first
+    noisy.wait_for()
+    settle(page)
+    assert "random=5" in page.url
+    assert noisy.get_attribute("src") != trained, "a network of noise draws another Grad-CAM"
+    shoot(page, "why-randomised")
+
+
 def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
     """The teacher projects Convolution and starts a class; five students join by the link (one
     on a phone) and answer; the projector counts all five within 3 s; Reveal reaches every

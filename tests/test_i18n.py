@@ -26,6 +26,10 @@ KEEP = {
     "logit",
     "Adam",
     "Grad-CAM",  # method names, written so in Chinese texts too
+    "SmoothGrad",
+    "Adebayo",  # a paper cited by its first author
+    "models",  # a file path: models/faithfulness.json
+    "faithfulness.json",
     "FGSM",
     "JPEG",
     "PNG",

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import architecture, article, explain, i18n
+from .. import architecture, article, explain, faithfulness, i18n
 from ..data import CLASSES
 from . import picture
 
 POOL_MODES = {"both": ("max", "average"), "max": ("max",), "average": ("average",)}
 LAYERS = tuple(r["name"] for r in architecture.summary())
-WHY_METHODS = ("gradcam3", "gradcam2", "occlusion", "saliency")
+WHY_METHODS = faithfulness.METHODS  # Grad-CAM conv3 and conv2, occlusion, input gradient, IG, SmoothGrad
+IG_STEPS = ("8", "16", "32", "64", "128")
+NOISE_LEVELS = ("0.05", "0.1", "0.15", "0.2", "0.3")
 TEMPERATURES = ("0.25", "0.5", "1", "2", "4", "8")
 
 
@@ -115,6 +117,11 @@ BY_PAGE = {
         _int("patch", "why_patch", 4, 1, 16),
         _int("stride", "why_stride", 2, 1, 16),
         _choice("t", "why_temp", "1", TEMPERATURES),
+        _choice("baseline", "why_baseline", "black", explain.BASELINES),
+        _choice("steps", "why_steps", "32", IG_STEPS),
+        _int("samples", "why_samples", 25, 5, 50),
+        _choice("noise", "why_noise", "0.15", NOISE_LEVELS),
+        _int("random", "why_random", 0, 0, len(explain.CASCADE)),
     ),
 }
 BY_KEY = {s.key: s for s in (*GLOBAL, *(s for group in BY_PAGE.values() for s in group))}

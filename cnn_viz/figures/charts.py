@@ -333,3 +333,33 @@ def answers(counts, correct=None, words=WORDS, height=320):
     fig.update_yaxes(visible=False, range=[0, max(values + [1]) * 1.25])
     fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)")
     return fig
+
+
+def curves_by_method(curves, kind, names, title, x_title, y_title):
+    """Deletion or insertion curves (`kind`), one line per method, a random order dashed grey:
+    the class' probability against the share of pixels removed (or put back)."""
+    fig = go.Figure()
+    for method, found in curves.items():
+        fractions, probabilities = found[kind]
+        chance = method == "random"
+        line = dict(dash="dash", color=EMPTY, width=3) if chance else dict(width=2.5)
+        fig.add_trace(
+            go.Scatter(
+                x=fractions,
+                y=probabilities,
+                name=f"{names[method]} ({found[kind + '_auc']:.2f})",
+                mode="lines",
+                line=line,
+                hovertemplate=f"{names[method]}: %{{y:.1%}}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=dict(text=title, x=0.02),
+        height=380,
+        font=FONT,
+        margin=dict(l=10, r=10, t=50, b=10),
+        xaxis=dict(title=x_title, range=[0, 1], tickformat=".0%", tickfont=dict(color=INK)),
+        yaxis=dict(title=y_title, range=[0, 1.02], tickformat=".0%", tickfont=dict(color=INK)),
+        legend=dict(orientation="h", y=-0.3),
+    )
+    return fig

@@ -538,6 +538,70 @@ STRINGS = {
     "the {target} score's gradient, and the network now says **{new}** instead of {cls}. The changed picture "
     "is whole pixel values, as a saved file would be. This is the fast gradient sign method (FGSM) aimed at "
     "one class, with the smallest step that works.",
+    "why.method.ig": "Integrated Gradients",
+    "why.method.smoothgrad": "SmoothGrad",
+    "why.ig_title": "Integrated Gradients per pixel (three channels added)",
+    "why.smooth_title": "size of the averaged gradient, 32 x 32",
+    "why.explain.ig": "Integrated Gradients walks from a starting picture (the baseline, here {baseline}) to "
+    "yours in small steps, takes the gradient at each, and multiplies the average by how far each pixel moved. "
+    "Its pixels add up to how much the {cls} score changed along the way: orange pixels raised it, blue ones "
+    "lowered it. Section 6 checks that sum.",
+    "why.explain.smoothgrad": "SmoothGrad averages the input gradient over copies of the picture with a little "
+    "noise added. The noise washes out the pixel-to-pixel jitter of a single gradient; what stays is where the "
+    "{cls} score is sensitive in general. Its settings are in section 6.",
+    "why.h6": "6 · Can you trust these maps?",
+    "why.trust_intro": "Six methods, six different maps. Each is computed correctly, but that does not make "
+    "it a faithful account of what the network used. Three checks, on your picture: does the map add up, "
+    "does the network agree with its order, and does it still stand when the network is replaced by noise?",
+    "why.ig_h": "**Does it add up?** Integrated Gradients, written out",
+    "why.baseline": "Start from",
+    "why.baseline.black": "a black picture",
+    "why.baseline.grey": "a grey picture",
+    "why.baseline.blur": "your picture, blurred",
+    "why.steps": "Steps along the path",
+    "why.ig_sum": "The attributions add up to **{total}**; the {cls} score of your picture minus that of "
+    "{baseline} is {logit} − ({start}) = **{change}**. They differ by {gap} ({share} of the change): a sum "
+    "over {steps} steps approximates an integral, and the difference shrinks as the steps grow.",
+    "why.samples": "SmoothGrad: noisy copies",
+    "why.noise": "SmoothGrad: noise (share of the value range)",
+    "why.curves_h": "**Does the network agree?** Remove, or put back, the most important pixels first",
+    "why.curves_text": "Each method ranks the 1,024 pixels. Grey them out in that order and watch the {cls} "
+    "probability: if the map is faithful it falls fast (a small area under the deletion curve). Start from grey "
+    "and put them back in that order: it should rise fast (a large area under the insertion curve). A random "
+    "order is the yardstick.",
+    "why.deletion_title": "deletion: most important pixels greyed first",
+    "why.insertion_title": "insertion: most important pixels put back first",
+    "why.fraction": "share of the pixels",
+    "why.random": "random order",
+    "why.col_method": "method",
+    "why.col_deletion": "deletion area (lower is better)",
+    "why.col_insertion": "insertion area (higher is better)",
+    "why.col_general": "over {n} test pictures: deletion / insertion",
+    "why.curves_caution": "Integrated Gradients' pixels are taken by size, whichever way they pushed. "
+    "Occlusion's lead is partly built in: its grey square is the same grey these curves use. The general "
+    "figures were measured on the {n} sample pictures shipped with the app, each for the class "
+    "the network gives it, by `python -m cnn_viz faithfulness` ({date}).",
+    "why.general_missing": "The figures over the test pictures are not available: models/faithfulness.json is "
+    "missing or damaged (`python -m cnn_viz faithfulness` rebuilds it).",
+    "why.rand_h": "**Does it explain the model?** Replace the network's layers with noise",
+    "why.rand_label": "Layers replaced with noise, from the top",
+    "why.rand.0": "none",
+    "why.rand.1": "logits",
+    "why.rand.2": "+ dense",
+    "why.rand.3": "+ conv3",
+    "why.rand.4": "+ conv2",
+    "why.rand.5": "+ conv1 (all)",
+    "why.rand_text": "A map that explains the model must change when the model is destroyed. Move the slider to "
+    "replace the top layers' weights with random numbers (Adebayo et al., 2018). Under each map: its rank "
+    "correlation with the trained network's map. Near 0 means the map changed: it depended on what the network "
+    "learned (the check is passed). Near 1 means it stayed: it shows the picture, not the model.",
+    "why.rand_none": "Nothing is replaced yet: the maps are the trained network's.",
+    "why.rand_corr": "{method}: {r:+.2f}",
+    "why.rand_pass": "changed: it depends on the network",
+    "why.rand_fail": "stayed: it shows the picture more than the network",
+    "why.fails_check": "Largely failing this check over the {n} test pictures: {methods} (each map's rank "
+    "correlation with the trained network's when every layer is noise). Such a map shows the picture's edges "
+    "as much as what the network used: read it with care.",
     "odd.button.noise": "Noise",
     "odd.button.blank": "A blank picture",
     "odd.button.text": "Text",

@@ -480,6 +480,63 @@ STRINGS = {
     "why.fool_target_text": "每个像素值最多改动 {step}（满分 255），方向与{target}分数梯度的符号相同，"
     "网络现在说是**{new}**，而不是{cls}。改过的图片都是整数像素值，和存成文件时一样。"
     "这就是针对一个类别的快速梯度符号法（FGSM），用的是能奏效的最小一步。",
+    "why.method.ig": "积分梯度",
+    "why.method.smoothgrad": "SmoothGrad",
+    "why.ig_title": "每个像素的积分梯度（三个通道相加）",
+    "why.smooth_title": "平均梯度的大小，32 x 32",
+    "why.explain.ig": "积分梯度从一张起点图片（基线，这里是{baseline}）一小步一小步走到你的图片，每一步取梯度，"
+    "再把平均值乘以每个像素移动的距离。它的像素加起来等于这一路上{cls}分数变化了多少：橙色像素把分数抬高，"
+    "蓝色像素把分数压低。第 6 节会核对这个和。",
+    "why.explain.smoothgrad": "SmoothGrad 把输入梯度在加了少量噪声的多张图片副本上取平均。噪声抹掉了单个梯度"
+    "在像素之间的抖动；留下的是{cls}分数总体上对哪里敏感。它的设置在第 6 节。",
+    "why.h6": "6 · 这些图可信吗？",
+    "why.trust_intro": "六种方法，六张不同的图。每一张都算得没错，但这不代表它如实反映了网络用到了什么。"
+    "在你的图片上做三项检查：这张图加起来对得上吗？网络认同它的排序吗？把网络换成噪声后它还站得住吗？",
+    "why.ig_h": "**加起来对得上吗？** 把积分梯度写出来",
+    "why.baseline": "起点",
+    "why.baseline.black": "一张黑色图片",
+    "why.baseline.grey": "一张灰色图片",
+    "why.baseline.blur": "你的图片，模糊后",
+    "why.steps": "路径上的步数",
+    "why.ig_sum": "各像素的贡献加起来是 **{total}**；你的图片的{cls}分数减去{baseline}的分数是 "
+    "{logit} − ({start}) = **{change}**。两者相差 {gap}（占变化的 {share}）：{steps} 步的求和是对积分的近似，"
+    "步数越多，差距越小。",
+    "why.samples": "SmoothGrad：带噪声的副本数",
+    "why.noise": "SmoothGrad：噪声（占取值范围的比例）",
+    "why.curves_h": "**网络认同吗？** 先去掉（或先放回）最重要的像素",
+    "why.curves_text": "每种方法都给 1,024 个像素排了序。按这个顺序把像素涂成灰色，看{cls}的概率："
+    "如果这张图可信，概率会很快下降（删除曲线下的面积小）。从灰色图片开始按这个顺序把像素放回去："
+    "概率应当很快上升（插入曲线下的面积大）。随机顺序是参照。",
+    "why.deletion_title": "删除：最重要的像素先涂灰",
+    "why.insertion_title": "插入：最重要的像素先放回",
+    "why.fraction": "像素所占比例",
+    "why.random": "随机顺序",
+    "why.col_method": "方法",
+    "why.col_deletion": "删除面积（越小越好）",
+    "why.col_insertion": "插入面积（越大越好）",
+    "why.col_general": "{n} 张测试图片上：删除 / 插入",
+    "why.curves_caution": "积分梯度的像素按大小排序，不论它们把分数往哪个方向推。"
+    "遮挡领先有一部分是天生的：它的灰色方块和这些曲线用的灰色相同。总体数字是在随应用附带的 "
+    "{n} 张样例图片上测得的，每张都针对网络给出的类别，由 `python -m cnn_viz faithfulness` 计算（{date}）。",
+    "why.general_missing": "测试图片上的总体数字不可用：models/faithfulness.json 缺失或损坏"
+    "（`python -m cnn_viz faithfulness` 可以重建它）。",
+    "why.rand_h": "**它解释的是模型吗？** 把网络的层换成噪声",
+    "why.rand_label": "从顶层开始换成噪声的层",
+    "why.rand.0": "不换",
+    "why.rand.1": "logits",
+    "why.rand.2": "+ dense",
+    "why.rand.3": "+ conv3",
+    "why.rand.4": "+ conv2",
+    "why.rand.5": "+ conv1（全部）",
+    "why.rand_text": "能解释模型的图，在模型被破坏后一定会变。拖动滑块，把顶部几层的权重换成随机数"
+    "（Adebayo 等，2018）。每张图下面是它与训练好的网络的图之间的秩相关。接近 0 表示图变了："
+    "它依赖网络学到的东西（通过检查）。接近 1 表示它没变：它显示的是图片，而不是模型。",
+    "why.rand_none": "还没有替换任何层：这些图来自训练好的网络。",
+    "why.rand_corr": "{method}：{r:+.2f}",
+    "why.rand_pass": "变了：它依赖网络",
+    "why.rand_fail": "没变：它显示的更多是图片而不是网络",
+    "why.fails_check": "在 {n} 张测试图片上基本通不过这项检查的：{methods}（每一层都换成噪声时，"
+    "它的图与训练好的网络的图之间的秩相关）。这样的图显示的图片边缘和网络用到的东西一样多：看的时候要小心。",
     "odd.button.noise": "噪声",
     "odd.button.blank": "空白图片",
     "odd.button.text": "文字",

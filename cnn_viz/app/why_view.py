@@ -1,0 +1,138 @@
+"""Why this class?: its maps computed once per picture and settings (cached, as a class opens the
+same samples), and section 6 drawn: Integrated Gradients' sum written out, the deletion and
+insertion curves with their areas, and the randomisation check. The numbers come from
+cnn_viz.explain and cnn_viz.faithfulness."""
+
+import numpy as np
+import streamlit as st
+
+from .. import explain, faithfulness, figures, numbers
+from . import picture, resources, settings, widgets
+from .text import t, words
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def occlusion_all(pixels, patch, stride):
+    """All ten classes' occlusion drops for one picture (the batch gives them all at once), so
+    switching the class costs nothing."""
+    return explain.occlusion_all(resources.network(), pixels, patch, stride)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def heat_maps(pixels, chosen, options):
+    """({method: map per pixel}, occlusion's drops, Integrated Gradients' (32, 32, 3) attributions)
+    for one picture and class; `options`: patch, stride, baseline, steps, samples, noise."""
+    net = resources.network()
+    drops = occlusion_all(pixels, options["patch"], options["stride"])[:, :, chosen]
+    ig = explain.integrated_gradients(net, pixels, chosen, options["baseline"], options["steps"])
+    return faithfulness.maps(net, pixels, chosen, **options, drops=drops, ig=ig), drops, ig
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def curves(pixels, chosen, options):
+    maps, _, _ = heat_maps(pixels, chosen, options)
+    return faithfulness.curves(resources.network(), pixels, chosen, maps)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def randomisation(pixels, chosen, depth, options):
+    maps, _, _ = heat_maps(pixels, chosen, options)
+    return faithfulness.randomisation(resources.network(), pixels, chosen, depth, maps, **options)
+
+
+def method_names():
+    return {m: t(f"why.method.{m}") for m in faithfulness.METHODS} | {"random": t("why.random")}
+
+
+def general_table():
+    """The offline table over the shipped test pictures, or None (with its sentence) when the
+    asset is missing or damaged: the rest of the section works without it."""
+    try:
+        return faithfulness.load()
+    except (OSError, ValueError, KeyError):
+        st.info(t("why.general_missing"))
+        return None
+
+
+def ig_ui(seen, chosen, cls, attributions, baseline, steps):
+    """Completeness with the visitor's numbers: the attributions' sum against the score's change."""
+    st.markdown(t("why.ig_h"))
+    c1, c2 = st.columns(2)
+    label = lambda b: t(f"why.baseline.{b}")
+    c1.segmented_control(t("why.baseline"), explain.BASELINES, key="why_baseline", required=True, format_func=label)
+    c2.select_slider(t("why.steps"), settings.IG_STEPS, key="why_steps")
+    start = explain.baseline(seen.x, baseline)
+    logit = float(seen.outputs["logits"][chosen])
+    from_start = float(seen.net.forward(start)["logits"][chosen])
+    total, change = float(attributions.sum()), logit - from_start
+    gap = abs(total - change)
+    share = f"{gap / abs(change):.1%}" if change else "-"
+    sums = dict(total=total, logit=logit, start=from_start, change=change, gap=gap)
+    sums = {name: numbers.exact(value) for name, value in sums.items()}
+    named = dict(cls=cls, baseline=t(f"why.baseline.{baseline}"), steps=steps, share=share)
+    st.markdown(t("why.ig_sum", **sums, **named))
+    a, b = st.columns(2)
+    overlay = figures.heat_overlay(seen.picture.pixels, explain.pixel_heat(attributions), signed=True)
+    picture.show(overlay, 260, t("why.method.ig"), a)
+    picture.show((start * 255).round().astype(np.uint8), 260, t(f"why.baseline.{baseline}"), b)
+
+
+def curves_ui(curves, cls, table):
+    """Deletion and insertion curves side by side, then their areas against the general ones."""
+    st.markdown(t("why.curves_h"))
+    st.write(t("why.curves_text", cls=cls))
+    names = method_names()
+    a, b = st.columns(2)
+    for col, kind in ((a, "deletion"), (b, "insertion")):
+        with col:
+            fig = figures.curves_by_method(
+                curves, kind, names, t(f"why.{kind}_title"), t("why.fraction"), t("fig.probability_axis")
+            )
+            widgets.chart(fig, key=f"why_{kind}")
+    header = [t("why.col_method"), t("why.col_deletion"), t("why.col_insertion")]
+    if table:
+        header.append(t("why.col_general", n=table["pictures"]))
+    rows = ["| " + " | ".join(header) + " |", "|---|--:|--:|" + ("--:|" if table else "")]
+    for name, found in curves.items():
+        cells = [names[name], f"{found['deletion_auc']:.3f}", f"{found['insertion_auc']:.3f}"]
+        if table:
+            general = table["areas"].get(name, {})
+            cells.append(f"{general.get('deletion', float('nan')):.3f} / {general.get('insertion', float('nan')):.3f}")
+        rows.append("| " + " | ".join(cells) + " |")
+    st.container(key="why_auc_table").markdown("\n".join(rows))
+    if table:
+        st.caption(t("why.curves_caution", n=table["pictures"], date=table["built"]))
+
+
+def randomisation_ui(seen, trained, noisy, correlations, table):
+    """The maps again, from a network whose top layers are noise, each with its correlation."""
+    st.markdown(t("why.rand_h"))
+    st.write(t("why.rand_text"))
+    labels = lambda d: t(f"why.rand.{d}")
+    depth = st.select_slider(t("why.rand_label"), faithfulness.DEPTHS, key="why_random", format_func=labels)
+    names = method_names()
+    if not depth:
+        st.caption(t("why.rand_none"))
+    shown = noisy if depth else trained
+    row = []
+    for m in faithfulness.METHODS:
+        caption = names[m]
+        if depth:
+            r = correlations[m]
+            verdict = t("why.rand_pass") if abs(r) < 0.5 else t("why.rand_fail")
+            caption = f"{t('why.rand_corr', method=names[m], r=r)} · {verdict}"
+        row.append((figures.heat_overlay(seen.picture.pixels, shown[m], signed=m in faithfulness.SIGNED), caption))
+    picture.row(row, width=150)
+    failing = {m: r[-1] for m, r in (table or {}).get("randomisation", {}).items() if r[-1] > 0.5}
+    if failing:
+        methods = t("list.separator").join(f"{names[m]} ({r:+.2f})" for m, r in failing.items())
+        st.info(t("why.fails_check", n=table["pictures"], methods=methods))
+    return depth
+
+
+def detail(method, heat):
+    """The chart beside the large overlay for Integrated Gradients and SmoothGrad."""
+    if method == "ig":
+        lo, hi = figures.diverging_range(heat)
+        return figures.matrix(heat, t("why.ig_title"), figures.DIVERGING, lo, hi, text=False, height=330, words=words())
+    return figures.matrix(heat, t("why.smooth_title"), zmin=0, zmax=1, text=False, height=330, words=words())
