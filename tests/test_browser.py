@@ -464,8 +464,7 @@ def test_the_randomisation_control_changes_the_maps_and_the_curves_draw(page, se
         lines = page.locator(f".st-key-why_{kind} .scatterlayer .trace")
         expect(lines).to_have_count(7)
     trained = page.locator('img[alt="Grad-CAM, conv3"]').first.get_attribute("src")
-    page.locator('.st-key-why_random [role="slider"]').focus()
-    page.keyboard.press("End")
+    page.locator(".st-key-why_random").get_by_role("slider").press("End")
     noisy = page.locator('img[alt^="Grad-CAM, conv3: "]').first
     noisy.wait_for()
     settle(page)

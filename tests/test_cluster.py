@@ -6,6 +6,7 @@ put on a chosen replica by giving it that replica's CNNVIZ cookie, as HAProxy wo
 """
 
 import asyncio
+import os
 import subprocess
 import sys
 import urllib.request
@@ -64,8 +65,12 @@ def test_the_images_files_are_enough_to_serve_every_page(tmp_path):
                 continue
             subprocess.run(["cp", "-r", str(ROOT / source.rstrip("/")), str(tree)], check=True)
     assert {p.name for p in tree.iterdir()} >= {"app.py", "serve.py", "cnn_viz", "pages", "models", ".streamlit"}
+    before = {path: path.stat().st_mtime_ns for path in tree.rglob("*")}
+    home = tmp_path / "home"  # deploy/kubernetes: a read-only root, HOME an emptyDir at /tmp
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"}  # as the Dockerfile sets
     port = st_client.free_port()
-    proc = st_client.start_streamlit(port, cwd=tree)
+    proc = st_client.start_streamlit(port, cwd=tree, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         st_client.wait_healthy(url, proc, 90)
@@ -73,6 +78,8 @@ def test_the_images_files_are_enough_to_serve_every_page(tmp_path):
     finally:
         st_client.stop(proc)
     assert all(r.ok and not r.exceptions for r in results), results
+    after = {path: path.stat().st_mtime_ns for path in tree.rglob("*")}
+    assert after == before, "serving every page wrote into the app's own files (a read-only root would refuse)"
 
 
 # ------------------------------------------------------------------ through the proxy
@@ -128,6 +135,62 @@ def test_two_replicas_behind_the_proxy(browser, tmp_path):
         other = "app2" if first == "app1" else "app1"
         a_live_class_spans_both_replicas(browser, cluster.url, teacher_on=first, students_on=other)
         a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying=first, living=other)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_replica_removed_as_kubernetes_scales_in(browser):
+    """Scale-in stops a pod with its sessions open (SIGTERM, not a crash). Its visitors
+    reconnect to the replica that stays, with their view from the address bar; a live class
+    whose students sat on it goes on: the room is in Redis, and a phone's link carries its
+    student, so an answer given before still counts and a new one arrives."""
+    with Cluster(replicas=2, log_dir=ARTIFACTS / "cluster-scale-in") as cluster:
+        teacher = Visitor(browser, cluster.url, "presenter")
+        page = teacher.open(f"{cluster.url}/Convolution?presenter=1&lang=en")
+        page.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
+        settle(page)
+        staying = teacher.replicas[-1]
+        leaving = "app2" if staying == "app1" else "app1"
+        page.get_by_role("button", name="Start a live class").click()
+        page.get_by_text("Room ", exact=False).first.wait_for()
+        settle(page)
+        code = page.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+        page.get_by_role("button", name="Ask", exact=True).click()
+        question = "What is the output value at row 0, column 0?"
+        page.get_by_text(question).first.wait_for()
+
+        viewer = Visitor(browser, cluster.url, replica=leaving)
+        view = viewer.open(f"{cluster.url}/Convolution?step=4&k=3&p=1")
+        view.get_by_text("Output position row 1, column 0").wait_for(timeout=60_000)
+        settle(view)
+        phones = [Visitor(browser, cluster.url, "phone", replica=leaving) for _ in range(2)]
+        first = phones[0].open(f"{cluster.url}/Live_class?room={code}")
+        first.get_by_text(question).wait_for(timeout=60_000)
+        first.locator('[data-testid="stNumberInput"] input').fill("7")
+        first.get_by_role("button", name="Send", exact=True).click()
+        first.get_by_text("Your answer: 7.").wait_for()
+        second = phones[1].open(f"{cluster.url}/Live_class?room={code}")
+        second.get_by_text(question).wait_for(timeout=60_000)
+        page.get_by_text("1 of 2 answered").wait_for(timeout=10_000)
+        assert {*viewer.replicas, *phones[0].replicas, *phones[1].replicas} == {leaving}
+
+        with view.expect_websocket(timeout=60_000):
+            cluster.remove(leaving)
+        view.get_by_text("Output position row 1, column 0").wait_for()
+        settle(view)
+        assert "step=4" in view.url and viewer.replicas[-1] == staying
+        expect(view.locator(".st-key-conv_k input")).to_have_value("3")
+
+        first.get_by_text("Your answer: 7.").wait_for(timeout=60_000)  # reconnected, the same student
+        second.get_by_text(question).wait_for(timeout=60_000)
+        second.locator('[data-testid="stNumberInput"] input').fill("2")
+        second.get_by_role("button", name="Send", exact=True).click()
+        second.get_by_text("Your answer: 2.").wait_for()
+        page.get_by_text("2 of 2 answered").wait_for(timeout=10_000)
+        assert phones[1].replicas[-1] == staying and set(teacher.replicas) == {staying}
+        shoot(page, "cluster-after-scale-in")
+        for visitor in (teacher, viewer, *phones):
+            visitor.context.close()
 
 
 def a_visitor_stays_on_its_replica_across_every_page(browser, cluster, tmp_path):

@@ -318,3 +318,27 @@ def test_a_shared_store_that_is_down_costs_one_sentence_and_the_lesson_goes_on(m
     assert "_live_teacher" not in teacher.session_state
     assert teacher.button(key="live_start"), "the teacher may try again"
     assert "Convolution" in all_text(teacher)
+
+
+@pytest.mark.slow
+def test_a_redis_restart_loses_no_room(tmp_path):
+    """Redis as compose, tools.cluster and deploy/kubernetes run it (an append-only file):
+    stopped and started again, it still has the room, its question and the answers."""
+    from tools import cluster, st_client
+
+    port = st_client.free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    with open(tmp_path / "redis.log", "w") as log:
+        proc = cluster.start_redis(port, log, data_dir=tmp_path)
+        store = RedisRooms(url)
+        code, teacher = store.open()
+        student = store.join(code)
+        assert store.ask(code, teacher, QUESTION) and store.answer(code, student, "q1", "3")
+        st_client.stop(proc)  # SIGTERM: Redis flushes its append-only file and ends
+        proc = cluster.start_redis(port, log, data_dir=tmp_path)
+        try:
+            view = RedisRooms(url).view(code, student)
+            assert view is not None and view.question["id"] == "q1" and view.answers == ("3",)
+            assert view.mine == "3" and RedisRooms(url).reveal(code, teacher), "the teacher's token still works"
+        finally:
+            st_client.stop(proc)

@@ -44,9 +44,15 @@ def wait_until(what, ready, proc, timeout, log):
         time.sleep(0.2)
 
 
-def start_redis(port, log, timeout=30):
-    """redis-server on 127.0.0.1:port, holding nothing on disk (rooms live for a lesson)."""
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+def start_redis(port, log, timeout=30, data_dir=None):
+    """redis-server on 127.0.0.1:port. With `data_dir`, every change goes to an append-only
+    file there (as deploy/compose.yaml and deploy/kubernetes run it), so a restart of Redis
+    loses no room; without, nothing is written to disk (the tests' throwaway store)."""
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    if data_dir:
+        command += ["--appendonly", "yes", "--appendfsync", "everysec", "--dir", str(data_dir)]
+    else:
+        command += ["--appendonly", "no"]
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     wait_until("redis-server", lambda: answers("127.0.0.1", port), proc, timeout, getattr(log, "name", ""))
     return proc
@@ -62,7 +68,7 @@ def servers_file(ports):
 class Cluster:
     """Start with `with Cluster(replicas=2) as cluster:`; `cluster.url` is the proxy's
     address, `cluster.replicas` maps app1..appN to (url, process), `cluster.kill("app1")`
-    stops one replica as a crash would."""
+    stops one replica as a crash would, `cluster.remove("app1")` as a scale-in does."""
 
     def __init__(self, replicas=2, port=None, log_dir=None, timeout=120):
         for program in ("haproxy", "redis-server"):
@@ -85,7 +91,8 @@ class Cluster:
     def start(self):
         redis_port = st_client.free_port()
         self._logs.append(open(self.dir / "redis.log", "w"))  # noqa: SIM115 - closed in stop()
-        self._procs.append(start_redis(redis_port, self._logs[-1], self.timeout))
+        (self.dir / "redis").mkdir(exist_ok=True)
+        self._procs.append(start_redis(redis_port, self._logs[-1], self.timeout, self.dir / "redis"))
         self.rooms_url = f"redis://127.0.0.1:{redis_port}/0"
         # One cookie secret for all replicas, as compose gives them: a visitor moved to another
         # replica (its own died) keeps working cookies.
@@ -112,6 +119,12 @@ class Cluster:
         _, proc = self.replicas[name]
         proc.kill()
         proc.wait()
+
+    def remove(self, name):
+        """Stop one replica as Kubernetes scales in: SIGTERM, and wait for it to end. Its
+        visitors' sockets close; the proxy's next health check takes it out of rotation."""
+        _, proc = self.replicas[name]
+        st_client.stop(proc)
 
     def stop(self):
         for proc in reversed(self._procs):

@@ -35,7 +35,8 @@ CSS = """
 <style>
 .block-container { padding-top: 4rem; }  /* clear of Streamlit's header, which takes clicks */
 [class*="_step_area"] { scroll-margin-top: 3.8rem; }  /* a presenter's Next scrolls here, clear of it too */
-.st-key-softmax_table { overflow-x: auto; }  /* a wide table scrolls in its box on a phone, not the page */
+/* A wide table scrolls in its box on a phone, not the page. */
+.st-key-softmax_table, .st-key-why_auc_table { overflow-x: auto; }
 .stMain .katex-display { overflow-x: auto; overflow-y: hidden; }  /* and so does a formula */
 </style>
 """
