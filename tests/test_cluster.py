@@ -174,7 +174,12 @@ def test_a_replica_removed_as_kubernetes_scales_in(browser):
         page.get_by_text("1 of 2 answered").wait_for(timeout=10_000)
         assert {*viewer.replicas, *phones[0].replicas, *phones[1].replicas} == {leaving}
 
-        with view.expect_websocket(timeout=60_000):
+        # Every page of the removed replica opens a new websocket, on the replica that stays.
+        with (
+            view.expect_websocket(timeout=60_000),
+            first.expect_websocket(timeout=60_000),
+            second.expect_websocket(timeout=60_000) as reconnected,
+        ):
             cluster.remove(leaving)
         view.get_by_text("Output position row 1, column 0").wait_for()
         settle(view)
@@ -182,6 +187,11 @@ def test_a_replica_removed_as_kubernetes_scales_in(browser):
         expect(view.locator(".st-key-conv_k input")).to_have_value("3")
 
         first.get_by_text("Your answer: 7.").wait_for(timeout=60_000)  # reconnected, the same student
+        # The phone still shows the old page until its new session has run: wait for that run
+        # (the question redraws every 1.5 s, each a message on the new socket), then answer.
+        for _ in range(3):
+            reconnected.value.wait_for_event("framereceived", timeout=30_000)
+        settle(second)
         second.get_by_text(question).wait_for(timeout=60_000)
         second.locator('[data-testid="stNumberInput"] input').fill("2")
         second.get_by_role("button", name="Send", exact=True).click()
