@@ -77,3 +77,20 @@ def go(page, name, heading):
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
     page.get_by_role("heading", name=heading).wait_for()
     settle(page)
+
+
+FIRST_QUESTION = "What is the output value at row 0, column 0?"  # Convolution's first step, asked live
+
+
+def start_class_and_ask(page):
+    """On a projector showing Convolution's first step in presenter mode: Start a live class,
+    Ask the question the page offers first, and return the room's code."""
+    page.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Start a live class").click()
+    page.get_by_text("Room ", exact=False).first.wait_for()
+    settle(page)
+    code = page.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    page.get_by_role("button", name="Ask", exact=True).click()
+    page.get_by_text(FIRST_QUESTION).first.wait_for()
+    return code

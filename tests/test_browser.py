@@ -13,7 +13,17 @@ from playwright.sync_api import expect
 from cnn_viz import article, ops
 from tests import corpus
 from tests.apptest import HOME, TITLES
-from tests.browser import PAGE_URLS, SIZES, go, settle, shoot, streamlit_server, wait_for_charts
+from tests.browser import (
+    FIRST_QUESTION,
+    PAGE_URLS,
+    SIZES,
+    go,
+    settle,
+    shoot,
+    start_class_and_ask,
+    streamlit_server,
+    wait_for_charts,
+)
 from tools import st_client
 
 pytestmark = pytest.mark.browser
@@ -480,15 +490,7 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
     teacher_context = browser.new_context(**SIZES["presenter"])
     teacher = teacher_context.new_page()
     teacher.goto(f"{server}/Convolution?presenter=1&lang=en")
-    teacher.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
-    settle(teacher)
-    teacher.get_by_role("button", name="Start a live class").click()
-    room = teacher.get_by_text("Room ", exact=False).first
-    room.wait_for()
-    settle(teacher)
-    code = teacher.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
-    teacher.get_by_role("button", name="Ask", exact=True).click()
-    teacher.get_by_text("What is the output value at row 0, column 0?").first.wait_for()
+    code = start_class_and_ask(teacher)
 
     contexts = [browser.new_context(**SIZES["student"]) for _ in range(4)] + [browser.new_context(**SIZES["phone"])]
     students = [c.new_page() for c in contexts]
@@ -497,7 +499,7 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
     for student in students:
         student.goto(f"{server}/Live_class?room={code}")
     for student, answer in zip(students, answers):
-        student.get_by_text("What is the output value at row 0, column 0?").wait_for(timeout=60_000)
+        student.get_by_text(FIRST_QUESTION).wait_for(timeout=60_000)
         student.locator('[data-testid="stNumberInput"] input').fill(answer)
         student.get_by_role("button", name="Send", exact=True).click()
         student.get_by_text(f"Your answer: {answer}.").wait_for()

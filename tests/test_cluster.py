@@ -20,7 +20,7 @@ from cnn_viz import ROOT, article, i18n, ops
 from cnn_viz.app.pages import PAGES
 from tests import corpus
 from tests.apptest import TITLES
-from tests.browser import ARTIFACTS, SIZES, go, settle, shoot
+from tests.browser import ARTIFACTS, FIRST_QUESTION, SIZES, go, settle, shoot, start_class_and_ask
 from tools import st_client
 from tools.cluster import DEPLOY, Cluster, servers_file
 
@@ -147,17 +147,9 @@ def test_a_replica_removed_as_kubernetes_scales_in(browser):
     with Cluster(replicas=2, log_dir=ARTIFACTS / "cluster-scale-in") as cluster:
         teacher = Visitor(browser, cluster.url, "presenter")
         page = teacher.open(f"{cluster.url}/Convolution?presenter=1&lang=en")
-        page.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
-        settle(page)
+        code, question = start_class_and_ask(page), FIRST_QUESTION
         staying = teacher.replicas[-1]
         leaving = "app2" if staying == "app1" else "app1"
-        page.get_by_role("button", name="Start a live class").click()
-        page.get_by_text("Room ", exact=False).first.wait_for()
-        settle(page)
-        code = page.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
-        page.get_by_role("button", name="Ask", exact=True).click()
-        question = "What is the output value at row 0, column 0?"
-        page.get_by_text(question).first.wait_for()
 
         viewer = Visitor(browser, cluster.url, replica=leaving)
         view = viewer.open(f"{cluster.url}/Convolution?step=4&k=3&p=1")
@@ -244,15 +236,7 @@ def a_visitor_stays_on_its_replica_across_every_page(browser, cluster, tmp_path)
 def a_live_class_spans_both_replicas(browser, url, teacher_on, students_on):
     teacher = Visitor(browser, url, "presenter", replica=teacher_on)
     page = teacher.open(f"{url}/Convolution?presenter=1&lang=en")
-    page.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
-    settle(page)
-    page.get_by_role("button", name="Start a live class").click()
-    page.get_by_text("Room ", exact=False).first.wait_for()
-    settle(page)
-    code = page.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
-    page.get_by_role("button", name="Ask", exact=True).click()
-    question = "What is the output value at row 0, column 0?"
-    page.get_by_text(question).first.wait_for()
+    code, question = start_class_and_ask(page), FIRST_QUESTION
 
     truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
     students = [Visitor(browser, url, size, replica=students_on) for size in ("student", "phone")]
