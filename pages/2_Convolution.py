@@ -6,7 +6,7 @@ import streamlit as st
 
 from cnn_viz import article, figures, numbers, ops
 from cnn_viz.app import conv_view, frame, live, picture, settings, toolbar, widgets
-from cnn_viz.app.quiz import quiz_id, quiz_ui
+from cnn_viz.app.quiz import quiz_id, shown
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t, words
 from cnn_viz.live import questions
@@ -43,7 +43,7 @@ def editors_ui(base_kernel, k):
 def output_size(k, stride, padding, quiz):
     """The output-size formula with this lesson's numbers; False while the quiz waits for it."""
     out = ops.output_size(N, k, stride, padding)
-    size_known = not quiz or quiz_ui(quiz_id("size", N, k, stride, padding), t("quiz.ask_size"), out)
+    size_known = shown(quiz, "conv_size", quiz_id("size", N, k, stride, padding), t("quiz.ask_size"), out)
     result = out if size_known else "?"
     # Two lines: the rule, then this lesson's numbers (one line was cut off on a phone).
     st.latex(
@@ -70,7 +70,7 @@ def walk(trace, size_known, quiz):
         t("conv.where_padded" if trace.padding else "conv.where", **where, left=step.left, right=step.left + kh - 1)
     )
     qid = quiz_id("cell", trace.padded.tobytes(), trace.kernel.tobytes(), step.bias, trace.stride, i)
-    revealed = not quiz or quiz_ui(qid, t("quiz.ask_cell", row=step.row, col=step.col), step.total)
+    revealed = shown(quiz, "conv_value", qid, t("quiz.ask_cell", row=step.row, col=step.col), step.total)
     channels, result = st.columns([3.3, 1], gap="medium")
     with channels:
         lo_hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
@@ -87,7 +87,7 @@ def walk(trace, size_known, quiz):
             )
         if size_known:
             output_grid(trace, i + 1 if revealed else i, step)
-        else:  # the output grid would give the size question away
+        elif not live.hiding("conv_size"):  # the output grid would give the size question away
             st.caption(t("quiz.size_first"))
 
 

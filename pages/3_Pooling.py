@@ -4,7 +4,7 @@ import streamlit as st
 
 from cnn_viz import article, figures, numbers, ops
 from cnn_viz.app import frame, live, settings, toolbar, widgets
-from cnn_viz.app.quiz import quiz_id, quiz_ui
+from cnn_viz.app.quiz import quiz_id, shown
 from cnn_viz.app.settings import POOL_MODES
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t, words
@@ -36,7 +36,7 @@ def draw(trace, i, mode, quiz):
     step = trace.steps[i]
     st.subheader(t(f"pool.{mode}_title"))
     qid = quiz_id("pool", mode, trace.input.tobytes(), trace.size, trace.stride, i)
-    revealed = not quiz or quiz_ui(qid, t("quiz.ask_pool", mode=t(f"pool.mode.{mode}")), step.value)
+    revealed = shown(quiz, f"pool_{mode}", qid, t("quiz.ask_pool", mode=t(f"pool.mode.{mode}")), step.value)
     window, value = step.window.ravel(), numbers.exact(step.value)
     if revealed and mode == "max":
         st.markdown(t("pool.max_line", values=", ".join(numbers.exact(v) for v in window), value=value))

@@ -40,6 +40,8 @@ def all_maps_ui(out, layer, shared):
             st.caption(t("maps.silent_maps", n=silent, total=out.shape[2]))
         grid = figures.tiled(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words())
         widgets.chart(grid, key="grid")
+    elif layer == "logits" and live.hiding("predict"):  # the class is answering "which class?"
+        live.hidden_note()
     elif layer == "logits":
         widgets.chart(figures.vector(out, t("maps.logits_title"), [class_name(c) for c in CLASSES]), key="logits")
     else:

@@ -4,7 +4,7 @@ followed down to the pixels with the Convolution and Pooling lessons' own arithm
 import streamlit as st
 
 from cnn_viz import exemplars, explain, figures, numbers
-from cnn_viz.app import cell_view, frame, picture, resources, settings, toolbar, widgets
+from cnn_viz.app import cell_view, frame, live, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -118,10 +118,13 @@ st.header(t("cell.h4"))
 exemplars_ui(layer, map_index)
 
 st.header(t("cell.h5"))
-top = class_name(CLASSES[seen.predicted])
-choices = ("top", *CLASSES)
-label = lambda c: t("cell.class_top", cls=top) if c == "top" else class_name(c)
-st.selectbox(t("cell.class"), choices, key="cell_class", format_func=label)
-class_index = seen.predicted if state.cell_class == "top" else CLASSES.index(state.cell_class)
-dense = explain.dense_contributions(seen.net, seen.x, class_index, outputs=seen.outputs)
-cell_view.class_score(dense, class_name(CLASSES[class_index]))
+if live.hiding("predict"):  # naming the predicted class would answer "which class?"
+    live.hidden_note()
+else:
+    top = class_name(CLASSES[seen.predicted])
+    choices = ("top", *CLASSES)
+    label = lambda c: t("cell.class_top", cls=top) if c == "top" else class_name(c)
+    st.selectbox(t("cell.class"), choices, key="cell_class", format_func=label)
+    class_index = seen.predicted if state.cell_class == "top" else CLASSES.index(state.cell_class)
+    dense = explain.dense_contributions(seen.net, seen.x, class_index, outputs=seen.outputs)
+    cell_view.class_score(dense, class_name(CLASSES[class_index]))

@@ -62,8 +62,13 @@ seen = resources.model_view()
 live.offer_prediction(seen.picture, seen.probabilities)
 names = [class_name(c) for c in CLASSES]
 
+hidden = live.hiding("predict")  # the class is answering "which class?": hold the answer back
 st.title(t("pred.title"))
-answer_ui(seen.picture, seen.probabilities, names)
+if hidden:
+    picture.show(images.model_input_steps(seen.picture.rgb)["resized"], 256, t("pred.sees"))
+    live.hidden_note()
+else:
+    answer_ui(seen.picture, seen.probabilities, names)
 if seen.picture.source != "sample":  # the visitor's own picture: say what the network was made for
     with st.container(border=True):
         st.markdown(t("pred.own_picture"))
@@ -71,7 +76,11 @@ if seen.picture.source != "sample":  # the visitor's own picture: say what the n
 card(metrics, names)
 
 st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
-widgets.chart(figures.vector(seen.outputs["logits"], t("pred.logits_title"), names), key="logits")
+if not hidden:
+    widgets.chart(figures.vector(seen.outputs["logits"], t("pred.logits_title"), names), key="logits")
 
 st.markdown(f"## {t('pred.h2')}\n\n{SOFTMAX}\n\n{t('pred.softmax')}")
-softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)
+if hidden:
+    live.hidden_note()
+else:
+    softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)

@@ -4,7 +4,7 @@ resembles, how confidence is a choice of scale, and how little it takes to fool 
 import streamlit as st
 
 from cnn_viz import explain, faithfulness, figures, lookalikes, numbers, ops
-from cnn_viz.app import frame, picture, resources, settings, why_view, widgets
+from cnn_viz.app import frame, live, picture, resources, settings, why_view, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -70,81 +70,90 @@ def fooling(seen, chosen, cls, top):
     st.write(t("why.fool_target_text" if targeted else "why.fool_text", step=result.step, cls=top, new=new, target=cls))
 
 
+def explain_class(seen):
+    """Everything below the title, for the class the visitor picks: it names the network's
+    answer throughout, so a projector holds it back while the class answers "which class?"."""
+    state = st.session_state
+    predicted, probabilities = seen.predicted, seen.probabilities
+    top = class_name(CLASSES[predicted])
+
+    st.markdown(t("why.answer", cls=top, p=pct(probabilities[predicted])))
+    unfamiliar, distances = lookalikes.looks_unfamiliar(seen.net, seen.x)
+    if unfamiliar:
+        st.warning(t("why.unfamiliar", cls=top, p=pct(probabilities[predicted])))
+    label = lambda c: t("why.class_top", cls=top) if c == "top" else class_name(c)
+    st.selectbox(t("why.class"), ("top", *CLASSES), key="why_class", format_func=label)
+    chosen = predicted if state.why_class == "top" else CLASSES.index(state.why_class)
+    cls = class_name(CLASSES[chosen])
+
+    st.header(t("why.h1"))
+    st.write(t("why.gradient_text", cls=cls, logit=numbers.exact(float(seen.outputs["logits"][chosen]))))
+
+    st.header(t("why.h2"))
+    patch, stride = int(state.why_patch), int(state.why_stride)
+    options = dict(patch=patch, stride=stride, baseline=state.why_baseline, steps=int(state.why_steps))
+    options.update(samples=int(state.why_samples), noise=float(state.why_noise))
+    maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
+    overlay = lambda m, heat: figures.heat_overlay(seen.picture.pixels, heat, signed=m in faithfulness.SIGNED)
+    overlays = [(overlay(m, maps[m]), t(f"why.method.{m}")) for m in METHODS]
+    picture.row(overlays + [(seen.picture.pixels, t("why.original"))], width=150)
+    name = lambda m: t(f"why.method.{m}")
+    st.segmented_control(t("why.method"), METHODS, key="why_method", required=True, format_func=name)
+    method = state.why_method if state.why_method in METHODS else METHODS[0]
+    if method == "occlusion":  # its square's size and step, read above from the same settings
+        c1, c2, _ = st.columns([1, 1, 2])
+        widgets.number_setting(t("why.patch"), "why_patch", c1)
+        widgets.number_setting(t("why.stride"), "why_stride", c2)
+    elif method == "smoothgrad":
+        c1, c2, _ = st.columns([1, 1, 2])
+        widgets.number_setting(t("why.samples"), "why_samples", c1)
+        c2.select_slider(t("why.noise"), settings.NOISE_LEVELS, key="why_noise")
+    a, b = st.columns([1, 1.2], gap="medium")
+    picture.show(overlay(method, maps[method]), 320, t(f"why.method.{method}"), a)
+    with b:
+        widgets.chart(detail(seen, method, chosen, cls, maps, drops), key="why_detail")
+    baseline = t(f"why.baseline.{options['baseline']}")
+    st.write(t(f"why.explain.{method}", cls=cls, patch=patch, stride=stride, baseline=baseline))
+
+    st.header(t("why.h3"))
+    st.write(t("why.lookalikes_text"))
+    for space in lookalikes.SPACES:
+        st.markdown(t(f"why.space.{space}"))
+        found = explain.neighbours(seen.net, seen.x, 6, space)
+        picture.row(
+            [(n.picture, t("why.neighbour", cls=class_name(n.label), d=numbers.exact(n.distance))) for n in found], 72
+        )
+
+    st.header(t("why.h4"))
+    st.write(t("why.closed_text"))
+    closed_world(distances)
+    st.write(t("why.try_odd"))
+    for kind, col in zip(("noise", "blank", "text", "person"), st.columns(4)):
+        col.button(t(f"odd.button.{kind}"), key=f"odd_{kind}", on_click=picture.set_odd, args=(kind,), width="stretch")
+    temperature = st.select_slider(t("why.temperature"), settings.TEMPERATURES, key="why_temp")
+    scaled = ops.softmax(seen.outputs["logits"] / float(temperature))
+    widgets.chart(figures.probabilities(scaled, [class_name(c) for c in CLASSES], words=words()), key="why_probs")
+    key = "why.temperature_one" if temperature == "1" else "why.temperature_text"
+    st.write(t(key, t_=temperature, cls=top, p=pct(scaled[predicted]), p1=pct(probabilities[predicted])))
+
+    st.header(t("why.h5"))
+    fooling(seen, chosen, cls, top)
+
+    st.header(t("why.h6"))
+    st.write(t("why.trust_intro"))
+    why_view.ig_ui(seen, chosen, cls, ig, options["baseline"], options["steps"])
+    table = why_view.general_table()
+    why_view.curves_ui(why_view.curves(seen.x, chosen, options), cls, table)
+    depth = int(state.why_random)
+    noisy, correlations = why_view.randomisation(seen.x, chosen, depth, options) if depth else (None, None)
+    why_view.randomisation_ui(seen, maps, noisy, correlations, table)
+
+
 frame.ensure()
 seen = resources.model_view()
-state = st.session_state
-predicted, probabilities = seen.predicted, seen.probabilities
-top = class_name(CLASSES[predicted])
-
 st.title(t("why.title"))
 st.write(t("why.intro"))
-st.markdown(t("why.answer", cls=top, p=pct(probabilities[predicted])))
-unfamiliar, distances = lookalikes.looks_unfamiliar(seen.net, seen.x)
-if unfamiliar:
-    st.warning(t("why.unfamiliar", cls=top, p=pct(probabilities[predicted])))
-label = lambda c: t("why.class_top", cls=top) if c == "top" else class_name(c)
-st.selectbox(t("why.class"), ("top", *CLASSES), key="why_class", format_func=label)
-chosen = predicted if state.why_class == "top" else CLASSES.index(state.why_class)
-cls = class_name(CLASSES[chosen])
-
-st.header(t("why.h1"))
-st.write(t("why.gradient_text", cls=cls, logit=numbers.exact(float(seen.outputs["logits"][chosen]))))
-
-st.header(t("why.h2"))
-patch, stride = int(state.why_patch), int(state.why_stride)
-options = dict(patch=patch, stride=stride, baseline=state.why_baseline, steps=int(state.why_steps))
-options.update(samples=int(state.why_samples), noise=float(state.why_noise))
-maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
-overlay = lambda m, heat: figures.heat_overlay(seen.picture.pixels, heat, signed=m in faithfulness.SIGNED)
-overlays = [(overlay(m, maps[m]), t(f"why.method.{m}")) for m in METHODS]
-picture.row(overlays + [(seen.picture.pixels, t("why.original"))], width=150)
-name = lambda m: t(f"why.method.{m}")
-st.segmented_control(t("why.method"), METHODS, key="why_method", required=True, format_func=name)
-method = state.why_method if state.why_method in METHODS else METHODS[0]
-if method == "occlusion":  # its square's size and step, read above from the same settings
-    c1, c2, _ = st.columns([1, 1, 2])
-    widgets.number_setting(t("why.patch"), "why_patch", c1)
-    widgets.number_setting(t("why.stride"), "why_stride", c2)
-elif method == "smoothgrad":
-    c1, c2, _ = st.columns([1, 1, 2])
-    widgets.number_setting(t("why.samples"), "why_samples", c1)
-    c2.select_slider(t("why.noise"), settings.NOISE_LEVELS, key="why_noise")
-a, b = st.columns([1, 1.2], gap="medium")
-picture.show(overlay(method, maps[method]), 320, t(f"why.method.{method}"), a)
-with b:
-    widgets.chart(detail(seen, method, chosen, cls, maps, drops), key="why_detail")
-baseline = t(f"why.baseline.{options['baseline']}")
-st.write(t(f"why.explain.{method}", cls=cls, patch=patch, stride=stride, baseline=baseline))
-
-st.header(t("why.h3"))
-st.write(t("why.lookalikes_text"))
-for space in lookalikes.SPACES:
-    st.markdown(t(f"why.space.{space}"))
-    found = explain.neighbours(seen.net, seen.x, 6, space)
-    picture.row(
-        [(n.picture, t("why.neighbour", cls=class_name(n.label), d=numbers.exact(n.distance))) for n in found], 72
-    )
-
-st.header(t("why.h4"))
-st.write(t("why.closed_text"))
-closed_world(distances)
-st.write(t("why.try_odd"))
-for kind, col in zip(("noise", "blank", "text", "person"), st.columns(4)):
-    col.button(t(f"odd.button.{kind}"), key=f"odd_{kind}", on_click=picture.set_odd, args=(kind,), width="stretch")
-temperature = st.select_slider(t("why.temperature"), settings.TEMPERATURES, key="why_temp")
-scaled = ops.softmax(seen.outputs["logits"] / float(temperature))
-widgets.chart(figures.probabilities(scaled, [class_name(c) for c in CLASSES], words=words()), key="why_probs")
-key = "why.temperature_one" if temperature == "1" else "why.temperature_text"
-st.write(t(key, t_=temperature, cls=top, p=pct(scaled[predicted]), p1=pct(probabilities[predicted])))
-
-st.header(t("why.h5"))
-fooling(seen, chosen, cls, top)
-
-st.header(t("why.h6"))
-st.write(t("why.trust_intro"))
-why_view.ig_ui(seen, chosen, cls, ig, options["baseline"], options["steps"])
-table = why_view.general_table()
-why_view.curves_ui(why_view.curves(seen.x, chosen, options), cls, table)
-depth = int(state.why_random)
-noisy, correlations = why_view.randomisation(seen.x, chosen, depth, options) if depth else (None, None)
-why_view.randomisation_ui(seen, maps, noisy, correlations, table)
+if live.hiding("predict"):
+    live.hidden_note()
+else:
+    explain_class(seen)

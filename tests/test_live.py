@@ -12,7 +12,7 @@ from cnn_viz import article, gallery, images, live, model, ops
 from cnn_viz.data import CLASSES
 from cnn_viz.live import questions, rooms
 from cnn_viz.live.redis_rooms import RedisRooms
-from tests.apptest import all_text, open_page
+from tests.apptest import all_text, charts, open_page, z_of
 
 QUESTION = {"id": "q1", "kind": "conv_size", "options": None, "answer": "3", "value": 3.0}
 
@@ -342,3 +342,67 @@ def test_a_redis_restart_loses_no_room(tmp_path):
             assert view.mine == "3" and RedisRooms(url).reveal(code, teacher), "the teacher's token still works"
         finally:
             st_client.stop(proc)
+
+
+# ---------------------------------------------------------------- hidden until Reveal
+
+HIDDEN = "Hidden until Reveal: the class is answering this."
+
+
+def ask(teacher, kind):
+    teacher.selectbox(key="live_kind_pick").set_value(kind).run()
+    teacher.button(key="live_ask").click().run()
+    assert not teacher.exception
+
+
+def reveal(teacher):
+    teacher.button(key="live_reveal").click().run()
+    assert HIDDEN not in all_text(teacher)
+
+
+def test_the_step_being_asked_is_hidden_on_the_projector_until_reveal():
+    teacher, _ = start_class()
+    assert "**Output** =" in all_text(teacher)
+    ask(teacher, "conv_value")
+    text = all_text(teacher)
+    assert HIDDEN in text and "**Output** =" not in text
+    [grid] = [c for c in charts(teacher) if c["layout"].get("title", {}).get("text", "").startswith("Output, ")]
+    assert np.isnan(z_of(grid)[0, 0]), "the output grid does not show the new cell either"
+    reveal(teacher)
+    assert "**Output** =" in all_text(teacher)
+
+
+def test_the_output_size_being_asked_is_hidden_until_reveal():
+    teacher, _ = start_class()
+    ask(teacher, "conv_size")
+    assert HIDDEN in all_text(teacher) and "+ 1 = ?" in teacher.latex[0].value
+    reveal(teacher)
+    assert "= 3" in teacher.latex[0].value
+
+
+@pytest.mark.parametrize("mode", ["max", "average"])
+def test_the_pooled_value_being_asked_is_hidden_until_reveal(mode):
+    teacher, _ = start_class("pages/3_Pooling.py")
+    shown = {"max": "max(", "average": ") / 4 ="}
+    assert all(line in all_text(teacher) for line in shown.values())
+    ask(teacher, f"pool_{mode}")
+    text = all_text(teacher)
+    other = "average" if mode == "max" else "max"
+    assert HIDDEN in text and shown[mode] not in text and shown[other] in text, "only the mode asked about"
+    reveal(teacher)
+    assert shown[mode] in all_text(teacher)
+
+
+def test_the_networks_answer_is_hidden_on_every_model_page_until_reveal():
+    teacher, _ = start_class("pages/7_Prediction.py", sample="cat-1")
+    assert "Its answer" in [m.label for m in teacher.metric][0]
+    ask(teacher, "predict")
+    assert (
+        HIDDEN in all_text(teacher) and not teacher.metric and not [m for m in teacher.markdown if "| cat |" in m.value]
+    )
+    for page, gone in (("pages/8_Why_this_class.py", "The network says"), ("pages/6_Inside_a_cell.py", "predicted")):
+        teacher.switch_page(page).run()
+        assert not teacher.exception and HIDDEN in all_text(teacher) and gone not in all_text(teacher), page
+    teacher.switch_page("pages/7_Prediction.py").run()
+    reveal(teacher)
+    assert teacher.metric and teacher.metric[0].value == "cat"

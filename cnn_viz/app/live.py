@@ -38,6 +38,25 @@ BIG = """
 """
 
 
+def hiding(kind):
+    """True while this session's class is answering a question of this kind (asked, not yet
+    revealed): the page on the projector then holds back what would give the answer away, as
+    the quiz holds a value back until it is answered, with a word that it is hidden."""
+    state = st.session_state
+    if TEACHER not in state:
+        return False
+    try:
+        view = store().view(state[TEACHER][0])
+    except rooms.Unavailable:
+        return False
+    return bool(view and view.question and view.question["kind"] == kind and not view.revealed)
+
+
+def hidden_note(where=st):
+    """What stands where the answer would be."""
+    where.info(t("live.hidden"), icon="🙈")
+
+
 def offer(found):
     """Called by a page: the questions its current view can ask."""
     st.session_state[_OFFER] = list(found)

@@ -1,10 +1,12 @@
-"""Quiz mode: ask for a number before the page reveals it."""
+"""Holding a lesson's value back: in quiz mode until the learner has answered it, and on the
+projector while the class answers a live question about it (`shown`)."""
 
 import hashlib
 
 import streamlit as st
 
 from ..numbers import exact, matches
+from . import live
 from .text import t
 
 
@@ -39,3 +41,13 @@ def quiz_ui(qid, question, truth):
         if st.session_state.get("_quiz_missing") == qid:
             st.warning(t("quiz.no_answer"))
     return False
+
+
+def shown(quiz, live_kind, qid, question, truth):
+    """Whether the page may show this value now. Not while the class answers a live question
+    of `live_kind` (a note says it is hidden until Reveal); in quiz mode, once the learner has
+    answered (quiz_ui asks)."""
+    if live.hiding(live_kind):
+        live.hidden_note()
+        return False
+    return not quiz or quiz_ui(qid, question, truth)

@@ -655,6 +655,7 @@ STRINGS = {
     "live.reveal": "Reveal",
     "live.end": "End class",
     "live.joined": "**{n}** joined",
+    "live.hidden": "Hidden until Reveal: the class is answering this.",
     "live.no_question": "No question yet: choose one and press Ask.",
     "live.question_n": "Question {n}:",
     "live.answered": "{n} of {joined} answered",
