@@ -12,6 +12,7 @@ from cnn_viz import article, gallery, images, live, model, ops
 from cnn_viz.data import CLASSES
 from cnn_viz.live import questions, rooms
 from cnn_viz.live.redis_rooms import RedisRooms
+from cnn_viz.live.sqlite_rooms import SqliteRooms
 from tests.apptest import all_text, charts, open_page, z_of
 
 QUESTION = {"id": "q1", "kind": "conv_size", "options": None, "answer": "3", "value": 3.0}
@@ -25,11 +26,14 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.slow)])
-def store(request):
-    """Both stores keep one contract: each test runs on each (Redis under a fresh prefix)."""
+@pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.slow)])
+def store(request, tmp_path):
+    """Every store keeps one contract: each test runs on each (SQLite in a new file, Redis
+    under a fresh prefix)."""
     if request.param == "memory":
         return rooms.InProcessRooms()
+    if request.param == "sqlite":
+        return SqliteRooms(tmp_path / "rooms.sqlite3")
 
     return RedisRooms(request.getfixturevalue("redis_url"), prefix=f"test-{uuid.uuid4().hex}:")
 
@@ -167,16 +171,59 @@ def test_a_redis_store_that_does_not_answer_says_so(monkeypatch):
 
 
 @pytest.mark.slow
-def test_the_store_is_chosen_by_cnn_viz_rooms(monkeypatch, redis_url):
-
-    assert isinstance(live.make_store(""), rooms.InProcessRooms)
+def test_the_store_is_chosen_by_cnn_viz_rooms(monkeypatch, redis_url, tmp_path, caplog):
+    monkeypatch.setattr(live, "DEFAULT_PATH", tmp_path / "home" / "rooms.sqlite3")
+    assert isinstance(live.make_store(""), SqliteRooms) and live.DEFAULT_PATH.is_file(), "the default: a file"
+    assert isinstance(live.make_store(f"sqlite:///{tmp_path}/elsewhere.db"), SqliteRooms)
+    assert (tmp_path / "elsewhere.db").is_file()
+    assert isinstance(live.make_store("memory"), rooms.InProcessRooms)
     assert isinstance(live.make_store(redis_url), RedisRooms)
-    with pytest.raises(ValueError, match="CNN_VIZ_ROOMS must be a redis:// URL"):
+    with pytest.raises(ValueError, match="CNN_VIZ_ROOMS must be a redis:// or sqlite:/// URL"):
         live.make_store("postgres://somewhere")
+    (tmp_path / "a-file").write_text("")
+    assert isinstance(live.make_store(f"sqlite:///{tmp_path}/a-file/rooms.db"), rooms.InProcessRooms)
+    assert "Live-class rooms are kept in memory" in caplog.text, "a disk it cannot write costs one log line"
     monkeypatch.setenv("CNN_VIZ_ROOMS", redis_url)
     monkeypatch.setattr(live, "_store", None)
     assert isinstance(live.store(), RedisRooms)
     monkeypatch.setattr(live, "_store", None)  # the next test gets the default again
+
+
+def test_a_restart_keeps_every_room_question_and_answer(tmp_path):
+    """The default store is a file: a new process opening it (an app restarted mid-question)
+    finds the room, its question, the answers, and the teacher's token still valid."""
+    path = tmp_path / "rooms.sqlite3"
+    before = SqliteRooms(path)
+    code, teacher = before.open()
+    students = [before.join(code) for _ in range(3)]
+    assert before.ask(code, teacher, QUESTION)
+    for token, value in zip(students, ("3", "3", "4")):
+        assert before.answer(code, token, "q1", value)
+    after = SqliteRooms(path)
+    view = after.view(code, students[2])
+    assert (view.question, view.number, view.joined, view.mine) == (QUESTION, 1, 3, "4")
+    assert sorted(view.answers) == ["3", "3", "4"]
+    assert after.join(code, students[0]) == students[0], "a phone's link still names its student"
+    assert after.reveal(code, teacher) and after.view(code).revealed
+
+
+def test_sqlite_rooms_expire_by_the_wall_clock(tmp_path):
+    clock = Clock()
+    store = SqliteRooms(tmp_path / "rooms.sqlite3", clock)
+    code, teacher = store.open()
+    student = store.join(code)
+    store.ask(code, teacher, QUESTION)
+    store.answer(code, student, "q1", "1")
+    clock.now += rooms.ROOM_TTL - 1
+    assert store.view(code) is not None
+    clock.now += rooms.ROOM_TTL + 1
+    assert store.view(code) is None and store.join(code, student) is None
+    code2, _ = store.open()  # opening sweeps the expired room out, answers and students too
+    tables = {
+        t: store._db.execute(f"SELECT COUNT(*) FROM {t} WHERE code = ?", (code,)).fetchone()[0]
+        for t in ("rooms", "students", "answers")
+    }
+    assert tables == {"rooms": 0, "students": 0, "answers": 0} and code2 != code
 
 
 def test_codes_are_hard_to_guess_and_forgiving_to_type():

@@ -1,7 +1,9 @@
 """The live class's server side: rooms, the stores that keep them, and the questions asked.
 
 - rooms.py: the `RoomStore` interface, what a room shows (`RoomView`), codes and tokens, and
-  the in-process store
+  the in-process store (for tests)
+- sqlite_rooms.py: the same interface in an SQLite file: one instance's default, so a restart
+  keeps every room
 - redis_rooms.py: the same interface over Redis, shared by every replica of a deployment
 - questions.py: questions made from the lessons' own computation, and how answers are scored
 
@@ -9,19 +11,29 @@
 neither store imports the other. No Streamlit in this package: cnn_viz/app/live.py draws it.
 """
 
+import logging
 import os
+import sqlite3
 import threading
+from pathlib import Path
 
 from .redis_rooms import RedisRooms
 from .rooms import InProcessRooms
+from .sqlite_rooms import SqliteRooms
+
+# Writable wherever the app runs: a developer's home, the Docker image's user, Community
+# Cloud, and deploy/kubernetes (HOME=/tmp, an emptyDir).
+DEFAULT_PATH = Path.home() / ".cache" / "cnn-viz" / "rooms.sqlite3"
+log = logging.getLogger("cnn_viz.live")
 
 _store = None
 _store_lock = threading.Lock()
 
 
 def store():
-    """The process's room store: in this process unless CNN_VIZ_ROOMS names a Redis
-    (redis://host:6379/0), which every replica of a deployment shares."""
+    """The process's room store: an SQLite file (DEFAULT_PATH, or CNN_VIZ_ROOMS=sqlite:///path)
+    unless CNN_VIZ_ROOMS names a Redis (redis://host:6379/0), which every replica of a
+    deployment shares, or says "memory" (rooms end with the process)."""
     global _store
     with _store_lock:
         if _store is None:
@@ -31,8 +43,17 @@ def store():
 
 def make_store(url):
     """The store a CNN_VIZ_ROOMS value names."""
-    if url in ("", "memory"):
+    if url == "memory":
         return InProcessRooms()
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisRooms(url)
-    raise ValueError(f"CNN_VIZ_ROOMS must be a redis:// URL, or unset for rooms in this process; it is {url!r}.")
+    if url == "" or url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///")) if url else DEFAULT_PATH
+        try:
+            return SqliteRooms(path)
+        except (OSError, sqlite3.Error) as error:  # a read-only disk: the class still runs, until a restart
+            log.warning("Live-class rooms are kept in memory: %s cannot be written (%s).", path, error)
+            return InProcessRooms()
+    raise ValueError(
+        f"CNN_VIZ_ROOMS must be a redis:// or sqlite:/// URL, 'memory', or unset for {DEFAULT_PATH}; it is {url!r}."
+    )
