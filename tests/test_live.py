@@ -79,6 +79,16 @@ def test_only_the_teacher_asks_reveals_and_closes(store):
     assert store.close(code, teacher) and store.view(code) is None
 
 
+def test_the_teachers_token_proves_the_teacher(store):
+    code, teacher = store.open()
+    student = store.join(code)
+    assert store.is_teacher(code, teacher)
+    assert not any(store.is_teacher(code, token) for token in (student, "", None, teacher[:-1] + "x", 42))
+    other, _ = store.open()
+    assert not store.is_teacher(other, teacher), "a token opens its own room only"
+    assert store.close(code, teacher) and not store.is_teacher(code, teacher)
+
+
 def test_a_rejoining_student_keeps_their_answers(store):
     code, teacher = store.open()
     student = store.join(code)

@@ -86,6 +86,7 @@ def run():
         class_box = st.container()  # the teacher's live-class panel, under the toolbar
         toolbar.forget_lesson()
         live.forget_offer()
+        live.resume()  # before the page: it may hide what the class is asked about
         try:
             chosen.run()
         except Unavailable as why:

@@ -21,13 +21,19 @@ import streamlit as st
 from .. import figures
 from ..data import CLASSES
 from ..live import questions, rooms, store
-from . import picture, widgets
+from . import browser, picture, widgets
 from .pages import BY_ID
 from .text import class_name, t
 
 _OFFER = "_live_offer"  # the questions the page on screen offers, in this run
 TEACHER = "_live_teacher"  # (code, teacher token): only this session holds it
 _KIND = "_live_kind"  # the kind of question the teacher asked last: Next asks it again
+# The teacher's browser keeps "CODE.TOKEN" in this cookie (never in the address bar, never on
+# screen), so a reloaded projector, another tab or a restarted server gives the room back.
+COOKIE = "cnnviz_teacher"
+COOKIE_AGE = 3 * 3600  # a lesson and then some: the store forgets a room unused for that long
+_COOKIE_TODO = "_live_cookie"  # "set" or "clear": written by the next run (callbacks cannot)
+_RESUMED = "_live_resumed"  # this session looked for a teacher's cookie already
 REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
 BIG = """
 <style>
@@ -152,6 +158,7 @@ def _open():
         st.session_state["_live_full"] = True
     else:
         st.session_state[TEACHER] = opened
+        st.session_state[_COOKIE_TODO] = "set"
 
 
 @_guarded
@@ -159,6 +166,40 @@ def _close():
     code, token = st.session_state.pop(TEACHER)
     store().close(code, token)
     st.session_state.pop(_KIND, None)
+    st.session_state[_COOKIE_TODO] = "clear"
+
+
+def resume():
+    """Before a presenter's page runs: a browser that holds a room's teacher cookie (a reload,
+    another tab, a restarted server, another replica) takes its room back, once a session."""
+    state = st.session_state
+    if TEACHER in state or state.get(_RESUMED) or not state.get("presenter"):
+        return
+    state[_RESUMED] = True
+    code, _, token = str(st.context.cookies.get(COOKIE) or "").partition(".")
+    if not (rooms.normal_code(code) == code and token):
+        return
+    try:
+        if store().is_teacher(code, token):
+            state[TEACHER] = (code, token)
+            state["_live_resumed_now"] = True
+        else:
+            state[_COOKIE_TODO] = "clear"  # the room is gone: forget it
+    except rooms.Unavailable:
+        state[_RESUMED] = False  # try again on the next run
+
+
+def _write_cookie(where):
+    """Set or clear the teacher's cookie in the browser (a constant script: a code from our
+    alphabet and a token from secrets.token_urlsafe, never a visitor's input)."""
+    todo = st.session_state.pop(_COOKIE_TODO, None)
+    if todo == "set" and TEACHER in st.session_state:
+        code, token = st.session_state[TEACHER]
+        if rooms.normal_code(code) == code and token.replace("-", "").replace("_", "").isalnum():
+            value = f"{code}.{token}; path=/; max-age={COOKIE_AGE}; samesite=strict"
+            browser.run_script(f'document.cookie = "{COOKIE}={value}";', where)
+    elif todo == "clear":
+        browser.run_script(f'document.cookie = "{COOKIE}=; path=/; max-age=0; samesite=strict";', where)
 
 
 @_guarded
@@ -178,6 +219,7 @@ def _reveal():
 def teacher_panel(where):
     """In presenter mode: start a class, or run the one this session started."""
     state = st.session_state
+    _write_cookie(where)
     if TEACHER not in state:
         where.button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
         if state.pop("_live_full", False):
@@ -193,6 +235,8 @@ def teacher_panel(where):
     following = next((q for q in offered if q["kind"] == state.get(_KIND)), None)
     if following is not None and (view.question is None or view.question["id"] != following["id"]):
         _ask(following)  # the presenter's Next moved the lesson: the same kind of question, about the new step
+    if state.pop("_live_resumed_now", False):
+        where.success(t("live.resumed", code=code))
     with where.container(border=True, key="live_panel"):
         link = join_link(code)
         qr, about, controls = st.columns([1, 2.2, 2.8], vertical_alignment="top")

@@ -656,6 +656,7 @@ STRINGS = {
     "live.end": "End class",
     "live.joined": "**{n}** joined",
     "live.hidden": "Hidden until Reveal: the class is answering this.",
+    "live.resumed": "Back in room {code}: this browser started it, so it runs it again.",
     "live.no_question": "No question yet: choose one and press Ask.",
     "live.question_n": "Question {n}:",
     "live.answered": "{n} of {joined} answered",

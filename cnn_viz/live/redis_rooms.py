@@ -148,7 +148,7 @@ class RedisRooms(rooms.RoomStore):
         except redis.RedisError as error:
             raise rooms.Unavailable(f"The live-class store at CNN_VIZ_ROOMS is not answering ({error}).") from error
 
-    def _is_teacher(self, code, teacher):
+    def is_teacher(self, code, teacher):
         if not isinstance(code, str) or not isinstance(teacher, str):
             return False
         try:
@@ -175,12 +175,12 @@ class RedisRooms(rooms.RoomStore):
         return token or None
 
     def ask(self, code, teacher, question):
-        if "id" not in question or not self._is_teacher(code, teacher):
+        if "id" not in question or not self.is_teacher(code, teacher):
             return False
         return self._run("ask", code, str(question["id"]), json.dumps(question), rooms.MAX_KEPT) == 1
 
     def reveal(self, code, teacher):
-        return self._is_teacher(code, teacher) and self._run("reveal", code) == 1
+        return self.is_teacher(code, teacher) and self._run("reveal", code) == 1
 
     def answer(self, code, student, question_id, value):
         if not isinstance(code, str) or not isinstance(student, str):
@@ -205,4 +205,4 @@ class RedisRooms(rooms.RoomStore):
         )
 
     def close(self, code, teacher):
-        return self._is_teacher(code, teacher) and self._run("close", code) == 1
+        return self.is_teacher(code, teacher) and self._run("close", code) == 1

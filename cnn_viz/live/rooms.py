@@ -72,6 +72,11 @@ class RoomStore:
     def close(self, code, teacher):
         raise NotImplementedError
 
+    def is_teacher(self, code, teacher):
+        """True when `teacher` is this room's teacher token: a reloaded projector, or another
+        tab of the teacher's browser, takes its room back with it."""
+        raise NotImplementedError
+
 
 class Unavailable(RuntimeError):
     """A shared store that does not answer: the live-class pages say so in one sentence."""
@@ -186,6 +191,11 @@ class InProcessRooms(RoomStore):
             mine = room.students.get(student, {}).get(qid) if isinstance(student, str) else None
             question = dict(room.question) if room.question else None
             return RoomView(code, question, room.number, room.revealed, len(room.students), answers, mine)
+
+    def is_teacher(self, code, teacher):
+        with self._lock:
+            room = self._room(code, self._clock())
+            return room is not None and same_secret(teacher, room.teacher)
 
     def close(self, code, teacher):
         with self._lock:

@@ -164,6 +164,13 @@ class SqliteRooms(rooms.RoomStore):
 
         return self._transaction(work)
 
+    def is_teacher(self, code, teacher):
+        def work(cur, now):
+            row = self._room(cur, code, now)
+            return row is not None and rooms.same_secret(teacher, row[0])
+
+        return self._transaction(work)
+
     def close(self, code, teacher):
         def work(cur, now):
             row = cur.execute("SELECT teacher FROM rooms WHERE code = ?", (code,)).fetchone()
