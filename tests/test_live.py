@@ -347,7 +347,7 @@ def test_a_student_page_has_no_teacher_controls_and_a_wrong_code_says_so():
     assert "A room code is 6 letters and digits" in all_text(typed)
     typed.text_input(key="live_code_typed").input(code.lower())
     typed.button[0].click().run()
-    assert typed.query_params["room"] == code and typed.query_params["me"]
+    assert typed.query_params["room"] == code and "me" not in typed.query_params and typed.session_state["live_me"]
 
 
 def test_a_rejoined_link_keeps_the_students_answer():
@@ -356,7 +356,8 @@ def test_a_rejoined_link_keeps_the_students_answer():
     student = open_page("pages/10_Live_class.py", room=code)
     student.number_input[0].set_value(5.0).run()
     student.button(key="live_send_button").click().run()
-    again = open_page("pages/10_Live_class.py", room=code, me=student.query_params["me"])
+    assert "me" not in student.query_params, "the student's own token never sits in a link"
+    again = open_page("pages/10_Live_class.py", room=code, me=student.session_state["live_me"])  # an old link
     assert "Your answer: **5**" in all_text(again)
     teacher.run()
     assert "1 of 1 answered" in all_text(teacher)
@@ -463,3 +464,11 @@ def test_the_networks_answer_is_hidden_on_every_model_page_until_reveal():
     teacher.switch_page("pages/7_Prediction.py").run()
     reveal(teacher)
     assert teacher.metric and teacher.metric[0].value == "cat"
+
+
+def test_a_full_room_says_it_is_full_not_that_it_does_not_exist(monkeypatch):
+    monkeypatch.setattr(rooms, "MAX_STUDENTS", 1)
+    teacher, code = start_class()
+    assert "Your answer" not in all_text(open_page("pages/10_Live_class.py", room=code))
+    late = open_page("pages/10_Live_class.py", room=code)
+    assert f"The live class {code} is full" in all_text(late) and "There is no live class" not in all_text(late)

@@ -297,17 +297,39 @@ def student_page():
     st.title(t("live.title"))
     code = state.get("live_room", "")
     if code:
-        token = store().join(code, state.get("live_me") or None)
+        token = store().join(code, state.get("live_me") or _student_cookie(code))
         if token is None:
-            st.error(t("live.no_room", code=code))
+            full = store().view(code) is not None
+            st.error(t("live.full_room" if full else "live.no_room", code=code))
             state.live_room, state.live_me = "", ""
-        else:
-            state.live_me = token  # in the address bar: the same link, reopened, is the same student
+        elif token != state.get("live_me"):
+            state.live_me = token
+            _remember_student(code, token)
     if not state.get("live_room"):
         _code_form()
         return
     st.caption(t("live.in_room", code=state.live_room))
     student_view(state.live_room, state.live_me)
+
+
+STUDENT_COOKIE = "cnnviz_student"  # "CODE.TOKEN": the phone that reopens the link is the same student
+
+
+def _student_cookie(code):
+    """This browser's student token for the room, from its cookie; an old link's `me=` (links
+    carried it before) is honoured once, never written again."""
+    kept, _, token = str(st.context.cookies.get(STUDENT_COOKIE) or "").partition(".")
+    if kept == code and token:
+        return token
+    old = st.query_params.get("me")
+    return old if isinstance(old, str) and 8 <= len(old) <= 40 else None
+
+
+def _remember_student(code, token):
+    """A constant script: the code is from our alphabet, the token from secrets.token_urlsafe."""
+    if rooms.normal_code(code) == code and token.replace("-", "").replace("_", "").isalnum():
+        value = f"{code}.{token}; path=/; max-age={COOKIE_AGE}; samesite=strict"
+        browser.run_script(f'document.cookie = "{STUDENT_COOKIE}={value}";')
 
 
 def _join():

@@ -107,9 +107,9 @@ BY_PAGE = {
         _int("step", "cell_step", 0, 0, 99),
         _choice("class", "cell_class", "top", ("top", *CLASSES)),
     ),
-    "live": (  # a student's join link: the room, then (once joined) their own token
+    "live": (  # a student's join link: the room's code only (their own token is a cookie)
         Setting("room", "live_room", "", pattern=r"[A-Z2-9]{6}"),
-        Setting("me", "live_me", "", pattern=r"[A-Za-z0-9_-]{8,40}"),
+        Setting(None, "live_me", ""),
     ),
     "why": (
         _choice("class", "why_class", "top", ("top", *CLASSES)),
