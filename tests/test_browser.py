@@ -572,3 +572,26 @@ def test_the_teacher_keeps_the_room_through_a_reload_and_a_server_restart(browse
         projector.close()
         for phone in phones:
             phone.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_room_code_and_qr_code_are_readable_from_the_back_row(browser, server, lang):
+    """At 1280 x 720, once a class is started: the code at display size (64 px or more) and a
+    QR code of 300 px or more, both on screen; the panel folds to one line."""
+    context = browser.new_context(**SIZES["presenter"])
+    page = context.new_page()
+    page.goto(f"{server}/Convolution?presenter=1&lang={lang}")
+    page.locator(".st-key-live_start button").first.wait_for(timeout=60_000)
+    settle(page)
+    page.locator(".st-key-live_start button").first.click()
+    code = page.locator(".cnnviz-room-code")
+    code.wait_for()
+    settle(page)
+    assert float(code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 64
+    qr = page.locator(".st-key-live_panel img").first
+    box, code_box = qr.bounding_box(), code.bounding_box()
+    assert box["width"] >= 300 and box["y"] + box["height"] <= 720 + 1 and code_box["y"] + code_box["height"] <= 720
+    shoot(page, f"live-room-code-{lang}", height=720)
+    page.locator('[data-testid="stExpander"] summary').first.click()
+    expect(code).to_be_hidden()
+    context.close()

@@ -63,6 +63,12 @@ def hidden_note(where=st):
     where.info(t("live.hidden"), icon="🙈")
 
 
+# The room's code while the class joins: read from the back row (84 px on a projector).
+ROOM_CODE_CSS = """<style>
+.cnnviz-room-code { font-size: 4rem; font-weight: 800; letter-spacing: 0.12em; line-height: 1.15; }
+</style>"""
+
+
 def offer(found):
     """Called by a page: the questions its current view can ask."""
     st.session_state[_OFFER] = list(found)
@@ -237,13 +243,22 @@ def teacher_panel(where):
         _ask(following)  # the presenter's Next moved the lesson: the same kind of question, about the new step
     if state.pop("_live_resumed_now", False):
         where.success(t("live.resumed", code=code))
-    with where.container(border=True, key="live_panel"):
+    with where.expander(t("live.panel", code=code), expanded=True), st.container(key="live_panel"):
         link = join_link(code)
-        qr, about, controls = st.columns([1, 2.2, 2.8], vertical_alignment="top")
-        picture.show(qr_picture(link), 150, container=qr)
-        about.markdown(t("live.room", code=code))
-        about.caption(link)
-        _teacher_controls(controls, offered)
+        st.html(ROOM_CODE_CSS)
+        if view.question is None:  # the class is joining: the code and QR code for the back row
+            qr, about = st.columns([1.4, 2], vertical_alignment="center")
+            picture.show(qr_picture(link, scale=8), 320, container=qr)
+            about.markdown(f'<div class="cnnviz-room-code">{code}</div>', unsafe_allow_html=True)
+            about.markdown(t("live.room", code=code))
+            about.caption(link)
+            _teacher_controls(about, offered)
+        else:  # a question is open: room for the answers
+            qr, about, controls = st.columns([1, 2.2, 2.8], vertical_alignment="top")
+            picture.show(qr_picture(link), 150, container=qr)
+            about.markdown(t("live.room", code=code))
+            about.caption(link)
+            _teacher_controls(controls, offered)
         projector(code)
 
 

@@ -658,6 +658,7 @@ STRINGS = {
     "live.hidden": "Hidden until Reveal: the class is answering this.",
     "live.resumed": "Back in room {code}: this browser started it, so it runs it again.",
     "live.full_room": "The live class {code} is full: it has as many students as it can hold. Ask your teacher.",
+    "live.panel": "Live class · room {code}",
     "live.no_question": "No question yet: choose one and press Ask.",
     "live.question_n": "Question {n}:",
     "live.answered": "{n} of {joined} answered",
