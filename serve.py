@@ -11,6 +11,7 @@ uploads it never uses; Streamlit's frontend files go out gzipped, compressed onc
 import streamlit as st
 from starlette.middleware import Middleware
 
+from cnn_viz import live
 from cnn_viz.app.server import reconnect
 from cnn_viz.app.server.http_guard import HttpGuard
 from cnn_viz.app.server.static_gzip import GzipStatic
@@ -18,4 +19,5 @@ from cnn_viz.app.server.static_gzip import GzipStatic
 # Before the first visitor: a browser that reconnects after a restart may click before any
 # session here has run (the frame installs it too, for `streamlit run app.py`).
 reconnect.install()
+live.check_configuration()  # a wrong CNN_VIZ_ROOMS, or a Redis that does not answer: one log line now
 app = st.App("app.py", middleware=[Middleware(HttpGuard), Middleware(GzipStatic)])

@@ -176,7 +176,7 @@ def test_a_redis_store_that_does_not_answer_says_so(monkeypatch):
     store = RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0")  # nothing listens there
     with pytest.raises(rooms.Unavailable, match="not answering"):
         store.view("ABCDEF")
-    with pytest.raises(rooms.Unavailable, match="not answering"):
+    with pytest.raises(rooms.Unavailable, match="did not answer a moment ago"):
         store.ask("ABCDEF", "token", QUESTION)
 
 
@@ -472,3 +472,60 @@ def test_a_full_room_says_it_is_full_not_that_it_does_not_exist(monkeypatch):
     assert "Your answer" not in all_text(open_page("pages/10_Live_class.py", room=code))
     late = open_page("pages/10_Live_class.py", room=code)
     assert f"The live class {code} is full" in all_text(late) and "There is no live class" not in all_text(late)
+
+
+# ---------------------------------------------------------------- a store that does not answer
+
+
+def test_a_redis_that_hangs_costs_half_a_second_then_nothing_for_a_while():
+    """A Redis that accepts connections and never answers (SIGSTOPped, say): the first call
+    gives up after RedisRooms.TIMEOUT, and the calls after it within PAUSE fail at once, so the
+    visitors in no class never wait for it."""
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # connections are accepted by the kernel; nothing ever answers them
+    clock = Clock()
+    store = RedisRooms(f"redis://127.0.0.1:{silent.getsockname()[1]}/0", clock=clock)
+    try:
+        started = time.monotonic()
+        with pytest.raises(rooms.Unavailable):
+            store.view("ABCDEF")
+        assert time.monotonic() - started < 4 * RedisRooms.TIMEOUT
+        started = time.monotonic()
+        for _ in range(20):
+            with pytest.raises(rooms.Unavailable, match="did not answer a moment ago"):
+                store.join("ABCDEF")
+        assert time.monotonic() - started < 0.05, "the breaker is open: no waiting"
+        clock.now += RedisRooms.PAUSE + 0.1
+        with pytest.raises(rooms.Unavailable, match="is not answering"):
+            store.view("ABCDEF")  # tried again once the pause is over
+    finally:
+        silent.close()
+
+
+def test_a_wrong_room_store_address_is_one_log_line_at_start_up(monkeypatch, caplog):
+    monkeypatch.setattr(live, "_store", None)
+    monkeypatch.setattr(live, "_checked", False)
+    monkeypatch.setenv("CNN_VIZ_ROOMS", "postgres://teacher:s3cret@db:5432/rooms")
+    line = live.check_configuration()
+    assert line and "postgres" in line and "s3cret" not in caplog.text and line in caplog.text
+    assert live.check_configuration() is None, "once a process"
+    with pytest.raises(rooms.Unavailable):
+        live.store()
+    student = open_page("pages/10_Live_class.py", room="ABCDEF")
+    assert "The live class cannot reach its shared store right now" in all_text(student)
+    monkeypatch.setattr(live, "_store", None)
+
+
+def test_a_redis_that_does_not_answer_at_start_up_is_named_without_its_password(monkeypatch, caplog):
+    from tools import st_client
+
+    monkeypatch.setattr(live, "_store", None)
+    monkeypatch.setattr(live, "_checked", False)
+    monkeypatch.setenv("CNN_VIZ_ROOMS", f"redis://:s3cret@127.0.0.1:{st_client.free_port()}/0")
+    line = live.check_configuration()
+    assert line and "does not answer" in line and "127.0.0.1" in line and "s3cret" not in caplog.text
+    monkeypatch.setattr(live, "_store", None)

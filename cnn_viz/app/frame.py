@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit import config
 
 from .. import i18n
+from .. import live as live_store
 from . import live, picture, settings, stepper, toolbar
 from .pages import LESSON, PAGES
 from .server import memory, reconnect, softly, widget_guard
@@ -151,6 +152,7 @@ def _start_serving_once():
         return
     _started = True
     memory.tune_allocator()
+    live_store.check_configuration()  # under `streamlit run app.py` too (serve.py does it at start)
     _freeze_libraries()
 
 

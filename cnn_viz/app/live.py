@@ -363,6 +363,7 @@ def _code_form():
         st.form_submit_button(t("live.join"), on_click=_join, type="primary", width="stretch")
     if st.session_state.pop("_live_bad_code", False):
         st.error(t("live.bad_code"))
+    st.caption(t("live.teacher_hint"))
 
 
 @_guarded

@@ -659,6 +659,8 @@ STRINGS = {
     "live.resumed": "Back in room {code}: this browser started it, so it runs it again.",
     "live.full_room": "The live class {code} is full: it has as many students as it can hold. Ask your teacher.",
     "live.panel": "Live class · room {code}",
+    "live.teacher_hint": "Teaching? Open any lesson, turn on presenter mode (the switch at the top right) and "
+    "press **Start a live class**: this browser keeps the room, even through a reload.",
     "live.no_question": "No question yet: choose one and press Ask.",
     "live.question_n": "Question {n}:",
     "live.answered": "{n} of {joined} answered",

@@ -592,6 +592,8 @@ STRINGS = {
     "live.resumed": "回到了房间 {code}：这个浏览器开设了它，所以可以继续主持。",
     "live.full_room": "直播课堂 {code} 已满：学生人数已到上限。请询问老师。",
     "live.panel": "课堂互动 · 房间 {code}",
+    "live.teacher_hint": "你是老师？打开任意一课，打开右上角的演示模式，然后点击**开始课堂互动**："
+    "这个浏览器会保留房间，刷新页面也不会丢失。",
     "live.no_question": "还没有问题：选一个，然后点“提问”。",
     "live.question_n": "第 {n} 题：",
     "live.answered": "{joined} 人中已有 {n} 人作答",

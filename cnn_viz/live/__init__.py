@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from . import rooms
 from .redis_rooms import RedisRooms
 from .rooms import InProcessRooms
 from .sqlite_rooms import SqliteRooms
@@ -28,6 +29,7 @@ log = logging.getLogger("cnn_viz.live")
 
 _store = None
 _store_lock = threading.Lock()
+_checked = False  # check_configuration ran in this process
 
 
 def store():
@@ -37,7 +39,10 @@ def store():
     global _store
     with _store_lock:
         if _store is None:
-            _store = make_store(os.environ.get("CNN_VIZ_ROOMS", "").strip())
+            try:
+                _store = make_store(os.environ.get("CNN_VIZ_ROOMS", "").strip())
+            except ValueError as error:  # the operator's typo: the live class says one sentence
+                raise rooms.Unavailable("CNN_VIZ_ROOMS is not a room store's address.") from error
         return _store
 
 
@@ -57,3 +62,30 @@ def make_store(url):
     raise ValueError(
         f"CNN_VIZ_ROOMS must be a redis:// or sqlite:/// URL, 'memory', or unset for {DEFAULT_PATH}; it is {url!r}."
     )
+
+
+def check_configuration():
+    """At start-up: say in one log line what is wrong with CNN_VIZ_ROOMS (never its password),
+    or that its Redis does not answer, instead of a visitor meeting it mid-class. Returns the
+    line, or None when all is well."""
+    global _checked
+    if _checked:
+        return None
+    _checked = True
+    url = os.environ.get("CNN_VIZ_ROOMS", "").strip()
+    try:
+        found = store()
+    except rooms.Unavailable:
+        scheme = url.split("://", 1)[0] if "://" in url else url[:20]
+        line = f"CNN_VIZ_ROOMS is not a room store's address (it begins {scheme!r}): the live class is off."
+        log.error(line)
+        return line
+    if isinstance(found, RedisRooms):
+        try:
+            found.ping()
+        except Exception:  # noqa: BLE001 - any failure: the operator reads the one line
+            where = url.split("@")[-1].split("://")[-1]  # host:port/db, without a password
+            line = f"The Redis at {where} (CNN_VIZ_ROOMS) does not answer: live classes wait for it."
+            log.warning(line)
+            return line
+    return None

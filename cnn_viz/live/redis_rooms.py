@@ -17,6 +17,7 @@ Keys, under PREFIX and a room's code C, all dying ROOM_TTL after the room's last
 
 import json
 import secrets
+import time
 
 import redis
 
@@ -129,10 +130,21 @@ return 1
 class RedisRooms(rooms.RoomStore):
     """Rooms in Redis at `url` (redis://host:port/db). `ttl` in seconds, for tests."""
 
-    def __init__(self, url, ttl=None, prefix=PREFIX):
+    # A Redis that does not answer must cost a class a sentence, not its time: every call
+    # waits at most TIMEOUT, and after a failure the store says "unavailable" at once for
+    # PAUSE seconds (a circuit breaker) instead of making every visitor wait again.
+    TIMEOUT = 0.5
+    PAUSE = 5.0
+
+    def __init__(self, url, ttl=None, prefix=PREFIX, clock=time.monotonic):
         self._redis = redis.Redis.from_url(
-            url, decode_responses=True, socket_timeout=3, socket_connect_timeout=3, health_check_interval=30
+            url,
+            decode_responses=True,
+            socket_timeout=self.TIMEOUT,
+            socket_connect_timeout=self.TIMEOUT,
+            health_check_interval=30,
         )
+        self._clock, self._down_until = clock, 0.0
         self._ttl_ms = int((rooms.ROOM_TTL if ttl is None else ttl) * 1000)
         self._prefix = prefix
         self._scripts = {
@@ -142,19 +154,27 @@ class RedisRooms(rooms.RoomStore):
             ).items()
         }
 
-    def _run(self, name, code, *args):
+    def _call(self, work):
+        """work(), or Unavailable at once while the breaker is open, or after TIMEOUT."""
+        if self._clock() < self._down_until:
+            raise rooms.Unavailable("The live-class store at CNN_VIZ_ROOMS did not answer a moment ago.")
         try:
-            return self._scripts[name](args=[self._prefix, code, self._ttl_ms, *args])
+            return work()
         except redis.RedisError as error:
+            self._down_until = self._clock() + self.PAUSE
             raise rooms.Unavailable(f"The live-class store at CNN_VIZ_ROOMS is not answering ({error}).") from error
+
+    def _run(self, name, code, *args):
+        return self._call(lambda: self._scripts[name](args=[self._prefix, code, self._ttl_ms, *args]))
+
+    def ping(self):
+        """True when Redis answers (an operator's check at start-up)."""
+        return bool(self._call(self._redis.ping))
 
     def is_teacher(self, code, teacher):
         if not isinstance(code, str) or not isinstance(teacher, str):
             return False
-        try:
-            kept = self._redis.hget(f"{self._prefix}room:{code}", "teacher")
-        except redis.RedisError as error:
-            raise rooms.Unavailable(f"The live-class store at CNN_VIZ_ROOMS is not answering ({error}).") from error
+        kept = self._call(lambda: self._redis.hget(f"{self._prefix}room:{code}", "teacher"))
         return kept is not None and rooms.same_secret(teacher, kept)
 
     def open(self):
