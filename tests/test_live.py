@@ -529,3 +529,54 @@ def test_a_redis_that_does_not_answer_at_start_up_is_named_without_its_password(
     line = live.check_configuration()
     assert line and "does not answer" in line and "127.0.0.1" in line and "s3cret" not in caplog.text
     monkeypatch.setattr(live, "_store", None)
+
+
+# ---------------------------------------------------------------- what one address may do
+
+
+def test_one_address_opens_a_handful_of_rooms_an_hour():
+    from cnn_viz.live import limits as lim
+
+    clock = Clock()
+    allowed = lim.Limits(clock)
+    assert all(allowed.may_open("10.0.0.9") for _ in range(lim.OPENS))
+    assert not allowed.may_open("10.0.0.9") and allowed.may_open("10.0.0.7"), "another teacher still can"
+    clock.now += lim.OPENS_WINDOW + 1
+    assert allowed.may_open("10.0.0.9"), "an hour later, again"
+
+
+def test_one_address_cannot_fill_a_room():
+    from cnn_viz.live import limits as lim
+
+    allowed = lim.Limits()
+    assert lim.JOINS_PER_ROOM < rooms.MAX_STUDENTS
+    assert all(allowed.may_join("10.0.0.9", "ROOM22") for _ in range(lim.JOINS_PER_ROOM))
+    assert not allowed.may_join("10.0.0.9", "ROOM22")
+    assert allowed.may_join("10.0.0.9", "ROOM33") and allowed.may_join("10.0.0.7", "ROOM22")
+
+
+def test_a_script_on_one_address_neither_stops_a_class_nor_fills_it(monkeypatch):
+    """The abuser's address is at its limits; the honest teacher and students on other
+    addresses start and join as ever, and the abuser reads one sentence."""
+    from cnn_viz.app import live as live_page
+    from cnn_viz.live import limits as lim
+
+    monkeypatch.setattr(lim, "LIMITS", lim.Limits())
+    monkeypatch.setattr(lim, "JOINS_PER_ROOM", 2)
+    here = {"address": "10.9.9.9"}
+    monkeypatch.setattr(live_page, "client_address", lambda: here["address"])
+    for _ in range(lim.OPENS):
+        start_class()
+    abuser = open_page("pages/2_Convolution.py", presenter=1)
+    abuser.button(key="live_start").click().run()
+    assert "started 5 classes within the hour" in all_text(abuser) and "_live_teacher" not in abuser.session_state
+    here["address"] = "10.1.1.1"
+    teacher, code = start_class()
+    here["address"] = "10.9.9.9"
+    fakes = [open_page("pages/10_Live_class.py", room=code) for _ in range(3)]
+    assert "Too many students have joined this class from your network" in all_text(fakes[-1])
+    here["address"] = "10.2.2.2"
+    student = open_page("pages/10_Live_class.py", room=code)
+    assert student.session_state["live_me"] and "Too many" not in all_text(student)
+    teacher.run()
+    assert "**3** joined" in all_text(teacher)

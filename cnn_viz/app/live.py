@@ -11,6 +11,7 @@ the Live class page, which shows the current question in their own language.
 
 import functools
 import html
+import os
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
@@ -20,7 +21,7 @@ import streamlit as st
 
 from .. import figures
 from ..data import CLASSES
-from ..live import questions, rooms, store
+from ..live import limits, questions, rooms, store
 from . import browser, picture, widgets
 from .pages import BY_ID
 from .text import class_name, t
@@ -157,8 +158,21 @@ def _guarded(fn):
 # ---------------------------------------------------------------- the teacher
 
 
+def client_address():
+    """Who is asking, for the limits: the connection's own address; when that is a proxy of
+    ours (loopback, or an address in CNN_VIZ_TRUSTED_PROXIES), the client's address the proxy
+    forwarded (the last X-Forwarded-For entry: the one our proxy wrote)."""
+    peer = st.context.ip_address or "127.0.0.1"  # Streamlit says None for loopback
+    trusted = {"127.0.0.1", "::1", *os.environ.get("CNN_VIZ_TRUSTED_PROXIES", "").replace(",", " ").split()}
+    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+    return forwarded if peer in trusted and forwarded else peer
+
+
 @_guarded
 def _open():
+    if not limits.LIMITS.may_open(client_address()):
+        st.session_state["_live_too_many"] = True
+        return
     opened = store().open()
     if opened is None:
         st.session_state["_live_full"] = True
@@ -230,6 +244,8 @@ def teacher_panel(where):
         where.button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
         if state.pop("_live_full", False):
             where.warning(t("live.full"))
+        if state.pop("_live_too_many", False):
+            where.warning(t("live.too_many_rooms", n=limits.OPENS))
         return
     code, _ = state[TEACHER]
     view = store().view(code)
@@ -312,7 +328,13 @@ def student_page():
     st.title(t("live.title"))
     code = state.get("live_room", "")
     if code:
-        token = store().join(code, state.get("live_me") or _student_cookie(code))
+        known = state.get("live_me") or _student_cookie(code)
+        if known is None and not limits.LIMITS.may_join(client_address(), code):
+            st.error(t("live.too_many_joins"))
+            state.live_room = ""
+            _code_form()
+            return
+        token = store().join(code, known)
         if token is None:
             full = store().view(code) is not None
             st.error(t("live.full_room" if full else "live.no_room", code=code))

@@ -661,6 +661,8 @@ STRINGS = {
     "live.panel": "Live class · room {code}",
     "live.teacher_hint": "Teaching? Open any lesson, turn on presenter mode (the switch at the top right) and "
     "press **Start a live class**: this browser keeps the room, even through a reload.",
+    "live.too_many_rooms": "This address has started {n} classes within the hour, the most it may: try again later.",
+    "live.too_many_joins": "Too many students have joined this class from your network. Ask your teacher.",
     "live.no_question": "No question yet: choose one and press Ask.",
     "live.question_n": "Question {n}:",
     "live.answered": "{n} of {joined} answered",

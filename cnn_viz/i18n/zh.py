@@ -594,6 +594,8 @@ STRINGS = {
     "live.panel": "课堂互动 · 房间 {code}",
     "live.teacher_hint": "你是老师？打开任意一课，打开右上角的演示模式，然后点击**开始课堂互动**："
     "这个浏览器会保留房间，刷新页面也不会丢失。",
+    "live.too_many_rooms": "这个地址在一小时内已经开设了 {n} 个课堂，已达上限：请稍后再试。",
+    "live.too_many_joins": "从你所在的网络加入这个课堂的学生太多了。请询问老师。",
     "live.no_question": "还没有问题：选一个，然后点“提问”。",
     "live.question_n": "第 {n} 题：",
     "live.answered": "{joined} 人中已有 {n} 人作答",
