@@ -94,7 +94,8 @@ def test_the_probes_ask_the_health_path_the_dockerfile_and_the_proxy_ask():
 def test_the_rooms_live_in_redis_with_an_append_only_file_as_compose_runs_them():
     env = {e["name"]: e for e in container()["env"]}
     compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
-    assert env["CNN_VIZ_ROOMS"]["value"] == compose["services"]["app"]["environment"]["CNN_VIZ_ROOMS"]
+    for name in ("CNN_VIZ_ROOMS", "CNN_VIZ_TRUSTED_PROXIES"):  # the same as compose's
+        assert env[name]["value"] == compose["services"]["app"]["environment"][name], name
     host, port = re.match(r"redis://([^:/]+):(\d+)/", env["CNN_VIZ_ROOMS"]["value"]).groups()
     service = resource("Service", host)
     assert service["spec"]["ports"][0]["port"] == int(port)

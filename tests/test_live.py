@@ -580,3 +580,13 @@ def test_a_script_on_one_address_neither_stops_a_class_nor_fills_it(monkeypatch)
     assert student.session_state["live_me"] and "Too many" not in all_text(student)
     teacher.run()
     assert "**3** joined" in all_text(teacher)
+
+
+def test_only_our_proxies_may_say_who_the_client_is():
+    from cnn_viz.app.live import trusted_proxy
+
+    private = "10.0.0.0/8, 172.16.0.0/12"
+    assert trusted_proxy("127.0.0.1", "") and trusted_proxy("::1", "") and trusted_proxy("127.0.0.5", "")
+    assert trusted_proxy("172.18.0.4", private) and trusted_proxy("10.1.2.3", private)
+    assert not trusted_proxy("203.0.113.9", private) and not trusted_proxy("192.168.1.2", private)
+    assert not trusted_proxy("not an address", private) and not trusted_proxy("10.1.2.3", "garbage")

@@ -11,6 +11,7 @@ the Live class page, which shows the current question in their own language.
 
 import functools
 import html
+import ipaddress
 import os
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
@@ -160,12 +161,30 @@ def _guarded(fn):
 
 def client_address():
     """Who is asking, for the limits: the connection's own address; when that is a proxy of
-    ours (loopback, or an address in CNN_VIZ_TRUSTED_PROXIES), the client's address the proxy
-    forwarded (the last X-Forwarded-For entry: the one our proxy wrote)."""
+    ours (loopback, or in CNN_VIZ_TRUSTED_PROXIES: addresses or networks, comma-separated),
+    the client's address the proxy forwarded (the last X-Forwarded-For entry: ours)."""
     peer = st.context.ip_address or "127.0.0.1"  # Streamlit says None for loopback
-    trusted = {"127.0.0.1", "::1", *os.environ.get("CNN_VIZ_TRUSTED_PROXIES", "").replace(",", " ").split()}
     forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
-    return forwarded if peer in trusted and forwarded else peer
+    return forwarded if forwarded and trusted_proxy(peer) else peer
+
+
+def trusted_proxy(address, networks=None):
+    """Whether a connection from `address` is one of our proxies (see client_address)."""
+    if networks is None:
+        networks = os.environ.get("CNN_VIZ_TRUSTED_PROXIES", "")
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if ip.is_loopback:
+        return True
+    for network in networks.replace(",", " ").split():
+        try:
+            if ip in ipaddress.ip_network(network, strict=False):
+                return True
+        except ValueError:
+            continue  # a typo in the setting trusts nothing more
+    return False
 
 
 @_guarded
