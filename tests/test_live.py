@@ -238,7 +238,9 @@ def test_sqlite_rooms_expire_by_the_wall_clock(tmp_path):
 
 def test_codes_are_hard_to_guess_and_forgiving_to_type():
     codes = {rooms.new_code() for _ in range(2000)}
-    assert len(codes) == 2000
+    # 32**6 (about a billion) codes: two of 2,000 alike happens one run in 500 (the stores draw
+    # again then); more than three alike would mean the codes are not random.
+    assert len(codes) >= 1997
     assert all(len(c) == 6 and set(c) <= set(rooms.CODE_ALPHABET) for c in codes)
     assert not set("01OI") & set(rooms.CODE_ALPHABET)
     assert rooms.normal_code(" abc 234 ") == "ABC234"

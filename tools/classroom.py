@@ -65,14 +65,21 @@ def _rerun(query, fragment=None, widgets=()):
     return msg.SerializeToString()
 
 
-async def student(url, code, delay, answer, results, stay):
+def phone_address(i):
+    """A loopback address of student i's own (127.0.x.y): each phone is its own client, as
+    on a school's wifi without NAT, so the live class's per-address limits see N clients."""
+    return f"127.0.{1 + i // 250}.{2 + i % 250}"
+
+
+async def student(url, code, delay, answer, results, stay, address="127.0.0.1"):
     """Join; poll the question every 1.5 s as a phone does; after `delay` seconds answer;
     record when the answer was sent and acknowledged; poll on until `stay` seconds passed."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     query = f"room={code}&lang=en"
     started = time.perf_counter()
+    options = dict(subprotocols=["streamlit"], max_size=None, open_timeout=60, local_addr=(address, 0))
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+        async with websockets.connect(ws_url, **options) as ws:
             await ws.send(_rerun(query))
             widgets = await _collect(ws)
             answered = False
@@ -130,7 +137,10 @@ def run(students=60, within=5.0):
 
         async def everyone():
             await asyncio.gather(
-                *(student(url, code, 3 + within * i / students, 13.0, results, within + 8) for i in range(students))
+                *(
+                    student(url, code, 3 + within * i / students, 13.0, results, within + 8, phone_address(i))
+                    for i in range(students)
+                )
             )
 
         joined = time.perf_counter()
