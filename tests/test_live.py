@@ -592,3 +592,37 @@ def test_only_our_proxies_may_say_who_the_client_is():
     assert trusted_proxy("172.18.0.4", private) and trusted_proxy("10.1.2.3", private)
     assert not trusted_proxy("203.0.113.9", private) and not trusted_proxy("192.168.1.2", private)
     assert not trusted_proxy("not an address", private) and not trusted_proxy("10.1.2.3", "garbage")
+
+
+# ---------------------------------------------------------------- a countdown
+
+
+def test_a_question_with_a_countdown_takes_answers_until_it_runs_out(store):
+    import time
+
+    code, teacher = store.open()
+    early, late = store.join(code), store.join(code)
+    assert store.ask(code, teacher, {**QUESTION, "closes_at": time.time() + 60})
+    assert store.answer(code, early, "q1", "3")
+    assert store.ask(code, teacher, {**QUESTION, "id": "q2", "closes_at": time.time() - 1})
+    assert not store.answer(code, late, "q2", "3"), "the countdown ran out"
+    assert store.view(code).answers == ()
+
+
+def test_the_teachers_countdown_reaches_the_projector_and_the_phones():
+    import time
+
+    teacher, code = start_class()
+    teacher.segmented_control(key="live_timer").set_value(30).run()
+    teacher.button(key="live_ask").click().run()
+    question = live.store().view(code).question
+    assert 25 < question["closes_at"] - time.time() <= 30
+    assert "s** left to answer" in all_text(teacher)
+    student = open_page("pages/10_Live_class.py", room=code)
+    assert "s** left to answer" in all_text(student) and student.button(key="live_send_button")
+    _, token = teacher.session_state["_live_teacher"]
+    ran_out = {**question, "id": "ran-out", "closes_at": time.time() - 1}
+    assert live.store().ask(code, token, ran_out)
+    student.run()
+    assert "Time is up" in all_text(student) and not [b for b in student.button if b.key == "live_send_button"]
+    assert not live.store().answer(code, student.session_state["live_me"], "ran-out", "3")

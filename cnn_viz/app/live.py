@@ -13,6 +13,7 @@ import functools
 import html
 import ipaddress
 import os
+import time
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
@@ -37,6 +38,7 @@ COOKIE_AGE = 3 * 3600  # a lesson and then some: the store forgets a room unused
 _COOKIE_TODO = "_live_cookie"  # "set" or "clear": written by the next run (callbacks cannot)
 _RESUMED = "_live_resumed"  # this session looked for a teacher's cookie already
 REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
+TIMERS = (0, 30, 60, 90)  # seconds to answer a question (0: until Reveal)
 BIG = """
 <style>
 .st-key-live_choices button, .st-key-live_send button { min-height: 3.4rem; }
@@ -244,6 +246,9 @@ def _write_cookie(where):
 @_guarded
 def _ask(question):
     code, token = st.session_state[TEACHER]
+    seconds = st.session_state.get("live_timer") or 0
+    if seconds:  # answers close at zero: the store refuses later ones
+        question = {**question, "closes_at": time.time() + seconds}
     if store().ask(code, token, question):
         st.session_state[_KIND] = question["kind"]
 
@@ -306,6 +311,8 @@ def _teacher_controls(where, offered):
     choice = where.selectbox(
         t("live.ask_about"), list(kinds), key="live_kind_pick", format_func=lambda k: t(f"live.kind.{k}")
     )
+    timer = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
+    where.segmented_control(t("live.timer"), TIMERS, key="live_timer", format_func=timer, default=0)
     ask, reveal, end = where.columns(3)
     ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
     reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
@@ -326,6 +333,8 @@ def projector(code):
     question = view.question
     st.markdown(f"**{t('live.question_n', n=view.number)}** {prompt(question)}")
     st.markdown(t("live.answered", n=len(view.answers), joined=view.joined))
+    if not view.revealed:
+        countdown(question)
     correct = answer_label(question, question["answer"]) if view.revealed else None
     counts = tally(question, view.answers)
     if counts:
@@ -335,6 +344,20 @@ def projector(code):
         st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
         if question["kind"] == "predict":
             st.caption(t("live.predict_sure", sure=question["params"]["sure"]))
+
+
+def countdown(question):
+    """The seconds left to answer, or that time is up; nothing for a question with no timer.
+    Returns True while answers are still taken."""
+    closes = question.get("closes_at")
+    if not isinstance(closes, (int, float)):
+        return True
+    left = closes - time.time()
+    if left <= 0:
+        st.markdown(t("live.time_up"))
+        return False
+    st.markdown(t("live.time_left", n=int(np.ceil(left))))
+    return True
 
 
 # ---------------------------------------------------------------- the students
@@ -440,6 +463,10 @@ def student_view(code, token):
         st.warning(t("live.too_late"))
     if view.revealed:
         _revealed(question, view)
+        return
+    if not countdown(question):
+        if view.mine is not None:
+            st.success(t("live.sent", answer=answer_label(question, view.mine)))
         return
     if question["options"]:
         with st.container(key="live_choices"):

@@ -66,10 +66,10 @@ return fresh
 """
 
 _ASK = """
-local qid, question, max_kept = ARGV[4], ARGV[5], tonumber(ARGV[6])
+local qid, question, max_kept, closes = ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 if redis.call('EXISTS', base) == 0 then return 0 end
 if redis.call('HGET', base, 'qid') ~= qid then
-  redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0)
+  redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0, 'closes', closes)
   redis.call('HINCRBY', base, 'number', 1)
   local asked = base .. ':asked'
   redis.call('LREM', asked, 0, qid)
@@ -93,8 +93,10 @@ _ANSWER = """
 local student, qid, value = ARGV[4], ARGV[5], ARGV[6]
 if redis.call('EXISTS', base) == 0 then return 0 end
 if redis.call('SISMEMBER', base .. ':students', student) == 0 then return 0 end
-local now = redis.call('HMGET', base, 'qid', 'revealed')
+local now = redis.call('HMGET', base, 'qid', 'revealed', 'closes')
 if now[1] ~= qid or now[2] == '1' then return 0 end
+local closes = tonumber(now[3] or '0') or 0
+if closes > 0 and now_ms() > closes then return 0 end  -- the countdown ran out
 redis.call('HSET', base .. ':a:' .. qid, student, value)
 touch(qid)
 return 1
@@ -197,7 +199,9 @@ class RedisRooms(rooms.RoomStore):
     def ask(self, code, teacher, question):
         if "id" not in question or not self.is_teacher(code, teacher):
             return False
-        return self._run("ask", code, str(question["id"]), json.dumps(question), rooms.MAX_KEPT) == 1
+        closes = question.get("closes_at")
+        closes_ms = int(closes * 1000) if isinstance(closes, (int, float)) else 0
+        return self._run("ask", code, str(question["id"]), json.dumps(question), rooms.MAX_KEPT, closes_ms) == 1
 
     def reveal(self, code, teacher):
         return self.is_teacher(code, teacher) and self._run("reveal", code) == 1

@@ -62,7 +62,8 @@ class RoomStore:
         raise NotImplementedError
 
     def answer(self, code, student, question_id, value):
-        """Record (or change, until the reveal) a student's answer to the current question."""
+        """Record (or change, until the reveal, and until the question's "closes_at" when it
+        has one: wall-clock seconds) a student's answer to the current question."""
         raise NotImplementedError
 
     def view(self, code, student=None):
@@ -90,6 +91,12 @@ def normal_code(text):
     """What a student typed, as a code: upper case, no spaces; '' if it cannot be one."""
     code = "".join(str(text or "").split()).upper()
     return code if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code) else ""
+
+
+def closed(question, now=None):
+    """True once a question with a countdown ("closes_at", wall-clock seconds) has run out."""
+    closes = (question or {}).get("closes_at")
+    return isinstance(closes, (int, float)) and (time.time() if now is None else now) > closes
 
 
 def same_secret(given, kept):
@@ -174,6 +181,8 @@ class InProcessRooms(RoomStore):
             if room is None or not isinstance(student, str) or student not in room.students:
                 return False
             if room.question is None or room.question["id"] != question_id or room.revealed:
+                return False
+            if closed(room.question):
                 return False
             answers = room.students[student]
             answers[question_id] = str(value)[:MAX_ANSWER]

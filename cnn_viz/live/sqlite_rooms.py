@@ -128,7 +128,7 @@ class SqliteRooms(rooms.RoomStore):
             if row is None or not isinstance(student, str) or not _is_student(cur, code, student):
                 return False
             current = json.loads(row[1]) if row[1] else None
-            if current is None or current["id"] != question_id or row[3]:
+            if current is None or current["id"] != question_id or row[3] or rooms.closed(current, now):
                 return False
             cur.execute(
                 "INSERT OR REPLACE INTO answers (code, token, qid, value) VALUES (?, ?, ?, ?)",
