@@ -626,3 +626,47 @@ def test_the_teachers_countdown_reaches_the_projector_and_the_phones():
     student.run()
     assert "Time is up" in all_text(student) and not [b for b in student.button if b.key == "live_send_button"]
     assert not live.store().answer(code, student.session_state["live_me"], "ran-out", "3")
+
+
+# ---------------------------------------------------------------- results after class
+
+
+def test_the_results_keep_every_question_with_its_answers(store):
+    code, teacher = store.open()
+    a, b = store.join(code), store.join(code)
+    store.ask(code, teacher, QUESTION)
+    store.answer(code, a, "q1", "3")
+    store.answer(code, b, "q1", "4")
+    store.ask(code, teacher, {**QUESTION, "id": "q2"})
+    store.answer(code, a, "q2", "3")
+    store.ask(code, teacher, QUESTION)  # asked again: still one entry, first where it was asked
+    found = store.results(code, teacher)
+    assert [q["id"] for q, _ in found] == ["q1", "q2"]
+    assert sorted(found[0][1]) == ["3", "4"] and found[1][1] == ("3",)
+    assert store.results(code, a) is None, "only the teacher reads them"
+
+
+def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
+    import csv
+    import io
+
+    from cnn_viz.app import live as live_page
+
+    teacher, code = start_class()
+    teacher.button(key="live_ask").click().run()
+    students = [open_page("pages/10_Live_class.py", room=code) for _ in range(2)]
+    truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
+    for student, value in zip(students, (float(truth), 999.0)):
+        student.number_input[0].set_value(value).run()
+        student.button(key="live_send_button").click().run()
+    teacher.button(key="live_end").click().run()
+    text = all_text(teacher)
+    assert f"Room {code} has ended." in text and "What is the output value at row 0, column 0?" in text
+    [table] = [m.value for m in teacher.markdown if "| share right |" in m.value]
+    assert f"| {questions.clean_number(truth)} | 2 | 1 | 50% |" in table
+    assert teacher.get("download_button"), "the CSV is offered"
+    monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
+    _, rows = teacher.session_state["_live_results"]
+    read = list(csv.reader(io.StringIO(live_page.results_csv(rows).lstrip("\ufeff"))))
+    assert read[0] == ["#", "question", "answer", "answered", "right", "share right"]
+    assert read[1][2:] == [questions.clean_number(truth), "2", "1", "50%"]

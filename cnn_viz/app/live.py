@@ -9,8 +9,10 @@ step, so the class moves with the lesson. Students open the join link (or type t
 the Live class page, which shows the current question in their own language.
 """
 
+import csv
 import functools
 import html
+import io
 import ipaddress
 import os
 import time
@@ -37,6 +39,7 @@ COOKIE = "cnnviz_teacher"
 COOKIE_AGE = 3 * 3600  # a lesson and then some: the store forgets a room unused for that long
 _COOKIE_TODO = "_live_cookie"  # "set" or "clear": written by the next run (callbacks cannot)
 _RESUMED = "_live_resumed"  # this session looked for a teacher's cookie already
+_RESULTS = "_live_results"  # (code, summary rows) of the class this session ended last
 REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
 TIMERS = (0, 30, 60, 90)  # seconds to answer a question (0: until Reveal)
 BIG = """
@@ -200,14 +203,52 @@ def _open():
     else:
         st.session_state[TEACHER] = opened
         st.session_state[_COOKIE_TODO] = "set"
+        st.session_state.pop(_RESULTS, None)
 
 
 @_guarded
 def _close():
     code, token = st.session_state.pop(TEACHER)
+    st.session_state[_RESULTS] = (code, summary(store().results(code, token) or []))
     store().close(code, token)
     st.session_state.pop(_KIND, None)
     st.session_state[_COOKIE_TODO] = "clear"
+
+
+def summary(results):
+    """One row per question asked: [number, question, answer, answered, right, share]."""
+    rows = []
+    for number, (question, answers) in enumerate(results, 1):
+        right, share = score(question, answers)
+        rows.append([number, prompt(question), answer_label(question, question["answer"]), len(answers), right, share])
+    return rows
+
+
+COLUMNS = ("number", "question", "answer", "answered", "right", "share")
+
+
+def results_csv(rows):
+    """The summary as CSV (UTF-8 with a byte-order mark, so a spreadsheet reads the Chinese)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([t(f"live.col_{c}") for c in COLUMNS])
+    writer.writerows(rows)
+    return "\ufeff" + out.getvalue()
+
+
+def _results_ui(where):
+    """After End class: what the class answered, question by question, and its CSV."""
+    code, rows = st.session_state[_RESULTS]
+    with where.container(border=True, key="live_results"):
+        st.markdown(t("live.results", code=code, n=len(rows)))
+        if not rows:
+            return
+        cell = lambda value: html.escape(str(value)).replace("|", "\\|")
+        lines = ["| " + " | ".join(t(f"live.col_{c}") for c in COLUMNS) + " |", "|--:|---|---|--:|--:|--:|"]
+        lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
+        st.markdown("\n".join(lines))
+        csv_text = results_csv(rows)
+        st.download_button(t("live.download"), csv_text, f"live-class-{code}.csv", "text/csv", key="live_download")
 
 
 def resume():
@@ -265,6 +306,8 @@ def teacher_panel(where):
     state = st.session_state
     _write_cookie(where)
     if TEACHER not in state:
+        if _RESULTS in state:
+            _results_ui(where)
         where.button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
         if state.pop("_live_full", False):
             where.warning(t("live.full"))

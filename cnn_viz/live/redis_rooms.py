@@ -12,6 +12,7 @@ Keys, under PREFIX and a room's code C, all dying ROOM_TTL after the room's last
   room:C            hash: teacher, question (JSON), qid, number, revealed
   room:C:students   set of student tokens
   room:C:asked      list of question ids asked, the latest MAX_KEPT kept
+  room:C:questions  hash: question id -> question (JSON), for the results after class
   room:C:a:QID      hash: student token -> answer to question QID
 """
 
@@ -35,7 +36,7 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function touch(qid)
-  for _, key in ipairs({base, base .. ':students', base .. ':asked'}) do
+  for _, key in ipairs({base, base .. ':students', base .. ':asked', base .. ':questions'}) do
     redis.call('PEXPIRE', key, ttl)
   end
   if qid then redis.call('PEXPIRE', base .. ':a:' .. qid, ttl) end
@@ -72,10 +73,12 @@ if redis.call('HGET', base, 'qid') ~= qid then
   redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0, 'closes', closes)
   redis.call('HINCRBY', base, 'number', 1)
   local asked = base .. ':asked'
-  redis.call('LREM', asked, 0, qid)
-  redis.call('RPUSH', asked, qid)
+  if not redis.call('LPOS', asked, qid) then redis.call('RPUSH', asked, qid) end  -- first asked, first listed
+  redis.call('HSET', base .. ':questions', qid, question)
   while redis.call('LLEN', asked) > max_kept do
-    redis.call('DEL', base .. ':a:' .. redis.call('LPOP', asked))
+    local gone = redis.call('LPOP', asked)
+    redis.call('DEL', base .. ':a:' .. gone)
+    redis.call('HDEL', base .. ':questions', gone)
   end
 end
 touch(qid)
@@ -123,7 +126,7 @@ if redis.call('EXISTS', base) == 0 then return 0 end
 for _, qid in ipairs(redis.call('LRANGE', base .. ':asked', 0, -1)) do
   redis.call('DEL', base .. ':a:' .. qid)
 end
-redis.call('DEL', base, base .. ':students', base .. ':asked')
+redis.call('DEL', base, base .. ':students', base .. ':asked', base .. ':questions')
 redis.call('ZREM', p .. 'rooms', code)
 return 1
 """
@@ -227,6 +230,22 @@ class RedisRooms(rooms.RoomStore):
             tuple(answers),
             mine[0] if mine else None,
         )
+
+    def results(self, code, teacher):
+        if not self.is_teacher(code, teacher):
+            return None
+        base = f"{self._prefix}room:{code}"
+
+        def read():
+            asked = self._redis.lrange(f"{base}:asked", 0, -1)
+            pipe = self._redis.pipeline(transaction=False)
+            for qid in asked:
+                pipe.hget(f"{base}:questions", qid)
+                pipe.hvals(f"{base}:a:{qid}")
+            found = pipe.execute()
+            return [(json.loads(q), tuple(a)) for q, a in zip(found[::2], found[1::2]) if q]
+
+        return self._call(read)
 
     def close(self, code, teacher):
         return self.is_teacher(code, teacher) and self._run("close", code) == 1

@@ -78,6 +78,11 @@ class RoomStore:
         tab of the teacher's browser, takes its room back with it."""
         raise NotImplementedError
 
+    def results(self, code, teacher):
+        """Every question asked in the room (the latest MAX_KEPT), in order, each with all its
+        answers: [(question, (answer, ...)), ...]; None without the teacher's token."""
+        raise NotImplementedError
+
 
 class Unavailable(RuntimeError):
     """A shared store that does not answer: the live-class pages say so in one sentence."""
@@ -111,6 +116,7 @@ class _Room:
     question: dict | None = None
     number: int = 0
     revealed: bool = False
+    asked: dict = field(default_factory=dict)  # question id -> question, in the order first asked
 
 
 class InProcessRooms(RoomStore):
@@ -165,6 +171,9 @@ class InProcessRooms(RoomStore):
                 return False
             if room.question is None or room.question["id"] != question["id"]:
                 room.question, room.revealed, room.number = dict(question), False, room.number + 1
+                room.asked.setdefault(question["id"], dict(question))
+                while len(room.asked) > MAX_KEPT:
+                    room.asked.pop(next(iter(room.asked)))
             return True
 
     def reveal(self, code, teacher):
@@ -205,6 +214,15 @@ class InProcessRooms(RoomStore):
         with self._lock:
             room = self._room(code, self._clock())
             return room is not None and same_secret(teacher, room.teacher)
+
+    def results(self, code, teacher):
+        with self._lock:
+            room = self._room(code, self._clock())
+            if room is None or not same_secret(teacher, room.teacher):
+                return None
+            return [
+                (dict(q), tuple(a[qid] for a in room.students.values() if qid in a)) for qid, q in room.asked.items()
+            ]
 
     def close(self, code, teacher):
         with self._lock:

@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS rooms (
     question TEXT, number INTEGER NOT NULL DEFAULT 0, revealed INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS students (
     code TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (code, token));
+CREATE TABLE IF NOT EXISTS asked (
+    code TEXT NOT NULL, qid TEXT NOT NULL, question TEXT NOT NULL, PRIMARY KEY (code, qid));
 CREATE TABLE IF NOT EXISTS answers (
     code TEXT NOT NULL, token TEXT NOT NULL, qid TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (code, token, qid));
@@ -108,6 +110,15 @@ class SqliteRooms(rooms.RoomStore):
                     "UPDATE rooms SET question = ?, revealed = 0, number = number + 1 WHERE code = ?",
                     (json.dumps(question), code),
                 )
+                cur.execute(
+                    "INSERT OR IGNORE INTO asked (code, qid, question) VALUES (?, ?, ?)",
+                    (code, str(question["id"]), json.dumps(question)),
+                )
+                cur.execute(  # the latest MAX_KEPT questions
+                    "DELETE FROM asked WHERE code = ? AND rowid NOT IN "
+                    "(SELECT rowid FROM asked WHERE code = ? ORDER BY rowid DESC LIMIT ?)",
+                    (code, code, rooms.MAX_KEPT),
+                )
             return True
 
         return self._transaction(work)
@@ -171,6 +182,20 @@ class SqliteRooms(rooms.RoomStore):
 
         return self._transaction(work)
 
+    def results(self, code, teacher):
+        def work(cur, now):
+            row = self._room(cur, code, now)
+            if row is None or not rooms.same_secret(teacher, row[0]):
+                return None
+            asked = cur.execute("SELECT qid, question FROM asked WHERE code = ? ORDER BY rowid", (code,)).fetchall()
+            found = []
+            for qid, question in asked:
+                values = cur.execute("SELECT value FROM answers WHERE code = ? AND qid = ?", (code, qid)).fetchall()
+                found.append((json.loads(question), tuple(v for (v,) in values)))
+            return found
+
+        return self._transaction(work)
+
     def close(self, code, teacher):
         def work(cur, now):
             row = cur.execute("SELECT teacher FROM rooms WHERE code = ?", (code,)).fetchone()
@@ -187,5 +212,5 @@ def _is_student(cur, code, token):
 
 
 def _delete(cur, code):
-    for table in ("answers", "students", "rooms"):
+    for table in ("answers", "asked", "students", "rooms"):
         cur.execute(f"DELETE FROM {table} WHERE code = ?", (code,))  # noqa: S608 - our own table names
