@@ -271,17 +271,24 @@ def resume():
         state[_RESUMED] = False  # try again on the next run
 
 
+def _set_cookie(name, code, token, where=st):
+    """Keep "CODE.TOKEN" in a cookie of this browser; token None clears it. A constant script:
+    the code must be one of our codes and the token URL-safe (secrets.token_urlsafe), so no
+    visitor's input ever reaches it."""
+    if token is None:
+        browser.run_script(f'document.cookie = "{name}=; path=/; max-age=0; samesite=strict";', where)
+    elif rooms.normal_code(code) == code and token.replace("-", "").replace("_", "").isalnum():
+        value = f"{code}.{token}; path=/; max-age={COOKIE_AGE}; samesite=strict"
+        browser.run_script(f'document.cookie = "{name}={value}";', where)
+
+
 def _write_cookie(where):
-    """Set or clear the teacher's cookie in the browser (a constant script: a code from our
-    alphabet and a token from secrets.token_urlsafe, never a visitor's input)."""
+    """Set or clear the teacher's cookie, as the last callback asked."""
     todo = st.session_state.pop(_COOKIE_TODO, None)
     if todo == "set" and TEACHER in st.session_state:
-        code, token = st.session_state[TEACHER]
-        if rooms.normal_code(code) == code and token.replace("-", "").replace("_", "").isalnum():
-            value = f"{code}.{token}; path=/; max-age={COOKIE_AGE}; samesite=strict"
-            browser.run_script(f'document.cookie = "{COOKIE}={value}";', where)
+        _set_cookie(COOKIE, *st.session_state[TEACHER], where)
     elif todo == "clear":
-        browser.run_script(f'document.cookie = "{COOKIE}=; path=/; max-age=0; samesite=strict";', where)
+        _set_cookie(COOKIE, "", None, where)
 
 
 @_guarded
@@ -426,7 +433,7 @@ def student_page():
             state.live_room, state.live_me = "", ""
         elif token != state.get("live_me"):
             state.live_me = token
-            _remember_student(code, token)
+            _set_cookie(STUDENT_COOKIE, code, token)
     if not state.get("live_room"):
         _code_form()
         return
@@ -445,13 +452,6 @@ def _student_cookie(code):
         return token
     old = st.query_params.get("me")
     return old if isinstance(old, str) and 8 <= len(old) <= 40 else None
-
-
-def _remember_student(code, token):
-    """A constant script: the code is from our alphabet, the token from secrets.token_urlsafe."""
-    if rooms.normal_code(code) == code and token.replace("-", "").replace("_", "").isalnum():
-        value = f"{code}.{token}; path=/; max-age={COOKIE_AGE}; samesite=strict"
-        browser.run_script(f'document.cookie = "{STUDENT_COOKIE}={value}";')
 
 
 def _join():
