@@ -19,6 +19,15 @@ CIFAR10 = Path(os.environ.get("CIFAR10_DIR", ROOT.parent / "shared" / "cifar10")
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits(monkeypatch):
+    """Every AppTest session comes from one address (loopback): each test starts with that
+    address's live-class limits (rooms opened, codes tried, students joined) at zero."""
+    from cnn_viz.live import limits
+
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits())
+
+
 @pytest.fixture(scope="session")
 def cifar10():
     """The CIFAR-10 JPEG folder; on CI it must be there, elsewhere a test skips without it."""

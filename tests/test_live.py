@@ -76,7 +76,9 @@ def test_only_the_teacher_asks_reveals_and_closes(store):
     assert store.reveal(code, teacher) and store.view(code).revealed
     assert not store.answer(code, student, "q1", "5"), "no answers after the reveal"
     assert store.view(code, student).mine == "3"
-    assert store.close(code, teacher) and store.view(code) is None
+    assert store.close(code, teacher) and store.view(code).ended
+    assert not store.ask(code, teacher, {**QUESTION, "id": "q2"}), "an ended class takes no questions"
+    assert store.join(code, student) is None and not store.answer(code, student, "q1", "4"), "nor students"
 
 
 def test_the_teachers_token_proves_the_teacher(store):
@@ -86,7 +88,7 @@ def test_the_teachers_token_proves_the_teacher(store):
     assert not any(store.is_teacher(code, token) for token in (student, "", None, teacher[:-1] + "x", 42))
     other, _ = store.open()
     assert not store.is_teacher(other, teacher), "a token opens its own room only"
-    assert store.close(code, teacher) and not store.is_teacher(code, teacher)
+    assert store.close(code, teacher) and store.is_teacher(code, teacher), "the results stay the teacher's"
 
 
 def test_a_rejoining_student_keeps_their_answers(store):
@@ -99,16 +101,80 @@ def test_a_rejoining_student_keeps_their_answers(store):
     assert store.join(code, "a-token-nobody-has") not in (None, student), "an unknown token joins anew"
 
 
-def test_rooms_expire():
+@pytest.fixture(params=["memory", "sqlite"])
+def timed(request, tmp_path):
+    """(store, clock): a store whose time the test moves."""
     clock = Clock()
-    store = rooms.InProcessRooms(clock)
+    if request.param == "memory":
+        return rooms.InProcessRooms(clock), clock
+    return SqliteRooms(tmp_path / "rooms.sqlite3", clock), clock
+
+
+def test_only_the_teachers_activity_keeps_a_room(timed):
+    """A room nobody joined is gone within minutes; students' joins and looks never keep a
+    room; the teacher's projector keeps it for a lesson once a student is in."""
+    store, clock = timed
+    empty, teacher = store.open()
+    clock.now += rooms.EMPTY_TTL + 1
+    assert store.view(empty) is None and store.join(empty) is None
     code, teacher = store.open()
-    clock.now += rooms.ROOM_TTL - 1
-    assert store.view(code) is not None, "a look keeps the room alive"
-    clock.now += rooms.ROOM_TTL - 1
-    assert store.join(code) is not None
+    student = store.join(code)
+    assert store.view(code, teacher=teacher), "the projector's look"
+    for _ in range(3):
+        clock.now += rooms.ROOM_TTL / 3 - 1
+        assert store.join(code, student) == student and store.view(code, student)
+    clock.now += 5
+    assert store.view(code) is None, "the students' looks did not keep it"
+    code, teacher = store.open()
+    store.join(code)
+    store.view(code, teacher=teacher)
+    for _ in range(4):
+        clock.now += rooms.ROOM_TTL - 1
+        assert store.view(code, teacher=teacher) is not None, "the teacher's looks keep it"
+    assert store.view(code, teacher="not the teacher") is not None
     clock.now += rooms.ROOM_TTL + 1
     assert store.view(code) is None and store.join(code) is None
+
+
+def test_a_departed_student_frees_their_place_and_the_count(timed, monkeypatch):
+    store, clock = timed
+    monkeypatch.setattr(rooms, "MAX_STUDENTS", 3)
+    code, teacher = store.open()
+    store.ask(code, teacher, QUESTION)
+    answered, idle, gone = store.join(code), store.join(code), store.join(code)
+    assert store.answer(code, answered, "q1", "3") and store.join(code) == rooms.FULL
+    clock.now += rooms.ACTIVE / 2
+    store.view(code, idle)
+    clock.now += rooms.ACTIVE / 2 + 1
+    assert store.view(code).joined == 2, "the one who answered and the one still looking"
+    newcomer = store.join(code)
+    assert newcomer not in (None, rooms.FULL) and store.join(code) == rooms.FULL
+    assert store.join(code, gone) == rooms.FULL, "the departed phone's place went to the newcomer"
+    assert store.view(code).joined == 3
+
+
+def test_the_phones_see_when_the_teachers_projector_is_away(timed):
+    store, clock = timed
+    code, teacher = store.open()
+    student = store.join(code)
+    assert not store.view(code, student).teacher_away
+    clock.now += rooms.AWAY + 1
+    assert store.view(code, student).teacher_away
+    store.view(code, teacher=teacher)
+    assert not store.view(code, student).teacher_away, "the projector looked again"
+
+
+def test_an_ended_class_keeps_its_results_until_the_room_expires(timed):
+    store, clock = timed
+    code, teacher = store.open()
+    student = store.join(code)
+    store.ask(code, teacher, QUESTION)
+    store.answer(code, student, "q1", "3")
+    assert store.close(code, teacher)
+    clock.now += rooms.ROOM_TTL - 1
+    assert [(q["id"], a) for q, a in store.results(code, teacher)] == [("q1", (("", "3"),))]
+    clock.now += rooms.ROOM_TTL + 1
+    assert store.results(code, teacher) is None
 
 
 def test_rooms_and_classes_are_capped(store, monkeypatch):
@@ -117,9 +183,10 @@ def test_rooms_and_classes_are_capped(store, monkeypatch):
     opened = [store.open() for _ in range(5)]
     assert all(opened) and store.open() is None
     code = opened[0][0]
-    assert all(store.join(code) for _ in range(3)) and store.join(code) is None
+    assert all(store.join(code) for _ in range(3)) and store.join(code) == rooms.FULL
     token = store.join(opened[1][0])
-    assert store.join(code, token) is None, "a token of another room does not open this one"
+    assert store.join(code, token) == rooms.FULL, "a token of another room does not open this one"
+    assert store.join("NOROOM") is None, "no room is not a full room"
 
 
 def test_a_question_asked_again_brings_its_answers_back(store):
@@ -150,24 +217,29 @@ def test_two_replicas_share_one_redis_room(redis_url):
 
 
 @pytest.mark.slow
-def test_redis_rooms_live_for_their_ttl_from_their_last_use(redis_url):
+def test_redis_rooms_live_as_long_as_their_teacher_keeps_them(redis_url):
     import redis
 
     prefix = f"test-{uuid.uuid4().hex}:"
-    store, client = RedisRooms(redis_url, ttl=600, prefix=prefix), redis.Redis.from_url(redis_url)
+    store, client = RedisRooms(redis_url, prefix=prefix), redis.Redis.from_url(redis_url)
     code, teacher = store.open()
-    store.join(code)
+    base = f"{prefix}room:{code}"
+    assert 0.9 * rooms.EMPTY_TTL * 1000 < client.pttl(base) <= rooms.EMPTY_TTL * 1000, "nobody joined: minutes"
+    student = store.join(code)
+    store.view(code, student)
+    assert client.pttl(f"{base}:students") <= rooms.EMPTY_TTL * 1000, "a student does not keep it"
     store.ask(code, teacher, QUESTION)
-    keys = [f"{prefix}room:{code}", f"{prefix}room:{code}:students", f"{prefix}room:{code}:asked"]
-    for key in keys:
-        client.pexpire(key, 1000)
-    store.view(code)
-    assert all(590_000 < client.pttl(key) <= 600_000 for key in keys), "a look keeps every key alive"
+    store.answer(code, student, "q1", "3")
+    keys = [base, f"{base}:students", f"{base}:asked", f"{base}:questions", f"{base}:a:q1"]
+    assert all(0.99 * rooms.ROOM_TTL * 1000 < client.pttl(key) <= rooms.ROOM_TTL * 1000 for key in keys), [
+        client.pttl(key) for key in keys
+    ]
+    client.hset(f"{base}:students", "left-long-ago", 1)  # seen at the epoch: gone
+    assert store.view(code).joined == 1
     client.zadd(f"{prefix}rooms", {"GONE22": 0})  # a room whose time ran out long ago
     assert client.zcard(f"{prefix}rooms") == 2
     store.open()
     assert client.zcard(f"{prefix}rooms") == 2, "opening a room sweeps the expired ones out of the count"
-    assert store.close(code, teacher) and not any(client.exists(key) for key in keys)
 
 
 def test_a_redis_store_that_does_not_answer_says_so(monkeypatch):
@@ -225,7 +297,7 @@ def test_sqlite_rooms_expire_by_the_wall_clock(tmp_path):
     store.ask(code, teacher, QUESTION)
     store.answer(code, student, "q1", "1")
     clock.now += rooms.ROOM_TTL - 1
-    assert store.view(code) is not None
+    assert store.view(code, teacher=teacher) is not None
     clock.now += rooms.ROOM_TTL + 1
     assert store.view(code) is None and store.join(code, student) is None
     code2, _ = store.open()  # opening sweeps the expired room out, answers and students too
@@ -642,8 +714,35 @@ def test_the_results_keep_every_question_with_its_answers(store):
     store.ask(code, teacher, QUESTION)  # asked again: still one entry, first where it was asked
     found = store.results(code, teacher)
     assert [q["id"] for q, _ in found] == ["q1", "q2"]
-    assert sorted(found[0][1]) == ["3", "4"] and found[1][1] == ("3",)
+    assert sorted(found[0][1]) == [("", "3"), ("", "4")] and found[1][1] == (("", "3"),)
     assert store.results(code, a) is None, "only the teacher reads them"
+
+
+def test_a_named_class_keeps_each_students_nickname(store):
+    code, teacher = store.open(named=True)
+    ada = store.join(code)
+    assert store.view(code, ada).named and store.view(code, ada).my_name is None, "the phone asks for a name"
+    assert store.join(code, ada, "  Ada\u202e <b>Lovelace</b> the first of her name\n") == ada
+    assert store.view(code, ada).my_name == "Ada <b>Lovelace</b>", "printable, 20 characters at most"
+    bob = store.join(code, None, "Bob")
+    store.ask(code, teacher, QUESTION)
+    store.answer(code, ada, "q1", "3")
+    store.answer(code, bob, "q1", "4")
+    [(_, given)] = store.results(code, teacher)
+    assert sorted(given) == [("Ada <b>Lovelace</b>", "3"), ("Bob", "4")]
+    anonymous, _ = store.open()
+    carol = store.join(anonymous, None, "Carol")
+    assert store.view(anonymous, carol).my_name is None and not store.view(anonymous, carol).named
+
+
+def test_a_teacher_code_hands_the_room_to_the_teachers_other_device(store):
+    code, teacher = store.open()
+    short = store.teacher_code(code, teacher)
+    assert rooms.normal_code(short) == short, "six characters a teacher can type"
+    assert store.teacher_code(code, "a student") is None
+    assert store.take_over(code, short) == teacher
+    assert store.take_over(code, short[::-1] if short[::-1] != short else "AAAAAA") is None
+    assert store.take_over(code, None) is None and store.take_over("NOROOM", short) is None
 
 
 def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
@@ -666,7 +765,90 @@ def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
     assert f"| {questions.clean_number(truth)} | 2 | 1 | 50% |" in table
     assert teacher.get("download_button"), "the CSV is offered"
     monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
-    _, rows = teacher.session_state["_live_results"]
+    rows = live_page.summary(live.store().results(*teacher.session_state["_live_teacher"]))
     read = list(csv.reader(io.StringIO(live_page.results_csv(rows).lstrip("\ufeff"))))
     assert read[0] == ["#", "question", "answer", "answered", "right", "share right"]
     assert read[1][2:] == [questions.clean_number(truth), "2", "1", "50%"]
+
+
+# ---------------------------------------------------------------- names, another device, a teacher away
+
+
+def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(monkeypatch):
+    import csv
+    import io
+
+    from cnn_viz.app import live as live_page
+
+    teacher = open_page("pages/2_Convolution.py", presenter=1)
+    teacher.toggle(key="live_named").set_value(True).run()
+    teacher.button(key="live_start").click().run()
+    code = re.search(r"Room (\w{6})", all_text(teacher)).group(1)
+    teacher.button(key="live_ask").click().run()
+    truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
+    for name, value in (("<b>Zed</b>", 999.0), ("Ada", float(truth))):
+        phone = open_page("pages/10_Live_class.py", room=code)
+        assert "What is the output value" not in all_text(phone), "a name first"
+        phone.text_input(key="live_name_typed").input("   ")
+        phone.button(key="FormSubmitter:live_name-Join").click().run()
+        assert "Type a nickname" in all_text(phone)
+        phone.text_input(key="live_name_typed").input(name)
+        phone.button(key="FormSubmitter:live_name-Join").click().run()
+        phone.number_input[0].set_value(value).run()
+        phone.button(key="live_send_button").click().run()
+        assert "Your answer:" in all_text(phone)
+    teacher.button(key="live_end").click().run()
+    assert [b.label for b in teacher.get("download_button")] == [
+        "Download the results (CSV)",
+        "Download every student's answers (CSV)",
+    ]
+    monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
+    found = live.store().results(*teacher.session_state["_live_teacher"])
+    rows = list(csv.reader(io.StringIO(live_page.results_csv(live_page.per_student(found), live_page.STUDENT_COLUMNS))))
+    assert rows[0] == ["\ufeffnickname", "#", "question", "their answer", "right?"]
+    assert [r[0] for r in rows[1:]] == ["<b>Zed</b>", "Ada"], "by name, as typed (shown as text)"
+    assert rows[1][3:] == ["999", "no"] and rows[2][3:] == [questions.clean_number(truth), "yes"]
+
+
+def test_the_teachers_other_device_takes_the_class_over_with_the_teacher_code(monkeypatch):
+    from cnn_viz.live import limits as lim
+
+    monkeypatch.setattr(lim, "LIMITS", lim.Limits())
+    teacher, code = start_class()
+    teacher.button(key="live_ask").click().run()
+    _, token = teacher.session_state["_live_teacher"]
+    short = live.store().teacher_code(code, token)
+    assert short in all_text(teacher), "the 📱 Another device popover shows it to the teacher"
+    phone = open_page("pages/10_Live_class.py")
+    phone.text_input(key="live_take_room").input(code.lower())
+    phone.text_input(key="live_take_short").input("WRONG2")
+    phone.button(key="FormSubmitter:live_take_over-Take over the class").click().run()
+    assert "do not go together" in all_text(phone) and "_live_teacher" not in phone.session_state
+    phone.text_input(key="live_take_room").input(code)
+    phone.text_input(key="live_take_short").input(short)
+    phone.button(key="FormSubmitter:live_take_over-Take over the class").click().run()
+    assert phone.session_state["_live_teacher"] == (code, token) and phone.session_state["presenter"]
+    assert f"Back in room {code}" in all_text(phone) and phone.button(key="live_reveal"), "the panel, on Convolution"
+    phone.button(key="live_reveal").click().run()
+    assert live.store().view(code).revealed
+    guesser = open_page("pages/10_Live_class.py")
+    for _ in range(lim.TRIES):
+        guesser.text_input(key="live_take_room").input(code)
+        guesser.text_input(key="live_take_short").input("AAAAAA")
+        guesser.button(key="FormSubmitter:live_take_over-Take over the class").click().run()
+    assert "tried 10 teacher codes within the hour" in all_text(guesser)
+
+
+def test_the_phones_say_when_the_teachers_screen_is_away(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(live, "_store", rooms.InProcessRooms(clock))
+    teacher, code = start_class()
+    phone = open_page("pages/10_Live_class.py", room=code)
+    assert "not connected" not in all_text(phone)
+    clock.now += rooms.AWAY + 1
+    phone.run()
+    assert "Your teacher's screen is not connected right now" in all_text(phone)
+    teacher.run()
+    phone.run()
+    assert "not connected" not in all_text(phone)
+    monkeypatch.setattr(live, "_store", None)

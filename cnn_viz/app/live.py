@@ -26,7 +26,7 @@ import streamlit as st
 from .. import figures
 from ..data import CLASSES
 from ..live import limits, questions, rooms, store
-from . import browser, picture, widgets
+from . import browser, picture, settings, toolbar, widgets
 from .pages import BY_ID
 from .text import class_name, t
 
@@ -39,7 +39,7 @@ COOKIE = "cnnviz_teacher"
 COOKIE_AGE = 3 * 3600  # a lesson and then some: the store forgets a room unused for that long
 _COOKIE_TODO = "_live_cookie"  # "set" or "clear": written by the next run (callbacks cannot)
 _RESUMED = "_live_resumed"  # this session looked for a teacher's cookie already
-_RESULTS = "_live_results"  # (code, summary rows) of the class this session ended last
+_SHOW_SHORT = "_live_show_short"  # the teacher asked to see the room's teacher code
 REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
 TIMERS = (0, 30, 60, 90)  # seconds to answer a question (0: until Reveal)
 BIG = """
@@ -168,7 +168,8 @@ def client_address():
     """Who is asking, for the limits: the connection's own address; when that is a proxy of
     ours (loopback, or in CNN_VIZ_TRUSTED_PROXIES: addresses or networks, comma-separated),
     the client's address the proxy forwarded (the last X-Forwarded-For entry: ours)."""
-    peer = st.context.ip_address or "127.0.0.1"  # Streamlit says None for loopback
+    peer = st.context.ip_address  # Streamlit says None for loopback (and AppTest, a mock)
+    peer = peer if isinstance(peer, str) and peer else "127.0.0.1"
     forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
     return forwarded if forwarded and trusted_proxy(peer) else peer
 
@@ -197,48 +198,62 @@ def _open():
     if not limits.LIMITS.may_open(client_address()):
         st.session_state["_live_too_many"] = True
         return
-    opened = store().open()
+    opened = store().open(named=bool(st.session_state.get("live_named")))
     if opened is None:
         st.session_state["_live_full"] = True
     else:
         st.session_state[TEACHER] = opened
         st.session_state[_COOKIE_TODO] = "set"
-        st.session_state.pop(_RESULTS, None)
+        st.session_state.pop(_SHOW_SHORT, None)
 
 
 @_guarded
 def _close():
-    code, token = st.session_state.pop(TEACHER)
-    st.session_state[_RESULTS] = (code, summary(store().results(code, token) or []))
-    store().close(code, token)
+    """End class: the room takes no more answers; its results stay in the store, and on
+    this screen (the cookie stays, so a reload shows them again), until the room expires."""
+    store().close(*st.session_state[TEACHER])
     st.session_state.pop(_KIND, None)
-    st.session_state[_COOKIE_TODO] = "clear"
 
 
 def summary(results):
     """One row per question asked: [number, question, answer, answered, right, share]."""
     rows = []
-    for number, (question, answers) in enumerate(results, 1):
+    for number, (question, given) in enumerate(results, 1):
+        answers = [value for _, value in given]
         right, share = score(question, answers)
         rows.append([number, prompt(question), answer_label(question, question["answer"]), len(answers), right, share])
     return rows
 
 
+def per_student(results):
+    """One row per answer in a named class: [nickname, number, question, their answer, right?],
+    by nickname, then question."""
+    rows = []
+    for number, (question, given) in enumerate(results, 1):
+        for name, value in given:
+            right = t("live.yes") if questions.is_right(question, value) else t("live.no")
+            rows.append([name or "—", number, prompt(question), answer_label(question, value), right])
+    return sorted(rows, key=lambda row: (row[0].casefold(), row[1]))
+
+
 COLUMNS = ("number", "question", "answer", "answered", "right", "share")
+STUDENT_COLUMNS = ("name", "number", "question", "given", "correct")
 
 
-def results_csv(rows):
-    """The summary as CSV (UTF-8 with a byte-order mark, so a spreadsheet reads the Chinese)."""
+def results_csv(rows, columns=COLUMNS):
+    """Rows as CSV (UTF-8 with a byte-order mark, so a spreadsheet reads the Chinese)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([t(f"live.col_{c}") for c in COLUMNS])
+    writer.writerow([t(f"live.col_{c}") for c in columns])
     writer.writerows(rows)
     return "\ufeff" + out.getvalue()
 
 
-def _results_ui(where):
-    """After End class: what the class answered, question by question, and its CSV."""
-    code, rows = st.session_state[_RESULTS]
+def _results_ui(where, code, token, named):
+    """After End class: what the class answered, question by question, and its CSV (and a
+    row per student's answer when the students gave names)."""
+    found = store().results(code, token) or []
+    rows = summary(found)
     with where.container(border=True, key="live_results"):
         st.markdown(t("live.results", code=code, n=len(rows)))
         if not rows:
@@ -247,8 +262,14 @@ def _results_ui(where):
         lines = ["| " + " | ".join(t(f"live.col_{c}") for c in COLUMNS) + " |", "|--:|---|---|--:|--:|--:|"]
         lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
         st.markdown("\n".join(lines))
-        csv_text = results_csv(rows)
-        st.download_button(t("live.download"), csv_text, f"live-class-{code}.csv", "text/csv", key="live_download")
+        left, right = st.columns(2)
+        name = f"live-class-{code}"
+        left.download_button(t("live.download"), results_csv(rows), f"{name}.csv", "text/csv", key="live_download")
+        if named:
+            by_student = results_csv(per_student(found), STUDENT_COLUMNS)
+            right.download_button(
+                t("live.download_students"), by_student, f"{name}-students.csv", "text/csv", key="live_download_students"
+            )
 
 
 def resume():
@@ -309,23 +330,23 @@ def _reveal():
 
 @_guarded
 def teacher_panel(where):
-    """In presenter mode: start a class, or run the one this session started."""
+    """In presenter mode: start a class, or run the one this browser started."""
     state = st.session_state
     _write_cookie(where)
     if TEACHER not in state:
-        if _RESULTS in state:
-            _results_ui(where)
-        where.button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
-        if state.pop("_live_full", False):
-            where.warning(t("live.full"))
-        if state.pop("_live_too_many", False):
-            where.warning(t("live.too_many_rooms", n=limits.OPENS))
+        _start_ui(where)
         return
-    code, _ = state[TEACHER]
-    view = store().view(code)
-    if view is None:  # expired, or the server restarted
+    code, token = state[TEACHER]
+    view = store().view(code, teacher=token)
+    if view is None:  # expired
         state.pop(TEACHER)
+        state[_COOKIE_TODO] = "clear"
         where.info(t("live.gone"))
+        _start_ui(where)
+        return
+    if view.ended:
+        _results_ui(where, code, token, view.named)
+        _start_ui(where)
         return
     offered = state.get(_OFFER, [])
     following = next((q for q in offered if q["kind"] == state.get(_KIND)), None)
@@ -342,14 +363,29 @@ def teacher_panel(where):
             about.markdown(f'<div class="cnnviz-room-code">{code}</div>', unsafe_allow_html=True)
             about.markdown(t("live.room", code=code))
             about.caption(link)
+            _other_device(about, code, token)
             _teacher_controls(about, offered)
-        else:  # a question is open: room for the answers
-            qr, about, controls = st.columns([1, 2.2, 2.8], vertical_alignment="top")
-            picture.show(qr_picture(link), 150, container=qr)
-            about.markdown(t("live.room", code=code))
-            about.caption(link)
+            projector(code, token)
+        else:  # a question is open: the answers beside the controls, all in one screen
+            answers, controls = st.columns([3, 2], vertical_alignment="top")
+            with answers:
+                projector(code, token)
+            qr, about = controls.columns([1, 2.4], vertical_alignment="center")
+            picture.show(qr_picture(link), 110, container=qr)
+            about.markdown(t("live.room_short", code=code))
+            _other_device(about, code, token)
             _teacher_controls(controls, offered)
-        projector(code)
+
+
+def _start_ui(where):
+    state = st.session_state
+    start, named = where.columns([1, 1.4], vertical_alignment="center")
+    start.button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
+    named.toggle(t("live.named"), key="live_named", help=t("live.named_help"))
+    if state.pop("_live_full", False):
+        where.warning(t("live.full"))
+    if state.pop("_live_too_many", False):
+        where.warning(t("live.too_many_rooms", n=limits.OPENS))
 
 
 def _teacher_controls(where, offered):
@@ -363,18 +399,26 @@ def _teacher_controls(where, offered):
     )
     timer = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
     where.segmented_control(t("live.timer"), TIMERS, key="live_timer", format_func=timer, default=0)
-    ask, reveal, end = where.columns(3)
+    ask, reveal, end = where.columns([1, 1.1, 1.3])
     ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
     reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
     end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
 
 
+def _other_device(where, code, token):
+    """The room's teacher code, only when the teacher opens this: typed on the teacher's
+    phone or another computer (Live class page), it hands the room over."""
+    with where.popover(t("live.other_device_button"), icon="📱", help=t("live.other_device_help")):
+        st.markdown(t("live.other_device", code=code, short=store().teacher_code(code, token) or "—"))
+
+
 @st.fragment(run_every=REFRESH)
 @_guarded
-def projector(code):
-    """The answers as they arrive: redrawn every REFRESH seconds, without rerunning the page."""
-    view = store().view(code)
-    if view is None:
+def projector(code, token):
+    """The answers as they arrive: redrawn every REFRESH seconds, without rerunning the page.
+    Each look tells the store the teacher is here (the room is kept, the phones are told)."""
+    view = store().view(code, teacher=token)
+    if view is None or view.ended:
         return
     st.markdown(t("live.joined", n=view.joined))
     if view.question is None:
@@ -427,9 +471,10 @@ def student_page():
             _code_form()
             return
         token = store().join(code, known)
-        if token is None:
-            full = store().view(code) is not None
-            st.error(t("live.full_room" if full else "live.no_room", code=code))
+        if token is None or token == rooms.FULL:
+            found = store().view(code)
+            why = "live.full_room" if token == rooms.FULL else "live.ended_room" if found else "live.no_room"
+            st.error(t(why, code=code))
             state.live_room, state.live_me = "", ""
         elif token != state.get("live_me"):
             state.live_me = token
@@ -471,6 +516,40 @@ def _code_form():
     if st.session_state.pop("_live_bad_code", False):
         st.error(t("live.bad_code"))
     st.caption(t("live.teacher_hint"))
+    _take_over_form()
+
+
+def _take_over_form():
+    """The teacher's other device (a phone, the classroom's computer): the room's code and its
+    teacher code, which the teacher's first screen shows on request, take the room over."""
+    with st.expander(t("live.take_over")), st.form("live_take_over", border=False):
+        st.text_input(t("live.code"), key="live_take_room", max_chars=8, placeholder="ABC234")
+        st.text_input(t("live.short"), key="live_take_short", max_chars=8, type="password")
+        st.form_submit_button(t("live.take"), on_click=_take_over, width="stretch")
+    refused = st.session_state.pop("_live_take_refused", None)
+    if refused:
+        st.error(t(refused, n=limits.TRIES))
+
+
+@_guarded
+def _take_over():
+    state = st.session_state
+    if not limits.LIMITS.may_try(client_address()):
+        state["_live_take_refused"] = "live.too_many_tries"
+        return
+    code = rooms.normal_code(state.get("live_take_room"))
+    token = store().take_over(code, rooms.normal_code(state.get("live_take_short"))) if code else None
+    if not token:
+        state["_live_take_refused"] = "live.take_refused"
+        return
+    state[TEACHER], state[_COOKIE_TODO], state["presenter"] = (code, token), "set", True
+    state["_live_resumed_now"] = True
+    question = store().view(code).question or {}
+    if question.get("page") in BY_ID:  # where the class is: the lesson step of the open question
+        page = question["page"]
+        toolbar.open_page(page, **settings.from_url(page, {k: str(v) for k, v in (question.get("query") or {}).items()}))
+    else:
+        toolbar.open_page("conv")
 
 
 @_guarded
@@ -490,8 +569,13 @@ def _send_number(code, token, question_id, key):
 def student_view(code, token):
     """The question the teacher is on, the answer controls, then the reveal."""
     view = store().view(code, token)
-    if view is None:
+    if view is None or view.ended:
         st.error(t("live.ended"))
+        return
+    if view.teacher_away:
+        st.warning(t("live.teacher_away"), icon="⏸")
+    if view.named and view.my_name is None:
+        _name_form(code, token)
         return
     if view.question is None:
         st.info(t("live.wait_first"))
@@ -536,6 +620,24 @@ def student_view(code, token):
             )
     if view.mine is not None:
         st.success(t("live.sent", answer=answer_label(question, view.mine)))
+
+
+def _name_form(code, token):
+    """A named class: the student's nickname first (printable, at most MAX_NAME characters)."""
+    with st.form("live_name", border=False):
+        st.text_input(t("live.your_name"), key="live_name_typed", max_chars=rooms.MAX_NAME)
+        st.form_submit_button(t("live.join"), on_click=_give_name, args=(code, token), type="primary", width="stretch")
+    if st.session_state.pop("_live_bad_name", False):
+        st.error(t("live.bad_name"))
+
+
+@_guarded
+def _give_name(code, token):
+    name = rooms.clean_name(st.session_state.get("live_name_typed"))
+    if not name:
+        st.session_state["_live_bad_name"] = True
+    else:
+        store().join(code, token, name)
 
 
 def _revealed(question, view):

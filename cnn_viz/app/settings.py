@@ -175,6 +175,13 @@ def open_with(page_id, **values):
     st.session_state[_OPENING] = (page_id, frozenset(values))
 
 
+def from_url(page_id, query):
+    """A link's query ({url name: value}) as this page's settings ({session key: value}),
+    keeping only the values the page takes."""
+    found = {s.key: s.parse(query.get(s.url)) for s in BY_PAGE.get(page_id, ()) if s.url}
+    return {key: value for key, value in found.items() if value is not None}
+
+
 def reset(*keys):
     """Put these settings back to their defaults."""
     st.session_state.update({key: BY_KEY[key].default for key in keys})

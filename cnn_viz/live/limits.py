@@ -3,6 +3,8 @@ or fill a room (no Streamlit here; cnn_viz/app/live.py asks before opening and j
 
 - Opening rooms: OPENS per OPENS_WINDOW seconds per address. A teacher starts a class or two
   an hour; a script that opened every room it could now opens a handful.
+- Teacher codes tried: TRIES per OPENS_WINDOW per address. A teacher types one or two; a
+  script guessing a room's six-character teacher code gets nowhere (a billion codes).
 - Joining a room: JOINS_PER_ROOM students per address and room. A class behind one school
   address (NAT) still fits, with room to spare; one address cannot fill a room of
   rooms.MAX_STUDENTS.
@@ -18,6 +20,7 @@ from collections import OrderedDict, deque
 
 OPENS = 5
 OPENS_WINDOW = 3600.0
+TRIES = 10
 JOINS_PER_ROOM = 75
 MAX_KEYS = 50_000
 
@@ -27,19 +30,27 @@ class Limits:
         self._clock = clock
         self._lock = threading.Lock()
         self._opens = OrderedDict()  # address -> deque of times
+        self._tries = OrderedDict()  # address -> deque of times
         self._joins = OrderedDict()  # (address, room) -> count
 
     def may_open(self, address):
         """True, and counted, when this address may open another room now."""
+        return self._within(self._opens, address, OPENS)
+
+    def may_try(self, address):
+        """True, and counted, when this address may try another teacher code now."""
+        return self._within(self._tries, address, TRIES)
+
+    def _within(self, table, address, most):
         with self._lock:
             now = self._clock()
-            times = self._opens.pop(address, deque())
+            times = table.pop(address, deque())
             while times and now - times[0] > OPENS_WINDOW:
                 times.popleft()
-            allowed = len(times) < OPENS
+            allowed = len(times) < most
             if allowed:
                 times.append(now)
-            self._keep(self._opens, address, times)
+            self._keep(table, address, times)
             return allowed
 
     def may_join(self, address, room):

@@ -1,16 +1,20 @@
 """Live-class rooms in Redis, so that the students and the teacher of one room may sit on
 different app instances behind a proxy. Chosen by CNN_VIZ_ROOMS=redis://host:6379/0
-(see cnn_viz.live.store); the same RoomStore contract as the in-process store, tested against it.
+(see cnn_viz.live.store); the same RoomStore contract as the other stores, tested against them.
 
 Every change is one Lua script, which Redis runs atomically: a check ("is this the current
 question, not yet revealed?") and the write it guards cannot be split by another replica's
-write. The teacher's token is compared here in Python, in constant time; it never changes
-after the room opens, so reading it before the script runs is safe.
+write. Times are Redis's own clock, which every replica shares. The teacher's token is
+compared here in Python, in constant time; it never changes after the room opens, so
+reading it before the script runs is safe.
 
-Keys, under PREFIX and a room's code C, all dying ROOM_TTL after the room's last use:
+Keys, under PREFIX and a room's code C, all expiring together when the room does (the
+teacher's actions move that time; see rooms.py):
   rooms             sorted set: code -> when it expires (ms), to count and cap open rooms
-  room:C            hash: teacher, question (JSON), qid, number, revealed
-  room:C:students   set of student tokens
+  room:C            hash: teacher, short, named, question (JSON), qid, number, revealed,
+                    closes, ended, expires (ms), tseen (ms: the teacher's last look)
+  room:C:students   hash: student token -> when last seen (ms), or "a" once they answered
+  room:C:names      hash: student token -> nickname
   room:C:asked      list of question ids asked, the latest MAX_KEPT kept
   room:C:questions  hash: question id -> question (JSON), for the results after class
   room:C:a:QID      hash: student token -> answer to question QID
@@ -26,111 +30,154 @@ from . import rooms
 
 PREFIX = "cnnviz:"
 
-# Shared by every script: Redis's own clock (every replica agrees on it) and the touch that
-# keeps a room's keys alive while it is used.
+# Shared by every script. keep(): the teacher acted, so the room lives on (every key's
+# expiry is moved only when it moves by more than a minute: a projector looks every 1.5 s).
+# stamp(key): a key a student's write created expires with its room.
 _PRELUDE = """
-local p, code, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local p, code = ARGV[1], ARGV[2]
+local room_ttl, empty_ttl, active, away = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local base = p .. 'room:' .. code
+local students = base .. ':students'
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
-local function touch(qid)
-  for _, key in ipairs({base, base .. ':students', base .. ':asked', base .. ':questions'}) do
-    redis.call('PEXPIRE', key, ttl)
+local function stamp(key)
+  redis.call('PEXPIREAT', key, tonumber(redis.call('HGET', base, 'expires')))
+end
+local function keep()
+  local now = now_ms()
+  local life = empty_ttl
+  if redis.call('HLEN', students) > 0 then life = room_ttl end
+  redis.call('HSET', base, 'tseen', now)
+  if now + life - tonumber(redis.call('HGET', base, 'expires')) < 60000 then return end
+  redis.call('HSET', base, 'expires', now + life)
+  for _, key in ipairs({base, students, base .. ':names', base .. ':asked', base .. ':questions'}) do
+    stamp(key)
   end
-  if qid then redis.call('PEXPIRE', base .. ':a:' .. qid, ttl) end
-  redis.call('ZADD', p .. 'rooms', now_ms() + ttl, code)
+  for _, qid in ipairs(redis.call('LRANGE', base .. ':asked', 0, -1)) do stamp(base .. ':a:' .. qid) end
+  redis.call('ZADD', p .. 'rooms', now + life, code)
+end
+local function here(now)
+  local n = 0
+  for _, seen in ipairs(redis.call('HVALS', students)) do
+    if seen == 'a' or tonumber(seen) >= now - active then n = n + 1 end
+  end
+  return n
 end
 """
 
 _OPEN = """
-local teacher, max_rooms = ARGV[4], tonumber(ARGV[5])
-redis.call('ZREMRANGEBYSCORE', p .. 'rooms', '-inf', now_ms())
+local teacher, short, named, max_rooms = ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10])
+local now = now_ms()
+redis.call('ZREMRANGEBYSCORE', p .. 'rooms', '-inf', now)
 if redis.call('ZCARD', p .. 'rooms') >= max_rooms then return 0 end
 if redis.call('EXISTS', base) == 1 then return -1 end
-redis.call('HSET', base, 'teacher', teacher, 'number', 0, 'revealed', 0)
-touch(nil)
+redis.call('HSET', base, 'teacher', teacher, 'short', short, 'named', named, 'number', 0, 'revealed', 0,
+  'ended', 0, 'expires', now + empty_ttl, 'tseen', now)
+stamp(base)
+redis.call('ZADD', p .. 'rooms', now + empty_ttl, code)
 return 1
 """
 
 _JOIN = """
-local student, fresh, max_students = ARGV[4], ARGV[5], tonumber(ARGV[6])
-if redis.call('EXISTS', base) == 0 then return false end
-touch(nil)
-local students = base .. ':students'
-if student ~= '' and redis.call('SISMEMBER', students, student) == 1 then return student end
-if redis.call('SCARD', students) >= max_students then return false end
-redis.call('SADD', students, fresh)
-redis.call('PEXPIRE', students, ttl)
-return fresh
+local student, fresh, name, max_students = ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10])
+if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return false end
+local now = now_ms()
+local token = student
+if student == '' or redis.call('HEXISTS', students, student) == 0 then
+  if redis.call('HLEN', students) >= max_students then  -- make way: drop those who left
+    local all = redis.call('HGETALL', students)
+    for i = 1, #all, 2 do
+      if all[i + 1] ~= 'a' and tonumber(all[i + 1]) < now - active then
+        redis.call('HDEL', students, all[i])
+        redis.call('HDEL', base .. ':names', all[i])
+      end
+    end
+  end
+  if redis.call('HLEN', students) >= max_students then return 'full' end
+  token = fresh
+end
+if redis.call('HGET', students, token) ~= 'a' then redis.call('HSET', students, token, now) end
+stamp(students)
+if name ~= '' and redis.call('HGET', base, 'named') == '1' then
+  redis.call('HSET', base .. ':names', token, name)
+  stamp(base .. ':names')
+end
+return token
 """
 
 _ASK = """
-local qid, question, max_kept, closes = ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
-if redis.call('EXISTS', base) == 0 then return 0 end
+local qid, question, max_kept, closes = ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10]
+if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return 0 end
 if redis.call('HGET', base, 'qid') ~= qid then
   redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0, 'closes', closes)
   redis.call('HINCRBY', base, 'number', 1)
   local asked = base .. ':asked'
   if not redis.call('LPOS', asked, qid) then redis.call('RPUSH', asked, qid) end  -- first asked, first listed
   redis.call('HSET', base .. ':questions', qid, question)
+  stamp(asked)
+  stamp(base .. ':questions')
   while redis.call('LLEN', asked) > max_kept do
     local gone = redis.call('LPOP', asked)
     redis.call('DEL', base .. ':a:' .. gone)
     redis.call('HDEL', base .. ':questions', gone)
   end
 end
-touch(qid)
+keep()
 return 1
 """
 
 _REVEAL = """
 if redis.call('EXISTS', base) == 0 or redis.call('HEXISTS', base, 'qid') == 0 then return 0 end
 redis.call('HSET', base, 'revealed', 1)
-touch(nil)
+keep()
 return 1
 """
 
 _ANSWER = """
-local student, qid, value = ARGV[4], ARGV[5], ARGV[6]
+local student, qid, value = ARGV[7], ARGV[8], ARGV[9]
 if redis.call('EXISTS', base) == 0 then return 0 end
-if redis.call('SISMEMBER', base .. ':students', student) == 0 then return 0 end
+if redis.call('HEXISTS', students, student) == 0 then return 0 end
 local now = redis.call('HMGET', base, 'qid', 'revealed', 'closes')
 if now[1] ~= qid or now[2] == '1' then return 0 end
 local closes = tonumber(now[3] or '0') or 0
 if closes > 0 and now_ms() > closes then return 0 end  -- the countdown ran out
 redis.call('HSET', base .. ':a:' .. qid, student, value)
-touch(qid)
+stamp(base .. ':a:' .. qid)
+redis.call('HSET', students, student, 'a')
 return 1
 """
 
 _VIEW = """
-local student = ARGV[4]
+local student, teacher = ARGV[7], ARGV[8]
 if redis.call('EXISTS', base) == 0 then return false end
-touch(nil)
-local m = redis.call('HMGET', base, 'question', 'qid', 'number', 'revealed')
-local answers, mine = {}, {}
-if m[2] then
-  answers = redis.call('HVALS', base .. ':a:' .. m[2])
-  if student ~= '' then
-    local own = redis.call('HGET', base .. ':a:' .. m[2], student)
+if teacher == '1' then keep() end
+local now = now_ms()
+local m = redis.call('HMGET', base, 'question', 'qid', 'number', 'revealed', 'named', 'tseen', 'ended')
+local answers, mine, name = {}, {}, {}
+if student ~= '' and redis.call('HEXISTS', students, student) == 1 then
+  if redis.call('HGET', students, student) ~= 'a' then redis.call('HSET', students, student, now) end
+  local own = redis.call('HGET', base .. ':names', student)
+  if own then name = {own} end
+  if m[2] then
+    own = redis.call('HGET', base .. ':a:' .. m[2], student)
     if own then mine = {own} end
   end
 end
-return {m[1] or '', m[3], m[4], redis.call('SCARD', base .. ':students'), mine, answers}
+if m[2] then answers = redis.call('HVALS', base .. ':a:' .. m[2]) end
+local gone = 0
+if now - tonumber(m[6]) > away then gone = 1 end
+return {m[1] or '', m[3], m[4], here(now), mine, answers, m[5], name, gone, m[7]}
 """
 
 _CLOSE = """
 if redis.call('EXISTS', base) == 0 then return 0 end
-for _, qid in ipairs(redis.call('LRANGE', base .. ':asked', 0, -1)) do
-  redis.call('DEL', base .. ':a:' .. qid)
-end
-redis.call('DEL', base, base .. ':students', base .. ':asked', base .. ':questions')
-redis.call('ZREM', p .. 'rooms', code)
+redis.call('HSET', base, 'ended', 1, 'revealed', 0)
+redis.call('HDEL', base, 'question', 'qid')
+keep()
 return 1
 """
-
 
 class RedisRooms(rooms.RoomStore):
     """Rooms in Redis at `url` (redis://host:port/db). `ttl` in seconds, for tests."""
@@ -150,7 +197,8 @@ class RedisRooms(rooms.RoomStore):
             health_check_interval=30,
         )
         self._clock, self._down_until = clock, 0.0
-        self._ttl_ms = int((rooms.ROOM_TTL if ttl is None else ttl) * 1000)
+        room_ttl = rooms.ROOM_TTL if ttl is None else ttl
+        self._times = [int(s * 1000) for s in (room_ttl, min(rooms.EMPTY_TTL, room_ttl), rooms.ACTIVE, rooms.AWAY)]
         self._prefix = prefix
         self._scripts = {
             name: self._redis.register_script(_PRELUDE + src)
@@ -170,34 +218,38 @@ class RedisRooms(rooms.RoomStore):
             raise rooms.Unavailable(f"The live-class store at CNN_VIZ_ROOMS is not answering ({error}).") from error
 
     def _run(self, name, code, *args):
-        return self._call(lambda: self._scripts[name](args=[self._prefix, code, self._ttl_ms, *args]))
+        return self._call(lambda: self._scripts[name](args=[self._prefix, code, *self._times, *args]))
+
+    def _kept(self, code, *fields):
+        if not isinstance(code, str):
+            return [None] * len(fields)
+        return self._call(lambda: self._redis.hmget(f"{self._prefix}room:{code}", fields))
 
     def ping(self):
         """True when Redis answers (an operator's check at start-up)."""
         return bool(self._call(self._redis.ping))
 
     def is_teacher(self, code, teacher):
-        if not isinstance(code, str) or not isinstance(teacher, str):
-            return False
-        kept = self._call(lambda: self._redis.hget(f"{self._prefix}room:{code}", "teacher"))
-        return kept is not None and rooms.same_secret(teacher, kept)
+        (kept,) = self._kept(code, "teacher")
+        # a teacher's look keeps the room (the script is the same as the projector's)
+        return rooms.same_secret(teacher, kept) and self._run("view", code, "", "1") is not None
 
-    def open(self):
+    def open(self, named=False):
         teacher = secrets.token_urlsafe(16)
         while True:
             code = rooms.new_code()
-            done = self._run("open", code, teacher, rooms.MAX_ROOMS)
+            done = self._run("open", code, teacher, rooms.new_code(), int(bool(named)), rooms.MAX_ROOMS)
             if done == 1:
                 return code, teacher
             if done == 0:
                 return None
 
-    def join(self, code, student=None):
+    def join(self, code, student=None, name=None):
         if not isinstance(code, str):
             return None
         known = student if isinstance(student, str) else ""
-        token = self._run("join", code, known, secrets.token_urlsafe(12), rooms.MAX_STUDENTS)
-        return token or None
+        fresh = secrets.token_urlsafe(12)
+        return self._run("join", code, known, fresh, rooms.clean_name(name), rooms.MAX_STUDENTS) or None
 
     def ask(self, code, teacher, question):
         if "id" not in question or not self.is_teacher(code, teacher):
@@ -214,13 +266,14 @@ class RedisRooms(rooms.RoomStore):
             return False
         return self._run("answer", code, student, str(question_id), str(value)[: rooms.MAX_ANSWER]) == 1
 
-    def view(self, code, student=None):
+    def view(self, code, student=None, teacher=None):
         if not isinstance(code, str):
             return None
-        found = self._run("view", code, student if isinstance(student, str) else "")
+        as_teacher = teacher is not None and rooms.same_secret(teacher, self._kept(code, "teacher")[0])
+        found = self._run("view", code, student if isinstance(student, str) else "", "1" if as_teacher else "0")
         if not found:
             return None
-        question, number, revealed, joined, mine, answers = found
+        question, number, revealed, joined, mine, answers, named, name, away, ended = found
         return rooms.RoomView(
             code,
             json.loads(question) if question else None,
@@ -229,7 +282,19 @@ class RedisRooms(rooms.RoomStore):
             int(joined),
             tuple(answers),
             mine[0] if mine else None,
+            named == "1",
+            name[0] if name else None,
+            away == 1,
+            ended == "1",
         )
+
+    def teacher_code(self, code, teacher):
+        kept, short = self._kept(code, "teacher", "short")
+        return short if rooms.same_secret(teacher, kept) and self.is_teacher(code, teacher) else None
+
+    def take_over(self, code, short):
+        kept, teacher = self._kept(code, "short", "teacher")
+        return teacher if rooms.same_secret(short, kept) else None
 
     def results(self, code, teacher):
         if not self.is_teacher(code, teacher):
@@ -239,11 +304,18 @@ class RedisRooms(rooms.RoomStore):
         def read():
             asked = self._redis.lrange(f"{base}:asked", 0, -1)
             pipe = self._redis.pipeline(transaction=False)
+            pipe.hgetall(f"{base}:names")
+            pipe.hkeys(f"{base}:students")
             for qid in asked:
                 pipe.hget(f"{base}:questions", qid)
-                pipe.hvals(f"{base}:a:{qid}")
-            found = pipe.execute()
-            return [(json.loads(q), tuple(a)) for q, a in zip(found[::2], found[1::2]) if q]
+                pipe.hgetall(f"{base}:a:{qid}")
+            names, order, *found = pipe.execute()
+            rank = {token: i for i, token in enumerate(order)}
+            return [
+                (json.loads(q), tuple((names.get(s, ""), v) for s, v in sorted(a.items(), key=lambda i: rank.get(i[0], 0))))
+                for q, a in zip(found[::2], found[1::2])
+                if q
+            ]
 
         return self._call(read)
 

@@ -1,37 +1,53 @@
 """Live-class rooms: a teacher asks, the students answer on their phones.
 
-Everything a room holds sits behind one small interface, `RoomStore`. By default the rooms
-live in this process, which needs no set-up and works on Streamlit Community Cloud; a
-deployment with several replicas shares them through Redis (redis_rooms.py, chosen by
-CNN_VIZ_ROOMS; the factory is `cnn_viz.live.store()`). No Streamlit here.
+Everything a room holds sits behind one small interface, `RoomStore`, kept by three stores
+under one contract (tests/test_live.py runs it on each): an SQLite file, one instance's
+default (sqlite_rooms.py); Redis, shared by the replicas of a deployment (redis_rooms.py);
+and this process's memory, for tests (below). The factory is `cnn_viz.live.store()`. No
+Streamlit here.
 
 Who may do what: opening a room gives the teacher a secret token, which only the teacher's
-session holds; asking, revealing and closing need it (compared in constant time). Joining
-gives a student a token of their own; with it they answer, and nothing else. A room's code
-is 6 characters from 32 (about a billion codes for at most MAX_ROOMS rooms), so codes
-cannot be enumerated. Everything is bounded: rooms, students per room, answer length,
-and a room untouched for ROOM_TTL seconds is gone.
+browser holds (a cookie); asking, revealing and ending need it (compared in constant time).
+A short teacher code, shown to the teacher on request, trades for the token on another
+device. Joining gives a student a token of their own; with it they answer, and nothing else.
+A room's code is 6 characters from 32 (about a billion codes), so codes cannot be enumerated.
+
+How long a room lives, so that nobody can hold rooms they do not use: only the teacher's
+activity (asking, revealing, the projector's view) keeps a room, for ROOM_TTL seconds, or
+EMPTY_TTL while no student has joined; students' joins and views never extend it. A class
+that ended keeps its results until then. A room counts the students who answered or were
+seen in the last ACTIVE seconds: a departed phone (or a script's fake) frees its place.
 """
 
 import hmac
 import secrets
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
-ROOM_TTL = 3 * 3600
-MAX_ROOMS = 200
+ROOM_TTL = 3 * 3600  # a lesson and then some, after the teacher's last action
+EMPTY_TTL = 10 * 60  # a room no student joined
+ACTIVE = 60  # seconds: a student who neither answered nor looked for this long has left
+AWAY = 15  # seconds: a projector silent this long (it looks every REFRESH) is away
+MAX_ROOMS = 1000  # cheap (a few kB a room); a script is held back by limits.py, not by this
 MAX_STUDENTS = 150
 MAX_ANSWER = 40  # characters: a number or an option's name
-MAX_KEPT = 100  # answers kept per student
+MAX_NAME = 20  # characters of a student's nickname
+MAX_KEPT = 100  # questions kept per room, and answers per student
+ANYONE = object()  # a store's look at a room that checks no teacher token
+FULL = "full"  # join's answer for a room with no place left (never a token: those are longer)
 
 
 @dataclass(frozen=True)
 class RoomView:
     """What a room shows now. `answers`: every student's answer to the current question;
-    `mine`: the asking student's own answer to it (None if none, or not a student)."""
+    `mine`: the asking student's own answer to it (None if none, or not a student);
+    `joined`: the students who answered or are still here; `my_name`: the asking student's
+    nickname; `teacher_away`: the teacher's projector has not looked for AWAY seconds;
+    `ended`: the teacher ended the class (its results are kept until the room expires)."""
 
     code: str
     question: dict | None
@@ -40,18 +56,25 @@ class RoomView:
     joined: int
     answers: tuple
     mine: str | None = None
+    named: bool = False
+    my_name: str | None = None
+    teacher_away: bool = False
+    ended: bool = False
 
 
 class RoomStore:
-    """The interface. Every method is safe to call from many threads at once."""
+    """The interface. Every method is safe to call from many threads at once. A teacher's
+    call (with the teacher's token) keeps the room alive; nothing else does."""
 
-    def open(self):
-        """A new room: (code, teacher token), or None when the server holds MAX_ROOMS rooms."""
+    def open(self, named=False):
+        """A new room: (code, teacher token), or None when the server holds MAX_ROOMS rooms.
+        `named`: the students give a nickname when they join."""
         raise NotImplementedError
 
-    def join(self, code, student=None):
-        """A student's token for the room (the same one again when `student` is already in
-        it, so a rejoining phone keeps its answers); None for no such room or a full one."""
+    def join(self, code, student=None, name=None):
+        """A student's token for the room (the same one again when `student` is in it, so a
+        rejoining phone keeps its answers; `name` sets its nickname in a named room); FULL
+        when the room has no place left; None for no such room, or one that ended."""
         raise NotImplementedError
 
     def ask(self, code, teacher, question):
@@ -66,11 +89,13 @@ class RoomStore:
         has one: wall-clock seconds) a student's answer to the current question."""
         raise NotImplementedError
 
-    def view(self, code, student=None):
-        """A RoomView, or None for no such room."""
+    def view(self, code, student=None, teacher=None):
+        """A RoomView, or None for no such room. With the teacher's token: the projector's
+        look, which keeps the room and tells the phones the teacher is there."""
         raise NotImplementedError
 
     def close(self, code, teacher):
+        """End the class: no more questions or answers; the results stay until it expires."""
         raise NotImplementedError
 
     def is_teacher(self, code, teacher):
@@ -78,9 +103,19 @@ class RoomStore:
         tab of the teacher's browser, takes its room back with it."""
         raise NotImplementedError
 
+    def teacher_code(self, code, teacher):
+        """The room's short teacher code, for the teacher's other device; None without the token."""
+        raise NotImplementedError
+
+    def take_over(self, code, short):
+        """The teacher's token for the room's short teacher code (another device of the
+        teacher's), or None. Callers limit the tries (limits.py)."""
+        raise NotImplementedError
+
     def results(self, code, teacher):
-        """Every question asked in the room (the latest MAX_KEPT), in order, each with all its
-        answers: [(question, (answer, ...)), ...]; None without the teacher's token."""
+        """Every question asked in the room (the latest MAX_KEPT), in order, each with every
+        answer and who gave it: [(question, ((nickname or "", answer), ...)), ...], nicknames
+        in a named room only; None without the teacher's token."""
         raise NotImplementedError
 
 
@@ -98,6 +133,13 @@ def normal_code(text):
     return code if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code) else ""
 
 
+def clean_name(text):
+    """A nickname as kept: printable characters only, spaces collapsed, at most MAX_NAME
+    characters; '' when nothing is left. (Shown as text, escaped, never as markup.)"""
+    kept = "".join(c for c in str(text or "") if unicodedata.category(c)[0] not in "CZ" or c == " ")
+    return " ".join(kept.split())[:MAX_NAME].strip()
+
+
 def closed(question, now=None):
     """True once a question with a countdown ("closes_at", wall-clock seconds) has run out."""
     closes = (question or {}).get("closes_at")
@@ -105,18 +147,41 @@ def closed(question, now=None):
 
 
 def same_secret(given, kept):
-    return isinstance(given, str) and hmac.compare_digest(given.encode(), kept.encode())
+    return isinstance(given, str) and isinstance(kept, str) and hmac.compare_digest(given.encode(), kept.encode())
+
+
+def lifetime(has_students):
+    """How long a teacher's action keeps the room."""
+    return ROOM_TTL if has_students else EMPTY_TTL
+
+
+@dataclass
+class _Student:
+    seen: float
+    name: str = ""
+    answers: dict = field(default_factory=dict)  # question id -> answer
+
+    def here(self, now):
+        return bool(self.answers) or now - self.seen <= ACTIVE
 
 
 @dataclass
 class _Room:
     teacher: str
-    touched: float
-    students: dict = field(default_factory=dict)  # token -> {question id: answer}
+    short: str
+    named: bool
+    expires: float
+    teacher_seen: float
+    students: dict = field(default_factory=dict)  # token -> _Student
     question: dict | None = None
     number: int = 0
     revealed: bool = False
+    ended: bool = False
     asked: dict = field(default_factory=dict)  # question id -> question, in the order first asked
+
+    def keep(self, now):
+        """The teacher acted: the room lives on."""
+        self.expires, self.teacher_seen = now + lifetime(bool(self.students)), now
 
 
 class InProcessRooms(RoomStore):
@@ -127,47 +192,53 @@ class InProcessRooms(RoomStore):
         self._lock = threading.Lock()
         self._clock = clock
 
-    def _sweep(self, now):
-        for code in [c for c, room in self._rooms.items() if now - room.touched > ROOM_TTL]:
-            del self._rooms[code]
-
-    def _room(self, code, now):
-        self._sweep(now)
+    def _room(self, code, now, teacher=ANYONE):
+        """The room (None if none or expired); with `teacher`, only for its teacher, and kept."""
+        for gone in [c for c, room in self._rooms.items() if room.expires < now]:
+            del self._rooms[gone]
         room = self._rooms.get(code) if isinstance(code, str) else None
-        if room is not None:
-            room.touched = now
+        if room is not None and teacher is not ANYONE:
+            if not same_secret(teacher, room.teacher):
+                return None
+            room.keep(now)
         return room
 
-    def open(self):
+    def open(self, named=False):
         with self._lock:
             now = self._clock()
-            self._sweep(now)
+            self._room(None, now)
             if len(self._rooms) >= MAX_ROOMS:
                 return None
             code = new_code()
             while code in self._rooms:
                 code = new_code()
             teacher = secrets.token_urlsafe(16)
-            self._rooms[code] = _Room(teacher, now)
+            self._rooms[code] = _Room(teacher, new_code(), bool(named), now + EMPTY_TTL, now)
             return code, teacher
 
-    def join(self, code, student=None):
+    def join(self, code, student=None, name=None):
         with self._lock:
-            room = self._room(code, self._clock())
-            if room is None:
+            now = self._clock()
+            room = self._room(code, now)
+            if room is None or room.ended:
                 return None
-            if isinstance(student, str) and student in room.students:
-                return student
-            if len(room.students) >= MAX_STUDENTS:
-                return None
-            token = secrets.token_urlsafe(12)
-            room.students[token] = {}
-            return token
+            known = room.students.get(student) if isinstance(student, str) else None
+            if known is None:
+                if len(room.students) >= MAX_STUDENTS:  # make way: drop those who left
+                    room.students = {t: s for t, s in room.students.items() if s.here(now)}
+                if len(room.students) >= MAX_STUDENTS:
+                    return FULL
+                student, known = secrets.token_urlsafe(12), _Student(now)
+                room.students[student] = known
+            known.seen = now
+            if room.named and clean_name(name):
+                known.name = clean_name(name)
+            return student
 
     def ask(self, code, teacher, question):
         with self._lock:
-            room = self._room(code, self._clock())
-            if room is None or not same_secret(teacher, room.teacher) or "id" not in question:
+            room = self._room(code, self._clock(), teacher)
+            if room is None or room.ended or "id" not in question:
                 return False
             if room.question is None or room.question["id"] != question["id"]:
                 room.question, room.revealed, room.number = dict(question), False, room.number + 1
@@ -178,56 +249,81 @@ class InProcessRooms(RoomStore):
 
     def reveal(self, code, teacher):
         with self._lock:
-            room = self._room(code, self._clock())
-            if room is None or not same_secret(teacher, room.teacher) or room.question is None:
+            room = self._room(code, self._clock(), teacher)
+            if room is None or room.ended or room.question is None:
                 return False
             room.revealed = True
             return True
 
     def answer(self, code, student, question_id, value):
         with self._lock:
-            room = self._room(code, self._clock())
-            if room is None or not isinstance(student, str) or student not in room.students:
+            now = self._clock()
+            room = self._room(code, now)
+            known = room.students.get(student) if room is not None and isinstance(student, str) else None
+            if known is None or room.ended or room.question is None or room.question["id"] != question_id:
                 return False
-            if room.question is None or room.question["id"] != question_id or room.revealed:
+            if room.revealed or closed(room.question):
                 return False
-            if closed(room.question):
-                return False
-            answers = room.students[student]
-            answers[question_id] = str(value)[:MAX_ANSWER]
-            while len(answers) > MAX_KEPT:  # a long lesson keeps the latest answers
-                answers.pop(next(iter(answers)))
+            known.seen = now
+            known.answers[question_id] = str(value)[:MAX_ANSWER]
+            while len(known.answers) > MAX_KEPT:  # a long lesson keeps the latest answers
+                known.answers.pop(next(iter(known.answers)))
             return True
 
-    def view(self, code, student=None):
+    def view(self, code, student=None, teacher=None):
         with self._lock:
-            room = self._room(code, self._clock())
+            now = self._clock()
+            room = self._room(code, now)
             if room is None:
                 return None
+            if teacher is not None:
+                self._room(code, now, teacher)  # the projector's look keeps the room
+            me = room.students.get(student) if isinstance(student, str) else None
+            if me is not None:
+                me.seen = now
             qid = room.question["id"] if room.question else None
-            answers = tuple(a[qid] for a in room.students.values() if qid in a)
-            mine = room.students.get(student, {}).get(qid) if isinstance(student, str) else None
-            question = dict(room.question) if room.question else None
-            return RoomView(code, question, room.number, room.revealed, len(room.students), answers, mine)
+            return RoomView(
+                code,
+                dict(room.question) if room.question else None,
+                room.number,
+                room.revealed,
+                sum(s.here(now) for s in room.students.values()),
+                tuple(s.answers[qid] for s in room.students.values() if qid in s.answers),
+                me.answers.get(qid) if me else None,
+                room.named,
+                me.name or None if me else None,
+                now - room.teacher_seen > AWAY,
+                room.ended,
+            )
 
     def is_teacher(self, code, teacher):
         with self._lock:
+            return self._room(code, self._clock(), teacher) is not None
+
+    def teacher_code(self, code, teacher):
+        with self._lock:
+            room = self._room(code, self._clock(), teacher)
+            return room.short if room else None
+
+    def take_over(self, code, short):
+        with self._lock:
             room = self._room(code, self._clock())
-            return room is not None and same_secret(teacher, room.teacher)
+            return room.teacher if room is not None and same_secret(short, room.short) else None
 
     def results(self, code, teacher):
         with self._lock:
-            room = self._room(code, self._clock())
-            if room is None or not same_secret(teacher, room.teacher):
+            room = self._room(code, self._clock(), teacher)
+            if room is None:
                 return None
             return [
-                (dict(q), tuple(a[qid] for a in room.students.values() if qid in a)) for qid, q in room.asked.items()
+                (dict(q), tuple((s.name, s.answers[qid]) for s in room.students.values() if qid in s.answers))
+                for qid, q in room.asked.items()
             ]
 
     def close(self, code, teacher):
         with self._lock:
-            room = self._rooms.get(code)
-            if room is None or not same_secret(teacher, room.teacher):
+            room = self._room(code, self._clock(), teacher)
+            if room is None:
                 return False
-            del self._rooms[code]
+            room.ended, room.question, room.revealed = True, None, False
             return True

@@ -5,7 +5,8 @@ against them.
 
 One connection, in WAL mode (readers never wait for the writer, and a crash loses no
 committed change), behind one lock: every method is one short transaction. Times are wall
-clock seconds (time.time), since they must mean the same after a restart.
+clock seconds (time.time), since they must mean the same after a restart. A file written by
+an older version of the schema (PRAGMA user_version) is started afresh: its rooms are lost.
 """
 
 import json
@@ -17,18 +18,23 @@ from pathlib import Path
 
 from . import rooms
 
+VERSION = 2
+TABLES = ("answers", "asked", "students", "rooms")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (
-    code TEXT PRIMARY KEY, teacher TEXT NOT NULL, touched REAL NOT NULL,
-    question TEXT, number INTEGER NOT NULL DEFAULT 0, revealed INTEGER NOT NULL DEFAULT 0);
+    code TEXT PRIMARY KEY, teacher TEXT NOT NULL, short TEXT NOT NULL, named INTEGER NOT NULL,
+    expires REAL NOT NULL, teacher_seen REAL NOT NULL, question TEXT,
+    number INTEGER NOT NULL DEFAULT 0, revealed INTEGER NOT NULL DEFAULT 0, ended INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS students (
-    code TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (code, token));
+    code TEXT NOT NULL, token TEXT NOT NULL, seen REAL NOT NULL, name TEXT NOT NULL DEFAULT '',
+    answered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (code, token));
 CREATE TABLE IF NOT EXISTS asked (
     code TEXT NOT NULL, qid TEXT NOT NULL, question TEXT NOT NULL, PRIMARY KEY (code, qid));
 CREATE TABLE IF NOT EXISTS answers (
     code TEXT NOT NULL, token TEXT NOT NULL, qid TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (code, token, qid));
 """
+_ROOM = "SELECT teacher, question, number, revealed, ended, named, short, teacher_seen FROM rooms WHERE code = ?"
 
 
 class SqliteRooms(rooms.RoomStore):
@@ -37,6 +43,10 @@ class SqliteRooms(rooms.RoomStore):
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=5)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at every checkpoint, fast
+        if self._db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+            for table in TABLES:
+                self._db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
+            self._db.execute(f"PRAGMA user_version = {VERSION}")
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
         self._clock = clock
@@ -56,53 +66,68 @@ class SqliteRooms(rooms.RoomStore):
             return result
 
     @staticmethod
-    def _sweep(cur, now):
-        gone = [row[0] for row in cur.execute("SELECT code FROM rooms WHERE touched < ?", (now - rooms.ROOM_TTL,))]
-        for code in gone:
-            _delete(cur, code)
-
-    def _room(self, cur, code, now):
-        """The room's row (teacher, question, number, revealed), touched; None if there is none."""
-        self._sweep(cur, now)
+    def _room(cur, code, now, teacher=rooms.ANYONE):
+        """The room's row (teacher, question, number, revealed, ended, named, short,
+        teacher_seen), None if there is none; with `teacher`, only for its teacher, and kept."""
+        for (gone,) in cur.execute("SELECT code FROM rooms WHERE expires < ?", (now,)).fetchall():
+            _delete(cur, gone)
         if not isinstance(code, str):
             return None
-        row = cur.execute("SELECT teacher, question, number, revealed FROM rooms WHERE code = ?", (code,)).fetchone()
-        if row is not None:
-            cur.execute("UPDATE rooms SET touched = ? WHERE code = ?", (now, code))
+        row = cur.execute(_ROOM, (code,)).fetchone()
+        if row is not None and teacher is not rooms.ANYONE:
+            if not rooms.same_secret(teacher, row[0]):
+                return None
+            has_students = cur.execute("SELECT 1 FROM students WHERE code = ? LIMIT 1", (code,)).fetchone()
+            expires = now + rooms.lifetime(has_students is not None)
+            cur.execute("UPDATE rooms SET expires = ?, teacher_seen = ? WHERE code = ?", (expires, now, code))
         return row
 
-    def open(self):
+    def open(self, named=False):
         def work(cur, now):
-            self._sweep(cur, now)
+            self._room(cur, None, now)
             if cur.execute("SELECT COUNT(*) FROM rooms").fetchone()[0] >= rooms.MAX_ROOMS:
                 return None
             code = rooms.new_code()
             while cur.execute("SELECT 1 FROM rooms WHERE code = ?", (code,)).fetchone():
                 code = rooms.new_code()
             teacher = secrets.token_urlsafe(16)
-            cur.execute("INSERT INTO rooms (code, teacher, touched) VALUES (?, ?, ?)", (code, teacher, now))
+            cur.execute(
+                "INSERT INTO rooms (code, teacher, short, named, expires, teacher_seen) VALUES (?, ?, ?, ?, ?, ?)",
+                (code, teacher, rooms.new_code(), int(bool(named)), now + rooms.EMPTY_TTL, now),
+            )
             return code, teacher
 
         return self._transaction(work)
 
-    def join(self, code, student=None):
+    def join(self, code, student=None, name=None):
         def work(cur, now):
-            if self._room(cur, code, now) is None:
+            row = self._room(cur, code, now)
+            if row is None or row[4]:
                 return None
-            if isinstance(student, str) and _is_student(cur, code, student):
-                return student
-            if cur.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()[0] >= rooms.MAX_STUDENTS:
-                return None
-            token = secrets.token_urlsafe(12)
-            cur.execute("INSERT INTO students (code, token) VALUES (?, ?)", (code, token))
+            token = student if isinstance(student, str) and _is_student(cur, code, student) else None
+            if token is None:
+                if _count(cur, code) >= rooms.MAX_STUDENTS:  # make way: drop those who left
+                    cur.execute(
+                        "DELETE FROM students WHERE code = ? AND answered = 0 AND seen < ?",
+                        (code, now - rooms.ACTIVE),
+                    )
+                if _count(cur, code) >= rooms.MAX_STUDENTS:
+                    return rooms.FULL
+                token = secrets.token_urlsafe(12)
+                cur.execute("INSERT INTO students (code, token, seen) VALUES (?, ?, ?)", (code, token, now))
+            cur.execute("UPDATE students SET seen = ? WHERE code = ? AND token = ?", (now, code, token))
+            if row[5] and rooms.clean_name(name):
+                cur.execute(
+                    "UPDATE students SET name = ? WHERE code = ? AND token = ?", (rooms.clean_name(name), code, token)
+                )
             return token
 
         return self._transaction(work)
 
     def ask(self, code, teacher, question):
         def work(cur, now):
-            row = self._room(cur, code, now)
-            if row is None or not rooms.same_secret(teacher, row[0]) or "id" not in question:
+            row = self._room(cur, code, now, teacher)
+            if row is None or row[4] or "id" not in question:
                 return False
             current = json.loads(row[1]) if row[1] else None
             if current is None or current["id"] != question["id"]:
@@ -125,8 +150,8 @@ class SqliteRooms(rooms.RoomStore):
 
     def reveal(self, code, teacher):
         def work(cur, now):
-            row = self._room(cur, code, now)
-            if row is None or not rooms.same_secret(teacher, row[0]) or row[1] is None:
+            row = self._room(cur, code, now, teacher)
+            if row is None or row[4] or row[1] is None:
                 return False
             cur.execute("UPDATE rooms SET revealed = 1 WHERE code = ?", (code,))
             return True
@@ -136,7 +161,7 @@ class SqliteRooms(rooms.RoomStore):
     def answer(self, code, student, question_id, value):
         def work(cur, now):
             row = self._room(cur, code, now)
-            if row is None or not isinstance(student, str) or not _is_student(cur, code, student):
+            if row is None or row[4] or not isinstance(student, str) or not _is_student(cur, code, student):
                 return False
             current = json.loads(row[1]) if row[1] else None
             if current is None or current["id"] != question_id or row[3] or rooms.closed(current, now):
@@ -145,6 +170,7 @@ class SqliteRooms(rooms.RoomStore):
                 "INSERT OR REPLACE INTO answers (code, token, qid, value) VALUES (?, ?, ?, ?)",
                 (code, student, str(question_id), str(value)[: rooms.MAX_ANSWER]),
             )
+            cur.execute("UPDATE students SET seen = ?, answered = 1 WHERE code = ? AND token = ?", (now, code, student))
             cur.execute(  # a long lesson keeps each student's latest answers
                 "DELETE FROM answers WHERE code = ? AND token = ? AND rowid NOT IN "
                 "(SELECT rowid FROM answers WHERE code = ? AND token = ? ORDER BY rowid DESC LIMIT ?)",
@@ -154,54 +180,87 @@ class SqliteRooms(rooms.RoomStore):
 
         return self._transaction(work)
 
-    def view(self, code, student=None):
+    def view(self, code, student=None, teacher=None):
         def work(cur, now):
             row = self._room(cur, code, now)
             if row is None:
                 return None
+            teacher_seen = row[7]
+            if teacher is not None and self._room(cur, code, now, teacher) is not None:
+                teacher_seen = now
             question = json.loads(row[1]) if row[1] else None
             qid = question["id"] if question else None
             answers = tuple(
                 value for (value,) in cur.execute("SELECT value FROM answers WHERE code = ? AND qid = ?", (code, qid))
             )
-            mine = None
-            if isinstance(student, str) and qid is not None:
+            mine = my_name = None
+            if isinstance(student, str) and _is_student(cur, code, student):
+                cur.execute("UPDATE students SET seen = ? WHERE code = ? AND token = ?", (now, code, student))
                 found = cur.execute(
                     "SELECT value FROM answers WHERE code = ? AND qid = ? AND token = ?", (code, qid, student)
                 ).fetchone()
                 mine = found[0] if found else None
-            joined = cur.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()[0]
-            return rooms.RoomView(code, question, row[2], bool(row[3]), joined, answers, mine)
+                name = cur.execute("SELECT name FROM students WHERE code = ? AND token = ?", (code, student)).fetchone()
+                my_name = name[0] or None
+            joined = cur.execute(
+                "SELECT COUNT(*) FROM students WHERE code = ? AND (answered = 1 OR seen >= ?)",
+                (code, now - rooms.ACTIVE),
+            ).fetchone()[0]
+            return rooms.RoomView(
+                code,
+                question,
+                row[2],
+                bool(row[3]),
+                joined,
+                answers,
+                mine,
+                bool(row[5]),
+                my_name,
+                now - teacher_seen > rooms.AWAY,
+                bool(row[4]),
+            )
 
         return self._transaction(work)
 
     def is_teacher(self, code, teacher):
+        return self._transaction(lambda cur, now: self._room(cur, code, now, teacher) is not None)
+
+    def teacher_code(self, code, teacher):
+        def work(cur, now):
+            row = self._room(cur, code, now, teacher)
+            return row[6] if row else None
+
+        return self._transaction(work)
+
+    def take_over(self, code, short):
         def work(cur, now):
             row = self._room(cur, code, now)
-            return row is not None and rooms.same_secret(teacher, row[0])
+            return row[0] if row is not None and rooms.same_secret(short, row[6]) else None
 
         return self._transaction(work)
 
     def results(self, code, teacher):
         def work(cur, now):
-            row = self._room(cur, code, now)
-            if row is None or not rooms.same_secret(teacher, row[0]):
+            if self._room(cur, code, now, teacher) is None:
                 return None
             asked = cur.execute("SELECT qid, question FROM asked WHERE code = ? ORDER BY rowid", (code,)).fetchall()
             found = []
             for qid, question in asked:
-                values = cur.execute("SELECT value FROM answers WHERE code = ? AND qid = ?", (code, qid)).fetchall()
-                found.append((json.loads(question), tuple(v for (v,) in values)))
+                given = cur.execute(
+                    "SELECT s.name, a.value FROM answers a JOIN students s ON s.code = a.code AND s.token = a.token "
+                    "WHERE a.code = ? AND a.qid = ? ORDER BY s.rowid",
+                    (code, qid),
+                ).fetchall()
+                found.append((json.loads(question), tuple(given)))
             return found
 
         return self._transaction(work)
 
     def close(self, code, teacher):
         def work(cur, now):
-            row = cur.execute("SELECT teacher FROM rooms WHERE code = ?", (code,)).fetchone()
-            if row is None or not rooms.same_secret(teacher, row[0]):
+            if self._room(cur, code, now, teacher) is None:
                 return False
-            _delete(cur, code)
+            cur.execute("UPDATE rooms SET ended = 1, question = NULL, revealed = 0 WHERE code = ?", (code,))
             return True
 
         return self._transaction(work)
@@ -211,6 +270,10 @@ def _is_student(cur, code, token):
     return cur.execute("SELECT 1 FROM students WHERE code = ? AND token = ?", (code, token)).fetchone() is not None
 
 
+def _count(cur, code):
+    return cur.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()[0]
+
+
 def _delete(cur, code):
-    for table in ("answers", "asked", "students", "rooms"):
+    for table in TABLES:
         cur.execute(f"DELETE FROM {table} WHERE code = ?", (code,))  # noqa: S608 - our own table names
