@@ -268,7 +268,11 @@ def _results_ui(where, code, token, named):
         if named:
             by_student = results_csv(per_student(found), STUDENT_COLUMNS)
             right.download_button(
-                t("live.download_students"), by_student, f"{name}-students.csv", "text/csv", key="live_download_students"
+                t("live.download_students"),
+                by_student,
+                f"{name}-students.csv",
+                "text/csv",
+                key="live_download_students",
             )
 
 
@@ -547,7 +551,9 @@ def _take_over():
     question = store().view(code).question or {}
     if question.get("page") in BY_ID:  # where the class is: the lesson step of the open question
         page = question["page"]
-        toolbar.open_page(page, **settings.from_url(page, {k: str(v) for k, v in (question.get("query") or {}).items()}))
+        toolbar.open_page(
+            page, **settings.from_url(page, {k: str(v) for k, v in (question.get("query") or {}).items()})
+        )
     else:
         toolbar.open_page("conv")
 

@@ -693,7 +693,8 @@ STRINGS = {
     "live.short": "Teacher code (📱 Another device, on your class's panel, shows it)",
     "live.take": "Take over the class",
     "live.take_refused": "That room code and teacher code do not go together. Check both.",
-    "live.too_many_tries": "This address has tried {n} teacher codes within the hour, the most it may: try again later.",
+    "live.too_many_tries": "This address has tried {n} teacher codes within the hour, the most it may: "
+    "try again later.",
     "live.ended_room": "The live class {code} has ended.",
     "live.teacher_away": "Your teacher's screen is not connected right now. Stay here: your answers are kept, "
     "and the class goes on when it is back.",

@@ -610,7 +610,8 @@ STRINGS = {
     "live.col_share": "答对比例",
     "live.download": "下载结果（CSV）",
     "live.named": "学生填写昵称",
-    "live.named_help": "关闭：全班匿名作答。打开：每部手机先请学生填写昵称（最多 20 个字），课后结果里列出每个学生的回答。",
+    "live.named_help": "关闭：全班匿名作答。打开：每部手机先请学生填写昵称（最多 20 个字），"
+    "课后结果里列出每个学生的回答。",
     "live.room_short": "**房间 {code}**：在“课堂互动”页面加入。",
     "live.other_device_help": "在另一台设备上主持这堂课：你的手机，或者教室里的电脑。",
     "live.other_device_button": "另一台设备",

@@ -179,6 +179,7 @@ keep()
 return 1
 """
 
+
 class RedisRooms(rooms.RoomStore):
     """Rooms in Redis at `url` (redis://host:port/db). `ttl` in seconds, for tests."""
 
@@ -312,7 +313,10 @@ class RedisRooms(rooms.RoomStore):
             names, order, *found = pipe.execute()
             rank = {token: i for i, token in enumerate(order)}
             return [
-                (json.loads(q), tuple((names.get(s, ""), v) for s, v in sorted(a.items(), key=lambda i: rank.get(i[0], 0))))
+                (
+                    json.loads(q),
+                    tuple((names.get(s, ""), v) for s, v in sorted(a.items(), key=lambda i: rank.get(i[0], 0))),
+                )
                 for q, a in zip(found[::2], found[1::2])
                 if q
             ]
