@@ -4,7 +4,10 @@ Screenshots land in test-artifacts/: every page in English and Chinese, normal a
 presenter mode, plus the journeys' key moments.
 """
 
+import csv
+import io
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -574,11 +577,47 @@ def test_the_teacher_keeps_the_room_through_a_reload_and_a_server_restart(browse
             phone.context.close()
 
 
+def in_view(locator, height=720):
+    """The element's whole box is inside a window `height` high (and under the top toolbar's line)."""
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
+
+
+LIVE = {  # what the projector says, in each language
+    "en": dict(
+        start="Start a live class",
+        ask="Ask",
+        reveal="Reveal",
+        end="End class",
+        answered="1 of 1 answered",
+        left="left to answer",
+        got="1 of 1 got it",
+        seconds="30 s",
+        step="Convolution · 2 / 9",
+    ),
+    "zh": dict(
+        start="开始课堂互动",
+        ask="提问",
+        reveal="公布答案",
+        end="结束课堂",
+        answered="1 人中已有 1 人作答",
+        left="还剩",
+        got="1 人中有 1 人答对",
+        seconds="30 秒",
+        step="卷积 · 2 / 9",
+    ),
+}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_room_code_and_qr_code_are_readable_from_the_back_row(browser, server, lang):
-    """At 1280 x 720, once a class is started: the code at display size (64 px or more) and a
-    QR code of 300 px or more, both on screen; the panel folds to one line."""
-    context = browser.new_context(**SIZES["presenter"])
+def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
+    """At 1280 x 720: while the class joins, the code at display size (64 px or more), a QR
+    code of 300 px or more and Ask, all on screen; once asked, the count, the histogram and
+    the timer; after Reveal, the sentence and the histogram; after Next (which scrolls to the
+    step), a status line in the toolbar. In English the class then ends, and the CSV it offers
+    has the answers given."""
+    words = LIVE[lang]
+    context = browser.new_context(**SIZES["presenter"], accept_downloads=True)
     page = context.new_page()
     page.goto(f"{server}/Convolution?presenter=1&lang={lang}")
     page.locator(".st-key-live_start button").first.wait_for(timeout=60_000)
@@ -589,9 +628,55 @@ def test_the_room_code_and_qr_code_are_readable_from_the_back_row(browser, serve
     settle(page)
     assert float(code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 64
     qr = page.locator(".st-key-live_panel img").first
-    box, code_box = qr.bounding_box(), code.bounding_box()
-    assert box["width"] >= 300 and box["y"] + box["height"] <= 720 + 1 and code_box["y"] + code_box["height"] <= 720
+    assert qr.bounding_box()["width"] >= 300 and in_view(qr) and in_view(code)
+    ask = page.locator(".st-key-live_ask button")
+    assert in_view(ask), "Ask without scrolling"
     shoot(page, f"live-room-code-{lang}", height=720)
-    page.locator('[data-testid="stExpander"] summary').first.click()
-    expect(code).to_be_hidden()
+    room = code.inner_text().strip()
+
+    page.locator(".st-key-live_timer").get_by_text(words["seconds"], exact=True).click()
+    settle(page)
+    ask.click()
+    phone = browser.new_context(**SIZES["phone"]).new_page()
+    phone.goto(f"{server}/Live_class?room={room}&lang={lang}")
+    answer = phone.locator('[data-testid="stNumberInput"] input')
+    answer.wait_for(timeout=60_000)
+    settle(phone)
+    truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
+    answer.fill(f"{truth:g}")
+    phone.locator(".st-key-live_send button").click()
+    panel = page.locator(".st-key-live_panel")
+    panel.get_by_text(words["answered"]).wait_for(timeout=10_000)
+    wait_for_charts(page)
+    for shown in (
+        panel.get_by_text(words["answered"]),
+        panel.get_by_text(words["left"]),
+        panel.locator(".main-svg").first,
+    ):
+        assert in_view(shown), shown
+    shoot(page, f"live-projector-asked-{lang}", height=720)
+
+    page.locator(".st-key-live_reveal button").click()
+    revealed = panel.get_by_text(words["got"])
+    revealed.wait_for()
+    settle(page)
+    wait_for_charts(page)
+    assert in_view(revealed) and in_view(panel.locator(".main-svg").first)
+    shoot(page, f"live-projector-revealed-{lang}", height=720)
+
+    page.locator(".st-key-lesson_next button").click()  # the next step's question, asked by Next
+    page.get_by_text(words["step"], exact=True).wait_for()
+    status = page.locator(".st-key-toolbar").get_by_text("0/1")
+    status.wait_for(timeout=10_000)
+    assert in_view(status)
+    if lang == "en":
+        page.locator(".st-key-live_end button").click()
+        page.locator(".st-key-live_download button").wait_for()
+        with page.expect_download() as download:
+            page.locator(".st-key-live_download button").click()
+        rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+        assert rows[0] == ["#", "question", "answer", "answered", "right", "share right"]
+        assert rows[1] == ["1", FIRST_QUESTION, f"{truth:g}", "1", "1", "100%"]
+        assert rows[2][1] == "What is the output value at row 0, column 1?" and rows[2][3:] == ["0", "0", "—"]
     context.close()
+    phone.context.close()

@@ -49,7 +49,7 @@ html { font-size: 21px; }                       /* Streamlit sizes in rem: every
 .st-key-lesson_next button p, .st-key-lesson_back button p { font-size: 1.5rem; }
 /* The teacher's Next stays on screen while the lesson scrolls under it. */
 div:has(> .st-key-toolbar) { position: sticky; top: 3.75rem; z-index: 990; background: #ffffff; }
-[class*="_step_area"] { scroll-margin-top: 8rem; }
+[class*="_step_area"] { scroll-margin-top: 9.8rem; }  /* clear of the toolbar and a live class's status line */
 </style>
 """
 
@@ -96,6 +96,7 @@ def run():
         toolbar.draw(top, page)
         if state.presenter and page.walk:
             live.teacher_panel(class_box)
+            live.status_line(top)
         settings.sync_url()
         state.pop(stepper.SCROLL_KEY, None)  # a page without a stepper had nothing to scroll to
     if clicks:

@@ -362,14 +362,16 @@ def teacher_panel(where):
         link = join_link(code)
         st.html(ROOM_CODE_CSS)
         if view.question is None:  # the class is joining: the code and QR code for the back row
-            qr, about = st.columns([1.4, 2], vertical_alignment="center")
-            picture.show(qr_picture(link, scale=8), 320, container=qr)
+            qr, about = st.columns([1.2, 2], vertical_alignment="center")
+            picture.show(qr_picture(link, scale=8), 330, container=qr)
             about.markdown(f'<div class="cnnviz-room-code">{code}</div>', unsafe_allow_html=True)
             about.markdown(t("live.room", code=code))
-            about.caption(link)
-            _other_device(about, code, token)
-            _teacher_controls(about, offered)
-            projector(code, token)
+            address, other = about.columns([2.2, 1], vertical_alignment="center")
+            address.caption(link)
+            _other_device(other, code, token)
+            with about:
+                projector(code, token)
+            _teacher_controls(st, offered, in_a_row=True)  # in view at 1280 x 720, under the QR code
         else:  # a question is open: the answers beside the controls, all in one screen
             answers, controls = st.columns([3, 2], vertical_alignment="top")
             with answers:
@@ -392,20 +394,28 @@ def _start_ui(where):
         where.warning(t("live.too_many_rooms", n=limits.OPENS))
 
 
-def _teacher_controls(where, offered):
+def _teacher_controls(where, offered, in_a_row=False):
+    """What to ask, the time to answer, Ask / Reveal / End: stacked beside the answers, or in
+    one row (while the class joins, when there is nothing to reveal yet)."""
     if not offered:
         where.caption(t("live.nothing_here"))
         where.button(t("live.end"), key="live_end", on_click=_close)
         return
+    if in_a_row:
+        pick, time_box, ask, end = where.columns([2.1, 2.9, 1, 1.3], vertical_alignment="bottom")
+        reveal = None
+    else:
+        pick, time_box, buttons = where.container(), where.container(), where.container()
+        ask, reveal, end = buttons.columns([1, 1.1, 1.3])
     kinds = {q["kind"]: q for q in offered}
-    choice = where.selectbox(
+    choice = pick.selectbox(
         t("live.ask_about"), list(kinds), key="live_kind_pick", format_func=lambda k: t(f"live.kind.{k}")
     )
     timer = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
-    where.segmented_control(t("live.timer"), TIMERS, key="live_timer", format_func=timer, default=0)
-    ask, reveal, end = where.columns([1, 1.1, 1.3])
+    time_box.segmented_control(t("live.timer"), TIMERS, key="live_timer", format_func=timer, default=0)
     ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
-    reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
+    if reveal is not None:
+        reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
     end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
 
 
@@ -426,7 +436,6 @@ def projector(code, token):
         return
     st.markdown(t("live.joined", n=view.joined))
     if view.question is None:
-        st.caption(t("live.no_question"))
         return
     question = view.question
     st.markdown(f"**{t('live.question_n', n=view.number)}** {prompt(question)}")
@@ -436,12 +445,33 @@ def projector(code, token):
     correct = answer_label(question, question["answer"]) if view.revealed else None
     counts = tally(question, view.answers)
     if counts:
-        widgets.chart(figures.answers(counts, correct, height=200), key="live_histogram")
+        widgets.chart(figures.answers(counts, correct, height=170), key="live_histogram")
     if view.revealed:
         right, share = score(question, view.answers)
         st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
         if question["kind"] == "predict":
             st.caption(t("live.predict_sure", sure=question["params"]["sure"]))
+
+
+def status_line(where):
+    """In the presenter's sticky toolbar, while a question is open: its number, how many have
+    answered, the time left. In view wherever the lesson scrolls (Next scrolls to its step)."""
+    if TEACHER in st.session_state:
+        with where:
+            _status(*st.session_state[TEACHER])
+
+
+@st.fragment(run_every=REFRESH)
+@_guarded
+def _status(code, token):
+    view = store().view(code)
+    if view is None or view.ended or view.question is None or view.revealed:
+        return
+    line = t("live.status", number=view.number, n=len(view.answers), joined=view.joined)
+    closes = view.question.get("closes_at")
+    if isinstance(closes, (int, float)):
+        line += " · ⏱ " + t("live.timer_seconds", n=max(0, int(np.ceil(closes - time.time()))))
+    st.markdown(line)
 
 
 def countdown(question):

@@ -706,7 +706,7 @@ STRINGS = {
     "live.col_correct": "right?",
     "live.yes": "yes",
     "live.no": "no",
-    "live.no_question": "No question yet: choose one and press Ask.",
+    "live.status": "📊 **Question {number}** · {n}/{joined} answered",
     "live.question_n": "Question {n}:",
     "live.answered": "{n} of {joined} answered",
     "live.revealed": "The answer: **{answer}**. {right} of {n} got it ({share}).",

@@ -632,7 +632,7 @@ STRINGS = {
     "live.col_correct": "是否答对",
     "live.yes": "是",
     "live.no": "否",
-    "live.no_question": "还没有问题：选一个，然后点“提问”。",
+    "live.status": "📊 **第 {number} 题** · 已作答 {n}/{joined}",
     "live.question_n": "第 {n} 题：",
     "live.answered": "{joined} 人中已有 {n} 人作答",
     "live.revealed": "答案：**{answer}**。{n} 人中有 {right} 人答对（{share}）。",
