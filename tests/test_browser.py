@@ -535,10 +535,11 @@ def answer_on_phone(phone, value):
 
 
 def test_the_teacher_keeps_the_room_through_a_reload_and_a_server_restart(browser):
-    """The projector reloads mid-question: it comes back to its room with control, the answers
-    given across the reload counted. Then the server restarts (rooms are in its SQLite file):
-    room, question and answers are all there, and Reveal reaches the phones. The teacher's
-    secret is in a cookie, never in the address bar; a phone never gets it."""
+    """The projector reloads mid-question while four phones answer: it comes back to its room
+    with control, every answer given across the reload counted. Then the server restarts
+    (rooms are in its SQLite file): room, question and answers are all there, and Reveal
+    reaches the phones. The teacher's secret is in a cookie, never in the address bar; a phone
+    never gets it."""
     port = st_client.free_port()
     with streamlit_server(port=port) as (url, _):
         projector = browser.new_context(**SIZES["presenter"])
@@ -547,29 +548,30 @@ def test_the_teacher_keeps_the_room_through_a_reload_and_a_server_restart(browse
         code = start_class_and_ask(teacher)
         cookie = next(c for c in projector.cookies() if c["name"] == "cnnviz_teacher")
         assert cookie["value"].startswith(f"{code}.") and "cnnviz_teacher" not in teacher.url
-        phones = [browser.new_context(**SIZES["phone"]).new_page() for _ in range(3)]
+        phones = [browser.new_context(**SIZES["phone"]).new_page() for _ in range(4)]
         for phone in phones:
             phone.goto(f"{url}/Live_class?room={code}")
         answer_on_phone(phones[0], "1")
 
         teacher.reload()
-        teacher.get_by_text(f"Back in room {code}").wait_for(timeout=60_000)
         answer_on_phone(phones[1], "2")  # while the projector was away
-        teacher.get_by_text("2 of 3 answered").wait_for(timeout=10_000)
-        assert not [c for c in phones[0].context.cookies() if c["name"] == "cnnviz_teacher"]
+        answer_on_phone(phones[2], "3")
+        teacher.get_by_text(f"Back in room {code}").wait_for(timeout=60_000)
+        teacher.get_by_text("3 of 4 answered").wait_for(timeout=10_000)
+        assert not [c for p in phones for c in p.context.cookies() if c["name"] == "cnnviz_teacher"]
         shoot(teacher, "live-teacher-reloaded", height=720)
 
     with streamlit_server(port=port):  # the same address, a new process: the browsers reconnect
         teacher.reload()
         teacher.get_by_text(f"Back in room {code}").wait_for(timeout=60_000)
-        teacher.get_by_text("2 of 3 answered").wait_for(timeout=10_000)
-        phones[2].reload()
-        answer_on_phone(phones[2], "3")
-        teacher.get_by_text("3 of 3 answered").wait_for(timeout=10_000)
+        teacher.get_by_text("3 of 4 answered").wait_for(timeout=10_000)
+        phones[3].reload()
+        answer_on_phone(phones[3], "4")
+        teacher.get_by_text("4 of 4 answered").wait_for(timeout=10_000)
         teacher.get_by_role("button", name="Reveal", exact=True).click()
         truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
-        right = sum(f"{truth:g}" == v for v in ("1", "2", "3"))
-        teacher.get_by_text(f"{right} of 3 got it").wait_for()
+        right = sum(f"{truth:g}" == v for v in ("1", "2", "3", "4"))
+        teacher.get_by_text(f"{right} of 4 got it").wait_for()
         for phone in phones:
             phone.get_by_text("of the class got it").wait_for(timeout=30_000)
         projector.close()

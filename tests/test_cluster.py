@@ -258,6 +258,8 @@ def a_live_class_spans_both_replicas(browser, url, teacher_on, students_on):
 
 
 def a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying, living):
+    """Among them a teacher mid-question: the projector comes back to its room with control
+    (its cookie names the room in Redis), and Reveal reaches the phone on the other replica."""
     url = cluster.url
     lost = Visitor(browser, url, replica=dying)
     page = lost.open(f"{url}/Convolution?step=4&k=3&p=1")
@@ -267,9 +269,23 @@ def a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying, l
     calm = kept.open(f"{url}/Pooling")
     calm.get_by_role("heading", name="Max pooling").wait_for(timeout=60_000)
     settle(calm)
+    teacher = Visitor(browser, url, "presenter", replica=dying)
+    projector = teacher.open(f"{url}/Convolution?presenter=1&lang=en")
+    code = start_class_and_ask(projector)
+    student = Visitor(browser, url, "phone", replica=living)
+    phone = student.open(f"{url}/Live_class?room={code}")
+    phone.get_by_text(FIRST_QUESTION).wait_for(timeout=60_000)
+    phone.locator('[data-testid="stNumberInput"] input').fill("5")
+    phone.get_by_role("button", name="Send", exact=True).click()
+    phone.get_by_text("Your answer: 5.").wait_for()
 
-    with page.expect_websocket(timeout=60_000):
+    with page.expect_websocket(timeout=60_000), projector.expect_websocket(timeout=60_000):
         cluster.kill(dying)
+    projector.get_by_text(f"Back in room {code}").wait_for(timeout=60_000)
+    projector.get_by_text("1 of 1 answered").wait_for(timeout=10_000)
+    projector.get_by_role("button", name="Reveal", exact=True).click()
+    phone.get_by_text("of the class got it").wait_for(timeout=30_000)
+    assert teacher.replicas[-1] == living
     page.get_by_text("Output position row 1, column 0").wait_for()
     settle(page)
     assert "step=4" in page.url and "k=3" in page.url
@@ -284,8 +300,8 @@ def a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying, l
     settle(calm)
     assert len(kept.sockets) == 1 and not kept.closed, "the living replica's session never reconnected"
     assert set(kept.replicas) == {living}
-    lost.context.close()
-    kept.context.close()
+    for visitor in (lost, kept, teacher, student):
+        visitor.context.close()
 
 
 @pytest.mark.slow
