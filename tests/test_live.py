@@ -10,7 +10,7 @@ import pytest
 
 from cnn_viz import article, gallery, images, live, model, ops
 from cnn_viz.data import CLASSES
-from cnn_viz.live import questions, rooms
+from cnn_viz.live import limits, questions, rooms
 from cnn_viz.live.redis_rooms import RedisRooms
 from cnn_viz.live.sqlite_rooms import SqliteRooms
 from tests.apptest import all_text, charts, open_page, z_of
@@ -852,3 +852,20 @@ def test_the_phones_say_when_the_teachers_screen_is_away(monkeypatch):
     phone.run()
     assert "not connected" not in all_text(phone)
     monkeypatch.setattr(live, "_store", None)
+
+
+@pytest.mark.slow
+def test_a_scripted_abuser_on_another_address_neither_takes_the_rooms_nor_fills_a_class(tmp_path, monkeypatch):
+    """tools.abuse, small: real websocket sessions, the abuser on 127.0.9.9, the teacher on
+    127.0.0.1 and each student on an address of their own."""
+    import asyncio
+
+    from tests.browser import streamlit_server
+    from tools import abuse
+
+    monkeypatch.setenv("CNN_VIZ_ROOMS", f"sqlite:///{tmp_path}/rooms.sqlite3")
+    with streamlit_server() as (url, _):
+        found = asyncio.run(abuse.abuse(url, opens=8, joins=80, students=6))
+    assert found["rooms_taken"] == limits.OPENS and "started 5 classes within the hour" in found["refused_with"]
+    assert found["teacher_started"] and found["teacher_started_again"]
+    assert found["fakes_in"] == limits.JOINS_PER_ROOM and found["students_in"] == 6
