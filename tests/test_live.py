@@ -869,3 +869,27 @@ def test_a_scripted_abuser_on_another_address_neither_takes_the_rooms_nor_fills_
     assert found["rooms_taken"] == limits.OPENS and "started 5 classes within the hour" in found["refused_with"]
     assert found["teacher_started"] and found["teacher_started_again"]
     assert found["fakes_in"] == limits.JOINS_PER_ROOM and found["students_in"] == 6
+
+
+def test_with_a_teacher_passcode_only_who_knows_it_starts_a_class(monkeypatch):
+    """A school behind one address (NAT): a student there could use up the address's rooms.
+    With CNN_VIZ_TEACHER_PASSCODE set, Start asks for it, and that address limit is off."""
+    monkeypatch.setenv("CNN_VIZ_TEACHER_PASSCODE", "owl-42")
+    student = open_page("pages/2_Convolution.py", presenter=1)
+    for typed in ("", "owl-41"):
+        student.text_input(key="live_passcode").input(typed)
+        student.button(key="live_start").click().run()
+        assert "That is not this server's teacher passcode." in all_text(student)
+        assert "_live_teacher" not in student.session_state
+    teacher = open_page("pages/2_Convolution.py", presenter=1)
+    for _ in range(limits.OPENS + 1):  # more than one address may open without a passcode
+        teacher.text_input(key="live_passcode").input(" owl-42 ")
+        teacher.button(key="live_start").click().run()
+        assert "_live_teacher" in teacher.session_state
+        del teacher.session_state["_live_teacher"]  # as a new session would
+        teacher.run()
+    guesser = open_page("pages/2_Convolution.py", presenter=1)
+    for _ in range(limits.TRIES):
+        guesser.text_input(key="live_passcode").input("guess")
+        guesser.button(key="live_start").click().run()
+    assert "tried 10 teacher codes within the hour" in all_text(guesser)

@@ -193,14 +193,35 @@ def trusted_proxy(address, networks=None):
     return False
 
 
+def passcode():
+    """The deployment's teacher passcode (CNN_VIZ_TEACHER_PASSCODE, or teacher_passcode in
+    st.secrets), or "" for none. With one, only who knows it starts a class: a school whose
+    students share the teacher's address (one NAT) cannot have its rooms taken by one of them."""
+    found = os.environ.get("CNN_VIZ_TEACHER_PASSCODE", "")
+    if not found:
+        try:
+            found = str(st.secrets.get("teacher_passcode", ""))
+        except Exception:  # noqa: BLE001 - no secrets file, or one that does not parse: no passcode
+            found = ""
+    return found.strip()
+
+
 @_guarded
 def _open():
-    if not limits.LIMITS.may_open(client_address()):
-        st.session_state["_live_too_many"] = True
+    state, needed = st.session_state, passcode()
+    if needed:  # the passcode replaces the per-address limit; its tries are limited instead
+        if not limits.LIMITS.may_try(client_address()):
+            state["_live_start_refused"] = "live.too_many_tries"
+            return
+        if not rooms.same_secret(str(state.get("live_passcode") or "").strip(), needed):
+            state["_live_start_refused"] = "live.bad_passcode"
+            return
+    elif not limits.LIMITS.may_open(client_address()):
+        state["_live_start_refused"] = "live.too_many_rooms"
         return
-    opened = store().open(named=bool(st.session_state.get("live_named")))
+    opened = store().open(named=bool(state.get("live_named")))
     if opened is None:
-        st.session_state["_live_full"] = True
+        st.session_state["_live_start_refused"] = "live.full"
     else:
         st.session_state[TEACHER] = opened
         st.session_state[_COOKIE_TODO] = "set"
@@ -384,14 +405,15 @@ def teacher_panel(where):
 
 
 def _start_ui(where):
-    state = st.session_state
-    start, named = where.columns([1, 1.4], vertical_alignment="center")
-    start.button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
-    named.toggle(t("live.named"), key="live_named", help=t("live.named_help"))
-    if state.pop("_live_full", False):
-        where.warning(t("live.full"))
-    if state.pop("_live_too_many", False):
-        where.warning(t("live.too_many_rooms", n=limits.OPENS))
+    guarded = bool(passcode())
+    cols = where.columns([1.2, 1, 1.4] if guarded else [1, 1.4], vertical_alignment="bottom")
+    if guarded:
+        cols[0].text_input(t("live.passcode"), key="live_passcode", type="password", max_chars=64)
+    cols[-2].button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
+    cols[-1].toggle(t("live.named"), key="live_named", help=t("live.named_help"))
+    refused = st.session_state.pop("_live_start_refused", None)
+    if refused:
+        where.warning(t(refused, n=limits.TRIES if refused == "live.too_many_tries" else limits.OPENS))
 
 
 def _teacher_controls(where, offered, in_a_row=False):

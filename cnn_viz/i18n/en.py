@@ -681,6 +681,8 @@ STRINGS = {
     "live.col_right": "right",
     "live.col_share": "share right",
     "live.download": "Download the results (CSV)",
+    "live.passcode": "Teacher passcode",
+    "live.bad_passcode": "That is not this server's teacher passcode.",
     "live.named": "Students give a nickname",
     "live.named_help": "Off: the class answers anonymously. On: each phone asks for a nickname (at most 20 "
     "characters), and the results after class list every student's answers.",

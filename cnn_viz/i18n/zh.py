@@ -609,6 +609,8 @@ STRINGS = {
     "live.col_right": "答对人数",
     "live.col_share": "答对比例",
     "live.download": "下载结果（CSV）",
+    "live.passcode": "教师口令",
+    "live.bad_passcode": "这不是本服务器的教师口令。",
     "live.named": "学生填写昵称",
     "live.named_help": "关闭：全班匿名作答。打开：每部手机先请学生填写昵称（最多 20 个字），"
     "课后结果里列出每个学生的回答。",
