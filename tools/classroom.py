@@ -91,7 +91,7 @@ async def student(url, code, delay, answer, results, stay, address="127.0.0.1"):
                     ]
                     sent = time.perf_counter()
                     await ws.send(_rerun(query, widgets=states))
-                    await _collect(ws)
+                    widgets.update(await _collect(ws))  # a full run: the fragment may have a new id
                     results.append((sent, time.perf_counter()))
                     answered = True
                     continue
