@@ -82,11 +82,20 @@ def go(page, name, heading):
 FIRST_QUESTION = "What is the output value at row 0, column 0?"  # Convolution's first step, asked live
 
 
+def walk_next(page):
+    """The presenter's Next, then wait until the browser's queue of presses is empty and the
+    run it started has finished."""
+    page.locator(".st-key-lesson_next button").click()
+    page.wait_for_function("() => window.cnnvizWalk && !window.cnnvizWalk.waiting && !window.cnnvizWalk.pending")
+    settle(page)
+
+
 def start_class_and_ask(page):
     """On a projector showing Convolution's first step in presenter mode: Start a live class,
     Ask the question the page offers first, and return the room's code."""
     page.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
     settle(page)
+    walk_next(page)  # the page opened at its top: the first Next brings step 1 into view
     page.get_by_role("button", name="Start a live class").click()
     page.get_by_text("Room ", exact=False).first.wait_for()
     settle(page)

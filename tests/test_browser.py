@@ -26,6 +26,7 @@ from tests.browser import (
     start_class_and_ask,
     streamlit_server,
     wait_for_charts,
+    walk_next,
 )
 from tools import st_client
 
@@ -103,15 +104,17 @@ def test_a_click_right_after_the_server_restarted_is_kept(page):
 @pytest.mark.parametrize("path,result", [("Convolution", ".st-key-out"), ("Pooling", ".st-key-out_max")])
 def test_the_presenters_next_keeps_the_step_and_its_result_on_the_projector(browser, server, path, result):
     """At 1280x720 the step area scrolls under the teacher's toolbar, which stays on screen: after
-    every Next the output grid (with the new cell outlined) is in view, and so is Next."""
+    every Next the output grid (with the new cell outlined) is in view, and so is Next. The page
+    opens at its top, so the first Next shows step 1."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     page = context.new_page()
     page.goto(f"{server}/{path}?presenter=1")
     settle(page)
     toolbar = page.locator(".st-key-toolbar")
-    for step in (2, 3, 4):
+    for step in (1, 2, 3, 4):
         page.locator(".st-key-lesson_next button").click()
         expect(toolbar).to_contain_text(f"{step} / ")
+        page.wait_for_function("() => !window.cnnvizWalk.waiting && !window.cnnvizWalk.pending")
         settle(page)
         wait_for_charts(page)
         grid, bar = page.locator(result).bounding_box(), toolbar.bounding_box()
@@ -289,11 +292,13 @@ def test_teacher_journey(page, server):
     settle(page)
     assert "lang=zh" in page.url and "presenter=1" in page.url
     shoot(page, "teacher-presenter-zh")
+    lesson_next(page, "卷积 · 5 / 16")  # a new session in Chinese opens at the top: Next shows the step
 
     for step in range(6, 17):  # the rest of the 16 convolution cells ...
         lesson_next(page, f"卷积 · {step} / 16")
-    lesson_next(page, "池化 · 1 / 4")  # ... then pooling ...
+    lesson_next(page, "池化 · 1 / 4")  # ... then pooling, at its top ...
     page.get_by_role("heading", name="池化：留下重要的，让它变小").wait_for()
+    lesson_next(page, "池化 · 1 / 4")  # ... its step 1 in view ...
     for step in range(2, 5):
         lesson_next(page, f"池化 · {step} / 4")
     page.locator(".st-key-lesson_next button").click()  # ... then the data ...
@@ -301,10 +306,74 @@ def test_teacher_journey(page, server):
     settle(page)
     lesson_next(page, "特征图 · 1 / 8")  # ... then the layers
     page.get_by_role("heading", name="你的图片穿过每一层").wait_for()
+    lesson_next(page, "特征图 · 1 / 8")
     lesson_next(page, "特征图 · 2 / 8")
     page.get_by_text("pool1：32 张 15 x 15 的特征图。悬停可查看编号和数值。").wait_for()
     wait_for_charts(page)
     shoot(page, "teacher-feature-maps-zh")
+
+
+def step_in_view(page, key):
+    """The stepper's area (its controls, then the step's numbers) starts below the sticky
+    toolbar and inside the 720 px window."""
+    toolbar = page.locator(".st-key-toolbar").bounding_box()
+    area = page.locator(f".st-key-{key}_area").bounding_box()
+    return area is not None and toolbar["y"] + toolbar["height"] - 1 <= area["y"] < 720 - 200
+
+
+WALK = {
+    "en": dict(conv="Convolution · {} / 9", pool="Pooling · {} / 4", title="Convolution: a filter slides"),
+    "zh": dict(conv="卷积 · {} / 9", pool="池化 · {} / 4", title="卷积：滤波器在图片上滑动"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_presenters_walk_lands_every_press_and_shows_it(browser, server, lang):
+    """At 1280 x 720 with a clicker's keys: a page opens at its top, the first press shows
+    step 1, each press after it one step, always below the toolbar; ten clicks within a second
+    land ten steps, across a page change, with no exception; Back with the left arrow."""
+    words = WALK[lang]
+    page = browser.new_context(**SIZES["presenter"]).new_page()
+    page.goto(f"{server}/Convolution?presenter=1&lang={lang}")
+    page.get_by_text(words["conv"].format(1), exact=True).wait_for(timeout=60_000)
+    settle(page)
+    assert not page.locator(".st-key-conv_step_next").count(), "one Next for the presenter: the toolbar's"
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => window.cnnvizWalk && !window.cnnvizWalk.waiting && !window.cnnvizWalk.pending")
+    settle(page)
+    assert step_in_view(page, "conv_step"), "the first press brings step 1 into view"
+    for step in range(2, 10):
+        page.keyboard.press("PageDown" if step % 2 else "ArrowRight")
+        page.get_by_text(words["conv"].format(step), exact=True).wait_for()
+        settle(page)
+        assert step_in_view(page, "conv_step"), step
+    page.keyboard.press("PageDown")  # past the last cell: Pooling, at its top
+    page.get_by_text(words["pool"].format(1), exact=True).wait_for()
+    settle(page)
+    heading = page.locator("h1").first.bounding_box()
+    assert 0 <= heading["y"] < 720, "a new page opens at its top"
+    page.keyboard.press("ArrowLeft")  # and back to Convolution's last cell, in view
+    page.get_by_text(words["conv"].format(9), exact=True).wait_for()
+    settle(page)
+    assert step_in_view(page, "conv_step")
+    for _ in range(6):
+        page.keyboard.press("PageUp")
+    page.get_by_text(words["conv"].format(3), exact=True).wait_for()
+    settle(page)
+
+    box = page.locator(".st-key-lesson_next button").bounding_box()
+    started = time.monotonic()
+    for _ in range(10):  # a clicker's burst: 3/9 -> 9/9 is six, Pooling's top, then its steps 1, 2, 3
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(60)
+    assert time.monotonic() - started < 1.5
+    page.get_by_text(words["pool"].format(3), exact=True).wait_for(timeout=60_000)
+    page.wait_for_function("() => !window.cnnvizWalk.waiting && !window.cnnvizWalk.pending", timeout=60_000)
+    settle(page)
+    expect(page.get_by_text(words["pool"].format(3), exact=True)).to_be_visible()
+    assert step_in_view(page, "pool_step")
+    shoot(page, f"walk-burst-{lang}", height=720)
+    page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -666,6 +735,7 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     assert in_view(revealed) and in_view(panel.locator(".main-svg").first)
     shoot(page, f"live-projector-revealed-{lang}", height=720)
 
+    walk_next(page)  # the page opened at its top: this Next shows step 1
     page.locator(".st-key-lesson_next button").click()  # the next step's question, asked by Next
     page.get_by_text(words["step"], exact=True).wait_for()
     status = page.locator(".st-key-toolbar").get_by_text("0/1")

@@ -76,12 +76,17 @@ def follow(at, page):
 
 def test_presenter_next_walks_convolution_then_pooling_then_the_data_then_the_layers():
     at = open_page("pages/2_Convolution.py", presenter="1")
+    assert not [b for b in at.button if b.key == "conv_step_next"], "one Next for the presenter: the toolbar's"
+    at.button(key="lesson_next").click().run()  # the page opened at its top: the first Next shows step 1
+    assert at.session_state["conv_step"] == 0
     for expected in range(1, 9):
         at.button(key="lesson_next").click().run()
         assert at.session_state["conv_step"] == expected
-    at.button(key="lesson_next").click().run()  # past the last of 9 cells: on to pooling
+    at.button(key="lesson_next").click().run()  # past the last of 9 cells: on to pooling, at its top
     assert at.title[0].value.startswith("Pooling") and at.session_state["pool_step"] == 0
     follow(at, "pages/3_Pooling.py")
+    at.button(key="lesson_next").click().run()  # the first Next brings step 1 into view
+    assert at.session_state["pool_step"] == 0
     for expected in range(1, 4):
         at.button(key="lesson_next").click().run()
         assert at.session_state["pool_step"] == expected
@@ -92,6 +97,8 @@ def test_presenter_next_walks_convolution_then_pooling_then_the_data_then_the_la
     assert at.title[0].value == "Your picture through every layer"
     assert at.session_state["fm_layer"] == "conv1"
     follow(at, "pages/5_Feature_maps.py")
+    at.button(key="lesson_next").click().run()
+    assert at.session_state["fm_layer"] == "conv1", "first the page's top, then its first step"
     at.button(key="lesson_next").click().run()
     assert at.session_state["fm_layer"] == "pool1"
     at.button(key="lesson_back").click().run()

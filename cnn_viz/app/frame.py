@@ -49,7 +49,9 @@ html { font-size: 21px; }                       /* Streamlit sizes in rem: every
 .st-key-lesson_next button p, .st-key-lesson_back button p { font-size: 1.5rem; }
 /* The teacher's Next stays on screen while the lesson scrolls under it. */
 div:has(> .st-key-toolbar) { position: sticky; top: 3.75rem; z-index: 990; background: #ffffff; }
-[class*="_step_area"] { scroll-margin-top: 9.8rem; }  /* clear of the toolbar and a live class's status line */
+[class*="_step_area"] { scroll-margin-top: 8rem; }
+/* A live class's status line makes the toolbar a line taller. */
+.stApp:has(.st-key-live_status) [class*="_step_area"] { scroll-margin-top: 9.8rem; }
 </style>
 """
 
@@ -80,6 +82,7 @@ def run():
     chosen = st.navigation(entries)
     page = next(p for p, entry in zip(PAGES, entries) if entry is chosen)
     toolbar.go_where_the_lesson_said()
+    toolbar.arrive(page)
     with ADMISSION, _framed():
         _set_up(page)
         reconnect.replay()
@@ -94,6 +97,7 @@ def run():
             st.error(str(why))
         _next_lesson_link(page)
         toolbar.draw(top, page)
+        toolbar.scroll_to_top_if_asked(top)
         if state.presenter and page.walk:
             live.teacher_panel(class_box)
             live.status_line(top)

@@ -493,7 +493,7 @@ def _status(code, token):
     closes = view.question.get("closes_at")
     if isinstance(closes, (int, float)):
         line += " · ⏱ " + t("live.timer_seconds", n=max(0, int(np.ceil(closes - time.time()))))
-    st.markdown(line)
+    st.container(key="live_status").markdown(line)
 
 
 def countdown(question):

@@ -34,18 +34,26 @@ def stepper_ui(key, n_steps, label, quiz=False):
     if state[key] == last or quiz:
         state[f"{key}_play"] = False  # at the end, or quizzing: Play shows off (set before it is drawn)
     area = st.container(key=f"{key}_area")  # what a presenter's Next scrolls to
-    back, fwd, play, speed, slide = area.columns([1, 1, 1.5, 1.4, 3.6], vertical_alignment="center")
-    back.button(
-        t("ui.back"), key=f"{key}_back", on_click=_move, args=(key, -1, last), disabled=state[key] == 0, width="stretch"
-    )
-    fwd.button(
-        t("ui.next"),
-        key=f"{key}_next",
-        on_click=_move,
-        args=(key, 1, last),
-        disabled=state[key] == last,
-        width="stretch",
-    )
+    if state.get("presenter"):  # one Next for the presenter: the toolbar's, which also crosses pages
+        play, speed, slide = area.columns([1.5, 1.4, 5.6], vertical_alignment="center")
+    else:
+        back, fwd, play, speed, slide = area.columns([1, 1, 1.5, 1.4, 3.6], vertical_alignment="center")
+        back.button(
+            t("ui.back"),
+            key=f"{key}_back",
+            on_click=_move,
+            args=(key, -1, last),
+            disabled=state[key] == 0,
+            width="stretch",
+        )
+        fwd.button(
+            t("ui.next"),
+            key=f"{key}_next",
+            on_click=_move,
+            args=(key, 1, last),
+            disabled=state[key] == last,
+            width="stretch",
+        )
     playing = play.toggle(
         t("ui.play"),
         key=f"{key}_play",

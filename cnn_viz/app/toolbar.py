@@ -3,17 +3,78 @@
 In presenter mode one Next walks the whole lesson: every step of a page's stepper (the
 page's `lesson` setting, see pages.py), then the next page's first step; Back walks back
 to the previous page's last step. A page tells the toolbar its steps with `lesson(values)`.
+
+Every press lands exactly one step, in order, and shows it:
+- A new page opens at its top (its title and introduction); on a page with a stepper the
+  first Next then brings step 1 into view without moving, and each Next after it moves one
+  step and brings it into view.
+- A presentation clicker (PageDown / PageUp, or the arrow keys) and the mouse go through one
+  queue in the browser (WALK_JS): a press waits for the run the previous one started to
+  finish, so ten presses in a second are ten steps. Streamlit would otherwise merge presses
+  that arrive during a run into one.
 """
 
 import streamlit as st
 
 from .. import i18n
-from . import settings, stepper
+from . import browser, settings, stepper
 from .pages import BY_ID, LESSON
 from .text import lang, t
 
 _STEPS = "_lesson_values"  # the steps the page on screen declared in this run
 _GOTO = "_goto"  # (page id, "start" | "end"): where Next / Back said to go
+_AT_TOP = "_walk_at_top"  # the page the walk just opened, at its top: Next shows its step 1 first
+_WALK_READY = "_walk_js"  # this session's browser has the queue
+
+# Presses of the presenter's Back / Next, by mouse or key, queued and sent one per script run.
+# Keys in a text field, a number or a slider are theirs, not the walk's.
+WALK_JS = """
+(() => {
+  if (window.cnnvizWalk) return;
+  const walk = window.cnnvizWalk = {pending: 0, waiting: false, sawRun: false, own: false, at: 0, quiet: 0};
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const running = () => app()?.getAttribute('data-test-script-state') === 'running';
+  const button = (d) => document.querySelector(d > 0 ? '.st-key-lesson_next button' : '.st-key-lesson_back button');
+  function pump() {
+    const now = Date.now();
+    if (running()) { walk.sawRun = true; walk.quiet = 0; return; }
+    walk.quiet = walk.quiet || now;
+    if (walk.waiting) {
+      if (!walk.sawRun && now - walk.at < 1500) return;  // the press's run has not started yet
+      if (now - walk.quiet < 200) return;  // a page change runs twice: let the second start
+      walk.waiting = false;
+    }
+    if (walk.pending === 0) return;
+    const d = Math.sign(walk.pending), b = button(d);
+    if (!b) return;  // a page still drawing: try on the next tick
+    if (b.disabled) { walk.pending = 0; return; }
+    walk.pending -= d;
+    Object.assign(walk, {waiting: true, sawRun: false, at: now, quiet: 0, own: true});
+    b.click();
+    walk.own = false;
+  }
+  const watched = {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']};
+  new MutationObserver(pump).observe(document.body, watched);
+  setInterval(pump, 100);
+  document.addEventListener('click', (e) => {
+    const b = e.target.closest?.('.st-key-lesson_next button, .st-key-lesson_back button');
+    if (!b || walk.own) return;
+    e.preventDefault(); e.stopImmediatePropagation();
+    walk.pending += b.closest('.st-key-lesson_next') ? 1 : -1;
+    pump();
+  }, true);
+  document.addEventListener('keydown', (e) => {
+    const d = {PageDown: 1, ArrowRight: 1, PageUp: -1, ArrowLeft: -1}[e.key];
+    if (!d || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.target.closest?.('input, textarea, select, [role="slider"], [contenteditable="true"]')) return;
+    if (!button(1) && !button(-1)) return;  // not in presenter mode
+    e.preventDefault(); e.stopImmediatePropagation();
+    walk.pending += d;
+    pump();
+  }, true);
+})();
+"""
+TOP_JS = "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0); window.scrollTo(0, 0);"
 
 
 def lesson(values):
@@ -32,6 +93,9 @@ def draw(where, page):
     cols = where.columns([1.7, 1.7, 2, 1.3, 2.1] if presenter else [5, 1.6, 2.3], vertical_alignment="center")
     if presenter and page in LESSON:
         _lesson_ui(page, state.get(_STEPS), cols[0], cols[1], cols[2])
+        if not state.get(_WALK_READY):
+            state[_WALK_READY] = True
+            browser.run_script(WALK_JS, where)
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
     state["_w_lang"], state["_w_presenter"] = lang(), presenter
     cols[-2].selectbox(
@@ -88,6 +152,9 @@ def _lesson_move(page, values, delta):
     (or the previous page's end)."""
     state = st.session_state
     if values and page.lesson:
+        if delta > 0 and state.pop(_AT_TOP, None) == page.id:  # the page's top was on screen: show step 1
+            state[stepper.SCROLL_KEY] = True
+            return
         index = _index(page, values) + delta
         if 0 <= index < len(values):
             state[page.lesson] = values[index]
@@ -109,10 +176,34 @@ def go_where_the_lesson_said():
     """Before a page runs: if Next / Back asked for another page, go there, at its lesson's
     first step (or last, going back; the page's stepper clamps it to the real last); a page
     opened with its settings keeps them."""
-    goto = st.session_state.pop(_GOTO, None)
+    state = st.session_state
+    goto = state.pop(_GOTO, None)
     if goto:
         target, end = BY_ID[goto[0]], goto[1]
         if target.lesson and end != "keep":
             setting = settings.get(target.lesson)
-            st.session_state[target.lesson] = setting.first if end == "start" else setting.last
+            state[target.lesson] = setting.first if end == "start" else setting.last
+        if end == "end":  # walking back: the last step, in view (so Next moves on at once)
+            state[stepper.SCROLL_KEY], state[_ON_PAGE] = True, target.id
+        else:  # walking on: the page's top, then its step 1
+            state[_SCROLL_TOP] = True
         st.switch_page(target.script)
+
+
+def arrive(page):
+    """Before a page runs: a page the session was not on a moment ago opens at its top, so its
+    first Next shows step 1 before moving."""
+    state = st.session_state
+    if state.get(_ON_PAGE) != page.id:
+        state[_ON_PAGE], state[_AT_TOP] = page.id, page.id
+
+
+_SCROLL_TOP = "_walk_scroll_top"
+_ON_PAGE = "_walk_page"  # the page the last run showed
+
+
+def scroll_to_top_if_asked(where):
+    """After a page change the walk made: the new page from its top (Streamlit keeps the
+    scroll of the page before)."""
+    if st.session_state.pop(_SCROLL_TOP, False):
+        browser.run_script(TOP_JS, where)
