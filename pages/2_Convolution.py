@@ -71,7 +71,9 @@ def walk(trace, size_known, quiz):
     )
     qid = quiz_id("cell", trace.padded.tobytes(), trace.kernel.tobytes(), step.bias, trace.stride, i)
     revealed = shown(quiz, "conv_value", qid, t("quiz.ask_cell", row=step.row, col=step.col), step.total)
-    channels, result = st.columns([3.3, 1], gap="medium")
+    # On a phone the columns stack: the result (sum and output grid) comes first, right under
+    # the stepper, and the three channels' working after it (frame.CSS, "result_first").
+    channels, result = st.container(key="conv_result_first").columns([3.3, 1], gap="medium")
     with channels:
         lo_hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
         for c, name in enumerate(article.CHANNELS):

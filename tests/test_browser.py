@@ -132,6 +132,20 @@ def test_the_data_page_by_cold_deep_link_in_chinese(page):
         assert "lang=zh" in page.url
 
 
+def test_on_a_phone_the_steps_result_is_right_under_next(browser, server):
+    """On a phone the columns stack: the sum and the output grid come before the three
+    channels' working, within one screen of the stepper's Next."""
+    page = browser.new_context(**SIZES["phone"]).new_page()
+    page.goto(f"{server}/Convolution?lang=en&step=3")
+    page.get_by_text("Output position row 1, column 0").wait_for(timeout=60_000)
+    settle(page)
+    wait_for_charts(page)
+    below = page.locator(".st-key-out").bounding_box()
+    above = page.locator(".st-key-conv_step_next button").bounding_box()
+    assert below["y"] + below["height"] - above["y"] <= 844, (above, below)
+    page.context.close()
+
+
 def test_on_a_phone_the_sidebar_folds_once_a_picture_is_chosen(browser, server):
     """The sidebar covers a phone's screen: after choosing a sample it folds, so the answer shows."""
     context = browser.new_context(**SIZES["phone"])

@@ -39,6 +39,10 @@ CSS = """
 /* A wide table scrolls in its box on a phone, not the page. */
 .st-key-softmax_table, .st-key-why_auc_table { overflow-x: auto; }
 .stMain .katex-display { overflow-x: auto; overflow-y: hidden; }  /* and so does a formula */
+/* On a phone a step's result comes right under its controls, its working after it. */
+@media (max-width: 640px) {
+  [class*="_result_first"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] { flex-direction: column-reverse; }
+}
 </style>
 """
 PRESENTER_CSS = """
