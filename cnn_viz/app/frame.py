@@ -41,7 +41,9 @@ CSS = """
 .stMain .katex-display { overflow-x: auto; overflow-y: hidden; }  /* and so does a formula */
 /* On a phone a step's result comes right under its controls, its working after it. */
 @media (max-width: 640px) {
-  [class*="_result_first"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] { flex-direction: column-reverse; }
+  [class*="_result_first"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
+    flex-direction: column-reverse;
+  }
 }
 </style>
 """
