@@ -94,6 +94,8 @@ def test_the_class_score_is_taken_apart_for_any_class():
 
 def test_the_presenter_walks_into_the_cell_and_on():
     at = open_page(CELL, layer="conv1", map=0, row=0, col=0, presenter=1)
+    at.button(key="lesson_next").click().run()  # the page opened at its top: its first step, in view
+    assert at.session_state["cell_step"] == 0
     for step in (1, 2, 3):
         at.button(key="lesson_next").click().run()
         assert at.session_state["cell_step"] == step

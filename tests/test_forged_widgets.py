@@ -73,3 +73,23 @@ def test_a_whole_number_sent_as_the_browser_sends_it_is_kept():
     forge(at, widget_id, "int_value", 3)
     at.run()
     assert not at.exception and not at.warning and at.session_state.conv_k == 3
+
+
+@pytest.mark.parametrize(
+    "page,key",
+    [
+        ("pages/3_Pooling.py", "pool_show"),
+        ("pages/5_Feature_maps.py", "fm_layer"),
+        ("pages/8_Why_this_class.py", "why_method"),
+        ("pages/6_Inside_a_cell.py", "cell_layer"),
+    ],
+)
+def test_an_empty_choice_gets_one_sentence_and_the_default(page, key):
+    """A choice a browser can never empty (its control requires one) sent as []: the page
+    looked its None up (KeyError, ValueError)."""
+    at = open_page(page)
+    [widget_id] = [s.id for s in at._tree.get_widget_states().widgets if s.id.endswith(f"-{key}")]
+    forge(at, widget_id, "string_array_value", [])
+    at.run()
+    assert not at.exception, at.exception[0].message
+    assert REFUSED in [w.value for w in at.warning] and at.session_state[key] == settings.get(key).default

@@ -41,9 +41,12 @@ def _patch():
             if kind is not None and _family(kind) != _family(metadata.value_type):
                 return _refuse(self, key, metadata, Value)  # a number for a choice, a list for a number...
         try:
-            return convert(self, key)
+            value = convert(self, key)
         except (ValueError, OverflowError, TypeError, IndexError):  # int(inf), int(nan), ...
             return _refuse(self, key, metadata, Value)
+        if value is None and metadata is not None and isinstance(_defaults.get(_user_key(metadata)), str):
+            return _refuse(self, key, metadata, Value)  # a choice its control never lets empty: []
+        return value
 
     WStates.__getitem__ = guarded
 
@@ -66,10 +69,14 @@ def _refuse(states, key, metadata, value_class):
     """Give the widget its own default, as if the browser had sent nothing for it."""
     _note_refusal()
     # Replaced, not deleted: Streamlit may be iterating over these states right now.
-    user_key = metadata.id.split("-", 2)[-1]  # Streamlit's ids end with the widget's key
+    user_key = _user_key(metadata)
     value = _defaults[user_key] if user_key in _defaults else metadata.deserializer(None)
     states.states[key] = value_class(value)
     return states.states[key].value
+
+
+def _user_key(metadata):
+    return metadata.id.split("-", 2)[-1]  # Streamlit's ids end with the widget's key
 
 
 def _session_id():
