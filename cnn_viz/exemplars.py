@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from . import MODELS_DIR, explain
+from . import MODELS_DIR, assets, explain
 
 PATH = MODELS_DIR / "exemplars.npz"
 LAYERS = ("conv1", "conv2", "conv3")
@@ -78,7 +78,8 @@ def write(patches, path=None, source=""):
 @functools.lru_cache(maxsize=1)
 def load(path=None):
     """{layer: {name: array}} from the shipped asset, read once per process (read-only)."""
-    with np.load(path or PATH, allow_pickle=False) as data:
+    path = path or PATH
+    with assets.reading(path), np.load(path, allow_pickle=False) as data:
         result = {layer: {} for layer in LAYERS}
         for key in data.files:
             if "/" in key:
@@ -90,7 +91,9 @@ def load(path=None):
 
 
 def for_map(layer, map_index):
-    """[(crop uint8, value, training picture index), ...] best first, for one conv map."""
-    found = load()[layer]
-    crops, values, pictures = found["crops"][map_index], found["values"][map_index], found["images"][map_index]
+    """[(crop uint8, value, training picture index), ...] best first, for one conv map.
+    Raises assets.Unavailable when the shipped file cannot be read or lacks this layer."""
+    with assets.reading(PATH):
+        found = load()[layer]
+        crops, values, pictures = found["crops"][map_index], found["values"][map_index], found["images"][map_index]
     return [(crops[j], float(values[j]), int(pictures[j])) for j in range(TOP)]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from . import MODELS_DIR, oddities
+from . import MODELS_DIR, assets, oddities
 from .data import CLASSES, class_files, load_split_cached
 from .images import to_model_input
 
@@ -150,8 +150,10 @@ class Asset:
 
 @functools.lru_cache(maxsize=1)
 def load(path=None):
-    """The asset, decoded once per process and shared read-only (about 40 MB in memory)."""
-    with np.load(path or PATH, allow_pickle=False) as data:
+    """The asset, decoded once per process and shared read-only (about 40 MB in memory).
+    Raises assets.Unavailable when it cannot be read."""
+    path = path or PATH
+    with assets.reading(path), np.load(path, allow_pickle=False) as data:
         jpeg, offsets = data["jpeg"].tobytes(), data["offsets"]
         pictures = np.stack([_decode(jpeg[a:b]) for a, b in zip(offsets[:-1], offsets[1:])])
         asset = Asset(

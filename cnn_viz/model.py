@@ -9,11 +9,10 @@ the same computation.
 import json
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from . import MODELS_DIR, architecture, ops
+from . import MODELS_DIR, architecture, assets, ops
 from .data import CLASSES
 
 WEIGHTS_PATH = MODELS_DIR / "cifar10_cnn.npz"
@@ -91,12 +90,9 @@ class Network:
         return self.weights[name][0]
 
 
-class ModelUnavailable(Exception):
-    """The model's files are missing, truncated or not what the architecture expects."""
-
-    def __init__(self, path, reason):
-        self.path = Path(path)
-        super().__init__(f"{path}: {reason}")
+class ModelUnavailable(assets.Unavailable):
+    """The model's files are missing, truncated, not what the architecture expects, or hold
+    weights that are not finite numbers (every prediction would read "nan%")."""
 
 
 def load(path=None):
@@ -118,6 +114,8 @@ def _load(path):
             if layer["kind"] in ("conv", "dense"):
                 kernel = data[f"{layer['name']}/kernel"].astype(np.float32)
                 bias = data[f"{layer['name']}/bias"].astype(np.float32)
+                if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
+                    raise ValueError(f"layer {layer['name']} has weights that are not finite numbers.")
                 expected = architecture.parameter_count(layer, shape)
                 if kernel.size + bias.size != expected:
                     raise ValueError(

@@ -74,7 +74,9 @@ def one_map_ui(seen, out, layer, pick):
         with c:
             widgets.chart(figures.tiled(kernel, columns=8, words=words()), key="kernel")
             st.caption(t("maps.filter_deep", layer=conv, c=kernel.shape[2]))
-    found = exemplars.for_map(conv, pick)
+    found = resources.optional(exemplars.for_map, conv, pick)
+    if found is None:
+        return
     if found[0][1] > 0:
         st.markdown(t("maps.exemplars", layer=conv, map=pick, size=found[0][0].shape[0]))
         picture.row([(crop, numbers.exact(v)) for crop, v, _ in found], width=64)

@@ -69,7 +69,9 @@ def chain_ui(layer, row, col, chain):
 
 def exemplars_ui(layer, map_index):
     conv = layer.replace("pool", "conv")  # a pooled map comes from the same-numbered convolution
-    found = exemplars.for_map(conv, map_index)
+    found = resources.optional(exemplars.for_map, conv, map_index)
+    if found is None:
+        return
     if conv != layer:
         st.caption(t("cell.exemplar_pool", layer=layer, conv=conv, map=map_index))
     if found[0][1] <= 0:

@@ -78,7 +78,7 @@ def explain_class(seen):
     top = class_name(CLASSES[predicted])
 
     st.markdown(t("why.answer", cls=top, p=pct(probabilities[predicted])))
-    unfamiliar, distances = lookalikes.looks_unfamiliar(seen.net, seen.x)
+    unfamiliar, distances = resources.optional(lookalikes.looks_unfamiliar, seen.net, seen.x) or (False, None)
     if unfamiliar:
         st.warning(t("why.unfamiliar", cls=top, p=pct(probabilities[predicted])))
     label = lambda c: t("why.class_top", cls=top) if c == "top" else class_name(c)
@@ -117,7 +117,7 @@ def explain_class(seen):
 
     st.header(t("why.h3"))
     st.write(t("why.lookalikes_text"))
-    for space in lookalikes.SPACES:
+    for space in lookalikes.SPACES if distances else ():  # without the look-alikes' file: said above
         st.markdown(t(f"why.space.{space}"))
         found = explain.neighbours(seen.net, seen.x, 6, space)
         picture.row(
@@ -126,7 +126,8 @@ def explain_class(seen):
 
     st.header(t("why.h4"))
     st.write(t("why.closed_text"))
-    closed_world(distances)
+    if distances:
+        closed_world(distances)
     st.write(t("why.try_odd"))
     for kind, col in zip(("noise", "blank", "text", "person"), st.columns(4)):
         col.button(t(f"odd.button.{kind}"), key=f"odd_{kind}", on_click=picture.set_odd, args=(kind,), width="stretch")

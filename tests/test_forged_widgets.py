@@ -93,3 +93,28 @@ def test_an_empty_choice_gets_one_sentence_and_the_default(page, key):
     at.run()
     assert not at.exception, at.exception[0].message
     assert REFUSED in [w.value for w in at.warning] and at.session_state[key] == settings.get(key).default
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        ValueError("not enough values to unpack"),  # no ";base64," in it
+        __import__("binascii").Error("Incorrect padding"),  # not base64
+        AttributeError("'int' object has no attribute 'split'"),  # a number
+    ],
+)
+def test_a_forged_drawing_is_read_as_a_file_that_is_not_a_picture(raised):
+    """The canvas library decodes the data URL the browser sent, and raised on a forged one
+    before any check of ours: now it is a file the decoder refuses with its one sentence."""
+    from cnn_viz import images
+    from cnn_viz.app import picture
+
+    class Forged:
+        @property
+        def image_bytes(self):
+            raise raised
+
+    png = picture.drawn_png(Forged())
+    with pytest.raises(images.ImageError) as refused:
+        images.decode(png)
+    assert refused.value.message("en").endswith(".")

@@ -137,3 +137,55 @@ def test_no_page_loads_tensorflow():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["False", "False"]
+
+
+# ---------------------------------------------------------------- shipped files that cannot be read
+
+
+@pytest.fixture
+def without(monkeypatch, tmp_path):
+    """without(module): that module's shipped file is missing, for this test only."""
+    touched = []
+
+    def take_away(module):
+        module.load.cache_clear()
+        monkeypatch.setattr(module, "PATH", tmp_path / "missing.npz")
+        touched.append(module)
+
+    yield take_away
+    monkeypatch.undo()
+    for module in touched:
+        module.load.cache_clear()
+
+
+@pytest.mark.parametrize("page", ["pages/5_Feature_maps.py", "pages/6_Inside_a_cell.py"])
+def test_without_the_exemplars_the_page_says_so_and_shows_the_rest(page, without):
+    from cnn_viz import exemplars
+
+    without(exemplars)
+    at = open_page(page, layer="conv1", map=2)
+    assert not at.exception, at.exception[0].message
+    assert "This part needs the file missing.npz" in all_text(at) and at.title
+
+
+def test_without_the_lookalikes_why_this_class_says_so_and_explains_the_rest(without):
+    from cnn_viz import lookalikes
+
+    without(lookalikes)
+    at = open_page("pages/8_Why_this_class.py", sample="cat-1")
+    assert not at.exception, at.exception[0].message
+    text = all_text(at)
+    assert "This part needs the file missing.npz" in text and "Grad-CAM" in text
+
+
+def test_weights_that_are_not_finite_numbers_are_refused_at_load(tmp_path):
+    from cnn_viz import model
+
+    with np.load(model.WEIGHTS_PATH, allow_pickle=False) as data:
+        weights = {key: data[key] for key in data.files}
+    first = next(key for key in weights if key.endswith("/kernel"))
+    weights[first] = weights[first].copy()
+    weights[first].flat[7] = np.nan
+    np.savez(tmp_path / "nan.npz", **weights)
+    with pytest.raises(model.ModelUnavailable, match="not finite numbers"):
+        model.load(tmp_path / "nan.npz")

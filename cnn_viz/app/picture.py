@@ -5,6 +5,7 @@ an `images.Picture` (its pixels, and where they came from).
 """
 
 import base64
+import binascii
 import hashlib
 import html
 import io
@@ -175,7 +176,19 @@ def _drawing_ui():
         st.session_state["_canvas_version"] = version + 1
         st.rerun()
     if use.button(t("src.use"), type="primary", width="stretch", key="use_drawing"):
-        _use_drawing(result.image_bytes)
+        _use_drawing(drawn_png(result))
+
+
+NOT_A_PICTURE = b"\x00"  # what a forged canvas value becomes: the decoder's own sentence for it
+
+
+def drawn_png(result):
+    """The canvas's PNG. Its library decodes the data URL the browser sent; a forged message
+    (not a data URL, not base64, a number) made it raise before any check of ours."""
+    try:
+        return result.image_bytes
+    except (ValueError, TypeError, AttributeError, binascii.Error):
+        return NOT_A_PICTURE
 
 
 def _use_drawing(png):

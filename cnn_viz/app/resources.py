@@ -2,18 +2,22 @@
 
 When the model's files are missing or damaged, the model pages say so in one sentence (the
 frame shows `Unavailable`), and the lessons that need no model keep working. Failures are not
-cached: once the model is rebuilt, the next visit loads it.
+cached: once the model is rebuilt, the next visit loads it. A part of a page that needs
+another shipped file (the exemplars, the look-alikes) goes through `optional`.
 """
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
-from .. import gallery, images, model
+from .. import assets, gallery, images, model
 from . import picture
 from .frame import Unavailable
 from .text import t
+
+log = logging.getLogger("cnn_viz.app")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,17 @@ def network():
 
 def model_metrics():
     return _or_unavailable(_metrics)
+
+
+def optional(load, *args):
+    """What load(*args) returns, or None after one sentence, for a part of a page that needs a
+    shipped file this server cannot read (assets.Unavailable); the rest of the page goes on."""
+    try:
+        return load(*args)
+    except assets.Unavailable as error:
+        log.warning("A page part is off: %s", error)
+        st.info(t("asset.missing", file=error.path.name), icon="📦")
+        return None
 
 
 def _or_unavailable(load):

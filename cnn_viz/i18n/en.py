@@ -31,6 +31,8 @@ STRINGS = {
     "list.separator": ", ",
     "http.no_such_page": "No such page",
     "http.no_such_page_text": "CNN Viz has no page at {path}. These are its pages:",
+    "asset.missing": "This part needs the file {file}, which this server cannot read, so it is left out; "
+    "the rest of the page works.",
     "model.unavailable": "The trained model could not be loaded ({file} is missing or damaged), so this page "
     "cannot show the network; the lessons on pictures, convolution and pooling work without it, and "
     "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it.",

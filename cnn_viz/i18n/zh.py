@@ -30,6 +30,7 @@ STRINGS = {
     "list.separator": "、",
     "http.no_such_page": "没有这个页面",
     "http.no_such_page_text": "CNN Viz 没有 {path} 这个页面。它的页面有：",
+    "asset.missing": "这一部分需要文件 {file}，但服务器读不了它，所以略去；页面的其余部分照常可用。",
     "model.unavailable": "无法加载训练好的模型（{file} 缺失或已损坏），所以本页无法展示网络；图片、卷积和池化的课程"
     "不需要它，照常可用；运行 `python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` "
     "可以重新训练出模型。",
