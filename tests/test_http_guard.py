@@ -21,7 +21,8 @@ pytestmark = pytest.mark.streamlit_internals  # each test holds a place that rea
         "/Convolution",
         "/Model_report",
         "/_stcore/health",
-        "/_stcore/stream",
+        "/_stcore/host-config",
+        "/_stcore/upload_file/session/file",
         "/static/js/index.js",
         "/media/abc.png",
         "/component/x/index.html",
@@ -43,6 +44,9 @@ def test_pages_and_streamlits_own_routes_pass(path):
         "/convolution",
         "/nosuch",
         "/a/b/c",
+        "/_stcore/anything",
+        "/_stcore/stream",  # the websocket is not an HTTP GET: as one it got the app's page, blank
+        "/_stcore",
     ],
 )
 def test_paths_no_page_has_are_refused(path):
@@ -118,3 +122,25 @@ def test_an_upload_is_released_once_read(monkeypatch):
     monkeypatch.setattr("streamlit.runtime.scriptrunner.get_script_run_ctx", lambda: ctx)
     uploads.release("file-1")
     assert manager.get_files("session", ["file-1"]) == []
+
+
+def test_only_the_apps_own_origin_and_community_cloud_may_frame_it(monkeypatch):
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    def policy(path):
+        sent.clear()
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": [], "root_path": ""}
+        asyncio.run(http_guard.HttpGuard(streamlit)(scope, receive, send))
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        return [v for k, v in start["headers"] if k == b"content-security-policy"]
+
+    for path in ("/Convolution", "/no/such/page"):
+        assert policy(path) == [b"frame-ancestors 'self' https://*.streamlit.app https://share.streamlit.io"]
+    monkeypatch.setenv("CNN_VIZ_FRAME_ANCESTORS", "'self' https://school.example; script-src *")
+    assert policy("/") == [b"frame-ancestors 'self' https://school.example script-src *"], "one directive only"

@@ -4,12 +4,17 @@
    scripts are linked relatively: at /Convolution/extra the browser asks for
    /Convolution/static/js/..., gets that page again instead of code, and stays blank
    forever. Here a GET for a path that is neither a page nor one of Streamlit's own routes
-   gets a small 404 page, in the visitor's language, with the menu.
+   gets a small 404 page, in the visitor's language, with the menu; so does a GET under
+   /_stcore/ that is none of Streamlit's own endpoints there.
 2. Parked uploads. The upload endpoint takes files for a session whether or not a widget
    ever reads them, and keeps them until the session ends (minutes after its socket
    closes): 40 x 10 MB from one forged client. The app reads one picture at a time and
    releases it once decoded (picture.py), so after each upload a session keeps its newest
    uploads.PARKED_LIMIT files and the older ones are dropped.
+3. Framing. Every response says which sites may show the app in a frame
+   (Content-Security-Policy: frame-ancestors): its own origin and Streamlit Community
+   Cloud's, which frames the apps it hosts; CNN_VIZ_FRAME_ANCESTORS replaces the list.
+   Another site cannot dress the app in its own page.
 
 No Streamlit script runs here: this code serves HTTP requests on the event loop.
 """
@@ -27,6 +32,9 @@ from . import softly, uploads
 
 # Streamlit's own routes begin with these path segments (streamlit/web/server/starlette).
 STREAMLIT_ROUTES = {"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"}
+# Under /_stcore/ a GET reaches these (the websocket, /_stcore/stream, is not an HTTP GET);
+# anything else there got the app's page, blank, from Streamlit's catch-all.
+STCORE_GETS = {"health", "script-health-check", "metrics", "host-config", "upload_file", "bidi-components", "agent"}
 PAGE_PATHS = {p.url_path for p in PAGES}
 
 
@@ -54,7 +62,9 @@ def _relative(path):
 def is_known(path):
     """True for a page's path and for what Streamlit serves itself."""
     path = _relative(path)
-    first = path.split("/", 1)[0]
+    first, _, rest = path.partition("/")
+    if first == "_stcore":
+        return rest.split("/", 1)[0] in STCORE_GETS
     if first in STREAMLIT_ROUTES:
         return True
     return "/" not in path and (path in PAGE_PATHS or path in _STATIC_FILES)
@@ -86,6 +96,16 @@ def _language(scope):
     return i18n.pick_language(asked and asked.group(1), accept.split(",", 1)[0])
 
 
+FRAME_ANCESTORS = "'self' https://*.streamlit.app https://share.streamlit.io"
+
+
+def frame_policy():
+    """The Content-Security-Policy every response carries (see 3. above)."""
+    allowed = os.environ.get("CNN_VIZ_FRAME_ANCESTORS", "").strip() or FRAME_ANCESTORS
+    allowed = re.sub(r"[^\w\s'*.:/\-]", "", allowed)  # one directive: no ';' or newline from a typo
+    return f"frame-ancestors {allowed}".encode("latin-1")
+
+
 class HttpGuard:
     """ASGI middleware: `st.App("app.py", middleware=[Middleware(HttpGuard)])`."""
 
@@ -95,10 +115,18 @@ class HttpGuard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        policy = frame_policy()
+
+        async def framed(message):
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() != b"content-security-policy"]
+                message = {**message, "headers": [*headers, (b"content-security-policy", policy)]}
+            await send(message)
+
         method, path = scope["method"], scope["path"]
         if method in ("GET", "HEAD") and not is_known(path):
-            return await self._not_found(scope, receive, send)
-        await self.app(scope, receive, send)
+            return await self._not_found(scope, receive, framed)
+        await self.app(scope, receive, framed)
         upload = _UPLOAD.match(_relative(path))
         if method == "PUT" and upload:
             uploads.drop_parked(upload.group(1))
