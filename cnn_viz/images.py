@@ -26,6 +26,7 @@ FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
 MAX_PIXELS = 20_000_000  # decoded at full size: at most 80 MB (4 bytes a pixel), and nothing else that big
 MAX_JPEG_PIXELS = 64_000_000  # JPEGs are shrunk while decoding (draft), so a big photo is fine
 MAX_SIDE = 512  # what we keep: plenty to show, small enough for 60 sessions
+MAX_FILE_BYTES = 10_000_000  # a phone photo fits; Streamlit takes up to 40 MB so that we say why not
 MODEL_SIZE = 32
 BACKGROUND = (255, 255, 255)  # transparency is shown on white, as a browser would
 WIDE_MODES = ("I", "I;16", "I;16L", "I;16B", "I;16N", "F")  # more than 8 bits a channel
@@ -55,6 +56,8 @@ def decode(data):
     """Bytes of an image file -> RGB uint8 array (H, W, 3) with max(H, W) <= MAX_SIDE."""
     if not data:
         raise ImageError("err.empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageError("err.file_too_big", mb=f"{len(data) / 1e6:.0f}", limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
     if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypavif"):
         raise ImageError("err.heic")
     with warnings.catch_warnings():

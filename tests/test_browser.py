@@ -92,6 +92,11 @@ def test_a_click_right_after_the_server_restarted_is_kept(page):
         page.goto(f"{url}/Convolution?step=2")
         page.get_by_text("Output position row 0, column 2").wait_for(timeout=60_000)
         settle(page)
+    # Meanwhile the visitor reads our sentence, not Streamlit's "streamlit run yourscript.py".
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("The connection to the server is lost", timeout=60_000)
+    expect(dialog).to_contain_text("reconnects by itself")
+    expect(dialog).not_to_contain_text("streamlit")
     with streamlit_server(port=port):
         page.locator(".st-key-conv_step_next button").click()
         expect(page.get_by_text("Output position row 1, column 0")).to_be_visible()
@@ -224,6 +229,12 @@ def test_visitor_journey(page, server, tmp_path):
     settle(page)
     assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
     shoot(page, "journey-upload-refused")
+    huge = photo.with_name("huge.png")  # a 30 MB photo: over the app's 10 MB, said in a sentence
+    huge.write_bytes(photo.read_bytes() + b"\x00" * 30_000_000)
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(huge))
+    sidebar.get_by_text("This file is 30 MB, more than the 10 MB").wait_for(timeout=60_000)
+    settle(page)
+    assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
 
     # draw on the canvas and use the drawing
     sidebar.get_by_text("Draw", exact=True).click()

@@ -199,3 +199,15 @@ def test_a_picture_knows_what_the_network_sees_and_what_a_link_can_name():
     np.testing.assert_array_equal(sample.pixels, (sample.x * 255).round())
     assert sample.linkable == "cat-2" and images.Picture(rgb, "odd", None, "noise").linkable == "noise"
     assert images.Picture(rgb, "upload").linkable is None
+
+
+def test_a_file_over_ten_megabytes_gets_a_sentence_in_the_visitors_language():
+    """Streamlit takes up to 40 MB, so that the app, not a red mark, says why a 30 MB photo
+    is refused."""
+    with pytest.raises(images.ImageError) as refused:
+        images.decode(b"\xff\xd8\xff" + b"\x00" * 30_000_000)
+    assert refused.value.key == "err.file_too_big"
+    assert refused.value.message("en") == (
+        "This file is 30 MB, more than the 10 MB a picture here may be: please use a smaller version."
+    )
+    assert "30 MB" in refused.value.message("zh")

@@ -22,7 +22,7 @@ from streamlit import config
 
 from .. import i18n
 from .. import live as live_store
-from . import live, picture, settings, stepper, toolbar
+from . import connection, live, picture, settings, stepper, toolbar
 from .pages import LESSON, PAGES
 from .server import memory, reconnect, softly, widget_guard
 from .server.admission import Admission
@@ -104,6 +104,7 @@ def run():
         _next_lesson_link(page)
         toolbar.draw(top, page)
         toolbar.scroll_to_top_if_asked(top)
+        connection.install(top)
         if state.presenter and page.walk:
             live.teacher_panel(class_box)
             live.status_line(top)

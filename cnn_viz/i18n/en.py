@@ -31,6 +31,9 @@ STRINGS = {
     "list.separator": ", ",
     "http.no_such_page": "No such page",
     "http.no_such_page_text": "CNN Viz has no page at {path}. These are its pages:",
+    "conn.title": "The connection to the server is lost",
+    "conn.text": "This page stays as it is and reconnects by itself when the network or the server is back. "
+    "Nothing you set is lost: the address bar holds it.",
     "asset.missing": "This part needs the file {file}, which this server cannot read, so it is left out; "
     "the rest of the page works.",
     "model.unavailable": "The trained model could not be loaded ({file} is missing or damaged), so this page "
@@ -60,6 +63,8 @@ STRINGS = {
     "src.caption_drawing": "your drawing",
     # ------------------------------------------------------------ refused pictures (one sentence each)
     "err.empty": "The file is empty: please choose a picture file.",
+    "err.file_too_big": "This file is {mb} MB, more than the {limit} MB a picture here may be: "
+    "please use a smaller version.",
     "err.heic": "HEIC and AVIF photos are not supported: please save it as JPEG or PNG and use that.",
     "err.bomb": "This image has too many pixels to open safely: please use a smaller version.",
     "err.not_image": "This file is not a picture CNN Viz can read: please use a PNG, JPEG, GIF, WebP, "

@@ -30,6 +30,8 @@ STRINGS = {
     "list.separator": "、",
     "http.no_such_page": "没有这个页面",
     "http.no_such_page_text": "CNN Viz 没有 {path} 这个页面。它的页面有：",
+    "conn.title": "与服务器的连接断开了",
+    "conn.text": "页面保持不变，网络或服务器恢复后会自动重新连接。你设置的内容都不会丢失：地址栏里保存着它们。",
     "asset.missing": "这一部分需要文件 {file}，但服务器读不了它，所以略去；页面的其余部分照常可用。",
     "model.unavailable": "无法加载训练好的模型（{file} 缺失或已损坏），所以本页无法展示网络；图片、卷积和池化的课程"
     "不需要它，照常可用；运行 `python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` "
@@ -58,6 +60,7 @@ STRINGS = {
     "src.caption_drawing": "你画的图",
     # ------------------------------------------------------------ refused pictures (one sentence each)
     "err.empty": "文件是空的：请选择一个图片文件。",
+    "err.file_too_big": "这个文件有 {mb} MB，超过了这里图片的上限 {limit} MB：请换一个小一些的版本。",
     "err.heic": "不支持 HEIC 和 AVIF 照片：请另存为 JPEG 或 PNG 后再使用。",
     "err.bomb": "这张图片像素太多，无法安全打开：请使用较小的版本。",
     "err.not_image": "CNN Viz 无法读取这个文件：请使用 PNG、JPEG、GIF、WebP、BMP 或 TIFF 图片。",
