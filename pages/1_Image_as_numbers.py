@@ -59,6 +59,7 @@ for i, (name, column) in enumerate(zip(article.CHANNELS, st.columns(3))):
                 hover_name=words[name],
                 height=360,
                 words=words,
+                origin=(top, left),  # rows 12-19, as the text says, not 0-7
             ),
             key=f"zoom_{name}",
         )

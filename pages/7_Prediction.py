@@ -8,7 +8,8 @@ from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
 LOW_CONFIDENCE = 0.5
-SOFTMAX = r"$$p_i = \frac{e^{z_i}}{\sum_{j=1}^{10} e^{z_j}}$$"
+# exp(z) rather than e to the z: its subscripts stay one level down, legible on a projector.
+SOFTMAX = r"$$p_i = \dfrac{\exp(z_i)}{\sum_{j=1}^{10} \exp(z_j)}$$"
 
 
 def answer_ui(image, probs, names):

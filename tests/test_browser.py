@@ -28,7 +28,7 @@ from tests.browser import (
     wait_for_charts,
     walk_next,
 )
-from tools import st_client
+from tools import legibility, st_client
 
 pytestmark = pytest.mark.browser
 
@@ -405,7 +405,9 @@ def test_the_presenters_walk_lands_every_press_and_shows_it(browser, server, lan
 @pytest.mark.parametrize("size", list(SIZES))
 def test_screenshots_of_every_page(browser, server, lang, size):
     """Every page in this language at this size, kept for a person to look at; on a phone,
-    no page scrolls sideways (a formula or a table once did)."""
+    no page scrolls sideways (a formula or a table once did). Every text a learner reads
+    (HTML and Plotly's SVG) is at least 18 px on the projector, 14 px elsewhere, and at
+    least 4.5:1 against what is behind it (tools/legibility.py)."""
     context = browser.new_context(**SIZES[size])
     page = context.new_page()
     presenter = "1" if size == "presenter" else "0"
@@ -417,6 +419,10 @@ def test_screenshots_of_every_page(browser, server, lang, size):
             main = page.locator('[data-testid="stMain"]')
             overflow = main.evaluate("m => m.scrollWidth - m.clientWidth")
             assert overflow <= 0, f"/{path} scrolls sideways by {overflow} px on a phone"
+        wait_for_charts(page)
+        small, faint = legibility.worst(legibility.measure(page))
+        assert small[0]["px"] >= (18 if size == "presenter" else 14), (path, small)
+        assert faint[0]["contrast"] >= 4.5, (path, faint)
         shoot(page, f"page-{path or 'home'}-{lang}-{size}")
     context.close()
 

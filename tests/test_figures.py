@@ -43,3 +43,29 @@ def test_the_home_page_draws_the_pipeline_without_a_chart_library():
     svg = [m.value for m in at.markdown if "<svg" in m.value]
     assert len(svg) == 1 and 'font-size="18"' in svg[0], "one pipeline, in the projector's larger type"
     assert not at.get("plotly_chart"), "no Plotly on the home page: its 4.7 MB bundle is not fetched"
+
+
+def test_a_zoom_names_the_pictures_own_rows_and_columns():
+    """The Image page's 8 x 8 zoom read 0-7 on its axes while the text said rows 12-19."""
+    from cnn_viz import figures
+
+    fig = figures.matrix(np.arange(64.0).reshape(8, 8), origin=(12, 4))
+    assert list(fig.layout.yaxis.ticktext) == [str(r) for r in range(12, 20)]
+    assert list(fig.layout.xaxis.ticktext) == [str(c) for c in range(4, 12)]
+    assert fig.data[0].customdata[0][0].tolist() == [12, 4] and fig.data[0].customdata[7][7].tolist() == [19, 11]
+    assert "%{customdata[0]}" in fig.data[0].hovertemplate
+
+
+def test_every_chart_text_is_raised_to_the_smallest_legible_size_in_ink():
+    from cnn_viz import figures
+    from cnn_viz.app import widgets
+
+    fig = figures.answers([("a", 3), ("b", 1)])
+    fig.update_xaxes(tickfont=dict(size=9))
+    widgets.legible(fig, 18)
+    assert fig.layout.xaxis.tickfont.size == 18, "9 px ticks raised to 18"
+    fig = figures.contributions([1.0, -2.0], ["x", "y"], "t")
+    widgets.legible(fig, 18)
+    assert fig.layout.font.size >= 18 and fig.data[0].textfont.size >= 18
+    assert fig.data[0].textfont.color == figures.style.INK, "numbers beside bars in ink, not the theme's grey"
+    assert fig.layout.yaxis.tickfont.color == figures.style.INK

@@ -39,6 +39,7 @@ CSS = """
 /* A wide table scrolls in its box on a phone, not the page. */
 .st-key-softmax_table, .st-key-why_auc_table { overflow-x: auto; }
 .stMain .katex-display { overflow-x: auto; overflow-y: hidden; }  /* and so does a formula */
+.stMain code { font-size: max(0.88em, 14px); }  /* Streamlit's 0.75em read 13.8 px on a projector */
 /* On a phone a step's result comes right under its controls, its working after it. */
 @media (max-width: 640px) {
   [class*="_result_first"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
@@ -56,6 +57,8 @@ html { font-size: 21px; }                       /* Streamlit sizes in rem: every
 /* The teacher's Next stays on screen while the lesson scrolls under it. */
 div:has(> .st-key-toolbar) { position: sticky; top: 3.75rem; z-index: 990; background: #ffffff; }
 [class*="_step_area"] { scroll-margin-top: 8rem; }
+.stMain .katex { font-size: 1.3em; }  /* a formula's subscripts at 18 px or more */
+.stMain code { font-size: max(0.88em, 18px); }
 /* A live class's status line makes the toolbar a line taller. */
 .stApp:has(.st-key-live_status) [class*="_step_area"] { scroll-margin-top: 9.8rem; }
 </style>

@@ -237,7 +237,7 @@ def _figure(rgb, width, caption, center=False):
         return tag
     align = "text-align:center;" if center else ""
     return (
-        f'<figure style="margin:0;{align}">{tag}<figcaption style="font-size:0.85rem;opacity:0.75">'
+        f'<figure style="margin:0;{align}">{tag}<figcaption style="font-size:0.86rem;opacity:0.75">'
         f"{alt}</figcaption></figure>"
     )
 

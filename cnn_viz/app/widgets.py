@@ -4,22 +4,55 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from .. import figures
 from . import settings
 from .text import t
 
 
+SMALLEST = {True: 18, False: 14}  # px: the least a learner reads, on a projector and elsewhere
+
+
 def chart(fig, key=None, width="stretch", on_click=None):
-    """st.plotly_chart, larger in presenter mode so the back row can read it.
+    """st.plotly_chart, larger in presenter mode so the back row can read it, and every text
+    in it at least SMALLEST px and in dark ink (tools/legibility.py measures it).
 
     on_click: a callback run when the visitor clicks a point (see figures.pickable); it
     reads the clicked point from st.session_state[key].selection."""
-    if st.session_state.get("presenter"):
+    presenter = bool(st.session_state.get("presenter"))
+    if presenter:
         fig.update_layout(font_size=(fig.layout.font.size or 14) * 1.3, height=int((fig.layout.height or 400) * 1.25))
         for trace in fig.data:
             if getattr(trace, "textfont", None) is not None and trace.textfont.size:
                 trace.textfont.size = trace.textfont.size * 1.3
+    legible(fig, SMALLEST[presenter])
     clicks = {"on_select": on_click, "selection_mode": "points"} if on_click else {}
     st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False}, **clicks)
+
+
+def legible(fig, smallest):
+    """Raise every font of the figure to `smallest` px, and give the ones Streamlit's theme
+    would grey (ticks, titles, numbers written outside bars) our ink: 4.5:1 or better."""
+    ink = figures.style.INK
+    base = max(fig.layout.font.size or 12, smallest)
+    fig.update_layout(font=dict(size=base, color=ink))
+    grow = lambda font: dict(size=max(font.size or base, smallest), color=font.color or ink)
+    fig.for_each_xaxis(lambda axis: axis.update(tickfont=grow(axis.tickfont), title_font=grow(axis.title.font)))
+    fig.for_each_yaxis(lambda axis: axis.update(tickfont=grow(axis.tickfont), title_font=grow(axis.title.font)))
+    fig.for_each_annotation(lambda note: note.update(font=dict(size=max(note.font.size or base, smallest))))
+    if fig.layout.title.text:
+        fig.update_layout(title_font=grow(fig.layout.title.font))
+    fig.update_layout(legend_font=grow(fig.layout.legend.font))
+    for trace in fig.data:
+        bar = getattr(trace, "colorbar", None)
+        if bar is not None and getattr(trace, "showscale", None) is not False:
+            bar.tickfont = grow(bar.tickfont)
+        font = getattr(trace, "textfont", None)
+        if font is not None:
+            size = font.size
+            if isinstance(size, (int, float)) or size is None:
+                font.size = max(size or base, smallest)
+            if getattr(trace, "textposition", None) == "outside" and font.color is None:
+                font.color = ink
 
 
 def clicked_cell(key):

@@ -56,12 +56,15 @@ def matrix(
     font_size=18,
     words=WORDS,
     padding=0,
+    origin=(0, 0),
 ):
     """A small matrix as a heatmap with its numbers written in the cells.
 
     values: (H, W), NaN for cells not computed yet (drawn empty).
     highlight: (top, left, height, width) to outline, or None.
     padding: the width of a ring of padding zeros around the values, drawn as padding.
+    origin: the (row, column) of the top-left cell in a larger picture (a zoom): the ticks
+    and the hover name the picture's rows and columns.
     """
     values = np.asarray(values, dtype=float)
     rows, cols = values.shape
@@ -85,7 +88,8 @@ def matrix(
             textfont=dict(size=font_size or 10),
             xgap=2 if cols <= 16 else 0,
             ygap=2 if rows <= 16 else 0,
-            hovertemplate=f"{words['row']} %{{y}}, {words['column']} %{{x}}<br>"
+            customdata=np.stack(np.indices((rows, cols)), axis=-1) + np.array(origin),
+            hovertemplate=f"{words['row']} %{{customdata[0]}}, {words['column']} %{{customdata[1]}}<br>"
             f"{hover_name or words['value']} " + ("%{text}" if labels is not None else "%{z:.4g}") + "<extra></extra>",
         )
     )
@@ -97,6 +101,9 @@ def matrix(
     # Fixed to the cells, so a grid still being filled (or all empty) keeps its shape.
     fig.update_xaxes(range=[-0.5, cols - 0.5])
     fig.update_yaxes(range=[rows - 0.5, -0.5], autorange=False)
+    if origin != (0, 0):
+        fig.update_xaxes(tickvals=list(range(cols)), ticktext=[str(origin[1] + c) for c in range(cols)])
+        fig.update_yaxes(tickvals=list(range(rows)), ticktext=[str(origin[0] + r) for r in range(rows)])
     return fig
 
 
@@ -305,7 +312,8 @@ def contributions(values, names, title, height=None):
             orientation="h",
             marker_color=np.where(values >= 0, ORANGE, BLUE),
             text=[fmt(v) for v in values],
-            textposition="auto",
+            textposition="outside",  # in ink beside the bar: white on orange would be 3.4:1
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:.4g}<extra></extra>",
         )
     )
