@@ -21,7 +21,10 @@ MEASURE_JS = r"""
   const numbers = c => (c.match(/[\d.]+/g) || []).map(Number);
   const linear = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
   const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-  const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
   const blend = (fg, bg) => fg.length === 4 ? [0, 1, 2].map(i => fg[i] * fg[3] + bg[i] * (1 - fg[3])) : fg;
   // The first opaque background behind the text; one of the text's own colour is skipped
   // (a slider's value sits above its thumb, outside the thumb's box, on the page).
@@ -57,12 +60,17 @@ MEASURE_JS = r"""
     if (el.closest('svg')) {  // Plotly's text: its fill against the plot's white, or the cell's
       const fill = numbers(style.fill || el.getAttribute('fill') || 'rgb(0,0,0)');
       contrast = ratio(fill.slice(0, 3), [255, 255, 255]);
-      if (el.closest('.textpoint') || el.closest('.heatmaplayer')) contrast = Math.max(contrast, ratio(fill.slice(0, 3), [0, 0, 0]));
+      if (el.closest('.textpoint') || el.closest('.heatmaplayer')) {
+        contrast = Math.max(contrast, ratio(fill.slice(0, 3), [0, 0, 0]));
+      }
     } else {
       const fg = numbers(style.color), bg = background(el, fg.slice(0, 3));
       contrast = ratio(blend(fg, bg), bg);
     }
-    found.push({text: text.slice(0, 40), px: Math.round(px * 10) / 10, contrast: Math.round(contrast * 100) / 100, where: where(el)});
+    found.push({
+      text: text.slice(0, 40), px: Math.round(px * 10) / 10,
+      contrast: Math.round(contrast * 100) / 100, where: where(el),
+    });
   }
   return found;
 }
@@ -98,9 +106,8 @@ def run(presenter=True, lang="en", n=3):
             wait_for_charts(page)
             found = measure(page)
             small, faint = worst(found, n)
-            print(
-                f"/{entry.url_path or ''}: {len(found)} texts, smallest {small[0]['px']} px, lowest {faint[0]['contrast']}:1"
-            )
+            lowest = faint[0]["contrast"]
+            print(f"/{entry.url_path or ''}: {len(found)} texts, smallest {small[0]['px']} px, lowest {lowest}:1")
             for f in small:
                 print(f"    {f['px']:5.1f} px  {f['where']:28} {f['text']!r}")
             for f in faint:

@@ -8,7 +8,6 @@ from .. import figures
 from . import settings
 from .text import t
 
-
 SMALLEST = {True: 18, False: 14}  # px: the least a learner reads, on a projector and elsewhere
 
 
