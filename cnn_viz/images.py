@@ -52,6 +52,15 @@ class ImageError(ValueError):
         return i18n.text(lang, self.key, **self.values)
 
 
+def file_size(data):
+    """(width, height) of an image file, from its header only; None if it has none we read."""
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as im:
+            return im.size if im.getexif().get(0x0112, 1) < 5 else im.size[::-1]  # EXIF turns a quarter
+    except Exception:  # noqa: BLE001 - decode() says what is wrong with the file; this only names a size
+        return None
+
+
 def decode(data):
     """Bytes of an image file -> RGB uint8 array (H, W, 3) with max(H, W) <= MAX_SIDE."""
     if not data:
@@ -193,6 +202,7 @@ class Picture:
     source: str  # "sample", "odd" (none of the ten classes), "upload", "drawing" or "camera"
     label: str | None = None  # a sample's true class
     sample_id: str | None = None  # what a link can name: "cat-2", "noise"
+    file_size: tuple | None = None  # (width, height) of the file before it was shrunk to MAX_SIDE
 
     @cached_property
     def x(self):

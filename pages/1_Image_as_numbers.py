@@ -19,7 +19,13 @@ steps = images.model_input_steps(image.rgb)
 h, w = steps["original"].shape[:2]
 side = steps["cropped"].shape[0]
 c1, c2, c3 = st.columns(3)
-picture.show(steps["original"], 360, t("img.original", width=w, height=h), c1)
+shrunk = image.file_size and tuple(image.file_size) != (w, h)  # a big upload, kept at 512 on its long side
+caption = (
+    t("img.original_shrunk", width=w, height=h, file_w=image.file_size[0], file_h=image.file_size[1])
+    if shrunk
+    else None
+)
+picture.show(steps["original"], 360, caption or t("img.original", width=w, height=h), c1)
 picture.show(steps["cropped"], 360, t("img.cropped", side=side), c2)
 picture.show(steps["resized"], 360, t("img.resized"), c3)
 st.write(t("img.why"))

@@ -10,6 +10,11 @@ from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
 
+def layer_label(name):
+    """conv1 ... pool2 as the network names them; flatten, dense and logits with their meaning."""
+    return t(f"maps.pill.{name}") if name in ("flatten", "dense", "logits") else name
+
+
 def open_cell(layer, map_index):
     """A click on a cell of the map opens it on the Inside a cell page."""
     cell = widgets.clicked_cell("one")
@@ -111,7 +116,9 @@ shapes_ui()
 
 st.header(t("maps.h2"))
 c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
-layer = c1.pills(t("maps.layer"), settings.LAYERS, key="fm_layer", required=True, wrap=True)  # wraps on a phone
+layer = c1.pills(  # wraps on a phone; the layers without maps named in the visitor's language too
+    t("maps.layer"), settings.LAYERS, key="fm_layer", required=True, wrap=True, format_func=layer_label
+)
 shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help"))
 out = seen.outputs[layer]
 all_maps_ui(out, layer, shared)

@@ -406,7 +406,7 @@ def test_students_read_the_question_in_their_own_language_and_answer_a_choice():
     assert "你的答案：**猫**" in all_text(student)
     teacher.button(key="live_reveal").click().run()
     student.run()
-    assert "答对了：**猫**" in all_text(student)
+    assert "答对了，答案是：**猫**" in all_text(student)
 
 
 def test_a_student_page_has_no_teacher_controls_and_a_wrong_code_says_so():

@@ -189,3 +189,12 @@ def test_weights_that_are_not_finite_numbers_are_refused_at_load(tmp_path):
     np.savez(tmp_path / "nan.npz", **weights)
     with pytest.raises(model.ModelUnavailable, match="not finite numbers"):
         model.load(tmp_path / "nan.npz")
+
+
+def test_a_big_upload_is_named_by_its_own_size_and_the_size_kept():
+    """A 1200 x 900 photo was captioned "Your picture: 512 x 384 pixels", the size it was
+    shrunk to, which puzzled its owner."""
+    at = upload(open_page("pages/1_Image_as_numbers.py"), "big.png", corpus.save(corpus.gradient(1200, 900), "PNG"))
+    assert "Your picture: 1,200 x 900 pixels, kept here at 512 x 384" in all_text(at)
+    small = upload(open_page("pages/1_Image_as_numbers.py"), "small.png", corpus.save(corpus.gradient(90, 60), "PNG"))
+    assert "Your picture: 90 x 60 pixels" in all_text(small) and "kept here" not in all_text(small)

@@ -66,9 +66,9 @@ def set_odd(kind, chosen=True):
     set_image(oddities.make(kind), "odd", None, kind, chosen)
 
 
-def set_image(rgb, source, label=None, sample_id=None, chosen=True):
+def set_image(rgb, source, label=None, sample_id=None, chosen=True, file_size=None):
     """Make this the current picture; `chosen`: the visitor picked it (not a link or the default)."""
-    st.session_state[IMAGE_KEY] = images.Picture(rgb, source, label, sample_id)
+    st.session_state[IMAGE_KEY] = images.Picture(rgb, source, label, sample_id, file_size)
     if chosen:
         st.session_state[_CHOSEN] = True
 
@@ -143,13 +143,14 @@ def _file_ui(uploaded, source):
             uploads.release(uploaded.file_id)
             with st.spinner(t("src.reading")):  # large pictures are decoded one at a time: a wait, never an error
                 rgb = images.decode(data)
+            size = images.file_size(data)
             del data
             memory.give_back()
         except images.ImageError as error:
             state[f"_error_{source}"] = error
         else:
             state.pop(f"_error_{source}", None)
-            set_image(rgb, source)
+            set_image(rgb, source, file_size=size)
             st.rerun()
     error = state.get(f"_error_{source}")
     if error:

@@ -168,6 +168,7 @@ STRINGS = {
     "img.pick": "Pick a picture in the sidebar: a sample, your own upload, a drawing or a camera shot.",
     "img.h1": "1 · What the network gets to see",
     "img.original": "Your picture: {width} x {height} pixels",
+    "img.original_shrunk": "Your picture: {file_w:,} x {file_h:,} pixels, kept here at {width} x {height}",
     "img.cropped": "Centre square: {side} x {side}",
     "img.resized": "Resized to 32 x 32: the network's input",
     "img.why": "The network was trained on 32 x 32 pictures, so every picture is cut to its centre square "
@@ -304,9 +305,8 @@ STRINGS = {
     "pictures are kept apart: the accuracy reported on the Model report page is measured on them, so it "
     "says how the network does on pictures it has never seen.",
     "data.h1": "1 · One training picture of each class",
-    "data.first_caption": "The first picture of each class in the training set (the copy here is sorted "
-    "by class, so these are the first of each folder, not CIFAR-10's first ten overall). Each is only "
-    "32 x 32 pixels, enlarged here.",
+    "data.first_caption": "The first training picture of each class, in the order this app's copy of "
+    "CIFAR-10 keeps them (class by class). Each is only 32 x 32 pixels, enlarged here.",
     "data.h2": "2 · A few test pictures per class",
     "data.test_caption": "{n} of the shipped samples per class: small, centred, whole objects. Pictures "
     "unlike these (a close-up, a drawing, a screenshot) are harder for the network.",
@@ -344,6 +344,9 @@ STRINGS = {
     "maps.input": "input",
     "maps.params_line": "Parameters: {terms} = **{total}**",
     "maps.h2": "2 · The feature maps",
+    "maps.pill.flatten": "flatten",
+    "maps.pill.dense": "dense",
+    "maps.pill.logits": "logits",
     "maps.layer": "Layer",
     "maps.shared": "One colour scale for all maps",
     "maps.shared_help": "Off: each map is stretched to its own range, to show its pattern.",
@@ -516,8 +519,8 @@ STRINGS = {
     "why.space.pixels": "**By raw pixels** (all 3,072 values)",
     "why.neighbour": "{cls}, {d}",
     "why.h4": "4 · A closed world",
-    "why.unfamiliar": "This does not look like CIFAR-10: nothing the network was trained on is as far from "
-    "it. It still says {cls} with {p}, because it can only share 100% among its ten classes.",
+    "why.unfamiliar": "This does not look like CIFAR-10: even the training picture nearest to it is unusually "
+    "far away. The network still says {cls} with {p}, because it can only share 100% among its ten classes.",
     "why.closed_text": "The network knows ten classes and nothing else. Whatever it is given, a person, a "
     'page of text, noise, the ten probabilities add up to 100%: it has no way to say "none of these".',
     "why.notice_rates": "The notice appears when the nearest look-alike is farther than {network_limit} in "
@@ -756,7 +759,7 @@ STRINGS = {
     "live.send": "Send",
     "live.sent": "Your answer: **{answer}**. You can change it until your teacher reveals.",
     "live.you_missed": "The answer: **{answer}**. You did not answer this one.",
-    "live.you_right": "Right: **{answer}**.",
+    "live.you_right": "Right: the answer is **{answer}**.",
     "live.you_wrong": "The answer: **{answer}** (you said {mine}).",
     "live.class_share": "{share} of the class got it ({right} of {n}).",
 }

@@ -130,11 +130,11 @@ STRINGS = {
     "重要的信息留下来，细小的噪声和精确的位置就不那么重要了。",
     "home.card.data": "网络学习用的 60,000 张带标签的小图片，它们怎样分成训练集和测试集，以及网络实际收到的数。",
     "home.card.maps": "三次卷积和两次池化把 32x32x3 的图片变成 64 张 4x4 的小特征图。用你自己的图片看看每一张特征图。",
-    "home.card.cell": "点开任意一层的任意一个格子，一路追到它看到的像素：真实网络的窗口、过滤器、乘积、求和与偏置，"
+    "home.card.cell": "点开任意一层的任意一个格子，一路追到它看到的像素：真实网络的窗口、滤波器、乘积、求和与偏置，"
     "一步一步地看，还有最能激发每张特征图的训练图片片段。",
     "home.card.predict": "最后的特征图被展平成 1,024 个数；两个全连接层把它们变成十个分数，softmax 再把分数变成概率。",
     "home.card.why": "你的图片里是什么推动了每一类的分数（Grad-CAM、遮挡、输入梯度），"
-    "它像哪些训练图片，为什么网络连噪声都很有把握，"
+    "它像哪些训练图片，为什么网络对噪声的置信度也很高，"
     "以及骗过它的最小改动。",
     "home.card.live": "为课堂准备：老师在演示模式下开一个房间，学生用手机加入，回答屏幕上这一步的问题；"
     "投影上实时显示他们的答案。",
@@ -157,6 +157,7 @@ STRINGS = {
     "img.pick": "在侧边栏选一张图片：示例、你上传的图片、你画的图或摄像头拍的照片。",
     "img.h1": "1 · 网络实际看到的是什么",
     "img.original": "你的图片：{width} x {height} 像素",
+    "img.original_shrunk": "你的图片：{file_w:,} x {file_h:,} 像素，这里保留为 {width} x {height}",
     "img.cropped": "中间的正方形：{side} x {side}",
     "img.resized": "缩小到 32 x 32：网络的输入",
     "img.why": "网络是用 32 x 32 的图片训练的，所以每张图片都会先裁成中间的正方形，"
@@ -176,13 +177,13 @@ STRINGS = {
     "img.small_caption": "3 x 3 像素，放大显示",
     "img.scaled_note": "除以 255 后，同样的数值落在 0 到 1 之间；输入数值小且范围相近时，网络学得更好。",
     # ------------------------------------------------------------ Convolution
-    "conv.h4": "4 · 同一个过滤器用在你的图片上",
-    "conv.picture_text": "上面的过滤器（每个颜色通道 {k} x {k}，带偏置，步长 {s}，填充 {p}）现在在你的 32 x 32 "
-    "图片（值 0-255）上滑动：得到 {rows} x {cols} 个输出，每一个都和上面那一步的算法完全一样。改动过滤器或它的数，"
+    "conv.h4": "4 · 同一个滤波器用在你的图片上",
+    "conv.picture_text": "上面的滤波器（每个颜色通道 {k} x {k}，带偏置，步长 {s}，填充 {p}）现在在你的 32 x 32 "
+    "图片（值 0-255）上滑动：得到 {rows} x {cols} 个输出，每一个都和上面那一步的算法完全一样。改动滤波器或它的数，"
     "这张图会跟着变。",
-    "conv.picture_title": "你的图片经过过滤器，{rows} x {cols}",
-    "conv.picture.edited": "这是你改过的过滤器：和预设的结果比一比，看看你的数字改变了什么。",
-    "conv.picture.article": "文章的过滤器给三个通道不同的正负号，所以它对颜色的反应和对形状的一样多。",
+    "conv.picture_title": "你的图片经过滤波器，{rows} x {cols}",
+    "conv.picture.edited": "这是你改过的滤波器：和预设的结果比一比，看看你的数字改变了什么。",
+    "conv.picture.article": "文章的滤波器给三个通道不同的正负号，所以它对颜色的反应和对形状的一样多。",
     "conv.picture.vertical-edge": "竖直边缘：中心左边记 +1，右边记 -1。"
     "竖直边缘左边更亮的地方输出为橙色，右边更亮的为蓝色；平坦区域约为 0（白色）。",
     "conv.picture.horizontal-edge": "水平边缘：同样的想法转过来：上面记 +1，下面记 -1，"
@@ -274,8 +275,8 @@ STRINGS = {
     "data.split_text": "网络只用 50,000 张训练图片学习权重。10,000 张测试图片单独留出："
     "模型报告页上的准确率就是在它们上测得的，所以它说明网络在从没见过的图片上表现如何。",
     "data.h1": "1 · 每个类别的一张训练图片",
-    "data.first_caption": "训练集中每个类别的第一张图片（这里的副本按类别存放，所以是每个文件夹的第一张，"
-    "而不是 CIFAR-10 整体的前十张）。每张只有 32 x 32 像素，这里放大显示。",
+    "data.first_caption": "每个类别的第一张训练图片，按本应用所用的 CIFAR-10 副本的顺序（逐个类别存放）。"
+    "每张只有 32 x 32 像素，这里放大显示。",
     "data.h2": "2 · 每个类别的几张测试图片",
     "data.test_caption": "每个类别 {n} 张随应用附带的示例：小而居中的完整物体。"
     "和这些不同的图片（特写、手绘、截图）对网络来说更难。",
@@ -306,6 +307,9 @@ STRINGS = {
     "maps.input": "输入",
     "maps.params_line": "参数：{terms} = **{total}**",
     "maps.h2": "2 · 特征图",
+    "maps.pill.flatten": "展平 flatten",
+    "maps.pill.dense": "全连接 dense",
+    "maps.pill.logits": "分数 logits",
     "maps.layer": "层",
     "maps.shared": "所有特征图使用同一色标",
     "maps.shared_help": "关闭时：每张特征图拉伸到自己的数值范围，以显示其图案。",
@@ -352,7 +356,7 @@ STRINGS = {
     "但 pool2 把 conv2 的 13 行向下取整成 6 行，丢掉了 conv2 的最后一行和一列，所以 conv3 没有哪个格子覆盖这些像素。"
     "改动它们，任何概率都不会变。",
     "cell.h3_conv": "3 · 计算过程，一个通道一个通道地看",
-    "cell.conv_text": "和卷积课一样：这个格子的过滤器在{source}的 {c} 个通道上各放一个 3 x 3 的窗口，逐格相乘再相加；"
+    "cell.conv_text": "和卷积课一样：这个格子的滤波器在{source}的 {c} 个通道上各放一个 3 x 3 的窗口，逐格相乘再相加；"
     "然后把各通道的和与偏置加起来，ReLU 只保留正的总和。",
     "cell.many": "{c} 个通道里，把总和推动得最多（向上或向下）的 {n} 个逐个展示；其余 {rest} 个在最后合成一项加上。",
     "cell.scaled": "图片按网络看到的方式读取：每个 0-255 的值都除以 255。",
@@ -371,7 +375,7 @@ STRINGS = {
     "cell.exemplar_text": "{layer} 第 {map} 张图上最强格子最强的 9 张训练图片，各自裁成那个格子的感受野"
     "（{size} x {size} 像素），下面是格子的值。",
     "cell.exemplar_pool": "池化图只保留它所属卷积图里最大的值，所以这里展示的是 {conv} 第 {map} 张图的例子。",
-    "cell.exemplar_silent": "{layer} 第 {map} 张图在全部 50,000 张训练图片上都是 0：它的过滤器从不触发，没有可展示的。",
+    "cell.exemplar_silent": "{layer} 第 {map} 张图在全部 50,000 张训练图片上都是 0：它的滤波器从不触发，没有可展示的。",
     "cell.exemplar_value": "值 {value}",
     "cell.h5": "5 · 从 conv3 到类别分数",
     "cell.class": "类别分数",
@@ -411,7 +415,7 @@ STRINGS = {
     "pred.softmax": "对每个分数求 e 的幂，再除以它们的和，这样十个结果都是正数且加起来等于 1。"
     "（先减去最大的分数，结果不变，也不会溢出；表格用的就是这种形式。）",
     "pred.col_class": "类别",
-    "pred.col_logit": "logit z",
+    "pred.col_logit": "分数 z（logit）",
     "pred.col_shift": "z - max",
     "pred.col_exp": "e^(z - max)",
     "pred.col_prob": "概率",
@@ -419,7 +423,7 @@ STRINGS = {
     # ------------------------------------------------------------ Why this class?
     "why.title": "为什么是这一类？",
     "why.intro": "预测页面给出十个分数。这一页追问它们从哪里来：图片的哪些部分推高了某一类的分数，"
-    "网络觉得你的图片像哪些训练图片，为什么它连一张什么都不是的图片都很有把握，以及改变它的判断需要多小的改动。",
+    "网络觉得你的图片像哪些训练图片，为什么它对一张什么都不是的图片的置信度也很高，以及改变它的判断需要多小的改动。",
     "why.answer": "网络说是**{cls}**（{p}）。",
     "why.class": "解释哪一类的分数",
     "why.class_top": "预测的类别（{cls}）",
@@ -460,7 +464,7 @@ STRINGS = {
     "why.space.pixels": "**按原始像素**（全部 3,072 个值）",
     "why.neighbour": "{cls}，{d}",
     "why.h4": "4 · 一个封闭的世界",
-    "why.unfamiliar": "这张图不像 CIFAR-10：网络训练过的图片没有哪张离它这么远。它仍然以 {p} 说是{cls}，"
+    "why.unfamiliar": "这张图不像 CIFAR-10：连训练图片中离它最近的一张，也离它异常地远。网络仍然以 {p} 说是{cls}，"
     "因为它只能把 100% 分给自己的十个类别。",
     "why.closed_text": "网络只认识十个类别，别的一概不知。不管给它什么，一个人、一页文字、噪声，"
     "十个概率加起来都是 100%：它没有办法说“都不是”。",
@@ -470,8 +474,8 @@ STRINGS = {
     "所以它只是提示，不是检测器：空白图片和 CIFAR-10 里许多纯色的天空和海面很接近。",
     "why.try_odd": "试一张不属于十个类别的图片：",
     "why.temperature": "温度：softmax 之前把分数除以它",
-    "why.temperature_one": "温度为 1 时就是网络本来的尺度：它对{cls}的把握是 {p}。把温度调高或调低看看。",
-    "why.temperature_text": "温度为 {t_} 时，网络对{cls}的把握是 {p}（温度为 1，即网络本来的尺度时，是 {p1}）。"
+    "why.temperature_one": "温度为 1 时就是网络本来的尺度：它对{cls}的置信度是 {p}。把温度调高或调低看看。",
+    "why.temperature_text": "温度为 {t_} 时，网络对{cls}的置信度是 {p}（温度为 1，即网络本来的尺度时，是 {p1}）。"
     "分数和它们的顺序从不改变，变的只是 softmax 把它们变成概率时的陡峭程度：分类器听起来有多确定，部分是尺度的选择。",
     "why.h5": "5 · 骗过它",
     "why.not_fooled": "对这张图片，沿梯度符号走最多 32（满分 255）的一步都没有改变答案。",
@@ -642,22 +646,22 @@ STRINGS = {
     "live.question_n": "第 {n} 题：",
     "live.answered": "{joined} 人中已有 {n} 人作答",
     "live.revealed": "答案：**{answer}**。{n} 人中有 {right} 人答对（{share}）。",
-    "live.predict_sure": "网络的把握是 {sure}。",
+    "live.predict_sure": "网络的置信度是 {sure}。",
     "live.why_link": "看看为什么：{page}里讲这一步的地方",
     "live.kind.conv_value": "这一步的输出值",
     "live.kind.conv_size": "输出的大小",
     "live.kind.pool_max": "这一步最大池化的值",
     "live.kind.pool_average": "这一步平均池化的值",
     "live.kind.predict": "网络会把这张图片分成哪一类",
-    "live.kind.trap_same_filter": "判断题：每个通道用同一个过滤器",
+    "live.kind.trap_same_filter": "判断题：每个通道用同一个滤波器",
     "live.kind.trap_bias": "判断题：每个通道各加一次偏置",
     "live.kind.trap_pool_stride": "判断题：池化的步长",
     "live.q.conv_value": "第 {row} 行第 {col} 列的输出值是多少？",
-    "live.q.conv_size": "{n} x {n} 的图片，{k} x {k} 的过滤器，步长 {s}，填充 {p}：输出有几行？",
+    "live.q.conv_size": "{n} x {n} 的图片，{k} x {k} 的滤波器，步长 {s}，填充 {p}：输出有几行？",
     "live.q.pool_max": "最大池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
     "live.q.pool_average": "平均池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
     "live.q.predict": "网络会把这张图片分成哪一类？",
-    "live.q.trap_same_filter": "判断：卷积过滤器在红、绿、蓝三个通道上用的是同样的权重。",
+    "live.q.trap_same_filter": "判断：卷积滤波器在红、绿、蓝三个通道上用的是同样的权重。",
     "live.q.trap_bias": "判断：偏置加在每个通道的和上，所以彩色图片要加三次。",
     "live.q.trap_pool_stride": "判断：2 x 2 的池化窗口每次总是移动 2 格。",
     "live.true": "对",
@@ -676,7 +680,7 @@ STRINGS = {
     "live.send": "提交",
     "live.sent": "你的答案：**{answer}**。老师公布答案之前都可以修改。",
     "live.you_missed": "答案：**{answer}**。这一题你没有作答。",
-    "live.you_right": "答对了：**{answer}**。",
+    "live.you_right": "答对了，答案是：**{answer}**。",
     "live.you_wrong": "答案：**{answer}**（你答的是 {mine}）。",
     "live.class_share": "全班 {share} 答对（{n} 人中 {right} 人）。",
 }
