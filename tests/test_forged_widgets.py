@@ -27,14 +27,14 @@ def forge(at, widget_id, field, value):
 
     def forged():
         states = honest()
-        for state in states.widgets:
-            if state.id == widget_id:
-                state.CopyFrom(WidgetState(id=widget_id))
-                target = getattr(state, field) if field.endswith("array_value") else None
-                if target is not None:
-                    target.data[:] = value
-                else:
-                    setattr(state, field, value)
+        found = [state for state in states.widgets if state.id == widget_id] or [states.widgets.add()]
+        for state in found:  # a widget the browser has sent nothing for yet (a data grid) is added
+            state.CopyFrom(WidgetState(id=widget_id))
+            target = getattr(state, field) if field.endswith("array_value") else None
+            if target is not None:
+                target.data[:] = value
+            else:
+                setattr(state, field, value)
         return states
 
     at._tree.get_widget_states = forged
@@ -118,3 +118,37 @@ def test_a_forged_drawing_is_read_as_a_file_that_is_not_a_picture(raised):
     with pytest.raises(images.ImageError) as refused:
         images.decode(png)
     assert refused.value.message("en").endswith(".")
+
+
+def test_a_matrix_editor_refuses_rows_it_does_not_have_before_streamlit_applies_them():
+    """One forged 1.6 MB message adding 50,000 rows kept the server busy 51-59 s: Streamlit
+    applied every row before the lesson bounded the matrix. Refused now on arrival, in the
+    time a JSON parse takes; honest edits of the matrix's own cells still arrive."""
+    import json
+    import time
+
+    from cnn_viz import article, ops
+
+    at = open_page("pages/3_Pooling.py")
+    at.session_state["pool_editing"] = True
+    at.run()
+    widget_id = at.dataframe[0].id  # the pooling lesson's editable 4 x 4 matrix
+    rows = [{"0": i, "1": i, "2": i, "3": i} for i in range(50_000)]
+    for forged in (
+        {"edited_rows": {}, "added_rows": rows, "deleted_rows": []},
+        {"edited_rows": {"99": {"0": 5}}, "added_rows": [], "deleted_rows": []},
+        {"edited_rows": {}, "added_rows": [], "deleted_rows": [0, 1, 2, 3]},
+        {"edited_rows": {"0": {"nine": 5}}, "added_rows": [], "deleted_rows": []},
+    ):
+        forge(at, widget_id, "string_value", json.dumps(forged))
+        started = time.perf_counter()
+        at.run()
+        took = time.perf_counter() - started
+        assert not at.exception and REFUSED in [w.value for w in at.warning], forged.keys()
+        assert took < 5, f"{took:.1f} s"  # the whole AppTest run; the refusal itself is milliseconds
+    honest = {"edited_rows": {"0": {"0": 7}}, "added_rows": [], "deleted_rows": []}
+    forge(at, widget_id, "string_value", json.dumps(honest))
+    at.run()
+    assert not at.exception and REFUSED not in [w.value for w in at.warning]
+    before = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)  # what the pooling lesson edits
+    assert at.session_state["_kept_pool_in_0"][0, 0] == 7 != before[0, 0], "the edit arrived"

@@ -6,6 +6,7 @@ import streamlit as st
 
 from .. import figures
 from . import settings
+from .server import widget_guard
 from .text import t
 
 SMALLEST = {True: 18, False: 14}  # px: the least a learner reads, on a projector and elsewhere
@@ -91,6 +92,7 @@ def matrix_editor(values, key, label, shown=True):
     base = state.setdefault(base_key, state.get(kept, np.asarray(values, dtype=float)))
     frame = pd.DataFrame(base, columns=[str(c) for c in range(base.shape[1])])
     st.caption(label)
+    widget_guard.fixed_grid(key, *base.shape)  # edits outside the matrix are refused before they apply
     edited = st.data_editor(frame, key=key, hide_index=True, width="stretch")
     result, notes = bounded_matrix(edited, base)
     for note in notes:

@@ -9,6 +9,7 @@ says so in one sentence (`refused_here()`). It patches a Streamlit internal (see
 server/__init__.py): if that is not there, the app runs without the guard.
 """
 
+import json
 import threading
 
 from . import softly
@@ -17,6 +18,42 @@ _refused = set()  # ids of sessions that sent a value they were refused since th
 _lock = threading.Lock()
 _installed = False
 _defaults = {}
+_grids = {}  # an editable matrix's key -> (rows, columns): what an edit of it may touch
+
+
+def fixed_grid(key, rows, cols):
+    """Declare that the data editor `key` edits a rows x cols matrix in place: a message that
+    adds or deletes rows, or edits a cell outside it, is refused before Streamlit applies it
+    (50,000 forged added rows kept a server busy for a minute)."""
+    with _lock:
+        _grids[key] = (rows, cols)
+        while len(_grids) > 10_000:  # keys carry a version: bounded, oldest first
+            _grids.pop(next(iter(_grids)))
+
+
+def _outside_grid(user_key, raw):
+    """True when a data editor's raw message reaches outside its declared grid."""
+    shape = _grids.get(user_key)
+    if shape is None or not isinstance(raw, str):
+        return False
+    if len(raw) > 200 * shape[0] * shape[1] + 200:  # far more than every cell edited: refused unread
+        return True
+    try:
+        edits = json.loads(raw)
+    except ValueError:
+        return True
+    if not isinstance(edits, dict) or edits.get("added_rows") or edits.get("deleted_rows"):
+        return True
+    rows, cols = shape
+    edited = edits.get("edited_rows") or {}
+    if not isinstance(edited, dict):
+        return True
+    for row, cells in edited.items():
+        if not (str(row).isdigit() and int(row) < rows and isinstance(cells, dict)):
+            return True
+        if any(not (str(c).isdigit() and int(c) < cols) for c in cells):
+            return True
+    return False
 
 
 def install(defaults):
@@ -40,6 +77,8 @@ def _patch():
             kind = stored.value.WhichOneof("value")  # None: the visitor cleared the widget
             if kind is not None and _family(kind) != _family(metadata.value_type):
                 return _refuse(self, key, metadata, Value)  # a number for a choice, a list for a number...
+            if kind == "string_value" and _outside_grid(_user_key(metadata), stored.value.string_value):
+                return _refuse(self, key, metadata, Value)  # rows added to, or cells beyond, a fixed matrix
         try:
             value = convert(self, key)
         except (ValueError, OverflowError, TypeError, IndexError):  # int(inf), int(nan), ...
