@@ -25,6 +25,7 @@ _STEPS = "_lesson_values"  # the steps the page on screen declared in this run
 _GOTO = "_goto"  # (page id, "start" | "end"): where Next / Back said to go
 _AT_TOP = "_walk_at_top"  # the page the walk just opened, at its top: Next shows its step 1 first
 _WALK_READY = "_walk_js"  # this session's browser has the queue
+_PRESSES = "_walk_presses"  # presses of Back / Next handled in this session
 
 # Presses of the presenter's Back / Next, by mouse or key, queued and sent one per script run.
 # Keys in a text field, a number or a slider are theirs, not the walk's.
@@ -35,13 +36,17 @@ WALK_JS = """
   const app = () => document.querySelector('[data-testid="stApp"]');
   const running = () => app()?.getAttribute('data-test-script-state') === 'running';
   const button = (d) => document.querySelector(d > 0 ? '.st-key-lesson_next button' : '.st-key-lesson_back button');
+  // How many presses the server has handled: the toolbar writes it in every run (PRESSES).
+  const handled = () => Number(document.querySelector('.cnnviz-walk-n')?.dataset.n ?? -1);
   function pump() {
     const now = Date.now();
     if (running()) { walk.sawRun = true; walk.quiet = 0; return; }
     walk.quiet = walk.quiet || now;
     if (walk.waiting) {
-      if (!walk.sawRun && now - walk.at < 1500) return;  // the press's run has not started yet
-      if (now - walk.quiet < 200) return;  // a page change runs twice: let the second start
+      // Wait until the server has handled the last press (a page change runs twice; a press
+      // sent between the runs reached the page that was leaving), or 4 s have passed.
+      if (handled() < walk.expect && now - walk.at < 4000) return;
+      if (now - walk.quiet < 100) return;
       walk.waiting = false;
     }
     if (walk.pending === 0) return;
@@ -49,7 +54,7 @@ WALK_JS = """
     if (!b) return;  // a page still drawing: try on the next tick
     if (b.disabled) { walk.pending = 0; return; }
     walk.pending -= d;
-    Object.assign(walk, {waiting: true, sawRun: false, at: now, quiet: 0, own: true});
+    Object.assign(walk, {waiting: true, sawRun: false, at: now, quiet: 0, own: true, expect: handled() + 1});
     b.click();
     walk.own = false;
   }
@@ -144,13 +149,16 @@ def _lesson_ui(page, values, back_col, next_col, where_col):
     )
     title = t(page.title_key)
     where = t("ui.lesson_where", page=title, step=f"{index + 1} / {len(values)}") if values else title
-    where_col.markdown(f"**{where}**")
+    # With it, how many presses the server has handled: the browser's queue waits for it.
+    handled = f'<span class="cnnviz-walk-n" data-n="{int(st.session_state.get(_PRESSES, 0))}" hidden></span>'
+    where_col.markdown(f"**{where}**{handled}", unsafe_allow_html=True)
 
 
 def _lesson_move(page, values, delta):
     """Next / Back: a step inside this page while there is one, else the next page's start
     (or the previous page's end)."""
     state = st.session_state
+    state[_PRESSES] = state.get(_PRESSES, 0) + 1  # the browser's queue sends the next press after this
     if values and page.lesson:
         if delta > 0 and state.pop(_AT_TOP, None) == page.id:  # the page's top was on screen: show step 1
             state[stepper.SCROLL_KEY] = True
