@@ -144,3 +144,23 @@ def test_only_the_apps_own_origin_and_community_cloud_may_frame_it(monkeypatch):
         assert policy(path) == [b"frame-ancestors 'self' https://*.streamlit.app https://share.streamlit.io"]
     monkeypatch.setenv("CNN_VIZ_FRAME_ANCESTORS", "'self' https://school.example; script-src *")
     assert policy("/") == [b"frame-ancestors 'self' https://school.example script-src *"], "one directive only"
+
+
+def test_healthz_says_whether_the_room_store_answers(monkeypatch):
+    import json
+
+    from cnn_viz import live
+    from cnn_viz.live.redis_rooms import RedisRooms
+    from tools import st_client
+
+    guard = http_guard.HttpGuard(streamlit)
+    status, body = call(guard, "GET", "/healthz")
+    assert status == 200 and json.loads(body)["rooms"] == "ok"
+    monkeypatch.setattr(live, "_store", RedisRooms(f"redis://127.0.0.1:{st_client.free_port()}/0"))
+    status, body = call(guard, "GET", "/healthz")
+    assert status == 503 and json.loads(body) == {
+        "app": "ok",
+        "rooms": "down",
+        "detail": "The live-class room store does not answer: Unavailable.",
+    }
+    monkeypatch.setattr(live, "_store", None)

@@ -89,3 +89,17 @@ def check_configuration():
             log.warning(line)
             return line
     return None
+
+
+def health():
+    """(ok, sentence) for an operator: does the room store answer now? Never raises."""
+    try:
+        found = store()
+        kind = type(found).__name__
+        if isinstance(found, RedisRooms):
+            found.ping()
+        else:
+            found.view("HEALTH")  # one read: the SQLite file answers, or raises
+    except Exception as error:  # noqa: BLE001 - the operator reads what is wrong, in one sentence
+        return False, f"The live-class room store does not answer: {type(error).__name__}."
+    return True, f"The live-class room store ({kind}) answers."

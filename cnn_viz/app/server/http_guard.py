@@ -11,7 +11,9 @@
    closes): 40 x 10 MB from one forged client. The app reads one picture at a time and
    releases it once decoded (picture.py), so after each upload a session keeps its newest
    uploads.PARKED_LIMIT files and the older ones are dropped.
-3. Framing. Every response says which sites may show the app in a frame
+3. /healthz: whether the live class's room store answers (200, or 503 with a sentence). The
+   replicas' probes keep Streamlit's /_stcore/health: a lesson runs without the store.
+4. Framing. Every response says which sites may show the app in a frame
    (Content-Security-Policy: frame-ancestors): its own origin and Streamlit Community
    Cloud's, which frames the apps it hosts; CNN_VIZ_FRAME_ANCESTORS replaces the list.
    Another site cannot dress the app in its own page.
@@ -124,12 +126,27 @@ class HttpGuard:
             await send(message)
 
         method, path = scope["method"], scope["path"]
+        if method in ("GET", "HEAD") and _relative(path) == "healthz":
+            return await self._health(scope, receive, framed)
         if method in ("GET", "HEAD") and not is_known(path):
             return await self._not_found(scope, receive, framed)
         await self.app(scope, receive, framed)
         upload = _UPLOAD.match(_relative(path))
         if method == "PUT" and upload:
             uploads.drop_parked(upload.group(1))
+
+    async def _health(self, scope, receive, send):
+        import asyncio
+
+        from starlette.responses import JSONResponse
+
+        from ... import live
+
+        ok, sentence = await asyncio.to_thread(live.health)  # a store call may wait 0.5 s: not on the loop
+        body = {"app": "ok", "rooms": "ok" if ok else "down", "detail": sentence}
+        await JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-cache"})(
+            scope, receive, send
+        )
 
     async def _not_found(self, scope, receive, send):
         from starlette.responses import HTMLResponse
