@@ -110,6 +110,8 @@ def explain_class(seen):
         c2.select_slider(t("why.noise"), settings.NOISE_LEVELS, key="why_noise")
     a, b = st.columns([1, 1.2], gap="medium")
     picture.show(overlay(method, maps[method]), 320, t(f"why.method.{method}"), a)
+    signed = method in faithfulness.SIGNED  # the key to the colours, under the picture
+    picture.show(figures.heat_legend(signed), 320, t("why.legend_signed" if signed else "why.legend"), a)
     with b:
         widgets.chart(detail(seen, method, chosen, cls, maps, drops), key="why_detail")
     baseline = t(f"why.baseline.{options['baseline']}")

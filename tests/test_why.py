@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from cnn_viz import ROOT, explain, gallery, images, lookalikes, model, numbers, oddities, ops
+from cnn_viz import ROOT, explain, figures, gallery, images, lookalikes, model, numbers, oddities, ops
 from cnn_viz.data import CLASSES
 from tests.apptest import all_text, charts, open_page, z_of
 
@@ -242,3 +242,23 @@ def test_the_chinese_page():
     at = open_page(WHY, sample="cat-1", lang="zh")
     text = all_text(at)
     assert "网络说是**猫**" in text and "骗过它" in text
+
+
+def test_every_heat_map_has_its_colour_key():
+    """Grad-CAM's overlay had no key: dark to bright (a size) or blue-white-orange (a sign)."""
+    from cnn_viz.figures import style
+
+    strip = figures.heat_legend()
+    assert strip.shape == (18, 320, 3)
+    assert (
+        strip[0, 0].tolist() == style.HEAT_STOPS[0].tolist() and strip[0, -1].tolist() == style.HEAT_STOPS[-1].tolist()
+    )
+    signed = figures.heat_legend(signed=True)
+    assert (
+        signed[0, 0].tolist() == style.SIGNED_STOPS[0].tolist()
+        and signed[0, -1].tolist() == style.SIGNED_STOPS[-1].tolist()
+    )
+    at = open_page("pages/8_Why_this_class.py", sample="cat-1")
+    assert "colour key: dark, no part in the score" in all_text(at)
+    at = open_page("pages/8_Why_this_class.py", sample="cat-1", method="occlusion")
+    assert "colour key: blue pushes the score down" in all_text(at)

@@ -21,7 +21,7 @@ from .charts import (
     tiled,
     vector,
 )
-from .pictures import filter_tiles, heat_overlay, magnified_difference, receptive_field_picture
+from .pictures import filter_tiles, heat_legend, heat_overlay, magnified_difference, receptive_field_picture
 from .pipeline import pipeline, pipeline_stages
 from .style import (
     CHANNEL_SCALES,
@@ -51,6 +51,7 @@ __all__ = [
     "curves_by_method",
     "diverging_range",
     "filter_tiles",
+    "heat_legend",
     "heat_overlay",
     "magnified_difference",
     "matrix",

@@ -86,6 +86,14 @@ def heat_overlay(rgb, heat, signed=False, alpha=0.6):
     return mixed.round().astype(np.uint8)
 
 
+def heat_legend(signed=False, width=320, height=18):
+    """The colour key of heat_overlay, as a strip: dark (none) to bright (most), or blue (pushes
+    the class down) through white to orange (pushes it up)."""
+    ramp = np.linspace(0, 1, width)
+    colours = _colour(ramp, SIGNED_STOPS if signed else HEAT_STOPS)
+    return np.repeat(colours[None], height, axis=0).round().astype(np.uint8)
+
+
 def magnified_difference(before, after):
     """after - before (0-1 pictures) as a picture: grey is no change, each channel's change
     stretched so the largest one reaches full brightness or black."""

@@ -487,6 +487,8 @@ STRINGS = {
     "why.patch": "Grey square (pixels)",
     "why.stride": "Step (pixels)",
     "why.method": "Look closer at",
+    "why.legend": "colour key: dark, no part in the score; bright yellow, the largest part",
+    "why.legend_signed": "colour key: blue pushes the score down, white none, orange pushes it up",
     "why.method.gradcam3": "Grad-CAM, conv3",
     "why.method.gradcam2": "Grad-CAM, conv2",
     "why.method.occlusion": "Occlusion",

@@ -435,6 +435,8 @@ STRINGS = {
     "why.patch": "灰色方块（像素）",
     "why.stride": "步长（像素）",
     "why.method": "仔细看",
+    "why.legend": "颜色说明：暗色表示对分数没有贡献，亮黄色表示贡献最大",
+    "why.legend_signed": "颜色说明：蓝色拉低分数，白色没有影响，橙色推高分数",
     "why.method.gradcam3": "Grad-CAM，conv3",
     "why.method.gradcam2": "Grad-CAM，conv2",
     "why.method.occlusion": "遮挡",
