@@ -689,10 +689,6 @@ def in_view(locator, height=720):
 
 LIVE = {  # what the projector says, in each language
     "en": dict(
-        start="Start a live class",
-        ask="Ask",
-        reveal="Reveal",
-        end="End class",
         answered="1 of 1 answered",
         left="left to answer",
         got="1 of 1 got it",
@@ -700,10 +696,6 @@ LIVE = {  # what the projector says, in each language
         step="Convolution · 2 / 9",
     ),
     "zh": dict(
-        start="开始课堂互动",
-        ask="提问",
-        reveal="公布答案",
-        end="结束课堂",
         answered="1 人中已有 1 人作答",
         left="还剩",
         got="1 人中有 1 人答对",

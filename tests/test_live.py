@@ -812,11 +812,10 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
     assert rows[1][3:] == ["999", "no"] and rows[2][3:] == [questions.clean_number(truth), "yes"]
 
 
-def test_the_teachers_other_device_takes_the_class_over_with_the_teacher_code(monkeypatch):
+def test_the_teachers_other_device_takes_the_class_over_with_the_teacher_code():
     from cnn_viz.live import limits as lim
 
-    monkeypatch.setattr(lim, "LIMITS", lim.Limits())
-    teacher, code = start_class()
+    teacher, code = start_class()  # the address's limits start at zero (conftest.fresh_limits)
     teacher.button(key="live_ask").click().run()
     _, token = teacher.session_state["_live_teacher"]
     short = live.store().teacher_code(code, token)

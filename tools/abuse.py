@@ -23,11 +23,10 @@ import time
 from dataclasses import dataclass, field
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from . import st_client
-from .classroom import phone_address
+from .classroom import phone_address, rerun_message
 
 ABUSER = "127.0.9.9"
 TEACHER = "127.0.0.1"
@@ -47,14 +46,7 @@ class Run:
 
 async def _run(ws, page, query, widgets=(), timeout=60):
     """Ask for a run (pressing these widgets), read until it ends."""
-    msg = BackMsg()
-    msg.rerun_script.query_string = query
-    msg.rerun_script.page_name = page
-    for widget_id, name, value in widgets:
-        state = msg.rerun_script.widget_states.widgets.add()
-        state.id = widget_id
-        setattr(state, name, value)
-    await ws.send(msg.SerializeToString())
+    await ws.send(rerun_message(query, widgets=widgets, page=page))
     found = Run()
     async with asyncio.timeout(timeout):
         while True:

@@ -51,10 +51,12 @@ async def _collect(ws, timeout=60):
                 return widgets
 
 
-def _rerun(query, fragment=None, widgets=()):
+def rerun_message(query, fragment=None, widgets=(), page="Live_class"):
+    """A browser's request for a run of `page` (or of one fragment), pressing these widgets:
+    [(widget id, WidgetState field, value)]. tools.abuse sends the same."""
     msg = BackMsg()
     msg.rerun_script.query_string = query
-    msg.rerun_script.page_name = "Live_class"
+    msg.rerun_script.page_name = page
     if fragment:  # what a phone's browser sends every 1.5 s: the question's fragment, nothing else
         msg.rerun_script.fragment_id = fragment
         msg.rerun_script.is_auto_rerun = True
@@ -80,7 +82,7 @@ async def student(url, code, delay, answer, results, stay, address="127.0.0.1"):
     options = dict(subprotocols=["streamlit"], max_size=None, open_timeout=60, local_addr=(address, 0))
     try:
         async with websockets.connect(ws_url, **options) as ws:
-            await ws.send(_rerun(query))
+            await ws.send(rerun_message(query))
             widgets = await _collect(ws)
             answered = False
             while time.perf_counter() - started < stay:
@@ -90,13 +92,13 @@ async def student(url, code, delay, answer, results, stay, address="127.0.0.1"):
                         (widgets["Send"], "trigger_value", True),
                     ]
                     sent = time.perf_counter()
-                    await ws.send(_rerun(query, widgets=states))
+                    await ws.send(rerun_message(query, widgets=states))
                     widgets.update(await _collect(ws))  # a full run: the fragment may have a new id
                     results.append((sent, time.perf_counter()))
                     answered = True
                     continue
                 await asyncio.sleep(REFRESH)
-                await ws.send(_rerun(query, widgets.get("fragment")))
+                await ws.send(rerun_message(query, widgets.get("fragment")))
                 await _collect(ws)
     except (OSError, TimeoutError, KeyError, websockets.WebSocketException) as error:
         results.append((None, type(error).__name__))
