@@ -96,6 +96,7 @@ def run():
         _set_up(page)
         reconnect.replay()
         top = st.container(key="toolbar")
+        toolbar.install_walk(top, page)
         class_box = st.container()  # the teacher's live-class panel, under the toolbar
         toolbar.forget_lesson()
         live.forget_offer()

@@ -32,7 +32,8 @@ _PRESSES = "_walk_presses"  # presses of Back / Next handled in this session
 WALK_JS = """
 (() => {
   if (window.cnnvizWalk) return;
-  const walk = window.cnnvizWalk = {pending: 0, waiting: false, sawRun: false, own: false, at: 0, quiet: 0};
+  // loading: the page that installed the queue has not drawn its buttons yet; a press then waits for them.
+  const walk = window.cnnvizWalk = {pending: 0, waiting: false, sawRun: false, own: false, at: 0, quiet: 0, loading: true};
   const app = () => document.querySelector('[data-testid="stApp"]');
   const running = () => app()?.getAttribute('data-test-script-state') === 'running';
   const button = (d) => document.querySelector(d > 0 ? '.st-key-lesson_next button' : '.st-key-lesson_back button');
@@ -51,7 +52,11 @@ WALK_JS = """
     }
     if (walk.pending === 0) return;
     const d = Math.sign(walk.pending), b = button(d);
-    if (!b) return;  // a page still drawing: try on the next tick
+    if (b) walk.loading = false;
+    if (!b) {  // a page still drawing: try on the next tick; presenter mode turned off: forget
+      if (!walk.loading && now - walk.quiet > 1500) walk.pending = 0;
+      return;
+    }
     if (b.disabled) { walk.pending = 0; return; }
     walk.pending -= d;
     Object.assign(walk, {waiting: true, sawRun: false, at: now, quiet: 0, own: true, expect: handled() + 1});
@@ -72,7 +77,7 @@ WALK_JS = """
     const d = {PageDown: 1, ArrowRight: 1, PageUp: -1, ArrowLeft: -1}[e.key];
     if (!d || e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.target.closest?.('input, textarea, select, [role="slider"], [contenteditable="true"]')) return;
-    if (!button(1) && !button(-1)) return;  // not in presenter mode
+    if (!walk.loading && !button(1) && !button(-1)) return;  // not in presenter mode
     e.preventDefault(); e.stopImmediatePropagation();
     walk.pending += d;
     pump();
@@ -80,6 +85,15 @@ WALK_JS = """
 })();
 """
 TOP_JS = "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0); window.scrollTo(0, 0);"
+
+
+def install_walk(where, page):
+    """Before the page runs, so that a clicker pressed while the first page draws is queued
+    rather than lost: the browser's queue of Back / Next presses, once per session."""
+    state = st.session_state
+    if state.presenter and page in LESSON and not state.get(_WALK_READY):
+        state[_WALK_READY] = True
+        browser.run_script(WALK_JS, where)
 
 
 def lesson(values):
@@ -98,9 +112,6 @@ def draw(where, page):
     cols = where.columns([1.7, 1.7, 2, 1.3, 2.1] if presenter else [5, 1.6, 2.3], vertical_alignment="center")
     if presenter and page in LESSON:
         _lesson_ui(page, state.get(_STEPS), cols[0], cols[1], cols[2])
-        if not state.get(_WALK_READY):
-            state[_WALK_READY] = True
-            browser.run_script(WALK_JS, where)
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
     state["_w_lang"], state["_w_presenter"] = lang(), presenter
     cols[-2].selectbox(
