@@ -33,7 +33,9 @@ WALK_JS = """
 (() => {
   if (window.cnnvizWalk) return;
   // loading: the page that installed the queue has not drawn its buttons yet; a press then waits for them.
-  const walk = window.cnnvizWalk = {pending: 0, waiting: false, sawRun: false, own: false, at: 0, quiet: 0, loading: true};
+  const walk = window.cnnvizWalk = {
+    pending: 0, waiting: false, sawRun: false, own: false, at: 0, quiet: 0, loading: true,
+  };
   const app = () => document.querySelector('[data-testid="stApp"]');
   const running = () => app()?.getAttribute('data-test-script-state') === 'running';
   const button = (d) => document.querySelector(d > 0 ? '.st-key-lesson_next button' : '.st-key-lesson_back button');
