@@ -8,6 +8,8 @@ giving 3x3; then 2x2 pooling with stride 1, giving 2x2.
 
 import numpy as np
 
+from . import ops
+
 CHANNELS = ("red", "green", "blue")
 
 # A 3x3 RGB picture: the article's first example of "an image is three matrices".
@@ -46,6 +48,28 @@ TOY_BIAS = 0.0
 # Keras' MaxPooling2D defaults to stride = window = 2, which would give 1x1 here.
 TOY_POOL_SIZE = 2
 TOY_POOL_STRIDE = 1
+
+# The article's fully connected step: the 2x2 pooled matrix, laid out as four numbers, feeds
+# two neurons, "dog" and "not dog". The article gives no weights: these are made up, small and
+# round, so that every sum can be done by hand (a trained network learns its own).
+TOY_DENSE_CLASSES = ("dog", "not_dog")
+TOY_DENSE_WEIGHTS = np.array([[0.1, 0.0], [-0.1, 0.1], [0.1, -0.1], [0.1, 0.0]])  # (inputs, neurons), as Keras
+TOY_DENSE_BIAS = np.array([0.0, 0.5])
+
+
+def toy_pooled():
+    """The article's 3x3 convolution output, max pooled with its 2x2 window and stride 1: 2x2."""
+    conv = ops.conv2d(TOY_IMAGE, TOY_KERNEL, TOY_BIAS)
+    return ops.pool2d(conv, TOY_POOL_SIZE, TOY_POOL_STRIDE, "max")
+
+
+def toy_dense():
+    """(inputs, scores, probabilities) of the fully connected step: the pooled 2x2 flattened
+    row by row, each neuron's sum of products plus its bias, and their softmax."""
+    inputs = toy_pooled().reshape(-1)
+    scores = inputs @ TOY_DENSE_WEIGHTS + TOY_DENSE_BIAS
+    return inputs, scores, ops.softmax(scores)
+
 
 # Why not a fully connected network on raw pixels (the article's example).
 DENSE_EXAMPLE = {"width": 200, "height": 200, "channels": 3}

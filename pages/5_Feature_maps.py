@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from cnn_viz import architecture, exemplars, explain, figures, numbers, ops
+from cnn_viz import architecture, article, exemplars, explain, figures, numbers, ops
 from cnn_viz.app import frame, live, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
@@ -50,9 +50,41 @@ def all_maps_ui(out, layer, shared):
     elif layer == "logits":
         widgets.chart(figures.vector(out, t("maps.logits_title"), [class_name(c) for c in CLASSES]), key="logits")
     else:
+        if layer == "dense":
+            toy_dense_ui()
+            st.subheader(t("maps.real_dense"))
         widgets.chart(figures.vector(out, t("maps.vector_title", layer=layer, n=out.size)), key="vector")
         if layer == "flatten":
             st.write(t("maps.flatten_note"))
+
+
+def toy_dense_ui():
+    """Where the lesson reaches the dense layer, the article's own small one first: the pooled
+    2 x 2 from the Pooling page, four numbers, two neurons (dog / not dog), every sum written."""
+    inputs, scores, probs = article.toy_dense()
+    names = [t(f"maps.toy_class.{c}") for c in article.TOY_DENSE_CLASSES]
+    weights, bias = article.TOY_DENSE_WEIGHTS, article.TOY_DENSE_BIAS
+    st.subheader(t("maps.toy_title"))
+    rows = inputs.reshape(2, 2)
+    st.write(t("maps.toy_intro", matrix=" / ".join(", ".join(numbers.exact(v) for v in row) for row in rows)))
+    size = 20 if st.session_state.presenter else 16
+    st.markdown(
+        figures.fully_connected(rows, weights, scores, names, size, t("maps.toy_figure")), unsafe_allow_html=True
+    )
+    st.caption(t("maps.toy_caption"))
+    for j, name in enumerate(names):
+        terms = " + ".join(f"{numbers.exact(x)}×{numbers.factor(w)}" for x, w in zip(inputs, weights[:, j]))
+        st.markdown(
+            t("maps.toy_sum", name=name, terms=terms, bias=numbers.exact(bias[j]), total=numbers.exact(scores[j]))
+        )
+    best = int(probs.argmax())
+    a, b = (numbers.exact(scores[k]) for k in (best, 1 - best))
+    st.markdown(t("maps.toy_softmax", name=names[best], a=a, b=b, p=f"{100 * probs[best]:.1f}"))
+    dense = next(row for row in architecture.summary() if row["kind"] == "dense")
+    n_in, n_out = weights.shape
+    params = dict(n_in=n_in, n_out=n_out, weights=weights.size, total=weights.size + bias.size)
+    real = dict(real_in=dense["input_shape"][0], real_out=dense["output_shape"][0], real_total=dense["parameters"])
+    st.write(t("maps.toy_params", **params, **real))
 
 
 def one_map_ui(seen, out, layer, pick):

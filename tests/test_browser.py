@@ -425,6 +425,9 @@ def test_screenshots_of_every_page(browser, server, lang, size):
             main = page.locator('[data-testid="stMain"]')
             overflow = main.evaluate("m => m.scrollWidth - m.clientWidth")
             assert overflow <= 0, f"/{path} scrolls sideways by {overflow} px on a phone"
+        if not path:  # the home page's network scrolls in its own box on a phone, and says so
+            swipe = expect(page.locator(".cnnviz-swipe"))
+            swipe.to_be_visible() if size == "phone" else swipe.to_be_hidden()
         wait_for_charts(page)
         small, faint = legibility.worst(legibility.measure(page))
         assert small[0]["px"] >= (18 if size == "presenter" else 14), (path, small)

@@ -3,8 +3,11 @@
 import json
 
 import numpy as np
+import pytest
+from plotly.colors import sample_colorscale
 
 from cnn_viz import figures
+from cnn_viz.numbers import exact as numbers_exact
 from tests.apptest import HOME, open_page, z_of
 
 
@@ -52,8 +55,30 @@ def test_a_zoom_names_the_pictures_own_rows_and_columns():
     fig = figures.matrix(np.arange(64.0).reshape(8, 8), origin=(12, 4))
     assert list(fig.layout.yaxis.ticktext) == [str(r) for r in range(12, 20)]
     assert list(fig.layout.xaxis.ticktext) == [str(c) for c in range(4, 12)]
+    assert fig.layout.xaxis.tickmode == fig.layout.yaxis.tickmode == "array", "a linear axis drew 0-7 regardless"
     assert fig.data[0].customdata[0][0].tolist() == [12, 4] and fig.data[0].customdata[7][7].tolist() == [19, 11]
     assert "%{customdata[0]}" in fig.data[0].hovertemplate
+
+
+@pytest.mark.parametrize("scale", ["Cividis", "DIVERGING", "red", "green", "blue"])
+def test_every_number_in_a_cell_stands_out_from_its_cell(scale):
+    """Plotly wrote white on light green (2.2:1): each number is now black or white by its
+    cell's colour, 4.5:1 or better on every scale the pages use, at every value."""
+    from cnn_viz import figures
+    from cnn_viz.figures import style
+
+    colours = {"Cividis": "Cividis", "DIVERGING": style.DIVERGING, **style.CHANNEL_SCALES}[scale]
+    values = np.linspace(-3, 7, 101).reshape(1, 101)
+    fig = figures.matrix(values, colorscale=colours, zmin=-3, zmax=7, height=400)
+    numbers = fig.data[1]
+    assert numbers.mode == "text" and list(numbers.text) == [numbers_exact(v) for v in values[0]]
+    cells = sample_colorscale(colours, np.linspace(0, 1, 101).tolist())
+    worst = min(
+        style.contrast(style.colour_rgb(c), style.colour_rgb(ink)) for c, ink in zip(cells, numbers.textfont.color)
+    )
+    assert worst >= 4.5, worst
+    padded = figures.matrix(np.ones((3, 3)), padding=1)
+    assert padded.data[1].textfont.color[0] == style.INK, "a padding zero sits on the page, in ink"
 
 
 def test_every_chart_text_is_raised_to_the_smallest_legible_size_in_ink():

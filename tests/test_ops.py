@@ -59,6 +59,23 @@ def test_pool2d_matches_keras(mode, layer, trial):
     np.testing.assert_allclose(ops.pool2d(x, size, stride, mode), expected, rtol=1e-5, atol=1e-6)
 
 
+def test_the_articles_dense_step_is_what_keras_computes():
+    """The fully connected toy: the pooled 2 x 2 (13, 18 / 17, 12) flattened row by row, as
+    Keras's Flatten does, through a Dense layer with the made-up weights, then softmax."""
+    import keras
+
+    inputs, scores, probs = article.toy_dense()
+    pooled = article.toy_pooled()
+    np.testing.assert_array_equal(pooled, [[13, 18], [17, 12]])
+    flat = np.asarray(keras.layers.Flatten()(pooled[None, :, :, None].astype(np.float32)))[0]
+    np.testing.assert_array_equal(inputs, flat)
+    dense = keras.layers.Dense(2, activation="softmax")
+    dense.build((None, 4))
+    dense.set_weights([article.TOY_DENSE_WEIGHTS.astype(np.float32), article.TOY_DENSE_BIAS.astype(np.float32)])
+    np.testing.assert_allclose(probs, np.asarray(dense(flat[None]))[0], rtol=1e-6)
+    np.testing.assert_allclose(scores, [2.4, 0.6], atol=1e-12)  # what the page writes, exactly
+
+
 def test_pool2d_on_a_matrix_keeps_two_axes():
     x = np.arange(16.0).reshape(4, 4)
     np.testing.assert_array_equal(ops.pool2d(x), [[5, 7], [13, 15]])

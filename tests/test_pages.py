@@ -108,6 +108,27 @@ def test_changing_the_image_changes_feature_maps_and_prediction():
     assert at.session_state[IMAGE_KEY].sample_id == "ship-1"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_dense_step_shows_the_articles_dog_or_not_dog_first(lang):
+    """Where the lesson reaches the dense layer: the pooled 2 x 2 from the Pooling page, its
+    four numbers, both neurons' sums written out, softmax, and the parameter count beside the
+    real layer's; then the real layer's 64 numbers. No other layer shows the toy."""
+    at = open_page("pages/5_Feature_maps.py", lang=lang, layer="dense")
+    text = all_text(at)
+    dog, not_dog = ("dog", "not dog") if lang == "en" else ("狗", "不是狗")
+    assert f"**{dog}**" in text and "13×0.1 + 18×(−0.1) + 17×0.1 + 12×0.1" in text and "= **2.4**" in text
+    assert f"**{not_dog}**" in text and "13×0 + 18×0.1 + 17×(−0.1) + 12×0" in text and "= **0.6**" in text
+    assert "85.8 %" in text and "e^{2.4}" in text, "softmax of 2.4 and 0.6: 1 / (1 + e^-1.8) = 0.858"
+    assert "65,600" in text and "13, 18 / 17, 12" in text
+    [svg] = [m.value for m in at.markdown if "<svg" in m.value]
+    assert svg.count("<line") == 4 + 4 * 2, "four flatten links, then every input to both neurons"
+    assert f">{not_dog}</text>" in svg
+    titles = [c["layout"].get("title", {}).get("text", "") for c in charts(at)]
+    assert any(title.startswith(("dense: 64", "dense：64")) for title in titles), "then the real layer"
+    at = open_page("pages/5_Feature_maps.py", lang=lang, layer="flatten")
+    assert "13×0.1" not in all_text(at)
+
+
 def test_prediction_warns_when_unsure():
     at = open_page("pages/7_Prediction.py")
     flat = np.full((64, 64, 3), 128, np.uint8)  # a grey square is nothing the model knows

@@ -5,9 +5,10 @@
 Opens every page (at 1280 x 720 in presenter mode, else 1366 x 768) and reads, from the
 computed styles, every visible text a learner reads: HTML text (its font size, its colour
 against the first opaque background behind it) and the text Plotly draws in SVG (tick and
-axis labels, legends, the numbers on bars; a number inside a heatmap cell is measured
-against white, which is the cell colour it is drawn dark on). Disabled controls are left
-out (greyed on purpose). Prints, per page, the smallest size and the lowest contrast (WCAG's
+axis labels, legends, the numbers on bars). A number inside a heatmap cell is drawn black or
+white by its cell's colour, which the browser does not expose (a heatmap is one raster):
+tests/test_figures.py asserts its contrast; here it counts as the better of the two.
+Disabled controls are left out (greyed on purpose). Prints, per page, the smallest size and the lowest contrast (WCAG's
 ratio) with the texts that set them. `measure(page)` is what tests/test_browser.py asserts.
 """
 
@@ -57,7 +58,8 @@ MEASURE_JS = r"""
     if (!text || !el || !visible(el)) continue;
     const style = getComputedStyle(el);
     let px = parseFloat(style.fontSize), contrast;
-    if (el.closest('svg')) {  // Plotly's text: its fill against the plot's white, or the cell's
+    if (el.closest('svg')) {  // SVG text: its size as drawn (a viewBox scales it), its fill
+      px *= Math.abs(el.getScreenCTM?.()?.a || 1);  // against the plot's white, or the cell's
       const fill = numbers(style.fill || el.getAttribute('fill') || 'rgb(0,0,0)');
       contrast = ratio(fill.slice(0, 3), [255, 255, 255]);
       if (el.closest('.textpoint') || el.closest('.heatmaplayer')) {

@@ -40,8 +40,19 @@ CSS = """
 .st-key-softmax_table, .st-key-why_auc_table { overflow-x: auto; }
 .stMain .katex-display { overflow-x: auto; overflow-y: hidden; }  /* and so does a formula */
 .stMain code { font-size: max(0.88em, 14px); }  /* Streamlit's 0.75em read 13.8 px on a projector */
+/* The home page's network scrolls sideways on a phone: shadows at the edges that have more,
+   and a line under it that says so (hidden where the whole figure fits). */
+.cnnviz-pipeline {
+  background:
+    linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 40px 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 40px 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.25), transparent) left / 16px 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), transparent) right / 16px 100% no-repeat scroll;
+}
+.cnnviz-swipe { display: none; text-align: center; font-size: 0.95rem; color: #222; }
 /* On a phone a step's result comes right under its controls, its working after it. */
 @media (max-width: 640px) {
+  .cnnviz-swipe { display: block; }
   [class*="_result_first"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
     flex-direction: column-reverse;
   }

@@ -3,6 +3,7 @@
 - charts.py: Plotly charts, where interaction earns them (hover, click a cell, zoom)
 - pictures.py: RGB pictures (filters, a receptive field, heat over a photo)
 - pipeline.py: the home page's network at a glance, as SVG
+- dense_toy.py: the article's fully connected step (2 x 2 -> dog / not dog), as SVG
 - style.py: named colours, type size, and the words figures write by default
 """
 
@@ -21,6 +22,7 @@ from .charts import (
     tiled,
     vector,
 )
+from .dense_toy import fully_connected
 from .pictures import filter_tiles, heat_legend, heat_overlay, magnified_difference, receptive_field_picture
 from .pipeline import pipeline, pipeline_stages
 from .style import (
@@ -51,6 +53,7 @@ __all__ = [
     "curves_by_method",
     "diverging_range",
     "filter_tiles",
+    "fully_connected",
     "heat_legend",
     "heat_overlay",
     "magnified_difference",

@@ -3,29 +3,50 @@ for a cell's value, click to open a cell, zoom); no Streamlit here."""
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from .. import numbers
-from .style import BAR, BLUE, CHANNEL_SCALES, EMPTY, FONT, HIGHLIGHT, INK, ORANGE, SEQUENTIAL, WINNER, WORDS
+from .style import (
+    BAR,
+    BLUE,
+    CHANNEL_SCALES,
+    EMPTY,
+    FONT,
+    HIGHLIGHT,
+    INK,
+    LUMINANCE_MIDDLE,
+    ORANGE,
+    SEQUENTIAL,
+    WINNER,
+    WORDS,
+    colour_rgb,
+    luminance,
+)
 
 fmt = numbers.exact  # 3, −1.5, 10.25, 1/9: see numbers.py
 
 
+def _tick_step(n):
+    """Every row or column numbered up to 12; beyond, every 2nd up to 20, else every 5th, so
+    that "row 18, column 16" can be found on a 30 x 30 map without the numbers colliding."""
+    return 1 if n <= 12 else 2 if n <= 20 else 5
+
+
 def _square_layout(fig, title, height, rows, cols):
-    ticks_on_top = cols <= 12
     fig.update_layout(
         # The title sits above the column numbers, not on them.
         title=dict(text=title, x=0.02, y=1, yanchor="top", yref="container", pad=dict(t=6)),
         height=height,
         font=FONT,
-        margin=dict(l=10, r=10, t=(34 if title else 4) + (26 if ticks_on_top else 0), b=10),
+        margin=dict(l=10, r=10, t=(38 if title else 4) + 28, b=10),
         plot_bgcolor="rgba(0,0,0,0)",
     )
     # Row and column numbers the text refers to, in INK.
-    axis = dict(showgrid=False, zeroline=False, constrain="domain", tickmode="linear", tickfont=dict(color=INK))
-    fig.update_xaxes(axis, showticklabels=ticks_on_top, side="top", dtick=1 if ticks_on_top else 4)
-    fig.update_yaxes(
-        axis, showticklabels=rows <= 12, dtick=1 if rows <= 12 else 4, autorange="reversed", scaleanchor="x"
+    axis = dict(
+        showgrid=False, zeroline=False, constrain="domain", tickmode="linear", tick0=0, tickfont=dict(color=INK)
     )
+    fig.update_xaxes(axis, side="top", dtick=_tick_step(cols))
+    fig.update_yaxes(axis, dtick=_tick_step(rows), autorange="reversed", scaleanchor="x")
     return fig
 
 
@@ -83,9 +104,7 @@ def matrix(
             zmin=zmin,
             zmax=zmax,
             showscale=False,
-            text=labels,
-            texttemplate="%{text}" if text else "",
-            textfont=dict(size=font_size or 10),
+            text=labels,  # for the hover; the cells' numbers are the text layer below
             xgap=2 if cols <= 16 else 0,
             ygap=2 if rows <= 16 else 0,
             customdata=np.stack(np.indices((rows, cols)), axis=-1) + np.array(origin),
@@ -93,6 +112,8 @@ def matrix(
             f"{hover_name or words['value']} " + ("%{text}" if labels is not None else "%{z:.4g}") + "<extra></extra>",
         )
     )
+    if text:
+        fig.add_trace(_cell_numbers(labels, values, pad, colorscale, zmin, zmax, font_size))
     _outline_cells(fig, np.isnan(values))  # not computed yet: the output's shape shows before its values
     _outline_cells(fig, pad, dash="dot")
     if highlight is not None:
@@ -102,9 +123,42 @@ def matrix(
     fig.update_xaxes(range=[-0.5, cols - 0.5])
     fig.update_yaxes(range=[rows - 0.5, -0.5], autorange=False)
     if origin != (0, 0):
-        fig.update_xaxes(tickvals=list(range(cols)), ticktext=[str(origin[1] + c) for c in range(cols)])
-        fig.update_yaxes(tickvals=list(range(rows)), ticktext=[str(origin[0] + r) for r in range(rows)])
+        fig.update_xaxes(
+            tickmode="array", tickvals=list(range(cols)), ticktext=[str(origin[1] + c) for c in range(cols)]
+        )
+        fig.update_yaxes(
+            tickmode="array", tickvals=list(range(rows)), ticktext=[str(origin[0] + r) for r in range(rows)]
+        )
     return fig
+
+
+def _cell_numbers(labels, values, pad, colorscale, zmin, zmax, font_size):
+    """The numbers written in the cells, each black or white, whichever stands out more from
+    its cell's colour: at least 4.6:1 on any colour (Plotly's own choice for a heatmap's text
+    was white on light green, 2.2:1). A padding zero sits on the page, in INK."""
+    ink = np.where(pad, INK, cell_ink(values, colorscale, zmin, zmax))
+    rows, cols = np.nonzero(labels != "")
+    return go.Scatter(
+        x=cols,
+        y=rows,
+        mode="text",
+        text=labels[rows, cols],
+        textfont=dict(size=font_size, color=ink[rows, cols].tolist()),
+        hoverinfo="skip",  # the heatmap's own hover shows the cell
+        showlegend=False,
+    )
+
+
+def cell_ink(values, colorscale, zmin=None, zmax=None):
+    """Black or white per cell of `values` drawn on `colorscale` from zmin to zmax (by default
+    the values' own range, as Plotly does), by WCAG contrast against the cell's colour."""
+    values = np.asarray(values, dtype=float)
+    lo = np.nanmin(values) if zmin is None else zmin
+    hi = np.nanmax(values) if zmax is None else zmax
+    where = np.clip(np.nan_to_num((values - lo) / ((hi - lo) or 1.0)), 0, 1)
+    rgb = np.array([colour_rgb(c) for c in sample_colorscale(colorscale, where.ravel().tolist())])
+    light = luminance(rgb) > LUMINANCE_MIDDLE
+    return np.where(light, "#000000", "#ffffff").reshape(values.shape)
 
 
 def _fitting_font(labels, height, rows, wanted, smallest=10):

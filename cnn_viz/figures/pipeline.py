@@ -18,8 +18,8 @@ def pipeline_stages():
 def pipeline(stages=None, words=WORDS, scale=1.0):
     """The whole network at a glance, as an SVG: one block per stage, its height showing the
     map size. SVG and not Plotly, so that the home page loads no chart library.
-    `scale` enlarges the type (presenter mode). Wide enough to read on a phone, where its box
-    scrolls sideways instead of shrinking the words."""
+    `scale` enlarges the type (presenter mode). Never drawn below its 14 px type: on a phone
+    its box scrolls sideways (with shadows and a line saying so) instead of shrinking the words."""
     stages = stages or pipeline_stages()
     step, top, height = 110 * scale, 28 * scale, 150 + 40 * scale  # wider blocks for wider words
     middle = top + 60
@@ -44,10 +44,12 @@ def pipeline(stages=None, words=WORDS, scale=1.0):
     return (
         '<div class="cnnviz-pipeline" style="overflow-x:auto">'
         f'<svg role="img" aria-label="{html.escape(words["pipeline"])}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" style="width:100%;min-width:{width * 0.75:.0f}px" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" style="width:100%;min-width:{width / scale:.0f}px" '
         f'font-family="sans-serif" font-size="{14 * scale:.0f}" text-anchor="middle" fill="#111">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>'
         f'<g stroke="#333" stroke-width="2">{"".join(p for p in parts if p.startswith("<line"))}</g>'
         f"{''.join(p for p in parts if not p.startswith('<line'))}</svg></div>"
+        # Shown only where the box is narrower than the figure (a phone): the rest is sideways.
+        f'<p class="cnnviz-swipe">{html.escape(words["pipeline_swipe"])}</p>'
     )

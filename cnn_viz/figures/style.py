@@ -44,3 +44,27 @@ FONT = dict(size=16)
 # The few words figures write themselves: English unless a page passes the visitor's
 # (cnn_viz.app.text.words()).
 WORDS = i18n.figure_words("en")
+
+
+def colour_rgb(colour):
+    """(r, g, b) 0-255 of "#rrggbb" or "rgb(r, g, b)" (what Plotly's colour scales give)."""
+    if colour.startswith("#"):
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return tuple(float(v) for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
+
+
+def luminance(rgb):
+    """WCAG relative luminance of 0-255 colours (..., 3)."""
+    c = np.asarray(rgb, dtype=float) / 255
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return c @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two 0-255 colours, 1 to 21."""
+    la, lb = luminance(a), luminance(b)
+    return (np.maximum(la, lb) + 0.05) / (np.minimum(la, lb) + 0.05)
+
+
+# Above this luminance black text stands out more than white (where the two ratios are equal).
+LUMINANCE_MIDDLE = (1.05 * 0.05) ** 0.5 - 0.05

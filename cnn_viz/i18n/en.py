@@ -101,6 +101,7 @@ STRINGS = {
     "fig.stage.pool": "pooling",
     "fig.stage.flatten": "flatten",
     "fig.stage.dense": "fully connected",
+    "fig.pipeline_swipe": "← Swipe the figure sideways to see every stage →",
     "fig.stage.classes": "ten classes",
     "fig.probability_axis": "probability (%)",
     "fig.true_suffix": " (true class)",
@@ -355,6 +356,24 @@ STRINGS = {
     "maps.vector_title": "{layer}: {n} numbers",
     "maps.flatten_note": "Flatten lays the 4 x 4 x 64 maps of conv3 out as one row of 1,024 numbers. Nothing "
     "is lost; only the arrangement changes, so the dense layers can take them.",
+    "maps.toy_title": "First, the article's small example: dog or not dog?",
+    "maps.toy_intro": "Pooling ended the article's example with a 2 x 2 matrix, {matrix}. A fully "
+    "connected (dense) layer lays it out as a row of four numbers and connects every one of them to "
+    "every neuron of the layer: each neuron has one weight per number, adds up the products and its "
+    "bias. The article asks one question, dog or not, so this layer has two neurons. The article gives "
+    "no weights: the ones here are made up and kept round so that the sums can be checked by hand; a "
+    "trained network learns its own.",
+    "maps.toy_figure": "The 2 x 2 matrix, flattened to four numbers, each connected to both neurons",
+    "maps.toy_caption": "Each line is one weight: orange above 0, blue below, dotted grey 0; the thicker, the larger.",
+    "maps.toy_sum": "**{name}**: {terms} + bias {bias} = **{total}**",
+    "maps.toy_softmax": "Softmax turns the two scores into probabilities: P({name}) = "
+    "$\\dfrac{{e^{{{a}}}}}{{e^{{{a}}} + e^{{{b}}}}}$ ≈ **{p} %**. The answer: **{name}**.",
+    "maps.toy_params": "{n_in} numbers x {n_out} neurons = {weights} weights, plus {n_out} biases: {total} parameters. "
+    "The network's real dense layer, below, does the same with {real_in:,} numbers and {real_out} neurons: "
+    "{real_in:,} x {real_out} + {real_out} = {real_total:,} parameters.",
+    "maps.toy_class.dog": "dog",
+    "maps.toy_class.not_dog": "not dog",
+    "maps.real_dense": "The network's dense layer",
     "maps.h3": "3 · One map up close",
     "maps.map": "Map",
     "maps.input_caption": "the network's input",

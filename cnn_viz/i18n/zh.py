@@ -95,6 +95,7 @@ STRINGS = {
     "fig.stage.pool": "池化",
     "fig.stage.flatten": "展平",
     "fig.stage.dense": "全连接",
+    "fig.pipeline_swipe": "← 左右滑动图片，查看每个阶段 →",
     "fig.stage.classes": "十个类别",
     "fig.probability_axis": "概率 (%)",
     "fig.true_suffix": "（真实类别）",
@@ -318,6 +319,24 @@ STRINGS = {
     "maps.vector_title": "{layer}：{n} 个数",
     "maps.flatten_note": "展平层把 conv3 的 4 x 4 x 64 特征图排成一行 1,024 个数。没有丢失任何信息，"
     "只是换了排列方式，以便全连接层接收。",
+    "maps.toy_title": "先看文章里的小例子：是狗还是不是狗？",
+    "maps.toy_intro": "文章的例子在池化之后得到一个 2 x 2 矩阵 {matrix}。全连接层把它排成一行四个数，并把每"
+    "个数连接到这一层的每个神经元：每个神经元对每个数都有一个权重，把乘积加起来，再加上它的偏置。文章只问"
+    "一个问题：是不是狗，所以这一层有两个神经元。文章没有给出权重：这里的权重是编的，取了整齐的数，方便手"
+    "算验证；训练好的网络会自己学出权重。",
+    "maps.toy_figure": "2 x 2 矩阵展平成四个数，每个数都连接到两个神经元",
+    "maps.toy_caption": "每条线是一个权重：橙色大于 0，蓝色小于 0，灰色虚线等于 0；线越粗，权重的绝对值越大。",
+    "maps.toy_sum": "**{name}**：{terms} + 偏置 {bias} = **{total}**",
+    "maps.toy_softmax": "Softmax 把两个分数变成概率：P（{name}）= $\\dfrac{{e^{{{a}}}}}{"
+    "{e^{{{a}}} + e^{{{b}}}}}$ ≈ **{p} %**。答案：**{name}*"
+    "*。",
+    "maps.toy_params": "{n_in} 个数 x {n_out} 个神经元 = {weights} 个权重，加上 {n_out"
+    "} 个偏置：共 {total} 个参数。网络真正的全连接层（下面）做的是同样的事，只是有 {real"
+    "_in:,} 个数和 {real_out} 个神经元：{real_in:,} x {real_out"
+    "} + {real_out} = {real_total:,} 个参数。",
+    "maps.toy_class.dog": "狗",
+    "maps.toy_class.not_dog": "不是狗",
+    "maps.real_dense": "网络的全连接层",
     "maps.h3": "3 · 近看一张特征图",
     "maps.map": "特征图",
     "maps.input_caption": "网络的输入",
