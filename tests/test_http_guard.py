@@ -124,6 +124,51 @@ def test_an_upload_is_released_once_read(monkeypatch):
     assert manager.get_files("session", ["file-1"]) == []
 
 
+def _parse_upload(data):
+    """Starlette's parse of an upload as Streamlit's upload endpoint does it: the file's bytes."""
+    from starlette.requests import Request
+
+    boundary = "cnnviz"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = [(b"content-type", f"multipart/form-data; boundary={boundary}".encode())]
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def parse():
+        form = await Request({"type": "http", "method": "PUT", "headers": headers}, receive).form()
+        return await form["file"].read()
+
+    return asyncio.run(parse())
+
+
+def test_an_upload_never_touches_a_full_temp_directory(monkeypatch):
+    """Starlette spooled an upload past 1 MB to the temp directory: with it full, the visitor
+    read "AxiosError ... 500". Parsed in memory up to the upload limit, it is served."""
+    from tempfile import SpooledTemporaryFile
+
+    from starlette.formparsers import MultiPartParser
+
+    def full_disk(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SpooledTemporaryFile, "rollover", full_disk)
+    monkeypatch.setattr(MultiPartParser, "spool_max_size", MultiPartParser.spool_max_size)
+    photo = bytes(range(256)) * (5 * 4096)  # 5 MB
+    with pytest.raises(OSError):
+        _parse_upload(photo)  # as Streamlit ships it
+    uploads.keep_in_memory()
+    assert MultiPartParser.spool_max_size > 40 * 1024 * 1024, "the whole 40 MB limit (config.toml)"
+    assert _parse_upload(photo) == photo
+
+
 def test_only_the_apps_own_origin_and_community_cloud_may_frame_it(monkeypatch):
     sent = []
 

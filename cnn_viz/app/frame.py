@@ -24,7 +24,7 @@ from .. import i18n
 from .. import live as live_store
 from . import connection, live, picture, settings, stepper, toolbar
 from .pages import LESSON, PAGES
-from .server import memory, reconnect, softly, widget_guard
+from .server import memory, reconnect, softly, uploads, widget_guard
 from .server.admission import Admission
 from .text import t
 
@@ -179,6 +179,7 @@ def _start_serving_once():
         return
     _started = True
     memory.tune_allocator()
+    uploads.keep_in_memory()
     live_store.check_configuration()  # under `streamlit run app.py` too (serve.py does it at start)
     _freeze_libraries()
 
