@@ -7,6 +7,7 @@ import pytest
 from plotly.colors import sample_colorscale
 
 from cnn_viz import figures
+from cnn_viz.figures.pipeline import _label_lines
 from cnn_viz.numbers import exact as numbers_exact
 from tests.apptest import HOME, open_page, z_of
 
@@ -36,15 +37,17 @@ def test_the_home_pipeline_is_an_svg_with_every_stage_and_its_shape():
     stages = figures.pipeline_stages()
     assert svg.count("<rect") == len(stages) and svg.count("<line") == len(stages) - 1
     for name, shape in stages:
-        assert f">{figures.WORDS['stage.' + name]}</text>" in svg and f">{shape}</text>" in svg
+        label = figures.WORDS["stage." + name]
+        assert all(f">{line}</tspan>" in svg for line in _label_lines(label)) and f">{shape}</text>" in svg
+    assert ">fully</tspan>" in svg and ">connected</tspan>" in svg, "a long name on two lines"
     assert 'role="img"' in svg and "plotly" not in svg.lower()
-    assert 'font-size="18"' in figures.pipeline(scale=1.3), "larger type for a projector"
+    assert 'font-size="19.5"' in figures.pipeline(scale=1.3), "larger type for a projector"
 
 
 def test_the_home_page_draws_the_pipeline_without_a_chart_library():
     at = open_page(HOME, presenter=1)
     svg = [m.value for m in at.markdown if "<svg" in m.value]
-    assert len(svg) == 1 and 'font-size="18"' in svg[0], "one pipeline, in the projector's larger type"
+    assert len(svg) == 1 and 'font-size="19.5"' in svg[0], "one pipeline, in the projector's larger type"
     assert not at.get("plotly_chart"), "no Plotly on the home page: its 4.7 MB bundle is not fetched"
 
 
