@@ -1,7 +1,9 @@
 """Command line for CNN Viz.
 
-    python -m cnn_viz info [--json]                      the network's layers, shapes and parameters
-    python -m cnn_viz predict FILE... [--top K] [--json] classify pictures with the shipped model
+    python -m cnn_viz info [--json] [--model M.keras]    the network's layers, shapes and parameters
+    python -m cnn_viz predict FILE... [--top K] [--json] [--model M.keras]
+                                                         classify pictures (with the shipped model,
+                                                         or your own Keras 3 Sequential model)
     python -m cnn_viz evaluate --data-dir DIR [--json]   accuracy on a folder of class sub-folders
     python -m cnn_viz train [--data-dir DIR] [--epochs N] [--augment] ...
     python -m cnn_viz gallery --data-dir DIR             rebuild models/samples from DIR/test
@@ -18,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import architecture, data, exemplars, faithfulness, gallery, images, lookalikes, metrics, model
+from . import architecture, data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model
 from .model import MODELS_DIR, WEIGHTS_PATH
 
 
@@ -26,28 +28,48 @@ def _shape(shape):
     return " x ".join(str(d) for d in shape)
 
 
+def _own(path):
+    """The visitor's .keras model, or None (one sentence on stderr) when it cannot be opened."""
+    try:
+        return keras_file.read(Path(path).read_bytes(), Path(path).stem)
+    except OSError:
+        print(f"error: {path}: this file could not be read.", file=sys.stderr)
+    except keras_file.KerasFileError as error:
+        print(f"error: {path}: {error}", file=sys.stderr)
+    return None
+
+
 def cmd_info(args):
-    rows = architecture.summary()
+    own = _own(args.model) if args.model else None
+    if args.model and own is None:
+        return 2
+    rows = own.summary() if own else architecture.summary()
+    input_shape = own.input_shape if own else architecture.INPUT_SHAPE
+    total = sum(r["parameters"] for r in rows)
     if args.json:
         print(
             json.dumps(
                 {
-                    "input_shape": list(architecture.INPUT_SHAPE),
+                    "input_shape": list(input_shape),
                     "layers": [
                         {**r, "input_shape": list(r["input_shape"]), "output_shape": list(r["output_shape"])}
                         for r in rows
                     ],
-                    "total_parameters": architecture.total_parameters(),
+                    "total_parameters": total,
+                    **({"classes": list(own.classes)} if own else {}),
                 },
                 indent=1,
             )
         )
         return 0
-    print(f"{'layer':<9}{'kind':<9}{'output shape':<16}{'parameters':>11}")
-    print(f"{'input':<9}{'':<9}{_shape(architecture.INPUT_SHAPE):<16}{0:>11,}")
+    width = max(9, *(len(r["name"]) + 2 for r in rows))
+    print(f"{'layer':<{width}}{'kind':<10}{'output shape':<16}{'parameters':>11}")
+    print(f"{'input':<{width}}{'':<10}{_shape(input_shape):<16}{0:>11,}")
     for r in rows:
-        print(f"{r['name']:<9}{r['kind']:<9}{_shape(r['output_shape']):<16}{r['parameters']:>11,}")
-    print(f"{'total':<34}{architecture.total_parameters():>11,}")
+        print(f"{r['name']:<{width}}{r['kind']:<10}{_shape(r['output_shape']):<16}{r['parameters']:>11,}")
+    print(f"{'total':<{width + 26}}{total:>11,}")
+    if own:
+        print("classes: " + ", ".join(own.classes))
     return 0
 
 
@@ -64,12 +86,18 @@ def _classify(path, network, k):
         rgb = images.decode(data)
     except images.ImageError as error:
         return {"file": path, "error": str(error)}
-    probs = network.predict(images.to_model_input(rgb))
-    return {"file": path, "top": [{"label": label, "probability": round(p, 6)} for label, p in model.top_k(probs, k)]}
+    if isinstance(network, keras_file.OwnNetwork):
+        probs = network.forward(network.input_from(rgb))["probabilities"]
+        top = sorted(zip(network.classes, probs.tolist()), key=lambda pair: -pair[1])[:k]
+    else:
+        top = model.top_k(network.predict(images.to_model_input(rgb)), k)
+    return {"file": path, "top": [{"label": label, "probability": round(p, 6)} for label, p in top]}
 
 
 def cmd_predict(args):
-    network = model.load(args.weights)
+    network = _own(args.model) if args.model else model.load(args.weights)
+    if network is None:
+        return 2
     results = [_classify(path, network, args.top) for path in args.files]
     if args.json:
         print(json.dumps(results, indent=1))
@@ -191,6 +219,7 @@ def parser():
 
     s = sub.add_parser("info", help="layers, output shapes and parameter counts")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--model", metavar="FILE", help="a Keras 3 .keras file of your own instead of the shipped network")
     s.set_defaults(func=cmd_info)
 
     s = sub.add_parser("predict", help="classify picture files")
@@ -198,6 +227,7 @@ def parser():
     s.add_argument("--top", type=int, default=3, help="how many classes to list (default 3)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.add_argument("--model", metavar="FILE", help="a Keras 3 .keras file of your own instead of the shipped network")
     s.set_defaults(func=cmd_predict)
 
     s = sub.add_parser("evaluate", help="accuracy on a folder of class sub-folders")

@@ -189,6 +189,19 @@ def model_input_steps(rgb):
     return {"original": np.asarray(im), "cropped": np.asarray(cropped), "resized": np.asarray(resized)}
 
 
+def fit_input(rgb, height, width, channels):
+    """RGB uint8 -> uint8 (height, width, channels) for a network of that input: the largest
+    centred crop of the network's proportions, resized; one channel is the picture's
+    luminance (ITU-R 601, as Pillow's "L")."""
+    im = Image.fromarray(np.asarray(rgb, dtype=np.uint8), "RGB")
+    w, h = im.size
+    scale = min(w / width, h / height)
+    cw, ch = max(1, round(width * scale)), max(1, round(height * scale))
+    left, top = (w - cw) // 2, (h - ch) // 2
+    fitted = im.crop((left, top, left + cw, top + ch)).resize((width, height), Image.Resampling.LANCZOS)
+    return np.asarray(fitted.convert("L"))[..., None] if channels == 1 else np.asarray(fitted)
+
+
 def to_model_input(rgb):
     """RGB uint8 (H, W, 3) -> float32 (32, 32, 3) in [0, 1]: centre crop, resize, divide by 255."""
     return model_input_steps(rgb)["resized"].astype(np.float32) / 255.0

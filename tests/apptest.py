@@ -23,6 +23,7 @@ TITLES = {
     PAGE["predict"]: "What does the network say?",
     PAGE["why"]: "Why this class?",
     PAGE["report"]: "How good is the network?",
+    PAGE["own"]: "Your own model, opened layer by layer",
     PAGE["live"]: "Live class",
 }
 PAGES = list(TITLES)

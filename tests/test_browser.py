@@ -576,6 +576,50 @@ def test_why_this_class_follows_the_class_and_flags_an_upload_of_noise(page, ser
     shoot(page, "why-noise-notice")
 
 
+def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_path):
+    """A grey 28 x 28 model saved by Keras (rescaling, a folded batch normalization, strides):
+    its badge, layers, answer and maps; a text file renamed .keras gets one sentence and the
+    model stays."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    L = keras.layers
+    net = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            L.Rescaling(1 / 255),
+            L.Conv2D(8, 3, padding="same", name="edges"),
+            L.BatchNormalization(name="norm"),
+            L.ReLU(),
+            L.MaxPooling2D(name="shrink"),
+            L.Conv2D(16, 3, strides=2, activation="relu", name="parts"),
+            L.Flatten(),
+            L.Dense(10, name="digits"),
+        ]
+    )
+    net.save(tmp_path / "digits.keras")
+    (tmp_path / "notes.keras").write_text("not a model")
+    page.goto(f"{server}/Own_model?sample=cat-1")
+    page.get_by_role("heading", name="Your own model, opened layer by layer").wait_for(timeout=60_000)
+    settle(page)
+    uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
+    uploader.set_input_files(str(tmp_path / "digits.keras"))
+    page.get_by_text("your model: digits").wait_for()
+    settle(page)
+    expect(page.get_by_role("cell", name="convolution (with norm folded in)")).to_be_visible()
+    expect(page.get_by_text("Your model takes 28 x 28 pictures in grey")).to_be_visible()
+    expect(page.get_by_text("Your model's answer:")).to_be_visible()
+    page.locator(".st-key-own_layer").get_by_text("shrink", exact=True).click()
+    page.get_by_text("shrink: 8 maps of 14 x 14").wait_for()
+    settle(page)
+    wait_for_charts(page)
+    shoot(page, "own-model")
+    uploader.set_input_files(str(tmp_path / "notes.keras"))
+    page.get_by_text("This is not a Keras 3 model file").wait_for()
+    settle(page)
+    expect(page.get_by_text("your model: digits")).to_be_visible()
+
+
 def test_the_randomisation_control_changes_the_maps_and_the_curves_draw(page, server):
     """Why this class?, section 6: both curves draw a line per method and one for chance, and
     replacing every layer with noise redraws Grad-CAM as another picture, with its correlation."""

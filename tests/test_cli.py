@@ -100,3 +100,59 @@ def test_python_m_cnn_viz_predicts_without_loading_tensorflow():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "dog" in out.stdout and out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr
+
+
+@pytest.fixture(scope="module")
+def own_keras(tmp_path_factory):
+    """A small Keras 3 model of one's own: grey 12 x 12 pictures, three classes named in the file."""
+    import io
+    import zipfile
+
+    import keras
+
+    keras.utils.set_random_seed(0)
+    net = keras.Sequential(
+        [
+            keras.Input((12, 12, 1)),
+            keras.layers.Conv2D(4, 3, activation="relu", name="edges"),
+            keras.layers.Flatten(name="flat"),
+            keras.layers.Dense(3, activation="softmax", name="scores"),
+        ]
+    )
+    path = tmp_path_factory.mktemp("own") / "mine.keras"
+    net.save(path)
+    source, out = zipfile.ZipFile(path), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            raw = source.read(info.filename)
+            if info.filename == "metadata.json":
+                raw = json.dumps({**json.loads(raw), "class_names": ["circle", "square", "star"]}).encode()
+            target.writestr(info.filename, raw)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_info_and_predict_open_a_keras_model_of_ones_own(cli, own_keras):
+    out = cli("info", "--model", own_keras, "--json")
+    info = json.loads(out.stdout)
+    assert (
+        out.returncode == 0 and info["input_shape"] == [12, 12, 1] and info["classes"] == ["circle", "square", "star"]
+    )
+    assert [(r["name"], r["output_shape"], r["parameters"]) for r in info["layers"]] == [
+        ("edges", [10, 10, 4], 40),
+        ("flat", [400], 0),
+        ("scores", [3], 1203),
+    ]
+    out = cli("predict", ROOT / "models/samples/cat-1.png", "--model", own_keras, "--json")
+    [result] = json.loads(out.stdout)
+    assert out.returncode == 0 and [t["label"] for t in result["top"]] != []
+    assert {t["label"] for t in result["top"]} == {"circle", "square", "star"}
+    assert sum(t["probability"] for t in result["top"]) == pytest.approx(1, abs=1e-5)
+
+
+def test_a_model_it_cannot_open_is_one_sentence(cli, tmp_path):
+    bad = tmp_path / "notes.keras"
+    bad.write_text("not a model")
+    out = cli("info", "--model", bad)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.strip().endswith("is damaged.") and out.stderr.count("\n") == 1

@@ -14,6 +14,7 @@ STRINGS = {
     "nav.why": "Why this class?",
     "nav.live": "Live class",
     "nav.report": "Model report",
+    "nav.own": "Your own model",
     # ------------------------------------------------------------ every page: toolbar, frame, messages
     "ui.language": "Language",
     "ui.presenter": "Presenter mode",
@@ -149,6 +150,8 @@ STRINGS = {
     "smallest change that fools it.",
     "home.card.live": "For a class: the teacher starts a room in presenter mode, students join on their "
     "phones and answer questions about the step on screen; the projector shows their answers as they arrive.",
+    "home.card.own": "Trained a small CNN in Keras? Open its .keras file and see its layers, its answer and "
+    "every map it computes.",
     "home.card.report": "Training curves, the confusion matrix and the pictures the model gets wrong, measured on "
     "10,000 test pictures it never trained on.",
     "home.dense.header": "Why not connect every pixel to every neuron?",
@@ -351,7 +354,11 @@ STRINGS = {
     "maps.layer": "Layer",
     "maps.shared": "One colour scale for all maps",
     "maps.shared_help": "Off: each map is stretched to its own range, to show its pattern.",
-    "maps.grid_caption": "{layer}: {n} maps of {h} x {w}. Hover for a map's number and values.",
+    "maps.grid_caption": {
+        "count": "n",
+        "one": "{layer}: {n} map of {h} x {w}. Hover for its values.",
+        "other": "{layer}: {n} maps of {h} x {w}. Hover for a map's number and values.",
+    },
     "maps.logits_title": "logits: one score per class",
     "maps.vector_title": "{layer}: {n} numbers",
     "maps.flatten_note": "Flatten lays the 4 x 4 x 64 maps of conv3 out as one row of 1,024 numbers. Nothing "
@@ -673,6 +680,64 @@ STRINGS = {
     "rep.wrong_count": "Of the {total} sample pictures shipped with the app, it gets {n} wrong:",
     "rep.said": "{cls}\nsaid: {said} ({p})",
     # ------------------------------------------------------------ Live class
+    "own.file_too_big": "This file is {mb} MB; a model here can be at most {limit} MB.",
+    "own.not_keras": "This is not a Keras 3 model file (.keras, saved with model.save), or it is damaged.",
+    "own.bomb": "This file would unpack to far more than a small model's weights, so it is not opened.",
+    "own.not_sequential": "Only a Sequential model can be opened here; this one is a {kind}.",
+    "own.layer_refused": "The layer {layer} ({kind}) is not one this app can run without the model's own code.",
+    "own.activation": "The layer {layer} uses the activation {activation}; this app runs relu, softmax and linear.",
+    "own.input_shape": "The model takes inputs of {shape}; this app shows pictures of 8 to 64 pixels a side "
+    "with 1 or 3 channels.",
+    "own.no_layers": "This model has no layers to show.",
+    "own.too_many": "This model has more than {limit} parameters, more than this app shows.",
+    "own.not_finite": "The layer {layer} has weights that are not finite numbers.",
+    "own.dense_needs_flatten": "The layer {layer} is a Dense layer on maps: put a Flatten layer before it.",
+    "own.no_classes": "The model's last layer does not give one score per class.",
+    "own.too_small": "The layer {layer} does not fit the maps that reach it.",
+    "own.title": "Your own model, opened layer by layer",
+    "own.intro": 'Trained a small network of your own in Keras? Save it with `model.save("name.keras")` and open it '
+    "here: the file is read as data, never run, and this page shows its layers, what it makes of the "
+    "picture in the sidebar and every map it computes. It can be a Sequential model of Conv2D, "
+    "MaxPooling2D, AveragePooling2D, Flatten, Dense, Dropout, BatchNormalization, Rescaling, ReLU and "
+    "Activation layers, up to {mb} MB and {params} parameters, taking pictures of 8 to 64 pixels a side "
+    "in colour or grey.",
+    "own.upload": "Your Keras model (.keras)",
+    "own.none_yet": "No model of your own yet: until you open one, every page shows the article's network.",
+    "own.badge": "your model: {name}",
+    "own.back": "Back to the article's network",
+    "own.session_only": "Your model stays in this browser tab's session on this server: it is not in the address "
+    "bar, so a "
+    "shared link opens the article's network.",
+    "own.h1": "1 · Its layers",
+    "own.h2": "2 · What it makes of your picture",
+    "own.names": "Name the classes",
+    "own.names_help": "One name per class, separated by commas, in the order of the model's last layer.",
+    "own.names_count": "The model has {n} classes: give {n} names, separated by commas.",
+    "own.class_n": "class {i}",
+    "own.h3": "3 · Every layer's output",
+    "own.col_kind": "kind",
+    "own.kind.conv": "convolution",
+    "own.kind.maxpool": "max pooling",
+    "own.kind.avgpool": "average pooling",
+    "own.kind.flatten": "flatten",
+    "own.kind.dense": "dense",
+    "own.kind.activation": "activation",
+    "own.kind.scale": "batch normalization",
+    "own.kind.rescale": "rescaling",
+    "own.folded": "(with {name} folded in)",
+    "own.total": "{total} parameters in all, {n} classes. A batch normalization right after a convolution or dense "
+    "layer is folded into it, as a network is served: the same outputs, fewer numbers.",
+    "own.seen_caption": "what your model sees: {h} x {w}",
+    "own.seen": "Your model takes {h} x {w} pictures in {channels}: the picture is cut to the largest centred part "
+    "of that shape and resized. {scale}",
+    "own.grey": "grey (one channel, the picture's brightness)",
+    "own.colour": "colour (red, green and blue)",
+    "own.scale_1": "Its values are divided by 255 to lie in 0-1, as the article's network takes them.",
+    "own.scale_255": "It begins with a Rescaling layer, so it gets the values 0-255 and scales them itself.",
+    "own.answer": "Your model's answer: **{name}** ({p}).",
+    "own.vector_range": "From {low} to {high}. Hover for each number.",
+    "own.other_pages": "The other pages (the lessons, Feature maps, Inside a cell, Prediction, Why this class?) "
+    "still show the article's network: this page is where yours is opened.",
     "live.title": "Live class",
     "live.start": "Start a live class",
     "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "

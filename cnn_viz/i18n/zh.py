@@ -13,6 +13,7 @@ STRINGS = {
     "nav.why": "为什么是这一类？",
     "nav.live": "课堂互动",
     "nav.report": "模型报告",
+    "nav.own": "你自己的模型",
     # ------------------------------------------------------------ every page: toolbar, frame, messages
     "ui.language": "语言",
     "ui.presenter": "演示模式",
@@ -139,6 +140,7 @@ STRINGS = {
     "以及骗过它的最小改动。",
     "home.card.live": "为课堂准备：老师在演示模式下开一个房间，学生用手机加入，回答屏幕上这一步的问题；"
     "投影上实时显示他们的答案。",
+    "home.card.own": "用 Keras 训练过小型 CNN？打开它的 .keras 文件，看看它的各层、它的答案和它算出的每张特征图。",
     "home.card.report": "训练曲线、混淆矩阵，以及模型判断错误的图片，都是在它从未训练过的 10,000 张测试图片上测得的。",
     "home.dense.header": "为什么不把每个像素都连到每个神经元？",
     "home.dense.text": "全连接层中，每个神经元对每个输入数字都有一个权重。对图片来说，这个数量增长得很快；"
@@ -605,6 +607,61 @@ STRINGS = {
     "rep.wrong_count": "在应用自带的 {total} 张示例图片中，它错了 {n} 张：",
     "rep.said": "{cls}\n它说：{said}（{p}）",
     # ------------------------------------------------------------ Live class
+    "own.file_too_big": "这个文件有 {mb} MB；这里的模型最多 {limit} MB。",
+    "own.not_keras": "这不是 Keras 3 模型文件（用 model.save 保存的 .keras），或者文件已损坏。",
+    "own.bomb": "这个文件解压后远大于一个小模型的权重，所以不打开。",
+    "own.not_sequential": "这里只能打开 Sequential 模型；这个是 {kind}。",
+    "own.layer_refused": "层 {layer}（{kind}）不是本应用在不运行模型自身代码的情况下能计算的层。",
+    "own.activation": "层 {layer} 使用激活函数 {activation}；本应用能计算 relu、softmax 和 linear。",
+    "own.input_shape": "这个模型的输入是 {shape}；本应用显示的图片每边 8 到 64 像素，1 或 3 个通道。",
+    "own.no_layers": "这个模型没有可以显示的层。",
+    "own.too_many": "这个模型的参数超过 {limit} 个，超出了本应用能显示的范围。",
+    "own.not_finite": "层 {layer} 的权重中有不是有限数的值。",
+    "own.dense_needs_flatten": "层 {layer} 是直接作用在特征图上的全连接层：请在它前面加一个 Flatten 层。",
+    "own.no_classes": "模型的最后一层没有为每个类别给出一个分数。",
+    "own.too_small": "层 {layer} 放不进传到它的特征图。",
+    "own.title": "你自己的模型，逐层打开",
+    "own.intro": '用 Keras 训练过自己的小网络？用 `model.save("name.keras")` 保存后'
+    "在这里打开：文件只作为数据读取，不会运行其中的代码。本页显示它的各层、它对侧边栏中图片的判断，以及它"
+    "算出的每一张特征图。支持由 Conv2D、MaxPooling2D、AveragePooling2D"
+    "、Flatten、Dense、Dropout、BatchNormalization、Rescalin"
+    "g、ReLU 和 Activation 层组成的 Sequential 模型，文件最多 {mb} M"
+    "B、{params} 个参数，输入图片每边 8 到 64 像素，彩色或灰度。",
+    "own.upload": "你的 Keras 模型（.keras）",
+    "own.none_yet": "还没有打开你自己的模型：在打开之前，每一页显示的都是文章里的网络。",
+    "own.badge": "你的模型：{name}",
+    "own.back": "回到文章里的网络",
+    "own.session_only": "你的模型只保存在这个服务器上、这个浏览器标签页的会话里"
+    "：它不在地址栏中，所以分享的链接打开的是文章里的网络。",
+    "own.h1": "1 · 它的各层",
+    "own.h2": "2 · 它怎么看你的图片",
+    "own.names": "给类别命名",
+    "own.names_help": "每个类别一个名字，用逗号分隔，顺序与模型最后一层相同。",
+    "own.names_count": "这个模型有 {n} 个类别：请给出 {n} 个名字，用逗号分隔。",
+    "own.class_n": "类别 {i}",
+    "own.h3": "3 · 每一层的输出",
+    "own.col_kind": "类型",
+    "own.kind.conv": "卷积",
+    "own.kind.maxpool": "最大池化",
+    "own.kind.avgpool": "平均池化",
+    "own.kind.flatten": "展平",
+    "own.kind.dense": "全连接",
+    "own.kind.activation": "激活",
+    "own.kind.scale": "批归一化",
+    "own.kind.rescale": "缩放",
+    "own.folded": "（已并入 {name}）",
+    "own.total": "共 {total} 个参数，{n} 个类别。紧跟在卷积层或全连接层后"
+    "面的批归一化层会并入那一层，就像部署网络时那样：输出相同，数字更少。",
+    "own.seen_caption": "你的模型看到的：{h} x {w}",
+    "own.seen": "你的模型接收 {h} x {w} 的{channels}图片：图片会被裁成这个比例下最大的居中部分，再缩放。{scale}",
+    "own.grey": "灰度（一个通道，即图片的亮度）",
+    "own.colour": "彩色（红、绿、蓝）",
+    "own.scale_1": "像素值除以 255，落在 0-1 之间，和文章里的网络一样。",
+    "own.scale_255": "它的第一层是 Rescaling，所以它接收 0-255 的值并自己缩放。",
+    "own.answer": "你的模型的答案：**{name}**（{p}）。",
+    "own.vector_range": "从 {low} 到 {high}。悬停可查看每个数。",
+    "own.other_pages": "其他页面（各节课、特征图、走进一个格子、预测、为什么是这一类？）仍然显示文章里的网络："
+    "你的模型在这一页打开。",
     "live.title": "课堂互动",
     "live.start": "开始课堂互动",
     "live.start_help": "学生用手机输入房间码或扫二维码加入；你就屏幕上的这一步提问，看着他们的答案到来。",

@@ -1,0 +1,230 @@
+"""A visitor's .keras file, read without TensorFlow: every layer's output equals Keras's, and
+what cannot be read here is refused in one sentence that names the layer."""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from cnn_viz import keras_file, model
+from cnn_viz.keras_file import KerasFileError
+
+
+def saved(net, tmp_path, name="net.keras"):
+    """The bytes of `net` saved as Keras saves it."""
+    path = tmp_path / name
+    net.save(path)
+    return path.read_bytes()
+
+
+def keras_layers_out(net, x):
+    """Every layer's output in Keras, by the layer's name."""
+    import keras
+
+    probe = keras.Model(net.inputs, [layer.output for layer in net.layers])
+    return {layer.name: np.asarray(out) for layer, out in zip(net.layers, probe(x))}
+
+
+def build(layers, shape=(16, 16, 3), seed=0):
+    """A Sequential model with random weights (BatchNormalization's statistics too)."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    net = keras.Sequential([keras.Input(shape), *layers])
+    rng = np.random.default_rng(seed)
+    for layer in net.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            gamma, beta, mean, var = layer.get_weights()
+            layer.set_weights(
+                [
+                    rng.normal(1, 0.2, gamma.shape),
+                    rng.normal(0, 0.2, beta.shape),
+                    rng.normal(0, 0.3, mean.shape),
+                    rng.uniform(0.5, 2, var.shape),
+                ]
+            )
+    return net
+
+
+def cases():
+    import keras
+
+    L = keras.layers
+    return {
+        "the article's": lambda: [L.Conv2D(8, 3, activation="relu"), L.MaxPooling2D(), L.Flatten(), L.Dense(10)],
+        "same and strides": lambda: [
+            L.Conv2D(6, (3, 5), strides=2, padding="same", activation="relu"),
+            L.AveragePooling2D(3, strides=2, padding="same"),
+            L.Conv2D(4, 2, padding="same"),
+            L.MaxPooling2D(3, strides=1, padding="same"),
+            L.Flatten(),
+            L.Dense(5, activation="softmax"),
+        ],
+        "rescaling, batch norm, dropout, activations": lambda: [
+            L.Rescaling(1 / 255, offset=-0.5),
+            L.Conv2D(5, 3, use_bias=False),
+            L.BatchNormalization(),
+            L.ReLU(),
+            L.MaxPooling2D(2),
+            L.BatchNormalization(),
+            L.Dropout(0.5),
+            L.Flatten(),
+            L.Dense(7),
+            L.BatchNormalization(),
+            L.Activation("relu"),
+            L.Dense(3),
+            L.Activation("softmax"),
+        ],
+    }
+
+
+@pytest.mark.parametrize("case", ["the article's", "same and strides", "rescaling, batch norm, dropout, activations"])
+def test_every_layer_equals_keras(case, tmp_path):
+    net = build(cases()[case]())
+    ours = keras_file.read(saved(net, tmp_path))
+    x = np.random.default_rng(1).random((4, 16, 16, 3), dtype=np.float32)
+    theirs = keras_layers_out(net, x)
+    mine = ours.forward(x)
+    for layer in ours.layers:  # each of our layers gives a Keras layer's output (a folded one, the last's)
+        name = layer["name"]
+        np.testing.assert_allclose(mine[name], theirs[layer["ends_at"]], atol=1e-4, rtol=1e-4, err_msg=name)
+    np.testing.assert_allclose(mine["probabilities"].sum(axis=1), 1, atol=1e-5)
+    assert ours.parameters() <= net.count_params()  # folding removes BatchNormalization's own
+
+
+def test_batch_normalization_is_folded_into_the_layer_before_and_said_to_be(tmp_path):
+    import keras
+
+    L = keras.layers
+    net = build([L.Conv2D(5, 3), L.BatchNormalization(), L.Flatten(), L.Dense(2)])
+    ours = keras_file.read(saved(net, tmp_path))
+    assert [layer["kind"] for layer in ours.layers] == ["conv", "flatten", "dense"]
+    assert ours.layers[0]["folded"] == net.layers[1].name
+
+
+def test_the_shipped_network_read_from_its_keras_file_is_the_served_one():
+    ours = keras_file.read(model.KERAS_PATH.read_bytes(), "cifar10_cnn")
+    served = model.load()
+    x = np.random.default_rng(2).random((3, 32, 32, 3), dtype=np.float32)
+    theirs, mine = served.forward(x), ours.forward(x)
+    for layer in ours.layers:
+        np.testing.assert_allclose(mine[layer["name"]], theirs[layer["name"]], atol=1e-5, err_msg=layer["name"])
+    assert ours.parameters() == 122_570 and ours.classes == tuple(f"class {i}" for i in range(10))
+
+
+def test_class_names_come_from_the_files_metadata(tmp_path):
+    import keras
+
+    net = build([keras.layers.Flatten(), keras.layers.Dense(2)], shape=(8, 8, 1))
+    data = saved(net, tmp_path)
+    data = rewritten(data, "metadata.json", lambda meta: {**meta, "class_names": ["mascot", "pencil case"]})
+    assert keras_file.read(data).classes == ("mascot", "pencil case")
+
+
+def rewritten(data, member, change):
+    """The .keras bytes with one JSON member changed."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            raw = source.read(info.filename)
+            if info.filename == member:
+                raw = json.dumps(change(json.loads(raw))).encode()
+            target.writestr(info.filename, raw)
+    return out.getvalue()
+
+
+def refusal(data):
+    with pytest.raises(KerasFileError) as refused:
+        keras_file.read(data)
+    return refused.value
+
+
+def test_a_layer_it_cannot_run_is_refused_by_name(tmp_path):
+    import keras
+
+    L = keras.layers
+    lam = build([L.Lambda(lambda x: x * 2, name="doubler"), L.Flatten(), L.Dense(2)])
+    lam_bytes = saved(lam, tmp_path, "lambda.keras")
+    found = refusal(lam_bytes)
+    assert found.key == "own.layer_refused" and found.values["layer"] == "doubler"
+    upsample = build([L.UpSampling2D(name="bigger"), L.Flatten(), L.Dense(2)])
+    assert refusal(saved(upsample, tmp_path, "up.keras")).values == {"layer": "bigger", "kind": "UpSampling2D"}
+    leaky = build([L.Conv2D(2, 3, activation="gelu", name="c"), L.Flatten(), L.Dense(2)])
+    assert refusal(saved(leaky, tmp_path, "gelu.keras")).key == "own.activation"
+
+
+def test_a_functional_model_and_a_custom_class_are_refused(tmp_path):
+    import keras
+
+    inputs = keras.Input((16, 16, 3))
+    a, b = keras.layers.Conv2D(2, 3)(inputs), keras.layers.Conv2D(2, 3)(inputs)
+    out = keras.layers.Dense(2)(keras.layers.Flatten()(keras.layers.Add()([a, b])))
+    branched = saved(keras.Model(inputs, out), tmp_path)
+    assert refusal(branched).key == "own.not_sequential"
+    net = build([keras.layers.Flatten(), keras.layers.Dense(2)])
+    custom = rewritten(saved(net, tmp_path, "c.keras"), "config.json", with_custom_layer)
+    assert refusal(custom).key == "own.layer_refused"
+
+
+def with_custom_layer(config):
+    config["config"]["layers"][1]["module"] = "my_project.layers"
+    config["config"]["layers"][1]["registered_name"] = "MyProject>Flatten"
+    return config
+
+
+def test_bounds_before_anything_is_inflated(tmp_path):
+    assert refusal(b"not a zip").key == "own.not_keras"
+    assert refusal(b"x" * (keras_file.MAX_FILE_BYTES + 1)).key == "own.file_too_big"
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("config.json", "{}")
+        z.writestr("model.weights.h5", b"\0" * 30_000_000)  # 30 MB of zeros: about 30 KB packed
+    assert refusal(bomb.getvalue()).key == "own.bomb"
+    import keras
+
+    wide = build([keras.layers.Flatten(), keras.layers.Dense(7000)], shape=(32, 32, 3))  # 21.5 M parameters
+    path = tmp_path / "wide.keras"
+    wide.save(path)
+    data = path.read_bytes()
+    assert refusal(data).key in ("own.file_too_big", "own.bomb", "own.too_many")
+
+
+def test_an_input_it_cannot_show_is_refused(tmp_path):
+    import keras
+
+    tall = build([keras.layers.Flatten(), keras.layers.Dense(2)], shape=(100, 100, 3))
+    assert refusal(saved(tall, tmp_path)).key == "own.input_shape"
+    four = build([keras.layers.Flatten(), keras.layers.Dense(2)], shape=(16, 16, 4))
+    assert refusal(saved(four, tmp_path, "four.keras")).key == "own.input_shape"
+
+
+def test_weights_that_are_not_finite_are_refused(tmp_path):
+    import keras
+
+    net = build([keras.layers.Flatten(), keras.layers.Dense(2, name="out")])
+    kernel, bias = net.layers[-1].get_weights()
+    kernel[0, 0] = np.nan
+    net.layers[-1].set_weights([kernel, bias])
+    found = refusal(saved(net, tmp_path))
+    assert found.key == "own.not_finite" and found.values["layer"] == "out"
+
+
+def test_a_picture_is_fitted_to_the_models_own_input(tmp_path):
+    """A grey 24 x 16 model gets the picture's centre at its proportions, as luminance, 0-1;
+    one that begins with Rescaling gets 0-255, since it divides itself."""
+    import keras
+
+    from cnn_viz import images
+
+    grey = keras_file.read(saved(build([keras.layers.Flatten(), keras.layers.Dense(2)], shape=(24, 16, 1)), tmp_path))
+    rgb = np.zeros((300, 300, 3), np.uint8)
+    rgb[:, 100:200] = (255, 0, 0)  # a red band down the middle: the 2:3 crop is mostly red
+    x = grey.input_from(rgb)
+    assert x.shape == (24, 16, 1) and x.dtype == np.float32 and x.min() >= 0 and x.max() <= 1
+    np.testing.assert_allclose(x[12, 8, 0], 0.299, atol=0.01)  # red's luminance, ITU-R 601
+    scaled = build([keras.layers.Rescaling(1 / 255), keras.layers.Flatten(), keras.layers.Dense(2)])
+    own = keras_file.read(saved(scaled, tmp_path, "scaled.keras"))
+    assert own.takes_0_255 and own.input_from(rgb).max() == 255
+    np.testing.assert_array_equal(images.fit_input(rgb, 32, 32, 3), images.model_input_steps(rgb)["resized"])

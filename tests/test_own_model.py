@@ -1,0 +1,109 @@
+"""The page "Your own model": a visitor's .keras file, opened in the app (AppTest)."""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from tests.apptest import PAGE, all_text, charts, new_app, open_page
+
+
+@pytest.fixture(scope="module")
+def own_file(tmp_path_factory):
+    """A small model of one's own: grey 20 x 20 pictures, a batch normalization to fold, three
+    named classes (in the file's metadata), saved by Keras."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    L = keras.layers
+    net = keras.Sequential(
+        [
+            keras.Input((20, 20, 1)),
+            L.Conv2D(6, 3, name="edges"),
+            L.BatchNormalization(name="norm"),
+            L.ReLU(),
+            L.MaxPooling2D(name="shrink"),
+            L.Flatten(),
+            L.Dense(3, activation="softmax", name="scores"),
+        ]
+    )
+    path = tmp_path_factory.mktemp("own") / "shapes.keras"
+    net.save(path)
+    source, out = zipfile.ZipFile(path), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            raw = source.read(info.filename)
+            if info.filename == "metadata.json":
+                raw = json.dumps({**json.loads(raw), "class_names": ["circle", "square", "star"]}).encode()
+            target.writestr(info.filename, raw)
+    return out.getvalue(), net
+
+
+def open_own(at, name, data):
+    at.file_uploader(key="own_file").set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_model_of_ones_own_shows_its_layers_answer_and_maps(own_file):
+    data, net = own_file
+    at = open_page(PAGE["own"], sample="cat-1")
+    assert "No model of your own yet" in all_text(at)
+    open_own(at, "shapes.keras", data)
+    text = all_text(at)
+    assert "your model: shapes" in text
+    table = next(m.value for m in at.markdown if "| edges |" in m.value)
+    assert "| edges | convolution (with norm folded in) | 18 x 18 x 6 | 60 |" in table
+    assert "| shrink | max pooling | 9 x 9 x 6 | 0 |" in table and "| scores | dense | 3 | 1,461 |" in table
+    assert "20 x 20 pictures in grey" in text and "divided by 255" in text
+    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
+    assert sorted(bars["data"][0]["y"]) == ["circle", "square", "star"]
+    assert sum(bars["data"][0]["x"]) == pytest.approx(100, abs=1e-3)
+    # The page's numbers are Keras's: the fitted picture through the model, in Keras.
+    from cnn_viz import gallery, images
+
+    rgb = images.decode((gallery.GALLERY_DIR / "cat-1.png").read_bytes())
+    x = images.fit_input(rgb, 20, 20, 1).astype(np.float32)[None] / 255
+    np.testing.assert_allclose(sorted(bars["data"][0]["x"]), sorted(np.asarray(net(x))[0] * 100), atol=1e-3)
+    at.segmented_control(key="own_layer").set_value("shrink").run()
+    grid = next(c for c in charts(at) if len(c["data"]) == 6)
+    assert grid, "six maps of the pooling layer"
+    assert "the article's network" in at.caption[-1].value
+
+
+def test_a_file_it_cannot_open_is_one_sentence_and_the_model_before_stays(own_file):
+    data, _ = own_file
+    at = open_own(open_page(PAGE["own"]), "shapes.keras", data)
+    open_own(at, "notes.keras", b"these are my notes")
+    assert [e.value for e in at.error] == [
+        "This is not a Keras 3 model file (.keras, saved with model.save), or it is damaged."
+    ]
+    assert "your model: shapes" in all_text(at), "the model before stays"
+    at.text_input(key="own_names").set_value("round, boxy").run()
+    assert at.warning[0].value == "The model has 3 classes: give 3 names, separated by commas."
+    at.text_input(key="own_names").set_value("round, boxy, <b>pointy</b>").run()
+    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
+    assert sorted(bars["data"][0]["y"]) == ["boxy", "bpointyb", "round"], "names typed, as plain text"
+    back = next(b for b in at.button if b.label == "Back to the article's network")
+    back.click().run()
+    assert "No model of your own yet" in all_text(at)
+
+
+def test_in_chinese(own_file):
+    """(The upload is the English test's: AppTest re-sends the sidebar's choice in the language
+    it was drawn in. Here the model the upload leaves in the session, and the refusal.)"""
+    from cnn_viz import keras_file
+    from cnn_viz.keras_file import KerasFileError
+
+    data, _ = own_file
+    at = new_app()  # the session holds the model from its first run (AppTest reruns a Chinese sidebar badly)
+    at.switch_page(PAGE["own"])
+    at.query_params["lang"] = "zh"
+    at.session_state["_own_model"] = keras_file.read(data, "shapes")
+    at.run()
+    assert not at.exception
+    text = all_text(at)
+    assert "你的模型：shapes" in text and "（已并入 norm）" in text and "灰度" in text
+    assert KerasFileError("own.not_keras").message("zh").startswith("这不是 Keras 3 模型文件")
