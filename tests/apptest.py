@@ -24,6 +24,7 @@ TITLES = {
     PAGE["why"]: "Why this class?",
     PAGE["report"]: "How good is the network?",
     PAGE["own"]: "Your own model, opened layer by layer",
+    PAGE["teach"]: "Teach the network a class of your own",
     PAGE["live"]: "Live class",
 }
 PAGES = list(TITLES)

@@ -620,6 +620,41 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     expect(page.get_by_text("your model: digits")).to_be_visible()
 
 
+def test_a_class_of_ones_own_is_taught_from_pictures_chosen_together(page, server, tmp_path):
+    """Two classes of stripes, seven pictures each chosen at once (and a file that is not a
+    picture): the new last layer trains, says how it measured itself, and answers."""
+    from PIL import Image
+
+    from tests.test_teach import stripes
+
+    groups = []
+    for vertical in (True, False):
+        paths = [tmp_path / f"{'up' if vertical else 'side'}{i}.png" for i in range(7)]
+        for i, path in enumerate(paths):
+            Image.fromarray(stripes(i, vertical)).resize((96, 96), Image.NEAREST).save(path)
+        groups.append([str(p) for p in paths])
+    (tmp_path / "notes.png").write_text("not a picture")
+    page.goto(f"{server}/Teach?sample=cat-1")
+    page.get_by_role("heading", name="Teach the network a class of your own").wait_for(timeout=60_000)
+    settle(page)
+    page.locator(".st-key-teach_count button").last.click()  # "+": a second class
+    page.locator(".st-key-teach_files_1").wait_for()
+    settle(page)
+    for index, paths in enumerate(groups):
+        page.locator(f".st-key-teach_files_{index} input[type=file]").set_input_files(
+            paths + ([str(tmp_path / "notes.png")] if index else [])
+        )
+        expect(page.get_by_text("7 pictures", exact=True)).to_have_count(index + 1)
+        settle(page)
+    expect(page.get_by_text("notes.png: This file is not a picture")).to_be_visible()
+    page.locator(".st-key-teach_train button").click()
+    page.get_by_text("Leaving each picture out in turn").wait_for()
+    settle(page)
+    wait_for_charts(page)
+    expect(page.get_by_text("The new last layer says:")).to_be_visible()
+    shoot(page, "teach-stripes")
+
+
 def test_the_randomisation_control_changes_the_maps_and_the_curves_draw(page, server):
     """Why this class?, section 6: both curves draw a line per method and one for chance, and
     replacing every layer with noise redraws Grad-CAM as another picture, with its correlation."""

@@ -56,7 +56,7 @@ def test_every_page_but_the_last_ends_with_the_next_lesson_except_in_presenter_m
     at = open_page("pages/3_Pooling.py", presenter=1)
     assert not any(link.label.startswith("Next:") for link in at.get("page_link"))
     assert any(link.label == "Next: Your own model" for link in open_page("pages/9_Model_report.py").get("page_link"))
-    assert not any(link.label.startswith("Next:") for link in open_page("pages/11_Own_model.py").get("page_link"))
+    assert not any(link.label.startswith("Next:") for link in open_page("pages/12_Teach.py").get("page_link"))
 
 
 def test_the_training_command_is_folded_away_for_teachers():

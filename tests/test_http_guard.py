@@ -102,14 +102,19 @@ def test_a_path_no_page_has_gets_one_sentence_and_the_menu_in_the_visitors_langu
 
 
 def test_a_session_keeps_only_its_newest_uploads(monkeypatch):
-    """A forged client once parked 40 x 10 MB that no widget ever read."""
+    """A forged client once parked 40 x 10 MB that no widget ever read: a session keeps its
+    newest 20 files (a class's pictures arrive together), 40 MB at most."""
     monkeypatch.setattr("streamlit.runtime.Runtime.instance", lambda: SimpleNamespace(uploaded_file_mgr=MANAGER))
     guard = http_guard.HttpGuard(streamlit)
-    for n in range(6):
+    for n in range(25):
         assert call(guard, "PUT", f"/_stcore/upload_file/s1/file{n}")[0] == 204
     call(guard, "PUT", "/_stcore/upload_file/s2/other")
-    kept = [rec.file_id for rec in MANAGER.get_files("s1", [f"file{n}" for n in range(6)])]
-    assert kept == ["file4", "file5"] and len(MANAGER.get_files("s2", ["other"])) == 1
+    kept = [rec.file_id for rec in MANAGER.get_files("s1", [f"file{n}" for n in range(25)])]
+    assert kept == [f"file{n}" for n in range(5, 25)] and len(MANAGER.get_files("s2", ["other"])) == 1
+    monkeypatch.setattr(uploads, "PARKED_BYTES", 3500)  # each file here is 1,000 bytes
+    call(guard, "PUT", "/_stcore/upload_file/s1/file25")
+    kept = [rec.file_id for rec in MANAGER.get_files("s1", [f"file{n}" for n in range(26)])]
+    assert kept == ["file23", "file24", "file25"]
 
 
 def test_an_upload_is_released_once_read(monkeypatch):

@@ -99,7 +99,7 @@ def run():
         st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
         for p in PAGES
     ]
-    chosen = st.navigation(entries)
+    chosen = st.navigation(entries, expanded=True)  # every page in view, not "View 3 more"
     page = next(p for p, entry in zip(PAGES, entries) if entry is chosen)
     toolbar.go_where_the_lesson_said()
     toolbar.arrive(page)

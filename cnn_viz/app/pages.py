@@ -27,6 +27,7 @@ PAGES = (
     Page("why", "pages/8_Why_this_class.py", "Why_this_class", "nav.why", "🔍"),
     Page("report", "pages/9_Model_report.py", "Model_report", "nav.report", "📈"),
     Page("own", "pages/11_Own_model.py", "Own_model", "nav.own", "🧩"),
+    Page("teach", "pages/12_Teach.py", "Teach", "nav.teach", "🎓"),
     Page("live", "pages/10_Live_class.py", "Live_class", "nav.live", "📱", walk=False),
 )
 BY_ID = {p.id: p for p in PAGES}

@@ -293,7 +293,7 @@ def curves(history, key_train, key_test, title, words=WORDS):
     return fig
 
 
-def confusion(matrix_counts, classes, words=WORDS):
+def confusion(matrix_counts, classes, words=WORDS, height=560):
     m = np.asarray(matrix_counts)
     hover = words["confusion_hover"].format(true="%{y}", predicted="%{x}", count="%{z}")
     fig = go.Figure(
@@ -302,13 +302,25 @@ def confusion(matrix_counts, classes, words=WORDS):
             x=list(classes),
             y=list(classes),
             colorscale=SEQUENTIAL,
-            text=m,
-            texttemplate="%{text}",
             hovertemplate=hover + "<extra></extra>",
         )
     )
+    # Each count black or white by its cell's colour (Plotly's own choice was grey on navy).
+    rows, cols = np.indices(m.shape).reshape(2, -1)
+    ink = cell_ink(m, SEQUENTIAL).ravel().tolist()
+    fig.add_trace(
+        go.Scatter(
+            x=[classes[c] for c in cols],
+            y=[classes[r] for r in rows],
+            mode="text",
+            text=[str(v) for v in m.ravel()],
+            textfont=dict(color=ink, size=13),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
     fig.update_layout(
-        height=560,
+        height=height,
         font=dict(size=13),
         margin=dict(l=10, r=10, t=10, b=10),
         xaxis_title=words["predicted"],

@@ -10,7 +10,7 @@
    ever reads them, and keeps them until the session ends (minutes after its socket
    closes): 40 x 10 MB from one forged client. The app reads one picture at a time and
    releases it once decoded (picture.py), so after each upload a session keeps its newest
-   uploads.PARKED_LIMIT files and the older ones are dropped.
+   uploads.PARKED_FILES files (PARKED_BYTES together) and the older ones are dropped.
 3. /healthz: whether the live class's room store answers (200, or 503 with a sentence). The
    replicas' probes keep Streamlit's /_stcore/health: a lesson runs without the store.
 4. Framing. Every response says which sites may show the app in a frame

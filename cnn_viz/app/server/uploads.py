@@ -4,8 +4,9 @@ Streamlit keeps every file sent to its upload endpoint until the session ends, m
 its socket closes. The app needs only the small decoded picture, so:
 - `release(file_id)`: once a run has read an upload, its bytes (up to 10 MB) are dropped, as
   Streamlit's own chat input drops its files;
-- `drop_parked(session_id)`: after each upload a session keeps its newest PARKED_LIMIT files
-  (http_guard.py calls it): one forged client had parked 40 x 10 MB;
+- `drop_parked(session_id)`: after each upload a session keeps its newest files, at most
+  PARKED_FILES of them and PARKED_BYTES together (http_guard.py calls it): one forged client
+  had parked 40 x 10 MB; a teacher's 20 pictures for a class of their own arrive together;
 - `keep_in_memory()`: an upload is parsed in memory, never spooled to the temp directory: a
   full /tmp gave the visitor "AxiosError ... 500". Streamlit reads the whole file into memory
   right after, so the disk saved nothing.
@@ -14,7 +15,8 @@ The first two reach into Streamlit's upload manager (see server/__init__.py) and
 
 from . import softly
 
-PARKED_LIMIT = 2  # the file a run is reading, and the next one the visitor chose meanwhile
+PARKED_FILES = 20  # the pictures of one class of one's own (new_classes.MAX_PICTURES), read together
+PARKED_BYTES = 40_000_000  # what one session may hold unread: a page reads them within a run
 
 
 def release(file_id):
@@ -31,16 +33,20 @@ def release(file_id):
     softly("releasing uploads", remove)
 
 
-def drop_parked(session_id, keep=PARKED_LIMIT):
-    """Keep only the newest `keep` uploads of this session in Streamlit's upload manager."""
+def drop_parked(session_id):
+    """Keep only this session's newest uploads in Streamlit's upload manager: at most
+    PARKED_FILES of them, and at most PARKED_BYTES together (the newest is always kept)."""
 
     def drop():
         from streamlit.runtime import Runtime
 
         manager = Runtime.instance().uploaded_file_mgr
         storage = manager.file_storage.get(session_id, {})
-        for file_id in list(storage)[:-keep]:  # dicts keep insertion order: oldest first
-            manager.remove_file(session_id, file_id)
+        size = 0
+        for kept, file_id in enumerate(reversed(list(storage)), start=1):  # insertion order: newest last
+            size += len(storage[file_id].data)
+            if kept > 1 and (kept > PARKED_FILES or size > PARKED_BYTES):
+                manager.remove_file(session_id, file_id)
 
     softly("dropping parked uploads", drop)
 

@@ -1,0 +1,159 @@
+"""12 · Teach it a class: the trained network learns classes of one's own from a few pictures.
+
+Every layer stays as trained; a new last layer is trained on the 64 numbers of its dense
+layer (cnn_viz/new_classes.py; `python -m tools.few_shot` measured that layer better than
+conv3's 1,024 from few pictures). The pictures and the new layer live in this session only.
+"""
+
+import numpy as np
+import streamlit as st
+
+from cnn_viz import figures, gallery, images, new_classes
+from cnn_viz.app import frame, picture, resources, widgets
+from cnn_viz.app.server import memory, uploads
+from cnn_viz.app.text import class_name, lang, t, words
+from cnn_viz.data import CLASSES
+
+LAYER = "dense"
+SEEN = "_teach_seen"  # {file_id: (32 x 32 picture, or None), one sentence when it was refused}
+TAUGHT = "_teach_result"  # what the last training left: head, names, pictures, labels, guesses
+
+
+def pictures_of(index):
+    """The usable 32 x 32 pictures of one new class, decoding each upload once; a file that
+    is not a picture gets one sentence naming it, the others stay."""
+    state = st.session_state
+    seen = state.setdefault(SEEN, {})
+    kept, refused = [], []
+    for upload in (state.get(f"teach_files_{index}") or [])[: new_classes.MAX_PICTURES]:
+        if upload.file_id not in seen and not hasattr(upload, "getvalue"):  # dropped before it was read
+            refused.append(t("teach.dropped"))
+            continue
+        if upload.file_id not in seen:
+            try:
+                data = upload.getvalue()
+                uploads.release(upload.file_id)
+                seen[upload.file_id] = (images.model_input_steps(images.decode(data))["resized"], None)
+            except images.ImageError as error:
+                seen[upload.file_id] = (None, f"{upload.name[:60]}: {error.message(lang())}")
+            memory.give_back()
+        pixels, why = seen[upload.file_id]
+        if pixels is None:
+            refused.append(why)
+        else:
+            kept.append(pixels)
+    return kept, refused
+
+
+def classes_ui():
+    """The visitor's classes (a name and its pictures each) and the CIFAR-10 classes kept:
+    [(name, [32 x 32 pictures])]."""
+    count = st.number_input(t("teach.how_many"), 1, new_classes.MAX_NEW, 1, key="teach_count")
+    chosen = []
+    for index, column in enumerate(st.columns(count)):
+        with column:
+            name = st.text_input(t("teach.name"), t("teach.default_name", i=index + 1), key=f"teach_name_{index}")
+            st.file_uploader(
+                t("teach.pictures", most=new_classes.MAX_PICTURES),
+                accept_multiple_files=True,
+                key=f"teach_files_{index}",
+            )
+            kept, refused = pictures_of(index)
+            for why in refused:
+                st.error(why)
+            if kept:
+                picture.row([(p, "") for p in kept], width=40)
+            st.caption(t("teach.count", n=len(kept)))
+            chosen.append((name.strip()[:30] or t("teach.default_name", i=index + 1), kept))
+    keep = st.multiselect(
+        t("teach.keep"),
+        list(CLASSES),
+        format_func=class_name,
+        max_selections=new_classes.MAX_KEPT,
+        key="teach_keep",
+        help=t("teach.keep_help"),
+    )
+    for label in keep:
+        shipped = [images.model_input_steps(s.rgb())["resized"] for s in gallery.samples() if s.label == label]
+        chosen.append((class_name(label), shipped))
+    return chosen
+
+
+def problems(chosen):
+    """What stops the training, in sentences (none: it can start)."""
+    least = new_classes.MIN_PICTURES
+    found = [t("teach.too_few", name=name, n=len(pics), least=least) for name, pics in chosen if len(pics) < least]
+    names = [name for name, _ in chosen]
+    if len(chosen) < 2:
+        found.append(t("teach.need_two"))
+    if len(set(names)) < len(names):
+        found.append(t("teach.same_names"))
+    return found
+
+
+def teach(net, chosen):
+    """Train the new last layer and measure it by leaving each picture out in turn."""
+    names = [name for name, _ in chosen]
+    pics = [p for _, group in chosen for p in group]
+    labels = np.array([i for i, (_, group) in enumerate(chosen) for _ in group])
+    feats = new_classes.features(net, pics, LAYER)
+    head = new_classes.train(feats, labels, names, LAYER)
+    guesses = new_classes.leave_one_out(feats, labels, names)
+    st.session_state[TAUGHT] = dict(head=head, names=names, pics=pics, labels=labels, guesses=guesses)
+
+
+def results_ui(taught):
+    head, names, labels, guesses = taught["head"], taught["names"], taught["labels"], taught["guesses"]
+    right, n = int((guesses == labels).sum()), len(labels)
+    st.header(t("teach.h2"))
+    st.markdown(t("teach.left_out", right=right, n=n, share=f"{right / n:.0%}", one=f"{100 / n:.0f}"))
+    history = {"epoch": list(range(1, len(head.losses) + 1)), "loss": head.losses, "accuracy": head.accuracies}
+    figure = figures.curves(history, "loss", "accuracy", t("teach.curve_title"), words=words())
+    figure.data[0].name, figure.data[1].name = t("teach.loss"), t("teach.accuracy")
+    figure.update_traces(mode="lines")
+    figure.update_xaxes(type="log")  # most of the learning happens in the first passes
+    left, right_col = st.columns(2)
+    with left:
+        widgets.chart(figure, key="teach_curve")
+        st.caption(t("teach.curve_caption", epochs=len(head.losses)))
+    with right_col:
+        counts = new_classes.confusion(labels, guesses, len(names))
+        widgets.chart(figures.confusion(counts, names, words=words(), height=380), key="teach_confusion")
+        st.caption(t("teach.confusion_caption"))
+    missed = np.flatnonzero(guesses != labels)
+    wrong = [(taught["pics"][i], t("teach.wrong", true=names[labels[i]], said=names[guesses[i]])) for i in missed]
+    if wrong:
+        st.markdown(t("teach.still_wrong"))
+        picture.row(wrong, width=72)
+    st.info(t("teach.honest", n=n, k=len(names)))
+
+
+def try_ui(head, image):
+    st.header(t("teach.h3"))
+    feats = new_classes.features(resources.network(), [image.rgb], LAYER)
+    probs = head.probabilities(feats)[0]
+    left, right = st.columns([1, 2])
+    picture.show(image.pixels, 200, t("maps.input_caption"), left)
+    best = int(np.argmax(probs))
+    right.markdown(t("teach.answer", name=head.classes[best], p=f"{probs[best]:.1%}", k=len(head.classes)))
+    with right:
+        widgets.chart(figures.probabilities(probs, list(head.classes), words=words()), key="teach_try")
+    st.caption(t("teach.other_pages"))
+
+
+frame.ensure()
+image = picture.source_ui()
+st.title(t("teach.title"))
+st.write(t("teach.intro", least=new_classes.MIN_PICTURES))
+st.header(t("teach.h1"))
+chosen = classes_ui()
+blocked = problems(chosen)
+for why in blocked:
+    st.caption(why)
+if st.button(t("teach.train"), type="primary", disabled=bool(blocked), key="teach_train"):
+    with st.spinner(t("teach.training")):
+        teach(resources.network(), chosen)
+taught = st.session_state.get(TAUGHT)
+if taught:
+    results_ui(taught)
+    try_ui(taught["head"], image)

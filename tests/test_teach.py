@@ -1,0 +1,100 @@
+"""Teaching the network a class of one's own: the new last layer (cnn_viz/new_classes.py) and
+its page, as a visitor uses it (AppTest)."""
+
+import numpy as np
+import pytest
+
+from cnn_viz import gallery, images, model, new_classes
+from tests.apptest import PAGE, all_text, charts, open_page, z_of
+
+
+def stripes(i, vertical):
+    """A 48 x 48 picture of stripes, vertical or horizontal, of a width and colour per i."""
+    rng = np.random.default_rng(i)
+    period = 4 + i % 5
+    band = (np.arange(48) // period) % 2
+    grid = np.repeat(band[None, :], 48, 0) if vertical else np.repeat(band[:, None], 48, 1)
+    colour = rng.integers(80, 255, 3)
+    return (grid[..., None] * colour).astype(np.uint8)
+
+
+def test_a_new_layer_learns_on_frozen_features_and_leaves_each_picture_out():
+    rng = np.random.default_rng(0)
+    feats = rng.normal(size=(30, 8))
+    labels = np.arange(30) % 3
+    feats[np.arange(30), labels] += 3  # each class shows in one feature
+    head = new_classes.train(feats, labels, ["a", "b", "c"])
+    assert head.losses[0] == pytest.approx(np.log(3)) and head.losses[-1] < head.losses[0] / 4
+    assert head.accuracies[-1] == 1
+    guesses = new_classes.leave_one_out(feats, labels, ["a", "b", "c"])
+    for i in (0, 7, 29):  # each batched head is the head trained on the others alone
+        keep = np.arange(30) != i
+        z = (feats - feats.mean(axis=0)) / (feats.std(axis=0) + 1e-6)
+        w, b, _, _ = new_classes._descend(z[keep], labels[keep], 3, np.ones((1, 29)), 300, 0.5, 1e-3)
+        assert guesses[i] == int(np.argmax(z[i] @ w[0] + b[0]))
+    assert (guesses == labels).mean() >= 0.9
+    counts = new_classes.confusion(labels, guesses, 3)
+    assert counts.sum() == 30 and np.trace(counts) == (guesses == labels).sum()
+
+
+def test_stripes_one_way_and_the_other_are_learned_from_the_networks_dense_layer():
+    net = model.load()
+    pics = [stripes(i, True) for i in range(8)] + [stripes(i, False) for i in range(8)]
+    labels = np.array([0] * 8 + [1] * 8)
+    feats = new_classes.features(net, pics, "dense")
+    assert feats.shape == (16, 64)
+    expected = net.forward(images.to_model_input(pics[3]))["dense"]
+    np.testing.assert_allclose(feats[3], expected, rtol=1e-5, atol=1e-5)  # a batch of 16 vs one: float32 sums
+    guesses = new_classes.leave_one_out(feats, labels, ["upright", "lying"])
+    assert (guesses == labels).mean() >= 0.8
+
+
+def upload_class(at, index, name, pictures):
+    """Name a class and give it these pictures (arrays, or bytes sent as they are)."""
+    at.text_input(key=f"teach_name_{index}").set_value(name)
+    encoded = [p if isinstance(p, bytes) else images.encode_png(p) for p in pictures]
+    files = [(f"{name}-{i}.png", data, "image/png") for i, data in enumerate(encoded)]
+    at.file_uploader(key=f"teach_files_{index}").set_value(files).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
+    at = open_page(PAGE["teach"], sample="cat-1")
+    assert at.button(key="teach_train").disabled
+    at.number_input(key="teach_count").set_value(2).run()
+    upload_class(at, 0, "upright", [stripes(i, True) for i in range(4)])
+    assert "upright has 4 of the 5 pictures it needs." in all_text(at) and at.button(key="teach_train").disabled
+    upload_class(at, 0, "upright", [stripes(i, True) for i in range(6)])
+    upload_class(at, 1, "lying", [stripes(i, False) for i in range(6)] + [b"not a picture"])
+    assert any(e.value.startswith("lying-6.png: ") for e in at.error), "one sentence, naming the file"
+    at.button(key="teach_train").click().run()
+    assert not at.exception
+    text = all_text(at)
+    taught = at.session_state["_teach_result"]
+    right = int((taught["guesses"] == taught["labels"]).sum())
+    assert f"**{right} of 12 right ({right / 12:.0%})**" in text and "One picture is 8 % of that score." in text
+    curve = next(c for c in charts(at) if c["layout"]["title"]["text"] == "Training, epoch by epoch")
+    loss = curve["data"][0]["y"]
+    assert len(loss) == new_classes.EPOCHS and loss[-1] < loss[0]
+    confusion = next(c for c in charts(at) if c["data"][0]["type"] == "heatmap")
+    assert z_of(confusion).sum() == 12 and confusion["data"][0]["x"] == ["upright", "lying"]
+    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
+    assert sorted(bars["data"][0]["y"]) == ["lying", "upright"], "the sidebar's picture, in the new classes"
+    assert "Measured on the 12 pictures you gave, 2 classes." in text
+
+
+def test_a_kept_class_brings_its_shipped_pictures():
+    at = open_page(PAGE["teach"])
+    upload_class(at, 0, "stripes", [stripes(i, i % 2 == 0) for i in range(6)])
+    at.multiselect(key="teach_keep").set_value(["airplane"]).run()
+    at.button(key="teach_train").click().run()
+    taught = at.session_state["_teach_result"]
+    shipped = sum(1 for s in gallery.samples() if s.label == "airplane")
+    assert taught["names"] == ["stripes", "airplane"] and list(taught["labels"]).count(1) == shipped
+
+
+def test_the_page_in_chinese_says_what_is_missing():
+    at = open_page(PAGE["teach"], lang="zh")
+    text = all_text(at)
+    assert "教网络认识你自己的类别" in text and "我的类别 1 有 0 张图片，需要 5 张。" in text
+    assert "要学会区别，至少需要两个类别" in text
