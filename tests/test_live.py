@@ -631,6 +631,7 @@ def test_one_address_cannot_fill_a_room():
     assert allowed.may_join("10.0.0.9", "ROOM33") and allowed.may_join("10.0.0.7", "ROOM22")
 
 
+@pytest.mark.slow  # about 15 s of AppTest runs: the full run has it, the inner loop does not
 def test_a_script_on_one_address_neither_stops_a_class_nor_fills_it(monkeypatch):
     """The abuser's address is at its limits; the honest teacher and students on other
     addresses start and join as ever, and the abuser reads one sentence."""
@@ -872,6 +873,7 @@ def test_a_scripted_abuser_on_another_address_neither_takes_the_rooms_nor_fills_
     assert found["fakes_in"] == limits.JOINS_PER_ROOM and found["students_in"] == 6
 
 
+@pytest.mark.slow  # about 20 s of AppTest runs, one per wrong try: the full run has it
 def test_with_a_teacher_passcode_only_who_knows_it_starts_a_class(monkeypatch):
     """A school behind one address (NAT): a student there could use up the address's rooms.
     With CNN_VIZ_TEACHER_PASSCODE set, Start asks for it, and that address limit is off."""
