@@ -395,8 +395,9 @@ def test_the_presenters_walk_lands_every_press_and_shows_it(browser, server, lan
     page.get_by_text(words["conv"].format(3), exact=True).wait_for()
     settle(page)
 
-    # A clicker's burst: ten presses at once. 3/9 -> 9/9 is six, then Pooling's top, then its
-    # steps 1, 2, 3.
+    # A clicker's burst: ten presses at once, once the queue is idle (it waits a moment after
+    # each run). 3/9 -> 9/9 is six, then Pooling's top, then its steps 1, 2, 3.
+    page.wait_for_function("() => !window.cnnvizWalk.waiting && !window.cnnvizWalk.pending")
     assert page.evaluate(BURST_JS) == 10, "all ten queued (one of them sent)"
     page.get_by_text(words["pool"].format(3), exact=True).wait_for(timeout=60_000)
     page.wait_for_function("() => !window.cnnvizWalk.waiting && !window.cnnvizWalk.pending", timeout=60_000)
