@@ -339,11 +339,13 @@ def _weights(data, specs):
                 seen[key] = seen.get(key, -1) + 1
                 path = f"layers/{key}" + (f"_{seen[key]}" if seen[key] else "") + "/vars"
                 if spec["kind"] in ("conv", "dense", "batchnorm"):
-                    group = f[path]
-                    arrays = [np.asarray(group[str(i)], dtype=np.float32) for i in range(len(group))]
-                    total += sum(a.size for a in arrays)
-                    if total > MAX_PARAMETERS:
-                        raise KerasFileError("own.too_many", limit=f"{MAX_PARAMETERS:,}")
+                    group = _inside(f, path)
+                    if len(group) > 4:  # a kernel and a bias; batch normalization's four
+                        raise ValueError(f"{path} holds {len(group)} arrays")
+                    arrays = []
+                    for i in range(len(group)):
+                        arrays.append(_array(group, str(i), MAX_PARAMETERS - total))
+                        total += arrays[-1].size
                     if not all(np.isfinite(a).all() for a in arrays):
                         raise KerasFileError("own.not_finite", layer=spec["name"])
                     weights[spec["name"]] = arrays
@@ -352,6 +354,33 @@ def _weights(data, specs):
     except (OSError, KeyError, ValueError, TypeError) as error:
         raise KerasFileError("own.not_keras") from error
     return weights
+
+
+def _inside(node, path):
+    """The object at `path`, reached through hard links only: an external or a soft link could
+    lead to another file on the server."""
+    import h5py
+
+    for part in path.split("/"):
+        if not isinstance(node.get(part, getlink=True), h5py.HardLink):
+            raise KeyError(path)
+        node = node[part]
+    return node
+
+
+def _array(group, key, budget):
+    """One weight array, checked before it is read: stored in this file (not in an external
+    or a virtual dataset, which name other files), floating point, and no larger than what is
+    left of the parameter budget (HDF5's own compression can unpack a small file into
+    gigabytes)."""
+    import h5py
+
+    found = _inside(group, key)
+    if not isinstance(found, h5py.Dataset) or found.external or found.is_virtual or found.dtype.kind != "f":
+        raise ValueError(f"{key} is not an array of numbers stored in the file")
+    if found.size > budget:
+        raise KerasFileError("own.too_many", limit=f"{MAX_PARAMETERS:,}")
+    return np.asarray(found[()], dtype=np.float32)
 
 
 def _fold(specs, arrays):

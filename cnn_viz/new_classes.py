@@ -19,7 +19,7 @@ from . import images
 LAYERS = ("dense", "conv3")
 MIN_PICTURES = 5  # per class: fewer, and leaving one out leaves too little to learn from
 MAX_PICTURES = 20  # per class: leaving each of 120 pictures out in turn takes about 1.5 s here
-MAX_NEW, MAX_KEPT = 3, 3  # classes of one's own, and CIFAR-10 classes kept beside them
+MAX_NEW, MAX_KEPT = 3, 3  # classes of one's own, and CIFAR-10 classes kept beside them (10 at most)
 EPOCHS = 300
 RATE = 0.5
 DECAY = 1e-3
@@ -43,6 +43,23 @@ class Head:
 
     def _logits(self, feats):
         return ((np.atleast_2d(feats) - self.mean) / self.spread) @ self.weights + self.bias
+
+
+def as_network(net, head):
+    """The trained network with the new head in place of its last layer, so that everything
+    built for it (Grad-CAM, gradients) works for the new classes: the head's standardising
+    folded into a dense layer on the dense features, padded with silent outputs to the ten
+    places the network's code expects. Only for a head on the dense layer. Its logits are the
+    head's; its probabilities are not (the silent places join the softmax): ask the head."""
+    from . import model
+
+    if head.layer != "dense":
+        raise ValueError("Only a head on the dense layer replaces the network's last layer.")
+    kernel = head.weights / head.spread[:, None]
+    bias = head.bias - (head.mean / head.spread) @ head.weights
+    padded = np.zeros((kernel.shape[0], 10)), np.zeros(10)
+    padded[0][:, : kernel.shape[1]], padded[1][: len(bias)] = kernel, bias
+    return model.Network({**net.weights, "logits": (padded[0].astype(np.float32), padded[1].astype(np.float32))})
 
 
 def features(net, pictures, layer="dense"):

@@ -8,7 +8,7 @@ conv3's 1,024 from few pictures). The pictures and the new layer live in this se
 import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, gallery, images, new_classes
+from cnn_viz import explain, figures, gallery, images, new_classes
 from cnn_viz.app import frame, picture, resources, widgets
 from cnn_viz.app.server import memory, uploads
 from cnn_viz.app.text import class_name, lang, t, words
@@ -129,12 +129,17 @@ def results_ui(taught):
 
 
 def try_ui(head, image):
+    """The sidebar's picture through the new last layer: its answer, and where it looked for
+    that class (Grad-CAM at conv3, the network's own method with the new layer in place)."""
     st.header(t("teach.h3"))
-    feats = new_classes.features(resources.network(), [image.rgb], LAYER)
-    probs = head.probabilities(feats)[0]
-    left, right = st.columns([1, 2])
-    picture.show(image.pixels, 200, t("maps.input_caption"), left)
+    net = resources.network()
+    probs = head.probabilities(new_classes.features(net, [image.rgb], LAYER))[0]
     best = int(np.argmax(probs))
+    left, right = st.columns([1, 2])
+    with left:
+        heat = explain.grad_cam(new_classes.as_network(net, head), image.x, best)
+        picture.show(figures.heat_overlay(image.pixels, heat), 240, t("teach.looked", name=head.classes[best]))
+        picture.show(figures.heat_legend(), 240, t("why.legend"))
     right.markdown(t("teach.answer", name=head.classes[best], p=f"{probs[best]:.1%}", k=len(head.classes)))
     with right:
         widgets.chart(figures.probabilities(probs, list(head.classes), words=words()), key="teach_try")

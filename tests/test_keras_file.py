@@ -228,3 +228,53 @@ def test_a_picture_is_fitted_to_the_models_own_input(tmp_path):
     own = keras_file.read(saved(scaled, tmp_path, "scaled.keras"))
     assert own.takes_0_255 and own.input_from(rgb).max() == 255
     np.testing.assert_array_equal(images.fit_input(rgb, 32, 32, 3), images.model_input_steps(rgb)["resized"])
+
+
+def with_weights(data, build_h5):
+    """The .keras bytes with model.weights.h5 replaced by what build_h5(h5py.File) writes."""
+    import h5py
+
+    raw = io.BytesIO()
+    with h5py.File(raw, "w") as f:
+        build_h5(f)
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = raw.getvalue() if info.filename == "model.weights.h5" else source.read(info.filename)
+            target.writestr(info.filename, member)
+    return out.getvalue()
+
+
+def test_weights_that_point_elsewhere_or_unpack_into_gigabytes_are_refused_unread(tmp_path):
+    """HDF5 can store an array in another file (external storage, external or soft links, a
+    virtual dataset) and compress a huge array of zeros into a few kilobytes: none is read."""
+    import keras
+
+    data = saved(build([keras.layers.Flatten(), keras.layers.Dense(2)], shape=(8, 8, 1)), tmp_path)
+    secret = tmp_path / "secret.bin"
+    secret.write_bytes(np.arange(128, dtype=np.float32).tobytes())
+
+    def kernel_elsewhere(f):
+        f.create_dataset("layers/dense/vars/0", shape=(64, 2), dtype="f4", external=[(str(secret), 0, 512)])
+        f.create_dataset("layers/dense/vars/1", data=np.zeros(2, np.float32))
+
+    def linked_elsewhere(f):
+        f["layers/dense/vars/0"] = h5py_external(str(secret))
+        f.create_dataset("layers/dense/vars/1", data=np.zeros(2, np.float32))
+
+    def bomb(f):
+        f.create_dataset(
+            "layers/dense/vars/0", shape=(40_000, 40_000), dtype="f4", chunks=(1000, 1000), compression="gzip"
+        )  # 6.4 GB of zeros, a few kilobytes on disk
+        f.create_dataset("layers/dense/vars/1", data=np.zeros(2, np.float32))
+
+    for build_h5 in (kernel_elsewhere, linked_elsewhere):
+        assert refusal(with_weights(data, build_h5)).key == "own.not_keras", build_h5.__name__
+    crafted = with_weights(data, bomb)
+    assert len(crafted) < 1_000_000 and refusal(crafted).key == "own.too_many"
+
+
+def h5py_external(path):
+    import h5py
+
+    return h5py.ExternalLink(path, "/data")

@@ -49,6 +49,31 @@ def test_stripes_one_way_and_the_other_are_learned_from_the_networks_dense_layer
     assert (guesses == labels).mean() >= 0.8
 
 
+def test_the_new_layer_in_the_networks_place_gives_its_logits_and_grad_cam():
+    """The head folded into the network's last layer: the same logits for the new classes, 0
+    for the places beyond them, and a Grad-CAM for each new class, equal to one computed by
+    hand from the gradient through the frozen layers."""
+    from cnn_viz import explain, gallery
+
+    net = model.load()
+    pics = [s.rgb() for s in gallery.samples()[:12]]
+    labels = np.arange(12) % 3
+    feats = new_classes.features(net, pics)
+    head = new_classes.train(feats, labels, ["a", "b", "c"])
+    swapped = new_classes.as_network(net, head)
+    x = images.to_model_input(pics[4])
+    logits = swapped.forward(x)["logits"]
+    np.testing.assert_allclose(logits[:3], head._logits(feats[4])[0], atol=1e-4)
+    assert not logits[3:].any()
+    cam = explain.grad_cam_cells(swapped, x, 2)
+    outputs = net.forward(x)
+    # By hand: d(new logit 2)/d(dense) = W[:, 2] / spread, through dense's ReLU and weights.
+    g_dense = (head.weights[:, 2] / head.spread) * (outputs["dense"] > 0)
+    g_flat = g_dense @ net.weights["dense"][0].T
+    alpha = g_flat.reshape(outputs["conv3"].shape).mean(axis=(0, 1))  # by conv3's output, as Grad-CAM
+    np.testing.assert_allclose(cam, np.maximum((outputs["conv3"] * alpha).sum(axis=2), 0), rtol=1e-4, atol=1e-6)
+
+
 def upload_class(at, index, name, pictures):
     """Name a class and give it these pictures (arrays, or bytes sent as they are)."""
     at.text_input(key=f"teach_name_{index}").set_value(name)
@@ -81,6 +106,8 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
     assert sorted(bars["data"][0]["y"]) == ["lying", "upright"], "the sidebar's picture, in the new classes"
     assert "Measured on the 12 pictures you gave, 2 classes." in text
+    looked = [m.value for m in at.markdown if 'alt="where the new layer looked for' in m.value]
+    assert len(looked) == 1, "Grad-CAM for the class it answers"
 
 
 def test_a_kept_class_brings_its_shipped_pictures():

@@ -782,6 +782,7 @@ STRINGS = {
     "CIFAR-10 pictures, 5 a class gave 86 % left out but 79 % on other pictures (python -m "
     "tools.few_shot). More pictures, and pictures unlike each other, help most.",
     "teach.h3": "3 · Try it on the picture in the sidebar",
+    "teach.looked": "where the new layer looked for {name} (Grad-CAM, conv3)",
     "teach.answer": "The new last layer says: **{name}** ({p}). It knows only these {k} classes: a picture of "
     "anything else still gets one of them, often with a high percentage.",
     "teach.other_pages": "Prediction and Why this class? still answer with the ten CIFAR-10 classes; the new layer "
