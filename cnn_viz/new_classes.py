@@ -39,9 +39,10 @@ class Head:
     accuracies: tuple = ()  # the share of training pictures right after each epoch
 
     def probabilities(self, feats):
-        return _softmax(self._logits(feats))
+        return _softmax(self.logits(feats))
 
-    def _logits(self, feats):
+    def logits(self, feats):
+        """(n, k) class scores of (n, d) features, before softmax."""
         return ((np.atleast_2d(feats) - self.mean) / self.spread) @ self.weights + self.bias
 
 

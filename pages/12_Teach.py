@@ -16,7 +16,7 @@ from cnn_viz.data import CLASSES
 
 LAYER = "dense"
 SEEN = "_teach_seen"  # {file_id: (32 x 32 picture, or None), one sentence when it was refused}
-TAUGHT = "_teach_result"  # what the last training left: head, names, pictures, labels, guesses
+TAUGHT = resources.TAUGHT  # what the last training left: head, names, pictures, labels, guesses
 
 
 def pictures_of(index):

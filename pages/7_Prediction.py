@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnn_viz import figures, gallery, images, ops
+from cnn_viz import figures, gallery, images, new_classes, ops
 from cnn_viz.app import frame, live, picture, resources, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
@@ -41,7 +41,7 @@ def card(metrics, names):
     st.container(border=True).markdown(f"#### {t('pred.card')}\n\n{known}\n\n{right}")
 
 
-def softmax_table(trace, names):
+def softmax_table(trace, names, key="softmax_table"):
     """Softmax worked through with the picture's own logits: a markdown table (a styled data
     frame costs more server time than the whole network, when a class opens the page at once),
     in a box that scrolls sideways on a phone, so the page itself does not."""
@@ -51,10 +51,25 @@ def softmax_table(trace, names):
         for n, z, s, e, p in zip(names, trace.logits, trace.shifted, trace.exps, trace.probabilities)
     ]
     table = ["| " + " | ".join(header) + " |", "|---|--:|--:|--:|--:|", *rows]
-    st.container(key="softmax_table").markdown("\n".join(table))
+    st.container(key=key).markdown("\n".join(table))
     top = trace.top
     sums = dict(num=f"{trace.exps[top]:.4f}", den=f"{trace.denominator:.4f}", p=f"{trace.probabilities[top]:.2%}")
-    st.markdown(t("pred.softmax_result", cls=names[top], **sums, total=f"{trace.probabilities.sum():.4f}"))
+    total = f"{trace.probabilities.sum():.4f}"
+    st.markdown(t("pred.softmax_result", cls=names[top], **sums, n=len(names), total=total))
+
+
+def taught_ui(image):
+    """With the classes this session taught (Teach it a class): the new last layer's scores
+    for the picture and its softmax, worked through the same way."""
+    head = resources.taught_head()
+    if head is None:
+        return
+    names = list(head.classes)
+    logits = head.logits(new_classes.features(resources.network(), [image.rgb], head.layer))[0]
+    st.markdown(f"## {t('pred.h3_taught')}\n\n{t('pred.taught', k=len(names))}")
+    trace = ops.softmax_trace(logits)
+    widgets.chart(figures.probabilities(trace.probabilities, names, words=words()), key="taught_probabilities")
+    softmax_table(trace, names, key="softmax_table_taught")
 
 
 frame.ensure()
@@ -85,3 +100,4 @@ if hidden:
     live.hidden_note()
 else:
     softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)
+    taught_ui(seen.picture)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cnn_viz import gallery, images, model, new_classes
-from tests.apptest import PAGE, all_text, charts, open_page, z_of
+from tests.apptest import PAGE, all_text, charts, open_page, switch, z_of
 
 
 def stripes(i, vertical):
@@ -63,7 +63,7 @@ def test_the_new_layer_in_the_networks_place_gives_its_logits_and_grad_cam():
     swapped = new_classes.as_network(net, head)
     x = images.to_model_input(pics[4])
     logits = swapped.forward(x)["logits"]
-    np.testing.assert_allclose(logits[:3], head._logits(feats[4])[0], atol=1e-4)
+    np.testing.assert_allclose(logits[:3], head.logits(feats[4])[0], atol=1e-4)
     assert not logits[3:].any()
     cam = explain.grad_cam_cells(swapped, x, 2)
     outputs = net.forward(x)
@@ -108,6 +108,12 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     assert "Measured on the 12 pictures you gave, 2 classes." in text
     looked = [m.value for m in at.markdown if 'alt="where the new layer looked for' in m.value]
     assert len(looked) == 1, "Grad-CAM for the class it answers"
+    switch(at, PAGE["predict"])  # Prediction answers with the taught classes too, below the ten
+    text = all_text(at)
+    assert "With your classes" in text and "The 2 probabilities add up to 1.0000." in text
+    assert "The 10 probabilities add up to 1.0000." in text
+    taught = [c for c in charts(at) if c["data"][0].get("orientation") == "h"][-1]
+    assert sorted(taught["data"][0]["y"]) == ["lying", "upright"]
 
 
 def test_a_kept_class_brings_its_shipped_pictures():

@@ -97,3 +97,12 @@ def _metrics():
 def sample_predictions():
     """What the network says of every shipped sample (gallery.Prediction), once per process."""
     return gallery.predictions(network())
+
+
+TAUGHT = "_teach_result"  # what Teach it a class left in this session: its head, names, pictures
+
+
+def taught_head():
+    """The last layer this session taught on Teach it a class, or None."""
+    taught = st.session_state.get(TAUGHT)
+    return taught["head"] if taught else None

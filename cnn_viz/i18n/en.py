@@ -498,7 +498,11 @@ STRINGS = {
     "pred.col_shift": "z - max",
     "pred.col_exp": "e^(z - max)",
     "pred.col_prob": "probability",
-    "pred.softmax_result": "For **{cls}**: {num} / {den} = **{p}**. The ten probabilities add up to {total}.",
+    "pred.softmax_result": "For **{cls}**: {num} / {den} = **{p}**. The {n} probabilities add up to {total}.",
+    "pred.h3_taught": "With your classes",
+    "pred.taught": "This session taught the network {k} classes (Teach it a class): its layers as trained, a new last "
+    "layer on the 64 numbers of its dense layer. Here is that layer's answer for the same picture, and "
+    "its softmax, worked through the same way.",
     # ------------------------------------------------------------ Why this class?
     "why.title": "Why this class?",
     "why.intro": "The Prediction page gives ten scores. This page asks where they come from: which parts of "

@@ -442,7 +442,10 @@ STRINGS = {
     "pred.col_shift": "z - max",
     "pred.col_exp": "e^(z - max)",
     "pred.col_prob": "概率",
-    "pred.softmax_result": "对 **{cls}**：{num} / {den} = **{p}**。十个概率加起来等于 {total}。",
+    "pred.softmax_result": "对 **{cls}**：{num} / {den} = **{p}**。这 {n} 个概率加起来等于 {total}。",
+    "pred.h3_taught": "用你的类别",
+    "pred.taught": "这个会话教过网络 {k} 个类别（教它新类别）：各层保持训练好的样子，在全连接层的 64 个数上有一个新的"
+    "最后一层。下面是那一层对同一张图片的回答，以及它的 softmax，算法相同。",
     # ------------------------------------------------------------ Why this class?
     "why.title": "为什么是这一类？",
     "why.intro": "预测页面给出十个分数。这一页追问它们从哪里来：图片的哪些部分推高了某一类的分数，"
