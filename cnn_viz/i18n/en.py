@@ -789,9 +789,8 @@ STRINGS = {
     "teach.looked": "where the new layer looked for {name} (Grad-CAM, conv3)",
     "teach.answer": "The new last layer says: **{name}** ({p}). It knows only these {k} classes: a picture of "
     "anything else still gets one of them, often with a high percentage.",
-    "teach.other_pages": "Prediction and Why this class? still answer with the ten CIFAR-10 classes; the new layer "
-    "lives on "
-    "this page, in this session.",
+    "teach.other_pages": "Prediction shows this layer's answer too, below the ten classes'; Why this class? still "
+    "explains the ten. The new layer lives in this session only.",
     "live.title": "Live class",
     "live.start": "Start a live class",
     "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "
