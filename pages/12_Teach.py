@@ -16,6 +16,7 @@ from cnn_viz.data import CLASSES
 
 LAYER = "dense"
 SEEN = "_teach_seen"  # {file_id: (32 x 32 picture, or None), one sentence when it was refused}
+ADDED = "_teach_added_{}"  # the pictures a class got from the sidebar (a drawing, the camera, a sample)
 TAUGHT = resources.TAUGHT  # what the last training left: head, names, pictures, labels, guesses
 
 
@@ -45,7 +46,14 @@ def pictures_of(index):
     return kept, refused
 
 
-def classes_ui():
+def add_sidebar_picture(index, pixels):
+    """The button's callback: the sidebar's picture, as the network sees it, joins the class."""
+    added = st.session_state.setdefault(ADDED.format(index), [])
+    if len(added) < new_classes.MAX_PICTURES:
+        added.append(pixels)
+
+
+def classes_ui(image):
     """The visitor's classes (a name and its pictures each) and the CIFAR-10 classes kept:
     [(name, [32 x 32 pictures])]."""
     count = st.number_input(t("teach.how_many"), 1, new_classes.MAX_NEW, 1, key="teach_count")
@@ -58,7 +66,15 @@ def classes_ui():
                 accept_multiple_files=True,
                 key=f"teach_files_{index}",
             )
+            st.button(
+                t("teach.add_sidebar"),
+                key=f"teach_add_{index}",
+                on_click=add_sidebar_picture,
+                args=(index, image.pixels),
+                help=t("teach.add_sidebar_help"),
+            )
             kept, refused = pictures_of(index)
+            kept = (kept + st.session_state.get(ADDED.format(index), []))[: new_classes.MAX_PICTURES]
             for why in refused:
                 st.error(why)
             if kept:
@@ -151,7 +167,7 @@ image = picture.source_ui()
 st.title(t("teach.title"))
 st.write(t("teach.intro", least=new_classes.MIN_PICTURES))
 st.header(t("teach.h1"))
-chosen = classes_ui()
+chosen = classes_ui(image)
 blocked = problems(chosen)
 for why in blocked:
     st.caption(why)

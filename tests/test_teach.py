@@ -131,3 +131,20 @@ def test_the_page_in_chinese_says_what_is_missing():
     text = all_text(at)
     assert "教网络认识你自己的类别" in text and "我的类别 1 有 0 张图片，需要 5 张。" in text
     assert "要学会区别，至少需要两个类别" in text
+
+
+def test_pictures_from_the_sidebar_join_a_class():
+    """A drawing, the camera or a sample: the sidebar's picture, added with one press."""
+    at = open_page(PAGE["teach"])
+    at.number_input(key="teach_count").set_value(2).run()
+    for index, label in enumerate(("cat", "ship")):
+        for i in range(5):
+            at.sidebar.selectbox[0].set_value(f"{label}-{i}").run()
+            at.button(key=f"teach_add_{index}").click().run()
+            assert not at.exception
+    assert [c.value for c in at.caption if c.value.endswith("pictures")][:2] == ["5 pictures", "5 pictures"]
+    at.button(key="teach_train").click().run()
+    taught = at.session_state["_teach_result"]
+    expected = images.model_input_steps(gallery.by_id("ship-4").rgb())["resized"]
+    np.testing.assert_array_equal(taught["pics"][-1], expected)
+    assert list(taught["labels"]) == [0] * 5 + [1] * 5

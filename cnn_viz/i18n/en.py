@@ -756,6 +756,10 @@ STRINGS = {
     "teach.name": "Name",
     "teach.default_name": "my class {i}",
     "teach.pictures": "Pictures (several at once, up to {most})",
+    "teach.add_sidebar": "Add the sidebar's picture",
+    "teach.add_sidebar_help": "The picture in the sidebar joins this class: a sample, an upload, a drawing or a "
+    "camera shot. "
+    "Change it there and add the next.",
     "teach.count": {"count": "n", "one": "{n} picture", "other": "{n} pictures"},
     "teach.keep": "Keep some of the network's classes beside yours",
     "teach.keep_help": "Each kept class brings the app's shipped test pictures of it, so your classes must be told "

@@ -676,6 +676,9 @@ STRINGS = {
     "teach.name": "名称",
     "teach.default_name": "我的类别 {i}",
     "teach.pictures": "图片（可一次选多张，最多 {most} 张）",
+    "teach.add_sidebar": "加入侧边栏的图片",
+    "teach.add_sidebar_help": "侧边栏里的图片会加入这个类别：示例、上传、手绘或拍照都可以。在那里换一张，再加入下一张"
+    "。",
     "teach.count": "{n} 张图片",
     "teach.keep": "在你的类别旁边保留网络原有的一些类别",
     "teach.keep_help": "每个保留的类别会带上本应用自带的该类测试图片，这样你的类别也必须和它们区分开。",
