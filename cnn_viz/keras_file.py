@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import i18n
+from . import i18n, ops
 
 MAX_FILE_BYTES = 20_000_000
 MAX_PARAMETERS = 5_000_000
@@ -70,7 +70,7 @@ class OwnNetwork:
             x = apply(layer, self.weights.get(layer["name"]), x)
             outputs[layer["name"]] = x
         last = self.layers[-1]
-        outputs["probabilities"] = x if last.get("activation") == "softmax" else _softmax(x)
+        outputs["probabilities"] = x if last.get("activation") == "softmax" else ops.softmax(x).astype(np.float32)
         return {name: out[0] for name, out in outputs.items()} if single else outputs
 
     @property
@@ -132,15 +132,10 @@ def _windows(x, layer):
 
 def _activate(x, activation):
     if activation == "relu":
-        return np.maximum(x, 0)
+        return ops.relu(x)
     if activation == "softmax":
-        return _softmax(x)
+        return ops.softmax(x)
     return x
-
-
-def _softmax(x):
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def apply(layer, weights, x):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import images
+from . import images, ops
 
 LAYERS = ("dense", "conv3")
 MIN_PICTURES = 5  # per class: fewer, and leaving one out leaves too little to learn from
@@ -39,7 +39,7 @@ class Head:
     accuracies: tuple = ()  # the share of training pictures right after each epoch
 
     def probabilities(self, feats):
-        return _softmax(self.logits(feats))
+        return ops.softmax(self.logits(feats))
 
     def logits(self, feats):
         """(n, k) class scores of (n, d) features, before softmax."""
@@ -71,11 +71,6 @@ def features(net, pictures, layer="dense"):
     return net.forward(x)[layer].reshape(len(x), -1).astype(np.float64)
 
 
-def _softmax(z):
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 def _descend(z, labels, k, mask, epochs, rate, decay, record=False):
     """Gradient descent for F heads at once, each on the pictures its row of `mask` (F, n)
     keeps: (weights (F, d, k), biases (F, k), losses, accuracies of the first head)."""
@@ -85,7 +80,7 @@ def _descend(z, labels, k, mask, epochs, rate, decay, record=False):
     w, b = np.zeros((f, d, k)), np.zeros((f, k))
     losses, accuracies = [], []
     for _ in range(epochs):
-        p = _softmax(np.matmul(z, w) + b[:, None, :])  # (F, n, k): one BLAS call per head
+        p = ops.softmax(np.matmul(z, w) + b[:, None, :])  # (F, n, k): one BLAS call per head
         if record:
             right = p[0, np.arange(n), labels]
             losses.append(float(-np.log(right + 1e-12).mean() + decay * (w[0] ** 2).sum() / 2))

@@ -1,8 +1,9 @@
 """7 · Prediction: fully connected layers, softmax, and the network's answer."""
 
+import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, gallery, images, new_classes, ops
+from cnn_viz import figures, gallery, images, ops
 from cnn_viz.app import frame, live, picture, resources, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
@@ -58,14 +59,15 @@ def softmax_table(trace, names, key="softmax_table"):
     st.markdown(t("pred.softmax_result", cls=names[top], **sums, n=len(names), total=total))
 
 
-def taught_ui(image):
+def taught_ui(outputs):
     """With the classes this session taught (Teach it a class): the new last layer's scores
-    for the picture and its softmax, worked through the same way."""
+    for the picture (from the forward pass the page already made) and its softmax, worked
+    through the same way."""
     head = resources.taught_head()
     if head is None:
         return
     names = list(head.classes)
-    logits = head.logits(new_classes.features(resources.network(), [image.rgb], head.layer))[0]
+    logits = head.logits(outputs[head.layer].reshape(1, -1).astype(np.float64))[0]
     st.markdown(f"## {t('pred.h3_taught')}\n\n{t('pred.taught', k=len(names))}")
     trace = ops.softmax_trace(logits)
     widgets.chart(figures.probabilities(trace.probabilities, names, words=words()), key="taught_probabilities")
@@ -100,4 +102,4 @@ if hidden:
     live.hidden_note()
 else:
     softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)
-    taught_ui(seen.picture)
+    taught_ui(seen.outputs)

@@ -138,13 +138,19 @@ def _cell_numbers(labels, values, pad, colorscale, zmin, zmax, font_size):
     was white on light green, 2.2:1). A padding zero sits on the page, in INK."""
     ink = np.where(pad, INK, cell_ink(values, colorscale, zmin, zmax))
     rows, cols = np.nonzero(labels != "")
+    return _text_layer(cols, rows, labels[rows, cols], ink[rows, cols], font_size)
+
+
+def _text_layer(x, y, text, colours, size):
+    """Numbers drawn over a heatmap's cells, each in its own colour (a heatmap's own text
+    takes one colour for all), leaving the hover to the heatmap."""
     return go.Scatter(
-        x=cols,
-        y=rows,
+        x=list(x),
+        y=list(y),
         mode="text",
-        text=labels[rows, cols],
-        textfont=dict(size=font_size, color=ink[rows, cols].tolist()),
-        hoverinfo="skip",  # the heatmap's own hover shows the cell
+        text=list(text),
+        textfont=dict(size=size, color=list(colours)),
+        hoverinfo="skip",
         showlegend=False,
     )
 
@@ -307,18 +313,9 @@ def confusion(matrix_counts, classes, words=WORDS, height=560):
     )
     # Each count black or white by its cell's colour (Plotly's own choice was grey on navy).
     rows, cols = np.indices(m.shape).reshape(2, -1)
-    ink = cell_ink(m, SEQUENTIAL).ravel().tolist()
-    fig.add_trace(
-        go.Scatter(
-            x=[classes[c] for c in cols],
-            y=[classes[r] for r in rows],
-            mode="text",
-            text=[str(v) for v in m.ravel()],
-            textfont=dict(color=ink, size=13),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    names = list(classes)
+    x, y = [names[c] for c in cols], [names[r] for r in rows]
+    fig.add_trace(_text_layer(x, y, [str(v) for v in m.ravel()], cell_ink(m, SEQUENTIAL).ravel(), 13))
     fig.update_layout(
         height=height,
         font=dict(size=13),
