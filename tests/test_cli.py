@@ -105,10 +105,9 @@ def test_python_m_cnn_viz_predicts_without_loading_tensorflow():
 @pytest.fixture(scope="module")
 def own_keras(tmp_path_factory):
     """A small Keras 3 model of one's own: grey 12 x 12 pictures, three classes named in the file."""
-    import io
-    import zipfile
-
     import keras
+
+    from tests.test_keras_file import with_class_names
 
     keras.utils.set_random_seed(0)
     net = keras.Sequential(
@@ -121,14 +120,7 @@ def own_keras(tmp_path_factory):
     )
     path = tmp_path_factory.mktemp("own") / "mine.keras"
     net.save(path)
-    source, out = zipfile.ZipFile(path), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            raw = source.read(info.filename)
-            if info.filename == "metadata.json":
-                raw = json.dumps({**json.loads(raw), "class_names": ["circle", "square", "star"]}).encode()
-            target.writestr(info.filename, raw)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(with_class_names(path.read_bytes(), ["circle", "square", "star"]))
     return path
 
 

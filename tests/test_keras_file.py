@@ -118,9 +118,13 @@ def test_class_names_come_from_the_files_metadata(tmp_path):
     import keras
 
     net = build([keras.layers.Flatten(), keras.layers.Dense(2)], shape=(8, 8, 1))
-    data = saved(net, tmp_path)
-    data = rewritten(data, "metadata.json", lambda meta: {**meta, "class_names": ["mascot", "pencil case"]})
+    data = with_class_names(saved(net, tmp_path), ["mascot", "pencil case"])
     assert keras_file.read(data).classes == ("mascot", "pencil case")
+
+
+def with_class_names(data, names):
+    """The .keras bytes with these class names in its metadata, as a training script may write them."""
+    return rewritten(data, "metadata.json", lambda meta: {**meta, "class_names": names})
 
 
 def rewritten(data, member, change):

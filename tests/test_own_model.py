@@ -1,13 +1,10 @@
 """The page "Your own model": a visitor's .keras file, opened in the app (AppTest)."""
 
-import io
-import json
-import zipfile
-
 import numpy as np
 import pytest
 
 from tests.apptest import PAGE, all_text, charts, new_app, open_page
+from tests.test_keras_file import with_class_names
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +28,7 @@ def own_file(tmp_path_factory):
     )
     path = tmp_path_factory.mktemp("own") / "shapes.keras"
     net.save(path)
-    source, out = zipfile.ZipFile(path), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            raw = source.read(info.filename)
-            if info.filename == "metadata.json":
-                raw = json.dumps({**json.loads(raw), "class_names": ["circle", "square", "star"]}).encode()
-            target.writestr(info.filename, raw)
-    return out.getvalue(), net
+    return with_class_names(path.read_bytes(), ["circle", "square", "star"]), net
 
 
 def open_own(at, name, data):

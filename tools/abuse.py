@@ -23,7 +23,6 @@ import time
 from dataclasses import dataclass, field
 
 import websockets
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from . import st_client
 from .classroom import phone_address, rerun_message
@@ -48,20 +47,15 @@ async def _run(ws, page, query, widgets=(), timeout=60):
     """Ask for a run (pressing these widgets), read until it ends."""
     await ws.send(rerun_message(query, widgets=widgets, page=page))
     found = Run()
-    async with asyncio.timeout(timeout):
-        while True:
-            fm = ForwardMsg()
-            fm.ParseFromString(await ws.recv())
-            kind = fm.WhichOneof("type")
-            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                element = fm.delta.new_element
-                which = element.WhichOneof("type")
-                if which == "button":
-                    found.widgets[element.button.label] = element.button.id
-                elif which in ("markdown", "alert"):
-                    found.texts.append(getattr(element, which).body)
-            elif kind == "script_finished":
-                return found
+    async for fm in st_client.run_messages(ws, timeout):
+        if fm.WhichOneof("type") == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            element = fm.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "button":
+                found.widgets[element.button.label] = element.button.id
+            elif which in ("markdown", "alert"):
+                found.texts.append(getattr(element, which).body)
+    return found
 
 
 def _connect(url, address):

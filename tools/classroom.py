@@ -22,7 +22,6 @@ from pathlib import Path
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from cnn_viz.app.live import REFRESH
 
@@ -34,21 +33,18 @@ async def _collect(ws, timeout=60):
     """Read messages until the script run ends; returns {label: widget id} of what it drew,
     and the id of the fragment it drew them in under "fragment"."""
     widgets = {}
-    async with asyncio.timeout(timeout):
-        while True:
-            fm = ForwardMsg()
-            fm.ParseFromString(await ws.recv())
-            kind = fm.WhichOneof("type")
-            if kind == "delta" and fm.delta.fragment_id:
-                widgets["fragment"] = fm.delta.fragment_id
-            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                element = fm.delta.new_element
-                which = element.WhichOneof("type")
-                if which in ("button", "number_input"):
-                    widget = getattr(element, which)
-                    widgets[widget.label] = widget.id
-            elif kind == "script_finished":
-                return widgets
+    async for fm in st_client.run_messages(ws, timeout):
+        if fm.WhichOneof("type") != "delta":
+            continue
+        if fm.delta.fragment_id:
+            widgets["fragment"] = fm.delta.fragment_id
+        if fm.delta.WhichOneof("type") == "new_element":
+            element = fm.delta.new_element
+            which = element.WhichOneof("type")
+            if which in ("button", "number_input"):
+                widget = getattr(element, which)
+                widgets[widget.label] = widget.id
+    return widgets
 
 
 def rerun_message(query, fragment=None, widgets=(), page="Live_class"):

@@ -17,7 +17,6 @@ import json
 import time
 
 import websockets
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from . import st_client
 from .classroom import rerun_message
@@ -31,23 +30,15 @@ async def _run(ws, widgets=()):
     ids of the expanders and data editors it drew, and what its warnings said."""
     await ws.send(rerun_message("lang=en", widgets=widgets, page=PAGE))
     found = {"expander": [], "editor": [], "warnings": []}
-    async with asyncio.timeout(120):
-        while True:
-            fm = ForwardMsg()
-            fm.ParseFromString(await ws.recv())
-            kind = fm.WhichOneof("type")
-            if kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
-                block = fm.delta.add_block
-                if block.WhichOneof("type") == "expandable":
-                    found["expander"].append(block.expandable.id or block.id)
-            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                element = fm.delta.new_element
-                if element.WhichOneof("type") == "dataframe":
-                    found["editor"].append(element.dataframe.id)
-                elif element.WhichOneof("type") == "alert":
-                    found["warnings"].append(element.alert.body)
-            elif kind == "script_finished":
-                return found
+    async for fm in st_client.run_messages(ws, timeout=120):
+        delta = fm.delta.WhichOneof("type") if fm.WhichOneof("type") == "delta" else None
+        if delta == "add_block" and fm.delta.add_block.WhichOneof("type") == "expandable":
+            found["expander"].append(fm.delta.add_block.expandable.id or fm.delta.add_block.id)
+        elif delta == "new_element" and fm.delta.new_element.WhichOneof("type") == "dataframe":
+            found["editor"].append(fm.delta.new_element.dataframe.id)
+        elif delta == "new_element" and fm.delta.new_element.WhichOneof("type") == "alert":
+            found["warnings"].append(fm.delta.new_element.alert.body)
+    return found
 
 
 async def _forge(url, rows, ready, go):

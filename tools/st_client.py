@@ -75,6 +75,18 @@ async def open_session(base_url, page_name="", query="", timeout=60.0, hold=0.0)
         return SessionResult(False, time.perf_counter() - start, exceptions, type(error).__name__, received)
 
 
+async def run_messages(ws, timeout=60):
+    """The messages the server sends for one script run, up to its end (not yielded): what
+    tools.abuse, tools.classroom and tools.forged_editor each read their own way."""
+    async with asyncio.timeout(timeout):
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await ws.recv())
+            if fm.WhichOneof("type") == "script_finished":
+                return
+            yield fm
+
+
 async def open_sessions(base_url, specs, hold=0.0, timeout=60.0):
     """Open all sessions at once; specs is a list of (page_name, query)."""
     return await asyncio.gather(*(open_session(base_url, page, query, timeout, hold) for page, query in specs))
