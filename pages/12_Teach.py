@@ -88,6 +88,7 @@ def classes_ui(image):
         max_selections=new_classes.MAX_KEPT,
         key="teach_keep",
         help=t("teach.keep_help"),
+        placeholder=t("teach.keep_none"),
     )
     for label in keep:
         shipped = [images.model_input_steps(s.rgb())["resized"] for s in gallery.samples() if s.label == label]

@@ -762,6 +762,7 @@ STRINGS = {
     "Change it there and add the next.",
     "teach.count": {"count": "n", "one": "{n} picture", "other": "{n} pictures"},
     "teach.keep": "Keep some of the network's classes beside yours",
+    "teach.keep_none": "none: only your classes",
     "teach.keep_help": "Each kept class brings the app's shipped test pictures of it, so your classes must be told "
     "apart "
     "from them too.",

@@ -681,6 +681,7 @@ STRINGS = {
     "。",
     "teach.count": "{n} 张图片",
     "teach.keep": "在你的类别旁边保留网络原有的一些类别",
+    "teach.keep_none": "不保留：只用你的类别",
     "teach.keep_help": "每个保留的类别会带上本应用自带的该类测试图片，这样你的类别也必须和它们区分开。",
     "teach.too_few": "{name} 有 {n} 张图片，需要 {least} 张。",
     "teach.need_two": "要学会区别，至少需要两个类别：再加一个你自己的类别，或保留一个网络原有的类别。",
