@@ -86,11 +86,8 @@ def _classify(path, network, k):
         rgb = images.decode(data)
     except images.ImageError as error:
         return {"file": path, "error": str(error)}
-    if isinstance(network, keras_file.OwnNetwork):
-        probs = network.forward(network.input_from(rgb))["probabilities"]
-        top = sorted(zip(network.classes, probs.tolist()), key=lambda pair: -pair[1])[:k]
-    else:
-        top = model.top_k(network.predict(images.to_model_input(rgb)), k)
+    x = images.to_model_input(rgb) if network.shipped else network.input_from(rgb)
+    top = model.top_k(network.predict(x), k, network.classes)
     return {"file": path, "top": [{"label": label, "probability": round(p, 6)} for label, p in top]}
 
 

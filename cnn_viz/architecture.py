@@ -20,6 +20,20 @@ LAYERS = (
 )
 
 
+def _spec(layer):
+    """The layer as the numpy engine's spec (cnn_viz.layers): sizes and strides as pairs."""
+    if layer["kind"] == "conv":
+        k = layer["kernel"]
+        return dict(layer, size=(k, k), strides=(1, 1), padding="valid")
+    if layer["kind"] == "maxpool":
+        s = layer["size"]
+        return dict(layer, size=(s, s), strides=(s, s), padding="valid")
+    return dict(layer)
+
+
+SPECS = tuple(_spec(layer) for layer in LAYERS)  # what cnn_viz.model.Network runs
+
+
 def output_shape(layer, shape):
     """Shape after `layer` for an input of `shape` (valid padding, Keras pooling stride = size)."""
     kind = layer["kind"]

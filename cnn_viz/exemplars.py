@@ -42,13 +42,13 @@ def build(net, x_train, progress=None):
             best[layer].append(_best_per_image(outputs[layer]))
         if progress:
             progress(min(start + BATCH, n), n)
-    return {layer: _top_patches(layer, best[layer], x_train) for layer in LAYERS}
+    return {layer: _top_patches(net, layer, best[layer], x_train) for layer in LAYERS}
 
 
-def _top_patches(layer, parts, x_train):
+def _top_patches(net, layer, parts, x_train):
     values = np.concatenate([v for v, _ in parts])  # (N, F)
     where = np.concatenate([w for _, w in parts])
-    cols_of_map = explain.map_shape(layer)[1]
+    cols_of_map = explain.map_shape(net, layer)[1]
     order = np.argsort(-values, axis=0, kind="stable")[:TOP].T  # (F, TOP) picture indices, best first
     f = values.shape[1]
     result = {"values": np.zeros((f, TOP), np.float32), "images": order.astype(np.int32)}
@@ -57,7 +57,7 @@ def _top_patches(layer, parts, x_train):
     for m in range(f):
         for j, i in enumerate(order[m]):
             r, c = int(result["rows"][m, j]), int(result["cols"][m, j])
-            top, left, bottom, right = explain.receptive_field(layer, r, c)
+            top, left, bottom, right = explain.receptive_field(net, layer, r, c)
             crops.append(x_train[i, top : bottom + 1, left : right + 1])
             result["values"][m, j] = values[i, m]
     result["crops"] = np.stack(crops).reshape(f, TOP, *crops[0].shape)

@@ -1,46 +1,53 @@
 """Inside the real network: where a cell looks, and the exact numbers that made it.
 
-Every function here works on the shipped network (`cnn_viz.model.Network`) and one
-picture `x` as the model gets it: (32, 32, 3), values 0-1. numpy only, so a notebook, the
-tests and the pages all get the same numbers.
+Every function here takes the network (`cnn_viz.model.Network`: the shipped one, or a
+visitor's own) and one picture `x` as the network gets it: (H, W, C), values 0-1. Where a
+cell looks comes from the network's own layers (kernel sizes, strides, padding). numpy only,
+so a notebook, the tests and the pages all get the same numbers.
 
-    receptive_field("conv2", 3, 4)      -> (6, 8, 13, 15): input rows 6-13, columns 8-15
+    receptive_field(net, "conv2", 3, 4)      -> (6, 8, 13, 15): input rows 6-13, columns 8-15
     cell_contributions(net, x, "conv2", 5, 3, 4).total   == the map's value before ReLU
     dense_contributions(net, x, 3).logit                  == the "cat" score
 
-Geometry: every convolution here is 3x3, stride 1, no padding; every pooling 2x2, stride 2,
-rounding down. So a cell's window on the layer below is 3 wide (convolution) or 2 wide with
-a jump of 2 (pooling), and the squares grow 3, 4, 8, 10, 18 pixels from conv1 to conv3.
+The shipped network's geometry: every convolution is 3x3, stride 1, no padding; every
+pooling 2x2, stride 2, rounding down. So a cell's window on the layer below is 3 wide
+(convolution) or 2 wide with a jump of 2 (pooling), and the squares grow 3, 4, 8, 10, 18
+pixels from conv1 to conv3.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import architecture, gradients, lookalikes
+from . import architecture, gradients, layers, lookalikes
 
-SPATIAL = ("conv1", "pool1", "conv2", "pool2", "conv3")  # the layers whose outputs are maps of cells
-_LAYERS = {layer["name"]: layer for layer in architecture.LAYERS}
-_SHAPES = {row["name"]: row["output_shape"] for row in architecture.summary()}
-_NAMES = ["input"] + [layer["name"] for layer in architecture.LAYERS]
-INPUT_SIZE = architecture.INPUT_SHAPE[0]
+# The shipped network's layers with cells, and its weighted layers from the top down (what its
+# address bar may name); any other network's come from spatial(net) and cascade(net).
+SPATIAL = tuple(spec["name"] for spec in architecture.SPECS if spec["kind"] in layers.SPATIAL_KINDS)
 
 
-def below(layer):
-    """The name of the layer whose output `layer` reads ("input" for conv1)."""
-    return _NAMES[_NAMES.index(layer) - 1]
+def spatial(net):
+    """The names of the layers whose cells are a window on the layer below (convolution and
+    pooling), in order."""
+    return tuple(spec["name"] for spec in net.layers if spec["kind"] in layers.SPATIAL_KINDS)
 
 
-def map_shape(layer):
+def cam_layers(net):
+    """The convolution layers, in order (Grad-CAM's choices; the last is its usual one)."""
+    return tuple(spec["name"] for spec in net.layers if spec["kind"] == "conv")
+
+
+def map_shape(net, layer):
     """(rows, columns, maps) of a spatial layer's output."""
-    _check_layer(layer)
-    return _SHAPES[layer]
+    _check_layer(net, layer)
+    return net.shapes()[layer]
 
 
-def brightest(outputs, layer, map_index=None):
+def brightest(net, outputs, layer, map_index=None):
     """(map, row, col) of the layer's largest value: on one map, or on any when map_index is
     None. `outputs` is the network's forward pass."""
-    _check_layer(layer)
+    _check_layer(net, layer)
     out = outputs[layer]
     if map_index is None:
         map_index = int(np.unravel_index(np.argmax(out), out.shape)[2])
@@ -49,9 +56,9 @@ def brightest(outputs, layer, map_index=None):
     return map_index, int(r), int(c)
 
 
-def _check_layer(layer):
-    if layer not in SPATIAL:
-        known = ", ".join(SPATIAL)
+def _check_layer(net, layer):
+    if layer not in spatial(net):
+        known = ", ".join(spatial(net))
         raise ValueError(f"There is no layer with cells called {layer!r}: the layers with cells are {known}.")
 
 
@@ -62,58 +69,63 @@ def _check_index(what, value, size, layer):
         raise ValueError(f"{what.capitalize()} {value} is outside {layer}, whose {what}s run from 0 to {size - 1}.")
 
 
-def check_cell(layer, row, col, map_index=None):
+def check_cell(net, layer, row, col, map_index=None):
     """Raise ValueError, in a sentence a person understands, unless the cell exists."""
-    rows, cols, maps = map_shape(layer)
+    rows, cols, maps = map_shape(net, layer)
     _check_index("row", row, rows, layer)
     _check_index("column", col, cols, layer)
     if map_index is not None:
         _check_index("map", map_index, maps, layer)
 
 
-def window_chain(layer, row, col):
+def _window(spec, shape, top, left, bottom, right):
+    """The rows and columns of the layer's input (of `shape`) that output cells top..bottom,
+    left..right read, inclusive; "same" padding's cells left out (they are not in the input)."""
+    (pt, _), (pl, _) = layers.pads(spec, shape)
+    (kh, kw), (sh, sw) = spec["size"], spec["strides"]
+    t, lft = max(top * sh - pt, 0), max(left * sw - pl, 0)
+    return t, lft, min(bottom * sh - pt + kh - 1, shape[0] - 1), min(right * sw - pl + kw - 1, shape[1] - 1)
+
+
+def window_chain(net, layer, row, col):
     """The cell's window on every layer below it, down to the picture:
     [(layer name, top, left, bottom, right), ...], starting with the cell itself on `layer`
     and ending with its receptive field on "input". Bounds are inclusive."""
-    check_cell(layer, row, col)
-    top, left, bottom, right = row, col, row, col
-    chain = [(layer, top, left, bottom, right)]
-    name = layer
+    check_cell(net, layer, row, col)
+    box = (row, col, row, col)
+    chain, name, shapes = [(layer, *box)], layer, net.shapes()
     while name != "input":
-        spec = _LAYERS[name]
-        if spec["kind"] == "conv":
-            k = spec["kernel"] - 1  # stride 1: the window reaches k cells further
-            bottom, right = bottom + k, right + k
-        else:  # max pooling, window = stride = size
-            s = spec["size"]
-            top, left, bottom, right = top * s, left * s, bottom * s + s - 1, right * s + s - 1
-        name = below(name)
-        chain.append((name, top, left, bottom, right))
+        spec, name = net.layer(name), net.below(name)
+        if spec["kind"] in layers.SPATIAL_KINDS:  # scaling and activation layers keep the window
+            box = _window(spec, shapes[name], *box)
+        chain.append((name, *box))
     return chain
 
 
-def receptive_field(layer, row, col):
+def receptive_field(net, layer, row, col):
     """(top, left, bottom, right), inclusive, of the input pixels the cell depends on."""
-    return window_chain(layer, row, col)[-1][1:]
+    return window_chain(net, layer, row, col)[-1][1:]
 
 
-def blind_rows():
-    """The input rows (and, the network being square, columns) that no cell of the last
-    convolution sees, so no class score depends on them: valid padding and pooling that
-    rounds down drop them on the way. (30, 31) for this network."""
-    rows, cols, _ = _SHAPES[SPATIAL[-1]]
-    seen = receptive_field(SPATIAL[-1], rows - 1, cols - 1)[2]
-    return tuple(range(seen + 1, INPUT_SIZE))
+def blind_rows(net):
+    """The input rows that no cell of the last layer with cells sees, so no class score
+    depends on them: valid padding and pooling that rounds down drop them on the way.
+    (30, 31) for the shipped network (and, it being square, the same columns)."""
+    last = spatial(net)[-1]
+    rows, cols, _ = net.shapes()[last]
+    seen = receptive_field(net, last, rows - 1, cols - 1)[2]
+    return tuple(range(seen + 1, net.input_shape[0]))
 
 
 @dataclass(frozen=True)
 class ConvCell:
     """One cell of a convolution layer and every number that made it.
 
-    window, kernel and products are (3, 3, C): the input window on each of the C input
+    window, kernel and products are (kh, kw, C): the input window on each of the C input
     channels, the filter's weights for them, and their element-wise products. The sum of
     products of channel c is channel_sums[c]; their total plus the bias is `total`, the
-    value before ReLU; `value` is the map's value after ReLU. Sums are in float64, so the
+    value before ReLU; `value` is the map's value after ReLU (or `total` itself for a layer
+    without one). Sums are in float64, so the
     total agrees with the float32 forward pass to about 1e-6.
     """
 
@@ -128,10 +140,11 @@ class ConvCell:
     channel_sums: np.ndarray
     bias: float
     total: float
+    relu: bool = True
 
     @property
     def value(self):
-        return max(self.total, 0.0)
+        return max(self.total, 0.0) if self.relu else self.total
 
     def strongest(self, n=6):
         """The channels to show one by one: all of them, in their order, when there are n or
@@ -157,29 +170,37 @@ def _outputs(net, x, outputs):
 
 def cell_contributions(net, x, layer, map_index, row, col, outputs=None):
     """Every number of one convolution cell, as a ConvCell (see there). `outputs`: the
-    result of net.forward(x) when the caller has it already (saves a forward pass)."""
-    if layer not in SPATIAL or _LAYERS[layer]["kind"] != "conv":
+    result of net.forward(x) when the caller has it already (saves a forward pass). With
+    "same" padding, a window at the edge holds the padding's zeros, as the layer computes it."""
+    if layer not in spatial(net) or net.layer(layer)["kind"] != "conv":
+        convs = ", ".join(cam_layers(net))
         raise ValueError(
-            f"{layer!r} is not a convolution layer: cell_contributions explains conv1, conv2 or conv3 "
+            f"{layer!r} is not a convolution layer: cell_contributions explains {convs} "
             "(a pooling cell is explained by pool_window)."
         )
-    check_cell(layer, row, col, map_index)
+    check_cell(net, layer, row, col, map_index)
     outputs = _outputs(net, x, outputs)
+    spec = net.layer(layer)
     kernel, bias = net.weights[layer]
-    k = kernel.shape[0]
-    source = below(layer)
-    window = np.asarray(outputs[source][row : row + k, col : col + k], dtype=np.float64)
+    (kh, kw), (sh, sw) = spec["size"], spec["strides"]
+    source = net.below(layer)
+    (pt, pb), (pl, pr) = layers.pads(spec, outputs[source].shape[:2])
+    padded = np.pad(outputs[source], [(pt, pb), (pl, pr), (0, 0)])
+    window = np.asarray(padded[row * sh : row * sh + kh, col * sw : col * sw + kw], dtype=np.float64)
     kernel = np.asarray(kernel[:, :, :, map_index], dtype=np.float64)
     products = window * kernel
     sums = products.sum(axis=(0, 1))
     b = float(bias[map_index])
-    return ConvCell(layer, map_index, row, col, source, window, kernel, products, sums, b, float(sums.sum() + b))
+    total = float(sums.sum() + b)
+    relu = spec.get("activation") == "relu"
+    return ConvCell(layer, map_index, row, col, source, window, kernel, products, sums, b, total, relu)
 
 
 @dataclass(frozen=True)
 class PoolCell:
-    """One cell of a max-pooling layer: the window of the convolution map below it, where
-    the largest value sits inside it (first on ties, as numpy's argmax) and that value."""
+    """One cell of a pooling layer: the window of the map below it, where the largest value
+    sits inside it (first on ties, as numpy's argmax) and the cell's value (that largest
+    value, or the window's mean for average pooling)."""
 
     layer: str
     map: int
@@ -194,60 +215,64 @@ class PoolCell:
 
 
 def pool_window(net, x, layer, map_index, row, col, outputs=None):
-    """The window a pooling cell takes the max of, as a PoolCell."""
-    if layer not in SPATIAL or _LAYERS[layer]["kind"] != "maxpool":
-        raise ValueError(f"{layer!r} is not a pooling layer: pool_window explains pool1 or pool2.")
-    check_cell(layer, row, col, map_index)
+    """The window a pooling cell takes the max (or the mean) of, as a PoolCell: its cells on
+    the map below ("same" padding's cells left out: they never win, and Keras's mean skips them)."""
+    if layer not in spatial(net) or net.layer(layer)["kind"] not in ("maxpool", "avgpool"):
+        pools = ", ".join(name for name in spatial(net) if net.layer(name)["kind"] != "conv")
+        raise ValueError(f"{layer!r} is not a pooling layer: pool_window explains {pools or 'its pooling layers'}.")
+    check_cell(net, layer, row, col, map_index)
     outputs = _outputs(net, x, outputs)
-    s = _LAYERS[layer]["size"]
-    source = below(layer)
-    window = np.asarray(outputs[source][row * s : row * s + s, col * s : col * s + s, map_index], dtype=np.float64)
+    spec, source = net.layer(layer), net.below(layer)
+    top, left, bottom, right = _window(spec, outputs[source].shape[:2], row, col, row, col)
+    window = np.asarray(outputs[source][top : bottom + 1, left : right + 1, map_index], dtype=np.float64)
     argmax = tuple(int(i) for i in np.unravel_index(np.argmax(window), window.shape))
-    return PoolCell(layer, map_index, row, col, source, row * s, col * s, window, argmax, float(window.max()))
+    value = window.max() if spec["kind"] == "maxpool" else window.mean()
+    return PoolCell(layer, map_index, row, col, source, top, left, window, argmax, float(value))
 
 
 @dataclass(frozen=True)
 class DenseContributions:
-    """How the 1,024 flattened conv3 values make one class score (logit).
+    """How the flattened maps (the shipped network's 1,024 conv3 values) make one class score.
 
-    The two dense layers are logit = W2 . relu(W1 . flat + b1) + b2. Once the picture has
-    decided which of the 64 hidden units are on (ReLU passes them) and which are off (ReLU
-    gives 0), the score is linear in the inputs:
+    The shipped network's two dense layers are logit = W2 . relu(W1 . flat + b1) + b2. Once
+    the picture has decided which of the 64 hidden units are on (ReLU passes them) and which
+    are off (ReLU gives 0), the score is linear in the inputs:
 
         logit = sum_i flat[i] * weight[i]  +  bias_term,
         weight[i] = sum over the units that are on of W1[i, unit] * W2[unit, class],
         bias_term = sum over the units that are on of b1[unit] * W2[unit, class] + b2[class].
 
     So contributions[i] = flat[i] * weight[i] is exactly what input i adds to this score
-    for this picture, and the contributions plus bias_term give the logit. Input i is conv3's
-    map i % 64 at row (i // 64) // 4, column (i // 64) % 4 (Keras flattens rows, then
+    for this picture, and the contributions plus bias_term give the logit. weight is the
+    score's gradient with respect to flat, which is how any stack of dense and ReLU layers
+    after the flatten gets it. Input i is the map i % maps at row (i // maps) // columns,
+    column (i // maps) % columns of the maps before the flatten (Keras flattens rows, then
     columns, then channels); `by_position` and `by_map` add them up that way.
     """
 
     class_index: int
-    inputs: np.ndarray  # (1024,) conv3's values, flattened
-    weights: np.ndarray  # (1024,) the effective weight of each input for this class
-    contributions: np.ndarray  # (1024,) inputs * weights
+    inputs: np.ndarray  # (n,) the maps before the flatten, flattened
+    weights: np.ndarray  # (n,) the effective weight of each input for this class
+    contributions: np.ndarray  # (n,) inputs * weights
     bias_term: float
-    units_on: np.ndarray  # (64,) bool: the hidden units ReLU lets through for this picture
+    units_on: np.ndarray | None  # the first hidden layer's units ReLU lets through, if it has ReLU
     logit: float
+    grid: tuple = (4, 4, 64)  # (rows, columns, maps) before the flatten
 
-    @staticmethod
-    def position(i):
-        """(row, column, map) of flattened input i on conv3's 4 x 4 x 64 output."""
-        rows, cols, maps = _SHAPES["conv3"]
-        r, c, m = np.unravel_index(int(i), (rows, cols, maps))
+    def position(self, i):
+        """(row, column, map) of flattened input i on the maps before the flatten."""
+        r, c, m = np.unravel_index(int(i), self.grid)
         return int(r), int(c), int(m)
 
     @property
     def by_position(self):
-        """(4, 4): what each conv3 position adds, all its maps together."""
-        return self.contributions.reshape(_SHAPES["conv3"]).sum(axis=2)
+        """(rows, columns): what each position adds, all its maps together."""
+        return self.contributions.reshape(self.grid).sum(axis=2)
 
     @property
     def by_map(self):
-        """(64,): what each conv3 map adds, all its positions together."""
-        return self.contributions.reshape(_SHAPES["conv3"]).sum(axis=(0, 1))
+        """(maps,): what each map adds, all its positions together."""
+        return self.contributions.reshape(self.grid).sum(axis=(0, 1))
 
     def strongest(self, n=8):
         """The n inputs that push this score up most, then the n that pull it down most."""
@@ -257,36 +282,57 @@ class DenseContributions:
         return up, down
 
 
-def _check_class(class_index):
-    if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)) or not 0 <= class_index < 10:
-        raise ValueError(f"The class must be a whole number from 0 to 9 (got {class_index!r}).")
+def _check_class(net, class_index):
+    n = len(net.classes)
+    if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)) or not 0 <= class_index < n:
+        raise ValueError(f"The class must be a whole number from 0 to {n - 1} (got {class_index!r}).")
     return int(class_index)
+
+
+def flatten_layer(net):
+    """The name of the network's Flatten layer."""
+    return next(spec["name"] for spec in net.layers if spec["kind"] == "flatten")
 
 
 def dense_contributions(net, x, class_index, outputs=None):
     """Weight x activation of each flattened input for one class score: DenseContributions."""
-    class_index = _check_class(class_index)
+    class_index = _check_class(net, class_index)
     outputs = _outputs(net, x, outputs)
-    (w1, b1), (w2, b2) = net.weights["dense"], net.weights["logits"]
-    flat = np.asarray(outputs["flatten"], dtype=np.float64)
-    on = (flat @ w1 + b1) > 0
-    w2c = np.asarray(w2[:, class_index], dtype=np.float64)
-    weights = w1[:, on].astype(np.float64) @ w2c[on]
+    flat_name = flatten_layer(net)
+    flat = np.asarray(outputs[flat_name], dtype=np.float64)
+    one_hot = np.zeros(len(net.classes))
+    one_hot[class_index] = 1.0
+    weights = gradients.backward(net, outputs, one_hot, stop=flat_name)[flat_name]
     contributions = flat * weights
-    bias_term = float(b1[on].astype(np.float64) @ w2c[on] + b2[class_index])
+    hidden = net.layers[net.names.index(flat_name)]  # the layer after the flatten
+    on = outputs[hidden["name"]] > 0 if hidden.get("activation") == "relu" and hidden is not net.layers[-1] else None
+    bias_term = _bias_term(net, outputs, flat @ weights, class_index, on)
     logit = float(contributions.sum() + bias_term)
-    return DenseContributions(int(class_index), flat, weights, contributions, bias_term, on, logit)
+    grid = net.shapes()[net.below(flat_name)]
+    return DenseContributions(class_index, flat, weights, contributions, bias_term, on, logit, grid)
+
+
+def _bias_term(net, outputs, from_inputs, class_index, on):
+    """What the score would be with every flattened input 0 but the picture's ReLU pattern
+    kept: the biases carried through the same (now linear) layers. For the shipped network's
+    two dense layers, written out; for any other, the score less what the inputs add."""
+    if on is not None and [spec["kind"] for spec in net.layers[-3:]] == ["flatten", "dense", "dense"]:
+        (_, b1), (w2, b2) = net.weights[net.layers[-2]["name"]], net.weights[net.layers[-1]["name"]]
+        w2c = np.asarray(w2[:, class_index], dtype=np.float64)
+        return float(b1[on].astype(np.float64) @ w2c[on] + b2[class_index])
+    return float(np.float64(outputs["logits"][class_index]) - from_inputs)
 
 
 # ---------------------------------------------------------------- why this class? (gradients)
 
-CAM_LAYERS = ("conv1", "conv2", "conv3")
+CAM_LAYERS = tuple(spec["name"] for spec in architecture.SPECS if spec["kind"] == "conv")  # the shipped network's
 
 
-def _check_picture(x):
+def _check_picture(net, x):
     x = np.asarray(x, dtype=np.float32)
-    if x.shape != architecture.INPUT_SHAPE:
-        raise ValueError(f"The picture must be one array of shape (32, 32, 3) with values 0-1, not {x.shape}.")
+    if x.shape != tuple(net.input_shape):
+        shape = tuple(net.input_shape)
+        raise ValueError(f"The picture must be one array of shape {shape} with values 0-1, not {x.shape}.")
     return x
 
 
@@ -294,73 +340,78 @@ def gradient(net, x, class_index, wrt="input"):
     """The gradient of one class' logit with respect to the input picture ("input") or a
     layer's output (a layer name): how much a small change of each number would move that
     class' score. Same shape as what it is taken with respect to."""
-    if wrt not in ("input", *gradients.LAYER_NAMES):
-        raise ValueError(f"There is no layer called {wrt!r}: use 'input' or one of {', '.join(gradients.LAYER_NAMES)}.")
-    _, grads = gradients.class_gradients(net, _check_picture(x), _check_class(class_index))
+    known = net.names[:-1]  # the last layer's own output is the scores: its gradient is one-hot
+    if wrt not in known:
+        raise ValueError(f"There is no layer called {wrt!r}: use 'input' or one of {', '.join(known[1:])}.")
+    _, grads = gradients.class_gradients(net, _check_picture(net, x), _check_class(net, class_index))
     return grads[wrt]
 
 
-def grad_cam_cells(net, x, class_index, layer="conv3"):
-    """Grad-CAM on the layer's own grid: ReLU(sum over maps k of alpha_k * map_k), where
-    alpha_k is the mean gradient of the class' logit over map k's cells. Logits, not
-    probabilities: softmax saturates, and its gradients vanish for a confident picture."""
-    if layer not in CAM_LAYERS:
-        raise ValueError(f"Grad-CAM here works on a convolution layer: {', '.join(CAM_LAYERS)} (got {layer!r}).")
-    outputs, grads = gradients.class_gradients(net, _check_picture(x), _check_class(class_index))
+def grad_cam_cells(net, x, class_index, layer=None):
+    """Grad-CAM on a convolution layer's own grid (the last one unless named): ReLU(sum over
+    maps k of alpha_k * map_k), where alpha_k is the mean gradient of the class' logit over
+    map k's cells. Logits, not probabilities: softmax saturates, and its gradients vanish for
+    a confident picture."""
+    layer = layer or cam_layers(net)[-1]
+    if layer not in cam_layers(net):
+        known = ", ".join(cam_layers(net))
+        raise ValueError(f"Grad-CAM here works on a convolution layer: {known} (got {layer!r}).")
+    outputs, grads = gradients.class_gradients(net, _check_picture(net, x), _check_class(net, class_index))
     alpha = grads[layer].mean(axis=(0, 1))
     return np.maximum((outputs[layer] * alpha).sum(axis=2), 0.0)
 
 
-def to_pixels(cells, layer):
-    """A map on a layer's grid, spread over the 32 x 32 picture without shifting it: each
-    cell's value sits at the centre of its receptive field, and the pixels between centres
-    are interpolated (bilinear; beyond the outermost centres the edge value holds)."""
+def to_pixels(net, cells, layer):
+    """A map on a layer's grid, spread over the picture without shifting it: each cell's
+    value sits at the centre of its receptive field, and the pixels between centres are
+    interpolated (bilinear; beyond the outermost centres the edge value holds)."""
     rows, cols = cells.shape
-    centre_r = [sum(receptive_field(layer, r, 0)[::2]) / 2 for r in range(rows)]
-    centre_c = [sum(receptive_field(layer, 0, c)[1::2]) / 2 for c in range(cols)]
-    pixels = np.arange(INPUT_SIZE)
-    by_rows = np.stack([np.interp(pixels, centre_r, cells[:, c]) for c in range(cols)], axis=1)
-    return np.stack([np.interp(pixels, centre_c, by_rows[r]) for r in range(INPUT_SIZE)])
+    height, width = net.input_shape[:2]
+    centre_r = [sum(receptive_field(net, layer, r, 0)[::2]) / 2 for r in range(rows)]
+    centre_c = [sum(receptive_field(net, layer, 0, c)[1::2]) / 2 for c in range(cols)]
+    by_rows = np.stack([np.interp(np.arange(height), centre_r, cells[:, c]) for c in range(cols)], axis=1)
+    return np.stack([np.interp(np.arange(width), centre_c, by_rows[r]) for r in range(height)])
 
 
-def grad_cam(net, x, class_index, layer="conv3"):
-    """Grad-CAM (see grad_cam_cells) spread over the picture: (32, 32), scaled to 0-1 by its
+def grad_cam(net, x, class_index, layer=None):
+    """Grad-CAM (see grad_cam_cells) spread over the picture: (H, W), scaled to 0-1 by its
     largest value (all 0 when no part of the picture speaks for the class)."""
-    heat = to_pixels(grad_cam_cells(net, x, class_index, layer), layer)
+    layer = layer or cam_layers(net)[-1]
+    heat = to_pixels(net, grad_cam_cells(net, x, class_index, layer), layer)
     top = heat.max()
     return heat / top if top > 0 else heat
 
 
 def occlusion(net, x, class_index, patch=4, stride=2, fill=0.5):
     """How much the class' logit drops when a grey square (`patch` pixels, value `fill`)
-    hides each part of the picture: (n, n) for the n x n positions the square takes at
+    hides each part of the picture: (n, m) for the n x m positions the square takes at
     `stride`. Positive: hiding that part lowers the score."""
-    return occlusion_all(net, x, patch, stride, fill)[:, :, _check_class(class_index)]
+    return occlusion_all(net, x, patch, stride, fill)[:, :, _check_class(net, class_index)]
 
 
 def occlusion_all(net, x, patch=4, stride=2, fill=0.5):
-    """occlusion() for the ten classes at once, (n, n, 10): every occluded copy goes through
-    the network in one batch, and the batch gives all ten logits anyway."""
-    x = _check_picture(x)
+    """occlusion() for every class at once, (n, m, classes): every occluded copy goes through
+    the network in one batch, and the batch gives all the logits anyway."""
+    x = _check_picture(net, x)
     for what, value in (("patch", patch), ("stride", stride)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= 16:
             raise ValueError(f"The {what} must be a whole number of pixels from 1 to 16 (got {value!r}).")
-    n = (INPUT_SIZE - patch) // stride + 1
-    copies = np.repeat(x[None], n * n, axis=0)
+    n, m = ((side - patch) // stride + 1 for side in x.shape[:2])
+    copies = np.repeat(x[None], n * m, axis=0)
     for i in range(n):
-        for j in range(n):
-            copies[i * n + j, i * stride : i * stride + patch, j * stride : j * stride + patch] = fill
+        for j in range(m):
+            copies[i * m + j, i * stride : i * stride + patch, j * stride : j * stride + patch] = fill
     base = net.forward(x)["logits"].astype(np.float64)
-    return base - net.forward(copies)["logits"].reshape(n, n, 10).astype(np.float64)
+    return base - net.forward(copies)["logits"].reshape(n, m, -1).astype(np.float64)
 
 
-def occlusion_pixels(drops, patch, stride):
-    """Occlusion drops spread over the picture: each pixel gets the mean drop of the
-    positions whose square covers it; NaN where no square reaches."""
-    n = drops.shape[0]
-    total, count = np.zeros((INPUT_SIZE, INPUT_SIZE)), np.zeros((INPUT_SIZE, INPUT_SIZE))
+def occlusion_pixels(drops, patch, stride, size=(32, 32)):
+    """Occlusion drops spread over a picture of `size` (rows, columns): each pixel gets the
+    mean drop of the positions whose square covers it; NaN where no square reaches."""
+    n, m = drops.shape[:2]
+    total, count = np.zeros(size[:2]), np.zeros(size[:2])
     for i in range(n):
-        for j in range(n):
+        for j in range(m):
             total[i * stride : i * stride + patch, j * stride : j * stride + patch] += drops[i, j]
             count[i * stride : i * stride + patch, j * stride : j * stride + patch] += 1
     with np.errstate(invalid="ignore"):
@@ -369,7 +420,7 @@ def occlusion_pixels(drops, patch, stride):
 
 def saliency(net, x, class_index):
     """The input gradient's size per pixel (largest of the three channels), scaled to 0-1."""
-    heat = np.abs(gradient(net, x, class_index, "input")).max(axis=2)
+    heat = np.abs(gradient(net, x, class_index, "input")).max(axis=2)  # (H, W)
     top = heat.max()
     return heat / top if top > 0 else heat
 
@@ -384,7 +435,7 @@ class Fooled:
     changes the answer."""
 
     step: int | None
-    picture: np.ndarray | None  # (32, 32, 3) in 0-1, whole multiples of 1/255
+    picture: np.ndarray | None  # (H, W, C) in 0-1, whole multiples of 1/255
     original_class: int
     new_class: int | None
     probabilities: np.ndarray | None  # the network's answer for the changed picture
@@ -396,10 +447,10 @@ def fgsm(net, x, class_index=None, max_step=32):
     answer changes. With a class_index other than the prediction: raise that class' logit
     (a step along its gradient's sign) until the network answers that class. Steps 1, 2,
     ... max_step (in 0-255 units) are all tried in one batch; the smallest that works wins."""
-    x = np.round(_check_picture(x) * 255.0)  # whole pixel values, as the picture came
+    x = np.round(_check_picture(net, x) * 255.0)  # whole pixel values, as the picture came
     outputs = net.forward(x / 255.0)
     predicted = int(np.argmax(outputs["logits"]))
-    target = None if class_index is None or _check_class(class_index) == predicted else int(class_index)
+    target = None if class_index is None or _check_class(net, class_index) == predicted else int(class_index)
     direction = 1.0 if target is not None else -1.0
     _, grads = gradients.class_gradients(net, x / 255.0, predicted if target is None else target, outputs)
     sign = direction * np.sign(grads["input"])
@@ -419,13 +470,19 @@ def fgsm(net, x, class_index=None, max_step=32):
 def neighbours(net, x, k=6, space="network"):
     """The k shipped training pictures nearest to x: in the network's 64-number dense layer
     ("network") or by raw pixels ("pixels"). See cnn_viz.lookalikes."""
-    return lookalikes.nearest(net, _check_picture(x), k, space)
+    return lookalikes.nearest(net, _check_picture(net, x), k, space)
 
 
 # ---------------------------------------------------------------- can you trust an explanation?
 
 BASELINES = ("black", "grey", "blur")  # where Integrated Gradients' path starts
-CASCADE = ("logits", "dense", "conv3", "conv2", "conv1")  # randomised from the top down
+CASCADE = ("logits", "dense", "conv3", "conv2", "conv1")  # the shipped network's, randomised from the top down
+
+
+def cascade(net):
+    """The layers with weights, from the top down: the order the randomisation check replaces
+    them with noise."""
+    return tuple(spec["name"] for spec in reversed(net.layers) if spec["name"] in net.weights)
 
 
 def _check_whole(what, value, low, high):
@@ -436,32 +493,35 @@ def _check_whole(what, value, low, high):
 
 def baseline(x, kind="black"):
     """The picture Integrated Gradients starts from: all black, all mid-grey, or the picture
-    blurred by a 7 x 7 box (its colours kept, its shapes gone)."""
-    x = _check_picture(x)
+    blurred by a 7 x 7 box (its colours kept, its shapes gone). x: (H, W, C) in 0-1."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim != 3:
+        raise ValueError(f"The picture must be one array (H, W, C) with values 0-1, not {x.shape}.")
     if kind == "black":
         return np.zeros_like(x)
     if kind == "grey":
         return np.full_like(x, 0.5)
     if kind == "blur":
         padded = np.pad(x, ((3, 3), (3, 3), (0, 0)), mode="edge")
-        rows = sum(padded[i : i + INPUT_SIZE] for i in range(7)) / 7
-        return (sum(rows[:, j : j + INPUT_SIZE] for j in range(7)) / 7).astype(np.float32)
+        height, width = x.shape[:2]
+        rows = sum(padded[i : i + height] for i in range(7)) / 7
+        return (sum(rows[:, j : j + width] for j in range(7)) / 7).astype(np.float32)
     raise ValueError(f"The baseline must be one of {', '.join(BASELINES)} (got {kind!r}).")
 
 
 def _input_gradients(net, batch, class_index):
-    """d logit / d input for every picture of a batch (N, 32, 32, 3), in one backward pass."""
+    """d logit / d input for every picture of a batch (N, H, W, C), in one backward pass."""
     return gradients.class_gradients(net, batch, class_index)[1]["input"]
 
 
 def integrated_gradients(net, x, class_index, baseline="black", steps=64):
     """Integrated Gradients (Sundararajan et al., 2017): (x - b) times the average input
     gradient along the straight path from the baseline b to x, the average taken at the
-    midpoints of `steps` equal pieces (a Riemann sum). (32, 32, 3). Completeness: the
+    midpoints of `steps` equal pieces (a Riemann sum). (H, W, C). Completeness: the
     attributions add up to logit(x) - logit(b), more closely as steps grow."""
-    x, k = _check_picture(x), _check_class(class_index)
+    x, k = _check_picture(net, x), _check_class(net, class_index)
     steps = _check_whole("number of steps", steps, 1, 512)
-    start = globals()["baseline"](x, baseline) if isinstance(baseline, str) else _check_picture(baseline)
+    start = globals()["baseline"](x, baseline) if isinstance(baseline, str) else _check_picture(net, baseline)
     alphas = ((np.arange(steps) + 0.5) / steps).astype(np.float32)
     path = start[None] + alphas[:, None, None, None] * (x - start)[None]
     return (x - start) * _input_gradients(net, path, k).mean(axis=0)
@@ -471,8 +531,8 @@ def smoothgrad(net, x, class_index, samples=25, noise=0.15, seed=0):
     """SmoothGrad (Smilkov et al., 2017): the input gradient averaged over `samples` noisy
     copies of x, the noise Gaussian with a standard deviation of `noise` times the picture's
     value range (rng = numpy.random.default_rng(seed); copies = x + rng.normal(0, sigma,
-    (samples, 32, 32, 3)), not clipped). (32, 32, 3)."""
-    x, k = _check_picture(x), _check_class(class_index)
+    (samples, H, W, C)), not clipped). (H, W, C)."""
+    x, k = _check_picture(net, x), _check_class(net, class_index)
     samples = _check_whole("number of samples", samples, 1, 256)
     if not 0 <= noise <= 1:
         raise ValueError(f"The noise level must be between 0 and 1 of the picture's range (got {noise!r}).")
@@ -482,40 +542,41 @@ def smoothgrad(net, x, class_index, samples=25, noise=0.15, seed=0):
 
 
 def pixel_heat(attributions):
-    """A (32, 32, 3) attribution as one number per pixel: the sum over the three channels
-    (Integrated Gradients' sums add up to the logit's change), or a (32, 32) map as it is."""
+    """An (H, W, C) attribution as one number per pixel: the sum over the channels
+    (Integrated Gradients' sums add up to the logit's change), or an (H, W) map as it is."""
     a = np.asarray(attributions, dtype=np.float64)
     return a.sum(axis=2) if a.ndim == 3 else a
 
 
-def _order(heat):
+def _order(heat, size):
     """Pixels from the most to the least important by `heat` (NaN last; ties in reading order)."""
     heat = np.asarray(heat, dtype=np.float64)
-    if heat.shape != (INPUT_SIZE, INPUT_SIZE):
-        raise ValueError(f"The map must be one number per pixel, (32, 32), not {heat.shape}.")
+    if heat.shape != tuple(size):
+        raise ValueError(f"The map must be one number per pixel, {tuple(size)}, not {heat.shape}.")
     return np.argsort(-np.nan_to_num(heat, nan=-np.inf).ravel(), kind="stable")
 
 
 def _curve(net, x, class_index, heat, steps, fill, inserting):
-    x, k = _check_picture(x), _check_class(class_index)
+    x, k = _check_picture(net, x), _check_class(net, class_index)
     steps = _check_whole("number of steps", steps, 1, 1024)
     if not 0 <= fill <= 1:
         raise ValueError(f"The fill value must be between 0 and 1 (got {fill!r}).")
-    order = _order(heat)
+    order = _order(heat, x.shape[:2])
+    channels = x.shape[2]
     fractions = np.linspace(0, 1, steps + 1)
     counts = np.round(fractions * order.size).astype(int)
     start = np.full_like(x, fill) if inserting else x
     end = x if inserting else np.full_like(x, fill)
-    batch = np.repeat(start[None], len(counts), axis=0).reshape(len(counts), -1, 3)
+    batch = np.repeat(start[None], len(counts), axis=0).reshape(len(counts), -1, channels)
     for i, n in enumerate(counts):
-        batch[i, order[:n]] = end.reshape(-1, 3)[order[:n]]
+        batch[i, order[:n]] = end.reshape(-1, channels)[order[:n]]
     probabilities = net.forward(batch.reshape(-1, *x.shape))["probabilities"][:, k].astype(np.float64)
     return fractions, probabilities
 
 
 def deletion_curve(net, x, class_index, heat, steps=32, fill=0.5):
     """The class' probability as the pixels `heat` ranks most important are greyed out first
-    (`fill`, all three channels): (fractions 0..1 of the pixels removed, probabilities). A
+    (`fill`, every channel): (fractions 0..1 of the pixels removed, probabilities). A
     faithful map makes it fall fast: a small area under the curve."""
     return _curve(net, x, class_index, heat, steps, fill, inserting=False)
 
@@ -536,19 +597,19 @@ def randomised(net, layers, seed=0):
     """A copy of the network whose named layers' weights and biases are replaced by noise
     (Gaussian, with each tensor's own mean and spread, so signals keep their size); the
     original is untouched. The cascading check (Adebayo et al., 2018) randomises
-    CASCADE[:n], from the top down: a map that stays the same explains the picture, not
+    cascade(net)[:n], from the top down: a map that stays the same explains the picture, not
     the model."""
     layers = tuple(layers)
     unknown = [name for name in layers if name not in net.weights]
     if unknown:
         raise ValueError(
-            f"The network has no weights called {', '.join(map(repr, unknown))}: use {', '.join(CASCADE)}."
+            f"The network has no weights called {', '.join(map(repr, unknown))}: use {', '.join(cascade(net))}."
         )
     rng = np.random.default_rng(seed)
     weights = dict(net.weights)
     for name in layers:
         weights[name] = tuple(rng.normal(t.mean(), t.std() or 1e-3, t.shape).astype(t.dtype) for t in net.weights[name])
-    return type(net)(weights)
+    return dataclasses.replace(net, weights=weights)
 
 
 def rank_correlation(a, b):

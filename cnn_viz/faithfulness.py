@@ -21,10 +21,21 @@ SIGNED = {"occlusion", "ig"}  # drawn blue below 0, orange above; the others are
 DEPTHS = tuple(range(len(explain.CASCADE) + 1))  # 0 = the trained network, 5 = every layer noise
 
 
+def methods(net):
+    """The methods for this network: Grad-CAM on its last convolution ("gradcam3") and, when it
+    has one, on the one before ("gradcam2"), then the rest."""
+    return tuple(m for m in METHODS if m != "gradcam2" or len(explain.cam_layers(net)) > 1)
+
+
+def cam_layer(net, method):
+    """The convolution layer a Grad-CAM method works on: the last ("gradcam3") or the one before."""
+    return explain.cam_layers(net)[-1 if method == "gradcam3" else -2]
+
+
 def maps(
     net, x, class_index, patch=4, stride=2, baseline="black", steps=32, samples=25, noise=0.15, drops=None, ig=None
 ):
-    """{method: its map, one number per pixel (32, 32)}. `drops` (occlusion's drops for this
+    """{method: its map, one number per pixel (H, W)}. `drops` (occlusion's drops for this
     class) and `ig` (Integrated Gradients' attributions) when already computed."""
     k = class_index
     if drops is None:
@@ -32,19 +43,18 @@ def maps(
     if ig is None:
         ig = explain.integrated_gradients(net, x, k, baseline, steps)
     smooth = np.abs(explain.smoothgrad(net, x, k, samples, noise)).max(axis=2)
-    return {
-        "gradcam3": explain.grad_cam(net, x, k, "conv3"),
-        "gradcam2": explain.grad_cam(net, x, k, "conv2"),
-        "occlusion": explain.occlusion_pixels(drops, patch, stride),
+    found = {m: explain.grad_cam(net, x, k, cam_layer(net, m)) for m in methods(net) if m.startswith("gradcam")}
+    return found | {
+        "occlusion": explain.occlusion_pixels(drops, patch, stride, net.input_shape),
         "saliency": explain.saliency(net, x, k),
         "ig": explain.pixel_heat(ig),
         "smoothgrad": smooth / smooth.max() if smooth.max() > 0 else smooth,
     }
 
 
-def random_order(seed=0):
-    """A map that ranks the pixels by chance: the curves' yardstick."""
-    return np.random.default_rng(seed).random((explain.INPUT_SIZE, explain.INPUT_SIZE))
+def random_order(size=(32, 32), seed=0):
+    """A map that ranks the pixels of a picture of `size` by chance: the curves' yardstick."""
+    return np.random.default_rng(seed).random(tuple(size[:2]))
 
 
 def importance(method, heat):
@@ -58,7 +68,7 @@ def curves(net, x, class_index, heat_maps, steps=32):
     """{name: {"deletion": (fractions, probabilities), "insertion": (...), and each one's area}}
     for every map given and for a random order ("random")."""
     found = {}
-    for name, heat in {**heat_maps, "random": random_order()}.items():
+    for name, heat in {**heat_maps, "random": random_order(net.input_shape)}.items():
         heat = importance(name, heat)
         deletion = explain.deletion_curve(net, x, class_index, heat, steps)
         insertion = explain.insertion_curve(net, x, class_index, heat, steps)
@@ -74,7 +84,7 @@ def curves(net, x, class_index, heat_maps, steps=32):
 def randomisation(net, x, class_index, depth, trained_maps, seed=0, **options):
     """The maps of the network with its top `depth` layers replaced by noise, and each one's
     rank correlation with the trained network's map: ({method: map}, {method: correlation})."""
-    noisy = explain.randomised(net, explain.CASCADE[:depth], seed)
+    noisy = explain.randomised(net, explain.cascade(net)[:depth], seed)
     found = maps(noisy, x, class_index, **options)
     return found, {m: explain.rank_correlation(trained_maps[m], found[m]) for m in found}
 
@@ -114,7 +124,7 @@ def _time_one(net, x, k, method):
     calls = {
         "gradcam3": lambda: explain.grad_cam(net, x, k, "conv3"),
         "gradcam2": lambda: explain.grad_cam(net, x, k, "conv2"),
-        "occlusion": lambda: explain.occlusion_pixels(explain.occlusion(net, x, k, 4, 2), 4, 2),
+        "occlusion": lambda: explain.occlusion_pixels(explain.occlusion(net, x, k, 4, 2), 4, 2, net.input_shape),
         "saliency": lambda: explain.saliency(net, x, k),
         "ig": lambda: explain.integrated_gradients(net, x, k, "black", 32),
         "smoothgrad": lambda: explain.smoothgrad(net, x, k, 25, 0.15),

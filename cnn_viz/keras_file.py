@@ -3,25 +3,26 @@
 A `.keras` file (Keras 3) is a zip of `config.json` (the layers, as data), `model.weights.h5`
 (the numbers) and `metadata.json`. `read(data)` checks the zip's bounds before inflating
 anything, maps each layer of a Sequential model to a plain spec the numpy engine runs
-(`OwnNetwork`), folds BatchNormalization into the layer before it, drops Dropout, and
-refuses anything else in one sentence that names the layer. The numbers equal Keras's
-(tests/test_keras_file.py builds models in Keras and compares every layer).
+(cnn_viz.layers), folds BatchNormalization into the layer before it, drops Dropout, and
+refuses anything else in one sentence that names the layer. The result is a
+`model.Network`, run by the same engine as the shipped network, so every model page works on
+it; its numbers equal Keras's (tests/test_keras_file.py builds models in Keras and compares
+every layer).
 
 Bounds: the file at most MAX_FILE_BYTES, its members at most MAX_INFLATED_BYTES together
 and no more than MAX_RATIO times their compressed size (a zip bomb), at most
 MAX_PARAMETERS numbers, input H x W x C with C 1 or 3 and H, W from 8 to 64.
 """
 
+import hashlib
 import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from . import i18n, ops
+from . import i18n, layers, model
 
 MAX_FILE_BYTES = 20_000_000
 MAX_PARAMETERS = 5_000_000
@@ -44,152 +45,11 @@ class KerasFileError(ValueError):
         return i18n.text(lang, self.key, **self.values)
 
 
-@dataclass
-class OwnNetwork:
-    """A small sequential CNN: its input shape, its layers as specs ({"name", "kind", ...}),
-    their weights {name: (kernel, bias)} and its class names."""
-
-    name: str
-    input_shape: tuple
-    layers: list
-    weights: dict = field(default_factory=dict)
-    classes: tuple = ()
-    named: bool = False  # the classes' names came from the file or the visitor, not "class 0 ..."
-
-    def forward(self, x):
-        """x (N, H, W, C) or one (H, W, C) in the model's own input scale: {"input": x, each
-        layer's name: its output, ..., "probabilities"}, batched like x."""
-        x = np.asarray(x, dtype=np.float32)
-        single = x.ndim == 3
-        if single:
-            x = x[None]
-        if x.shape[1:] != tuple(self.input_shape):
-            raise ValueError(f"The network takes inputs of shape {self.input_shape}, not {x.shape[1:]}.")
-        outputs = {"input": x}
-        for layer in self.layers:
-            x = apply(layer, self.weights.get(layer["name"]), x)
-            outputs[layer["name"]] = x
-        last = self.layers[-1]
-        outputs["probabilities"] = x if last.get("activation") == "softmax" else ops.softmax(x).astype(np.float32)
-        return {name: out[0] for name, out in outputs.items()} if single else outputs
-
-    @property
-    def takes_0_255(self):
-        """Whether the model rescales its own input (it begins with Rescaling, as Keras's
-        tutorials do): then it is given pixel values 0-255, else 0-1 as the article's network."""
-        return self.layers[0]["kind"] == "rescale"
-
-    def input_from(self, rgb):
-        """What this network sees of an RGB uint8 picture: float32 (H, W, C)."""
-        from . import images
-
-        fitted = images.fit_input(rgb, *self.input_shape).astype(np.float32)
-        return fitted if self.takes_0_255 else fitted / 255.0
-
-    def parameters(self):
-        return sum(kernel.size + bias.size for kernel, bias in self.weights.values())
-
-    def summary(self):
-        """Per layer, as architecture.summary() has it for the shipped network: name, kind,
-        input and output shape, parameters (after folding)."""
-        rows, shape = [], tuple(self.input_shape)
-        for layer in self.layers:
-            out = output_shape(layer, shape)
-            found = self.weights.get(layer["name"])
-            count = sum(a.size for a in found) if found else 0
-            rows.append(
-                dict(name=layer["name"], kind=layer["kind"], input_shape=shape, output_shape=out, parameters=count)
-            )
-            shape = out
-        return rows
-
-
-# ------------------------------------------------------------------ the layers, in numpy
-
-
-def _same_pads(n, k, s):
-    """(before, after) padding of Keras's "same": the output has ceil(n / s) places, and the
-    odd pixel of padding goes after."""
-    out = -(-n // s)
-    total = max((out - 1) * s + k - n, 0)
-    return total // 2, total - total // 2
-
-
-def _pad(x, layer, fill=0.0):
-    if layer.get("padding") != "same":
-        return x
-    (kh, kw), (sh, sw) = layer["size"], layer["strides"]
-    top, bottom = _same_pads(x.shape[1], kh, sh)
-    left, right = _same_pads(x.shape[2], kw, sw)
-    return np.pad(x, [(0, 0), (top, bottom), (left, right), (0, 0)], constant_values=fill)
-
-
-def _windows(x, layer):
-    """(N, H', W', C, kh, kw) windows of an already padded x at the layer's strides."""
-    (kh, kw), (sh, sw) = layer["size"], layer["strides"]
-    return sliding_window_view(x, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
-
-
-def _activate(x, activation):
-    if activation == "relu":
-        return ops.relu(x)
-    if activation == "softmax":
-        return ops.softmax(x)
-    return x
-
-
-def apply(layer, weights, x):
-    """One layer on a batch."""
-    kind = layer["kind"]
-    if kind == "conv":
-        kernel, bias = weights
-        win = _windows(_pad(x, layer), layer)
-        n, oh, ow, c, kh, kw = win.shape
-        cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
-        x = (cols @ kernel.reshape(kh * kw * c, -1)).reshape(n, oh, ow, -1) + bias
-    elif kind == "maxpool":
-        x = _windows(_pad(x, layer, -np.inf), layer).max(axis=(-2, -1))
-    elif kind == "avgpool":  # "same": the mean of the real values only, as Keras
-        total = _windows(_pad(x, layer), layer).sum(axis=(-2, -1))
-        count = _windows(_pad(np.ones_like(x[:1, ..., :1]), layer), layer).sum(axis=(-2, -1))
-        x = total / count
-    elif kind == "flatten":
-        x = x.reshape(len(x), -1)
-    elif kind == "dense":
-        kernel, bias = weights
-        x = x @ kernel + bias
-    elif kind == "rescale":
-        x = x * layer["scale"] + layer["offset"]
-    elif kind == "scale":  # a BatchNormalization with nothing before it to fold into
-        scale, shift = weights
-        x = x * scale + shift
-    return _activate(x, layer.get("activation")).astype(np.float32)
-
-
-def output_shape(layer, shape):
-    kind = layer["kind"]
-    if kind in ("conv", "maxpool", "avgpool"):
-        h, w, c = shape
-        (kh, kw), (sh, sw) = layer["size"], layer["strides"]
-        if layer.get("padding") == "same":
-            h, w = -(-h // sh), -(-w // sw)
-        else:
-            if h < kh or w < kw:
-                raise KerasFileError("own.too_small", layer=layer["name"])
-            h, w = (h - kh) // sh + 1, (w - kw) // sw + 1
-        return (h, w, layer["filters"] if kind == "conv" else c)
-    if kind == "flatten":
-        return (int(np.prod(shape)),)
-    if kind == "dense":
-        return (layer["units"],)
-    return shape
-
-
 # --------------------------------------------------------------------- reading the file
 
 
 def read(data, name="model"):
-    """An OwnNetwork from a .keras file's bytes, or KerasFileError."""
+    """A model.Network from a .keras file's bytes, or KerasFileError."""
     name = safe_name(name)
     if len(data) > MAX_FILE_BYTES:
         raise KerasFileError("own.file_too_big", mb=f"{len(data) / 1e6:.0f}", limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
@@ -212,12 +72,15 @@ def read(data, name="model"):
         raise KerasFileError("own.not_keras") from error
     input_shape, specs = _layers(config)
     weights = _weights(weights_file, specs)
-    layers, weights = _fold(specs, weights)
-    network = OwnNetwork(name, input_shape, layers, weights)
-    outputs = _check_shapes(network)
-    network.classes = _classes(metadata, config, outputs)
-    network.named = not network.classes[0].startswith("class ")
-    return network
+    specs, weights = _fold(specs, weights)
+    n = _check_shapes(input_shape, specs, weights)
+    takes_0_255 = specs[0]["kind"] == "rescale"
+    if takes_0_255:  # the app gives every network 0-1: the 255 goes into the model's own Rescaling
+        specs[0] = dict(specs[0], scale=specs[0]["scale"] * 255.0)
+    classes = _classes(metadata, config, n)
+    named = not classes[0].startswith("class ")
+    fingerprint = hashlib.sha256(data).hexdigest()[:16]
+    return model.Network(weights, tuple(specs), input_shape, classes, name, named, False, takes_0_255, fingerprint)
 
 
 def _layers(config):
@@ -414,10 +277,10 @@ def _fold(specs, arrays):
     return layers, weights
 
 
-def _check_shapes(network):
-    shape = network.input_shape
-    for layer in network.layers:
-        found = network.weights.get(layer["name"])
+def _check_shapes(shape, specs, weights):
+    """The number of classes, once every layer's weights fit the shape it gets."""
+    for layer in specs:
+        found = weights.get(layer["name"])
         if layer["kind"] == "conv":
             expected = (*layer["size"], shape[-1], layer["filters"])
         elif layer["kind"] == "dense":
@@ -428,7 +291,10 @@ def _check_shapes(network):
             expected = None
         if expected and found[0].shape != expected:
             raise KerasFileError("own.not_keras")
-        shape = output_shape(layer, shape)
+        try:
+            shape = layers.output_shape(layer, shape)
+        except ValueError:
+            raise KerasFileError("own.too_small", layer=layer["name"]) from None
     if len(shape) != 1:
         raise KerasFileError("own.no_classes")
     return shape[0]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import MODELS_DIR, architecture, assets, ops
+from . import MODELS_DIR, architecture, assets, layers, ops
 from .data import CLASSES
 
 WEIGHTS_PATH = MODELS_DIR / "cifar10_cnn.npz"
@@ -22,72 +22,115 @@ KERAS_PATH = MODELS_DIR / "cifar10_cnn.keras"
 
 @dataclass(frozen=True)
 class Network:
-    """The article's CNN with its trained weights: {layer name: (kernel, bias)}."""
+    """A small sequential CNN and its weights: the shipped CIFAR-10 network (`load()`), or a
+    visitor's own (`cnn_viz.keras_file.read`). It carries everything a page needs to know
+    about it: its layers as specs (cnn_viz.layers), {name: (kernel, bias)}, its input shape
+    and its class names. Its input is always pixel values 0-1 (a model that rescales 0-255
+    itself has the 255 folded into its Rescaling layer)."""
 
     weights: dict
+    layers: tuple = architecture.SPECS
+    input_shape: tuple = architecture.INPUT_SHAPE
+    classes: tuple = CLASSES
+    name: str = "CIFAR-10"
+    named: bool = True  # the classes' names came from the file or the visitor, not "class 0 ..."
+    shipped: bool = True
+    takes_0_255: bool = False  # the model's own first layer rescales 0-255 (as Keras's tutorials do)
+    fingerprint: str = "shipped"  # what a page's cache tells networks apart by (an own file's hash)
 
     def forward(self, x):
-        """x float32 (N, 32, 32, 3) in [0, 1], or one image (32, 32, 3).
+        """x float32 (N, H, W, C) in [0, 1], or one picture (H, W, C).
 
-        Returns {"input": x, then layer name: output for every layer in order,
-        then "probabilities" (softmax of "logits")}, batched like x.
+        Returns {"input": x, then layer name: output for every layer in order, "logits": the
+        class scores (the last layer before a softmax of its own), "probabilities"}, batched
+        like x.
         """
         x = np.asarray(x, dtype=np.float32)
         single = x.ndim == 3
         if single:
             x = x[None]
-        if x.shape[1:] != architecture.INPUT_SHAPE:
-            raise ValueError(f"The network takes images of shape {architecture.INPUT_SHAPE}, not {x.shape[1:]}.")
+        if x.shape[1:] != tuple(self.input_shape):
+            raise ValueError(f"The network takes images of shape {tuple(self.input_shape)}, not {x.shape[1:]}.")
         outputs = {"input": x}
-        for layer in architecture.LAYERS:
-            x = self._apply(layer, x)
+        for layer in self.layers[:-1]:
+            x = layers.apply(layer, self.weights.get(layer["name"]), x)
             outputs[layer["name"]] = x
-        outputs["probabilities"] = ops.softmax(x).astype(np.float32)
+        last = self.layers[-1]
+        scores = layers.linear(last, self.weights.get(last["name"]), x).astype(np.float32)
+        activation = last.get("activation")
+        outputs[last["name"]] = layers.activate(scores, activation).astype(np.float32)
+        outputs["logits"] = scores
+        probabilities = outputs[last["name"]] if activation == "softmax" else ops.softmax(scores)
+        outputs["probabilities"] = probabilities.astype(np.float32)
         if single:
             outputs = {name: out[0] for name, out in outputs.items()}
         return outputs
 
     def run_until(self, x, last):
-        """The layers from the input up to and including `last`, on a batch (N, H, W, 3) of any
+        """The layers from the input up to and including `last`, on a batch (N, H, W, C) of any
         size the layers fit (a receptive-field crop, for example); returns `last`'s output."""
         x = np.asarray(x, dtype=np.float32)
-        for layer in architecture.LAYERS:
-            x = self._apply(layer, x)
+        for layer in self.layers:
+            x = layers.apply(layer, self.weights.get(layer["name"]), x)
             if layer["name"] == last:
                 return x
         raise ValueError(f"The network has no layer called {last!r}.")
 
-    def _apply(self, layer, x):
-        kind, name = layer["kind"], layer["name"]
-        if kind == "conv":
-            kernel, bias = self.weights[name]
-            x = ops.conv2d_batch(x, kernel, bias)
-        elif kind == "maxpool":
-            return ops.pool2d_batch(x, layer["size"], layer["size"], "max")
-        elif kind == "flatten":
-            return x.reshape(len(x), -1)  # row-major (H, W, C), as Keras' Flatten
-        elif kind == "dense":
-            kernel, bias = self.weights[name]
-            x = x @ kernel + bias
-        return ops.relu(x) if layer.get("activation") == "relu" else x
-
     def predict(self, x):
-        """Softmax probabilities, (10,) for one image or (N, 10) for a batch."""
+        """Softmax probabilities, (classes,) for one image or (N, classes) for a batch."""
         return self.forward(x)["probabilities"]
 
+    def layer(self, name):
+        """The spec of the layer called `name`."""
+        for layer in self.layers:
+            if layer["name"] == name:
+                return layer
+        raise ValueError(f"The network has no layer called {name!r}.")
+
+    @property
+    def names(self):
+        """ "input", then every layer's name, in order."""
+        return ("input", *(layer["name"] for layer in self.layers))
+
+    def below(self, name):
+        """The name of the layer whose output `name` reads ("input" for the first)."""
+        return self.names[self.names.index(name) - 1]
+
     def pre_activation(self, outputs, name):
-        """A conv or dense layer's output before ReLU, from the outputs of forward() (one image)."""
-        names = ["input"] + [layer["name"] for layer in architecture.LAYERS]
-        i = names.index(name)
-        previous = outputs[names[i - 1]]
-        kernel, bias = self.weights[name]
-        if architecture.LAYERS[i - 1]["kind"] == "conv":
-            return ops.conv2d_batch(previous[None], kernel, bias)[0]
-        return previous @ kernel + bias
+        """A layer's output before its activation, from the outputs of forward() (one image)."""
+        layer = self.layer(name)
+        previous = outputs[self.below(name)]
+        return layers.linear(layer, self.weights.get(name), previous[None])[0]
 
     def filters(self, name="conv1"):
         """The kernel of a convolution layer, (kh, kw, C, F)."""
         return self.weights[name][0]
+
+    def input_from(self, rgb):
+        """What this network sees of an RGB uint8 picture: float32 (H, W, C) in 0-1."""
+        from . import images
+
+        return images.fit_input(rgb, *self.input_shape).astype(np.float32) / 255.0
+
+    def parameters(self):
+        return sum(sum(a.size for a in found) for found in self.weights.values())
+
+    def summary(self):
+        """Per layer: name, kind, input and output shape, parameters (after any folding)."""
+        rows, shape = [], tuple(self.input_shape)
+        for layer in self.layers:
+            out = layers.output_shape(layer, shape)
+            found = self.weights.get(layer["name"])
+            count = sum(a.size for a in found) if found else 0
+            rows.append(
+                dict(name=layer["name"], kind=layer["kind"], input_shape=shape, output_shape=out, parameters=count)
+            )
+            shape = out
+        return rows
+
+    def shapes(self):
+        """{"input" and each layer's name: its output's shape}."""
+        return {"input": tuple(self.input_shape)} | {row["name"]: row["output_shape"] for row in self.summary()}
 
 
 class ModelUnavailable(assets.Unavailable):
@@ -136,7 +179,7 @@ def load_metrics(path=None):
         raise ModelUnavailable(path, error) from error
 
 
-def top_k(probabilities, k=3):
+def top_k(probabilities, k=3, classes=CLASSES):
     """[(class name, probability), ...] for the k most likely classes, most likely first."""
     order = np.argsort(probabilities)[::-1][:k]
-    return [(CLASSES[i], float(probabilities[i])) for i in order]
+    return [(classes[i], float(probabilities[i])) for i in order]

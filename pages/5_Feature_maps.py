@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from cnn_viz import architecture, article, exemplars, explain, figures, numbers, ops
-from cnn_viz.app import frame, live, picture, resources, settings, toolbar, widgets
+from cnn_viz.app import frame, live, own_view, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -18,7 +18,7 @@ def layer_label(name):
 def open_cell(layer, map_index):
     """A click on a cell of the map opens it on the Inside a cell page."""
     cell = widgets.clicked_cell("one")
-    rows, cols, _ = explain.map_shape(layer)
+    rows, cols, _ = explain.map_shape(resources.network(), layer)
     if cell and 0 <= cell[0] < rows and 0 <= cell[1] < cols:
         where = dict(cell_layer=layer, cell_map=map_index, cell_row=cell[0], cell_col=cell[1], cell_step=0)
         toolbar.open_page("cell", **where)
@@ -134,36 +134,44 @@ def relu_ui(seen):
     st.write(t("maps.relu_count", negative=int((before < 0).sum()), total=before.size))
 
 
+def shipped(seen):
+    """The page on the shipped network, its layer and map in the address bar."""
+    state = st.session_state
+    toolbar.lesson(settings.LAYERS)
+    live.offer_prediction(seen.picture, seen.probabilities)
+
+    st.title(t("maps.title"))
+    st.write(t("maps.intro"))
+
+    st.header(t("maps.h1"))
+    shapes_ui()
+
+    st.header(t("maps.h2"))
+    c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
+    layer = c1.pills(  # wraps on a phone; the layers without maps named in the visitor's language too
+        t("maps.layer"), settings.LAYERS, key="fm_layer", required=True, wrap=True, format_func=layer_label
+    )
+    shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help"))
+    out = seen.outputs[layer]
+    all_maps_ui(out, layer, shared)
+
+    if out.ndim == 3:
+        st.header(t("maps.h3"))
+        state.fm_map = min(state.fm_map, out.shape[2] - 1)
+        pick = st.slider(t("maps.map"), 0, out.shape[2] - 1, key="fm_map")
+        one_map_ui(seen, out, layer, pick)
+
+    st.header(t("maps.h4"))
+    st.write(t("maps.filters_text"))
+    picture.show(figures.filter_tiles(seen.net.filters("conv1")), 560)
+
+    st.header(t("maps.h5"))
+    relu_ui(seen)
+
+
 frame.ensure()
 seen = resources.model_view()
-state = st.session_state
-toolbar.lesson(settings.LAYERS)
-live.offer_prediction(seen.picture, seen.probabilities)
-
-st.title(t("maps.title"))
-st.write(t("maps.intro"))
-
-st.header(t("maps.h1"))
-shapes_ui()
-
-st.header(t("maps.h2"))
-c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
-layer = c1.pills(  # wraps on a phone; the layers without maps named in the visitor's language too
-    t("maps.layer"), settings.LAYERS, key="fm_layer", required=True, wrap=True, format_func=layer_label
-)
-shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help"))
-out = seen.outputs[layer]
-all_maps_ui(out, layer, shared)
-
-if out.ndim == 3:
-    st.header(t("maps.h3"))
-    state.fm_map = min(state.fm_map, out.shape[2] - 1)
-    pick = st.slider(t("maps.map"), 0, out.shape[2] - 1, key="fm_map")
-    one_map_ui(seen, out, layer, pick)
-
-st.header(t("maps.h4"))
-st.write(t("maps.filters_text"))
-picture.show(figures.filter_tiles(seen.net.filters("conv1")), 560)
-
-st.header(t("maps.h5"))
-relu_ui(seen)
+if seen.own:
+    own_view.feature_maps(seen)
+else:
+    shipped(seen)

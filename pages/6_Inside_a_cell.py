@@ -4,7 +4,7 @@ followed down to the pixels with the Convolution and Pooling lessons' own arithm
 import streamlit as st
 
 from cnn_viz import exemplars, explain, figures, numbers
-from cnn_viz.app import cell_view, frame, live, picture, resources, settings, toolbar, widgets
+from cnn_viz.app import cell_view, frame, live, own_view, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -16,8 +16,10 @@ def place(outputs):
     given = settings.arrival()
     if given is not None and not given & {"cell_row", "cell_col"}:
         keep_map = state.cell_map if "cell_map" in given else None
-        state.cell_map, state.cell_row, state.cell_col = explain.brightest(outputs, state.cell_layer, keep_map)
-    rows, cols, maps = explain.map_shape(state.cell_layer)
+        state.cell_map, state.cell_row, state.cell_col = explain.brightest(
+            resources.network(), outputs, state.cell_layer, keep_map
+        )
+    rows, cols, maps = explain.map_shape(resources.network(), state.cell_layer)
     state.cell_map = min(state.cell_map, maps - 1)
     state.cell_row, state.cell_col = min(state.cell_row, rows - 1), min(state.cell_col, cols - 1)
 
@@ -25,7 +27,7 @@ def place(outputs):
 def on_click():
     state = st.session_state
     cell = widgets.clicked_cell("cell_pick")
-    rows, cols, _ = explain.map_shape(state.cell_layer)
+    rows, cols, _ = explain.map_shape(resources.network(), state.cell_layer)
     if cell and 0 <= cell[0] < rows and 0 <= cell[1] < cols:
         state.cell_row, state.cell_col, state.cell_step = *cell, 0
 
@@ -33,14 +35,16 @@ def on_click():
 def on_layer(outputs):
     """A new layer opens its brightest cell, on the same map number when the layer has it."""
     state = st.session_state
-    keep = state.cell_map if state.cell_map < explain.map_shape(state.cell_layer)[2] else None
-    state.cell_map, state.cell_row, state.cell_col = explain.brightest(outputs, state.cell_layer, keep)
+    keep = state.cell_map if state.cell_map < explain.map_shape(resources.network(), state.cell_layer)[2] else None
+    state.cell_map, state.cell_row, state.cell_col = explain.brightest(
+        resources.network(), outputs, state.cell_layer, keep
+    )
     state.cell_step = 0
 
 
 def pick_ui(outputs, layer, map_index, row, col):
     """The layer, map, row and column inputs, and the map itself to click a cell on."""
-    rows, cols, maps = explain.map_shape(layer)
+    rows, cols, maps = explain.map_shape(resources.network(), layer)
     c1, c2, c3, c4 = st.columns([3, 1.2, 1, 1], vertical_alignment="bottom")
     c1.pills(t("maps.layer"), explain.SPATIAL, key="cell_layer", required=True, on_change=on_layer, args=(outputs,))
     c2.number_input(t("cell.map", n=maps - 1), 0, maps - 1, key="cell_map")
@@ -53,18 +57,6 @@ def pick_ui(outputs, layer, map_index, row, col):
     fig = figures.matrix(values, title, **scale, **cells, words=words())
     widgets.chart(figures.pickable(fig, rows, cols), key="cell_pick", on_click=on_click)
     st.caption(t("cell.click"))
-
-
-def chain_ui(layer, row, col, chain):
-    """The receptive field in words, and the chain of windows down to the pixels."""
-    top, left, bottom, right = chain[-1][1:]
-    st.write(t("cell.field", top=top, bottom=bottom, left=left, right=right, size=bottom - top + 1))
-    lines = [t("cell.chain_cell", layer=layer, row=row, col=col)]
-    for name, r0, c0, r1, c1 in chain[1:]:
-        where = t("cell.picture") if name == "input" else name
-        size = dict(h=r1 - r0 + 1, w=c1 - c0 + 1)
-        lines.append(t("cell.chain_item", layer=where, top=r0, bottom=r1, left=c0, right=c1, **size))
-    st.markdown("\n".join(f"{i + 1}. {line}" for i, line in enumerate(lines)))
 
 
 def exemplars_ui(layer, map_index):
@@ -82,51 +74,59 @@ def exemplars_ui(layer, map_index):
     picture.row(crops, width=72)
 
 
+def shipped(seen):
+    """The page on the shipped network, its cell in the address bar."""
+    state = st.session_state
+    place(seen.outputs)
+    layer, map_index, row, col = state.cell_layer, state.cell_map, state.cell_row, state.cell_col
+    is_conv = layer.startswith("conv")
+    explained = explain.cell_contributions if is_conv else explain.pool_window
+    cell = explained(seen.net, seen.x, layer, map_index, row, col, outputs=seen.outputs)
+    shown = cell.strongest() if is_conv else []
+    toolbar.lesson(range(len(shown) + 1 if is_conv else 1))
+    chain = explain.window_chain(seen.net, layer, row, col)
+    blind = explain.blind_rows(seen.net)
+
+    st.title(t("cell.title"))
+    st.write(t("cell.intro"))
+
+    st.header(t("cell.h1"))
+    a, b = st.columns(2, gap="medium")
+    with a:
+        pick_ui(seen.outputs, layer, map_index, row, col)
+        value = numbers.exact(float(seen.outputs[layer][row, col, map_index]))
+        st.markdown(t("cell.value_line", layer=layer, map=map_index, row=row, col=col, value=value))
+    field = figures.receptive_field_picture(seen.picture.pixels, chain[-1][1:], blind)
+    picture.show(field, 320, t("cell.picture_caption"), b)
+
+    st.header(t("cell.h2"))
+    cell_view.chain_ui(layer, row, col, chain)
+    st.info(t("cell.blind", a=blind[0], b=blind[-1]))
+
+    if is_conv:
+        cell_view.conv_walk(cell, shown)
+    else:
+        cell_view.pool_window(cell, map_index)
+
+    st.header(t("cell.h4"))
+    exemplars_ui(layer, map_index)
+
+    st.header(t("cell.h5"))
+    if live.hiding("predict"):  # naming the predicted class would answer "which class?"
+        live.hidden_note()
+    else:
+        top = class_name(CLASSES[seen.predicted])
+        choices = ("top", *CLASSES)
+        label = lambda c: t("cell.class_top", cls=top) if c == "top" else class_name(c)
+        st.selectbox(t("cell.class"), choices, key="cell_class", format_func=label)
+        class_index = seen.predicted if state.cell_class == "top" else CLASSES.index(state.cell_class)
+        dense = explain.dense_contributions(seen.net, seen.x, class_index, outputs=seen.outputs)
+        cell_view.class_score(dense, class_name(CLASSES[class_index]))
+
+
 frame.ensure()
 seen = resources.model_view()
-state = st.session_state
-place(seen.outputs)
-layer, map_index, row, col = state.cell_layer, state.cell_map, state.cell_row, state.cell_col
-is_conv = layer.startswith("conv")
-explained = explain.cell_contributions if is_conv else explain.pool_window
-cell = explained(seen.net, seen.x, layer, map_index, row, col, outputs=seen.outputs)
-shown = cell.strongest() if is_conv else []
-toolbar.lesson(range(len(shown) + 1 if is_conv else 1))
-chain = explain.window_chain(layer, row, col)
-blind = explain.blind_rows()
-
-st.title(t("cell.title"))
-st.write(t("cell.intro"))
-
-st.header(t("cell.h1"))
-a, b = st.columns(2, gap="medium")
-with a:
-    pick_ui(seen.outputs, layer, map_index, row, col)
-    value = numbers.exact(float(seen.outputs[layer][row, col, map_index]))
-    st.markdown(t("cell.value_line", layer=layer, map=map_index, row=row, col=col, value=value))
-field = figures.receptive_field_picture(seen.picture.pixels, chain[-1][1:], blind)
-picture.show(field, 320, t("cell.picture_caption"), b)
-
-st.header(t("cell.h2"))
-chain_ui(layer, row, col, chain)
-st.info(t("cell.blind", a=blind[0], b=blind[-1]))
-
-if is_conv:
-    cell_view.conv_walk(cell, shown)
+if seen.own:
+    own_view.inside_a_cell(seen)
 else:
-    cell_view.pool_window(cell, map_index)
-
-st.header(t("cell.h4"))
-exemplars_ui(layer, map_index)
-
-st.header(t("cell.h5"))
-if live.hiding("predict"):  # naming the predicted class would answer "which class?"
-    live.hidden_note()
-else:
-    top = class_name(CLASSES[seen.predicted])
-    choices = ("top", *CLASSES)
-    label = lambda c: t("cell.class_top", cls=top) if c == "top" else class_name(c)
-    st.selectbox(t("cell.class"), choices, key="cell_class", format_func=label)
-    class_index = seen.predicted if state.cell_class == "top" else CLASSES.index(state.cell_class)
-    dense = explain.dense_contributions(seen.net, seen.x, class_index, outputs=seen.outputs)
-    cell_view.class_score(dense, class_name(CLASSES[class_index]))
+    shipped(seen)

@@ -3,29 +3,40 @@
 import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, gallery, images, ops
+from cnn_viz import figures, gallery, ops
 from cnn_viz.app import frame, live, picture, resources, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
 LOW_CONFIDENCE = 0.5
-# exp(z) rather than e to the z: its subscripts stay one level down, legible on a projector.
-SOFTMAX = r"$$p_i = \dfrac{\exp(z_i)}{\sum_{j=1}^{10} \exp(z_j)}$$"
 
 
-def answer_ui(image, probs, names):
-    """What the network sees, its answer and how sure it is, beside the ten probabilities."""
+def softmax_formula(n):
+    """exp(z) rather than e to the z: its subscripts stay one level down, legible on a projector."""
+    return rf"$$p_i = \dfrac{{\exp(z_i)}}{{\sum_{{j=1}}^{{{n}}} \exp(z_j)}}$$"
+
+
+def sees(seen):
+    h, w = seen.net.input_shape[:2]
+    return t("own.seen_caption", h=h, w=w) if seen.own else t("pred.sees")
+
+
+def answer_ui(seen, names):
+    """What the network sees, its answer and how sure it is, beside the probabilities. A
+    sample's true class is said when the network's classes are the shipped ten."""
+    image, probs = seen.picture, seen.probabilities
     top = int(probs.argmax())
+    labelled = image.label if not seen.own else None
     a, b = st.columns([1, 2])
     with a:
-        picture.show(images.model_input_steps(image.rgb)["resized"], 256, t("pred.sees"))
+        picture.show(seen.pixels, 256, sees(seen))
         sure = t("pred.sure", p=f"{probs[top]:.1%}")
         st.metric(t("pred.answer"), names[top], sure, delta_color="off", delta_arrow="off")
-        if image.label:
+        if labelled:
             right = image.label == CLASSES[top]
             st.write(t("pred.right" if right else "pred.wrong", cls=class_name(image.label)))
     with b:
-        true_index = CLASSES.index(image.label) if image.label else None
+        true_index = CLASSES.index(labelled) if labelled else None
         widgets.chart(figures.probabilities(probs, names, true_index, words=words()), key="probabilities")
     if probs[top] < LOW_CONFIDENCE:
         st.warning(t("pred.unsure", p=f"{probs[top]:.0%}"))
@@ -74,32 +85,45 @@ def taught_ui(outputs):
     softmax_table(trace, names, key="softmax_table_taught")
 
 
+def made_for_ui(seen, names):
+    """What the network was made for: the shipped one's classes and test accuracy, and beside a
+    picture of the visitor's own, what its training pictures look like. Of a visitor's own
+    network the app knows its classes only."""
+    if seen.own:
+        st.container(border=True).markdown(
+            f"#### {t('pred.card')}\n\n{t('own.card', classes=t('list.separator').join(names))}"
+        )
+        return
+    if seen.picture.source != "sample":  # the visitor's own picture: say what the network was made for
+        with st.container(border=True):
+            st.markdown(t("pred.own_picture"))
+            picture.row([(s.rgb(), class_name(s.label)) for s in gallery.training_pictures()], width=56)
+    card(resources.model_metrics(), names)
+
+
 frame.ensure()
-metrics = resources.model_metrics()
 seen = resources.model_view()
 live.offer_prediction(seen.picture, seen.probabilities)
-names = [class_name(c) for c in CLASSES]
+names = resources.class_names(seen.net)
 
-hidden = live.hiding("predict")  # the class is answering "which class?": hold the answer back
+hidden = live.hiding("predict") and not seen.own  # the class is answering "which class?": hold the answer back
 st.title(t("pred.title"))
 if hidden:
-    picture.show(images.model_input_steps(seen.picture.rgb)["resized"], 256, t("pred.sees"))
+    picture.show(seen.pixels, 256, sees(seen))
     live.hidden_note()
 else:
-    answer_ui(seen.picture, seen.probabilities, names)
-if seen.picture.source != "sample":  # the visitor's own picture: say what the network was made for
-    with st.container(border=True):
-        st.markdown(t("pred.own_picture"))
-        picture.row([(s.rgb(), class_name(s.label)) for s in gallery.training_pictures()], width=56)
-card(metrics, names)
+    answer_ui(seen, names)
+made_for_ui(seen, names)
 
-st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
+st.markdown(f"## {t('pred.h1')}\n\n{t('own.fc', n=len(names)) if seen.own else t('pred.fc')}")
 if not hidden:
     widgets.chart(figures.vector(seen.outputs["logits"], t("pred.logits_title"), names), key="logits")
 
-st.markdown(f"## {t('pred.h2')}\n\n{SOFTMAX}\n\n{t('pred.softmax')}")
+softmax_text = t("own.softmax") if seen.own else t("pred.softmax")
+st.markdown(f"## {t('pred.h2')}\n\n{softmax_formula(len(names))}\n\n{softmax_text}")
 if hidden:
     live.hidden_note()
 else:
     softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)
-    taught_ui(seen.outputs)
+    if not seen.own:
+        taught_ui(seen.outputs)

@@ -4,7 +4,7 @@ resembles, how confidence is a choice of scale, and how little it takes to fool 
 import streamlit as st
 
 from cnn_viz import explain, faithfulness, figures, lookalikes, numbers, ops
-from cnn_viz.app import frame, live, picture, resources, settings, why_view, widgets
+from cnn_viz.app import frame, live, own_view, picture, resources, settings, why_view, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -152,11 +152,19 @@ def explain_class(seen):
     why_view.randomisation_ui(seen, maps, noisy, correlations, table)
 
 
+def shipped(seen):
+    """The page on the shipped network, its settings in the address bar."""
+    st.title(t("why.title"))
+    st.write(t("why.intro"))
+    if live.hiding("predict"):
+        live.hidden_note()
+    else:
+        explain_class(seen)
+
+
 frame.ensure()
 seen = resources.model_view()
-st.title(t("why.title"))
-st.write(t("why.intro"))
-if live.hiding("predict"):
-    live.hidden_note()
+if seen.own:
+    own_view.why(seen)
 else:
-    explain_class(seen)
+    shipped(seen)

@@ -526,7 +526,7 @@ def test_a_visitor_opens_a_bright_conv2_cell_by_clicking_it(page, server):
     page.get_by_text(f"conv2, map {m}, row {r}, column {c} = {value}").wait_for()
     settle(page)
     assert f"row={r}&col={c}" in page.url
-    top, left, bottom, right = explain.receptive_field("conv2", r, c)
+    top, left, bottom, right = explain.receptive_field(net, "conv2", r, c)
     page.get_by_text(f"depends on rows {top}-{bottom} and columns {left}-{right} of the picture").wait_for()
 
     # the second brightest cell of the same map, clicked on the cell page's own map

@@ -31,31 +31,31 @@ def nan_masks(net):
 
 
 @pytest.mark.parametrize("layer", explain.SPATIAL)
-def test_receptive_fields_are_exactly_the_pixels_that_reach_a_cell(layer, nan_masks):
+def test_receptive_fields_are_exactly_the_pixels_that_reach_a_cell(layer, net, nan_masks):
     masks = nan_masks[layer]  # (pixel, row, col)
-    rows, cols, _ = explain.map_shape(layer)
+    rows, cols, _ = explain.map_shape(net, layer)
     for r in range(rows):
         for c in range(cols):
             reached = masks[:, r, c].reshape(32, 32)
-            top, left, bottom, right = explain.receptive_field(layer, r, c)
+            top, left, bottom, right = explain.receptive_field(net, layer, r, c)
             expected = np.zeros((32, 32), bool)
             expected[top : bottom + 1, left : right + 1] = True
             assert (reached == expected).all(), (layer, r, c)
 
 
-def test_receptive_field_sizes_follow_the_article():
-    sizes = {layer: explain.receptive_field(layer, 0, 0)[2] + 1 for layer in explain.SPATIAL}
+def test_receptive_field_sizes_follow_the_article(net):
+    sizes = {layer: explain.receptive_field(net, layer, 0, 0)[2] + 1 for layer in explain.SPATIAL}
     assert sizes == {"conv1": 3, "pool1": 4, "conv2": 8, "pool2": 10, "conv3": 18}
     # the jump doubles at each pooling: 1, 2, 2, 4, 4 pixels between neighbouring cells
-    jumps = [explain.receptive_field(layer, 0, 1)[1] for layer in explain.SPATIAL]
+    jumps = [explain.receptive_field(net, layer, 0, 1)[1] for layer in explain.SPATIAL]
     assert jumps == [1, 2, 2, 4, 4]
-    chain = explain.window_chain("conv3", 3, 3)
+    chain = explain.window_chain(net, "conv3", 3, 3)
     assert [name for name, *_ in chain] == ["conv3", "pool2", "conv2", "pool1", "conv1", "input"]
-    assert chain[-1][1:] == explain.receptive_field("conv3", 3, 3) == (12, 12, 29, 29)
+    assert chain[-1][1:] == explain.receptive_field(net, "conv3", 3, 3) == (12, 12, 29, 29)
 
 
 def test_the_blind_border_reaches_no_class_score(net, pictures, nan_masks):
-    assert explain.blind_rows() == (30, 31)
+    assert explain.blind_rows(net) == (30, 31)
     blind = np.zeros((32, 32), bool)
     blind[30:, :] = blind[:, 30:] = True
     reaches_a_logit = nan_masks["logits"].any(axis=1).reshape(32, 32)
@@ -73,7 +73,7 @@ def test_the_blind_border_reaches_no_class_score(net, pictures, nan_masks):
 @pytest.mark.parametrize("layer", ["conv1", "conv2", "conv3"])
 def test_cell_contributions_add_up_to_the_forward_pass(layer, net, pictures):
     rng = np.random.default_rng(sum(map(ord, layer)))
-    rows, cols, maps = explain.map_shape(layer)
+    rows, cols, maps = explain.map_shape(net, layer)
     for x in pictures:
         outputs = net.forward(x)
         before_relu = net.pre_activation(outputs, layer)
@@ -103,12 +103,12 @@ def test_the_strongest_channels_are_the_ones_that_move_the_total_most(net, pictu
 @pytest.mark.parametrize("layer", ["pool1", "pool2"])
 def test_a_pool_cell_is_the_max_of_its_window(layer, net, pictures):
     outputs = net.forward(pictures[1])
-    rows, cols, maps = explain.map_shape(layer)
+    rows, cols, maps = explain.map_shape(net, layer)
     for m, r, c in [(0, 0, 0), (maps - 1, rows - 1, cols - 1), (7, rows // 2, 1)]:
         cell = explain.pool_window(net, pictures[1], layer, m, r, c)
         assert cell.value == float(outputs[layer][r, c, m])
         assert cell.window[cell.argmax] == cell.value
-        below = outputs[explain.below(layer)][cell.top : cell.top + 2, cell.left : cell.left + 2, m]
+        below = outputs[net.below(layer)][cell.top : cell.top + 2, cell.left : cell.left + 2, m]
         np.testing.assert_array_equal(cell.window, below)
 
 
@@ -122,7 +122,7 @@ def test_dense_contributions_give_every_class_score(net, pictures):
             assert dense.by_position.sum() == pytest.approx(dense.contributions.sum())
             assert dense.by_map.sum() == pytest.approx(dense.contributions.sum())
     i = 4 * 64 * 2 + 64 * 3 + 17  # row 2, column 3, map 17
-    assert explain.DenseContributions.position(i) == (2, 3, 17)
+    assert dense.position(i) == (2, 3, 17)
     assert dense.inputs[i] == pytest.approx(float(outputs["conv3"][2, 3, 17]))
     ups, downs = dense.strongest(5)
     assert all(dense.contributions[i] > 0 for i in ups) and all(dense.contributions[i] < 0 for i in downs)
@@ -132,11 +132,11 @@ def test_dense_contributions_give_every_class_score(net, pictures):
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda net, x: explain.receptive_field("conv9", 0, 0), "no layer with cells called 'conv9'"),
-        (lambda net, x: explain.receptive_field("dense", 0, 0), "no layer with cells called 'dense'"),
-        (lambda net, x: explain.receptive_field("conv2", 13, 0), "Row 13 is outside conv2"),
-        (lambda net, x: explain.receptive_field("conv3", 0, -1), "Column -1 is outside conv3"),
-        (lambda net, x: explain.receptive_field("conv1", 1.5, 0), "row must be a whole number"),
+        (lambda net, x: explain.receptive_field(net, "conv9", 0, 0), "no layer with cells called 'conv9'"),
+        (lambda net, x: explain.receptive_field(net, "dense", 0, 0), "no layer with cells called 'dense'"),
+        (lambda net, x: explain.receptive_field(net, "conv2", 13, 0), "Row 13 is outside conv2"),
+        (lambda net, x: explain.receptive_field(net, "conv3", 0, -1), "Column -1 is outside conv3"),
+        (lambda net, x: explain.receptive_field(net, "conv1", 1.5, 0), "row must be a whole number"),
         (lambda net, x: explain.cell_contributions(net, x, "conv1", 32, 0, 0), "Map 32 is outside conv1"),
         (lambda net, x: explain.cell_contributions(net, x, "pool1", 0, 0, 0), "not a convolution layer"),
         (lambda net, x: explain.pool_window(net, x, "conv2", 0, 0, 0), "not a pooling layer"),
@@ -198,9 +198,9 @@ def test_the_exemplar_command_builds_the_asset(tiny_dataset, tmp_path):
 def test_the_brightest_cell_is_the_largest_value(net, pictures, layer):
     outputs = net.forward(pictures[3])
     out = outputs[layer]
-    m, r, c = explain.brightest(outputs, layer)
+    m, r, c = explain.brightest(net, outputs, layer)
     assert out[r, c, m] == out.max()
-    m, r, c = explain.brightest(outputs, layer, map_index=5)
+    m, r, c = explain.brightest(net, outputs, layer, map_index=5)
     assert m == 5 and out[r, c, 5] == out[:, :, 5].max()
     with pytest.raises(ValueError, match="map"):
-        explain.brightest(outputs, layer, map_index=out.shape[2])
+        explain.brightest(net, outputs, layer, map_index=out.shape[2])

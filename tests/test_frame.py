@@ -83,7 +83,7 @@ def test_a_broken_model_file_gets_one_sentence_and_the_lessons_keep_working(page
     try:
         at = open_page(page, lang="en")
         [error] = [e.value for e in at.error]
-        named = "missing.json" if page != "pages/5_Feature_maps.py" else "cifar10_cnn.npz"  # metrics are read first
+        named = "missing.json" if page == "pages/9_Model_report.py" else "cifar10_cnn.npz"  # what it reads first
         assert error.startswith(f"The trained model could not be loaded ({named} is missing or damaged)")
         assert error.endswith(
             "`python -m cnn_viz train --data-dir ../shared/cifar10 --epochs 40 --augment` rebuilds it."

@@ -62,6 +62,14 @@ def cases():
             L.Flatten(),
             L.Dense(5, activation="softmax"),
         ],
+        "grey, odd sizes": lambda: [
+            L.Conv2D(3, 4, strides=(2, 1), activation="relu"),
+            L.MaxPooling2D((3, 2), strides=(1, 2)),
+            L.Conv2D(4, 3, padding="same", activation="relu"),
+            L.Flatten(),
+            L.Dense(6, activation="relu"),
+            L.Dense(4),
+        ],
         "rescaling, batch norm, dropout, activations": lambda: [
             L.Rescaling(1 / 255, offset=-0.5),
             L.Conv2D(5, 3, use_bias=False),
@@ -80,18 +88,78 @@ def cases():
     }
 
 
-@pytest.mark.parametrize("case", ["the article's", "same and strides", "rescaling, batch norm, dropout, activations"])
+SHAPES = {"grey, odd sizes": (15, 13, 1)}
+
+
+@pytest.mark.parametrize(
+    "case", ["the article's", "same and strides", "grey, odd sizes", "rescaling, batch norm, dropout, activations"]
+)
 def test_every_layer_equals_keras(case, tmp_path):
-    net = build(cases()[case]())
+    shape = SHAPES.get(case, (16, 16, 3))
+    net = build(cases()[case](), shape)
     ours = keras_file.read(saved(net, tmp_path))
-    x = np.random.default_rng(1).random((4, 16, 16, 3), dtype=np.float32)
-    theirs = keras_layers_out(net, x)
+    x = np.random.default_rng(1).random((4, *shape), dtype=np.float32)
+    theirs = keras_layers_out(net, x * 255 if ours.takes_0_255 else x)  # such a model is given 0-255
     mine = ours.forward(x)
     for layer in ours.layers:  # each of our layers gives a Keras layer's output (a folded one, the last's)
         name = layer["name"]
         np.testing.assert_allclose(mine[name], theirs[layer["ends_at"]], atol=1e-4, rtol=1e-4, err_msg=name)
     np.testing.assert_allclose(mine["probabilities"].sum(axis=1), 1, atol=1e-5)
     assert ours.parameters() <= net.count_params()  # folding removes BatchNormalization's own
+
+
+def tape_gradients(net, x, k):
+    """(the class score's gradient for x and for every Keras layer's output, by name) with
+    tf.GradientTape; the score is taken before a last softmax, as ours is."""
+    import keras
+    import tensorflow as tf
+
+    with tf.GradientTape(persistent=True) as tape:
+        h = tf.constant(x)
+        tape.watch(h)
+        outs = {"input": h}
+        for layer in net.layers:
+            h = layer(h, training=False)
+            outs[layer.name] = h
+        last, before = net.layers[-1], list(outs.values())[-2]
+        if isinstance(last, keras.layers.Activation):
+            logits = before
+        elif getattr(last, "activation", None) is keras.activations.softmax:
+            logits = tf.matmul(before, last.kernel) + last.bias
+        else:
+            logits = h
+        score = logits[0, k]
+    found = {name: tape.gradient(score, out) for name, out in outs.items()}
+    return {name: np.asarray(g)[0] for name, g in found.items() if g is not None}  # not the probabilities
+
+
+@pytest.mark.parametrize("case", ["same and strides", "grey, odd sizes", "rescaling, batch norm, dropout, activations"])
+def test_gradients_and_grad_cam_equal_tensorflows(case, tmp_path):
+    """Backpropagation through strides, "same" padding, average and overlapping max pooling,
+    folded batch normalization and rescaling, against tf.GradientTape: the input's and every
+    layer's gradient, and Grad-CAM on every convolution."""
+    from cnn_viz import explain, gradients
+
+    shape = SHAPES.get(case, (16, 16, 3))
+    net = build(cases()[case](), shape)
+    ours = keras_file.read(saved(net, tmp_path))
+    x = np.random.default_rng(2).random(shape, dtype=np.float32)
+    k = 1
+    theirs = tape_gradients(net, (x * 255 if ours.takes_0_255 else x)[None], k)
+    outputs, grads = gradients.class_gradients(ours, x, k)
+    scale = 255 if ours.takes_0_255 else 1  # ours is given 0-1, Keras's model 0-255
+    close = lambda a, b, what: np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-5 * np.abs(b).max(), err_msg=what)
+    close(grads["input"], theirs["input"] * scale, "input")
+    for layer in ours.layers[:-1]:
+        close(grads[layer["name"]], theirs[layer["ends_at"]], layer["name"])
+    for conv in explain.cam_layers(ours):
+        alpha = grads[conv].mean(axis=(0, 1))
+        cells = explain.grad_cam_cells(ours, x, k, conv)
+        their_alpha = theirs[ours.layer(conv)["ends_at"]].mean(axis=(0, 1))
+        want = np.maximum((outputs[conv] * their_alpha).sum(axis=2), 0)
+        np.testing.assert_allclose(cells, want, rtol=1e-3, atol=1e-5)
+        assert alpha.shape == (outputs[conv].shape[2],)
+        assert explain.grad_cam(ours, x, k, conv).shape == shape[:2]
 
 
 def test_batch_normalization_is_folded_into_the_layer_before_and_said_to_be(tmp_path):
@@ -217,7 +285,8 @@ def test_weights_that_are_not_finite_are_refused(tmp_path):
 
 def test_a_picture_is_fitted_to_the_models_own_input(tmp_path):
     """A grey 24 x 16 model gets the picture's centre at its proportions, as luminance, 0-1;
-    one that begins with Rescaling gets 0-255, since it divides itself."""
+    one that begins with Rescaling divides 0-255 itself: its first layer gives what Keras's
+    does on 0-255 (the app folds the 255 into that layer, so every network is given 0-1)."""
     import keras
 
     from cnn_viz import images
@@ -230,7 +299,10 @@ def test_a_picture_is_fitted_to_the_models_own_input(tmp_path):
     np.testing.assert_allclose(x[12, 8, 0], 0.299, atol=0.01)  # red's luminance, ITU-R 601
     scaled = build([keras.layers.Rescaling(1 / 255), keras.layers.Flatten(), keras.layers.Dense(2)])
     own = keras_file.read(saved(scaled, tmp_path, "scaled.keras"))
-    assert own.takes_0_255 and own.input_from(rgb).max() == 255
+    x = own.input_from(rgb)
+    assert own.takes_0_255 and x.max() == 1
+    rescaled = own.forward(x)[own.layers[0]["name"]]
+    np.testing.assert_allclose(rescaled, np.asarray(scaled.layers[0](x[None] * 255))[0], rtol=1e-6)
     np.testing.assert_array_equal(images.fit_input(rgb, 32, 32, 3), images.model_input_steps(rgb)["resized"])
 
 

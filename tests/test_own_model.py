@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.apptest import PAGE, all_text, charts, new_app, open_page
+from tests.apptest import PAGE, all_text, charts, new_app, open_page, switch, z_of
 from tests.test_keras_file import with_class_names
 
 
@@ -60,7 +60,68 @@ def test_a_model_of_ones_own_shows_its_layers_answer_and_maps(own_file):
     at.segmented_control(key="own_layer").set_value("shrink").run()
     grid = next(c for c in charts(at) if len(c["data"]) == 6)
     assert grid, "six maps of the pooling layer"
-    assert "the article's network" in at.caption[-1].value
+    assert "now show your model" in at.caption[-1].value
+
+
+def keras_outputs(net, x):
+    """Every layer's output of a Keras model on x, by layer name."""
+    import keras
+
+    probe = keras.Model(net.inputs, [layer.output for layer in net.layers])
+    return {layer.name: np.asarray(out) for layer, out in zip(net.layers, probe(x))}
+
+
+def test_every_model_page_works_on_ones_own_model_with_keras_numbers(own_file):
+    """Feature maps, Inside a cell, Prediction and Why this class? on the visitor's network:
+    its badge on each, its numbers Keras's, and the way back to the article's network."""
+    from cnn_viz import gallery, images
+
+    data, net = own_file
+    at = open_own(open_page(PAGE["own"], sample="cat-1"), "shapes.keras", data)
+    rgb = images.decode((gallery.GALLERY_DIR / "cat-1.png").read_bytes())
+    x = images.fit_input(rgb, 20, 20, 1).astype(np.float32)[None] / 255
+    theirs = keras_outputs(net, x)
+
+    switch(at, PAGE["maps"])
+    assert "your model: shapes" in all_text(at) and "| edges | convolution (with norm folded in)" in all_text(at)
+    at.pills(key="own_fm_layer").set_value("edges").run()
+    one = next(c for c in charts(at) if "edges, map 0" in str(c["layout"].get("title")))
+    np.testing.assert_allclose(z_of(one), theirs["re_lu"][0, :, :, 0], atol=1e-4)  # BN and ReLU folded in
+
+    switch(at, PAGE["cell"])
+    text = all_text(at)
+    assert "your model: shapes" in text and "3 x 3 window on each of the 1 channels" in text
+    m, r, c = (at.session_state[k] for k in ("own_cell_map", "own_cell_row", "own_cell_col"))
+    value = theirs["re_lu"][0, r, c, m]
+    assert value == theirs["re_lu"][0, :, :, m].max() > 0, "it opens the brightest cell"
+    assert f"edges, map {m}, row {r}, column {c}** = **" in text
+    at.pills(key="own_cell_layer").set_value("shrink").run()
+    assert "keeps the largest value of its 2 x 2 window on edges map" in all_text(at)
+    scores = next(m.value for m in at.markdown if "(biases) =" in m.value)
+    assert "Flatten lays shrink's maps out as 486 numbers" in all_text(at)
+
+    switch(at, PAGE["predict"])
+    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
+    assert sorted(bars["data"][0]["y"]) == ["circle", "square", "star"]
+    np.testing.assert_allclose(sorted(bars["data"][0]["x"]), sorted(theirs["scores"][0] * 100), atol=1e-3)
+    assert "cannot say how often it is right" in all_text(at) and "j=1}^{3}" in all_text(at)
+
+    switch(at, PAGE["why"])
+    text = all_text(at)
+    assert "your model: shapes" in text and "not available for your model" in text
+    assert at.segmented_control(key="own_why_method").options == [
+        "Grad-CAM, edges",
+        "Occlusion",
+        "Input gradient",
+        "Integrated Gradients",
+        "SmoothGrad",
+    ]
+    assert "Each method ranks the 400 pixels" in text and scores
+
+    next(b for b in at.button if b.label == "Back to the article's network").click().run()
+    assert "your model" not in all_text(at) and "What a gradient tells" in all_text(at)
+    switch(at, PAGE["maps"])
+    assert at.pills(key="fm_layer").value == "conv1"
 
 
 def test_a_file_it_cannot_open_is_one_sentence_and_the_model_before_stays(own_file):

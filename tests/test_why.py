@@ -65,20 +65,20 @@ def test_grad_cam_matches_a_keras_grad_cam(net, keras_model, layer):
         assert heat.shape == (32, 32) and heat.min() >= 0 and heat.max() == pytest.approx(1.0)
 
 
-def test_grad_cam_is_not_shifted_when_spread_over_the_picture():
+def test_grad_cam_is_not_shifted_when_spread_over_the_picture(net):
     """A map rising by 1 a row puts each row's value at its receptive field's centre: between
     the outermost centres every pixel row is the straight line through them (a stretch of the
     grid to 32 x 32 would put conv3's rows 4 pixels off)."""
     for layer, size in (("conv3", 4), ("conv2", 13)):
         cells = np.repeat(np.arange(size, dtype=float)[:, None], size, axis=1)
-        pixels = explain.to_pixels(cells, layer)
-        first, _, _, _ = explain.receptive_field(layer, 0, 0)
-        centre0 = (first + explain.receptive_field(layer, 0, 0)[2]) / 2
-        jump = explain.receptive_field(layer, 1, 0)[0] - first
+        pixels = explain.to_pixels(net, cells, layer)
+        first, _, _, _ = explain.receptive_field(net, layer, 0, 0)
+        centre0 = (first + explain.receptive_field(net, layer, 0, 0)[2]) / 2
+        jump = explain.receptive_field(net, layer, 1, 0)[0] - first
         for p in range(32):
             if centre0 <= p <= centre0 + jump * (size - 1):
                 np.testing.assert_allclose(pixels[p], (p - centre0) / jump, err_msg=f"{layer}, pixel row {p}")
-        np.testing.assert_allclose(explain.to_pixels(cells.T, layer), pixels.T)
+        np.testing.assert_allclose(explain.to_pixels(net, cells.T, layer), pixels.T)
 
 
 def test_switching_the_class_changes_the_maps(net):

@@ -68,7 +68,7 @@ def inspector_figures(clicks=20):
         outputs = network.forward(x)
         explain.cell_contributions(network, x, "conv3", 5, 2, 1, outputs=outputs)
         explain.dense_contributions(network, x, 3, outputs=outputs)
-        explain.window_chain("conv3", 2, 1)
+        explain.window_chain(network, "conv3", 2, 1)
 
     explain_s = per_call(explain_one_cell, 200)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

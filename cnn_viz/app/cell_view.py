@@ -32,20 +32,37 @@ def ledger(cell, shown, upto):
         terms.append(t("cell.rest_term", value=numbers.factor(rest), n=others))
     total = numbers.exact(cell.total)
     st.markdown(t("cell.total_line", sums=" + ".join(terms), bias=numbers.factor(cell.bias), total=total))
-    st.markdown(t("cell.relu_line", total=total, value=numbers.exact(cell.value)))
+    st.markdown(t("cell.relu_line" if cell.relu else "cell.no_relu_line", total=total, value=numbers.exact(cell.value)))
+
+
+def chain_ui(layer, row, col, chain):
+    """The receptive field in words, and the chain of windows down to the pixels."""
+    top, left, bottom, right = chain[-1][1:]
+    h, w = bottom - top + 1, right - left + 1
+    key = "cell.field" if h == w else "cell.field_rect"
+    st.write(t(key, top=top, bottom=bottom, left=left, right=right, size=h, h=h, w=w))
+    lines = [t("cell.chain_cell", layer=layer, row=row, col=col)]
+    for name, r0, c0, r1, c1 in chain[1:]:
+        where = t("cell.picture") if name == "input" else name
+        size = dict(h=r1 - r0 + 1, w=c1 - c0 + 1)
+        lines.append(t("cell.chain_item", layer=where, top=r0, bottom=r1, left=c0, right=c1, **size))
+    st.markdown("\n".join(f"{i + 1}. {line}" for i, line in enumerate(lines)))
 
 
 @st.fragment
-def conv_walk(cell, shown):
-    """A conv cell, one shown channel per step (`shown`: their indices), then the whole sum."""
+def conv_walk(cell, shown, key="cell_step"):
+    """A conv cell, one shown channel per step (`shown`: their indices), then the whole sum.
+    `key`: the step's widget (the shipped network's is in the address bar, an own network's not)."""
     st.header(t("cell.h3_conv"))
     c = len(cell.channel_sums)
-    st.write(t("cell.conv_text", c=c, source=t("cell.picture") if cell.source == "input" else cell.source))
+    kh, kw = cell.window.shape[:2]
+    source = t("cell.picture") if cell.source == "input" else cell.source
+    st.write(t("cell.conv_text" if cell.relu else "cell.conv_text_linear", c=c, source=source, kh=kh, kw=kw))
     if c > len(shown):
         st.write(t("cell.many", c=c, n=len(shown), rest=c - len(shown)))
     if cell.source == "input":
         st.caption(t("cell.scaled"))
-    i = stepper_ui("cell_step", len(shown) + 1, t("cell.step"))
+    i = stepper_ui(key, len(shown) + 1, t("cell.step"))
     if i == len(shown):
         ledger(cell, shown, len(shown))
         return
@@ -67,26 +84,34 @@ def conv_walk(cell, shown):
     ledger(cell, shown, i + 1)
 
 
-def pool_window(cell, map_index):
-    """A pool cell: its window on the map below, the winner framed in green."""
-    st.header(t("cell.h3_pool"))
-    n = cell.window.shape[0]
-    where = dict(top=cell.top, left=cell.left, bottom=cell.top + n - 1, right=cell.left + n - 1)
-    st.write(t("cell.pool_text", source=cell.source, map=map_index, **where))
+def pool_window(cell, map_index, average=False):
+    """A pool cell: its window on the map below, the winner framed in green (or, for average
+    pooling, the mean of the window)."""
+    h, w = cell.window.shape
+    st.header(t("cell.h3_pool") if (h, w) == (2, 2) and not average else t("own.h3_pool"))
+    where = dict(top=cell.top, left=cell.left, bottom=cell.top + h - 1, right=cell.left + w - 1)
+    key = "own.avg_text" if average else "cell.pool_text" if (h, w) == (2, 2) else "own.pool_text"
+    st.write(t(key, source=cell.source, map=map_index, h=h, w=w, **where))
     values = ", ".join(numbers.exact(v) for v in cell.window.ravel())
-    st.markdown(t("pool.max_line", values=values, value=numbers.exact(cell.value)))
+    line = "own.mean_line" if average else "pool.max_line"
+    st.markdown(t(line, values=values, value=numbers.exact(cell.value), n=cell.window.size))
     title = t("maps.map_title", layer=cell.source, i=map_index)
-    fig = figures.matrix(cell.window, title, zmin=0, height=260, words=words())
-    figures.outline(fig, *cell.argmax, 1, 1, color=figures.WINNER, inset=0.12, line_width=6)
+    fig = figures.matrix(cell.window, title, zmin=min(float(cell.window.min()), 0.0), height=260, words=words())
+    if not average:
+        figures.outline(fig, *cell.argmax, 1, 1, color=figures.WINNER, inset=0.12, line_width=6)
     left_col, _ = st.columns([1, 2])
     with left_col:
         widgets.chart(fig, key="cell_pool")
 
 
-def class_score(dense, cls):
+def class_score(dense, cls, before=None):
     """What each of the 1,024 conv3 values adds to one class score: the sum written out, a map
-    by position, and the strongest inputs as bars."""
-    st.write(t("cell.dense_text", on=int(dense.units_on.sum())))
+    by position, and the strongest inputs as bars. `before`: the layer Flatten reads, for a
+    network other than the shipped one (whose texts name conv3)."""
+    if before is None:
+        st.write(t("cell.dense_text", on=int(dense.units_on.sum())))
+    else:
+        st.write(t("own.dense_text", n=f"{dense.inputs.size:,}", layer=before))
     up = float(dense.contributions[dense.contributions > 0].sum())
     down = float(dense.contributions[dense.contributions < 0].sum())
     sums = dict(up=numbers.exact(up), down=numbers.factor(down), bias=numbers.factor(dense.bias_term))
@@ -94,7 +119,7 @@ def class_score(dense, cls):
     a, b = st.columns([1, 1.3], gap="medium")
     with a:
         lo, hi = figures.diverging_range(dense.by_position)
-        title = t("cell.by_position", cls=cls)
+        title = t("cell.by_position", cls=cls) if before is None else t("own.by_position", cls=cls, layer=before)
         fig = figures.matrix(
             dense.by_position, title, figures.DIVERGING, lo, hi, height=330, font_size=14, words=words()
         )
@@ -102,7 +127,8 @@ def class_score(dense, cls):
     with b:
         ups, downs = dense.strongest(6)
         picked = ups + downs
-        names = [t("cell.input_name", **dict(zip(("r", "c", "m"), dense.position(i)))) for i in picked]
+        name = "cell.input_name" if before is None else "own.input_name"
+        names = [t(name, layer=before, **dict(zip(("r", "c", "m"), dense.position(i)))) for i in picked]
         fig = figures.contributions(dense.contributions[picked], names, t("cell.top_inputs", cls=cls))
         widgets.chart(fig, key="dense_top")
-    st.caption(t("cell.dense_caption"))
+    st.caption(t("cell.dense_caption") if before is None else t("own.dense_caption"))

@@ -15,22 +15,35 @@ import streamlit as st
 from .. import assets, gallery, images, model
 from . import picture
 from .frame import Unavailable
-from .text import t
+from .text import class_name, t
 
 log = logging.getLogger("cnn_viz.app")
 
 
+OWN = "_own_model"  # the session's own network (a model.Network read from a .keras file), on every model page
+
+
 @dataclass(frozen=True)
 class ModelView:
-    """The network looking at the current picture: what every model page starts from."""
+    """The network looking at the current picture: what every model page starts from. The
+    network is the shipped one, or the visitor's own for this session (`own`)."""
 
     picture: images.Picture
     net: model.Network
     outputs: dict  # every layer's output for the picture (see model.Network.forward)
+    x: np.ndarray  # the picture as this network gets it: (H, W, C), 0-1
 
     @property
-    def x(self):
-        return self.picture.x
+    def own(self):
+        return not self.net.shipped
+
+    @property
+    def pixels(self):
+        """What the network sees, as an RGB picture: uint8 (H, W, 3)."""
+        if not self.own:
+            return self.picture.pixels
+        seen = (self.x * 255).round().astype(np.uint8)
+        return np.repeat(seen, 3, axis=2) if seen.shape[2] == 1 else seen
 
     @property
     def probabilities(self):
@@ -44,10 +57,32 @@ class ModelView:
 
 def model_view():
     """The first line of a model page after the frame: the picture picker in the sidebar, the
-    trained network, and its forward pass on the picture (a fraction of a millisecond)."""
+    network (the visitor's own, with its badge, when this session opened one) and its
+    forward pass on the picture (a fraction of a millisecond)."""
     image = picture.source_ui()
-    net = network()
-    return ModelView(image, net, net.forward(image.x))
+    own = st.session_state.get(OWN)
+    if own is None:
+        net = network()
+        return ModelView(image, net, net.forward(image.x), image.x)
+    own_badge(own)
+    x = own.input_from(image.rgb)
+    return ModelView(image, own, own.forward(x), x)
+
+
+def own_badge(own):
+    """Which network a page shows when it is the visitor's, and the way back to the shipped one."""
+    badge, back = st.columns([3, 1], vertical_alignment="center")
+    badge.markdown(f":blue-badge[{t('own.badge', name=own.name)}]")
+    back.button(t("own.back"), on_click=lambda: st.session_state.pop(OWN, None), width="stretch", key="own_back")
+    st.caption(t("own.session_only"))
+
+
+def class_names(net):
+    """The network's classes as a page shows them: the shipped ten in the visitor's language;
+    an own network's names from its file or the visitor, else "class 0", ... translated."""
+    if net.shipped:
+        return [class_name(c) for c in net.classes]
+    return list(net.classes) if net.named else [t("own.class_n", i=i) for i in range(len(net.classes))]
 
 
 def network():

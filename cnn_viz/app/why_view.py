@@ -77,11 +77,13 @@ def ig_ui(seen, chosen, cls, attributions, baseline, steps):
     picture.show((start * 255).round().astype(np.uint8), 260, t(f"why.baseline.{baseline}"), b)
 
 
-def curves_ui(curves, cls, table):
-    """Deletion and insertion curves side by side, then their areas against the general ones."""
+def curves_ui(curves, cls, table, names=None, pixels=1024):
+    """Deletion and insertion curves side by side, then their areas against the general ones
+    (`table`: the offline table over the shipped test pictures, or None). `names`: each
+    method's name, when not the shipped network's."""
     st.markdown(t("why.curves_h"))
-    st.write(t("why.curves_text", cls=cls))
-    names = method_names()
+    st.write(t("why.curves_text", cls=cls, pixels=f"{pixels:,}"))
+    names = names or method_names()
     a, b = st.columns(2)
     for col, kind in ((a, "deletion"), (b, "insertion")):
         with col:

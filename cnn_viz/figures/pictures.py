@@ -25,11 +25,11 @@ def filter_tiles(kernel, columns=8, cell=8, gap=2):
 
 
 def receptive_field_picture(rgb, box, blind=(), scale=10):
-    """The 32 x 32 picture enlarged `scale` times (crisp pixels), the rest of the picture
-    dimmed outside `box` = (top, left, bottom, right) inclusive, the box outlined in the
-    highlight colour, and the rows and columns in `blind` hatched grey."""
+    """The picture (32 x 32 for the shipped network) enlarged `scale` times (crisp pixels),
+    the rest of the picture dimmed outside `box` = (top, left, bottom, right) inclusive, the
+    box outlined in the highlight colour, and the rows and columns in `blind` hatched grey."""
     big = np.kron(np.asarray(rgb, dtype=np.float32), np.ones((scale, scale, 1)))
-    n = big.shape[0]
+    h, w = big.shape[:2]
     top, left, bottom, right = (v * scale for v in box)
     bottom, right = bottom + scale, right + scale
     outside = np.ones(big.shape[:2], dtype=bool)
@@ -37,20 +37,20 @@ def receptive_field_picture(rgb, box, blind=(), scale=10):
     big[outside] = big[outside] * 0.35 + 255 * 0.65  # faded toward white: the field stands out
     if blind:
         first = min(blind) * scale
-        ii, jj = np.mgrid[0:n, 0:n]
+        ii, jj = np.mgrid[0:h, 0:w]
         stripes = ((ii + jj) // 4) % 2 == 0
         band = (ii >= first) | (jj >= first)
         big[band & stripes] = (110, 110, 110)
     line = 3
     magenta = HIGHLIGHT_RGB
     for rows, cols in (
-        (slice(max(top - line, 0), top), slice(max(left - line, 0), min(right + line, n))),
-        (slice(bottom, min(bottom + line, n)), slice(max(left - line, 0), min(right + line, n))),
-        (slice(max(top - line, 0), min(bottom + line, n)), slice(max(left - line, 0), left)),
-        (slice(max(top - line, 0), min(bottom + line, n)), slice(right, min(right + line, n))),
+        (slice(max(top - line, 0), top), slice(max(left - line, 0), min(right + line, w))),
+        (slice(bottom, min(bottom + line, h)), slice(max(left - line, 0), min(right + line, w))),
+        (slice(max(top - line, 0), min(bottom + line, h)), slice(max(left - line, 0), left)),
+        (slice(max(top - line, 0), min(bottom + line, h)), slice(right, min(right + line, w))),
     ):
         big[rows, cols] = magenta
-    if top == 0 or left == 0 or bottom == n or right == n:  # a frame at the picture's edge: drawn inside
+    if top == 0 or left == 0 or bottom == h or right == w:  # a frame at the picture's edge: drawn inside
         big[top : top + line, left:right] = magenta
         big[bottom - line : bottom, left:right] = magenta
         big[top:bottom, left : left + line] = magenta

@@ -422,6 +422,8 @@ STRINGS = {
     "cell.h2": "2 · Where it looks: its receptive field",
     "cell.field": "This cell depends on rows {top}-{bottom} and columns {left}-{right} of the picture: a "
     "square of {size} x {size} pixels, outlined. Change any pixel outside it and this cell keeps its value.",
+    "cell.field_rect": "This cell depends on rows {top}-{bottom} and columns {left}-{right} of the picture: {h} x {w} "
+    "pixels, outlined. Change any pixel outside them and this cell keeps its value.",
     "cell.chain_cell": "**{layer}**: the cell at row {row}, column {col}",
     "cell.chain_item": "**{layer}**: rows {top}-{bottom}, columns {left}-{right} ({h} x {w})",
     "cell.picture": "the picture",
@@ -429,9 +431,13 @@ STRINGS = {
     "still read it, but pool2 turns conv2's 13 rows into 6 by rounding down and drops conv2's last row and "
     "column, so no cell of conv3 covers those pixels. Change them and no probability moves.",
     "cell.h3_conv": "3 · The computation, channel by channel",
-    "cell.conv_text": "As in the Convolution lesson: this cell's filter lays a 3 x 3 window on each of the "
+    "cell.conv_text": "As in the Convolution lesson: this cell's filter lays a {kh} x {kw} window on each of the "
     "{c} channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
     "added, and ReLU keeps the total if it is positive.",
+    "cell.conv_text_linear": "As in the Convolution lesson: this cell's filter lays a {kh} x {kw} window on each of "
+    "the {c} "
+    "channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
+    "added. This layer has no ReLU: the total is the value.",
     "cell.many": "Of the {c} channels, the {n} that move the total most (up or down) are shown one by one; "
     "the other {rest} are added in one term at the end.",
     "cell.scaled": "The picture is read as the network gets it: each 0-255 value divided by 255.",
@@ -442,6 +448,7 @@ STRINGS = {
     "cell.rest_term": "{value} (the other {n} channels)",
     "cell.total_line": "**Total** = {sums} + bias {bias} = **{total}**",
     "cell.relu_line": "ReLU: max(0, {total}) = **{value}**, the value on the map.",
+    "cell.no_relu_line": "No ReLU on this layer: **{value}** is the value on the map.",
     "cell.h3_pool": "3 · The computation: the largest of four",
     "cell.pool_text": "A pooling cell does no arithmetic: it keeps the largest value of its 2 x 2 window on "
     "{source} map {map} (rows {top}-{bottom}, columns {left}-{right}, as in the Pooling lesson), framed in green.",
@@ -611,7 +618,7 @@ STRINGS = {
     "why.samples": "SmoothGrad: noisy copies",
     "why.noise": "SmoothGrad: noise (share of the value range)",
     "why.curves_h": "**Does the network agree?** Remove, or put back, the most important pixels first",
-    "why.curves_text": "Each method ranks the 1,024 pixels. Grey them out in that order and watch the {cls} "
+    "why.curves_text": "Each method ranks the {pixels} pixels. Grey them out in that order and watch the {cls} "
     "probability: if the map is faithful it falls fast (a small area under the deletion curve). Start from grey "
     "and put them back in that order: it should rise fast (a large area under the insertion curve). A random "
     "order is the yardstick.",
@@ -744,8 +751,44 @@ STRINGS = {
     "own.scale_255": "It begins with a Rescaling layer, so it gets the values 0-255 and scales them itself.",
     "own.answer": "Your model's answer: **{name}** ({p}).",
     "own.vector_range": "From {low} to {high}. Hover for each number.",
-    "own.other_pages": "The other pages (the lessons, Feature maps, Inside a cell, Prediction, Why this class?) "
-    "still show the article's network: this page is where yours is opened.",
+    "own.other_pages": "Feature maps, Inside a cell, Prediction and Why this class? now show your model, with "
+    "this badge; the lessons keep their small matrices.",
+    "own.maps_intro": "Your picture through every layer of your model, computed now by the same numpy code as the "
+    "article's network. Pick a layer: maps show as a grid, numbers as bars.",
+    "own.no_exemplars": "The training pictures a map responds to most are found once, offline, for the article's "
+    "network: "
+    "not for your model.",
+    "own.filter": "its filter in {layer}: {kh} x {kw} weights for each of the {c} channels of the layer before",
+    "own.no_cells": "Your model has no convolution or pooling layer, so it has no cells to open.",
+    "own.picture_caption": "your picture as your model gets it ({h} x {w}): the cell's receptive field outlined, the "
+    "rest faded",
+    "own.blind": "The hatched border, rows and columns {a}-{b}, reaches no class score: with valid padding and "
+    "pooling that rounds down, no cell of your model's last layer with cells covers those pixels.",
+    "own.h_score": "From the maps to a class score",
+    "own.dense_text": "Flatten lays {layer}'s maps out as {n} numbers. With this picture's ReLU pattern fixed, each "
+    "adds "
+    "value x weight to a class score, where the weight is how much the score moves when that number "
+    "does; together with the biases they give the score exactly:",
+    "own.by_position": "what each {layer} position adds to {cls}",
+    "own.input_name": "{layer} map {m} at ({r}, {c})",
+    "own.dense_caption": "Orange pushes the score up, blue pulls it down. A position's number adds up all its maps.",
+    "own.h3_pool": "3 · The computation: one window",
+    "own.pool_text": "A max pooling cell does no arithmetic: it keeps the largest value of its {h} x {w} window on "
+    "{source} map {map} (rows {top}-{bottom}, columns {left}-{right}), framed in green.",
+    "own.avg_text": "An average pooling cell takes the mean of its {h} x {w} window on {source} map {map} (rows "
+    "{top}-{bottom}, columns {left}-{right}).",
+    "own.mean_line": "mean({values}) = **{value}**",
+    "own.method.gradcam": "Grad-CAM, {layer}",
+    "own.drops_title": "score drop, {n} x {m} square positions",
+    "own.no_lookalikes": "Look-alike training pictures, the closed-world notice and the check over many test "
+    "pictures are "
+    "built from the article's network and its data: they are not available for your model.",
+    "own.card": "Your model's classes: {classes}. This app knows nothing of the pictures it was trained or tested "
+    "on, so it cannot say how often it is right.",
+    "own.fc": "Your model's last layer gives one score per class, {n} in all: the logits.",
+    "own.softmax": "Raise e to the power of each score, then divide by the sum, so the results are positive and add up "
+    "to 1. (Subtracting the largest score first gives the same result without overflowing; the table "
+    "shows that form.)",
     "teach.title": "Teach the network a class of your own",
     "teach.intro": "The network knows ten classes. Give it one or more classes of your own, at least {least} pictures "
     "each: it keeps every layer as trained, turns each picture into the 64 numbers of its dense layer, "

@@ -372,6 +372,8 @@ STRINGS = {
     "cell.h2": "2 · 它看哪里：感受野",
     "cell.field": "这个格子只取决于图片第 {top}-{bottom} 行、第 {left}-{right} 列："
     "一个 {size} x {size} 的方块（已框出）。方块外的像素怎么变，这个格子的值都不变。",
+    "cell.field_rect": "这个格子只取决于图片第 {top}-{bottom} 行、第 {left}-{right} 列：{h} x {w} 个像素（已框出）。"
+    "这之外的像素怎么变，这个格子的值都不变。",
     "cell.chain_cell": "**{layer}**：第 {row} 行第 {col} 列的格子",
     "cell.chain_item": "**{layer}**：第 {top}-{bottom} 行，第 {left}-{right} 列（{h} x {w}）",
     "cell.picture": "图片",
@@ -379,8 +381,11 @@ STRINGS = {
     "但 pool2 把 conv2 的 13 行向下取整成 6 行，丢掉了 conv2 的最后一行和一列，所以 conv3 没有哪个格子覆盖这些像素。"
     "改动它们，任何概率都不会变。",
     "cell.h3_conv": "3 · 计算过程，一个通道一个通道地看",
-    "cell.conv_text": "和卷积课一样：这个格子的滤波器在{source}的 {c} 个通道上各放一个 3 x 3 的窗口，逐格相乘再相加；"
+    "cell.conv_text": "和卷积课一样：这个格子的滤波器在{source}的 {c} 个通道上各放一个 {kh} x {kw} 的窗口，逐格相乘再"
+    "相加；"
     "然后把各通道的和与偏置加起来，ReLU 只保留正的总和。",
+    "cell.conv_text_linear": "和卷积课一样：这个格子的滤波器在{source}的 {c} 个通道上各放一个 {kh} x {kw}"
+    " 的窗口，逐格相乘再相加；然后把各通道的和与偏置加起来。这一层没有 ReLU：总和就是图上的值。",
     "cell.many": "{c} 个通道里，把总和推动得最多（向上或向下）的 {n} 个逐个展示；其余 {rest} 个在最后合成一项加上。",
     "cell.scaled": "图片按网络看到的方式读取：每个 0-255 的值都除以 255。",
     "cell.step": "步骤",
@@ -390,6 +395,7 @@ STRINGS = {
     "cell.rest_term": "{value}（其余 {n} 个通道）",
     "cell.total_line": "**总和** = {sums} + 偏置 {bias} = **{total}**",
     "cell.relu_line": "ReLU：max(0, {total}) = **{value}**，也就是图上的值。",
+    "cell.no_relu_line": "这一层没有 ReLU：**{value}** 就是图上的值。",
     "cell.h3_pool": "3 · 计算过程：四个数里取最大",
     "cell.pool_text": "池化格子不做算术：它只保留{source}第 {map} 张图上 2 x 2 窗口"
     "（第 {top}-{bottom} 行、第 {left}-{right} 列，和池化课一样）"
@@ -540,7 +546,7 @@ STRINGS = {
     "why.samples": "SmoothGrad：带噪声的副本数",
     "why.noise": "SmoothGrad：噪声（占取值范围的比例）",
     "why.curves_h": "**网络认同吗？** 先去掉（或先放回）最重要的像素",
-    "why.curves_text": "每种方法都给 1,024 个像素排了序。按这个顺序把像素涂成灰色，看{cls}的概率："
+    "why.curves_text": "每种方法都给 {pixels} 个像素排了序。按这个顺序把像素涂成灰色，看{cls}的概率："
     "如果这张图可信，概率会很快下降（删除曲线下的面积小）。从灰色图片开始按这个顺序把像素放回去："
     "概率应当很快上升（插入曲线下的面积大）。随机顺序是参照。",
     "why.deletion_title": "删除：最重要的像素先涂灰",
@@ -665,8 +671,36 @@ STRINGS = {
     "own.scale_255": "它的第一层是 Rescaling，所以它接收 0-255 的值并自己缩放。",
     "own.answer": "你的模型的答案：**{name}**（{p}）。",
     "own.vector_range": "从 {low} 到 {high}。悬停可查看每个数。",
-    "own.other_pages": "其他页面（各节课、特征图、走进一个格子、预测、为什么是这一类？）仍然显示文章里的网络："
-    "你的模型在这一页打开。",
+    "own.other_pages": "特征图、走进一个格子、预测和为什么是这一类？现在都显示你的模型，并带着这个标记；各节课仍用它"
+    "们的小矩阵。",
+    "own.maps_intro": "你的图片经过你的模型的每一层，由和文章里的网络相同的 numpy 代码现在算出。选一层：特征图显示成"
+    "网格，一串数显示成条形。",
+    "own.no_exemplars": "一张特征图最强烈响应的训练图片是为文章里的网络离线找出的：你的模型没有。",
+    "own.filter": "{layer} 里它的滤波器：对上一层 {c} 个通道各有 {kh} x {kw} 个权重",
+    "own.no_cells": "你的模型没有卷积层或池化层，所以没有可以打开的格子。",
+    "own.picture_caption": "你的模型看到的图片（{h} x {w}）：格子的感受野已框出，其余变淡",
+    "own.blind": "带斜纹的边缘（第 {a}-{b} 行和列）不影响任何类别分数：由于不填充以及池化向下取整，你的模型最后一个有"
+    "格子的层里没有哪个格子覆盖这些像素。",
+    "own.h_score": "从特征图到类别分数",
+    "own.dense_text": "Flatten 把 {layer} 的特征图排成 {n} 个数。固定这张图的 ReLU 开关后，每个"
+    "数给类别分数加上“值 x 权重”，权重就是这个数变化时分数跟着变多少；它们再加上偏置，正好等于分数：",
+    "own.by_position": "{layer} 每个位置给{cls}加了多少",
+    "own.input_name": "{layer} 第 {m} 张图的 ({r}, {c})",
+    "own.dense_caption": "橙色把分数往上推，蓝色往下拉。一个位置的数是它所有特征图之和。",
+    "own.h3_pool": "3 · 计算过程：一个窗口",
+    "own.pool_text": "最大池化格子不做算术：它只保留{source}第 {map} 张图上 {h} x {w} 窗口（第 "
+    "{top}-{bottom} 行、第 {left}-{right} 列）里最大的值，用绿框标出。",
+    "own.avg_text": "平均池化格子取{source}第 {map} 张图上 {h} x {w} 窗口（第 {top}-{bottom} 行、第 {left}-{right} 列"
+    "）的平均值。",
+    "own.mean_line": "平均({values}) = **{value}**",
+    "own.method.gradcam": "Grad-CAM，{layer}",
+    "own.drops_title": "分数下降，{n} x {m} 个方块位置",
+    "own.no_lookalikes": "相似的训练图片、封闭世界的提示和在许多测试图片上的检验，都是用文章里的网络和它的数据做的："
+    "你的模型没有。",
+    "own.card": "你的模型的类别：{classes}。这个应用不知道它是用哪些图片训练和测试的，所以说不出它多常答对。",
+    "own.fc": "你的模型最后一层给每个类别一个分数，共 {n} 个：这就是 logits。",
+    "own.softmax": "对每个分数取 e 的幂，再除以它们的和，结果都是正数，加起来等于 1。（先减去最大的分数，结果不变，也"
+    "不会溢出；表格里用的是这种写法。）",
     "teach.title": "教网络认识你自己的类别",
     "teach.intro": "这个网络认识十个类别。给它一个或几个你自己的类别，每个至少 {least} 张图片：它的每一层都保持"
     "训练好的样子，把每张图片变成全连接层的 64 个数，只在这些数上训练一个新的最后一层。这只要不到一秒"
