@@ -306,21 +306,23 @@ def dense_contributions(net, x, class_index, outputs=None):
     contributions = flat * weights
     hidden = net.layers[net.names.index(flat_name)]  # the layer after the flatten
     on = outputs[hidden["name"]] > 0 if hidden.get("activation") == "relu" and hidden is not net.layers[-1] else None
-    bias_term = _bias_term(net, outputs, flat @ weights, class_index, on)
+    bias_term = _bias_term(net, outputs, flat_name, class_index)
     logit = float(contributions.sum() + bias_term)
     grid = net.shapes()[net.below(flat_name)]
     return DenseContributions(class_index, flat, weights, contributions, bias_term, on, logit, grid)
 
 
-def _bias_term(net, outputs, from_inputs, class_index, on):
+def _bias_term(net, outputs, flat_name, class_index):
     """What the score would be with every flattened input 0 but the picture's ReLU pattern
-    kept: the biases carried through the same (now linear) layers. For the shipped network's
-    two dense layers, written out; for any other, the score less what the inputs add."""
-    if on is not None and [spec["kind"] for spec in net.layers[-3:]] == ["flatten", "dense", "dense"]:
-        (_, b1), (w2, b2) = net.weights[net.layers[-2]["name"]], net.weights[net.layers[-1]["name"]]
-        w2c = np.asarray(w2[:, class_index], dtype=np.float64)
-        return float(b1[on].astype(np.float64) @ w2c[on] + b2[class_index])
-    return float(np.float64(outputs["logits"][class_index]) - from_inputs)
+    kept: the biases carried through the same layers, each ReLU letting through what it let
+    through for the picture (for the shipped network: b1[on] . W2[on, class] + b2[class])."""
+    z = np.zeros((1, outputs[flat_name].size))
+    after = net.layers[net.names.index(flat_name) :]
+    for layer in after:
+        z = layers.linear(layer, net.weights.get(layer["name"]), z)
+        if layer is not after[-1] and layer.get("activation") == "relu":
+            z = z * (outputs[layer["name"]] > 0)
+    return float(z[0, class_index])
 
 
 # ---------------------------------------------------------------- why this class? (gradients)

@@ -39,7 +39,11 @@ def answer_ui(seen, names):
         true_index = CLASSES.index(labelled) if labelled else None
         widgets.chart(figures.probabilities(probs, names, true_index, words=words()), key="probabilities")
     if probs[top] < LOW_CONFIDENCE:
-        st.warning(t("pred.unsure", p=f"{probs[top]:.0%}"))
+        st.warning(
+            t("own.unsure", p=f"{probs[top]:.0%}", n=len(names))
+            if seen.own
+            else t("pred.unsure", p=f"{probs[top]:.0%}")
+        )
 
 
 def card(metrics, names):
@@ -103,7 +107,8 @@ def made_for_ui(seen, names):
 
 frame.ensure()
 seen = resources.model_view()
-live.offer_prediction(seen.picture, seen.probabilities)
+if not seen.own:  # a live question's choices are the ten classes
+    live.offer_prediction(seen.picture, seen.probabilities)
 names = resources.class_names(seen.net)
 
 hidden = live.hiding("predict") and not seen.own  # the class is answering "which class?": hold the answer back
@@ -115,7 +120,11 @@ else:
     answer_ui(seen, names)
 made_for_ui(seen, names)
 
-st.markdown(f"## {t('pred.h1')}\n\n{t('own.fc', n=len(names)) if seen.own else t('pred.fc')}")
+if seen.own:
+    n_in = seen.net.summary()[-1]["input_shape"][0]
+    st.markdown(f"## {t('own.pred_h1', n_in=f'{n_in:,}', n=len(names))}\n\n{t('own.fc', n=len(names))}")
+else:
+    st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
 if not hidden:
     widgets.chart(figures.vector(seen.outputs["logits"], t("pred.logits_title"), names), key="logits")
 

@@ -185,13 +185,14 @@ def inside_a_cell(seen):
     st.header(t("cell.h2"))
     cell_view.chain_ui(layer, r, c, chain)
     if blind:
-        st.info(t("own.blind", a=blind[0], b=blind[-1]))
+        st.info(t("own.blind", rows=f"{blind[0]}-{blind[-1]}" if len(blind) > 1 else blind[0]))
     if net.layer(layer)["kind"] == "conv":
         cell = explain.cell_contributions(net, seen.x, layer, m, r, c, outputs=seen.outputs)
         cell_view.conv_walk(cell, cell.strongest(), key="own_cell_step")
     else:
         cell = explain.pool_window(net, seen.x, layer, m, r, c, outputs=seen.outputs)
         cell_view.pool_window(cell, m, average=net.layer(layer)["kind"] == "avgpool")
+    st.header(t("cell.h4"))
     st.caption(t("own.no_exemplars"))
     class_score_ui(seen)
 
@@ -280,7 +281,10 @@ def why(seen):
                 baseline=baseline,
             )
         )
+    st.header(t("why.h3"))
     st.info(t("own.no_lookalikes"))
+    st.header(t("why.h4"))
+    st.write(t("own.closed_text", n=len(names)))
 
     st.header(t("why.h5"))
     fooling(seen, names, chosen, state.own_why_class == "top")

@@ -762,9 +762,9 @@ STRINGS = {
     "own.no_cells": "Your model has no convolution or pooling layer, so it has no cells to open.",
     "own.picture_caption": "your picture as your model gets it ({h} x {w}): the cell's receptive field outlined, the "
     "rest faded",
-    "own.blind": "The hatched border, rows and columns {a}-{b}, reaches no class score: with valid padding and "
+    "own.blind": "The hatched border, rows and columns {rows}, reaches no class score: with valid padding and "
     "pooling that rounds down, no cell of your model's last layer with cells covers those pixels.",
-    "own.h_score": "From the maps to a class score",
+    "own.h_score": "5 · From the maps to a class score",
     "own.dense_text": "Flatten lays {layer}'s maps out as {n} numbers. With this picture's ReLU pattern fixed, each "
     "adds "
     "value x weight to a class score, where the weight is how much the score moves when that number "
@@ -783,6 +783,12 @@ STRINGS = {
     "own.no_lookalikes": "Look-alike training pictures, the closed-world notice and the check over many test "
     "pictures are "
     "built from the article's network and its data: they are not available for your model.",
+    "own.closed_text": "Your model knows its {n} classes and nothing else: whatever it is given, its {n} "
+    "probabilities add "
+    'up to 100%. It has no way to say "none of these".',
+    "own.unsure": "Your model is unsure: its best guess has only {p}. It knows just its {n} classes and must pick one "
+    "of them, so a picture of anything else still gets an answer.",
+    "own.pred_h1": "From {n_in} numbers to {n} scores",
     "own.card": "Your model's classes: {classes}. This app knows nothing of the pictures it was trained or tested "
     "on, so it cannot say how often it is right.",
     "own.fc": "Your model's last layer gives one score per class, {n} in all: the logits.",
