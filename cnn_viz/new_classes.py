@@ -46,21 +46,30 @@ class Head:
         return ((np.atleast_2d(feats) - self.mean) / self.spread) @ self.weights + self.bias
 
 
-def as_network(net, head):
-    """The trained network with the new head in place of its last layer, so that everything
-    built for it (Grad-CAM, gradients) works for the new classes: the head's standardising
-    folded into a dense layer on the dense features, padded with silent outputs to the ten
-    places the network's code expects. Only for a head on the dense layer. Its logits are the
-    head's; its probabilities are not (the silent places join the softmax): ask the head."""
-    from . import model
+def as_network(net, head, name="your classes"):
+    """The trained network with the new head in place of its last layer: a model.Network of
+    its own, whose classes are the head's, so that every model page (and Grad-CAM, gradients)
+    works on the new classes. The head's standardising is folded into a dense layer on the
+    dense features, so its probabilities are the head's. Only for a head on the dense layer."""
+    import dataclasses
+    import hashlib
 
     if head.layer != "dense":
         raise ValueError("Only a head on the dense layer replaces the network's last layer.")
-    kernel = head.weights / head.spread[:, None]
-    bias = head.bias - (head.mean / head.spread) @ head.weights
-    padded = np.zeros((kernel.shape[0], 10)), np.zeros(10)
-    padded[0][:, : kernel.shape[1]], padded[1][: len(bias)] = kernel, bias
-    return model.Network({**net.weights, "logits": (padded[0].astype(np.float32), padded[1].astype(np.float32))})
+    kernel = (head.weights / head.spread[:, None]).astype(np.float32)
+    bias = (head.bias - (head.mean / head.spread) @ head.weights).astype(np.float32)
+    layers = (*net.layers[:-1], dict(net.layers[-1], units=len(head.classes)))
+    fingerprint = hashlib.sha256(kernel.tobytes() + bias.tobytes()).hexdigest()[:16]
+    weights = {**net.weights, net.layers[-1]["name"]: (kernel, bias)}
+    return dataclasses.replace(
+        net,
+        weights=weights,
+        layers=layers,
+        classes=tuple(head.classes),
+        name=name,
+        shipped=False,
+        fingerprint=fingerprint,
+    )
 
 
 def features(net, pictures, layer="dense"):

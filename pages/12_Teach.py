@@ -161,6 +161,14 @@ def try_ui(head, image):
     with right:
         widgets.chart(figures.probabilities(probs, list(head.classes), words=words()), key="teach_try")
     st.caption(t("teach.other_pages"))
+    st.button(t("teach.use"), on_click=use_everywhere, args=(head,), key="teach_use", icon="🧭")
+
+
+def use_everywhere(head):
+    """Every model page on the network with the new classes as its last layer, with its badge,
+    until the visitor goes back to the article's network."""
+    swapped = new_classes.as_network(resources.network(), head, t("teach.badge_name"))
+    st.session_state[resources.OWN] = swapped
 
 
 frame.ensure()

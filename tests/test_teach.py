@@ -62,9 +62,10 @@ def test_the_new_layer_in_the_networks_place_gives_its_logits_and_grad_cam():
     head = new_classes.train(feats, labels, ["a", "b", "c"])
     swapped = new_classes.as_network(net, head)
     x = images.to_model_input(pics[4])
-    logits = swapped.forward(x)["logits"]
-    np.testing.assert_allclose(logits[:3], head.logits(feats[4])[0], atol=1e-4)
-    assert not logits[3:].any()
+    found = swapped.forward(x)
+    np.testing.assert_allclose(found["logits"], head.logits(feats[4])[0], atol=1e-4)
+    np.testing.assert_allclose(found["probabilities"], head.probabilities(feats[4])[0], atol=1e-5)
+    assert swapped.classes == ("a", "b", "c") and not swapped.shipped
     cam = explain.grad_cam_cells(swapped, x, 2)
     outputs = net.forward(x)
     # By hand: d(new logit 2)/d(dense) = W[:, 2] / spread, through dense's ReLU and weights.
@@ -114,6 +115,16 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     assert "The 10 probabilities add up to 1.0000." in text
     taught = [c for c in charts(at) if c["data"][0].get("orientation") == "h"][-1]
     assert sorted(taught["data"][0]["y"]) == ["lying", "upright"]
+
+    # Every model page on the taught classes alone: Why this class? explains each with Grad-CAM.
+    switch(at, PAGE["teach"]).button(key="teach_use").click().run()
+    switch(at, PAGE["why"])
+    text = all_text(at)
+    assert "your model: your classes" in text
+    assert at.selectbox(key="own_why_class").options[1:] == ["upright", "lying"]
+    assert at.segmented_control(key="own_why_method").options[:2] == ["Grad-CAM, conv3", "Grad-CAM, conv2"]
+    at.selectbox(key="own_why_class").set_value(1).run()
+    assert "The lying score (its logit, before softmax)" in all_text(at)
 
 
 def test_a_kept_class_brings_its_shipped_pictures():

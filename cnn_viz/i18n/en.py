@@ -843,8 +843,11 @@ STRINGS = {
     "teach.looked": "where the new layer looked for {name} (Grad-CAM, conv3)",
     "teach.answer": "The new last layer says: **{name}** ({p}). It knows only these {k} classes: a picture of "
     "anything else still gets one of them, often with a high percentage.",
-    "teach.other_pages": "Prediction shows this layer's answer too, below the ten classes'; Why this class? still "
-    "explains the ten. The new layer lives in this session only.",
+    "teach.other_pages": "Prediction shows this layer's answer too, below the ten classes'. The new layer lives in "
+    "this session only. To open Feature maps, Inside a cell, Prediction and Why this class? on your classes alone "
+    "(Grad-CAM for each of them too):",
+    "teach.use": "Use my classes on every page",
+    "teach.badge_name": "your classes",
     "live.title": "Live class",
     "live.start": "Start a live class",
     "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "
