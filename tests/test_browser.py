@@ -619,6 +619,17 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     page.get_by_text("This is not a Keras 3 model file").wait_for()
     settle(page)
     expect(page.get_by_text("your model: digits")).to_be_visible()
+    # The model pages open it too, within the session, until the visitor goes back.
+    page.locator('[data-testid="stSidebarNav"] a[href$="/Why_this_class"]').click()
+    page.get_by_role("heading", name="Why this class?").wait_for()
+    expect(page.get_by_text("your model: digits")).to_be_visible()
+    page.get_by_text("Grad-CAM, parts").first.wait_for()
+    settle(page)
+    wait_for_charts(page)
+    shoot(page, "own-model-why")
+    page.get_by_role("button", name="Back to the article's network").click()
+    page.get_by_text("Grad-CAM, conv3").first.wait_for()
+    expect(page.get_by_text("your model: digits")).to_have_count(0)
 
 
 def test_a_class_of_ones_own_is_taught_from_pictures_chosen_together(page, server, tmp_path):
