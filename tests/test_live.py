@@ -202,6 +202,33 @@ def test_a_question_asked_again_brings_its_answers_back(store):
     assert (view.number, view.answers, view.mine, view.question) == (3, ("3",), "3", QUESTION)
 
 
+def test_a_second_vote_pairs_each_students_first_answer_with_their_second(store):
+    """Peer instruction: the second vote is a question of its own ("again_of" the first);
+    the room pairs every first answer with the same student's second, and tells each phone
+    its own first answer."""
+    from collections import Counter
+
+    code, teacher = store.open()
+    a, b, c = (store.join(code) for _ in range(3))
+    first = {**QUESTION, "kind": "predict", "options": ["cat", "dog"], "answer": "cat"}
+    store.ask(code, teacher, first)
+    store.answer(code, a, "q1", "dog|sure")
+    store.answer(code, b, "q1", "cat|unsure")
+    store.ask(code, teacher, {**first, "id": "q1-2", "again_of": "q1"})
+    view = store.view(code, a)
+    assert (view.mine_first, view.mine, view.answers) == ("dog|sure", None, ())
+    assert Counter(view.first) == Counter({("dog|sure", None): 1, ("cat|unsure", None): 1})
+    assert store.answer(code, a, "q1-2", "cat|sure") and store.answer(code, c, "q1-2", "cat|unsure")
+    assert not store.answer(code, b, "q1", "dog|sure"), "the first vote is closed once the second is asked"
+    view = store.view(code, teacher=teacher)
+    assert Counter(view.first) == Counter({("dog|sure", "cat|sure"): 1, ("cat|unsure", None): 1})
+    assert sorted(view.answers) == ["cat|sure", "cat|unsure"] and view.mine_first is None
+    assert store.view(code, c).mine_first is None, "a student who did not vote the first time"
+    assert [q["id"] for q, _ in store.results(code, teacher)] == ["q1", "q1-2"]
+    store.ask(code, teacher, {**QUESTION, "id": "q2"})
+    assert store.view(code, a).first == () and store.view(code, a).mine_first is None
+
+
 @pytest.mark.slow
 def test_two_replicas_share_one_redis_room(redis_url):
 
@@ -808,9 +835,9 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
     monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
     found = live.store().results(*teacher.session_state["_live_teacher"])
     rows = list(csv.reader(io.StringIO(live_page.results_csv(live_page.per_student(found), live_page.STUDENT_COLUMNS))))
-    assert rows[0] == ["\ufeffnickname", "#", "question", "their answer", "right?"]
+    assert rows[0] == ["\ufeffnickname", "#", "question", "their answer", "right?", "how sure"]
     assert [r[0] for r in rows[1:]] == ["<b>Zed</b>", "Ada"], "by name, as typed (shown as text)"
-    assert rows[1][3:] == ["999", "no"] and rows[2][3:] == [questions.clean_number(truth), "yes"]
+    assert rows[1][3:] == ["999", "no", ""] and rows[2][3:] == [questions.clean_number(truth), "yes", ""]
 
 
 def test_the_teachers_other_device_takes_the_class_over_with_the_teacher_code():
@@ -896,3 +923,98 @@ def test_with_a_teacher_passcode_only_who_knows_it_starts_a_class(monkeypatch):
         guesser.text_input(key="live_passcode").input("guess")
         guesser.button(key="live_start").click().run()
     assert "tried 10 teacher codes within the hour" in all_text(guesser)
+
+
+# ---------------------------------------------------------------- peer instruction
+
+
+def test_taps_and_confidence_are_bounded_answers():
+    assert questions.tap_value(0, 31) == "0,31" and questions.parse_tap("0,31") == (0, 31)
+    for row, col in ((32, 0), (-1, 3), ("1e9", 2), (None, 1), (float("nan"), 1)):
+        assert questions.tap_value(row, col) is None
+    for forged in ("99,99", "-1,2", "1,2,3", "a,b", "", "1;2"):
+        assert questions.parse_tap(forged) is None
+    assert questions.split(questions.with_confidence("cat", "sure")) == ("cat", "sure")
+    assert questions.with_confidence("cat", "very") == "cat" and questions.split("cat|very") == ("cat", None)
+    heat = np.arange(32 * 32, dtype=float).reshape(32, 32) / 1023  # the bottom rows weigh most
+    look = questions.look(np.zeros((32, 32, 3), np.uint8), heat, 3, "cat-1", "why", {})
+    assert questions.is_right(look, "31,0|sure") and not questions.is_right(look, "0,0")
+    assert not questions.is_right(look, "99,99") and questions.look_pictures(look)[2].mean() == 0.25
+    again = questions.again({**QUESTION, "closes_at": 5.0})
+    assert again["again_of"] == "q1" and again["id"] != "q1" and "closes_at" not in again
+
+
+def test_a_peer_instruction_cycle_with_confidence_vote_again_and_reveal():
+    teacher, code = start_class("pages/7_Prediction.py", sample="cat-1")
+    teacher.selectbox(key="live_kind_pick").set_value("predict").run()
+    teacher.toggle(key="live_confidence").set_value(True).run()
+    teacher.button(key="live_ask").click().run()
+    probs = model.load().predict(images.to_model_input(gallery.by_id("cat-1").rgb()))
+    truth = CLASSES[int(np.argmax(probs))]
+    wrong = next(c for c in CLASSES if c != truth)
+    students = [open_page("pages/10_Live_class.py", room=code) for _ in range(4)]
+    first = [(truth, "sure"), (truth, "unsure"), (wrong, "sure"), (wrong, "unsure")]
+    qid = next(k for k in students[0].session_state if k.startswith("live_conf_"))
+    students[0].button(key=f"live_opt_{truth}").click().run()
+    assert "Say how sure you are first" in all_text(students[0]), "no answer without how sure"
+    for student, (answer, sure) in zip(students, first):
+        student.segmented_control(key=qid).set_value(sure).run()
+        student.button(key=f"live_opt_{answer}").click().run()
+        assert "Your answer: **" in all_text(student) and f"({'sure' if sure == 'sure' else 'not sure'})**" in all_text(
+            student
+        )
+    teacher.run()
+    stacked = next(c for c in charts(teacher) if len(c["data"]) == 2)
+    assert [trace["name"] for trace in stacked["data"]] == ["sure", "not sure"]
+
+    teacher.button(key="live_again").click().run()
+    assert "First vote" in all_text(teacher) and "(second vote)" in all_text(teacher)
+    for student, (answer, sure) in zip(students, first):
+        student.run()
+        assert f"Your first answer: {answer} (" in all_text(student)
+    for student in students[:3]:  # the two who were wrong and sure/unsure: one changes to the right answer
+        key = next(k for k in student.session_state if k.startswith("live_conf_") and k.endswith("-2"))
+        student.segmented_control(key=key).set_value("sure").run()
+        student.button(key=f"live_opt_{truth}").click().run()
+    teacher.button(key="live_reveal").click().run()
+    text = all_text(teacher)
+    assert "First vote 50% right, second vote 100%. 1 changed to the right answer, 0 changed away" in text
+    assert "Sure answers: 3 of 3 right (100%). Not sure: 0 of 0 right (—)." in text
+    assert f"The network says {truth}, {float(probs.max()):.1%} sure, and it is right" in text
+    for student, (answer, _) in zip(students[:3], first):
+        student.run()
+        assert ("Your first answer, " in all_text(student)) == (answer == truth)
+
+
+def test_where_did_the_network_look_taps_and_its_reveal():
+    from cnn_viz import explain
+
+    teacher, code = start_class("pages/8_Why_this_class.py", sample="cat-1")
+    teacher.selectbox(key="live_kind_pick").set_value("look").run()
+    teacher.button(key="live_ask").click().run()
+    assert "Where did the network look to say" in all_text(teacher)
+    assert "Hidden until Reveal" in all_text(teacher) and "Grad-CAM" not in all_text(teacher), "no answer on screen"
+    students = [open_page("pages/10_Live_class.py", room=code, lang=lang) for lang in ("en", "zh")]
+    assert "Tap the picture where you think the network looked" in all_text(students[0])
+    assert "在图片上点出你认为网络看的地方" in all_text(students[1])
+    net = model.load()
+    x = images.to_model_input(gallery.by_id("cat-1").rgb())
+    top = int(np.argmax(net.predict(x)))
+    heat = explain.grad_cam(net, x, top)
+    hot = np.unravel_index(np.argmax(heat), heat.shape)
+    cold = np.unravel_index(np.argmin(heat), heat.shape)
+    store = live.store()
+    for student, tap in zip(students, (hot, cold)):
+        assert store.answer(
+            code, student.session_state["live_me"], store.view(code).question["id"], f"{tap[0]},{tap[1]}"
+        )
+        student.run()
+        assert f"row {tap[0]}, column {tap[1]}" in all_text(student) or f"第 {tap[0]} 行第 {tap[1]} 列" in all_text(
+            student
+        )
+    teacher.run()
+    assert "taps (2): each a dot" in all_text(teacher)
+    teacher.button(key="live_reveal").click().run()
+    assert "1 of 2 taps (50%) fell on the quarter of the picture Grad-CAM weighs most" in all_text(teacher)
+    students[0].run()
+    assert "Your tap is on the quarter of the picture the network weighed most." in all_text(students[0])

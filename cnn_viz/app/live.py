@@ -81,10 +81,20 @@ def offer(found):
     st.session_state[_OFFER] = list(found)
 
 
-def offer_prediction(image, probabilities):
-    """On a page about the current picture: "which class will the network give it?"."""
+def offer_prediction(image, probabilities, page="predict"):
+    """On a page about the current picture: "which class will the network give it?" and, while
+    a class runs, "where did the network look?" (its Grad-CAM is computed only then)."""
     linkable = image.linkable
-    offer([questions.predict(probabilities, linkable, {"sample": linkable} if linkable else {})])
+    query = {"sample": linkable} if linkable else {}
+    found = [questions.predict(probabilities, linkable, query)]
+    if TEACHER in st.session_state:
+        from .. import explain
+        from . import resources
+
+        top = int(np.argmax(probabilities))
+        heat = explain.grad_cam(resources.network(), image.x, top)
+        found.append(questions.look(image.pixels, heat, top, linkable, "why", query))
+    offer(found)
 
 
 def forget_offer():
@@ -112,15 +122,26 @@ def option_label(question, option):
     return t(f"live.{option}")
 
 
-def answer_label(question, value):
-    return option_label(question, value) if question["options"] else value
+def answer_label(question, value, sure=False):
+    """An answer as the class reads it: an option's name, a number, a tap's place; with
+    `sure`, how sure the student said they were."""
+    value, confidence = questions.split(value)
+    if question["kind"] == "look":
+        tap = questions.parse_tap(value)
+        label = t("live.tap_at", row=tap[0], col=tap[1]) if tap else "—"
+    else:
+        label = option_label(question, value) if question["options"] else value
+    return f"{label} ({t(f'live.{confidence}')})" if sure and confidence else label
 
 
 def prompt(question):
     params = dict(question["params"])
     if question["kind"] == "predict":
         params.pop("sure", None)
-    return t(question["prompt"], **params)
+    if question["kind"] == "look":
+        params["cls"] = class_name(params["cls"])
+    text = t(question["prompt"], **params)
+    return f"{text} {t('live.second_vote_suffix')}" if rooms.first_of(question) else text
 
 
 def lesson_link(question):
@@ -140,11 +161,40 @@ def score(question, answers):
 
 def tally(question, values):
     """[(label, count), ...]: every option in order, or the numbers given, most common first."""
+    values = [questions.split(v)[0] for v in values]
     if question["options"]:
         counts = Counter(values)
         return [(option_label(question, o), counts.get(o, 0)) for o in question["options"]]
     counts = Counter(values).most_common(8)
     return [(v, n) for v, n in counts]
+
+
+def tally_by_confidence(question, values):
+    """(labels, sure counts, unsure counts), in tally's order."""
+    labels = [label for label, _ in tally(question, values)]
+    by = {c: tally(question, [v for v in values if questions.split(v)[1] == c]) for c in questions.CONFIDENCE}
+    counts = {c: dict(found) for c, found in by.items()}
+    return labels, [counts["sure"].get(x, 0) for x in labels], [counts["unsure"].get(x, 0) for x in labels]
+
+
+def calibration(question, values):
+    """{confidence: (right, answered)}: how often the sure and the unsure answers were right."""
+    found = {}
+    for confidence in questions.CONFIDENCE:
+        given = [v for v in values if questions.split(v)[1] == confidence]
+        found[confidence] = (sum(questions.is_right(question, v) for v in given), len(given))
+    return found
+
+
+def changes(question, pairs):
+    """(to the right answer, away from it, kept): how the second vote moved each student who
+    voted twice."""
+    right = lambda v: questions.is_right(question, v)
+    twice = [(a, b) for a, b in pairs if b is not None]
+    to_right = sum(not right(a) and right(b) for a, b in twice)
+    away = sum(right(a) and not right(b) for a, b in twice)
+    kept = sum(questions.split(a)[0] == questions.split(b)[0] for a, b in twice)
+    return to_right, away, kept
 
 
 def _guarded(fn):
@@ -247,18 +297,20 @@ def summary(results):
 
 
 def per_student(results):
-    """One row per answer in a named class: [nickname, number, question, their answer, right?],
-    by nickname, then question."""
+    """One row per answer in a named class: [nickname, number, question, their answer, right?,
+    how sure], by nickname, then question (a second vote is a question of its own)."""
     rows = []
     for number, (question, given) in enumerate(results, 1):
         for name, value in given:
             right = t("live.yes") if questions.is_right(question, value) else t("live.no")
-            rows.append([name or "—", number, prompt(question), answer_label(question, value), right])
+            sure = questions.split(value)[1]
+            rows.append([name or "—", number, prompt(question), answer_label(question, value), right,
+                         t(f"live.{sure}") if sure else ""])  # fmt: skip
     return sorted(rows, key=lambda row: (row[0].casefold(), row[1]))
 
 
 COLUMNS = ("number", "question", "answer", "answered", "right", "share")
-STUDENT_COLUMNS = ("name", "number", "question", "given", "correct")
+STUDENT_COLUMNS = ("name", "number", "question", "given", "correct", "sure")
 
 
 def results_csv(rows, columns=COLUMNS):
@@ -337,14 +389,35 @@ def _write_cookie(where):
         _set_cookie(COOKIE, "", None, where)
 
 
+def base_id(question):
+    """The id a question has before the teacher's choices (confidence, a second vote) change it."""
+    return question.get("base", question["id"])
+
+
 @_guarded
 def _ask(question):
     code, token = st.session_state[TEACHER]
+    if st.session_state.get("live_confidence") and question["kind"] != "look":
+        question = {**question, "confidence": True, "id": f"{question['id']}-c", "base": base_id(question)}
     seconds = st.session_state.get("live_timer") or 0
     if seconds:  # answers close at zero: the store refuses later ones
         question = {**question, "closes_at": time.time() + seconds}
     if store().ask(code, token, question):
         st.session_state[_KIND] = question["kind"]
+
+
+@_guarded
+def _again():
+    """Discuss, then vote again: the same question as a second vote; the first stays on the
+    projector beside it."""
+    code, token = st.session_state[TEACHER]
+    view = store().view(code, teacher=token)
+    if view and view.question and not rooms.first_of(view.question) and not view.revealed:
+        question = questions.again(view.question)
+        seconds = st.session_state.get("live_timer") or 0
+        if seconds:
+            question["closes_at"] = time.time() + seconds
+        store().ask(code, token, {**question, "base": base_id(view.question)})
 
 
 @_guarded
@@ -375,7 +448,7 @@ def teacher_panel(where):
         return
     offered = state.get(_OFFER, [])
     following = next((q for q in offered if q["kind"] == state.get(_KIND)), None)
-    if following is not None and (view.question is None or view.question["id"] != following["id"]):
+    if following is not None and (view.question is None or base_id(view.question) != following["id"]):
         _ask(following)  # the presenter's Next moved the lesson: the same kind of question, about the new step
     if state.pop("_live_resumed_now", False):
         where.success(t("live.resumed", code=code))
@@ -401,7 +474,7 @@ def teacher_panel(where):
             picture.show(qr_picture(link), 110, container=qr)
             about.markdown(t("live.room_short", code=code))
             _other_device(about, code, token)
-            _teacher_controls(controls, offered)
+            _teacher_controls(controls, offered, question=view.question, revealed=view.revealed)
 
 
 def _start_ui(where):
@@ -416,19 +489,23 @@ def _start_ui(where):
         where.warning(t(refused, n=limits.TRIES if refused == "live.too_many_tries" else limits.OPENS))
 
 
-def _teacher_controls(where, offered, in_a_row=False):
-    """What to ask, the time to answer, Ask / Reveal / End: stacked beside the answers, or in
-    one row (while the class joins, when there is nothing to reveal yet)."""
+def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=False):
+    """What to ask, the time to answer, whether to ask how sure, Ask / Reveal / End, and after
+    a first vote "Discuss, then vote again": stacked beside the answers, or in one row (while
+    the class joins, when there is nothing to reveal yet)."""
     if not offered:
         where.caption(t("live.nothing_here"))
         where.button(t("live.end"), key="live_end", on_click=_close)
         return
     if in_a_row:
-        pick, time_box, ask, end = where.columns([2.1, 2.9, 1, 1.3], vertical_alignment="bottom")
+        pick, time_box, sure, ask, end = where.columns([2.1, 2.9, 1.6, 1, 1.3], vertical_alignment="bottom")
         reveal = None
     else:
-        pick, time_box, buttons = where.container(), where.container(), where.container()
+        pick, time_box, sure, buttons = where.container(), where.container(), where.container(), where.container()
         ask, reveal, end = buttons.columns([1, 1.1, 1.3])
+        if question and not revealed and not rooms.first_of(question) and question["kind"] != "look":
+            where.button(t("live.again"), key="live_again", on_click=_again, help=t("live.again_help"), width="stretch")
+    sure.toggle(t("live.confidence"), key="live_confidence", help=t("live.confidence_help"))
     kinds = {q["kind"]: q for q in offered}
     choice = pick.selectbox(
         t("live.ask_about"), list(kinds), key="live_kind_pick", format_func=lambda k: t(f"live.kind.{k}")
@@ -464,15 +541,84 @@ def projector(code, token):
     st.markdown(t("live.answered", n=len(view.answers), joined=view.joined))
     if not view.revealed:
         countdown(question)
+    if question["kind"] == "look":
+        _look_projector(question, view)
+        return
     correct = answer_label(question, question["answer"]) if view.revealed else None
-    counts = tally(question, view.answers)
-    if counts:
-        widgets.chart(figures.answers(counts, correct, height=170), key="live_histogram")
+    if rooms.first_of(question):  # the first vote, frozen, beside the second
+        first, second = st.columns(2)
+        with first:
+            _histogram(question, [a for a, _ in view.first], correct, t("live.first_vote"), "live_histogram_first")
+        with second:
+            _histogram(question, view.answers, correct, t("live.second_vote"), "live_histogram")
+    else:
+        _histogram(question, view.answers, correct, None, "live_histogram")
     if view.revealed:
-        right, share = score(question, view.answers)
-        st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
-        if question["kind"] == "predict":
-            st.caption(t("live.predict_sure", sure=question["params"]["sure"]))
+        _revealed_projector(question, view, correct)
+
+
+def _histogram(question, values, correct, title, key):
+    if not values:
+        return
+    if title:
+        st.markdown(f"**{title}**")
+    if question.get("confidence"):
+        labels, sure, unsure = tally_by_confidence(question, values)
+        names = {c: t(f"live.{c}") for c in questions.CONFIDENCE}
+        widgets.chart(figures.answers_by_confidence(labels, sure, unsure, names, correct, height=200), key=key)
+    else:
+        widgets.chart(figures.answers(tally(question, values), correct, height=170), key=key)
+
+
+def _revealed_projector(question, view, correct):
+    """After Reveal: who got it, and what the class can learn from its own answers: how the
+    second vote moved, how sure the right and the wrong answers were, how sure the network was."""
+    right, share = score(question, view.answers)
+    st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
+    if rooms.first_of(question):
+        first_right, first_share = score(question, [a for a, _ in view.first])
+        to_right, away, kept = changes(question, view.first)
+        st.markdown(t("live.changes", first=first_share, second=share, to_right=to_right, away=away, kept=kept))
+    if question.get("confidence"):
+        found = calibration(question, view.answers)
+        parts = {}
+        for c, (r, n) in found.items():
+            parts[c] = t("live.calibration_part", right=r, n=n, share=f"{r / n:.0%}" if n else "—")
+        st.markdown(t("live.calibration", sure=parts["sure"], unsure=parts["unsure"]))
+    if question["kind"] == "predict":
+        st.caption(network_verdict(question))
+
+
+def network_verdict(question):
+    """The network's own confidence for its answer beside the class's, and whether it was
+    right (for a shipped sample, whose true class is known)."""
+    from .. import gallery
+
+    params = question["params"]
+    sample = gallery.by_id(params.get("picture") or "")
+    cls = class_name(question["answer"])
+    if sample is None or not sample.label:
+        return t("live.network_sure", cls=cls, sure=params["sure"])
+    key = "live.network_right" if sample.label == question["answer"] else "live.network_wrong"
+    return t(key, cls=cls, sure=params["sure"], true=class_name(sample.label))
+
+
+def _look_projector(question, view):
+    """The class's taps as dots on a smoothed heat of them; after Reveal, Grad-CAM under the
+    same dots and how many fell on the quarter of the picture it weighs most."""
+    pixels, heat, top = questions.look_pictures(question)
+    taps = [tap for tap in (questions.parse_tap(questions.split(v)[0]) for v in view.answers) if tap]
+    cls = class_name(question["params"]["cls"])
+    if not view.revealed:
+        picture.show(figures.taps_picture(pixels, taps), 320, t("live.taps_caption", n=len(taps)))
+        return
+    left, right = st.columns(2)
+    picture.show(figures.taps_picture(pixels, taps), 300, t("live.taps_caption", n=len(taps)), left)
+    picture.show(figures.taps_picture(pixels, taps, heat), 300, t("live.gradcam_caption", cls=cls), right)
+    on_top = sum(bool(top[tap]) for tap in taps)
+    share = f"{on_top / len(taps):.0%}" if taps else "—"
+    chance = f"{top.mean():.0%}"
+    st.success(t("live.look_reveal", k=on_top, n=len(taps), share=share, cls=cls, chance=chance))
 
 
 def status_line(where):
@@ -616,10 +762,39 @@ def _send(code, token, question_id, value):
         st.session_state["_live_refused"] = True
 
 
-def _send_number(code, token, question_id, key):
+def _sure(question):
+    """How sure the student said they are, for a question that asks ("sure", "unsure"), else
+    None; for one that asks and has no answer yet, "missing"."""
+    if not question.get("confidence"):
+        return None
+    return st.session_state.get(f"live_conf_{question['id']}") or "missing"
+
+
+def _send_choice(code, token, question, value):
+    sure = _sure(question)
+    if sure == "missing":
+        st.session_state["_live_need_sure"] = True
+        return
+    _send(code, token, question["id"], questions.with_confidence(value, sure))
+
+
+def _send_number(code, token, question, key):
     value = st.session_state.get(key)
     if value is not None and np.isfinite(value):
-        _send(code, token, question_id, questions.clean_number(value))
+        _send_choice(code, token, question, questions.clean_number(value))
+
+
+def _resend(code, token, question, mine):
+    """A student who changes how sure they are after answering: the same answer, re-sent."""
+    if mine is not None:
+        _send_choice(code, token, question, questions.split(mine)[0])
+
+
+def _send_tap(code, token, question):
+    cell = widgets.clicked_cell("live_tap")
+    value = questions.tap_value(*cell) if cell else None  # off the grid, or forged: nothing sent
+    if value is not None:
+        _send(code, token, question["id"], value)
 
 
 @st.fragment(run_every=REFRESH)
@@ -641,6 +816,8 @@ def student_view(code, token):
     question = view.question
     st.subheader(t("live.question_n", n=view.number))
     st.markdown(f"### {prompt(question)}")
+    if rooms.first_of(question) and view.mine_first is not None:
+        st.info(t("live.your_first", answer=answer_label(question, view.mine_first, sure=True)), icon="💬")
     shown = picture.linked_pixels(question["params"].get("picture", "")) if question["kind"] == "predict" else None
     if shown is not None:
         picture.show(shown, 160)
@@ -651,17 +828,28 @@ def student_view(code, token):
         return
     if not countdown(question):
         if view.mine is not None:
-            st.success(t("live.sent", answer=answer_label(question, view.mine)))
+            st.success(t("live.sent", answer=answer_label(question, view.mine, sure=True)))
         return
+    if question["kind"] == "look":
+        _tap_ui(code, token, question, view.mine)
+        return
+    if question.get("confidence"):
+        key = f"live_conf_{question['id']}"
+        st.session_state.setdefault(key, questions.split(view.mine)[1] if view.mine else None)
+        st.segmented_control(t("live.how_sure"), questions.CONFIDENCE, key=key, format_func=lambda c: t(f"live.{c}"),
+                             on_change=_resend, args=(code, token, question, view.mine), width="stretch")  # fmt: skip
+        if st.session_state.pop("_live_need_sure", False):
+            st.warning(t("live.sure_first"))
+    mine = questions.split(view.mine)[0] if view.mine is not None else None
     if question["options"]:
         with st.container(key="live_choices"):
             for option in question["options"]:
                 st.button(
                     option_label(question, option),
                     key=f"live_opt_{option}",
-                    on_click=_send,
-                    args=(code, token, question["id"], option),
-                    type="primary" if view.mine == option else "secondary",
+                    on_click=_send_choice,
+                    args=(code, token, question, option),
+                    type="primary" if mine == option else "secondary",
                     width="stretch",
                 )
     else:
@@ -672,12 +860,27 @@ def student_view(code, token):
                 t("live.send"),
                 key="live_send_button",
                 on_click=_send_number,
-                args=(code, token, question["id"], key),
+                args=(code, token, question, key),
                 type="primary",
                 width="stretch",
             )
     if view.mine is not None:
-        st.success(t("live.sent", answer=answer_label(question, view.mine)))
+        st.success(t("live.sent", answer=answer_label(question, view.mine, sure=True)))
+
+
+def _tap_ui(code, token, question, mine):
+    """The picture large: one tap says where the student thinks the network looked (they can
+    tap again until the reveal); their tap shows as a dot."""
+    pixels, _, _ = questions.look_pictures(question)
+    tap = questions.parse_tap(mine) if mine else None
+    fig = figures.picture_chart(figures.taps_picture(pixels, [tap] if tap else [], scale=8), questions.GRID)
+    st.caption(t("live.tap_here"))
+    fig = figures.pickable(fig, questions.GRID, questions.GRID)
+    fig.data[-1].marker.size = 14  # a fingertip's target: every cell covered
+    widgets.chart(fig, key="live_tap",
+                  on_click=functools.partial(_send_tap, code, token, question))  # fmt: skip
+    if tap:
+        st.success(t("live.your_tap", row=tap[0], col=tap[1]))
 
 
 def _name_form(code, token):
@@ -699,6 +902,9 @@ def _give_name(code, token):
 
 
 def _revealed(question, view):
+    if question["kind"] == "look":
+        _look_revealed(question, view)
+        return
     correct = answer_label(question, question["answer"])
     right, share = score(question, view.answers)
     if view.mine is None:
@@ -707,7 +913,27 @@ def _revealed(question, view):
         st.success(t("live.you_right", answer=correct))
     else:
         st.error(t("live.you_wrong", answer=correct, mine=answer_label(question, view.mine)))
+    if rooms.first_of(question) and view.mine_first is not None:
+        key = "live.first_right" if questions.is_right(question, view.mine_first) else "live.first_wrong"
+        st.caption(t(key, answer=answer_label(question, view.mine_first)))
     st.markdown(t("live.class_share", share=share, right=right, n=len(view.answers)))
+    link = lesson_link(question)
+    if link:
+        st.markdown(link, unsafe_allow_html=True)
+
+
+def _look_revealed(question, view):
+    """The student's tap on Grad-CAM's heat, and whether it fell where the network looked most."""
+    pixels, heat, top = questions.look_pictures(question)
+    tap = questions.parse_tap(view.mine) if view.mine else None
+    cls = class_name(question["params"]["cls"])
+    picture.show(figures.taps_picture(pixels, [tap] if tap else [], heat), 300, t("live.gradcam_caption", cls=cls))
+    if tap is None:
+        st.info(t("live.tap_missed"))
+    else:
+        st.success(t("live.tap_on")) if top[tap] else st.error(t("live.tap_off"))
+    right, share = score(question, view.answers)
+    st.markdown(t("live.class_taps", share=share, right=right, n=len(view.answers), chance=f"{top.mean():.0%}"))
     link = lesson_link(question)
     if link:
         st.markdown(link, unsafe_allow_html=True)

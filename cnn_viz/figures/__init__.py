@@ -9,6 +9,7 @@
 
 from .charts import (
     answers,
+    answers_by_confidence,
     channel,
     confusion,
     contributions,
@@ -18,12 +19,20 @@ from .charts import (
     matrix,
     outline,
     pickable,
+    picture_chart,
     probabilities,
     tiled,
     vector,
 )
 from .dense_toy import fully_connected
-from .pictures import filter_tiles, heat_legend, heat_overlay, magnified_difference, receptive_field_picture
+from .pictures import (
+    filter_tiles,
+    heat_legend,
+    heat_overlay,
+    magnified_difference,
+    receptive_field_picture,
+    taps_picture,
+)
 from .pipeline import pipeline, pipeline_stages
 from .style import (
     CHANNEL_SCALES,
@@ -46,6 +55,7 @@ __all__ = [
     "WINNER",
     "WORDS",
     "answers",
+    "answers_by_confidence",
     "channel",
     "confusion",
     "contributions",
@@ -60,10 +70,12 @@ __all__ = [
     "matrix",
     "outline",
     "pickable",
+    "picture_chart",
     "pipeline",
     "pipeline_stages",
     "probabilities",
     "receptive_field_picture",
+    "taps_picture",
     "tiled",
     "vector",
 ]

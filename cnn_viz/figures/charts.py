@@ -408,6 +408,39 @@ def answers(counts, correct=None, words=WORDS, height=320):
     return fig
 
 
+def picture_chart(rgb, n, height=360):
+    """An RGB picture of an n x n grid (enlarged any whole number of times) as a chart whose
+    axes count the grid's cells: pickable() then makes each cell a tap target."""
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    step = n / rgb.shape[0]
+    fig = go.Figure(go.Image(z=rgb, dx=step, dy=step, x0=-0.5 + step / 2, y0=-0.5 + step / 2, hoverinfo="skip"))
+    fig.update_xaxes(visible=False, range=[-0.5, n - 0.5])
+    fig.update_yaxes(visible=False, range=[n - 0.5, -0.5], scaleanchor="x")
+    fig.update_layout(height=height, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320):
+    """The answers as answers() draws them, each bar split: the sure answers solid, the unsure
+    ones pale on top (`names`: the two parts' names, for the legend); the total above."""
+    solid = [WINNER if correct is not None and label == correct else BAR for label in labels]
+    totals = [a + b for a, b in zip(sure, unsure)]
+    fig = go.Figure(
+        [
+            go.Bar(x=labels, y=sure, name=names["sure"], marker_color=solid, hoverinfo="skip"),
+            go.Bar(x=labels, y=unsure, name=names["unsure"], marker_color=solid, marker_opacity=0.4,
+                   marker_line=dict(color=solid, width=2), text=totals, textposition="outside", hoverinfo="skip"),
+        ]
+    )  # fmt: skip
+    fig.update_traces(textfont=dict(size=20, color=INK))
+    fig.update_xaxes(type="category", tickfont=dict(color=INK, size=20))
+    fig.update_yaxes(visible=False, range=[0, max(totals + [1]) * 1.35])
+    legend = dict(orientation="h", y=1.12, x=0, font=dict(size=20, color=INK))
+    fig.update_layout(barmode="stack", height=height, font=FONT, legend=legend, margin=dict(l=10, r=10, t=40, b=10),
+                      plot_bgcolor="rgba(0,0,0,0)")  # fmt: skip
+    return fig
+
+
 def curves_by_method(curves, kind, names, title, x_title, y_title):
     """Deletion or insertion curves (`kind`), one line per method, a random order dashed grey:
     the class' probability against the share of pixels removed (or put back)."""

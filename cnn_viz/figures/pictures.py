@@ -100,3 +100,32 @@ def magnified_difference(before, after):
     diff = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
     top = np.abs(diff).max() or 1.0
     return (127.5 + 127.5 * diff / top).round().astype(np.uint8)
+
+
+def taps_picture(rgb, taps, heat=None, scale=10):
+    """The picture enlarged `scale` times (crisp pixels) in grey, a class's taps [(row, col)]
+    spread into a smooth heat (or, with `heat`, that map: Grad-CAM after the reveal) on top,
+    and each tap as a magenta dot."""
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    n = rgb.shape[0]
+    if heat is None:
+        counts = np.zeros((n, n))
+        for r, c in taps:
+            counts[r, c] += 1
+        heat = _smooth(counts)
+        heat = heat / heat.max() if heat.max() > 0 else heat
+    big = np.kron(heat_overlay(rgb, heat).astype(np.float32), np.ones((scale, scale, 1)))
+    yy, xx = np.mgrid[0 : n * scale, 0 : n * scale]
+    for r, c in taps:
+        dot = (yy - (r + 0.5) * scale) ** 2 + (xx - (c + 0.5) * scale) ** 2
+        big[dot <= (0.3 * scale) ** 2] = HIGHLIGHT_RGB
+        big[((0.3 * scale) ** 2 < dot) & (dot <= (0.45 * scale) ** 2)] = (255, 255, 255)
+    return big.round().astype(np.uint8)
+
+
+def _smooth(counts, sigma=2.0):
+    """A Gaussian blur (sigma in cells), separable, zero beyond the edges."""
+    radius = int(3 * sigma)
+    kernel = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
+    rows = np.apply_along_axis(lambda v: np.convolve(v, kernel, mode="same"), 0, counts)
+    return np.apply_along_axis(lambda v: np.convolve(v, kernel, mode="same"), 1, rows)

@@ -912,6 +912,7 @@ STRINGS = {
     "live.col_name": "nickname",
     "live.col_given": "their answer",
     "live.col_correct": "right?",
+    "live.col_sure": "how sure",
     "live.yes": "yes",
     "live.no": "no",
     "live.status": "📊 **Question {number}** · {n}/{joined} answered",
@@ -919,11 +920,37 @@ STRINGS = {
     "live.answered": "{n} of {joined} answered",
     "live.revealed": "The answer: **{answer}**. {right} of {n} got it ({share}).",
     "live.predict_sure": "The network is {sure} sure.",
+    "live.network_sure": "The network says {cls}, {sure} sure.",
+    "live.network_right": "The network says {cls}, {sure} sure, and it is right: the picture is a {true}.",
+    "live.network_wrong": "The network says {cls}, {sure} sure, and it is wrong: the picture is a {true}.",
+    "live.first_vote": "First vote",
+    "live.second_vote": "Second vote, after discussing",
+    "live.changes": "First vote {first} right, second vote {second}. {to_right} changed to the right answer, {away} "
+    "changed away from it, {kept} kept their answer.",
+    "live.calibration": "Sure answers: {sure}. Not sure: {unsure}.",
+    "live.calibration_part": "{right} of {n} right ({share})",
+    "live.taps_caption": "the class's taps ({n}): each a dot, their density as heat",
+    "live.gradcam_caption": "Grad-CAM for {cls}, with the class's taps",
+    "live.look_reveal": "{k} of {n} taps ({share}) fell on the quarter of the picture Grad-CAM weighs most for "
+    "{cls}; by "
+    "chance {chance} would.",
+    "live.again": "Discuss, then vote again",
+    "live.again_help": "The first vote stays on screen; the phones ask again, showing each student their first answer. "
+    "Reveal then shows both and how many changed their mind.",
+    "live.confidence": "Ask how sure",
+    "live.confidence_help": "Each student also says whether they are sure. After Reveal: how often the sure and the "
+    "unsure "
+    "answers were right.",
+    "live.sure": "sure",
+    "live.unsure": "not sure",
+    "live.second_vote_suffix": "(second vote)",
+    "live.tap_at": "row {row}, column {col}",
     "live.why_link": "See why: {page}, the step that shows it",
     "live.kind.conv_value": "the output value at this step",
     "live.kind.conv_size": "the output size",
     "live.kind.pool_max": "the max-pooled value at this step",
     "live.kind.pool_average": "the average-pooled value at this step",
+    "live.kind.look": "where the network looked in this picture",
     "live.kind.predict": "the class the network will give this picture",
     "live.kind.trap_same_filter": "true or false: the same filter on every channel",
     "live.kind.trap_bias": "true or false: a bias for every channel",
@@ -934,6 +961,7 @@ STRINGS = {
     "live.q.pool_max": "Max pooling, window {size}, stride {stride}: what is the output at row {row}, column {col}?",
     "live.q.pool_average": "Average pooling, window {size}, stride {stride}: what is the output at row {row}, "
     "column {col}?",
+    "live.q.look": "Where did the network look to say {cls}? Tap the part of the picture that mattered most.",
     "live.q.predict": "Which class will the network give this picture?",
     "live.q.trap_same_filter": "True or false: a convolution filter uses the same weights on the red, green "
     "and blue channels.",
@@ -954,6 +982,19 @@ STRINGS = {
     "live.your_number": "Your answer",
     "live.send": "Send",
     "live.sent": "Your answer: **{answer}**. You can change it until your teacher reveals.",
+    "live.how_sure": "How sure are you?",
+    "live.sure_first": "Say how sure you are first, then tap your answer.",
+    "live.your_first": "Your first answer: {answer}. Talk it over with your neighbours, then vote again (the same "
+    "answer is "
+    "fine).",
+    "live.first_right": "Your first answer, {answer}, was right too.",
+    "live.first_wrong": "Your first answer was {answer}.",
+    "live.tap_here": "Tap the picture where you think the network looked. You can tap again until the reveal.",
+    "live.your_tap": "Your tap: row {row}, column {col}.",
+    "live.tap_missed": "You did not tap this picture.",
+    "live.tap_on": "Your tap is on the quarter of the picture the network weighed most.",
+    "live.tap_off": "Your tap is outside the quarter of the picture the network weighed most.",
+    "live.class_taps": "{right} of {n} taps in the class ({share}) fell there; by chance {chance} would.",
     "live.you_missed": "The answer: **{answer}**. You did not answer this one.",
     "live.you_right": "Right: the answer is **{answer}**.",
     "live.you_wrong": "The answer: **{answer}** (you said {mine}).",

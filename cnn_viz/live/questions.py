@@ -11,14 +11,27 @@ plain dict (it travels through a room store as JSON):
     options   the choices for a multiple-choice question (string keys or class names), or None
     page, query  where the lesson shows why: a page id and its URL settings
 
+Peer instruction (Crouch and Mazur 2001) adds three things to a question, all plain data:
+"confidence" (each answer then carries "|sure" or "|unsure", see with_confidence), a second
+vote ("again_of" names the first, see again), and the "look" kind: "where did the network
+look?", whose answers are taps on the picture ("row,col" on its 32 x 32 grid), right when
+they fall on the quarter of the picture Grad-CAM weighs most.
+
 No Streamlit here.
 """
 
+import base64
 import hashlib
 import json
 
+import numpy as np
+
 from .. import numbers
 from ..data import CLASSES
+
+CONFIDENCE = ("sure", "unsure")
+GRID = 32  # a tap's row and column are on the picture's own 32 x 32 grid
+TOP_SHARE = 0.25  # a tap is "where the network looked" in the quarter of the picture Grad-CAM weighs most
 
 TRUE_FALSE = ("true", "false")
 TRAPS = {  # known misconceptions, each with the lesson step that shows the truth
@@ -100,6 +113,60 @@ def predict(probabilities, sample_id, query):
     )
 
 
+def look(pixels, heat, class_index, sample_id, page, query):
+    """ "Where did the network look?": the picture (uint8 32 x 32 x 3) and Grad-CAM's heat for
+    the class it gives (0-1, 32 x 32) travel with the question, so the phones show the same
+    picture and the reveal needs no network; a tap is right on the top TOP_SHARE of the heat."""
+    params = {"cls": CLASSES[class_index], "picture": sample_id or ""}
+    question = _question("look", "live.q.look", params, "", page=page, query=query)
+    encode = lambda a: base64.b64encode(np.asarray(a, dtype=np.uint8).tobytes()).decode()
+    heat_bytes = np.round(np.clip(np.asarray(heat, dtype=float), 0, 1) * 255)
+    return {**question, "pixels": encode(pixels), "heat": encode(heat_bytes)}
+
+
+def look_pictures(question):
+    """(pixels uint8 (32, 32, 3), heat 0-1 (32, 32), top-quarter mask (32, 32)) of a look
+    question: the mask holds exactly TOP_SHARE of the pixels, the hottest (ties in reading order)."""
+    decode = lambda key: np.frombuffer(base64.b64decode(question[key]), dtype=np.uint8)
+    heat = decode("heat").reshape(GRID, GRID)
+    top = np.zeros(GRID * GRID, dtype=bool)
+    top[np.argsort(-heat.ravel().astype(int), kind="stable")[: round(TOP_SHARE * GRID * GRID)]] = True
+    return decode("pixels").reshape(GRID, GRID, 3), heat / 255.0, top.reshape(GRID, GRID)
+
+
+def tap_value(row, col):
+    """A tap as an answer's text, or None outside the grid (a forged message can send anything)."""
+    try:
+        r, c = int(row), int(col)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return f"{r},{c}" if 0 <= r < GRID and 0 <= c < GRID else None
+
+
+def parse_tap(value):
+    """(row, col) of a tap's answer text, or None."""
+    row, _, col = str(value or "").partition(",")
+    found = tap_value(row, col) if row.isdigit() and col.isdigit() else None
+    return tuple(map(int, found.split(","))) if found else None
+
+
+def again(question):
+    """The same question asked a second time, after the class has discussed it."""
+    body = {k: v for k, v in question.items() if k not in ("closes_at", "again_of")}
+    return {**body, "id": f"{question['id']}-2", "again_of": question["id"]}
+
+
+def with_confidence(value, confidence):
+    """An answer's text with how sure the student is ("sure" or "unsure"), when asked."""
+    return f"{value}|{confidence}" if confidence in CONFIDENCE else value
+
+
+def split(value):
+    """(the answer, "sure" / "unsure" or None) of an answer's text."""
+    answer, _, confidence = str(value).rpartition("|") if "|" in str(value) else (value, "", None)
+    return answer, confidence if confidence in CONFIDENCE else None
+
+
 def trap(kind):
     page, answer = TRAPS[kind]
     return _question(kind, f"live.q.{kind}", {}, answer, options=TRUE_FALSE, page=page)
@@ -112,9 +179,13 @@ def clean_number(v):
 
 def is_right(question, value):
     """Whether an answer (text) is the question's answer: numbers within the lesson's
-    rounding (numbers.matches), choices exactly."""
+    rounding (numbers.matches), choices exactly, a tap on the network's top quarter."""
     if value is None:
         return False
+    value, _ = split(value)
+    if question["kind"] == "look":
+        tap = parse_tap(value)
+        return tap is not None and bool(look_pictures(question)[2][tap])
     if question["options"]:
         return value == question["answer"]
     try:

@@ -108,10 +108,10 @@ return token
 """
 
 _ASK = """
-local qid, question, max_kept, closes = ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10]
+local qid, question, max_kept, closes, again = ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10], ARGV[11]
 if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return 0 end
 if redis.call('HGET', base, 'qid') ~= qid then
-  redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0, 'closes', closes)
+  redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0, 'closes', closes, 'again', again)
   redis.call('HINCRBY', base, 'number', 1)
   local asked = base .. ':asked'
   if not redis.call('LPOS', asked, qid) then redis.call('RPUSH', asked, qid) end  -- first asked, first listed
@@ -154,8 +154,10 @@ local student, teacher = ARGV[7], ARGV[8]
 if redis.call('EXISTS', base) == 0 then return false end
 if teacher == '1' then keep() end
 local now = now_ms()
-local m = redis.call('HMGET', base, 'question', 'qid', 'number', 'revealed', 'named', 'tseen', 'ended')
-local answers, mine, name = {}, {}, {}
+local m = redis.call('HMGET', base, 'question', 'qid', 'number', 'revealed', 'named', 'tseen', 'ended', 'again')
+local answers, mine, name, pairs, mine_first = {}, {}, {}, {}, {}
+local again = m[8]
+if again == '' then again = nil end
 if student ~= '' and redis.call('HEXISTS', students, student) == 1 then
   if redis.call('HGET', students, student) ~= 'a' then redis.call('HSET', students, student, now) end
   local own = redis.call('HGET', base .. ':names', student)
@@ -164,11 +166,22 @@ if student ~= '' and redis.call('HEXISTS', students, student) == 1 then
     own = redis.call('HGET', base .. ':a:' .. m[2], student)
     if own then mine = {own} end
   end
+  if again then
+    own = redis.call('HGET', base .. ':a:' .. again, student)
+    if own then mine_first = {own} end
+  end
+end
+if again and m[2] then  -- a second vote: each first answer with its second ('' until given)
+  local first = redis.call('HGETALL', base .. ':a:' .. again)
+  for i = 1, #first, 2 do
+    pairs[#pairs + 1] = first[i + 1]
+    pairs[#pairs + 1] = redis.call('HGET', base .. ':a:' .. m[2], first[i]) or ''
+  end
 end
 if m[2] then answers = redis.call('HVALS', base .. ':a:' .. m[2]) end
 local gone = 0
 if now - tonumber(m[6]) > away then gone = 1 end
-return {m[1] or '', m[3], m[4], here(now), mine, answers, m[5], name, gone, m[7]}
+return {m[1] or '', m[3], m[4], here(now), mine, answers, m[5], name, gone, m[7], pairs, mine_first}
 """
 
 _CLOSE = """
@@ -257,7 +270,8 @@ class RedisRooms(rooms.RoomStore):
             return False
         closes = question.get("closes_at")
         closes_ms = int(closes * 1000) if isinstance(closes, (int, float)) else 0
-        return self._run("ask", code, str(question["id"]), json.dumps(question), rooms.MAX_KEPT, closes_ms) == 1
+        again = rooms.first_of(question) or ""
+        return self._run("ask", code, str(question["id"]), json.dumps(question), rooms.MAX_KEPT, closes_ms, again) == 1
 
     def reveal(self, code, teacher):
         return self.is_teacher(code, teacher) and self._run("reveal", code) == 1
@@ -274,7 +288,7 @@ class RedisRooms(rooms.RoomStore):
         found = self._run("view", code, student if isinstance(student, str) else "", "1" if as_teacher else "0")
         if not found:
             return None
-        question, number, revealed, joined, mine, answers, named, name, away, ended = found
+        question, number, revealed, joined, mine, answers, named, name, away, ended, pairs, mine_first = found
         return rooms.RoomView(
             code,
             json.loads(question) if question else None,
@@ -287,6 +301,8 @@ class RedisRooms(rooms.RoomStore):
             name[0] if name else None,
             away == 1,
             ended == "1",
+            tuple((a, b or None) for a, b in zip(pairs[::2], pairs[1::2])),
+            mine_first[0] if mine_first else None,
         )
 
     def teacher_code(self, code, teacher):

@@ -47,7 +47,12 @@ class RoomView:
     `mine`: the asking student's own answer to it (None if none, or not a student);
     `joined`: the students who answered or are still here; `my_name`: the asking student's
     nickname; `teacher_away`: the teacher's projector has not looked for AWAY seconds;
-    `ended`: the teacher ended the class (its results are kept until the room expires)."""
+    `ended`: the teacher ended the class (its results are kept until the room expires).
+
+    A second vote on a question (peer instruction: vote, discuss, vote again) is a question
+    of its own whose "again_of" names the first; for it, `first` pairs each student's first
+    answer with their second (None until given), for every student who voted the first
+    time, and `mine_first` is the asking student's first answer."""
 
     code: str
     question: dict | None
@@ -60,6 +65,8 @@ class RoomView:
     my_name: str | None = None
     teacher_away: bool = False
     ended: bool = False
+    first: tuple = ()
+    mine_first: str | None = None
 
 
 class RoomStore:
@@ -144,6 +151,12 @@ def closed(question, now=None):
     """True once a question with a countdown ("closes_at", wall-clock seconds) has run out."""
     closes = (question or {}).get("closes_at")
     return isinstance(closes, (int, float)) and (time.time() if now is None else now) > closes
+
+
+def first_of(question):
+    """The id of the question a second vote is about, or None (not a second vote)."""
+    again = (question or {}).get("again_of")
+    return again if isinstance(again, str) and again else None
 
 
 def same_secret(given, kept):
@@ -282,6 +295,8 @@ class InProcessRooms(RoomStore):
             if me is not None:
                 me.seen = now
             qid = room.question["id"] if room.question else None
+            again = first_of(room.question)
+            pairs = tuple((s.answers[again], s.answers.get(qid)) for s in room.students.values() if again in s.answers)
             return RoomView(
                 code,
                 dict(room.question) if room.question else None,
@@ -294,6 +309,8 @@ class InProcessRooms(RoomStore):
                 me.name or None if me else None,
                 now - room.teacher_seen > AWAY,
                 room.ended,
+                pairs,
+                me.answers.get(again) if me and again else None,
             )
 
     def is_teacher(self, code, teacher):

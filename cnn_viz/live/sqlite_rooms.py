@@ -193,7 +193,17 @@ class SqliteRooms(rooms.RoomStore):
             answers = tuple(
                 value for (value,) in cur.execute("SELECT value FROM answers WHERE code = ? AND qid = ?", (code, qid))
             )
-            mine = my_name = None
+            mine = my_name = mine_first = None
+            again = rooms.first_of(question)
+            pairs = ()
+            if again:
+                pairs = tuple(
+                    cur.execute(
+                        "SELECT a.value, b.value FROM answers a LEFT JOIN answers b ON b.code = a.code "
+                        "AND b.token = a.token AND b.qid = ? WHERE a.code = ? AND a.qid = ? ORDER BY a.rowid",
+                        (qid, code, again),
+                    )
+                )
             if isinstance(student, str) and _is_student(cur, code, student):
                 cur.execute("UPDATE students SET seen = ? WHERE code = ? AND token = ?", (now, code, student))
                 found = cur.execute(
@@ -202,6 +212,11 @@ class SqliteRooms(rooms.RoomStore):
                 mine = found[0] if found else None
                 name = cur.execute("SELECT name FROM students WHERE code = ? AND token = ?", (code, student)).fetchone()
                 my_name = name[0] or None
+                if again:
+                    found = cur.execute(
+                        "SELECT value FROM answers WHERE code = ? AND qid = ? AND token = ?", (code, again, student)
+                    ).fetchone()
+                    mine_first = found[0] if found else None
             joined = cur.execute(
                 "SELECT COUNT(*) FROM students WHERE code = ? AND (answered = 1 OR seen >= ?)",
                 (code, now - rooms.ACTIVE),
@@ -218,6 +233,8 @@ class SqliteRooms(rooms.RoomStore):
                 my_name,
                 now - teacher_seen > rooms.AWAY,
                 bool(row[4]),
+                pairs,
+                mine_first,
             )
 
         return self._transaction(work)
