@@ -969,7 +969,7 @@ def test_a_peer_instruction_cycle_with_confidence_vote_again_and_reveal():
 
     teacher.button(key="live_again").click().run()
     assert "First vote" in all_text(teacher) and "(second vote)" in all_text(teacher)
-    for student, (answer, sure) in zip(students, first):
+    for student, (answer, _) in zip(students, first):
         student.run()
         assert f"Your first answer: {answer} (" in all_text(student)
     for student in students[:3]:  # the two who were wrong and sure/unsure: one changes to the right answer
