@@ -8,6 +8,7 @@ from cnn_viz import architecture, article, exemplars, explain, figures, numbers,
 from cnn_viz.app import frame, live, own_view, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
+from cnn_viz.live import questions
 
 
 def layer_label(name):
@@ -41,7 +42,7 @@ def all_maps_ui(out, layer, shared):
     if out.ndim == 3:
         st.caption(t("maps.grid_caption", layer=layer, n=out.shape[2], h=out.shape[0], w=out.shape[1]))
         silent = int((out.reshape(-1, out.shape[2]).max(axis=0) <= 0).sum())
-        if silent:
+        if silent and not live.hiding("zero_maps"):  # the class may be counting them
             st.caption(t("maps.silent_maps", n=silent, total=out.shape[2]))
         grid = figures.tiled(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words())
         widgets.chart(grid, key="grid")
@@ -138,7 +139,13 @@ def shipped(seen):
     """The page on the shipped network, its layer and map in the address bar."""
     state = st.session_state
     toolbar.lesson(settings.LAYERS)
-    live.offer_prediction(seen.picture, seen.probabilities)
+    out = seen.outputs[state.fm_layer]
+    extra = []
+    if out.ndim == 3:  # "how many of these maps are all zero?", about the layer on the screen
+        silent = int((out.reshape(-1, out.shape[2]).max(axis=0) <= 0).sum())
+        where = {"layer": state.fm_layer, **picture.url_params()}
+        extra.append(questions.zero_maps(state.fm_layer, silent, out.shape[2], where))
+    live.offer_prediction(seen.picture, seen.probabilities, extra)
 
     st.title(t("maps.title"))
     st.write(t("maps.intro"))

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cnn_viz import article, ops
+from cnn_viz.data import CLASSES
 from tests import corpus
 from tests.apptest import HOME, TITLES
 from tests.browser import (
@@ -722,6 +723,91 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
     teacher.get_by_text("Convolution · 2 / 9", exact=True).wait_for()
     for student in students:
         student.get_by_text("What is the output value at row 0, column 1?").wait_for()
+    for context in (teacher_context, *contexts):
+        context.close()
+
+
+def test_peer_instruction_and_where_the_network_looked(browser, server):
+    """Prediction on the projector (1280 x 720): a "which class?" question with confidence,
+    five students (one on a phone) vote, discuss, vote again, and the reveal shows both votes,
+    who changed and how sure the right answers were; then "where did the network look?": each
+    taps the picture, the projector shows the taps, and Reveal lays Grad-CAM under them."""
+    from cnn_viz import gallery, images, model
+
+    net = model.load()
+    x = images.to_model_input(gallery.by_id("cat-1").rgb())
+    truth = CLASSES[int(np.argmax(net.predict(x)))]
+    wrong = next(c for c in CLASSES if c != truth)
+    teacher_context = browser.new_context(**SIZES["presenter"])
+    teacher = teacher_context.new_page()
+    teacher.goto(f"{server}/Prediction?presenter=1&lang=en&sample=cat-1")
+    teacher.get_by_role("button", name="Start a live class").click()
+    teacher.get_by_text("Room ", exact=False).first.wait_for(timeout=60_000)
+    settle(teacher)
+    code = teacher.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    teacher.locator(".st-key-live_confidence label").click()
+    settle(teacher)
+    teacher.get_by_role("button", name="Ask", exact=True).click()
+    teacher.get_by_text("Which class will the network give this picture?").first.wait_for()
+
+    contexts = [browser.new_context(**SIZES["student"]) for _ in range(4)] + [browser.new_context(**SIZES["phone"])]
+    students = [c.new_page() for c in contexts]
+    votes = [(truth, "sure")] * 3 + [(wrong, "sure"), (wrong, "not sure")]
+    for student in students:
+        student.goto(f"{server}/Live_class?room={code}")
+
+    def vote(student, answer, sure):
+        student.get_by_text("How sure are you?").wait_for(timeout=60_000)
+        settle(student)
+        student.locator("[class*='st-key-live_conf_']").get_by_text(sure, exact=True).click()
+        settle(student)
+        student.locator(".st-key-live_choices").get_by_role("button", name=answer, exact=True).click()
+        student.get_by_text(f"Your answer: {answer} ({sure}).").wait_for()
+
+    for student, (answer, sure) in zip(students, votes):
+        vote(student, answer, sure)
+    teacher.get_by_text("5 of 5 answered").wait_for(timeout=5_000)
+    teacher.get_by_role("button", name="Discuss, vote again").click()
+    teacher.get_by_text("First vote", exact=True).wait_for()
+    for student, (answer, sure) in zip(students, votes):
+        student.get_by_text(f"Your first answer: {answer} ({sure})").wait_for(timeout=10_000)
+        vote(student, truth, "sure")
+    teacher.get_by_text("5 of 5 answered").wait_for(timeout=5_000)
+    teacher.get_by_role("button", name="Reveal", exact=True).click()
+    teacher.get_by_text("First vote 60% right, second vote 100%. 2 changed to the right answer").wait_for()
+    teacher.get_by_text("Sure answers: 5 of 5 right (100%)").wait_for()
+    settle(teacher)
+    shoot(teacher, "live-peer-revealed", height=1400)
+
+    pick = teacher.locator(".st-key-live_kind_pick")
+    pick.click()
+    teacher.get_by_role("option", name="where the network looked in this picture").click()
+    settle(teacher)
+    teacher.get_by_role("button", name="Ask", exact=True).click()
+    teacher.get_by_text("Where did the network look to say").first.wait_for()
+    for i, student in enumerate(students):
+        student.get_by_text("Tap the picture where you think the network looked.").wait_for(timeout=10_000)
+        settle(student)
+        wait_for_charts(student)
+        chart = student.locator(".st-key-live_tap .nsewdrag").first
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        row, col = 8 + 3 * i, 20 - 2 * i
+        if student.context is contexts[-1]:
+            student.mouse.click(box["x"] + (col + 0.5) / 32 * box["width"], box["y"] + (row + 0.5) / 32 * box["height"])
+        else:
+            student.mouse.click(box["x"] + (col + 0.5) / 32 * box["width"], box["y"] + (row + 0.5) / 32 * box["height"])
+        student.get_by_text(f"Your tap: row {row}, column {col}.").wait_for()
+    teacher.get_by_text("5 of 5 answered").wait_for(timeout=5_000)
+    teacher.get_by_role("button", name="Reveal", exact=True).click()
+    teacher.get_by_text("taps (", exact=False).first.wait_for()
+    teacher.get_by_text("fell on the quarter of the picture Grad-CAM weighs most").wait_for()
+    settle(teacher)
+    overlay = teacher.get_by_role("img", name="Grad-CAM for", exact=False)
+    expect(overlay).to_be_in_viewport()
+    shoot(teacher, "live-look-revealed", height=720)
+    students[-1].get_by_text("Your tap is", exact=False).wait_for()
+    shoot(students[-1], "live-look-phone", height=1200)
     for context in (teacher_context, *contexts):
         context.close()
 

@@ -1018,3 +1018,29 @@ def test_where_did_the_network_look_taps_and_its_reveal():
     assert "1 of 2 taps (50%) fell on the quarter of the picture Grad-CAM weighs most" in all_text(teacher)
     students[0].run()
     assert "Your tap is on the quarter of the picture the network weighed most." in all_text(students[0])
+
+
+def test_the_cell_and_the_maps_ask_their_own_questions():
+    """Inside a cell asks how wide a square its cell sees (the receptive field held back until
+    Reveal); Feature maps asks how many of the layer's maps are all zero (their count held back)."""
+    teacher, code = start_class("pages/6_Inside_a_cell.py", sample="cat-1", layer="conv2", row=3, col=4)
+    teacher.selectbox(key="live_kind_pick").set_value("field_size").run()
+    teacher.button(key="live_ask").click().run()
+    assert "A cell of conv2 depends on a square of the picture" in all_text(teacher)
+    assert "This cell depends on rows" not in all_text(teacher), "the answer is not on the projector"
+    student = open_page("pages/10_Live_class.py", room=code)
+    student.number_input[0].set_value(8.0).run()
+    student.button(key="live_send_button").click().run()
+    teacher.button(key="live_reveal").click().run()
+    assert "The answer: **8**. 1 of 1 got it (100%)." in all_text(teacher)
+    assert "This cell depends on rows 6-13 and columns 8-15" in all_text(teacher)
+
+    teacher, code = start_class("pages/5_Feature_maps.py", sample="cat-1", layer="conv3")
+    outputs = model.load().forward(images.to_model_input(gallery.by_id("cat-1").rgb()))
+    silent = int((outputs["conv3"].reshape(-1, 64).max(axis=0) <= 0).sum())
+    teacher.selectbox(key="live_kind_pick").set_value("zero_maps").run()
+    teacher.button(key="live_ask").click().run()
+    assert "Of the 64 maps of conv3 on the screen, how many are all zero" in all_text(teacher)
+    assert "maps are all 0 for this picture" not in all_text(teacher)
+    question = live.store().view(code).question
+    assert question["answer"] == str(silent) and question["query"]["layer"] == "conv3"

@@ -81,9 +81,10 @@ def offer(found):
     st.session_state[_OFFER] = list(found)
 
 
-def offer_prediction(image, probabilities, page="predict"):
+def offer_prediction(image, probabilities, extra=()):
     """On a page about the current picture: "which class will the network give it?" and, while
-    a class runs, "where did the network look?" (its Grad-CAM is computed only then)."""
+    a class runs, "where did the network look?" (its Grad-CAM is computed only then), with the
+    page's own `extra` questions."""
     linkable = image.linkable
     query = {"sample": linkable} if linkable else {}
     found = [questions.predict(probabilities, linkable, query)]
@@ -94,7 +95,7 @@ def offer_prediction(image, probabilities, page="predict"):
         top = int(np.argmax(probabilities))
         heat = explain.grad_cam(resources.network(), image.x, top)
         found.append(questions.look(image.pixels, heat, top, linkable, "why", query))
-    offer(found)
+    offer([*found, *extra])
 
 
 def forget_offer():
@@ -490,9 +491,10 @@ def _start_ui(where):
 
 
 def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=False):
-    """What to ask, the time to answer, whether to ask how sure, Ask / Reveal / End, and after
-    a first vote "Discuss, then vote again": stacked beside the answers, or in one row (while
-    the class joins, when there is nothing to reveal yet)."""
+    """What to ask and whether to ask how sure, the time to answer, then Ask (or, while a first
+    vote on that question is open, "Discuss, then vote again") / Reveal / End: stacked beside
+    the answers, or in one row (while the class joins, when there is nothing to reveal yet).
+    Everything stays within a projector's 720 rows."""
     if not offered:
         where.caption(t("live.nothing_here"))
         where.button(t("live.end"), key="live_end", on_click=_close)
@@ -501,10 +503,9 @@ def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=Fa
         pick, time_box, sure, ask, end = where.columns([2.1, 2.9, 1.6, 1, 1.3], vertical_alignment="bottom")
         reveal = None
     else:
-        pick, time_box, sure, buttons = where.container(), where.container(), where.container(), where.container()
-        ask, reveal, end = buttons.columns([1, 1.1, 1.3])
-        if question and not revealed and not rooms.first_of(question) and question["kind"] != "look":
-            where.button(t("live.again"), key="live_again", on_click=_again, help=t("live.again_help"), width="stretch")
+        pick, sure = where.columns([2.2, 1], vertical_alignment="bottom")
+        time_box, buttons = where.container(), where.container()
+        ask, reveal, end = buttons.columns([1.5, 1.1, 1.1])
     sure.toggle(t("live.confidence"), key="live_confidence", help=t("live.confidence_help"))
     kinds = {q["kind"]: q for q in offered}
     choice = pick.selectbox(
@@ -512,7 +513,12 @@ def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=Fa
     )
     timer = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
     time_box.segmented_control(t("live.timer"), TIMERS, key="live_timer", format_func=timer, default=0)
-    ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
+    first_vote = question and not revealed and not rooms.first_of(question) and question["kind"] != "look"
+    if first_vote and question["kind"] == choice:  # peer instruction: discuss, then vote on it again
+        ask.button(t("live.again"), key="live_again", on_click=_again, help=t("live.again_help"), type="primary",
+                   width="stretch")  # fmt: skip
+    else:
+        ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
     if reveal is not None:
         reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
     end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
@@ -545,23 +551,28 @@ def projector(code, token):
         _look_projector(question, view)
         return
     correct = answer_label(question, question["answer"]) if view.revealed else None
-    if rooms.first_of(question):  # the first vote, frozen, beside the second
+    if rooms.first_of(question):  # the first vote, frozen, beside the second: the options either named
+        before = [a for a, _ in view.first]
+        named = {questions.split(v)[0] for v in (*before, *view.answers)} | {question["answer"]}
         first, second = st.columns(2)
         with first:
-            _histogram(question, [a for a, _ in view.first], correct, t("live.first_vote"), "live_histogram_first")
+            _histogram(question, before, correct, t("live.first_vote"), "live_histogram_first", named)
         with second:
-            _histogram(question, view.answers, correct, t("live.second_vote"), "live_histogram")
+            _histogram(question, view.answers, correct, t("live.second_vote"), "live_histogram", named)
     else:
         _histogram(question, view.answers, correct, None, "live_histogram")
     if view.revealed:
         _revealed_projector(question, view, correct)
 
 
-def _histogram(question, values, correct, title, key):
-    if not values:
-        return
+def _histogram(question, values, correct, title, key, named=None):
+    """One vote's answers as bars (split by how sure, when asked); `named`: only these options."""
     if title:
         st.markdown(f"**{title}**")
+    if not values:
+        return
+    if named is not None and question["options"]:
+        question = {**question, "options": [o for o in question["options"] if o in named]}
     if question.get("confidence"):
         labels, sure, unsure = tally_by_confidence(question, values)
         names = {c: t(f"live.{c}") for c in questions.CONFIDENCE}
@@ -612,13 +623,13 @@ def _look_projector(question, view):
     if not view.revealed:
         picture.show(figures.taps_picture(pixels, taps), 320, t("live.taps_caption", n=len(taps)))
         return
-    left, right = st.columns(2)
-    picture.show(figures.taps_picture(pixels, taps), 300, t("live.taps_caption", n=len(taps)), left)
-    picture.show(figures.taps_picture(pixels, taps, heat), 300, t("live.gradcam_caption", cls=cls), right)
     on_top = sum(bool(top[tap]) for tap in taps)
     share = f"{on_top / len(taps):.0%}" if taps else "—"
     chance = f"{top.mean():.0%}"
     st.success(t("live.look_reveal", k=on_top, n=len(taps), share=share, cls=cls, chance=chance))
+    left, right = st.columns(2)  # above the fold of a 720-row projector, with the sentence
+    picture.show(figures.taps_picture(pixels, taps), 240, t("live.taps_caption", n=len(taps)), left)
+    picture.show(figures.taps_picture(pixels, taps, heat), 240, t("live.gradcam_caption", cls=cls), right)
 
 
 def status_line(where):
@@ -927,7 +938,7 @@ def _look_revealed(question, view):
     pixels, heat, top = questions.look_pictures(question)
     tap = questions.parse_tap(view.mine) if view.mine else None
     cls = class_name(question["params"]["cls"])
-    picture.show(figures.taps_picture(pixels, [tap] if tap else [], heat), 300, t("live.gradcam_caption", cls=cls))
+    picture.show(figures.taps_picture(pixels, [tap] if tap else [], heat), 300, t("live.gradcam_mine", cls=cls))
     if tap is None:
         st.info(t("live.tap_missed"))
     else:

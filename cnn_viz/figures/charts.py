@@ -428,14 +428,16 @@ def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320)
     fig = go.Figure(
         [
             go.Bar(x=labels, y=sure, name=names["sure"], marker_color=solid, hoverinfo="skip"),
-            go.Bar(x=labels, y=unsure, name=names["unsure"], marker_color=solid, marker_opacity=0.4,
-                   marker_line=dict(color=solid, width=2), text=totals, textposition="outside", hoverinfo="skip"),
+            go.Bar(x=labels, y=unsure, name=names["unsure"], marker_color=solid, marker_opacity=0.35,
+                   marker_line=dict(color=solid, width=2), hoverinfo="skip"),
+            go.Scatter(x=labels, y=totals, text=totals, mode="text", textposition="top center", showlegend=False,
+                       hoverinfo="skip"),
         ]
     )  # fmt: skip
-    fig.update_traces(textfont=dict(size=20, color=INK))
+    fig.update_traces(textfont=dict(size=20, color=INK), selector=dict(type="scatter"))
     fig.update_xaxes(type="category", tickfont=dict(color=INK, size=20))
     fig.update_yaxes(visible=False, range=[0, max(totals + [1]) * 1.35])
-    legend = dict(orientation="h", y=1.12, x=0, font=dict(size=20, color=INK))
+    legend = dict(orientation="h", y=1.15, x=0, font=dict(size=20, color=INK), traceorder="normal")
     fig.update_layout(barmode="stack", height=height, font=FONT, legend=legend, margin=dict(l=10, r=10, t=40, b=10),
                       plot_bgcolor="rgba(0,0,0,0)")  # fmt: skip
     return fig

@@ -931,13 +931,14 @@ STRINGS = {
     "live.calibration_part": "{right} of {n} right ({share})",
     "live.taps_caption": "the class's taps ({n}): each a dot, their density as heat",
     "live.gradcam_caption": "Grad-CAM for {cls}, with the class's taps",
+    "live.gradcam_mine": "Grad-CAM for {cls}, with your tap",
     "live.look_reveal": "{k} of {n} taps ({share}) fell on the quarter of the picture Grad-CAM weighs most for "
     "{cls}; by "
     "chance {chance} would.",
-    "live.again": "Discuss, then vote again",
+    "live.again": "Discuss, vote again",
     "live.again_help": "The first vote stays on screen; the phones ask again, showing each student their first answer. "
     "Reveal then shows both and how many changed their mind.",
-    "live.confidence": "Ask how sure",
+    "live.confidence": "How sure?",
     "live.confidence_help": "Each student also says whether they are sure. After Reveal: how often the sure and the "
     "unsure "
     "answers were right.",
@@ -951,6 +952,8 @@ STRINGS = {
     "live.kind.pool_max": "the max-pooled value at this step",
     "live.kind.pool_average": "the average-pooled value at this step",
     "live.kind.look": "where the network looked in this picture",
+    "live.kind.field_size": "how wide a square this cell sees",
+    "live.kind.zero_maps": "how many of these maps are all zero",
     "live.kind.predict": "the class the network will give this picture",
     "live.kind.trap_same_filter": "true or false: the same filter on every channel",
     "live.kind.trap_bias": "true or false: a bias for every channel",
@@ -962,6 +965,8 @@ STRINGS = {
     "live.q.pool_average": "Average pooling, window {size}, stride {stride}: what is the output at row {row}, "
     "column {col}?",
     "live.q.look": "Where did the network look to say {cls}? Tap the part of the picture that mattered most.",
+    "live.q.field_size": "A cell of {layer} depends on a square of the picture. How many pixels wide is that square?",
+    "live.q.zero_maps": "Of the {total} maps of {layer} on the screen, how many are all zero (completely dark)?",
     "live.q.predict": "Which class will the network give this picture?",
     "live.q.trap_same_filter": "True or false: a convolution filter uses the same weights on the red, green "
     "and blue channels.",

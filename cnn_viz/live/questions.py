@@ -113,6 +113,20 @@ def predict(probabilities, sample_id, query):
     )
 
 
+def field_size(layer, size, query):
+    """How many pixels wide a cell of `layer` sees of the picture (its receptive field)."""
+    return _question("field_size", "live.q.field_size", {"layer": layer}, str(size), page="cell", query=query,
+                     value=float(size))  # fmt: skip
+
+
+def zero_maps(layer, silent, total, query):
+    """How many of a layer's maps are all 0 for the picture on the screen."""
+    params = {"layer": layer, "total": total}
+    return _question(
+        "zero_maps", "live.q.zero_maps", params, str(silent), page="maps", query=query, value=float(silent)
+    )
+
+
 def look(pixels, heat, class_index, sample_id, page, query):
     """ "Where did the network look?": the picture (uint8 32 x 32 x 3) and Grad-CAM's heat for
     the class it gives (0-1, 32 x 32) travel with the question, so the phones show the same
