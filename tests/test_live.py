@@ -964,8 +964,10 @@ def test_a_peer_instruction_cycle_with_confidence_vote_again_and_reveal():
             student
         )
     teacher.run()
-    stacked = next(c for c in charts(teacher) if len(c["data"]) == 2)
-    assert [trace["name"] for trace in stacked["data"]] == ["sure", "not sure"]
+    stacked = next(c for c in charts(teacher) if c["layout"].get("barmode") == "stack")
+    assert [trace.get("name") for trace in stacked["data"][:2]] == ["sure", "not sure"]
+    totals = dict(zip(stacked["data"][2]["x"], stacked["data"][2]["text"]))
+    assert int(totals[truth]) == 2 and int(totals[wrong]) == 2
 
     teacher.button(key="live_again").click().run()
     assert "First vote" in all_text(teacher) and "(second vote)" in all_text(teacher)

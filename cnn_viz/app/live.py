@@ -305,8 +305,16 @@ def per_student(results):
         for name, value in given:
             right = t("live.yes") if questions.is_right(question, value) else t("live.no")
             sure = questions.split(value)[1]
-            rows.append([name or "—", number, prompt(question), answer_label(question, value), right,
-                         t(f"live.{sure}") if sure else ""])  # fmt: skip
+            rows.append(
+                [
+                    name or "—",
+                    number,
+                    prompt(question),
+                    answer_label(question, value),
+                    right,
+                    t(f"live.{sure}") if sure else "",
+                ]
+            )
     return sorted(rows, key=lambda row: (row[0].casefold(), row[1]))
 
 
@@ -515,8 +523,14 @@ def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=Fa
     time_box.segmented_control(t("live.timer"), TIMERS, key="live_timer", format_func=timer, default=0)
     first_vote = question and not revealed and not rooms.first_of(question) and question["kind"] != "look"
     if first_vote and question["kind"] == choice:  # peer instruction: discuss, then vote on it again
-        ask.button(t("live.again"), key="live_again", on_click=_again, help=t("live.again_help"), type="primary",
-                   width="stretch")  # fmt: skip
+        ask.button(
+            t("live.again"),
+            key="live_again",
+            on_click=_again,
+            help=t("live.again_help"),
+            type="primary",
+            width="stretch",
+        )
     else:
         ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
     if reveal is not None:
@@ -696,7 +710,58 @@ def student_page():
         _code_form()
         return
     st.caption(t("live.in_room", code=state.live_room))
-    student_view(state.live_room, state.live_me)
+    view = store().view(state.live_room, state.live_me)
+    if answering(view):
+        question_page(state.live_room, state.live_me, view)
+    else:
+        student_view(state.live_room, state.live_me)
+
+
+def answering(view):
+    """Whether the phone shows an open question to answer (drawn in the page, not polled)."""
+    named = not (view and view.named and view.my_name is None)
+    return bool(view and named and not view.ended and view.question and not view.revealed)
+
+
+def question_page(code, token, view):
+    """An open question and its answer controls, drawn once in the page: the fragment that
+    looks for news every 1.5 s (_watch) sends a line, not the question, its picture and its
+    buttons again, and reruns the page when the question moves on, is revealed or runs out."""
+    question = view.question
+    st.subheader(t("live.question_n", n=view.number))
+    st.markdown(f"### {prompt(question)}")
+    if rooms.first_of(question) and view.mine_first is not None:
+        st.info(t("live.your_first", answer=answer_label(question, view.mine_first, sure=True)), icon="💬")
+    shown = picture.linked_pixels(question["params"].get("picture", "")) if question["kind"] == "predict" else None
+    if shown is not None:
+        picture.show(shown, 160)
+    if st.session_state.pop("_live_refused", False):
+        st.warning(t("live.too_late"))
+    closed = rooms.closed(question)
+    _watch(code, token, question["id"], closed)
+    if closed:
+        if view.mine is not None:
+            st.success(t("live.sent", answer=answer_label(question, view.mine, sure=True)))
+        return
+    if question["kind"] == "look":
+        _tap_ui(code, token, question, view.mine)
+    else:
+        _answer_ui(code, token, question, view.mine)
+
+
+@st.fragment(run_every=REFRESH)
+@_guarded
+def _watch(code, token, question_id, closed):
+    """Rerun the page once the room has news for this phone: another question, the reveal,
+    the end, or the countdown run out; say when the teacher's screen is away."""
+    view = store().view(code, token)
+    if view is None or view.ended or view.question is None or view.revealed:
+        st.rerun()
+    if view.question["id"] != question_id or rooms.closed(view.question) != closed:
+        st.rerun()
+    if view.teacher_away:
+        st.warning(t("live.teacher_away"), icon="⏸")
+    countdown(view.question)
 
 
 STUDENT_COOKIE = "cnnviz_student"  # "CODE.TOKEN": the phone that reopens the link is the same student
@@ -811,7 +876,8 @@ def _send_tap(code, token, question):
 @st.fragment(run_every=REFRESH)
 @_guarded
 def student_view(code, token):
-    """The question the teacher is on, the answer controls, then the reveal."""
+    """Between questions: the wait, the reveal, the end; a new open question reruns the page,
+    which draws it (question_page)."""
     view = store().view(code, token)
     if view is None or view.ended:
         st.error(t("live.ended"))
@@ -824,34 +890,34 @@ def student_view(code, token):
     if view.question is None:
         st.info(t("live.wait_first"))
         return
+    if answering(view):
+        st.rerun()
     question = view.question
     st.subheader(t("live.question_n", n=view.number))
     st.markdown(f"### {prompt(question)}")
-    if rooms.first_of(question) and view.mine_first is not None:
-        st.info(t("live.your_first", answer=answer_label(question, view.mine_first, sure=True)), icon="💬")
     shown = picture.linked_pixels(question["params"].get("picture", "")) if question["kind"] == "predict" else None
     if shown is not None:
         picture.show(shown, 160)
-    if st.session_state.pop("_live_refused", False):
-        st.warning(t("live.too_late"))
-    if view.revealed:
-        _revealed(question, view)
-        return
-    if not countdown(question):
-        if view.mine is not None:
-            st.success(t("live.sent", answer=answer_label(question, view.mine, sure=True)))
-        return
-    if question["kind"] == "look":
-        _tap_ui(code, token, question, view.mine)
-        return
+    _revealed(question, view)
+
+
+def _answer_ui(code, token, question, mine_given):
+    """How sure (when asked), then the options as big buttons, or a number and Send."""
     if question.get("confidence"):
         key = f"live_conf_{question['id']}"
-        st.session_state.setdefault(key, questions.split(view.mine)[1] if view.mine else None)
-        st.segmented_control(t("live.how_sure"), questions.CONFIDENCE, key=key, format_func=lambda c: t(f"live.{c}"),
-                             on_change=_resend, args=(code, token, question, view.mine), width="stretch")  # fmt: skip
+        st.session_state.setdefault(key, questions.split(mine_given)[1] if mine_given else None)
+        st.segmented_control(
+            t("live.how_sure"),
+            questions.CONFIDENCE,
+            key=key,
+            format_func=lambda c: t(f"live.{c}"),
+            on_change=_resend,
+            args=(code, token, question, mine_given),
+            width="stretch",
+        )
         if st.session_state.pop("_live_need_sure", False):
             st.warning(t("live.sure_first"))
-    mine = questions.split(view.mine)[0] if view.mine is not None else None
+    mine = questions.split(mine_given)[0] if mine_given is not None else None
     if question["options"]:
         with st.container(key="live_choices"):
             for option in question["options"]:
@@ -875,21 +941,36 @@ def student_view(code, token):
                 type="primary",
                 width="stretch",
             )
-    if view.mine is not None:
-        st.success(t("live.sent", answer=answer_label(question, view.mine, sure=True)))
+    if mine_given is not None:
+        st.success(t("live.sent", answer=answer_label(question, mine_given, sure=True)))
+
+
+@functools.lru_cache(maxsize=64)
+def _tap_figure(encoded):
+    """The chart a phone taps on, built once per question (`encoded`: its picture as it
+    travels) and shared by every phone, each of which asks for it every 1.5 s. The browser
+    marks the tapped cell itself (plotly's selected point), so a tap costs the server nothing
+    to draw."""
+    fig = figures.pickable(figures.picture_chart(questions.look_pixels(encoded)), questions.GRID, questions.GRID)
+    taps = fig.data[-1]
+    taps.marker.size = 14  # a fingertip's target: every cell covered
+    taps.selected = dict(marker=dict(opacity=1, color=figures.HIGHLIGHT))
+    widgets.legible(fig, widgets.SMALLEST[False])
+    return fig  # shared: never changed after this
 
 
 def _tap_ui(code, token, question, mine):
     """The picture large: one tap says where the student thinks the network looked (they can
     tap again until the reveal); their tap shows as a dot."""
-    pixels, _, _ = questions.look_pictures(question)
     tap = questions.parse_tap(mine) if mine else None
-    fig = figures.picture_chart(figures.taps_picture(pixels, [tap] if tap else [], scale=8), questions.GRID)
     st.caption(t("live.tap_here"))
-    fig = figures.pickable(fig, questions.GRID, questions.GRID)
-    fig.data[-1].marker.size = 14  # a fingertip's target: every cell covered
-    widgets.chart(fig, key="live_tap",
-                  on_click=functools.partial(_send_tap, code, token, question))  # fmt: skip
+    st.plotly_chart(
+        _tap_figure(question["pixels"]),
+        key="live_tap",
+        config={"displayModeBar": False},
+        on_select=functools.partial(_send_tap, code, token, question),
+        selection_mode="points",
+    )
     if tap:
         st.success(t("live.your_tap", row=tap[0], col=tap[1]))
 

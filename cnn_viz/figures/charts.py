@@ -1,6 +1,9 @@
 """Plotly charts: numbers in, go.Figure out. Kept for what needs a chart's interaction (hover
 for a cell's value, click to open a cell, zoom); no Streamlit here."""
 
+import base64
+import io
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -408,12 +411,18 @@ def answers(counts, correct=None, words=WORDS, height=320):
     return fig
 
 
-def picture_chart(rgb, n, height=360):
-    """An RGB picture of an n x n grid (enlarged any whole number of times) as a chart whose
-    axes count the grid's cells: pickable() then makes each cell a tap target."""
+def picture_chart(rgb, height=360):
+    """An RGB picture (n x n pixels) as a chart whose axes count its pixels, drawn crisp: a
+    small PNG (a few kB on the wire, not an array of every value), so pickable() can make each
+    pixel a tap target on a phone that asks for it every 1.5 s."""
+    from PIL import Image
+
     rgb = np.asarray(rgb, dtype=np.uint8)
-    step = n / rgb.shape[0]
-    fig = go.Figure(go.Image(z=rgb, dx=step, dy=step, x0=-0.5 + step / 2, y0=-0.5 + step / 2, hoverinfo="skip"))
+    n = rgb.shape[0]
+    png = io.BytesIO()
+    Image.fromarray(rgb).save(png, "PNG")
+    source = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    fig = go.Figure(go.Image(source=source, x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
     fig.update_xaxes(visible=False, range=[-0.5, n - 0.5])
     fig.update_yaxes(visible=False, range=[n - 0.5, -0.5], scaleanchor="x")
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="rgba(0,0,0,0)")

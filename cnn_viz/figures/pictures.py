@@ -115,11 +115,12 @@ def taps_picture(rgb, taps, heat=None, scale=10):
         heat = _smooth(counts)
         heat = heat / heat.max() if heat.max() > 0 else heat
     big = np.kron(heat_overlay(rgb, heat).astype(np.float32), np.ones((scale, scale, 1)))
-    yy, xx = np.mgrid[0 : n * scale, 0 : n * scale]
-    for r, c in taps:
-        dot = (yy - (r + 0.5) * scale) ** 2 + (xx - (c + 0.5) * scale) ** 2
-        big[dot <= (0.3 * scale) ** 2] = HIGHLIGHT_RGB
-        big[((0.3 * scale) ** 2 < dot) & (dot <= (0.45 * scale) ** 2)] = (255, 255, 255)
+    yy, xx = np.mgrid[0:scale, 0:scale] - (scale - 1) / 2  # one cell: a dot in a white ring
+    d2 = yy**2 + xx**2
+    dot, ring = d2 <= (0.3 * scale) ** 2, (d2 > (0.3 * scale) ** 2) & (d2 <= (0.45 * scale) ** 2)
+    for r, c in set(taps):
+        cell = big[r * scale : (r + 1) * scale, c * scale : (c + 1) * scale]
+        cell[dot], cell[ring] = HIGHLIGHT_RGB, (255, 255, 255)
     return big.round().astype(np.uint8)
 
 

@@ -138,6 +138,11 @@ def look(pixels, heat, class_index, sample_id, page, query):
     return {**question, "pixels": encode(pixels), "heat": encode(heat_bytes)}
 
 
+def look_pixels(encoded):
+    """A look question's picture, uint8 (32, 32, 3), from its text ("pixels")."""
+    return np.frombuffer(base64.b64decode(encoded), dtype=np.uint8).reshape(GRID, GRID, 3)
+
+
 def look_pictures(question):
     """(pixels uint8 (32, 32, 3), heat 0-1 (32, 32), top-quarter mask (32, 32)) of a look
     question: the mask holds exactly TOP_SHARE of the pixels, the hottest (ties in reading order)."""
@@ -145,7 +150,7 @@ def look_pictures(question):
     heat = decode("heat").reshape(GRID, GRID)
     top = np.zeros(GRID * GRID, dtype=bool)
     top[np.argsort(-heat.ravel().astype(int), kind="stable")[: round(TOP_SHARE * GRID * GRID)]] = True
-    return decode("pixels").reshape(GRID, GRID, 3), heat / 255.0, top.reshape(GRID, GRID)
+    return look_pixels(question["pixels"]), heat / 255.0, top.reshape(GRID, GRID)
 
 
 def tap_value(row, col):
