@@ -75,7 +75,10 @@ def _patch():
         stored, metadata = self.states.get(key), self.widget_metadata.get(key)
         if isinstance(stored, Serialized) and metadata is not None:
             kind = stored.value.WhichOneof("value")  # None: the visitor cleared the widget
-            if kind is not None and _family(kind) != _family(metadata.value_type):
+            # None: Streamlit holds no type for it at this moment (seen for a page's number input
+            # while a fragment beside it reruns every 1.5 s): nothing to compare the value with.
+            known = metadata.value_type
+            if kind is not None and known is not None and _family(kind) != _family(known):
                 return _refuse(self, key, metadata, Value)  # a number for a choice, a list for a number...
             if kind == "string_value" and _outside_grid(_user_key(metadata), stored.value.string_value):
                 return _refuse(self, key, metadata, Value)  # rows added to, or cells beyond, a fixed matrix
