@@ -145,7 +145,7 @@ def shipped(seen):
         silent = int((out.reshape(-1, out.shape[2]).max(axis=0) <= 0).sum())
         where = {"layer": state.fm_layer, **picture.url_params()}
         extra.append(questions.zero_maps(state.fm_layer, silent, out.shape[2], where))
-    live.offer_prediction(seen.picture, seen.probabilities, extra)
+    live.offer_prediction(seen, extra)
 
     st.title(t("maps.title"))
     st.write(t("maps.intro"))

@@ -108,7 +108,7 @@ def made_for_ui(seen, names):
 frame.ensure()
 seen = resources.model_view()
 if not seen.own:  # a live question's choices are the ten classes
-    live.offer_prediction(seen.picture, seen.probabilities)
+    live.offer_prediction(seen)
 names = resources.class_names(seen.net)
 
 hidden = live.hiding("predict") and not seen.own  # the class is answering "which class?": hold the answer back

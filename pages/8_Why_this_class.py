@@ -156,7 +156,7 @@ def shipped(seen):
     """The page on the shipped network, its settings in the address bar."""
     st.title(t("why.title"))
     st.write(t("why.intro"))
-    live.offer_prediction(seen.picture, seen.probabilities)
+    live.offer_prediction(seen)
     if live.hiding("predict") or live.hiding("look"):  # the class is answering about this picture
         live.hidden_note()
     else:

@@ -23,7 +23,7 @@ import numpy as np
 import segno
 import streamlit as st
 
-from .. import figures
+from .. import explain, figures
 from ..data import CLASSES
 from ..live import limits, questions, rooms, store
 from . import browser, picture, settings, toolbar, widgets
@@ -81,19 +81,17 @@ def offer(found):
     st.session_state[_OFFER] = list(found)
 
 
-def offer_prediction(image, probabilities, extra=()):
+def offer_prediction(seen, extra=()):
     """On a page about the current picture: "which class will the network give it?" and, while
     a class runs, "where did the network look?" (its Grad-CAM is computed only then), with the
-    page's own `extra` questions."""
+    page's own `extra` questions. `seen`: the page's resources.ModelView."""
+    image, probabilities = seen.picture, seen.probabilities
     linkable = image.linkable
     query = {"sample": linkable} if linkable else {}
     found = [questions.predict(probabilities, linkable, query)]
     if TEACHER in st.session_state:
-        from .. import explain
-        from . import resources
-
         top = int(np.argmax(probabilities))
-        heat = explain.grad_cam(resources.network(), image.x, top)
+        heat = explain.grad_cam(seen.net, image.x, top)
         found.append(questions.look(image.pixels, heat, top, linkable, "why", query))
     offer([*found, *extra])
 
