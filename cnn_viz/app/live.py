@@ -130,7 +130,7 @@ def answer_label(question, value, sure=False):
         label = t("live.tap_at", row=tap[0], col=tap[1]) if tap else "—"
     else:
         label = option_label(question, value) if question["options"] else value
-    return f"{label} ({t(f'live.{confidence}')})" if sure and confidence else label
+    return t("live.with_sure", answer=label, sure=t(f"live.{confidence}")) if sure and confidence else label
 
 
 def prompt(question):
@@ -509,9 +509,9 @@ def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=Fa
         pick, time_box, sure, ask, end = where.columns([2.1, 2.9, 1.6, 1, 1.3], vertical_alignment="bottom")
         reveal = None
     else:
-        pick, sure = where.columns([2.2, 1], vertical_alignment="bottom")
+        pick, sure = where.columns([1.8, 1.3], vertical_alignment="bottom")
         time_box, buttons = where.container(), where.container()
-        ask, reveal, end = buttons.columns([1.5, 1.1, 1.1])
+        ask, reveal, end = buttons.columns([1.2, 1, 1])
     sure.toggle(t("live.confidence"), key="live_confidence", help=t("live.confidence_help"))
     kinds = {q["kind"]: q for q in offered}
     choice = pick.selectbox(

@@ -11,6 +11,7 @@ from plotly.colors import sample_colorscale
 from .. import numbers
 from .style import (
     BAR,
+    BAR_PALE,
     BLUE,
     CHANNEL_SCALES,
     EMPTY,
@@ -21,6 +22,7 @@ from .style import (
     ORANGE,
     SEQUENTIAL,
     WINNER,
+    WINNER_PALE,
     WORDS,
     colour_rgb,
     luminance,
@@ -432,13 +434,15 @@ def picture_chart(rgb, height=360):
 def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320):
     """The answers as answers() draws them, each bar split: the sure answers solid, the unsure
     ones pale on top (`names`: the two parts' names, for the legend); the total above."""
-    solid = [WINNER if correct is not None and label == correct else BAR for label in labels]
+    right = [correct is not None and label == correct for label in labels]
+    solid = [WINNER if r else BAR for r in right]
+    pale = [WINNER_PALE if r else BAR_PALE for r in right]  # a tint, not opacity: the legend shows it too
     totals = [a + b for a, b in zip(sure, unsure)]
     fig = go.Figure(
         [
             go.Bar(x=labels, y=sure, name=names["sure"], marker_color=solid, hoverinfo="skip"),
-            go.Bar(x=labels, y=unsure, name=names["unsure"], marker_color=solid, marker_opacity=0.35,
-                   marker_line=dict(color=solid, width=2), hoverinfo="skip"),
+            go.Bar(x=labels, y=unsure, name=names["unsure"], marker_color=pale, marker_line=dict(color=solid, width=2),
+                   hoverinfo="skip"),
             go.Scatter(x=labels, y=totals, text=totals, mode="text", textposition="top center", showlegend=False,
                        hoverinfo="skip"),
         ]

@@ -16,6 +16,7 @@ BAR = "#5e81ac"  # a plain bar: the other classes, the answers before the reveal
 INK = "#222222"  # tick labels: dark enough for a projector (Streamlit's theme greys them to ~3.7:1)
 EMPTY = "#9e9e9e"  # the outline of a cell not computed yet
 WINNER = "#00a844"  # the max-pooling winner, the right answer: a solid green
+BAR_PALE, WINNER_PALE = "#c9d6e8", "#a6e2bd"  # the same two, pale: the answers given "not sure"
 HIGHLIGHT = "#ff00aa"  # magenta outline: visible on every scale here
 HIGHLIGHT_RGB = (255, 0, 170)  # the same magenta, drawn into pictures
 SEQUENTIAL = "Cividis"

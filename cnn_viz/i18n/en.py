@@ -945,6 +945,7 @@ STRINGS = {
     "live.sure": "sure",
     "live.unsure": "not sure",
     "live.second_vote_suffix": "(second vote)",
+    "live.with_sure": "{answer} ({sure})",
     "live.tap_at": "row {row}, column {col}",
     "live.why_link": "See why: {page}, the step that shows it",
     "live.kind.conv_value": "the output value at this step",

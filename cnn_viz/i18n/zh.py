@@ -835,6 +835,7 @@ STRINGS = {
     "live.sure": "确定",
     "live.unsure": "不确定",
     "live.second_vote_suffix": "（第二次投票）",
+    "live.with_sure": "{answer}（{sure}）",
     "live.tap_at": "第 {row} 行第 {col} 列",
     "live.why_link": "看看为什么：{page}里讲这一步的地方",
     "live.kind.conv_value": "这一步的输出值",
