@@ -987,6 +987,16 @@ def test_a_peer_instruction_cycle_with_confidence_vote_again_and_reveal():
         student.run()
         assert ("Your first answer, " in all_text(student)) == (answer == truth)
 
+    # The export carries both votes and how sure each answer was.
+    from cnn_viz.app import live as live_page
+
+    found = live.store().results(code, teacher.session_state["_live_teacher"][1])
+    rows = live_page.summary(found)
+    assert [row[1].endswith("(second vote)") for row in rows] == [False, True]
+    assert [row[4] for row in rows] == [2, 3]
+    given = sorted(row[3:] for row in live_page.per_student(found))
+    assert given.count([truth, "yes", "sure"]) == 4 and [wrong, "no", "not sure"] in given
+
 
 def test_where_did_the_network_look_taps_and_its_reveal():
     from cnn_viz import explain
