@@ -1002,7 +1002,7 @@ def test_where_did_the_network_look_taps_and_its_reveal():
     from cnn_viz import explain
 
     teacher, code = start_class("pages/8_Why_this_class.py", sample="cat-1")
-    teacher.selectbox(key="live_kind_pick").set_value("look").run()
+    teacher.selectbox(key="live_kind_pick").set_value("look")  # picked and pressed at once: the pick is asked
     teacher.button(key="live_ask").click().run()
     assert "Where did the network look to say" in all_text(teacher)
     assert "Hidden until Reveal" in all_text(teacher) and "Grad-CAM" not in all_text(teacher), "no answer on screen"

@@ -413,6 +413,15 @@ def _ask(question):
         st.session_state[_KIND] = question["kind"]
 
 
+def _ask_chosen():
+    """Ask what "Ask about" says now: the choice a press sends with it, not the one the button
+    was drawn with (a teacher who picks and presses at once got the question before)."""
+    offered = {q["kind"]: q for q in st.session_state.get(_OFFER, [])}
+    question = offered.get(st.session_state.get("live_kind_pick"))
+    if question is not None:
+        _ask(question)
+
+
 @_guarded
 def _again():
     """Discuss, then vote again: the same question as a second vote; the first stays on the
@@ -530,7 +539,7 @@ def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=Fa
             width="stretch",
         )
     else:
-        ask.button(t("live.ask"), key="live_ask", on_click=_ask, args=(kinds[choice],), type="primary", width="stretch")
+        ask.button(t("live.ask"), key="live_ask", on_click=_ask_chosen, type="primary", width="stretch")
     if reveal is not None:
         reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
     end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
