@@ -135,7 +135,7 @@ def results_ui(taught):
         st.caption(t("teach.curve_caption", epochs=len(head.losses)))
     with right_col:
         counts = new_classes.confusion(labels, guesses, len(names))
-        widgets.chart(figures.confusion(counts, names, words=words(), height=380), key="teach_confusion")
+        widgets.chart(figures.confusion(counts, names, words=words()), key="teach_confusion")
         st.caption(t("teach.confusion_caption"))
     missed = np.flatnonzero(guesses != labels)
     wrong = [(taught["pics"][i], t("teach.wrong", true=names[labels[i]], said=names[guesses[i]])) for i in missed]

@@ -45,10 +45,11 @@ def draw(trace, i, mode, quiz):
         st.markdown(t("pool.average_line", values=terms, count=step.window.size, total=total, value=value))
     looks = dict(zmin=float(trace.input.min()), zmax=float(trace.input.max()), font_size=15, words=words())
     window_at = (step.top, step.left, trace.size, trace.size)
-    fig = figures.matrix(trace.input, t("pool.input_title"), highlight=window_at, height=230, **looks)
+    winner = []
     if mode == "max" and revealed:
         r, c = step.argmax
-        figures.outline(fig, step.top + r, step.left + c, 1, 1, color=figures.WINNER, inset=0.12, line_width=6)
+        winner = [(step.top + r, step.left + c, 1, 1, figures.WINNER, 6, 0.12)]
+    fig = figures.matrix(trace.input, t("pool.input_title"), highlight=window_at, height=230, marks=winner, **looks)
     so_far = ops.filled_so_far(trace.output, i + 1 if revealed else i)
     title = t("pool.output_title", rows=trace.output.shape[0], cols=trace.output.shape[1])
     out = figures.matrix(so_far, title, highlight=(step.row, step.col, 1, 1), height=220, **looks)

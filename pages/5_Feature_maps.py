@@ -49,7 +49,7 @@ def all_maps_ui(out, layer, shared):
     elif layer == "logits" and live.hiding("predict"):  # the class is answering "which class?"
         live.hidden_note()
     elif layer == "logits":
-        widgets.chart(figures.vector(out, t("maps.logits_title"), [class_name(c) for c in CLASSES]), key="logits")
+        widgets.chart(figures.signed_bars(out, [class_name(c) for c in CLASSES], t("maps.logits_title")), key="logits")
     else:
         if layer == "dense":
             toy_dense_ui()
@@ -98,7 +98,7 @@ def one_map_ui(seen, out, layer, pick):
         title = t("maps.map_title", layer=layer, i=pick)
         # After ReLU nothing is below 0: zero is always the darkest colour.
         scale = dict(zmin=0, zmax=float(values.max()) or 1.0)
-        fig = figures.matrix(values, title, **scale, text=out.shape[0] <= 15, font_size=10, height=420, words=words())
+        fig = figures.heatmap(values, title, **scale, text=out.shape[0] <= 15, font_size=10, height=420, words=words())
         widgets.chart(figures.pickable(fig, *out.shape[:2]), key="one", on_click=partial(open_cell, layer, pick))
         st.caption(t("maps.click_cell"))
         if not values.any():

@@ -126,7 +126,7 @@ if seen.own:
 else:
     st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
 if not hidden:
-    widgets.chart(figures.vector(seen.outputs["logits"], t("pred.logits_title"), names), key="logits")
+    widgets.chart(figures.signed_bars(seen.outputs["logits"], names, t("pred.logits_title")), key="logits")
 
 softmax_text = t("own.softmax") if seen.own else t("pred.softmax")
 st.markdown(f"## {t('pred.h2')}\n\n{softmax_formula(len(names))}\n\n{softmax_text}")

@@ -146,7 +146,7 @@ def explain_class(seen):
     st.write(t("why.trust_intro"))
     why_view.ig_ui(seen, chosen, cls, ig, options["baseline"], options["steps"])
     table = why_view.general_table()
-    why_view.curves_ui(why_view.curves(seen.x, chosen, options), cls, table)
+    why_view.curves_ui(lambda: why_view.curves(seen.x, chosen, options), cls, table)
     depth = int(state.why_random)
     noisy, correlations = why_view.randomisation(seen.x, chosen, depth, options) if depth else (None, None)
     why_view.randomisation_ui(seen, maps, noisy, correlations, table)

@@ -56,7 +56,8 @@ st.caption(t("rep.history_note"))
 st.header(t("rep.h2"))
 widgets.chart(figures.confusion(metrics["confusion_matrix"], names, words), key="confusion")
 per_class = metrics["per_class_accuracy"]
-widgets.chart(figures.vector([per_class[c] * 100 for c in CLASSES], t("rep.per_class"), names), key="per_class")
+accuracy = [per_class[c] * 100 for c in CLASSES]
+widgets.chart(figures.signed_bars(accuracy, names, t("rep.per_class"), decimals=1), key="per_class")
 
 
 st.header(t("rep.h3"))

@@ -3,6 +3,9 @@ does, read what it shows. The page scripts are named once, from the app's own re
 
 import base64
 import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -91,3 +94,94 @@ def z_of(chart):
         raw = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"])
         return raw.reshape([int(n) for n in z["shape"].split(",")])
     return np.asarray(z, dtype=float)
+
+
+@dataclass
+class Drawn:
+    """An HTML figure as the visitor reads it (cnn_viz/figures/html.py): its kind, its title,
+    each cell's written number, tooltip and colour, its outlines, its bars' written values."""
+
+    kind: str
+    title: str = ""
+    cells: dict = field(default_factory=dict)  # (row, col) -> (written, tooltip, background)
+    outlines: list = field(default_factory=list)  # (top, left, height, width)
+    bars: dict = field(default_factory=dict)  # label -> written value
+
+    def written(self):
+        """The matrix as the visitor reads it, as text: the numbers written in the cells, or
+        where the cells are too small to write in, their tooltips'; "" where a cell shows none."""
+        rows = 1 + max(r for r, _ in self.cells)
+        cols = 1 + max(c for _, c in self.cells)
+        out = np.full((rows, cols), "", dtype=object)
+        for (r, c), (written, tip, _) in self.cells.items():
+            out[r, c] = written or (tip.rsplit(" ", 1)[-1] if ": " in tip else "")
+        return out
+
+    def values(self):
+        """written() as numbers, NaN where a cell shows nothing."""
+        return np.vectorize(lambda s: read_number(s) if s else np.nan, otypes=[float])(self.written())
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+
+def read_number(text):
+    """A number as the page writes it: a real minus sign, thousands commas, 1/9."""
+    text = text.replace("\u2212", "-").replace(",", "").rstrip("%")
+    if "/" in text:
+        num, den = text.split("/")
+        return float(num) / float(den)
+    return float(text)
+
+
+class _Reader(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.figures, self.stack, self.text_to = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        style = a.get("style", "")
+        target = None
+        if "data-figure" in a:
+            self.figures.append(Drawn(a["data-figure"]))
+        elif "data-cell" in a:
+            r, c = map(int, a["data-cell"].split(","))
+            colour = re.search(r"background:(#[0-9a-f]{6})", style)
+            self.figures[-1].cells[(r, c)] = ["", a.get("title", ""), colour.group(1) if colour else ""]
+            target = ("cell", (r, c))
+        elif "data-outline" in a:
+            self.figures[-1].outlines.append(tuple(map(int, a["data-outline"].split(","))))
+        elif "data-bar" in a:
+            self.figures[-1].bars[a["data-bar"]] = ""
+            target = ("bar", a["data-bar"])
+        elif "font-weight:600" in style and self.figures and not self.figures[-1].title:
+            target = ("title", None)
+        self.stack.append(target)
+
+    def handle_endtag(self, tag):
+        if self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        target = next((t for t in reversed(self.stack) if t), None)
+        if target is None or not self.figures:
+            return
+        kind, where = target
+        fig = self.figures[-1]
+        if kind == "cell":
+            fig.cells[where][0] += data
+        elif kind == "bar":
+            fig.bars[where] += data
+        else:
+            fig.title += data
+
+
+def drawn(at):
+    """Every HTML figure the page shows, in order (what `charts` is for Plotly's)."""
+    reader = _Reader()
+    for element in at.get("html"):
+        reader.feed(element.proto.body)
+    for fig in reader.figures:
+        fig.cells = {k: tuple(v) for k, v in fig.cells.items()}
+    return reader.figures

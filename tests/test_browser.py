@@ -674,6 +674,8 @@ def test_the_randomisation_control_changes_the_maps_and_the_curves_draw(page, se
     page.goto(f"{server}/Why_this_class?sample=cat-1")
     page.get_by_role("heading", name="Can you trust these maps?").wait_for(timeout=60_000)
     settle(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, "no chart before the curves are opened"
+    page.get_by_text("Draw the curves for this picture").click()
     for kind in ("deletion", "insertion"):
         lines = page.locator(f".st-key-why_{kind} .scatterlayer .trace")
         expect(lines).to_have_count(7)

@@ -5,7 +5,7 @@ import numpy as np
 
 from cnn_viz import article, exemplars, explain, gallery, images, model, numbers, ops
 from cnn_viz.data import CLASSES
-from tests.apptest import all_text, charts, open_page, z_of
+from tests.apptest import all_text, drawn, open_page
 
 CELL = "pages/6_Inside_a_cell.py"
 NET = model.load()
@@ -87,9 +87,9 @@ def test_the_class_score_is_taken_apart_for_any_class():
     text = all_text(at)
     assert f"= **{numbers.exact(float(logit))}**, the dog score (logit)" in text
     assert at.query_params["class"] == "dog"
-    by_position = [c for c in charts(at) if "conv3 position adds to dog" in str(c)]
+    [by_position] = [f for f in drawn(at) if "conv3 position adds to dog" in f.title]
     dense = explain.dense_contributions(NET, model_input("cat-0"), CLASSES.index("dog"))
-    np.testing.assert_allclose(z_of(by_position[0]), dense.by_position, rtol=1e-6)
+    assert (by_position.written() == np.vectorize(numbers.exact)(dense.by_position)).all()
 
 
 def test_the_presenter_walks_into_the_cell_and_on():
@@ -124,9 +124,9 @@ def test_the_lessons_filter_runs_over_the_visitors_picture():
     at = open_page("pages/2_Convolution.py", preset="vertical-edge", k=3, sample="horse-1")
     assert "4 · The same filter on your picture" in all_text(at)
     assert "Vertical edge: left of centre counts +1" in all_text(at)
-    yours = [c for c in charts(at) if "your picture through the filter, 30 x 30" in str(c)][0]
+    [yours] = [f for f in drawn(at) if "your picture through the filter, 30 x 30" in f.title]
     rgb = (model_input("horse-1") * 255).round()
     expected = ops.conv2d(rgb, article.kernel_preset("vertical-edge", 3), 0.0)
-    np.testing.assert_allclose(z_of(yours), expected)
+    assert (yours.written() == np.vectorize(lambda v: f"{v:.4g}")(expected)).all(), "each cell's tooltip"
     at.number_input(key="conv_s").set_value(2).run()
-    assert any("15 x 15" in str(c) for c in charts(at)), "the map follows the stride"
+    assert any("15 x 15" in f.title for f in drawn(at)), "the map follows the stride"

@@ -1,6 +1,7 @@
 """Figures that carry many numbers: what the browser receives is the exact values, once."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -51,16 +52,50 @@ def test_the_home_page_draws_the_pipeline_without_a_chart_library():
     assert not at.get("plotly_chart"), "no Plotly on the home page: its 4.7 MB bundle is not fetched"
 
 
+def _read(fig):
+    from tests.apptest import _Reader
+
+    reader = _Reader()
+    reader.feed(f'<div data-figure="{fig.kind}">{fig.markup}</div>')
+    drawn = reader.figures[0]
+    drawn.cells = {k: tuple(v) for k, v in drawn.cells.items()}
+    return drawn
+
+
 def test_a_zoom_names_the_pictures_own_rows_and_columns():
     """The Image page's 8 x 8 zoom read 0-7 on its axes while the text said rows 12-19."""
     from cnn_viz import figures
 
     fig = figures.matrix(np.arange(64.0).reshape(8, 8), origin=(12, 4))
-    assert list(fig.layout.yaxis.ticktext) == [str(r) for r in range(12, 20)]
-    assert list(fig.layout.xaxis.ticktext) == [str(c) for c in range(4, 12)]
-    assert fig.layout.xaxis.tickmode == fig.layout.yaxis.tickmode == "array", "a linear axis drew 0-7 regardless"
-    assert fig.data[0].customdata[0][0].tolist() == [12, 4] and fig.data[0].customdata[7][7].tolist() == [19, 11]
-    assert "%{customdata[0]}" in fig.data[0].hovertemplate
+    ticks = re.findall(r'grid-row:1;grid-column:\d+;[^"]*">(\d+)<', fig.markup)
+    assert ticks == [str(c) for c in range(4, 12)], "the column numbers count from the zoom's first column"
+    rows = re.findall(r'grid-row:(\d+);grid-column:1;[^"]*">(\d+)<', fig.markup)
+    assert [r for _, r in rows] == [str(r) for r in range(12, 20)]
+    cells = _read(fig).cells
+    assert cells[(0, 0)][1] == "row 12, column 4: value 0" and cells[(7, 7)][1] == "row 19, column 11: value 63"
+
+
+def test_a_matrix_without_a_chart_library_writes_every_number_and_outlines():
+    from cnn_viz import figures
+
+    values = np.array([[1.0, -2.5, 10.25], [1 / 9, np.nan, 0.0]])
+    fig = figures.matrix(
+        values,
+        "Output",
+        figures.DIVERGING,
+        -3,
+        3,
+        highlight=(0, 1, 1, 2),
+        marks=[(1, 2, 1, 1, figures.WINNER, 6, 0.12)],
+    )
+    drawn = _read(fig)
+    assert drawn.title == "Output" and drawn.outlines == [(0, 1, 1, 2), (1, 2, 1, 1)]
+    assert [drawn.cells[(0, c)][0] for c in range(3)] == ["1", "\u22122.5", "10.25"]
+    assert drawn.cells[(1, 0)][0] == "1/9" and drawn.cells[(1, 1)] == ("", "row 1, column 1", ""), "not computed yet"
+    np.testing.assert_allclose(drawn.values(), values)
+    assert "plotly" not in fig.markup.lower()
+    big = _read(figures.matrix(np.arange(900.0).reshape(30, 30) / 7, text=False, height=380))
+    assert big.cells[(29, 29)][0] == "" and big.cells[(29, 29)][1] == "row 29, column 29: value 128.4"
 
 
 @pytest.mark.parametrize("scale", ["Cividis", "DIVERGING", "red", "green", "blue"])
@@ -73,15 +108,16 @@ def test_every_number_in_a_cell_stands_out_from_its_cell(scale):
     colours = {"Cividis": "Cividis", "DIVERGING": style.DIVERGING, **style.CHANNEL_SCALES}[scale]
     values = np.linspace(-3, 7, 101).reshape(1, 101)
     fig = figures.matrix(values, colorscale=colours, zmin=-3, zmax=7, height=400)
-    numbers = fig.data[1]
-    assert numbers.mode == "text" and list(numbers.text) == [numbers_exact(v) for v in values[0]]
-    cells = sample_colorscale(colours, np.linspace(0, 1, 101).tolist())
-    worst = min(
-        style.contrast(style.colour_rgb(c), style.colour_rgb(ink)) for c, ink in zip(cells, numbers.textfont.color)
-    )
+    written = [c[0] for _, c in sorted(_read(fig).cells.items())]
+    assert written == [numbers_exact(v) for v in values[0]]
+    inks = re.findall(r";color:(#[0-9a-f]{6});", fig.markup)
+    backgrounds = [c[2] for _, c in sorted(_read(fig).cells.items())]
+    cells = [style.colour_rgb(c) for c in sample_colorscale(colours, np.linspace(0, 1, 101).tolist())]
+    np.testing.assert_allclose([style.colour_rgb(b) for b in backgrounds], cells, atol=1), "Plotly's own colours"
+    worst = min(style.contrast(style.colour_rgb(b), style.colour_rgb(ink)) for b, ink in zip(backgrounds, inks))
     assert worst >= 4.5, worst
     padded = figures.matrix(np.ones((3, 3)), padding=1)
-    assert padded.data[1].textfont.color[0] == style.INK, "a padding zero sits on the page, in ink"
+    assert f"color:{style.INK}" in padded.markup.split('data-cell="0,0"')[1].split("</div>")[0], "a padding zero in ink"
 
 
 def test_every_chart_text_is_raised_to_the_smallest_legible_size_in_ink():

@@ -13,7 +13,7 @@ from cnn_viz.data import CLASSES
 from cnn_viz.live import limits, questions, rooms
 from cnn_viz.live.redis_rooms import RedisRooms
 from cnn_viz.live.sqlite_rooms import SqliteRooms
-from tests.apptest import all_text, charts, open_page, z_of
+from tests.apptest import all_text, charts, drawn, open_page
 
 QUESTION = {"id": "q1", "kind": "conv_size", "options": None, "answer": "3", "value": 3.0}
 
@@ -527,8 +527,8 @@ def test_the_step_being_asked_is_hidden_on_the_projector_until_reveal():
     ask(teacher, "conv_value")
     text = all_text(teacher)
     assert HIDDEN in text and "**Output** =" not in text
-    [grid] = [c for c in charts(teacher) if c["layout"].get("title", {}).get("text", "").startswith("Output, ")]
-    assert np.isnan(z_of(grid)[0, 0]), "the output grid does not show the new cell either"
+    [grid] = [f for f in drawn(teacher) if f.title.startswith("Output, ")]
+    assert grid.written()[0, 0] == "", "the output grid does not show the new cell either"
     reveal(teacher)
     assert "**Output** =" in all_text(teacher)
 

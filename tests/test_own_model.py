@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.apptest import PAGE, all_text, charts, new_app, open_page, switch, z_of
+from tests.apptest import PAGE, all_text, charts, drawn, new_app, open_page, read_number, switch, z_of
 from tests.test_keras_file import with_class_names
 
 
@@ -48,15 +48,15 @@ def test_a_model_of_ones_own_shows_its_layers_answer_and_maps(own_file):
     assert "| edges | convolution (with norm folded in) | 18 x 18 x 6 | 60 |" in table
     assert "| shrink | max pooling | 9 x 9 x 6 | 0 |" in table and "| scores | dense | 3 | 1,461 |" in table
     assert "20 x 20 pictures in grey" in text and "divided by 255" in text
-    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
-    assert sorted(bars["data"][0]["y"]) == ["circle", "square", "star"]
-    assert sum(bars["data"][0]["x"]) == pytest.approx(100, abs=1e-3)
+    [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
+    assert sorted(bars) == ["circle", "square", "star"]
+    assert sum(read_number(p) for p in bars.values()) == pytest.approx(100, abs=0.2)
     # The page's numbers are Keras's: the fitted picture through the model, in Keras.
     from cnn_viz import gallery, images
 
     rgb = images.decode((gallery.GALLERY_DIR / "cat-1.png").read_bytes())
     x = images.fit_input(rgb, 20, 20, 1).astype(np.float32)[None] / 255
-    np.testing.assert_allclose(sorted(bars["data"][0]["x"]), sorted(np.asarray(net(x))[0] * 100), atol=1e-3)
+    assert sorted(bars.values()) == sorted(f"{p:.1%}" for p in np.asarray(net(x))[0]), "Keras's, as written"
     at.segmented_control(key="own_layer").set_value("shrink").run()
     grid = next(c for c in charts(at) if len(c["data"]) == 6)
     assert grid, "six maps of the pooling layer"
@@ -101,9 +101,9 @@ def test_every_model_page_works_on_ones_own_model_with_keras_numbers(own_file):
     assert "Flatten lays shrink's maps out as 486 numbers" in all_text(at)
 
     switch(at, PAGE["predict"])
-    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
-    assert sorted(bars["data"][0]["y"]) == ["circle", "square", "star"]
-    np.testing.assert_allclose(sorted(bars["data"][0]["x"]), sorted(theirs["scores"][0] * 100), atol=1e-3)
+    [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
+    assert sorted(bars) == ["circle", "square", "star"]
+    assert sorted(bars.values()) == sorted(f"{p:.1%}" for p in theirs["scores"][0]), "Keras's, as written"
     assert "cannot say how often it is right" in all_text(at) and "j=1}^{3}" in all_text(at)
 
     switch(at, PAGE["why"])
@@ -135,8 +135,8 @@ def test_a_file_it_cannot_open_is_one_sentence_and_the_model_before_stays(own_fi
     at.text_input(key="own_names").set_value("round, boxy").run()
     assert at.warning[0].value == "The model has 3 classes: give 3 names, separated by commas."
     at.text_input(key="own_names").set_value("round, boxy, <b>pointy</b>").run()
-    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
-    assert sorted(bars["data"][0]["y"]) == ["boxy", "bpointyb", "round"], "names typed, as plain text"
+    [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
+    assert sorted(bars) == ["boxy", "bpointyb", "round"], "names typed, as plain text"
     back = next(b for b in at.button if b.label == "Back to the article's network")
     back.click().run()
     assert "No model of your own yet" in all_text(at)

@@ -11,7 +11,7 @@ from cnn_viz.app import frame
 from cnn_viz.app.pages import PAGES as REGISTRY
 from cnn_viz.app.picture import IMAGE_KEY
 from tests import corpus
-from tests.apptest import HOSTILE_NAME, PAGES, TITLES, all_text, charts, open_page, switch, upload
+from tests.apptest import HOSTILE_NAME, PAGES, TITLES, all_text, charts, drawn, open_page, read_number, switch, upload
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -52,10 +52,13 @@ def test_good_upload_becomes_the_current_image_on_every_page():
 
 def test_channel_values_switch_between_0_255_and_0_1():
     at = open_page("pages/1_Image_as_numbers.py")
-    zmax = [c["data"][0]["zmax"] for c in charts(at)[:3]]
-    assert zmax == [255, 255, 255]
+    before = drawn(at)[0:6:2]  # each channel, then its 8 x 8 zoom
+    assert [fig.values().shape for fig in before] == [(32, 32)] * 3 and max(f.values().max() for f in before) > 1
     at.main.radio[0].set_value(at.main.radio[0].options[1]).run()
-    assert [c["data"][0]["zmax"] for c in charts(at)[:3]] == [1, 1, 1]
+    after = drawn(at)[0:6:2]
+    for old, new in zip(before, after):  # the same picture in 0-1: the same colours, each value / 255
+        np.testing.assert_allclose(new.values(), old.values() / 255, atol=6e-4)
+        assert [c[2] for c in new.cells.values()] == [c[2] for c in old.cells.values()]
 
 
 def test_convolution_steps_forward_and_back():
@@ -103,8 +106,8 @@ def test_changing_the_image_changes_feature_maps_and_prediction():
     assert not at.exception
     assert charts(at)[0]["data"][0]["z"] != first
     switch(at, "pages/7_Prediction.py")
-    bars = charts(at)[0]["data"][0]["x"]
-    assert sum(bars) == pytest.approx(100, abs=1e-3), "probabilities add up to 1"
+    [bars] = [f for f in drawn(at) if f.kind == "probabilities"]
+    assert sum(read_number(p) for p in bars.bars.values()) == pytest.approx(100, abs=0.6), "probabilities add up to 1"
     assert at.session_state[IMAGE_KEY].sample_id == "ship-1"
 
 
@@ -133,7 +136,8 @@ def test_prediction_warns_when_unsure():
     at = open_page("pages/7_Prediction.py")
     flat = np.full((64, 64, 3), 128, np.uint8)  # a grey square is nothing the model knows
     upload(at, "grey.png", images.encode_png(flat))
-    probs = charts(at)[0]["data"][0]["x"]
+    [bars] = [f for f in drawn(at) if f.kind == "probabilities"]
+    probs = [read_number(p) for p in bars.bars.values()]
     if max(probs) < 50:
         assert any("unsure" in w.value for w in at.warning)
     else:

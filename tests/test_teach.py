@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cnn_viz import gallery, images, model, new_classes
-from tests.apptest import PAGE, all_text, charts, open_page, switch, z_of
+from tests.apptest import PAGE, all_text, charts, drawn, open_page, switch
 
 
 def stripes(i, vertical):
@@ -102,10 +102,10 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     curve = next(c for c in charts(at) if c["layout"]["title"]["text"] == "Training, epoch by epoch")
     loss = curve["data"][0]["y"]
     assert len(loss) == new_classes.EPOCHS and loss[-1] < loss[0]
-    confusion = next(c for c in charts(at) if c["data"][0]["type"] == "heatmap")
-    assert z_of(confusion).sum() == 12 and confusion["data"][0]["x"] == ["upright", "lying"]
-    [bars] = [c for c in charts(at) if c["data"][0].get("orientation") == "h"]
-    assert sorted(bars["data"][0]["y"]) == ["lying", "upright"], "the sidebar's picture, in the new classes"
+    [confusion] = [f for f in drawn(at) if f.kind == "confusion"]
+    assert confusion.values().sum() == 12 and "true upright, predicted lying: " in str(confusion.cells)
+    [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
+    assert sorted(bars) == ["lying", "upright"], "the sidebar's picture, in the new classes"
     assert "Measured on the 12 pictures you gave, 2 classes." in text
     looked = [m.value for m in at.markdown if 'alt="where the new layer looked for' in m.value]
     assert len(looked) == 1, "Grad-CAM for the class it answers"
@@ -113,8 +113,8 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     text = all_text(at)
     assert "With your classes" in text and "The 2 probabilities add up to 1.0000." in text
     assert "The 10 probabilities add up to 1.0000." in text
-    taught = [c for c in charts(at) if c["data"][0].get("orientation") == "h"][-1]
-    assert sorted(taught["data"][0]["y"]) == ["lying", "upright"]
+    taught = [f.bars for f in drawn(at) if f.kind == "probabilities"][-1]
+    assert sorted(taught) == ["lying", "upright"]
 
     # Every model page on the taught classes alone: Why this class? explains each with Grad-CAM.
     switch(at, PAGE["teach"]).button(key="teach_use").click().run()

@@ -172,6 +172,9 @@ def test_the_page_shows_every_methods_curves_and_areas(net):
     from tests.apptest import PAGE, all_text, charts, open_page
 
     at = open_page(PAGE["why"], sample="ship-3")
+    assert not charts(at) and "deletion area" not in all_text(at), "nothing computed nor drawn until opened"
+    at.session_state["why_curves_open"] = True
+    at.run()
     curves = [c for c in charts(at) if "deletion: most important pixels greyed first" in str(c)]
     assert len(curves) == 1 and len(curves[0]["data"]) == 7, "six methods and a random order"
     table = [m.value for m in at.markdown if "deletion area (lower is better)" in m.value][0]
@@ -197,13 +200,13 @@ def test_the_randomisation_control_redraws_the_maps_with_their_correlations():
 
 
 def test_integrated_gradients_and_smoothgrad_join_the_methods():
-    from tests.apptest import PAGE, all_text, charts, open_page
+    from tests.apptest import PAGE, all_text, drawn, open_page
 
     at = open_page(PAGE["why"], sample="cat-1", method="ig")
     assert "walks from a starting picture (the baseline, here a black picture)" in all_text(at)
-    assert any("Integrated Gradients per pixel" in str(c) for c in charts(at))
+    assert any("Integrated Gradients per pixel" in f.title for f in drawn(at))
     at.segmented_control(key="why_method").set_value("smoothgrad").run()
-    assert at.number_input(key="why_samples").value == 25 and any("averaged gradient" in str(c) for c in charts(at))
+    assert at.number_input(key="why_samples").value == 25 and any("averaged gradient" in f.title for f in drawn(at))
 
 
 # ---------------------------------------------------------------- the offline table

@@ -11,7 +11,7 @@ import pytest
 
 from cnn_viz import ROOT, explain, figures, gallery, images, lookalikes, model, numbers, oddities, ops
 from cnn_viz.data import CLASSES
-from tests.apptest import all_text, charts, open_page, z_of
+from tests.apptest import all_text, drawn, open_page
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 WHY = "pages/8_Why_this_class.py"
@@ -202,22 +202,22 @@ def test_the_page_explains_the_predicted_class():
     logit = model.load().forward(x)["logits"][3]
     assert f"The cat score (its logit, before softmax) is {numbers.exact(float(logit))}." in text
     assert "does not look like CIFAR-10" not in text
-    cam = [c for c in charts(at) if "Grad-CAM on conv3's own grid" in str(c)][0]
+    [cam] = [f for f in drawn(at) if "Grad-CAM on conv3's own grid" in f.title]
     cells = explain.grad_cam_cells(model.load(), x, 3, "conv3")
-    np.testing.assert_allclose(z_of(cam), cells, rtol=1e-6)
+    assert (cam.written() == np.vectorize(numbers.exact)(cells)).all(), "every cell's number, as computed"
     assert "Every pixel value moved by at most" in text
 
 
 def test_switching_class_and_method_changes_what_is_shown():
     at = open_page(WHY, sample="cat-1")
-    before = z_of([c for c in charts(at) if "Grad-CAM on conv3" in str(c)][0])
+    before = next(f for f in drawn(at) if "Grad-CAM on conv3" in f.title).values()
     at.selectbox(key="why_class").set_value("dog").run()
-    after = z_of([c for c in charts(at) if "Grad-CAM on conv3" in str(c)][0])
+    after = next(f for f in drawn(at) if "Grad-CAM on conv3" in f.title).values()
     assert np.abs(before - after).max() > 0.01 and at.query_params["class"] == "dog"
     at.segmented_control(key="why_method").set_value("occlusion").run()
     assert "a grey square of 4 x 4 pixels" in all_text(at) and at.query_params["method"] == "occlusion"
     at.number_input(key="why_patch").set_value(8).run()
-    assert any("score drop, 13 x 13 square positions" in str(c) for c in charts(at))
+    assert any("score drop, 13 x 13 square positions" in f.title for f in drawn(at))
 
 
 def test_noise_gets_the_notice_and_temperature_rescales():

@@ -96,9 +96,9 @@ def pool_window(cell, map_index, average=False):
     line = "own.mean_line" if average else "pool.max_line"
     st.markdown(t(line, values=values, value=numbers.exact(cell.value), n=cell.window.size))
     title = t("maps.map_title", layer=cell.source, i=map_index)
-    fig = figures.matrix(cell.window, title, zmin=min(float(cell.window.min()), 0.0), height=260, words=words())
-    if not average:
-        figures.outline(fig, *cell.argmax, 1, 1, color=figures.WINNER, inset=0.12, line_width=6)
+    winner = [] if average else [(*cell.argmax, 1, 1, figures.WINNER, 6, 0.12)]
+    low = min(float(cell.window.min()), 0.0)
+    fig = figures.matrix(cell.window, title, zmin=low, height=260, words=words(), marks=winner)
     left_col, _ = st.columns([1, 2])
     with left_col:
         widgets.chart(fig, key="cell_pool")

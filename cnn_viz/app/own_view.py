@@ -94,7 +94,7 @@ def one_map(seen, layer, pick):
         values = out[:, :, pick]
         low = min(float(values.min()), 0.0)  # a layer without ReLU has values below 0
         scale = dict(zmin=low, zmax=float(values.max()) if values.max() > low else low + 1.0)
-        fig = figures.matrix(
+        fig = figures.heatmap(
             values,
             t("maps.map_title", layer=layer, i=pick),
             **scale,
@@ -163,7 +163,7 @@ def inside_a_cell(seen):
         c4.number_input(t("cell.col"), 0, cols - 1, key="own_cell_col")
         values = seen.outputs[layer][:, :, m]
         low = min(float(values.min()), 0.0)
-        fig = figures.matrix(
+        fig = figures.heatmap(
             values,
             t("maps.map_title", layer=layer, i=m),
             zmin=low,
@@ -290,7 +290,7 @@ def why(seen):
     fooling(seen, names, chosen, state.own_why_class == "top")
     st.header(t("why.h6"))
     pixels = net.input_shape[0] * net.input_shape[1]
-    why_view.curves_ui(_curves(net, net.fingerprint, seen.x, chosen), cls, None, labels, pixels)
+    why_view.curves_ui(lambda: _curves(net, net.fingerprint, seen.x, chosen), cls, None, labels, pixels)
 
 
 def _detail(seen, method, chosen, cls, maps, drops):

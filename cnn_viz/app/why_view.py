@@ -77,13 +77,24 @@ def ig_ui(seen, chosen, cls, attributions, baseline, steps):
     picture.show((start * 255).round().astype(np.uint8), 260, t(f"why.baseline.{baseline}"), b)
 
 
-def curves_ui(curves, cls, table, names=None, pixels=1024):
+def curves_ui(compute, cls, table, names=None, pixels=1024):
     """Deletion and insertion curves side by side, then their areas against the general ones
     (`table`: the offline table over the shipped test pictures, or None). `names`: each
-    method's name, when not the shipped network's."""
+    method's name, when not the shipped network's.
+
+    They are computed and drawn when the visitor opens them (`compute()` gives the curves):
+    they cost the server about a second and the page its only charts, which a first visit
+    then waits for (docs/performance.md)."""
     st.markdown(t("why.curves_h"))
     st.write(t("why.curves_text", cls=cls, pixels=f"{pixels:,}"))
-    names = names or method_names()
+    box = st.expander(t("why.curves_open"), key="why_curves_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        _curves_and_areas(compute(), table, names or method_names())
+
+
+def _curves_and_areas(curves, table, names):
     a, b = st.columns(2)
     for col, kind in ((a, "deletion"), (b, "insertion")):
         with col:

@@ -17,8 +17,17 @@ def chart(fig, key=None, width="stretch", on_click=None):
     in it at least SMALLEST px and in dark ink (tools/legibility.py measures it).
 
     on_click: a callback run when the visitor clicks a point (see figures.pickable); it
-    reads the clicked point from st.session_state[key].selection."""
+    reads the clicked point from st.session_state[key].selection.
+
+    A figures.Html (a matrix, bars) is drawn as HTML in a container named by `key`, its type
+    1.3 times larger in presenter mode, as a chart's."""
     presenter = bool(st.session_state.get("presenter"))
+    if isinstance(fig, figures.Html):
+        size = figures.html.BASE_PX * (1.3 if presenter else 1.0)
+        style = f"font-size:{size:g}px;color:{figures.style.INK};line-height:1.25"
+        body = f'<div class="cnnviz-figure" data-figure="{fig.kind}" style="{style}">{fig.markup}</div>'
+        (st.container(key=key) if key else st).html(body)
+        return
     if presenter:
         fig.update_layout(font_size=(fig.layout.font.size or 14) * 1.3, height=int((fig.layout.height or 400) * 1.25))
         for trace in fig.data:

@@ -1,6 +1,7 @@
 """What the pages draw, as plain values (no Streamlit): `figures.matrix(...)` and the rest.
 
-- charts.py: Plotly charts, where interaction earns them (hover, click a cell, zoom)
+- html.py: small matrices and bars as HTML, drawn by the browser: no chart library to load
+- charts.py: Plotly charts, where interaction earns them (click a cell, zoom, many maps)
 - pictures.py: RGB pictures (filters, a receptive field, heat over a photo)
 - pipeline.py: the home page's network at a glance, as SVG
 - dense_toy.py: the article's fully connected step (2 x 2 -> dog / not dog), as SVG
@@ -10,21 +11,19 @@
 from .charts import (
     answers,
     answers_by_confidence,
-    channel,
-    confusion,
     contributions,
     curves,
     curves_by_method,
     diverging_range,
-    matrix,
+    heatmap,
     outline,
     pickable,
     picture_chart,
-    probabilities,
     tiled,
     vector,
 )
 from .dense_toy import fully_connected
+from .html import Html, channel, confusion, matrix, probabilities, signed_bars
 from .pictures import (
     filter_tiles,
     heat_legend,
@@ -50,6 +49,7 @@ __all__ = [
     "DIVERGING",
     "FONT",
     "HIGHLIGHT",
+    "Html",
     "PIPELINE_COLORS",
     "SEQUENTIAL",
     "WINNER",
@@ -65,6 +65,7 @@ __all__ = [
     "filter_tiles",
     "fully_connected",
     "heat_legend",
+    "heatmap",
     "heat_overlay",
     "magnified_difference",
     "matrix",
@@ -75,6 +76,7 @@ __all__ = [
     "pipeline_stages",
     "probabilities",
     "receptive_field_picture",
+    "signed_bars",
     "taps_picture",
     "tiled",
     "vector",

@@ -13,7 +13,6 @@ from .style import (
     BAR,
     BAR_PALE,
     BLUE,
-    CHANNEL_SCALES,
     EMPTY,
     FONT,
     HIGHLIGHT,
@@ -69,7 +68,7 @@ def outline(fig, top, left, height, width, color=HIGHLIGHT, inset=0.0, line_widt
     return fig
 
 
-def matrix(
+def heatmap(
     values,
     title="",
     colorscale=SEQUENTIAL,
@@ -84,7 +83,8 @@ def matrix(
     padding=0,
     origin=(0, 0),
 ):
-    """A small matrix as a heatmap with its numbers written in the cells.
+    """A matrix as a Plotly heatmap with its numbers written in the cells: for a grid the
+    visitor clicks (pickable); html.matrix draws the others without a chart library.
 
     values: (H, W), NaN for cells not computed yet (drawn empty).
     highlight: (top, left, height, width) to outline, or None.
@@ -197,25 +197,6 @@ def diverging_range(*arrays):
     return (-m, m) if m > 0 else (-1, 1)
 
 
-def channel(values, name, zmin=0, zmax=255, region=None, title="", words=WORDS):
-    """One colour channel (H, W) in its own colour ("red", "green", "blue"), with `region`
-    outlined; the hover names the channel and gives every value. (At 32 x 32 the cells are
-    too small to write in: the page writes the region's values out beside it.)"""
-    fig = matrix(
-        values,
-        title=title,
-        colorscale=CHANNEL_SCALES[name],
-        zmin=zmin,
-        zmax=zmax,
-        text=False,
-        highlight=region,
-        hover_name=words.get(name, name),
-        height=330,
-        words=words,
-    )
-    return fig
-
-
 def tiled(maps, columns=8, shared_scale=True, gap=1, words=WORDS):
     """Many feature maps (H, W, N) in a grid, one heatmap per map, its number in its hover.
 
@@ -259,32 +240,6 @@ def tiled(maps, columns=8, shared_scale=True, gap=1, words=WORDS):
     return fig
 
 
-def probabilities(probs, classes, true_index=None, words=WORDS):
-    """Horizontal bars, most likely class on top, with the percentage written.
-    classes: the ten names as shown; true_index: the true class, if known."""
-    order = np.argsort(probs)
-    colors = [ORANGE if i == order[-1] else BAR for i in order]
-    names = [classes[i] + (words["true_suffix"] if i == true_index else "") for i in order]
-    fig = go.Figure(
-        go.Bar(
-            x=[probs[i] * 100 for i in order],
-            y=names,
-            orientation="h",
-            marker_color=colors,
-            text=[f"{probs[i]:.1%}" for i in order],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        height=420,
-        font=FONT,
-        margin=dict(l=10, r=40, t=10, b=10),
-        xaxis=dict(title=words["probability_axis"], range=[0, 115]),
-    )
-    return fig
-
-
 def curves(history, key_train, key_test, title, words=WORDS):
     epochs = history["epoch"]
     fig = go.Figure(
@@ -301,34 +256,6 @@ def curves(history, key_train, key_test, title, words=WORDS):
         margin=dict(l=10, r=10, t=50, b=10),
         legend=dict(orientation="h", y=-0.25),
     )
-    return fig
-
-
-def confusion(matrix_counts, classes, words=WORDS, height=560):
-    m = np.asarray(matrix_counts)
-    hover = words["confusion_hover"].format(true="%{y}", predicted="%{x}", count="%{z}")
-    fig = go.Figure(
-        go.Heatmap(
-            z=m,
-            x=list(classes),
-            y=list(classes),
-            colorscale=SEQUENTIAL,
-            hovertemplate=hover + "<extra></extra>",
-        )
-    )
-    # Each count black or white by its cell's colour (Plotly's own choice was grey on navy).
-    rows, cols = np.indices(m.shape).reshape(2, -1)
-    names = list(classes)
-    x, y = [names[c] for c in cols], [names[r] for r in rows]
-    fig.add_trace(_text_layer(x, y, [str(v) for v in m.ravel()], cell_ink(m, SEQUENTIAL).ravel(), 13))
-    fig.update_layout(
-        height=height,
-        font=dict(size=13),
-        margin=dict(l=10, r=10, t=10, b=10),
-        xaxis_title=words["predicted"],
-        yaxis_title=words["true"],
-    )
-    fig.update_yaxes(autorange="reversed")
     return fig
 
 

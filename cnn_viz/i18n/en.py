@@ -622,6 +622,7 @@ STRINGS = {
     "probability: if the map is faithful it falls fast (a small area under the deletion curve). Start from grey "
     "and put them back in that order: it should rise fast (a large area under the insertion curve). A random "
     "order is the yardstick.",
+    "why.curves_open": "Draw the curves for this picture (about a second)",
     "why.deletion_title": "deletion: most important pixels greyed first",
     "why.insertion_title": "insertion: most important pixels put back first",
     "why.fraction": "share of the pixels",

@@ -1,0 +1,271 @@
+"""Figures as HTML: a matrix with its numbers in its cells, bars with their numbers beside them.
+
+The browser draws these itself. A page made only of them loads no chart library: Plotly's code
+alone costs a first visit about 1.7 s of the browser's time, whatever the number of charts
+(docs/performance.md). They keep what a chart gave the learner: every number written, and a
+cell's row, column and value in its tooltip.
+
+Sizes are in em of the figure's own font, so presenter mode enlarges a whole figure by
+enlarging one number (widgets.chart). No Streamlit here.
+"""
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+from plotly.colors import sample_colorscale
+
+from .. import numbers
+from .charts import _tick_step, cell_ink
+from .style import BAR, BLUE, CHANNEL_SCALES, EMPTY, HIGHLIGHT, INK, ORANGE, SEQUENTIAL, WORDS, colour_rgb
+
+fmt = numbers.exact
+BASE_PX = 16  # the em of a figure outside presenter mode; the text below is sized against it
+TICK_EM = 0.9  # row and column numbers: 14.4 px, 18.7 px in presenter mode (widgets.SMALLEST)
+
+
+@dataclass(frozen=True)
+class Html:
+    """A figure drawn by the browser: its markup, and a name that tests and the page find it by."""
+
+    markup: str
+    kind: str
+
+    def __str__(self):
+        return self.markup
+
+
+def _esc(text):
+    return html.escape(str(text), quote=True)
+
+
+def _title(title):
+    return f'<div style="font-weight:600;margin:0 0 0.3em">{_esc(title)}</div>' if title else ""
+
+
+def _hex(colour):
+    r, g, b = (int(round(float(v))) for v in colour_rgb(colour))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def cell_colours(values, colorscale, zmin=None, zmax=None):
+    """Each cell's colour on `colorscale` from zmin to zmax (by default the values' own range,
+    as a Plotly heatmap takes it), as "#rrggbb"; NaN cells get "" (drawn empty)."""
+    values = np.asarray(values, dtype=float)
+    lo = np.nanmin(values) if zmin is None else zmin
+    hi = np.nanmax(values) if zmax is None else zmax
+    where = np.clip(np.nan_to_num((values - lo) / ((hi - lo) or 1.0)), 0, 1)
+    colours = np.array([_hex(c) for c in sample_colorscale(colorscale, where.ravel().tolist())], dtype=object)
+    return np.where(np.isnan(values), "", colours.reshape(values.shape))
+
+
+def matrix(
+    values,
+    title="",
+    colorscale=SEQUENTIAL,
+    zmin=None,
+    zmax=None,
+    text=True,
+    highlight=None,
+    height=None,
+    hover_name=None,
+    font_size=18,
+    words=WORDS,
+    padding=0,
+    origin=(0, 0),
+    marks=(),
+    names=None,
+):
+    """A small matrix as a grid of coloured cells with their numbers written in them: the same
+    arguments, colours and numbers as charts.matrix, drawn without a chart library.
+
+    values: (H, W), NaN for cells not computed yet (drawn empty, outlined in grey).
+    highlight: (top, left, height, width) to outline in magenta, or None.
+    marks: more outlines, each (top, left, height, width, colour, line px, inset in cells): the
+    max-pooling winner in green inside the window's magenta.
+    names: (row names, column names) written instead of the row and column numbers, and each
+    cell's tooltip words["confusion_hover"] (a confusion matrix).
+    padding: the width of a ring of padding zeros around the values: no colour, a dotted frame.
+    origin: the (row, column) of the top-left cell in a larger picture; the row and column
+    numbers and each cell's tooltip count from it.
+    text=False: the cells are too many to write in; each one's tooltip gives its value.
+    """
+    values = np.asarray(values, dtype=float)
+    rows, cols = values.shape
+    pad = np.ones_like(values, dtype=bool)
+    pad[padding : rows - padding, padding : cols - padding] = False
+    labels = np.vectorize(fmt)(values) if text else None
+    colours = cell_colours(np.where(pad, np.nan, values), colorscale, zmin, zmax)
+    ink = np.where(pad, INK, cell_ink(values, colorscale, zmin, zmax)) if text else None
+    gap = 2 if max(rows, cols) <= 16 else 0
+    size = height or min(520, 70 + 60 * rows)
+    side = max((size - 60) / rows, 4) / BASE_PX  # em: the cell the chart's height gave, at most
+    number = font_size / BASE_PX
+    if text:  # a cell is never narrower than its longest number; below that the box scrolls
+        longest = max((len(label) for label in labels.ravel()), default=1)
+        least = 0.62 * longest * number + 0.5
+        side = max(side, 1.8 * number)
+        width = max(side, least)
+    else:
+        least, width = 0.2, side
+    step_r, step_c = _tick_step(rows), _tick_step(cols)
+    name = hover_name or words["value"]
+    # The cells shrink with a narrow column (a phone, three channels side by side) down to
+    # `least`, keeping their shape, and grow no larger than the chart's height gave.
+    parts = [
+        f'<div style="display:grid;grid-template-columns:auto repeat({cols},minmax({least:.3f}em,{width:.3f}em));'
+        f'gap:{gap}px;width:100%;--cell:{width / side:.4f}">'
+    ]
+    for c in range(cols):  # the column numbers the page's text refers to, on top
+        shown = str(origin[1] + c) if (origin[1] + c) % step_c == 0 or text and cols <= 12 else ""
+        shown = _esc(names[1][c]) if names else shown
+        parts.append(_tick(shown, 1, c + 2, "center", sideways=bool(names)))
+    for r in range(rows):
+        shown = str(origin[0] + r) if (origin[0] + r) % step_r == 0 or text and rows <= 12 else ""
+        shown = _esc(names[0][r]) if names else shown
+        parts.append(_tick(shown, r + 2, 1, "right"))
+        for c in range(cols):
+            v = values[r, c]
+            tip = f"{words['row']} {origin[0] + r}, {words['column']} {origin[1] + c}"
+            if not np.isnan(v):
+                tip += f": {name} {labels[r, c] if text else f'{v:.4g}'}"
+            if names:
+                tip = words["confusion_hover"].format(true=names[0][r], predicted=names[1][c], count=labels[r, c])
+            parts.append(
+                _cell(
+                    r,
+                    c,
+                    colours[r, c],
+                    labels[r, c] if text else "",
+                    ink[r, c] if text else "",
+                    number,
+                    tip,
+                    dotted=pad[r, c],
+                    empty=np.isnan(v) and values.size <= 256,
+                )
+            )
+    outlines = ([(*highlight, HIGHLIGHT, 4, 0.0)] if highlight is not None else []) + list(marks)
+    for top, left, h, w, colour, line, inset in outlines:
+        parts.append(
+            f'<div data-outline="{top},{left},{h},{w}" '
+            f'style="grid-row:{top + 2}/span {h};grid-column:{left + 2}/span {w};'
+            f'margin:{inset * side:.3f}em;border:{line}px solid {colour};pointer-events:none;z-index:1"></div>'
+        )
+    parts.append("</div>")
+    body = "".join(parts)
+    return Html(f'{_title(title)}<div style="overflow-x:auto;max-width:100%">{body}</div>', "matrix")
+
+
+def _tick(text, row, col, align, sideways=False):
+    """A row or column number. A row's number takes no height of its own (line-height 0), so a
+    row of cells smaller than the type stays as small as its neighbours. A column's name
+    (sideways) is written bottom to top, to fit above a narrow column."""
+    place = "align-self:end;line-height:1.2" if row == 1 else "align-self:center;line-height:0"
+    if sideways:
+        place += ";writing-mode:vertical-rl;transform:rotate(180deg);justify-self:center;padding:0.25em 0"
+    return (
+        f'<div style="grid-row:{row};grid-column:{col};font-size:{TICK_EM}em;text-align:{align};'
+        f'padding:0 0.25em;{place}">{text}</div>'
+    )
+
+
+def _cell(r, c, colour, label, ink, number, tip, dotted, empty):
+    style = (
+        f"grid-row:{r + 2};grid-column:{c + 2};aspect-ratio:var(--cell);"
+        "display:flex;align-items:center;justify-content:center;min-width:0"
+    )
+    if colour:
+        style += f";background:{colour}"
+    if dotted:
+        style += f";outline:1.5px dotted {EMPTY};outline-offset:-3px"
+    elif empty:
+        style += f";outline:1.5px solid {EMPTY};outline-offset:-3px"
+    if label:
+        style += f";color:{ink};font-size:{number:.3f}em;font-variant-numeric:tabular-nums"
+    return f'<div data-cell="{r},{c}" title="{_esc(tip)}" style="{style}">{_esc(label)}</div>'
+
+
+def probabilities(probs, classes, true_index=None, words=WORDS):
+    """Horizontal bars, the most likely class on top in orange, each with its percentage.
+    classes: the names as shown; true_index: the true class, if known."""
+    probs = np.asarray(probs, dtype=float)
+    order = np.argsort(probs)[::-1]
+    rows = []
+    for rank, i in enumerate(order):
+        name = classes[i] + (words["true_suffix"] if i == true_index else "")
+        colour = ORANGE if rank == 0 else BAR
+        rows.append((name, probs[i], colour, f"{probs[i]:.1%}", f"{name}: {probs[i]:.2%}"))
+    return Html(_bars(rows, words["probability_axis"]), "probabilities")
+
+
+def _bars(rows, axis_title):
+    """Rows of (label, fraction 0-1, colour, written value, tooltip): one bar each, its value
+    after it. The longest bar leaves room for its number (4.5 em)."""
+    parts = ['<div style="display:grid;grid-template-columns:max-content 1fr;gap:0.3em 0.6em;align-items:center">']
+    for label, fraction, colour, written, tip in rows:
+        width = f"calc((100% - 4.5em) * {max(float(fraction), 0):.6f})"
+        parts.append(
+            f'<div style="text-align:right">{_esc(label)}</div>'
+            f'<div title="{_esc(tip)}" style="display:flex;align-items:center;gap:0.4em">'
+            f'<div style="background:{colour};height:1.3em;width:{width}"></div>'
+            f'<span data-bar="{_esc(label)}">{_esc(written)}</span></div>'
+        )
+    parts.append("</div>")
+    axis = f'<div style="font-size:{TICK_EM}em;text-align:right;margin-top:0.3em">{_esc(axis_title)}</div>'
+    return "".join(parts) + axis
+
+
+def signed_bars(values, names, title, decimals=3):
+    """One horizontal bar per value from a zero line, orange above 0 and blue below, each
+    value written with `decimals` decimals (a table beside it writes them the same way)."""
+    values = np.asarray(values, dtype=float)
+    reach = float(np.abs(values).max()) or 1.0
+    parts = [
+        _title(title),
+        f'<div style="display:grid;grid-template-columns:max-content {"1fr" if (values < 0).any() else "0"} 1fr '
+        'max-content;'
+        'gap:0.3em 0;align-items:center">',
+    ]
+    for name, v in zip(names, values):
+        colour, width = ORANGE if v >= 0 else BLUE, abs(v) / reach * 100
+        bar = f'<div style="background:{colour};height:1.3em;width:{width:.4f}%"></div>'
+        written = f"{v:.{decimals}f}".replace("-", numbers.MINUS)
+        parts.append(
+            f'<div style="text-align:right;padding-right:0.6em">{_esc(name)}</div>'
+            f'<div style="display:flex;justify-content:flex-end">{bar if v < 0 else ""}</div>'
+            f'<div style="display:flex;border-left:2px solid {INK}">{bar if v >= 0 else ""}</div>'
+            f'<div data-bar="{_esc(name)}" title="{_esc(name)}: {written}" style="text-align:right;padding-left:0.6em;'
+            f'font-variant-numeric:tabular-nums">{written}</div>'
+        )
+    parts.append("</div>")
+    return Html("".join(parts), "signed_bars")
+
+
+def channel(values, name, zmin=0, zmax=255, region=None, title="", words=WORDS):
+    """One colour channel (H, W) in its own colour ("red", "green", "blue"), with `region`
+    outlined; each cell's tooltip names the channel and gives its value. (At 32 x 32 the cells
+    are too small to write in: the page writes the region's values out beside it.)"""
+    scale = CHANNEL_SCALES[name]
+    return matrix(
+        values,
+        title,
+        scale,
+        zmin,
+        zmax,
+        text=False,
+        highlight=region,
+        hover_name=words.get(name, name),
+        height=330,
+        words=words,
+    )
+
+
+def confusion(counts, classes, words=WORDS):
+    """A confusion matrix: a row per true class, a column per predicted one, each count written.
+    The class names above the columns are written upright, one under the other if need be."""
+    counts = np.asarray(counts)
+    names = (list(classes), list(classes))
+    grid = matrix(counts, "", SEQUENTIAL, text=True, font_size=14, names=names, words=words, height=560)
+    axes = f"{_esc(words['true'])} ↓ · {_esc(words['predicted'])} →"
+    axes = f'<div style="font-size:{TICK_EM}em;margin:0 0 0.3em">{axes}</div>'
+    return Html(axes + grid.markup, "confusion")
