@@ -286,7 +286,8 @@ def test_visitor_journey(page, server, tmp_path):
     # the drawing through the network (the picture crosses pages within the session)
     go(page, "Feature maps", TITLES["pages/5_Feature_maps.py"])
     wait_for_charts(page)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2, "the grid of maps, one map to click"
+    assert page.locator(".cnnviz-figure").count() >= 2, "ReLU's before and after, drawn as HTML"
     assert page.locator('[data-testid="stSidebar"]').get_by_text("your drawing", exact=True).is_visible()
     go(page, "Prediction", TITLES["pages/7_Prediction.py"])
     page.get_by_text("Its answer").wait_for()
