@@ -224,7 +224,7 @@ def signed_bars(values, names, title, decimals=3):
     parts = [
         _title(title),
         f'<div style="display:grid;grid-template-columns:max-content {"1fr" if (values < 0).any() else "0"} 1fr '
-        'max-content;'
+        "max-content;"
         'gap:0.3em 0;align-items:center">',
     ]
     for name, v in zip(names, values):
