@@ -25,6 +25,13 @@ def open_cell(layer, map_index):
         toolbar.open_page("cell", **where)
 
 
+def open_map(maps):
+    """A click on a map of the grid opens it up close below (section 3)."""
+    cell = widgets.clicked_cell("grid")
+    if cell and 0 <= cell[0] < maps:
+        st.session_state.fm_map = cell[0]
+
+
 def shapes_ui():
     """The layer table (a markdown table: nine fixed rows need no data grid, whose code a
     first visit would otherwise download), the shapes in a row, and the parameters' sum."""
@@ -44,8 +51,9 @@ def all_maps_ui(out, layer, shared):
         silent = int((out.reshape(-1, out.shape[2]).max(axis=0) <= 0).sum())
         if silent and not live.hiding("zero_maps"):  # the class may be counting them
             st.caption(t("maps.silent_maps", n=silent, total=out.shape[2]))
-        grid = figures.tiled(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words())
-        widgets.chart(grid, key="grid")
+        grid = figures.tiles(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words())
+        widgets.chart(grid, key="grid", on_click=partial(open_map, out.shape[2]))
+        st.caption(t("maps.click_map"))
     elif layer == "logits" and live.hiding("predict"):  # the class is answering "which class?"
         live.hidden_note()
     elif layer == "logits":
@@ -98,8 +106,8 @@ def one_map_ui(seen, out, layer, pick):
         title = t("maps.map_title", layer=layer, i=pick)
         # After ReLU nothing is below 0: zero is always the darkest colour.
         scale = dict(zmin=0, zmax=float(values.max()) or 1.0)
-        fig = figures.heatmap(values, title, **scale, text=out.shape[0] <= 15, font_size=10, height=420, words=words())
-        widgets.chart(figures.pickable(fig, *out.shape[:2]), key="one", on_click=partial(open_cell, layer, pick))
+        fig = figures.matrix(values, title, **scale, text=out.shape[0] <= 15, font_size=10, height=420, words=words())
+        widgets.chart(fig, key="one", on_click=partial(open_cell, layer, pick))
         st.caption(t("maps.click_cell"))
         if not values.any():
             st.info(t("maps.all_zero"))
@@ -110,7 +118,7 @@ def one_map_ui(seen, out, layer, pick):
         picture.show(tiles, 300, t("maps.filter_rgb", layer=conv), c)
     else:
         with c:
-            widgets.chart(figures.tiled(kernel, columns=8, words=words()), key="kernel")
+            widgets.chart(figures.tiles(kernel, columns=8, words=words()), key="kernel")
             st.caption(t("maps.filter_deep", layer=conv, c=kernel.shape[2]))
     found = resources.optional(exemplars.for_map, conv, pick)
     if found is None:

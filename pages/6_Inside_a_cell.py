@@ -55,8 +55,8 @@ def pick_ui(outputs, layer, map_index, row, col):
     title = t("maps.map_title", layer=layer, i=map_index)
     scale = dict(zmin=0, zmax=float(values.max()) or 1.0)
     cells = dict(text=rows <= 15, font_size=10, highlight=(row, col, 1, 1), height=420)
-    fig = figures.heatmap(values, title, **scale, **cells, words=words())
-    widgets.chart(figures.pickable(fig, rows, cols), key="cell_pick", on_click=on_click)
+    fig = figures.matrix(values, title, **scale, **cells, words=words())
+    widgets.chart(fig, key="cell_pick", on_click=on_click)
     st.caption(t("cell.click"))
 
 

@@ -140,6 +140,8 @@ class _Reader(HTMLParser):
         self.figures, self.stack, self.text_to = [], [], None
 
     def handle_starttag(self, tag, attrs):
+        if tag in ("img", "br", "hr", "input", "meta", "link"):  # void: no end tag to pop it
+            return
         a = dict(attrs)
         style = a.get("style", "")
         target = None
@@ -178,10 +180,11 @@ class _Reader(HTMLParser):
 
 
 def drawn(at):
-    """Every HTML figure the page shows, in order (what `charts` is for Plotly's)."""
+    """Every HTML figure the page shows (what `charts` is for Plotly's): drawn as HTML first,
+    then the matrices to click a cell on."""
     reader = _Reader()
-    for element in at.get("html"):
-        reader.feed(element.proto.body)
+    for element in at.get("html") + at.get("bidi_component"):  # a matrix to click: its markup in its data
+        reader.feed(element.proto.body if element.type == "html" else json.loads(element.proto.json)["markup"])
     for fig in reader.figures:
         fig.cells = {k: tuple(v) for k, v in fig.cells.items()}
     return reader.figures

@@ -501,12 +501,11 @@ def answer(page, value):
     page.get_by_role("button", name="Check").first.click()
 
 
-def click_cell(page, chart_key, row, col, rows, cols):
-    """Click the centre of a cell of a heatmap: Plotly's drag layer covers exactly the cells."""
-    chart = page.locator(f".st-key-{chart_key}")
-    chart.scroll_into_view_if_needed()
-    box = chart.locator(".nsewdrag").first.bounding_box()
-    page.mouse.click(box["x"] + (col + 0.5) / cols * box["width"], box["y"] + (row + 0.5) / rows * box["height"])
+def click_cell(page, chart_key, row, col):
+    """Click a cell of a matrix drawn to be clicked (widgets.chart with on_click), as a visitor does."""
+    cell = page.locator(f'.st-key-{chart_key} [data-cell="{row},{col}"]')
+    cell.scroll_into_view_if_needed()
+    cell.click()
 
 
 def test_a_visitor_opens_a_bright_conv2_cell_by_clicking_it(page, server):
@@ -518,11 +517,14 @@ def test_a_visitor_opens_a_bright_conv2_cell_by_clicking_it(page, server):
     x = images.to_model_input(gallery.by_id("cat-1").rgb())
     conv2 = net.forward(x)["conv2"]
     r, c, m = (int(i) for i in np.unravel_index(np.argmax(conv2), conv2.shape))
-    page.goto(f"{server}/Feature_maps?layer=conv2&map={m}&sample=cat-1")
+    page.goto(f"{server}/Feature_maps?layer=conv2&map={m + 1}&sample=cat-1")
     page.get_by_role("heading", name="3 · One map up close").wait_for(timeout=60_000)
     settle(page)
-    wait_for_charts(page)
-    click_cell(page, "one", r, c, 13, 13)
+    click_cell(page, "grid", m, 0)  # the map, clicked in the grid of all 64, opens up close below
+    page.get_by_text(f"conv2, map {m}", exact=True).wait_for()
+    settle(page)
+    assert f"map={m}&" in page.url
+    click_cell(page, "one", r, c)
     page.get_by_role("heading", name="Inside one cell of the real network").wait_for()
     value = numbers.exact(float(conv2[r, c, m]))
     page.get_by_text(f"conv2, map {m}, row {r}, column {c} = {value}").wait_for()
@@ -535,12 +537,13 @@ def test_a_visitor_opens_a_bright_conv2_cell_by_clicking_it(page, server):
     order = np.argsort(-conv2[:, :, m], axis=None)
     r2, c2 = (int(i) for i in np.unravel_index(order[1], (13, 13)))
     wait_for_charts(page)
-    click_cell(page, "cell_pick", r2, c2, 13, 13)
+    click_cell(page, "cell_pick", r2, c2)
     value = numbers.exact(float(conv2[r2, c2, m]))
     page.get_by_text(f"conv2, map {m}, row {r2}, column {c2} = {value}").wait_for()
     settle(page)
-    for _ in range(6):  # six channels shown one by one, then the whole sum
+    for step in range(1, 7):  # six channels shown one by one, then the whole sum
         page.locator(".st-key-cell_step_next button").click()
+        page.wait_for_url(f"**step={step}**")  # this Next's run has begun: settle then waits for its end
         settle(page)
     total = numbers.exact(explain.cell_contributions(net, x, "conv2", m, r2, c2).total)
     page.get_by_text(f"ReLU: max(0, {total}) = {value}, the value on the map.").wait_for()

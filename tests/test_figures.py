@@ -1,6 +1,7 @@
 """Figures that carry many numbers: what the browser receives is the exact values, once."""
 
-import json
+import base64
+import io
 import re
 
 import numpy as np
@@ -10,27 +11,30 @@ from plotly.colors import sample_colorscale
 from cnn_viz import figures
 from cnn_viz.figures.pipeline import _label_lines
 from cnn_viz.numbers import exact as numbers_exact
-from tests.apptest import HOME, open_page, z_of
+from tests.apptest import HOME, open_page
 
 
-def test_a_grid_of_maps_sends_each_map_once_exactly_with_its_number():
-    maps = np.random.default_rng(0).normal(size=(5, 4, 11)).astype(np.float32)
+def test_a_grid_of_maps_is_one_small_picture_per_map_with_its_number():
+    from PIL import Image
+
+    maps = np.random.default_rng(0).normal(size=(5, 4, 11))
     for shared in (True, False):
-        spec = json.loads(figures.tiled(maps, columns=4, shared_scale=shared).to_json())
-        assert len(spec["data"]) == 11
-        for i, trace in enumerate(spec["data"]):
-            np.testing.assert_array_equal(z_of({"data": [trace]}), maps[:, :, i])
-            assert trace["hovertemplate"].startswith(f"map {i}<br>")
-            r, c = divmod(i, 4)
-            assert (trace["x0"], trace["y0"]) == (c * 5, r * 6), "maps sit in a grid, one cell apart"
-            if not shared:  # each map its own colour range
-                assert (trace["zmin"], trace["zmax"]) == (float(maps[:, :, i].min()), float(maps[:, :, i].max()))
-        if shared:
-            axis = spec["layout"]["coloraxis"]
-            assert (axis["cmin"], axis["cmax"]) == (float(maps.min()), float(maps.max()))
-    conv1 = np.random.default_rng(1).random((32, 32, 32), dtype=np.float32)
-    for shared in (True, False):  # base64 of float32 is 4/3 of the bytes, a second copy 8/3 (+ the layout)
-        assert len(figures.tiled(conv1, shared_scale=shared).to_json()) < 2 * conv1.nbytes, "float32, once"
+        fig = figures.tiles(maps, columns=4, shared_scale=shared)
+        pictures = re.findall(r'src="data:image/png;base64,([^"]+)"', fig.markup)
+        assert len(pictures) == 11 and re.findall(r'data-cell="(\d+),0"', fig.markup) == [str(i) for i in range(11)]
+        for i in (0, 10):  # each picture is its map: the darkest pixel where the map is lowest
+            rgb = np.asarray(Image.open(io.BytesIO(base64.b64decode(pictures[i]))))
+            assert rgb.shape == (5, 4, 3)
+            brightness = rgb.astype(float).sum(axis=2)
+            m = maps[:, :, i]
+            assert np.unravel_index(brightness.argmin(), m.shape) == np.unravel_index(m.argmin(), m.shape)
+            if not shared:  # each map its own colour range: its lowest value is the scale's darkest
+                assert tuple(rgb[np.unravel_index(m.argmin(), m.shape)]) == tuple(figures.html._SEQUENTIAL_LUT[0])
+        assert f"map 3: {numbers_exact(maps[:, :, 3].min())} … {numbers_exact(maps[:, :, 3].max())}" in fig.markup
+    from cnn_viz import gallery, images, model
+
+    conv1 = model.load().forward(images.to_model_input(gallery.by_id("cat-1").rgb()))["conv1"]
+    assert len(figures.tiles(conv1).markup) < 2 * conv1.size, "under 2 bytes a value (the Plotly grid sent 5.5)"
 
 
 def test_the_home_pipeline_is_an_svg_with_every_stage_and_its_shape():
@@ -128,8 +132,19 @@ def test_every_chart_text_is_raised_to_the_smallest_legible_size_in_ink():
     fig.update_xaxes(tickfont=dict(size=9))
     widgets.legible(fig, 18)
     assert fig.layout.xaxis.tickfont.size == 18, "9 px ticks raised to 18"
-    fig = figures.contributions([1.0, -2.0], ["x", "y"], "t")
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=[1.0, -2.0], y=["x", "y"], orientation="h", text=["1", "-2"], textposition="outside"))
     widgets.legible(fig, 18)
     assert fig.layout.font.size >= 18 and fig.data[0].textfont.size >= 18
     assert fig.data[0].textfont.color == figures.style.INK, "numbers beside bars in ink, not the theme's grey"
     assert fig.layout.yaxis.tickfont.color == figures.style.INK
+
+
+def test_signed_bars_write_each_value_beside_its_bar():
+    from cnn_viz import figures
+
+    drawn = _read(figures.signed_bars([0.35, -1 / 9], ["x", "y"], "adds to dog", exact=True))
+    assert drawn.title == "adds to dog" and drawn.bars == {"x": "0.35", "y": "\u22121/9"}
+    drawn = _read(figures.signed_bars([4.2764, -1.4], ["cat", "dog"], "logits"))
+    assert drawn.bars == {"cat": "4.276", "dog": "\u22121.400"}, "as the softmax table writes them"

@@ -129,6 +129,6 @@ def class_score(dense, cls, before=None):
         picked = ups + downs
         name = "cell.input_name" if before is None else "own.input_name"
         names = [t(name, layer=before, **dict(zip(("r", "c", "m"), dense.position(i)))) for i in picked]
-        fig = figures.contributions(dense.contributions[picked], names, t("cell.top_inputs", cls=cls))
+        fig = figures.signed_bars(dense.contributions[picked], names, t("cell.top_inputs", cls=cls), exact=True)
         widgets.chart(fig, key="dense_top")
     st.caption(t("cell.dense_caption") if before is None else t("own.dense_caption"))

@@ -53,7 +53,7 @@ def layer_output(net, outputs, layer, key):
         if silent:
             st.caption(t("maps.silent_maps", n=silent, total=out.shape[2]))
         columns = 16 if out.shape[2] > 32 else 8  # a single map stays a tile's size, not the page's width
-        widgets.chart(figures.tiled(out, columns=columns, words=words()), key=f"{key}_grid")
+        widgets.chart(figures.tiles(out, columns=columns, words=words()), key=f"{key}_grid")
         return
     last = layer == net.layers[-1]["name"]
     names = resources.class_names(net) if last else None
@@ -94,7 +94,7 @@ def one_map(seen, layer, pick):
         values = out[:, :, pick]
         low = min(float(values.min()), 0.0)  # a layer without ReLU has values below 0
         scale = dict(zmin=low, zmax=float(values.max()) if values.max() > low else low + 1.0)
-        fig = figures.heatmap(
+        fig = figures.matrix(
             values,
             t("maps.map_title", layer=layer, i=pick),
             **scale,
@@ -107,7 +107,7 @@ def one_map(seen, layer, pick):
     if seen.net.layer(layer)["kind"] == "conv":
         kernel = seen.net.filters(layer)[:, :, :, pick]
         with c:
-            widgets.chart(figures.tiled(kernel, columns=8, words=words()), key="own_kernel")
+            widgets.chart(figures.tiles(kernel, columns=8, words=words()), key="own_kernel")
             kh, kw, channels = kernel.shape
             st.caption(t("own.filter", layer=layer, kh=kh, kw=kw, c=channels))
 
@@ -163,7 +163,7 @@ def inside_a_cell(seen):
         c4.number_input(t("cell.col"), 0, cols - 1, key="own_cell_col")
         values = seen.outputs[layer][:, :, m]
         low = min(float(values.min()), 0.0)
-        fig = figures.heatmap(
+        fig = figures.matrix(
             values,
             t("maps.map_title", layer=layer, i=m),
             zmin=low,
@@ -174,7 +174,7 @@ def inside_a_cell(seen):
             height=420,
             words=words(),
         )
-        widgets.chart(figures.pickable(fig, rows, cols), key="own_cell_pick", on_click=partial(_clicked, rows, cols))
+        widgets.chart(fig, key="own_cell_pick", on_click=partial(_clicked, rows, cols))
         value = numbers.exact(float(seen.outputs[layer][r, c, m]))
         st.markdown(t("cell.value_line", layer=layer, map=m, row=r, col=c, value=value))
     chain = explain.window_chain(net, layer, r, c)

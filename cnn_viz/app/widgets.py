@@ -16,8 +16,8 @@ def chart(fig, key=None, width="stretch", on_click=None):
     """st.plotly_chart, larger in presenter mode so the back row can read it, and every text
     in it at least SMALLEST px and in dark ink (tools/legibility.py measures it).
 
-    on_click: a callback run when the visitor clicks a point (see figures.pickable); it
-    reads the clicked point from st.session_state[key].selection.
+    on_click: a callback run when the visitor clicks a cell (of an HTML matrix) or a point (of
+    a chart made figures.pickable); it reads the cell with clicked_cell(key).
 
     A figures.Html (a matrix, bars) is drawn as HTML in a container named by `key`, its type
     1.3 times larger in presenter mode, as a chart's."""
@@ -26,7 +26,10 @@ def chart(fig, key=None, width="stretch", on_click=None):
         size = figures.html.BASE_PX * (1.3 if presenter else 1.0)
         style = f"font-size:{size:g}px;color:{figures.style.INK};line-height:1.25"
         body = f'<div class="cnnviz-figure" data-figure="{fig.kind}" style="{style}">{fig.markup}</div>'
-        (st.container(key=key) if key else st).html(body)
+        if on_click:  # a matrix to click a cell on: the same HTML, in a component that reports the click
+            _pick_grid(key=key, data={"markup": body}, on_clicked_change=on_click)
+        else:
+            (st.container(key=key) if key else st).html(body)
         return
     if presenter:
         fig.update_layout(font_size=(fig.layout.font.size or 14) * 1.3, height=int((fig.layout.height or 400) * 1.25))
@@ -65,12 +68,34 @@ def legible(fig, smallest):
 
 
 def clicked_cell(key):
-    """(row, column) of the cell a pickable chart's last click chose, or None."""
+    """(row, column) of the cell last clicked: on an HTML matrix (its "r,c"), or on a Plotly
+    chart made pickable (its point's y and x); None when there is none or it is not a cell."""
     try:  # what a browser sends; a forged message may send anything
-        point = st.session_state[key]["selection"]["points"][0]
+        found = st.session_state[key]
+        if "clicked" in found:
+            row, col = str(found["clicked"]).split(",")
+            return int(row), int(col)
+        point = found["selection"]["points"][0]
         return int(round(float(point["y"]))), int(round(float(point["x"])))
-    except (KeyError, IndexError, TypeError, ValueError, OverflowError):
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError, AttributeError):
         return None
+
+
+# A matrix whose cells are clicked (Feature maps, Inside a cell): Streamlit's own component
+# API, no iframe and no chart library. The browser reports the clicked cell's "row,col" once.
+_PICK_JS = """
+const STYLE = "<style>[data-cell] { cursor: pointer; } [data-cell]:hover { box-shadow: inset 0 0 0 2px #222; }</style>";
+export default function ({ data, parentElement, setTriggerValue }) {
+  parentElement.innerHTML = STYLE + data.markup;
+  const click = (event) => {
+    const cell = event.target.closest("[data-cell]");
+    if (cell) setTriggerValue("clicked", cell.dataset.cell);
+  };
+  parentElement.addEventListener("click", click);
+  return () => parentElement.removeEventListener("click", click);
+}
+"""
+_pick_grid = st.components.v2.component("cnnviz_pick_grid", js=_PICK_JS)
 
 
 def number_setting(label, key, where=st, widget="number_input"):

@@ -11,19 +11,14 @@
 from .charts import (
     answers,
     answers_by_confidence,
-    contributions,
     curves,
     curves_by_method,
-    diverging_range,
-    heatmap,
-    outline,
     pickable,
     picture_chart,
-    tiled,
     vector,
 )
 from .dense_toy import fully_connected
-from .html import Html, channel, confusion, matrix, probabilities, signed_bars
+from .html import Html, channel, confusion, diverging_range, matrix, probabilities, signed_bars, tiles
 from .pictures import (
     filter_tiles,
     heat_legend,
@@ -65,11 +60,9 @@ __all__ = [
     "filter_tiles",
     "fully_connected",
     "heat_legend",
-    "heatmap",
     "heat_overlay",
     "magnified_difference",
     "matrix",
-    "outline",
     "pickable",
     "picture_chart",
     "pipeline",
@@ -78,6 +71,6 @@ __all__ = [
     "receptive_field_picture",
     "signed_bars",
     "taps_picture",
-    "tiled",
+    "tiles",
     "vector",
 ]

@@ -9,20 +9,58 @@ Sizes are in em of the figure's own font, so presenter mode enlarges a whole fig
 enlarging one number (widgets.chart). No Streamlit here.
 """
 
+import base64
 import html
+import io
 from dataclasses import dataclass
 
 import numpy as np
 from plotly.colors import sample_colorscale
 
 from .. import numbers
-from .charts import _tick_step, cell_ink
-from .style import BAR, BLUE, CHANNEL_SCALES, EMPTY, HIGHLIGHT, INK, ORANGE, SEQUENTIAL, WORDS, colour_rgb
+from .style import (
+    BAR,
+    BLUE,
+    CHANNEL_SCALES,
+    EMPTY,
+    HIGHLIGHT,
+    INK,
+    LUMINANCE_MIDDLE,
+    ORANGE,
+    SEQUENTIAL,
+    WORDS,
+    colour_rgb,
+    luminance,
+)
 
 fmt = numbers.exact
 BASE_PX = 16  # the em of a figure outside presenter mode; the text below is sized against it
 SMALLEST_PX = 14  # no number drawn smaller (x 1.3 in presenter mode: 18.2 px, widgets.SMALLEST)
 TICK_EM = 0.9  # row and column numbers: 14.4 px, 18.7 px in presenter mode (widgets.SMALLEST)
+
+
+def _tick_step(n):
+    """Every row or column numbered up to 12; beyond, every 2nd up to 20, else every 5th, so
+    that "row 18, column 16" can be found on a 30 x 30 map without the numbers colliding."""
+    return 1 if n <= 12 else 2 if n <= 20 else 5
+
+
+def cell_ink(values, colorscale, zmin=None, zmax=None):
+    """Black or white per cell of `values` drawn on `colorscale` from zmin to zmax (by default
+    the values' own range, as Plotly does), by WCAG contrast against the cell's colour."""
+    values = np.asarray(values, dtype=float)
+    lo = np.nanmin(values) if zmin is None else zmin
+    hi = np.nanmax(values) if zmax is None else zmax
+    where = np.clip(np.nan_to_num((values - lo) / ((hi - lo) or 1.0)), 0, 1)
+    rgb = np.array([colour_rgb(c) for c in sample_colorscale(colorscale, where.ravel().tolist())])
+    light = luminance(rgb) > LUMINANCE_MIDDLE
+    return np.where(light, "#000000", "#ffffff").reshape(values.shape)
+
+
+def diverging_range(*arrays):
+    """Symmetric (zmin, zmax) so that 0 is white on the diverging scale."""
+    m = max(float(np.nanmax(np.abs(a))) if np.size(a) else 0.0 for a in arrays)
+    return (-m, m) if m > 0 else (-1, 1)
 
 
 @dataclass(frozen=True)
@@ -216,9 +254,10 @@ def _bars(rows, axis_title):
     return "".join(parts) + axis
 
 
-def signed_bars(values, names, title, decimals=3):
+def signed_bars(values, names, title, decimals=3, exact=False):
     """One horizontal bar per value from a zero line, orange above 0 and blue below, each
-    value written with `decimals` decimals (a table beside it writes them the same way)."""
+    value written with `decimals` decimals (a table beside it writes them the same way), or
+    with exact=True as the page's text writes it (numbers.exact: 0.35, −1/9)."""
     values = np.asarray(values, dtype=float)
     reach = float(np.abs(values).max()) or 1.0
     parts = [
@@ -230,7 +269,7 @@ def signed_bars(values, names, title, decimals=3):
     for name, v in zip(names, values):
         colour, width = ORANGE if v >= 0 else BLUE, abs(v) / reach * 100
         bar = f'<div style="background:{colour};height:1.3em;width:{width:.4f}%"></div>'
-        written = f"{v:.{decimals}f}".replace("-", numbers.MINUS)
+        written = fmt(v) if exact else f"{v:.{decimals}f}".replace("-", numbers.MINUS)
         parts.append(
             f'<div style="text-align:right;padding-right:0.6em">{_esc(name)}</div>'
             f'<div style="display:flex;justify-content:flex-end">{bar if v < 0 else ""}</div>'
@@ -270,3 +309,48 @@ def confusion(counts, classes, words=WORDS):
     axes = f"{_esc(words['true'])} ↓ · {_esc(words['predicted'])} →"
     axes = f'<div style="font-size:{TICK_EM}em;margin:0 0 0.3em">{axes}</div>'
     return Html(axes + grid.markup, "confusion")
+
+
+# The sequential scale in 256 steps, for pictures of maps (a cell at a time is ~20 us a value).
+_SEQUENTIAL_LUT = (
+    np.array([colour_rgb(c) for c in sample_colorscale(SEQUENTIAL, np.linspace(0, 1, 256).tolist())])
+    .round()
+    .astype(np.uint8)
+)
+
+
+def _png(rgb):
+    """A small RGB picture (H, W, 3) as a data URI: a few hundred bytes for a 13 x 13 map."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(np.asarray(rgb, dtype=np.uint8)).save(out, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def tiles(maps, columns=8, shared_scale=True, words=WORDS):
+    """Many feature maps (H, W, N) side by side, each a small picture on the sequential scale
+    with its number under it; its tooltip gives its range. A tile is `data-cell="i,0"`, so a
+    page can open map i when it is clicked (widgets.chart with on_click).
+
+    shared_scale: one colour range for all the maps (which map is strongest), else each its own
+    (what each map found). Pictures, not numbers: a map up close writes every value."""
+    maps = np.asarray(maps, dtype=float)
+    h, w, n = maps.shape
+    lo, hi = float(maps.min()), float(maps.max())
+    parts = [
+        f'<div style="display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:0.35em 0.25em;'
+        f'max-width:{columns * max(w, 24) * 2.2 / BASE_PX:.2f}em">'
+    ]
+    for i in range(n):
+        m = maps[:, :, i]
+        low, high = (lo, hi) if shared_scale else (float(m.min()), float(m.max()))
+        rgb = _SEQUENTIAL_LUT[np.round(np.clip((m - low) / ((high - low) or 1.0), 0, 1) * 255).astype(int)]
+        tip = f"{words['map']} {i}: {fmt(m.min())} … {fmt(m.max())}"
+        parts.append(
+            f'<div data-cell="{i},0" title="{_esc(tip)}" style="text-align:center;font-size:{TICK_EM}em">'
+            f'<img src="{_png(rgb)}" alt="{_esc(words["map"])} {i}" '
+            f'style="width:100%;aspect-ratio:{w}/{h};image-rendering:pixelated;display:block">{i}</div>'
+        )
+    parts.append("</div>")
+    return Html("".join(parts), "tiles")

@@ -358,6 +358,7 @@ STRINGS = {
     "maps.layer": "Layer",
     "maps.shared": "One colour scale for all maps",
     "maps.shared_help": "Off: each map is stretched to its own range, to show its pattern.",
+    "maps.click_map": "Click a map to see it up close below.",
     "maps.grid_caption": {
         "count": "n",
         "one": "{layer}: {n} map of {h} x {w}. Hover for its values.",

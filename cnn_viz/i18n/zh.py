@@ -318,6 +318,7 @@ STRINGS = {
     "maps.layer": "层",
     "maps.shared": "所有特征图使用同一色标",
     "maps.shared_help": "关闭时：每张特征图拉伸到自己的数值范围，以显示其图案。",
+    "maps.click_map": "点击一张特征图，在下方放大查看。",
     "maps.grid_caption": "{layer}：{n} 张 {h} x {w} 的特征图。悬停可查看编号和数值。",
     "maps.logits_title": "logits：每个类别一个分数",
     "maps.vector_title": "{layer}：{n} 个数",
