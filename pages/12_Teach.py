@@ -125,10 +125,8 @@ def results_ui(taught):
     st.header(t("teach.h2"))
     st.markdown(t("teach.left_out", right=right, n=n, share=f"{right / n:.0%}", one=f"{100 / n:.0f}"))
     history = {"epoch": list(range(1, len(head.losses) + 1)), "loss": head.losses, "accuracy": head.accuracies}
-    figure = figures.curves(history, "loss", "accuracy", t("teach.curve_title"), words=words())
-    figure.data[0].name, figure.data[1].name = t("teach.loss"), t("teach.accuracy")
-    figure.update_traces(mode="lines")
-    figure.update_xaxes(type="log")  # most of the learning happens in the first passes
+    lines = (t("teach.loss"), t("teach.accuracy"))  # most of the learning happens in the first passes: log x
+    figure = figures.curves(history, "loss", "accuracy", t("teach.curve_title"), words(), lines, log_x=True)
     left, right_col = st.columns(2)
     with left:
         widgets.chart(figure, key="teach_curve")

@@ -106,6 +106,7 @@ class Drawn:
     cells: dict = field(default_factory=dict)  # (row, col) -> (written, tooltip, background)
     outlines: list = field(default_factory=list)  # (top, left, height, width)
     bars: dict = field(default_factory=dict)  # label -> written value
+    lines: dict = field(default_factory=dict)  # name -> [(x, y)] in the drawing's 0-1000 box, y down
 
     def written(self):
         """The matrix as the visitor reads it, as text: the numbers written in the cells, or
@@ -154,6 +155,9 @@ class _Reader(HTMLParser):
             target = ("cell", (r, c))
         elif "data-outline" in a:
             self.figures[-1].outlines.append(tuple(map(int, a["data-outline"].split(","))))
+        elif "data-line" in a:
+            points = [tuple(map(float, p.split(","))) for p in a["points"].split()]
+            self.figures[-1].lines[a["data-line"]] = points
         elif "data-bar" in a:
             self.figures[-1].bars[a["data-bar"]] = ""
             target = ("bar", a["data-bar"])

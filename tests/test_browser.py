@@ -678,11 +678,13 @@ def test_the_randomisation_control_changes_the_maps_and_the_curves_draw(page, se
     page.goto(f"{server}/Why_this_class?sample=cat-1")
     page.get_by_role("heading", name="Can you trust these maps?").wait_for(timeout=60_000)
     settle(page)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, "no chart before the curves are opened"
+    assert "deletion" not in page.locator(".st-key-why_auc_table").all_inner_texts(), "not computed until opened"
     page.get_by_text("Draw the curves for this picture").click()
     for kind in ("deletion", "insertion"):
-        lines = page.locator(f".st-key-why_{kind} .scatterlayer .trace")
+        lines = page.locator(f".st-key-why_{kind} polyline[data-line]")
         expect(lines).to_have_count(7)
+        assert lines.first.bounding_box()["width"] > 200, "drawn across the column"
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, "no chart library on the page"
     trained = page.locator('img[alt="Grad-CAM, conv3"]').first.get_attribute("src")
     page.locator(".st-key-why_random").get_by_role("slider").press("End")
     noisy = page.locator('img[alt^="Grad-CAM, conv3: "]').first

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cnn_viz import gallery, images, model, new_classes
-from tests.apptest import PAGE, all_text, charts, drawn, open_page, switch
+from tests.apptest import PAGE, all_text, drawn, open_page, switch
 
 
 def stripes(i, vertical):
@@ -99,9 +99,9 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     taught = at.session_state["_teach_result"]
     right = int((taught["guesses"] == taught["labels"]).sum())
     assert f"**{right} of 12 right ({right / 12:.0%})**" in text and "One picture is 8 % of that score." in text
-    curve = next(c for c in charts(at) if c["layout"]["title"]["text"] == "Training, epoch by epoch")
-    loss = curve["data"][0]["y"]
-    assert len(loss) == new_classes.EPOCHS and loss[-1] < loss[0]
+    curve = next(f for f in drawn(at) if f.title == "Training, epoch by epoch")
+    loss = curve.lines["loss"]  # y runs down the drawing: a falling loss ends lower, a larger y
+    assert len(loss) == new_classes.EPOCHS and loss[-1][1] > loss[0][1]
     [confusion] = [f for f in drawn(at) if f.kind == "confusion"]
     assert confusion.values().sum() == 12 and "true upright, predicted lying: " in str(confusion.cells)
     [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]

@@ -169,16 +169,20 @@ def test_the_page_writes_integrated_gradients_sum_with_the_pictures_numbers(net)
 
 
 def test_the_page_shows_every_methods_curves_and_areas(net):
-    from tests.apptest import PAGE, all_text, charts, open_page
+    from tests.apptest import PAGE, all_text, charts, drawn, open_page
 
     at = open_page(PAGE["why"], sample="ship-3")
-    assert not charts(at) and "deletion area" not in all_text(at), "nothing computed nor drawn until opened"
+    assert "deletion area" not in all_text(at), "nothing computed nor drawn until opened"
     at.session_state["why_curves_open"] = True
     at.run()
-    curves = [c for c in charts(at) if "deletion: most important pixels greyed first" in str(c)]
-    assert len(curves) == 1 and len(curves[0]["data"]) == 7, "six methods and a random order"
+    [curves] = [f for f in drawn(at) if f.title == "deletion: most important pixels greyed first"]
+    assert len(curves.lines) == 7, "six methods and a random order"
     table = [m.value for m in at.markdown if "deletion area (lower is better)" in m.value][0]
     assert table.count("\n") == 8 and "| random order |" in table
+    for name in curves.lines:  # each line named with its area, as the table writes it
+        method, area = name.rsplit(" (", 1)
+        assert f"| {method} | {area[:-1]} |" in table, name
+    assert not charts(at), "no chart library on the page"
     x = picture("ship-3")
     maps = __import__("cnn_viz.faithfulness", fromlist=["maps"]).maps(net, x, 8)
     area = explain.auc(*explain.deletion_curve(net, x, 8, maps["gradcam3"]))

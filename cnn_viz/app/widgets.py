@@ -26,8 +26,9 @@ def chart(fig, key=None, width="stretch", on_click=None):
         size = figures.html.BASE_PX * (1.3 if presenter else 1.0)
         style = f"font-size:{size:g}px;color:{figures.style.INK};line-height:1.25"
         body = f'<div class="cnnviz-figure" data-figure="{fig.kind}" style="{style}">{fig.markup}</div>'
-        if on_click:  # a matrix to click a cell on: the same HTML, in a component that reports the click
-            _pick_grid(key=key, data={"markup": body}, on_clicked_change=on_click)
+        if on_click or fig.kind in UNSANITISED:
+            # Through a component: st.html's sanitiser drops SVG, and only a component reports a click.
+            _figure(key=key, data={"markup": body}, **({"on_clicked_change": on_click} if on_click else {}))
         else:
             (st.container(key=key) if key else st).html(body)
         return
@@ -81,9 +82,11 @@ def clicked_cell(key):
         return None
 
 
-# A matrix whose cells are clicked (Feature maps, Inside a cell): Streamlit's own component
-# API, no iframe and no chart library. The browser reports the clicked cell's "row,col" once.
-_PICK_JS = """
+# A figure drawn by Streamlit's own component API (no iframe, no chart library): a matrix whose
+# cells are clicked (Feature maps, Inside a cell), the browser reporting the clicked "row,col"
+# once, and the figures with SVG in them (lines), which st.html's sanitiser would strip.
+UNSANITISED = ("lines",)
+_FIGURE_JS = """
 const STYLE = "<style>[data-cell] { cursor: pointer; } [data-cell]:hover { box-shadow: inset 0 0 0 2px #222; }</style>";
 export default function ({ data, parentElement, setTriggerValue }) {
   parentElement.innerHTML = STYLE + data.markup;
@@ -95,7 +98,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   return () => parentElement.removeEventListener("click", click);
 }
 """
-_pick_grid = st.components.v2.component("cnnviz_pick_grid", js=_PICK_JS)
+_figure = st.components.v2.component("cnnviz_figure", js=_FIGURE_JS)
 
 
 def number_setting(label, key, where=st, widget="number_input"):

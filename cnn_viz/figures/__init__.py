@@ -11,14 +11,24 @@
 from .charts import (
     answers,
     answers_by_confidence,
-    curves,
-    curves_by_method,
     pickable,
     picture_chart,
     vector,
 )
 from .dense_toy import fully_connected
-from .html import Html, channel, confusion, diverging_range, matrix, probabilities, signed_bars, tiles
+from .html import (
+    Html,
+    channel,
+    confusion,
+    curves,
+    curves_by_method,
+    diverging_range,
+    lines,
+    matrix,
+    probabilities,
+    signed_bars,
+    tiles,
+)
 from .pictures import (
     filter_tiles,
     heat_legend,
@@ -61,6 +71,7 @@ __all__ = [
     "fully_connected",
     "heat_legend",
     "heat_overlay",
+    "lines",
     "magnified_difference",
     "matrix",
     "pickable",

@@ -14,7 +14,6 @@ from .style import (
     BAR,
     BAR_PALE,
     BLUE,
-    EMPTY,
     FONT,
     INK,
     ORANGE,
@@ -24,25 +23,6 @@ from .style import (
 )
 
 fmt = numbers.exact  # 3, −1.5, 10.25, 1/9: see numbers.py
-
-
-def curves(history, key_train, key_test, title, words=WORDS):
-    epochs = history["epoch"]
-    fig = go.Figure(
-        [
-            go.Scatter(x=epochs, y=history[key_train], name=words["training"], mode="lines+markers"),
-            go.Scatter(x=epochs, y=history[key_test], name=words["test"], mode="lines+markers", line=dict(dash="dash")),
-        ]
-    )
-    fig.update_layout(
-        title=title,
-        height=360,
-        font=FONT,
-        xaxis_title=words["epoch"],
-        margin=dict(l=10, r=10, t=50, b=10),
-        legend=dict(orientation="h", y=-0.25),
-    )
-    return fig
 
 
 def vector(values, title, names=None, height=260):
@@ -140,34 +120,4 @@ def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320)
     legend = dict(orientation="h", y=1.15, x=0, font=dict(size=20, color=INK), traceorder="normal")
     fig.update_layout(barmode="stack", height=height, font=FONT, legend=legend, margin=dict(l=10, r=10, t=40, b=10),
                       plot_bgcolor="rgba(0,0,0,0)")  # fmt: skip
-    return fig
-
-
-def curves_by_method(curves, kind, names, title, x_title, y_title):
-    """Deletion or insertion curves (`kind`), one line per method, a random order dashed grey:
-    the class' probability against the share of pixels removed (or put back)."""
-    fig = go.Figure()
-    for method, found in curves.items():
-        fractions, probabilities = found[kind]
-        chance = method == "random"
-        line = dict(dash="dash", color=EMPTY, width=3) if chance else dict(width=2.5)
-        fig.add_trace(
-            go.Scatter(
-                x=fractions,
-                y=probabilities,
-                name=f"{names[method]} ({found[kind + '_auc']:.2f})",
-                mode="lines",
-                line=line,
-                hovertemplate=f"{names[method]}: %{{y:.1%}}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        title=dict(text=title, x=0.02),
-        height=380,
-        font=FONT,
-        margin=dict(l=10, r=10, t=50, b=10),
-        xaxis=dict(title=x_title, range=[0, 1], tickformat=".0%", tickfont=dict(color=INK)),
-        yaxis=dict(title=y_title, range=[0, 1.02], tickformat=".0%", tickfont=dict(color=INK)),
-        legend=dict(orientation="h", y=-0.3),
-    )
     return fig

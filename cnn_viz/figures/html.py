@@ -354,3 +354,106 @@ def tiles(maps, columns=8, shared_scale=True, words=WORDS):
         )
     parts.append("</div>")
     return Html("".join(parts), "tiles")
+
+
+# Plotly's own colours for lines, so the curves look as they did (a random order is grey).
+LINE_COLOURS = ["#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692"]
+
+
+def _ticks(lo, hi, log=False):
+    """Round values for an axis from lo to hi: about five steps of 1, 2, 2.5 or 5 x 10^k, or on a
+    log axis 1, 2, 5 x 10^k."""
+    if log:
+        found = [m * 10**k for k in range(-3, 7) for m in (1, 2, 5)]
+        return [v for v in found if lo <= v <= hi]
+    span = (hi - lo) or 1.0
+    raw = span / 5
+    power = 10 ** np.floor(np.log10(raw))
+    step = min((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10 * power)
+    first = np.ceil(lo / step - 1e-9) * step
+    return [round(v, 10) + 0.0 for v in np.arange(first, hi + step * 1e-9, step)]  # + 0.0: no "-0"
+
+
+def lines(series, title, x_title, y_title, x_range=None, y_range=None, percent=False, log_x=False):
+    """Lines over a shared x axis, drawn by the browser: an SVG that stretches to the column
+    (its strokes stay 2.5 px), with the axes' numbers, titles and legend as text beside it, so
+    that they keep their size on a phone and a projector.
+
+    series: [(name, xs, ys, colour, dashed)]; percent: both axes run 0-1, written as %."""
+    xs_all = np.concatenate([np.asarray(xs, dtype=float) for _, xs, _, _, _ in series])
+    ys_all = np.concatenate([np.asarray(ys, dtype=float) for _, _, ys, _, _ in series])
+    x0, x1 = x_range or (float(xs_all.min()), float(xs_all.max()))
+    y0, y1 = y_range or (float(ys_all.min()), float(ys_all.max()))
+    if y1 == y0:
+        y0, y1 = y0 - 1, y1 + 1
+    fx = (
+        (lambda v: (np.log10(v) - np.log10(x0)) / ((np.log10(x1) - np.log10(x0)) or 1))
+        if log_x
+        else (lambda v: (v - x0) / ((x1 - x0) or 1))
+    )
+    fy = lambda v: (v - y0) / (y1 - y0)  # noqa: E731
+    label = (lambda v: f"{v:.0%}") if percent else fmt
+    stroke = 'vector-effect="non-scaling-stroke"'
+    svg = ['<svg viewBox="0 0 1000 1000" preserveAspectRatio="none" style="width:100%;height:100%;display:block">']
+    for v in _ticks(y0, y1):  # light horizontal lines at the y axis' numbers
+        y = 1000 * (1 - fy(v))
+        svg.append(f'<line x1="0" x2="1000" y1="{y:.1f}" y2="{y:.1f}" stroke="#dddddd" stroke-width="1" {stroke}/>')
+    svg.append(f'<polyline points="0,0 0,1000 1000,1000" fill="none" stroke="{INK}" stroke-width="1.5" {stroke}/>')
+    for name, xs, ys, colour, dashed in series:
+        points = " ".join(f"{1000 * fx(x):.1f},{1000 * (1 - fy(y)):.1f}" for x, y in zip(xs, ys))
+        dash = ' stroke-dasharray="7 5"' if dashed else ""
+        svg.append(
+            f'<polyline data-line="{_esc(name)}" points="{points}" fill="none" stroke="{colour}" '
+            f'stroke-width="2.5"{dash} {stroke}><title>{_esc(name)}</title></polyline>'
+        )
+    svg.append("</svg>")
+    place = f"position:absolute;white-space:nowrap;font-size:{TICK_EM}em"
+    y_ticks = "".join(
+        f'<span style="{place};right:0.3em;top:{100 * (1 - fy(v)):.2f}%;transform:translateY(-50%)">{label(v)}</span>'
+        for v in _ticks(y0, y1)
+    )
+    x_ticks = "".join(
+        f'<span style="{place};left:{100 * fx(v):.2f}%;transform:translateX(-50%)">{label(v)}</span>'
+        for v in _ticks(x0, x1, log_x)
+    )
+    legend = "".join(
+        f'<span style="display:inline-flex;align-items:center;gap:0.3em;margin-right:1em">'
+        f'<span style="width:1.6em;border-top:3px {"dashed" if dashed else "solid"} {colour}"></span>'
+        f"{_esc(name)}</span>"
+        for name, _, _, colour, dashed in series
+    )
+    small = f"font-size:{TICK_EM}em"
+    return Html(
+        f"{_title(title)}<div style='{small};margin-bottom:0.4em'>{_esc(y_title)}</div>"
+        '<div style="display:grid;grid-template-columns:3.6em 1fr;grid-template-rows:14em 1.6em;padding-right:1.4em">'
+        f'<div style="position:relative">{y_ticks}</div><div>{"".join(svg)}</div>'
+        f'<div></div><div style="position:relative">{x_ticks}</div></div>'
+        f'<div style="{small};text-align:center">{_esc(x_title)}</div>'
+        f'<div style="display:flex;flex-wrap:wrap;margin-top:0.4em">{legend}</div>',
+        "lines",
+    )
+
+
+def curves(history, key_train, key_test, title, words=WORDS, names=None, log_x=False):
+    """A training history's two curves over the epochs: training solid, test dashed.
+    names: the two lines' names (default: words' "training" and "test")."""
+    epochs = history["epoch"]
+    train, test = names or (words["training"], words["test"])
+    series = [
+        (train, epochs, history[key_train], LINE_COLOURS[0], False),
+        (test, epochs, history[key_test], LINE_COLOURS[1], True),
+    ]
+    return lines(series, title, words["epoch"], "", log_x=log_x)
+
+
+def curves_by_method(found, kind, names, title, x_title, y_title):
+    """Deletion or insertion curves (`kind`), one line per method, a random order dashed grey:
+    the class' probability against the share of pixels removed (or put back). Each method is
+    named with its area under the curve, as the table beside it writes it."""
+    series = []
+    for i, (method, curves_of) in enumerate(found.items()):
+        fractions, probabilities = curves_of[kind]
+        chance = method == "random"
+        colour = EMPTY if chance else LINE_COLOURS[i % len(LINE_COLOURS)]
+        series.append((f"{names[method]} ({curves_of[kind + '_auc']:.3f})", fractions, probabilities, colour, chance))
+    return lines(series, title, x_title, y_title, (0, 1), (0, 1), percent=True)
