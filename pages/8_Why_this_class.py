@@ -78,9 +78,7 @@ def explain_class(seen):
     top = class_name(CLASSES[predicted])
 
     st.markdown(t("why.answer", cls=top, p=pct(probabilities[predicted])))
-    unfamiliar, distances = resources.optional(lookalikes.looks_unfamiliar, seen.net, seen.x) or (False, None)
-    if unfamiliar:
-        st.warning(t("why.unfamiliar", cls=top, p=pct(probabilities[predicted])))
+    notice = st.empty()  # "does not look like CIFAR-10", filled once the maps are showing
     label = lambda c: t("why.class_top", cls=top) if c == "top" else class_name(c)
     st.selectbox(t("why.class"), ("top", *CLASSES), key="why_class", format_func=label)
     chosen = predicted if state.why_class == "top" else CLASSES.index(state.why_class)
@@ -93,10 +91,14 @@ def explain_class(seen):
     patch, stride = int(state.why_patch), int(state.why_stride)
     options = dict(patch=patch, stride=stride, baseline=state.why_baseline, steps=int(state.why_steps))
     options.update(samples=int(state.why_samples), noise=float(state.why_noise))
-    maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
-    overlay = lambda m, heat: figures.heat_overlay(seen.picture.pixels, heat, signed=m in faithfulness.SIGNED)
-    overlays = [(overlay(m, maps[m]), t(f"why.method.{m}")) for m in METHODS]
-    picture.row(overlays + [(seen.picture.pixels, t("why.original"))], width=150)
+    # Show first, compute after: a picture's first visit draws the three quick maps at once and
+    # the three slow ones (occlusion, Integrated Gradients, SmoothGrad) when they are ready.
+    row = st.empty()
+    if why_view.maps_known(seen.x, chosen, options):
+        maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
+    else:
+        maps, drops, ig = why_view.quick_maps(seen.x, chosen), None, None
+    why_view.overlays(row, seen, maps)
     name = lambda m: t(f"why.method.{m}")
     st.segmented_control(t("why.method"), METHODS, key="why_method", required=True, format_func=name)
     method = state.why_method if state.why_method in METHODS else METHODS[0]
@@ -108,6 +110,10 @@ def explain_class(seen):
         c1, c2, _ = st.columns([1, 1, 2])
         widgets.number_setting(t("why.samples"), "why_samples", c1)
         c2.select_slider(t("why.noise"), settings.NOISE_LEVELS, key="why_noise")
+    if method not in maps:  # a slow method chosen: its map before its picture
+        maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
+        why_view.overlays(row, seen, maps)
+    overlay = lambda m, heat: figures.heat_overlay(seen.picture.pixels, heat, signed=m in faithfulness.SIGNED)
     a, b = st.columns([1, 1.2], gap="medium")
     picture.show(overlay(method, maps[method]), 320, t(f"why.method.{method}"), a)
     signed = method in faithfulness.SIGNED  # the key to the colours, under the picture
@@ -116,6 +122,12 @@ def explain_class(seen):
         widgets.chart(detail(seen, method, chosen, cls, maps, drops), key="why_detail")
     baseline = t(f"why.baseline.{options['baseline']}")
     st.write(t(f"why.explain.{method}", cls=cls, patch=patch, stride=stride, baseline=baseline))
+    if drops is None:  # the quick three are showing: now the slow three, into the same row
+        maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
+        why_view.overlays(row, seen, maps)
+    unfamiliar, distances = resources.optional(lookalikes.looks_unfamiliar, seen.net, seen.x) or (False, None)
+    if unfamiliar:
+        notice.warning(t("why.unfamiliar", cls=top, p=pct(probabilities[predicted])))
 
     st.header(t("why.h3"))
     st.write(t("why.lookalikes_text"))

@@ -206,6 +206,21 @@ def test_the_page_explains_the_predicted_class():
     cells = explain.grad_cam_cells(model.load(), x, 3, "conv3")
     assert (cam.written() == np.vectorize(numbers.exact)(cells)).all(), "every cell's number, as computed"
     assert "Every pixel value moved by at most" in text
+    row = next(m.value for m in at.markdown if 'alt="Occlusion' in m.value)  # quick three first, then all six
+    assert ": coming" not in row and row.count("<img") == 7, "every map drawn by the end of the run"
+
+
+def test_the_quick_maps_are_the_full_computations_own():
+    """What a first visit shows at once is exactly what the full computation gives."""
+    from cnn_viz import faithfulness
+    from cnn_viz.app import why_view
+
+    x = picture("cat-1")
+    quick = why_view.quick_maps(x, 3)
+    full = faithfulness.maps(model.load(), x, 3)
+    assert set(quick) == set(why_view.QUICK)
+    for m in why_view.QUICK:
+        np.testing.assert_array_equal(quick[m], full[m])
 
 
 def test_switching_class_and_method_changes_what_is_shown():

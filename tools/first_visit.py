@@ -11,7 +11,9 @@ prints the median time from the request to that moment, the bytes that came over
 ratio to hello-world's time, and the largest files fetched. A second table says where a
 direct visit's time went: the span of the websocket's messages (the server's script run,
 streamed), the browser's main thread running scripts and laying out (Chromium's own
-Performance metrics), and how many Plotly charts the page draws.
+Performance metrics), how many Plotly charts the page draws, "figure": when its first figure
+(a picture, an HTML figure or a chart) was in the page, from the request, and "run>fig": from
+the server's first message to that figure (the script's work before it, sent and drawn).
 """
 
 import argparse
@@ -29,6 +31,24 @@ READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"]')
   && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
 HELLO = 'import streamlit as st\n\nst.title("Hello, world")\n'
+# The moment the page's first figure (a picture, an HTML figure, a component, a chart) is in the
+# document, in ms from the navigation's start: what a visitor first sees besides text.
+FIRST_FIGURE = """
+new MutationObserver((_, observer) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const found = main && main.querySelector(
+    'img, .cnnviz-figure, [data-testid="stBidiComponent"], [data-testid="stPlotlyChart"], svg[role="img"]');
+  if (found) { window.__firstFigure = performance.now(); observer.disconnect(); }
+}).observe(document, {childList: true, subtree: true});
+// ...and the first message from the server (the script's run has begun), on the same clock.
+const Socket = window.WebSocket;
+window.WebSocket = class extends Socket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", () => { window.__firstMessage ??= performance.now(); });
+  }
+};
+"""
 
 
 def visit(browser, url):
@@ -36,6 +56,7 @@ def visit(browser, url):
     "socket" (first to last websocket message, s), "script" and "layout" (the browser's main
     thread, s), "charts"}."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    context.add_init_script(FIRST_FIGURE)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
@@ -59,6 +80,7 @@ def visit(browser, url):
     seconds = time.perf_counter() - start
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    first, message = page.evaluate("[window.__firstFigure || null, window.__firstMessage || null]")
     context.close()
     return {
         "seconds": seconds,
@@ -68,6 +90,9 @@ def visit(browser, url):
         "script": metrics.get("ScriptDuration", 0.0),
         "layout": metrics.get("LayoutDuration", 0.0) + metrics.get("RecalcStyleDuration", 0.0),
         "charts": charts,
+        "first": first / 1000 if first is not None else None,
+        # from the server's first message to the first figure: the run's work before it, sent and drawn
+        "to_figure": (first - message) / 1000 if first is not None and message is not None else None,
     }
 
 
@@ -125,12 +150,14 @@ def main(argv=None):
                 f"{ps:7.2f}s {ps / base_s:7.2f}x {p_['bytes'] / 1e6:6.2f} | {biggest(d['files'])}"
             )
         print(f"\nwhere a direct visit's time went (hello-world: {base_s:.2f} s, script {hello_visit['script']:.2f} s)")
-        print(f"{'page':18} {'total':>7} {'server':>7} {'script':>7} {'layout':>7} {'charts':>6}")
+        head = f"{'page':18} {'total':>7} {'figure':>7} {'run>fig':>7} {'server':>7} {'script':>7} {'layout':>7}"
+        print(head + f" {'charts':>6}")
+        seconds = lambda v: f"{v:6.2f}s" if v is not None else "     - "  # noqa: E731
         for path in paths:
             d = direct[path]
             print(
-                f"{path or 'Home':18} {d['seconds']:6.2f}s {d['socket']:6.2f}s {d['script']:6.2f}s "
-                f"{d['layout']:6.2f}s {d['charts']:6d}"
+                f"{path or 'Home':18} {d['seconds']:6.2f}s {seconds(d['first'])} {seconds(d['to_figure'])} "
+                f"{d['socket']:6.2f}s {d['script']:6.2f}s {d['layout']:6.2f}s {d['charts']:6d}"
             )
         browser.close()
 

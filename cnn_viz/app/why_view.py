@@ -3,6 +3,8 @@ same samples), and section 6 drawn: Integrated Gradients' sum written out, the d
 insertion curves with their areas, and the randomisation check. The numbers come from
 cnn_viz.explain and cnn_viz.faithfulness."""
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 
@@ -26,6 +28,42 @@ def heat_maps(pixels, chosen, options):
     drops = occlusion_all(pixels, options["patch"], options["stride"])[:, :, chosen]
     ig = explain.integrated_gradients(net, pixels, chosen, options["baseline"], options["steps"])
     return faithfulness.maps(net, pixels, chosen, **options, drops=drops, ig=ig), drops, ig
+
+
+QUICK = ("gradcam3", "gradcam2", "saliency")  # a few ms together; the other three take ~0.3 s or more
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def quick_maps(pixels, chosen):
+    """Grad-CAM on both layers and the input gradient: what a picture's first visit shows at once."""
+    net = resources.network()
+    found = {m: explain.grad_cam(net, pixels, chosen, faithfulness.cam_layer(net, m)) for m in QUICK[:2]}
+    return found | {"saliency": explain.saliency(net, pixels, chosen)}
+
+
+def maps_known(pixels, chosen, options):
+    """True when this session has computed every map for this picture, class and settings:
+    then the page draws them at once rather than the quick three first."""
+    key = (hashlib.blake2b(pixels.tobytes(), digest_size=16).hexdigest(), chosen, tuple(sorted(options.items())))
+    known = st.session_state.setdefault("_why_maps_known", [])
+    if key in known:
+        return True
+    known[:] = [*known[-15:], key]  # remembered from now: the caller computes them in this run
+    return False
+
+
+def overlays(where, seen, maps):
+    """Every method's map over the picture, side by side, in `where` (a placeholder): a method
+    not computed yet shows the picture faded, captioned as coming."""
+    faded = (seen.picture.pixels.astype(float) * 0.35 + 255 * 0.65).astype(np.uint8)
+    shown = []
+    for m in faithfulness.METHODS:
+        name = t(f"why.method.{m}")
+        if m in maps:
+            shown.append((figures.heat_overlay(seen.picture.pixels, maps[m], signed=m in faithfulness.SIGNED), name))
+        else:
+            shown.append((faded, t("why.coming", method=name)))
+    picture.row(shown + [(seen.picture.pixels, t("why.original"))], width=150, container=where)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

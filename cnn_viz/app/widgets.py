@@ -95,6 +95,13 @@ export default function ({ data, parentElement, setTriggerValue }) {
     if (cell) setTriggerValue("clicked", cell.dataset.cell);
   };
   parentElement.addEventListener("click", click);
+  // A matrix wider than a phone scrolls sideways in its box: bring its outlined cell into view.
+  const box = parentElement.querySelector("[data-scroll]");
+  const mark = parentElement.querySelector("[data-outline]");
+  if (box && mark && box.scrollWidth > box.clientWidth) {
+    const offset = mark.getBoundingClientRect().left - box.getBoundingClientRect().left;
+    box.scrollLeft += offset - (box.clientWidth - mark.getBoundingClientRect().width) / 2;
+  }
   return () => parentElement.removeEventListener("click", click);
 }
 """

@@ -152,8 +152,8 @@ def matrix(
     # The cells shrink with a narrow column (a phone, three channels side by side) down to
     # `least`, keeping their shape, and grow no larger than the chart's height gave.
     parts = [
-        f'<div style="display:grid;grid-template-columns:auto repeat({cols},minmax({least:.3f}em,{width:.3f}em));'
-        f'gap:{gap}px;width:100%;--cell:{width / side:.4f}">'
+        f'<div style="display:grid;grid-template-columns:max-content '
+        f'repeat({cols},minmax({least:.3f}em,{width:.3f}em));gap:{gap}px;width:100%;--cell:{width / side:.4f}">'
     ]
     for c in range(cols):  # the column numbers the page's text refers to, on top
         shown = str(origin[1] + c) if (origin[1] + c) % step_c == 0 or text and cols <= 12 else ""
@@ -192,14 +192,17 @@ def matrix(
         )
     parts.append("</div>")
     body = "".join(parts)
-    return Html(f'{_title(title)}<div style="overflow-x:auto;max-width:100%">{body}</div>', "matrix")
+    return Html(f'{_title(title)}<div data-scroll style="overflow-x:auto;max-width:100%">{body}</div>', "matrix")
 
 
 def _tick(text, row, col, align, sideways=False):
     """A row or column number. A row's number takes no height of its own (line-height 0), so a
     row of cells smaller than the type stays as small as its neighbours. A column's name
     (sideways) is written bottom to top, to fit above a narrow column."""
-    place = "align-self:end;line-height:1.2" if row == 1 else "align-self:center;line-height:0"
+    place = "align-self:end;line-height:1.2" if row == 1 else "align-self:stretch;line-height:0"
+    if col == 1:  # a row's number stays in view while a wide matrix scrolls sideways on a phone
+        place += ";position:sticky;left:0;z-index:2;background:#ffffff;display:flex;align-items:center"
+        place += ";justify-content:flex-end"
     if sideways:
         place += ";writing-mode:vertical-rl;transform:rotate(180deg);justify-self:center;padding:0.25em 0"
     return (

@@ -361,8 +361,8 @@ STRINGS = {
     "maps.click_map": "Click a map to see it up close below.",
     "maps.grid_caption": {
         "count": "n",
-        "one": "{layer}: {n} map of {h} x {w}. Hover for its values.",
-        "other": "{layer}: {n} maps of {h} x {w}. Hover for a map's number and values.",
+        "one": "{layer}: {n} map of {h} x {w}. Hover for its lowest and highest value.",
+        "other": "{layer}: {n} maps of {h} x {w}, each numbered. Hover for a map's lowest and highest value.",
     },
     "maps.logits_title": "logits: one score per class",
     "maps.vector_title": "{layer}: {n} numbers",
@@ -535,6 +535,7 @@ STRINGS = {
     "why.method.gradcam2": "Grad-CAM, conv2",
     "why.method.occlusion": "Occlusion",
     "why.method.saliency": "Input gradient",
+    "why.coming": "{method}: coming",
     "why.original": "the picture",
     "why.cells_title": "Grad-CAM on {layer}'s own grid",
     "why.drops_title": "score drop, {n} x {n} square positions",

@@ -319,7 +319,7 @@ STRINGS = {
     "maps.shared": "所有特征图使用同一色标",
     "maps.shared_help": "关闭时：每张特征图拉伸到自己的数值范围，以显示其图案。",
     "maps.click_map": "点击一张特征图，在下方放大查看。",
-    "maps.grid_caption": "{layer}：{n} 张 {h} x {w} 的特征图。悬停可查看编号和数值。",
+    "maps.grid_caption": "{layer}：{n} 张 {h} x {w} 的特征图，每张下方有编号。悬停可查看最小值和最大值。",
     "maps.logits_title": "logits：每个类别一个分数",
     "maps.vector_title": "{layer}：{n} 个数",
     "maps.flatten_note": "展平层把 conv3 的 4 x 4 x 64 特征图排成一行 1,024 个数。没有丢失任何信息，"
@@ -474,6 +474,7 @@ STRINGS = {
     "why.method.gradcam2": "Grad-CAM，conv2",
     "why.method.occlusion": "遮挡",
     "why.method.saliency": "输入梯度",
+    "why.coming": "{method}：计算中",
     "why.original": "原图",
     "why.cells_title": "{layer} 自己网格上的 Grad-CAM",
     "why.drops_title": "分数下降，{n} x {n} 个方块位置",
