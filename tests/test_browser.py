@@ -286,8 +286,10 @@ def test_visitor_journey(page, server, tmp_path):
     # the drawing through the network (the picture crosses pages within the session)
     go(page, "Feature maps", TITLES["pages/5_Feature_maps.py"])
     wait_for_charts(page)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2, "the grid of maps, one map to click"
-    assert page.locator(".cnnviz-figure").count() >= 2, "ReLU's before and after, drawn as HTML"
+    expect(page.locator('.st-key-grid [data-cell="31,0"] img')).to_be_visible()  # conv1's 32 maps, to click
+    expect(page.locator('.st-key-one [data-cell="29,29"]')).to_have_count(1)  # one map up close, to click
+    assert page.locator(".cnnviz-figure").count() >= 4, "and ReLU's before and after, drawn as HTML"
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, "no chart library on the first view"
     assert page.locator('[data-testid="stSidebar"]').get_by_text("your drawing", exact=True).is_visible()
     go(page, "Prediction", TITLES["pages/7_Prediction.py"])
     page.get_by_text("Its answer").wait_for()
@@ -335,7 +337,7 @@ def test_teacher_journey(page, server):
     page.get_by_role("heading", name="你的图片穿过每一层").wait_for()
     lesson_next(page, "特征图 · 1 / 8")
     lesson_next(page, "特征图 · 2 / 8")
-    page.get_by_text("pool1：32 张 15 x 15 的特征图。悬停可查看编号和数值。").wait_for()
+    page.get_by_text("pool1：32 张 15 x 15 的特征图，每张下方有编号。悬停可查看最小值和最大值。").wait_for()
     wait_for_charts(page)
     shoot(page, "teacher-feature-maps-zh")
 
