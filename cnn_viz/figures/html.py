@@ -158,7 +158,7 @@ def matrix(
     for c in range(cols):  # the column numbers the page's text refers to, on top
         shown = str(origin[1] + c) if (origin[1] + c) % step_c == 0 or text and cols <= 12 else ""
         shown = _esc(names[1][c]) if names else shown
-        parts.append(_tick(shown, 1, c + 2, "center", sideways=bool(names)))
+        parts.append(_tick(shown, 1, c + 2, "center", sideways=bool(names) and _text_em(names[1]) > width))
     for r in range(rows):
         shown = str(origin[0] + r) if (origin[0] + r) % step_r == 0 or text and rows <= 12 else ""
         shown = _esc(names[0][r]) if names else shown
@@ -195,16 +195,23 @@ def matrix(
     return Html(f'{_title(title)}<div data-scroll style="overflow-x:auto;max-width:100%">{body}</div>', "matrix")
 
 
+def _text_em(names):
+    """About how wide the longest name is, in em of a tick: a Chinese character is 1 em, a
+    Latin letter about half."""
+    return TICK_EM * max((sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in str(n)) for n in names), default=0)
+
+
 def _tick(text, row, col, align, sideways=False):
     """A row or column number. A row's number takes no height of its own (line-height 0), so a
     row of cells smaller than the type stays as small as its neighbours. A column's name
-    (sideways) is written bottom to top, to fit above a narrow column."""
+    (sideways) is written downwards, to fit above a narrow column."""
     place = "align-self:end;line-height:1.2" if row == 1 else "align-self:stretch;line-height:0"
     if col == 1:  # a row's number stays in view while a wide matrix scrolls sideways on a phone
         place += ";position:sticky;left:0;z-index:2;background:#ffffff;display:flex;align-items:center"
         place += ";justify-content:flex-end"
     if sideways:
-        place += ";writing-mode:vertical-rl;transform:rotate(180deg);justify-self:center;padding:0.25em 0"
+        # mixed: a Chinese name stands upright, character under character; an English one turns
+        place += ";writing-mode:vertical-rl;text-orientation:mixed;justify-self:center;padding:0.25em 0"
     return (
         f'<div style="grid-row:{row};grid-column:{col};font-size:{TICK_EM}em;text-align:{align};'
         f'padding:0 0.25em;{place}">{text}</div>'
