@@ -5,6 +5,8 @@ engine (`cnn_viz.model`) runs it for serving, so the two can never drift apart.
 This module imports neither TensorFlow nor Streamlit.
 """
 
+from . import layers
+
 INPUT_SHAPE = (32, 32, 3)
 
 # One dict per layer, in order. Names are the keys of the shipped weights file.
@@ -35,24 +37,8 @@ SPECS = tuple(_spec(layer) for layer in LAYERS)  # what cnn_viz.model.Network ru
 
 
 def output_shape(layer, shape):
-    """Shape after `layer` for an input of `shape` (valid padding, Keras pooling stride = size)."""
-    kind = layer["kind"]
-    if kind == "conv":
-        h, w, _ = shape
-        k = layer["kernel"]
-        return (h - k + 1, w - k + 1, layer["filters"])
-    if kind == "maxpool":
-        h, w, c = shape
-        s = layer["size"]
-        return (h // s, w // s, c)
-    if kind == "flatten":
-        n = 1
-        for d in shape:
-            n *= d
-        return (n,)
-    if kind == "dense":
-        return (layer["units"],)
-    raise ValueError(f"unknown layer kind {kind!r}")
+    """Shape after `layer` (one of LAYERS) for an input of `shape`: the engine's own rule."""
+    return layers.output_shape(_spec(layer), shape)
 
 
 def parameter_count(layer, in_shape):

@@ -20,26 +20,6 @@ def fooled(pixels, class_index):
     return explain.fgsm(resources.network(), pixels, class_index)
 
 
-def detail(seen, method, chosen, cls, maps, drops):
-    """The chosen method's own numbers, beside its overlay."""
-    if method.startswith("gradcam"):
-        layer = "conv3" if method == "gradcam3" else "conv2"
-        cells = explain.grad_cam_cells(seen.net, seen.x, chosen, layer)
-        if not cells.any():
-            st.caption(t("why.cam_zero", cls=cls, layer=layer))
-        title = t("why.cells_title", layer=layer)
-        return figures.matrix(cells, title, zmin=0, text=layer == "conv3", height=330, words=words())
-    if method == "occlusion":
-        lo, hi = figures.diverging_range(drops)
-        n = drops.shape[0]
-        title = t("why.drops_title", n=n)
-        return figures.matrix(drops, title, figures.DIVERGING, lo, hi, text=n <= 8, height=330, words=words())
-    if method in ("ig", "smoothgrad"):
-        return why_view.detail(method, maps[method])
-    title = t("why.saliency_title")
-    return figures.matrix(maps[method], title, zmin=0, zmax=1, text=False, height=330, words=words())
-
-
 def closed_world(distances):
     """How often the "does not look like CIFAR-10" notice fires, as measured when its
     thresholds were chosen, and this picture's distances against them."""
@@ -119,7 +99,7 @@ def explain_class(seen):
     signed = method in faithfulness.SIGNED  # the key to the colours, under the picture
     picture.show(figures.heat_legend(signed), 320, t("why.legend_signed" if signed else "why.legend"), a)
     with b:
-        widgets.chart(detail(seen, method, chosen, cls, maps, drops), key="why_detail")
+        widgets.chart(why_view.detail(seen, method, chosen, cls, maps, drops), key="why_detail")
     baseline = t(f"why.baseline.{options['baseline']}")
     st.write(t(f"why.explain.{method}", cls=cls, patch=patch, stride=stride, baseline=baseline))
     if drops is None:  # the quick three are showing: now the slow three, into the same row

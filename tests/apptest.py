@@ -158,6 +158,9 @@ class _Reader(HTMLParser):
         elif "data-line" in a:
             points = [tuple(map(float, p.split(","))) for p in a["points"].split()]
             self.figures[-1].lines[a["data-line"]] = points
+        elif "data-unit" in a:  # a column of a layer's units: its tooltip says "index: value"
+            self.figures[-1].bars[a["data-unit"]] = ""
+            target = ("bar", a["data-unit"])
         elif "data-bar" in a:
             self.figures[-1].bars[a["data-bar"]] = ""
             target = ("bar", a["data-bar"])

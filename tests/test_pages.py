@@ -6,12 +6,12 @@ import sys
 import numpy as np
 import pytest
 
-from cnn_viz import ROOT, images
+from cnn_viz import ROOT, images, model, numbers
 from cnn_viz.app import frame
 from cnn_viz.app.pages import PAGES as REGISTRY
 from cnn_viz.app.picture import IMAGE_KEY
 from tests import corpus
-from tests.apptest import HOSTILE_NAME, PAGES, TITLES, all_text, charts, drawn, open_page, read_number, switch, upload
+from tests.apptest import HOSTILE_NAME, PAGES, TITLES, all_text, drawn, open_page, read_number, switch, upload
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -126,8 +126,10 @@ def test_the_dense_step_shows_the_articles_dog_or_not_dog_first(lang):
     [svg] = [m.value for m in at.markdown if "<svg" in m.value]
     assert svg.count("<line") == 4 + 4 * 2, "four flatten links, then every input to both neurons"
     assert f">{not_dog}</text>" in svg
-    titles = [c["layout"].get("title", {}).get("text", "") for c in charts(at)]
-    assert any(title.startswith(("dense: 64", "dense：64")) for title in titles), "then the real layer"
+    [real] = [f for f in drawn(at) if f.kind == "vector"]
+    assert real.title.startswith(("dense: 64", "dense：64")), "then the real layer"
+    dense = model.load().forward(at.session_state[IMAGE_KEY].x)["dense"]
+    assert [real.bars[str(i)] for i in range(64)] == [f"{i}: {numbers.exact(v)}" for i, v in enumerate(dense)]
     at = open_page("pages/5_Feature_maps.py", lang=lang, layer="flatten")
     assert "13×0.1" not in all_text(at)
 

@@ -90,10 +90,16 @@ def offer_prediction(seen, extra=()):
     query = {"sample": linkable} if linkable else {}
     found = [questions.predict(probabilities, linkable, query)]
     if TEACHER in st.session_state:
-        top = int(np.argmax(probabilities))
-        heat = explain.grad_cam(seen.net, image.x, top)
-        found.append(questions.look(image.pixels, heat, top, linkable, "why", query))
+        found.append(_look_question(seen.net, image.pixels, image.x, int(np.argmax(probabilities)), linkable, query))
     offer([*found, *extra])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _look_question(_net, pixels, x, top, linkable, query):
+    """ "Where did the network look?" about a picture: its Grad-CAM and the PNGs it carries are
+    made once per picture, not on every run of a page the teacher steps through (each Next is
+    a run). `_net` is the shipped network, the only one this question is asked about."""
+    return questions.look(pixels, explain.grad_cam(_net, x, top), top, linkable, "why", query)
 
 
 def forget_offer():
@@ -401,14 +407,19 @@ def base_id(question):
     return question.get("base", question["id"])
 
 
+def _timed(question):
+    """The question with the teacher's countdown, if one is set: answers close at zero (the
+    store refuses later ones)."""
+    seconds = st.session_state.get("live_timer") or 0
+    return {**question, "closes_at": time.time() + seconds} if seconds else question
+
+
 @_guarded
 def _ask(question):
     code, token = st.session_state[TEACHER]
     if st.session_state.get("live_confidence") and question["kind"] != "look":
         question = {**question, "confidence": True, "id": f"{question['id']}-c", "base": base_id(question)}
-    seconds = st.session_state.get("live_timer") or 0
-    if seconds:  # answers close at zero: the store refuses later ones
-        question = {**question, "closes_at": time.time() + seconds}
+    question = _timed(question)
     if store().ask(code, token, question):
         st.session_state[_KIND] = question["kind"]
 
@@ -429,10 +440,7 @@ def _again():
     code, token = st.session_state[TEACHER]
     view = store().view(code, teacher=token)
     if view and view.question and not rooms.first_of(view.question) and not view.revealed:
-        question = questions.again(view.question)
-        seconds = st.session_state.get("live_timer") or 0
-        if seconds:
-            question["closes_at"] = time.time() + seconds
+        question = _timed(questions.again(view.question))
         store().ask(code, token, {**question, "base": base_id(view.question)})
 
 
@@ -608,7 +616,7 @@ def _revealed_projector(question, view, correct):
     right, share = score(question, view.answers)
     st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
     if rooms.first_of(question):
-        first_right, first_share = score(question, [a for a, _ in view.first])
+        _, first_share = score(question, [a for a, _ in view.first])
         to_right, away, kept = changes(question, view.first)
         st.markdown(t("live.changes", first=first_share, second=share, to_right=to_right, away=away, kept=kept))
     if question.get("confidence"):
@@ -735,13 +743,7 @@ def question_page(code, token, view):
     looks for news every 1.5 s (_watch) sends a line, not the question, its picture and its
     buttons again, and reruns the page when the question moves on, is revealed or runs out."""
     question = view.question
-    st.subheader(t("live.question_n", n=view.number))
-    st.markdown(f"### {prompt(question)}")
-    if rooms.first_of(question) and view.mine_first is not None:
-        st.info(t("live.your_first", answer=answer_label(question, view.mine_first, sure=True)), icon="💬")
-    shown = picture.linked_pixels(question["params"].get("picture", "")) if question["kind"] == "predict" else None
-    if shown is not None:
-        picture.show(shown, 160)
+    _question_head(question, view, first=True)
     if st.session_state.pop("_live_refused", False):
         st.warning(t("live.too_late"))
     closed = rooms.closed(question)
@@ -900,12 +902,20 @@ def student_view(code, token):
     if answering(view):
         st.rerun()
     question = view.question
+    _question_head(question, view)
+    _revealed(question, view)
+
+
+def _question_head(question, view, first=False):
+    """The question's number, its words and, for "which class?", the picture. first: while
+    the second vote is open, the phone's own first answer under it."""
     st.subheader(t("live.question_n", n=view.number))
     st.markdown(f"### {prompt(question)}")
+    if first and rooms.first_of(question) and view.mine_first is not None:
+        st.info(t("live.your_first", answer=answer_label(question, view.mine_first, sure=True)), icon="💬")
     shown = picture.linked_pixels(question["params"].get("picture", "")) if question["kind"] == "predict" else None
     if shown is not None:
         picture.show(shown, 160)
-    _revealed(question, view)
 
 
 def _answer_ui(code, token, question, mine_given):

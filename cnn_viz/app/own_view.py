@@ -269,7 +269,7 @@ def why(seen):
     signed = method in faithfulness.SIGNED
     picture.show(figures.heat_legend(signed), 320, t("why.legend_signed" if signed else "why.legend"), a)
     with b:
-        widgets.chart(_detail(seen, method, chosen, cls, maps, drops), key="own_why_detail")
+        widgets.chart(why_view.detail(seen, method, chosen, cls, maps, drops), key="own_why_detail")
     if not method.startswith("gradcam"):
         baseline = t(f"why.baseline.{WHY_OPTIONS['baseline']}")
         st.write(
@@ -291,26 +291,6 @@ def why(seen):
     st.header(t("why.h6"))
     pixels = net.input_shape[0] * net.input_shape[1]
     why_view.curves_ui(lambda: _curves(net, net.fingerprint, seen.x, chosen), cls, None, labels, pixels)
-
-
-def _detail(seen, method, chosen, cls, maps, drops):
-    """The chosen method's own numbers, beside its overlay."""
-    if method.startswith("gradcam"):
-        layer = faithfulness.cam_layer(seen.net, method)
-        cells = explain.grad_cam_cells(seen.net, seen.x, chosen, layer)
-        if not cells.any():
-            st.caption(t("why.cam_zero", cls=cls, layer=layer))
-        title = t("why.cells_title", layer=layer)
-        return figures.matrix(cells, title, zmin=0, text=cells.shape[0] <= 8, height=330, words=words())
-    if method == "occlusion":
-        lo, hi = figures.diverging_range(drops)
-        title = t("own.drops_title", n=drops.shape[0], m=drops.shape[1])
-        return figures.matrix(
-            drops, title, figures.DIVERGING, lo, hi, text=drops.shape[0] <= 8, height=330, words=words()
-        )
-    if method in ("ig", "smoothgrad"):
-        return why_view.detail(method, maps[method])
-    return figures.matrix(maps[method], t("why.method.saliency"), zmin=0, zmax=1, text=False, height=330, words=words())
 
 
 def fooling(seen, names, chosen, top):

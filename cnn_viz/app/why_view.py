@@ -181,9 +181,27 @@ def randomisation_ui(seen, trained, noisy, correlations, table):
     return depth
 
 
-def detail(method, heat):
-    """The chart beside the large overlay for Integrated Gradients and SmoothGrad."""
+def detail(seen, method, chosen, cls, maps, drops):
+    """The chosen method's own numbers, beside its overlay, on the shipped network or a
+    visitor's: Grad-CAM's cells on its layer's own grid (written in when there are few),
+    occlusion's score drop per square position, Integrated Gradients' and SmoothGrad's and the
+    input gradient's value per pixel."""
+    h, w = seen.net.input_shape[:2]
+    if method.startswith("gradcam"):
+        layer = faithfulness.cam_layer(seen.net, method)
+        cells = explain.grad_cam_cells(seen.net, seen.x, chosen, layer)
+        if not cells.any():
+            st.caption(t("why.cam_zero", cls=cls, layer=layer))
+        title = t("why.cells_title", layer=layer)
+        return figures.matrix(cells, title, zmin=0, text=cells.shape[0] <= 8, height=330, words=words())
+    if method == "occlusion":
+        lo, hi = figures.diverging_range(drops)
+        rows, cols = drops.shape[:2]
+        title = t("why.drops_title", n=rows) if rows == cols else t("own.drops_title", n=rows, m=cols)
+        return figures.matrix(drops, title, figures.DIVERGING, lo, hi, text=rows <= 8, height=330, words=words())
+    heat = maps[method]
     if method == "ig":
         lo, hi = figures.diverging_range(heat)
         return figures.matrix(heat, t("why.ig_title"), figures.DIVERGING, lo, hi, text=False, height=330, words=words())
-    return figures.matrix(heat, t("why.smooth_title"), zmin=0, zmax=1, text=False, height=330, words=words())
+    title = t("why.smooth_title") if method == "smoothgrad" else t("why.saliency_title", h=h, w=w)
+    return figures.matrix(heat, title, zmin=0, zmax=1, text=False, height=330, words=words())

@@ -85,7 +85,7 @@ def clicked_cell(key):
 # A figure drawn by Streamlit's own component API (no iframe, no chart library): a matrix whose
 # cells are clicked (Feature maps, Inside a cell), the browser reporting the clicked "row,col"
 # once, and the figures with SVG in them (lines), which st.html's sanitiser would strip.
-UNSANITISED = ("lines",)
+UNSANITISED = ("lines", "vector")
 _FIGURE_JS = """
 const STYLE = "<style>[data-cell] { cursor: pointer; } [data-cell]:hover { box-shadow: inset 0 0 0 2px #222; }</style>";
 export default function ({ data, parentElement, setTriggerValue }) {

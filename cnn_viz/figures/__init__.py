@@ -13,7 +13,6 @@ from .charts import (
     answers_by_confidence,
     pickable,
     picture_chart,
-    vector,
 )
 from .dense_toy import fully_connected
 from .html import (
@@ -28,6 +27,7 @@ from .html import (
     probabilities,
     signed_bars,
     tiles,
+    vector,
 )
 from .pictures import (
     filter_tiles,

@@ -1,7 +1,6 @@
-"""Plotly charts: numbers in, go.Figure out. Kept where a chart's own interaction earns its
-code (about 1.7 s of a first visit's browser time, docs/performance.md): many feature maps at
-once to hover and zoom, lines over epochs or pixels, the live class's answers and taps. Small
-matrices and bars are html.py's. No Streamlit here."""
+"""Plotly charts: numbers in, go.Figure out. Kept for the live class (the answers' histograms
+on the projector, the picture a phone taps), which loads them once a question is asked; what a
+page opens with is html.py's, without a chart library (docs/performance.md). No Streamlit here."""
 
 import base64
 import io
@@ -13,32 +12,14 @@ from .. import numbers
 from .style import (
     BAR,
     BAR_PALE,
-    BLUE,
     FONT,
     INK,
-    ORANGE,
     WINNER,
     WINNER_PALE,
     WORDS,
 )
 
 fmt = numbers.exact  # 3, −1.5, 10.25, 1/9: see numbers.py
-
-
-def vector(values, title, names=None, height=260):
-    """A 1-D layer output (dense units, logits) as bars, one per unit."""
-    values = np.asarray(values, dtype=float)
-    x = list(names) if names is not None else list(range(len(values)))
-    fig = go.Figure(
-        go.Bar(
-            x=x,
-            y=values,
-            marker_color=np.where(values >= 0, ORANGE, BLUE),
-            hovertemplate="%{x}: %{y:.4g}<extra></extra>",
-        )
-    )
-    fig.update_layout(title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50, b=10))
-    return fig
 
 
 def pickable(fig, rows, cols):

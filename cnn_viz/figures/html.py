@@ -467,3 +467,43 @@ def curves_by_method(found, kind, names, title, x_title, y_title):
         colour = EMPTY if chance else LINE_COLOURS[i % len(LINE_COLOURS)]
         series.append((f"{names[method]} ({curves_of[kind + '_auc']:.3f})", fractions, probabilities, colour, chance))
     return lines(series, title, x_title, y_title, (0, 1), (0, 1), percent=True)
+
+
+def vector(values, title, names=None):
+    """A 1-D layer output (a dense layer's units, a flattened map) as one column per value from
+    a zero line, orange above 0 and blue below, each with its index and value in its tooltip;
+    with `names` (a last layer's classes), bars with their names and values written.
+
+    An SVG that stretches to the column (through the figure component: st.html strips SVG),
+    with the value axis' numbers beside it as text."""
+    values = np.asarray(values, dtype=float)
+    if names is not None:
+        return signed_bars(values, list(names), title)
+    n = len(values)
+    lo, hi = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    if hi == lo:
+        hi = lo + 1.0
+    y = lambda v: 1000 * (hi - v) / (hi - lo)  # noqa: E731
+    width = 1000 / n
+    bars = "".join(
+        f'<rect data-unit="{i}" x="{i * width:.2f}" width="{max(width * 0.8, 0.5):.2f}" '
+        f'y="{min(y(v), y(0)):.2f}" height="{max(abs(y(v) - y(0)), 0.5):.2f}" fill="{ORANGE if v >= 0 else BLUE}">'
+        f"<title>{i}: {fmt(v)}</title></rect>"
+        for i, v in enumerate(values)
+    )
+    zero = (
+        f'<line x1="0" x2="1000" y1="{y(0):.2f}" y2="{y(0):.2f}" stroke="{INK}" stroke-width="1" '
+        'vector-effect="non-scaling-stroke"/>'
+    )
+    svg = (
+        '<svg viewBox="0 0 1000 1000" preserveAspectRatio="none" style="width:100%;height:100%;display:block">'
+        f"{bars}{zero}</svg>"
+    )
+    place = f"position:absolute;white-space:nowrap;font-size:{TICK_EM}em;right:0.3em;transform:translateY(-50%)"
+    ticks = "".join(f'<span style="{place};top:{y(v) / 10:.2f}%">{fmt(v)}</span>' for v in _ticks(lo, hi))
+    return Html(
+        f"{_title(title)}"
+        '<div style="display:grid;grid-template-columns:3.6em 1fr;grid-template-rows:10em;padding-right:0.6em">'
+        f'<div style="position:relative">{ticks}</div><div>{svg}</div></div>',
+        "vector",
+    )

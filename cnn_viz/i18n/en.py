@@ -539,7 +539,7 @@ STRINGS = {
     "why.original": "the picture",
     "why.cells_title": "Grad-CAM on {layer}'s own grid",
     "why.drops_title": "score drop, {n} x {n} square positions",
-    "why.saliency_title": "size of the input gradient, 32 x 32",
+    "why.saliency_title": "size of the input gradient, {h} x {w}",
     "why.explain.gradcam3": "Grad-CAM weighs each of conv3's 64 maps by how much the {cls} score rises when "
     "that map rises (its gradient, averaged over the map), adds the weighted maps and keeps the positive "
     "part. conv3 has only 4 x 4 cells, each seeing 18 x 18 pixels, so the map is coarse: each cell's value "

@@ -478,7 +478,7 @@ STRINGS = {
     "why.original": "原图",
     "why.cells_title": "{layer} 自己网格上的 Grad-CAM",
     "why.drops_title": "分数下降，{n} x {n} 个方块位置",
-    "why.saliency_title": "输入梯度的大小，32 x 32",
+    "why.saliency_title": "输入梯度的大小，{h} x {w}",
     "why.explain.gradcam3": "Grad-CAM 按“这张图变大时{cls}分数升多少”（梯度在图上的平均）给 conv3 的 64 张特征图加权，"
     "把加权后的图加起来，只保留正的部分。conv3 只有 4 x 4 个格子，每个看 18 x 18 像素，所以图很粗："
     "每个格子的值放在它感受野的中心，中间的像素平滑过渡。",
