@@ -45,16 +45,17 @@ def _tick_step(n):
     return 1 if n <= 12 else 2 if n <= 20 else 5
 
 
-def cell_ink(values, colorscale, zmin=None, zmax=None):
-    """Black or white per cell of `values` drawn on `colorscale` from zmin to zmax (by default
-    the values' own range, as Plotly does), by WCAG contrast against the cell's colour."""
-    values = np.asarray(values, dtype=float)
-    lo = np.nanmin(values) if zmin is None else zmin
-    hi = np.nanmax(values) if zmax is None else zmax
-    where = np.clip(np.nan_to_num((values - lo) / ((hi - lo) or 1.0)), 0, 1)
-    rgb = np.array([colour_rgb(c) for c in sample_colorscale(colorscale, where.ravel().tolist())])
+def _unit(values, lo, hi):
+    """values placed on a colour scale running from lo to hi: 0-1, NaN as 0."""
+    return np.clip(np.nan_to_num((values - lo) / ((hi - lo) or 1.0)), 0, 1)
+
+
+def cell_ink(colours):
+    """Black or white for a number written on each "#rrggbb" cell colour, whichever stands out
+    more by WCAG contrast; "" cells (drawn empty) get black."""
+    rgb = np.array([colour_rgb(c or "#ffffff") for c in np.ravel(colours)], dtype=float)
     light = luminance(rgb) > LUMINANCE_MIDDLE
-    return np.where(light, "#000000", "#ffffff").reshape(values.shape)
+    return np.where(light, "#000000", "#ffffff").reshape(np.shape(colours))
 
 
 def diverging_range(*arrays):
@@ -93,7 +94,7 @@ def cell_colours(values, colorscale, zmin=None, zmax=None):
     values = np.asarray(values, dtype=float)
     lo = np.nanmin(values) if zmin is None else zmin
     hi = np.nanmax(values) if zmax is None else zmax
-    where = np.clip(np.nan_to_num((values - lo) / ((hi - lo) or 1.0)), 0, 1)
+    where = _unit(values, lo, hi)
     colours = np.array([_hex(c) for c in sample_colorscale(colorscale, where.ravel().tolist())], dtype=object)
     return np.where(np.isnan(values), "", colours.reshape(values.shape))
 
@@ -135,7 +136,7 @@ def matrix(
     pad[padding : rows - padding, padding : cols - padding] = False
     labels = np.vectorize(fmt)(values) if text else None
     colours = cell_colours(np.where(pad, np.nan, values), colorscale, zmin, zmax)
-    ink = np.where(pad, INK, cell_ink(values, colorscale, zmin, zmax)) if text else None
+    ink = np.where(pad, INK, cell_ink(colours)) if text else None  # by the colour each number sits on
     gap = 2 if max(rows, cols) <= 16 else 0
     size = height or min(520, 70 + 60 * rows)
     side = max((size - 60) / rows, 4) / BASE_PX  # em: the cell the chart's height gave, at most
@@ -355,7 +356,7 @@ def tiles(maps, columns=8, shared_scale=True, words=WORDS):
     for i in range(n):
         m = maps[:, :, i]
         low, high = (lo, hi) if shared_scale else (float(m.min()), float(m.max()))
-        rgb = _SEQUENTIAL_LUT[np.round(np.clip((m - low) / ((high - low) or 1.0), 0, 1) * 255).astype(int)]
+        rgb = _SEQUENTIAL_LUT[np.round(_unit(m, low, high) * 255).astype(int)]
         tip = f"{words['map']} {i}: {fmt(m.min())} … {fmt(m.max())}"
         parts.append(
             f'<div data-cell="{i},0" title="{_esc(tip)}" style="text-align:center;font-size:{TICK_EM}em">'
