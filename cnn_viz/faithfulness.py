@@ -32,24 +32,33 @@ def cam_layer(net, method):
     return explain.cam_layers(net)[-1 if method == "gradcam3" else -2]
 
 
+def quick_maps(net, x, class_index):
+    """The maps that cost a few ms together: Grad-CAM on each layer this network has for it, and
+    the input gradient. A page shows these first (occlusion, Integrated Gradients and
+    SmoothGrad take a tenth of a second or more)."""
+    k = class_index
+    found = {m: explain.grad_cam(net, x, k, cam_layer(net, m)) for m in methods(net) if m.startswith("gradcam")}
+    return found | {"saliency": explain.saliency(net, x, k)}
+
+
 def maps(
     net, x, class_index, patch=4, stride=2, baseline="black", steps=32, samples=25, noise=0.15, drops=None, ig=None
 ):
-    """{method: its map, one number per pixel (H, W)}. `drops` (occlusion's drops for this
-    class) and `ig` (Integrated Gradients' attributions) when already computed."""
+    """{method: its map, one number per pixel (H, W)}, in methods(net)'s order. `drops`
+    (occlusion's drops for this class) and `ig` (Integrated Gradients' attributions) when
+    already computed."""
     k = class_index
     if drops is None:
         drops = explain.occlusion(net, x, k, patch, stride)
     if ig is None:
         ig = explain.integrated_gradients(net, x, k, baseline, steps)
     smooth = np.abs(explain.smoothgrad(net, x, k, samples, noise)).max(axis=2)
-    found = {m: explain.grad_cam(net, x, k, cam_layer(net, m)) for m in methods(net) if m.startswith("gradcam")}
-    return found | {
+    found = quick_maps(net, x, k) | {
         "occlusion": explain.occlusion_pixels(drops, patch, stride, net.input_shape),
-        "saliency": explain.saliency(net, x, k),
         "ig": explain.pixel_heat(ig),
         "smoothgrad": smooth / smooth.max() if smooth.max() > 0 else smooth,
     }
+    return {m: found[m] for m in methods(net)}
 
 
 def random_order(size=(32, 32), seed=0):

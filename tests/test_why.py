@@ -218,8 +218,8 @@ def test_the_quick_maps_are_the_full_computations_own():
     x = picture("cat-1")
     quick = why_view.quick_maps(x, 3)
     full = faithfulness.maps(model.load(), x, 3)
-    assert set(quick) == set(why_view.QUICK)
-    for m in why_view.QUICK:
+    assert set(quick) == {"gradcam3", "gradcam2", "saliency"}
+    for m in quick:
         np.testing.assert_array_equal(quick[m], full[m])
 
 

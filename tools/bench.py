@@ -125,8 +125,7 @@ def why_before_first_figure(samples=5):
         x = images.to_model_input(sample.rgb())
         started = time.perf_counter()
         k = int(net.predict(x).argmax())
-        [explain.grad_cam(net, x, k, faithfulness.cam_layer(net, m)) for m in ("gradcam3", "gradcam2")]
-        explain.saliency(net, x, k)
+        faithfulness.quick_maps(net, x, k)
         quick.append(time.perf_counter() - started)
         started = time.perf_counter()
         net.predict(x)

@@ -30,15 +30,10 @@ def heat_maps(pixels, chosen, options):
     return faithfulness.maps(net, pixels, chosen, **options, drops=drops, ig=ig), drops, ig
 
 
-QUICK = ("gradcam3", "gradcam2", "saliency")  # a few ms together; the other three take ~0.3 s or more
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def quick_maps(pixels, chosen):
-    """Grad-CAM on both layers and the input gradient: what a picture's first visit shows at once."""
-    net = resources.network()
-    found = {m: explain.grad_cam(net, pixels, chosen, faithfulness.cam_layer(net, m)) for m in QUICK[:2]}
-    return found | {"saliency": explain.saliency(net, pixels, chosen)}
+    """faithfulness.quick_maps on the shipped network: what a picture's first visit shows at once."""
+    return faithfulness.quick_maps(resources.network(), pixels, chosen)
 
 
 def maps_known(pixels, chosen, options):
