@@ -464,7 +464,8 @@ def test_quiz_autoplay_and_the_browsers_language(browser, server):
     settle(page)
     page.get_by_text("Your turn: what value goes into output cell row 0, column 0?").wait_for()
     assert not page.get_by_text("Output = ").is_visible(), "the cell's sum stays hidden until answered"
-    answer(page, 99)
+    shoot(page, "quiz-asking")
+    answer(page, 99, enter=True)
     page.get_by_text(f"Not quite: you said 99, it is {conv[0, 0]:g}.").wait_for()
     settle(page)
     page.get_by_text(f"Output = 0 + 4 + 9 + bias 0 = {conv[0, 0]:g}").wait_for()
@@ -497,10 +498,15 @@ def test_quiz_autoplay_and_the_browsers_language(browser, server):
     context.close()
 
 
-def answer(page, value):
-    """Answer the first open question on the page (questions come in the page's order)."""
-    page.get_by_label("Your answer").first.fill(f"{value:g}")
-    page.get_by_role("button", name="Check").first.click()
+def answer(page, value, enter=False):
+    """Answer the first open question on the page (questions come in the page's order), with
+    Check or with Enter in the box."""
+    box = page.get_by_label("Your answer").first
+    box.fill(f"{value:g}")
+    if enter:
+        box.press("Enter")
+    else:
+        page.get_by_role("button", name="Check").first.click()
 
 
 def click_cell(page, chart_key, row, col):
@@ -714,8 +720,12 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
         student.goto(f"{server}/Live_class?room={code}")
     for student, answer in zip(students, answers):
         student.get_by_text(FIRST_QUESTION).wait_for(timeout=60_000)
-        student.locator('[data-testid="stNumberInput"] input').fill(answer)
-        student.get_by_role("button", name="Send", exact=True).click()
+        typed = student.locator('[data-testid="stNumberInput"] input')
+        typed.fill(answer)
+        if student is students[-1]:
+            typed.press("Enter")  # the phone keyboard's Go sends, as Send does
+        else:
+            student.get_by_role("button", name="Send", exact=True).click()
         student.get_by_text(f"Your answer: {answer}.").wait_for()
     teacher.get_by_text("5 of 5 answered").wait_for(timeout=3_000)
     expect(students[-1].locator('[data-testid="stExpandSidebarButton"]')).to_be_hidden()  # no sidebar on a phone

@@ -121,12 +121,12 @@ def test_quiz_asks_before_revealing_a_convolution_cell():
     assert "= ?" in at.latex[0].value
     # answer the output size: 3
     size_key = next(n.key for n in at.number_input if n.key and n.key.startswith("quiz_in_"))
-    at.number_input(key=size_key).set_value(3).run()
+    at.number_input(key=size_key).set_value(3)
     at.button(key=size_key.replace("quiz_in_", "quiz_check_")).click().run()
     assert "= 3" in at.latex[0].value and any("Right" in s.value for s in at.success)
     # the first cell is 13: a wrong answer is corrected
     cell_key = next(n.key for n in at.number_input if n.key and n.key.startswith("quiz_in_"))
-    at.number_input(key=cell_key).set_value(12).run()
+    at.number_input(key=cell_key).set_value(12)
     at.button(key=cell_key.replace("quiz_in_", "quiz_check_")).click().run()
     assert any("you said 12, it is 13" in e.value for e in at.error)
 
@@ -134,7 +134,7 @@ def test_quiz_asks_before_revealing_a_convolution_cell():
 def test_quiz_on_pooling():
     at = open_page("pages/3_Pooling.py", quiz="1", mode="max")
     key = next(n.key for n in at.number_input if n.key and n.key.startswith("quiz_in_"))
-    at.number_input(key=key).set_value(13).run()
+    at.number_input(key=key).set_value(13)
     at.button(key=key.replace("quiz_in_", "quiz_check_")).click().run()
     assert any("Right: it is 13" in s.value for s in at.success)
 

@@ -397,7 +397,7 @@ def test_a_class_answers_and_sees_the_reveal():
     answers = (questions.clean_number(truth), questions.clean_number(truth), "999")
     for student, answer in zip(students, answers):
         assert "What is the output value at row 0, column 0?" in all_text(student)
-        student.number_input[0].set_value(float(answer)).run()
+        student.number_input[0].set_value(float(answer))
         student.button(key="live_send_button").click().run()
         assert f"Your answer: **{answer}**" in all_text(student)
     teacher.run()
@@ -457,7 +457,7 @@ def test_a_rejoined_link_keeps_the_students_answer():
     teacher, code = start_class()
     teacher.button(key="live_ask").click().run()
     student = open_page("pages/10_Live_class.py", room=code)
-    student.number_input[0].set_value(5.0).run()
+    student.number_input[0].set_value(5.0)
     student.button(key="live_send_button").click().run()
     assert "me" not in student.query_params, "the student's own token never sits in a link"
     again = open_page("pages/10_Live_class.py", room=code, me=student.session_state["live_me"])  # an old link
@@ -786,7 +786,7 @@ def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
     students = [open_page("pages/10_Live_class.py", room=code) for _ in range(2)]
     truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
     for student, value in zip(students, (float(truth), 999.0)):
-        student.number_input[0].set_value(value).run()
+        student.number_input[0].set_value(value)
         student.button(key="live_send_button").click().run()
     teacher.button(key="live_end").click().run()
     text = all_text(teacher)
@@ -824,7 +824,7 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
         assert "Type a nickname" in all_text(phone)
         phone.text_input(key="live_name_typed").input(name)
         phone.button(key="FormSubmitter:live_name-Join").click().run()
-        phone.number_input[0].set_value(value).run()
+        phone.number_input[0].set_value(value)
         phone.button(key="live_send_button").click().run()
         assert "Your answer:" in all_text(phone)
     teacher.button(key="live_end").click().run()
@@ -1041,7 +1041,7 @@ def test_the_cell_and_the_maps_ask_their_own_questions():
     assert "A cell of conv2 depends on a square of the picture" in all_text(teacher)
     assert "This cell depends on rows" not in all_text(teacher), "the answer is not on the projector"
     student = open_page("pages/10_Live_class.py", room=code)
-    student.number_input[0].set_value(8.0).run()
+    student.number_input[0].set_value(8.0)
     student.button(key="live_send_button").click().run()
     teacher.button(key="live_reveal").click().run()
     assert "The answer: **8**. 1 of 1 got it (100%)." in all_text(teacher)

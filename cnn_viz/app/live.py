@@ -947,17 +947,21 @@ def _answer_ui(code, token, question, mine_given):
                     width="stretch",
                 )
     else:
+        # A form: the typed number travels with the Send that sends it, in one message. Loose,
+        # the input's blur would rerun the page first and the Send could be lost under that rerun
+        # (1 phone in 5 in a test); in a form, Enter on the phone's keyboard sends too.
         key = f"live_number_{question['id']}"
-        st.number_input(t("live.your_number"), value=None, key=key, step=1.0, format="%g")
-        with st.container(key="live_send"):
-            st.button(
-                t("live.send"),
-                key="live_send_button",
-                on_click=_send_number,
-                args=(code, token, question, key),
-                type="primary",
-                width="stretch",
-            )
+        with st.form(f"live_answer_{question['id']}", border=False):
+            st.number_input(t("live.your_number"), value=None, key=key, step=1.0, format="%g")
+            with st.container(key="live_send"):
+                st.form_submit_button(
+                    t("live.send"),
+                    key="live_send_button",
+                    on_click=_send_number,
+                    args=(code, token, question, key),
+                    type="primary",
+                    width="stretch",
+                )
     if mine_given is not None:
         st.success(t("live.sent", answer=answer_label(question, mine_given, sure=True)))
 

@@ -33,11 +33,15 @@ def quiz_ui(qid, question, truth):
         shown = dict(value=exact(truth), answer=exact(answer, fractions=False))
         (st.success if right else st.error)(t("quiz.right" if right else "quiz.wrong", **shown))
         return True
-    with st.container(border=True):
+    # A form: the typed answer travels with Check in one message (Enter checks too), so a
+    # click straight after typing cannot lose it to the rerun the input's blur would start.
+    with st.form(f"quiz_{qid}"):
         st.markdown(f"**{question}**")
         cols = st.columns([2, 1], vertical_alignment="bottom")
         cols[0].number_input(t("quiz.answer"), value=None, step=1.0, format="%g", key=f"quiz_in_{qid}")
-        cols[1].button(t("quiz.check"), key=f"quiz_check_{qid}", on_click=_check_answer, args=(qid,), width="stretch")
+        cols[1].form_submit_button(
+            t("quiz.check"), key=f"quiz_check_{qid}", on_click=_check_answer, args=(qid,), width="stretch"
+        )
         if st.session_state.get("_quiz_missing") == qid:
             st.warning(t("quiz.no_answer"))
     return False
