@@ -810,13 +810,15 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
     for i, student in enumerate(students[3:]):  # a laptop and the phone
         student.get_by_text("Tap the picture where you think the network looked.").wait_for()
         settle(student)
-        wait_for_charts(student)
-        chart = student.locator(".st-key-live_tap .nsewdrag").first
-        chart.scroll_into_view_if_needed()
-        box = chart.bounding_box()
         row, col = 8 + 9 * i, 20 - 6 * i
-        student.mouse.click(box["x"] + (col + 0.5) / 32 * box["width"], box["y"] + (row + 0.5) / 32 * box["height"])
+        click_cell(student, "live_tap", row, col)
         student.get_by_text(f"Your tap: row {row}, column {col}.").wait_for()
+        dot = student.locator(f'.st-key-live_tap [data-outline="{row},{col},1,1"]')
+        expect(dot).to_be_visible()
+        box, pixel = dot.bounding_box(), student.locator(f'.st-key-live_tap [data-cell="{row},{col}"]').bounding_box()
+        assert abs(box["x"] + box["width"] / 2 - pixel["x"] - pixel["width"] / 2) < 1, "the dot on the tapped pixel"
+        shoot(student, f"live-tap-{'phone' if i else 'laptop'}", height=1000)
+    assert students[-1].locator('[data-testid="stPlotlyChart"]').count() == 0, "no chart library on the phone"
     teacher.get_by_text("2 of 5 answered").wait_for(timeout=5_000)
     teacher.get_by_role("button", name="Reveal", exact=True).click()
     teacher.get_by_text("taps (", exact=False).first.wait_for()

@@ -1017,10 +1017,15 @@ def test_where_did_the_network_look_taps_and_its_reveal():
     cold = np.unravel_index(np.argmin(heat), heat.shape)
     store = live.store()
     for student, tap in zip(students, (hot, cold)):
+        (tap_picture,) = drawn(student)  # HTML, not a chart: no chart library on the phone
+        assert tap_picture.kind == "tap" and not charts(student)
+        assert sorted(tap_picture.cells) == [(r, c) for r in range(32) for c in range(32)], "every pixel a target"
+        assert tap_picture.outlines == [], "no tap yet"
         assert store.answer(
             code, student.session_state["live_me"], store.view(code).question["id"], f"{tap[0]},{tap[1]}"
         )
         student.run()
+        assert drawn(student)[0].outlines == [(*map(int, tap), 1, 1)], "the tap, as a dot on its pixel"
         assert f"row {tap[0]}, column {tap[1]}" in all_text(student) or f"第 {tap[0]} 行第 {tap[1]} 列" in all_text(
             student
         )

@@ -966,32 +966,14 @@ def _answer_ui(code, token, question, mine_given):
         st.success(t("live.sent", answer=answer_label(question, mine_given, sure=True)))
 
 
-@functools.lru_cache(maxsize=64)
-def _tap_figure(encoded):
-    """The chart a phone taps on, built once per question (`encoded`: its picture as it
-    travels) and shared by every phone, each of which asks for it every 1.5 s. The browser
-    marks the tapped cell itself (plotly's selected point), so a tap costs the server nothing
-    to draw."""
-    fig = figures.pickable(figures.picture_chart(questions.look_pixels(encoded)), questions.GRID, questions.GRID)
-    taps = fig.data[-1]
-    taps.marker.size = 14  # a fingertip's target: every cell covered
-    taps.selected = dict(marker=dict(opacity=1, color=figures.HIGHLIGHT))
-    widgets.legible(fig, widgets.SMALLEST[False])
-    return fig  # shared: never changed after this
-
-
 def _tap_ui(code, token, question, mine):
     """The picture large: one tap says where the student thinks the network looked (they can
-    tap again until the reveal); their tap shows as a dot."""
+    tap again until the reveal); their tap shows as a dot. Drawn as HTML, so a phone loads no
+    chart library for it; the browser marks a tap at once, the rerun then draws the dot."""
     tap = questions.parse_tap(mine) if mine else None
     st.caption(t("live.tap_here"))
-    st.plotly_chart(
-        _tap_figure(question["pixels"]),
-        key="live_tap",
-        config={"displayModeBar": False},
-        on_select=functools.partial(_send_tap, code, token, question),
-        selection_mode="points",
-    )
+    drawn = figures.tap_picture(questions.look_pixels(question["pixels"]), tap, alt=t("live.tap_here"))
+    widgets.chart(drawn, key="live_tap", on_click=functools.partial(_send_tap, code, token, question))
     if tap:
         st.success(t("live.your_tap", row=tap[0], col=tap[1]))
 

@@ -16,8 +16,8 @@ def chart(fig, key=None, width="stretch", on_click=None):
     """st.plotly_chart, larger in presenter mode so the back row can read it, and every text
     in it at least SMALLEST px and in dark ink (tools/legibility.py measures it).
 
-    on_click: a callback run when the visitor clicks a cell (of an HTML matrix) or a point (of
-    a chart made figures.pickable); it reads the cell with clicked_cell(key).
+    on_click: a callback run when the visitor clicks a cell of an HTML figure (a matrix, the
+    tiles, a picture to tap); it reads the cell with clicked_cell(key).
 
     A figures.Html (a matrix, bars) is drawn as HTML in a container named by `key`, its type
     1.3 times larger in presenter mode, as a chart's."""
@@ -69,15 +69,11 @@ def legible(fig, smallest):
 
 
 def clicked_cell(key):
-    """(row, column) of the cell last clicked: on an HTML matrix (its "r,c"), or on a Plotly
-    chart made pickable (its point's y and x); None when there is none or it is not a cell."""
+    """(row, column) of the cell last clicked on an HTML figure (its "r,c"); None when there is
+    none or it is not a cell."""
     try:  # what a browser sends; a forged message may send anything
-        found = st.session_state[key]
-        if "clicked" in found:
-            row, col = str(found["clicked"]).split(",")
-            return int(row), int(col)
-        point = found["selection"]["points"][0]
-        return int(round(float(point["y"]))), int(round(float(point["x"])))
+        row, col = str(st.session_state[key]["clicked"]).split(",")
+        return int(row), int(col)
     except (KeyError, IndexError, TypeError, ValueError, OverflowError, AttributeError):
         return None
 
@@ -87,12 +83,17 @@ def clicked_cell(key):
 # once, and the figures with SVG in them (lines), which st.html's sanitiser would strip.
 UNSANITISED = ("lines", "vector")
 _FIGURE_JS = """
-const STYLE = "<style>[data-cell] { cursor: pointer; } [data-cell]:hover { box-shadow: inset 0 0 0 2px #222; }</style>";
+const STYLE = "<style>[data-cell] { cursor: pointer; } [data-cell]:hover { box-shadow: inset 0 0 0 2px #222; }"
+  + " [data-picked] { box-shadow: inset 0 0 0 3px #222; }</style>";
 export default function ({ data, parentElement, setTriggerValue }) {
   parentElement.innerHTML = STYLE + data.markup;
   const click = (event) => {
     const cell = event.target.closest("[data-cell]");
-    if (cell) setTriggerValue("clicked", cell.dataset.cell);
+    if (!cell) return;
+    // Marked at once, before the server's rerun draws the answer: a tap on a phone is seen.
+    parentElement.querySelectorAll("[data-picked]").forEach((c) => c.removeAttribute("data-picked"));
+    cell.setAttribute("data-picked", "");
+    setTriggerValue("clicked", cell.dataset.cell);
   };
   parentElement.addEventListener("click", click);
   // A matrix wider than a phone scrolls sideways in its box: bring its outlined cell into view.

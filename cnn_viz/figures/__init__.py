@@ -11,8 +11,6 @@
 from .charts import (
     answers,
     answers_by_confidence,
-    pickable,
-    picture_chart,
 )
 from .dense_toy import fully_connected
 from .html import (
@@ -26,6 +24,7 @@ from .html import (
     matrix,
     probabilities,
     signed_bars,
+    tap_picture,
     tiles,
     vector,
 )
@@ -74,14 +73,13 @@ __all__ = [
     "lines",
     "magnified_difference",
     "matrix",
-    "pickable",
-    "picture_chart",
     "pipeline",
     "pipeline_stages",
     "probabilities",
     "receptive_field_picture",
     "signed_bars",
     "taps_picture",
+    "tap_picture",
     "tiles",
     "vector",
 ]

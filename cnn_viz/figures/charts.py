@@ -1,11 +1,7 @@
-"""Plotly charts: numbers in, go.Figure out. Kept for the live class (the answers' histograms
-on the projector, the picture a phone taps), which loads them once a question is asked; what a
-page opens with is html.py's, without a chart library (docs/performance.md). No Streamlit here."""
+"""Plotly charts: numbers in, go.Figure out. Kept for the live class's answer histograms on the
+projector, which loads them once a question is asked; what a page opens with, and what a phone
+taps, is html.py's, without a chart library (docs/performance.md). No Streamlit here."""
 
-import base64
-import io
-
-import numpy as np
 import plotly.graph_objects as go
 
 from .. import numbers
@@ -22,28 +18,6 @@ from .style import (
 fmt = numbers.exact  # 3, −1.5, 10.25, 1/9: see numbers.py
 
 
-def pickable(fig, rows, cols):
-    """Make every cell of a heatmap clickable: Streamlit reports clicks on scatter points,
-    not on heatmap cells (streamlit#8760), so an invisible marker sits on each cell. A
-    click's point carries the cell's column as x and its row as y."""
-    r, c = np.mgrid[0:rows, 0:cols]
-    hidden = dict(marker=dict(opacity=0))
-    fig.add_trace(
-        go.Scatter(
-            x=c.ravel(),
-            y=r.ravel(),
-            mode="markers",
-            marker=dict(symbol="square", size=max(6, 300 // max(rows, cols)), opacity=0),
-            selected=hidden,
-            unselected=hidden,
-            hoverinfo="none",  # "skip" would also stop the clicks; the heatmap's own label shows
-            showlegend=False,
-        )
-    )
-    fig.update_layout(clickmode="event+select", dragmode=False)
-    return fig
-
-
 def answers(counts, correct=None, words=WORDS, height=320):
     """A class's answers as vertical bars, one per answer given (or option), with its count;
     after the reveal the correct answer's bar is green."""
@@ -58,24 +32,6 @@ def answers(counts, correct=None, words=WORDS, height=320):
     fig.update_xaxes(type="category", tickfont=dict(color=INK, size=20))
     fig.update_yaxes(visible=False, range=[0, max(values + [1]) * 1.3])
     fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)")
-    return fig
-
-
-def picture_chart(rgb, height=360):
-    """An RGB picture (n x n pixels) as a chart whose axes count its pixels, drawn crisp: a
-    small PNG (a few kB on the wire, not an array of every value), so pickable() can make each
-    pixel a tap target on a phone that asks for it every 1.5 s."""
-    from PIL import Image
-
-    rgb = np.asarray(rgb, dtype=np.uint8)
-    n = rgb.shape[0]
-    png = io.BytesIO()
-    Image.fromarray(rgb).save(png, "PNG")
-    source = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
-    fig = go.Figure(go.Image(source=source, x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
-    fig.update_xaxes(visible=False, range=[-0.5, n - 0.5])
-    fig.update_yaxes(visible=False, range=[n - 0.5, -0.5], scaleanchor="x")
-    fig.update_layout(height=height, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="rgba(0,0,0,0)")
     return fig
 
 

@@ -367,6 +367,32 @@ def tiles(maps, columns=8, shared_scale=True, words=WORDS):
     return Html("".join(parts), "tiles")
 
 
+def tap_picture(rgb, tapped=None, alt=""):
+    """A picture to tap on (a live "where did the network look?" question): the picture, crisp
+    and as wide as its column, under a grid of its pixels, each `data-cell="r,c"` (widgets.chart
+    with on_click reports the tapped one); the tapped pixel, if any, as a magenta dot with
+    `data-outline`. The dot lies on a layer of its own: placed in the grid of cells, it would
+    push the cells after it one place on."""
+    rgb = np.asarray(rgb, dtype=np.uint8)
+    h, w = rgb.shape[:2]
+    grid = f"position:absolute;inset:0;display:grid;grid-template:repeat({h},1fr)/repeat({w},1fr)"
+    cells = "".join(f'<div data-cell="{r},{c}"></div>' for r in range(h) for c in range(w))
+    dot = ""
+    if tapped is not None:
+        r, c = tapped
+        dot = (
+            f'<div style="{grid};pointer-events:none"><div data-outline="{r},{c},1,1" '
+            f'style="grid-row:{r + 1};grid-column:{c + 1};background:{HIGHLIGHT};border:2px solid #ffffff;'
+            f'border-radius:50%;transform:scale(1.6)"></div></div>'
+        )
+    return Html(
+        f'<div style="position:relative;width:100%;max-width:30em;aspect-ratio:{w}/{h};touch-action:manipulation">'
+        f'<img src="{_png(rgb)}" alt="{_esc(alt)}" style="position:absolute;inset:0;width:100%;height:100%;'
+        f'image-rendering:pixelated"><div style="{grid}">{cells}</div>{dot}</div>',
+        "tap",
+    )
+
+
 # Plotly's own colours for lines, so the curves look as they did (a random order is grey).
 LINE_COLOURS = ["#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692"]
 
