@@ -74,7 +74,7 @@ def clicked_cell(key):
     try:  # what a browser sends; a forged message may send anything
         row, col = str(st.session_state[key]["clicked"]).split(",")
         return int(row), int(col)
-    except (KeyError, IndexError, TypeError, ValueError, OverflowError, AttributeError):
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
         return None
 
 

@@ -78,8 +78,8 @@ __all__ = [
     "probabilities",
     "receptive_field_picture",
     "signed_bars",
-    "taps_picture",
     "tap_picture",
+    "taps_picture",
     "tiles",
     "vector",
 ]
