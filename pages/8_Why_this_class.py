@@ -93,9 +93,8 @@ def explain_class(seen):
     if method not in maps:  # a slow method chosen: its map before its picture
         maps, drops, ig = why_view.heat_maps(seen.x, chosen, options)
         why_view.overlays(row, seen, maps)
-    overlay = lambda m, heat: figures.heat_overlay(seen.picture.pixels, heat, signed=m in faithfulness.SIGNED)
     a, b = st.columns([1, 1.2], gap="medium")
-    picture.show(overlay(method, maps[method]), 320, t(f"why.method.{method}"), a)
+    picture.show(why_view.overlay(seen.picture.pixels, method, maps[method]), 320, t(f"why.method.{method}"), a)
     signed = method in faithfulness.SIGNED  # the key to the colours, under the picture
     picture.show(figures.heat_legend(signed), 320, t("why.legend_signed" if signed else "why.legend"), a)
     with b:

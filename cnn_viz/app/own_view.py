@@ -260,7 +260,7 @@ def why(seen):
     maps, drops = _maps(net, net.fingerprint, seen.x, chosen)
     labels = method_names(net)
     methods = faithfulness.methods(net)
-    overlay = lambda m: figures.heat_overlay(seen.pixels, maps[m], signed=m in faithfulness.SIGNED)
+    overlay = lambda m: why_view.overlay(seen.pixels, m, maps[m])
     picture.row([(overlay(m), labels[m]) for m in methods] + [(seen.pixels, t("why.original"))], width=150)
     _choose("own_why_method", methods)
     method = st.segmented_control(t("why.method"), methods, key="own_why_method", required=True, format_func=labels.get)

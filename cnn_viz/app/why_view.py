@@ -47,6 +47,12 @@ def maps_known(pixels, chosen, options):
     return False
 
 
+def overlay(pixels, method, heat):
+    """A method's map over the picture: a signed method's (for and against) on the diverging
+    scale, the others' on the heat scale."""
+    return figures.heat_overlay(pixels, heat, signed=method in faithfulness.SIGNED)
+
+
 def overlays(where, seen, maps):
     """Every method's map over the picture, side by side, in `where` (a placeholder): a method
     not computed yet shows the picture faded, captioned as coming."""
@@ -55,7 +61,7 @@ def overlays(where, seen, maps):
     for m in faithfulness.METHODS:
         name = t(f"why.method.{m}")
         if m in maps:
-            shown.append((figures.heat_overlay(seen.picture.pixels, maps[m], signed=m in faithfulness.SIGNED), name))
+            shown.append((overlay(seen.picture.pixels, m, maps[m]), name))
         else:
             shown.append((faded, t("why.coming", method=name)))
     picture.row(shown + [(seen.picture.pixels, t("why.original"))], width=150, container=where)
@@ -167,7 +173,7 @@ def randomisation_ui(seen, trained, noisy, correlations, table):
             r = correlations[m]
             verdict = t("why.rand_pass") if abs(r) < 0.5 else t("why.rand_fail")
             caption = f"{t('why.rand_corr', method=names[m], r=r)} · {verdict}"
-        row.append((figures.heat_overlay(seen.picture.pixels, shown[m], signed=m in faithfulness.SIGNED), caption))
+        row.append((overlay(seen.picture.pixels, m, shown[m]), caption))
     picture.row(row, width=150)
     failing = {m: r[-1] for m, r in (table or {}).get("randomisation", {}).items() if r[-1] > 0.5}
     if failing:
