@@ -17,6 +17,7 @@ MAX_PARAMETERS numbers, input H x W x C with C 1 or 3 and H, W from 8 to 64.
 import hashlib
 import io
 import json
+import math
 import re
 import zipfile
 
@@ -52,7 +53,10 @@ def read(data, name="model"):
     """A model.Network from a .keras file's bytes, or KerasFileError."""
     name = safe_name(name)
     if len(data) > MAX_FILE_BYTES:
-        raise KerasFileError("own.file_too_big", mb=f"{len(data) / 1e6:.0f}", limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
+        # A tenth of a MB, rounded up: the uploader lets 20-21 MB through (its MB are MiB), and
+        # "20.0 MB, at most 20 MB" would read as no reason at all.
+        mb = f"{math.ceil(len(data) / 1e5) / 10:.1f}"
+        raise KerasFileError("own.file_too_big", mb=mb, limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = {info.filename: info for info in archive.infolist()}

@@ -37,6 +37,9 @@ class Network:
     shipped: bool = True
     takes_0_255: bool = False  # the model's own first layer rescales 0-255 (as Keras's tutorials do)
     fingerprint: str = "shipped"  # what a page's cache tells networks apart by (an own file's hash)
+    # (right, n) when each of the n pictures it was made from was left out in turn (Teach it a
+    # class measures its new classes so); None where the app cannot know how often it is right.
+    left_out: tuple | None = None
 
     def forward(self, x):
         """x float32 (N, H, W, C) in [0, 1], or one picture (H, W, C).

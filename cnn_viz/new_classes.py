@@ -46,11 +46,12 @@ class Head:
         return ((np.atleast_2d(feats) - self.mean) / self.spread) @ self.weights + self.bias
 
 
-def as_network(net, head, name="your classes"):
+def as_network(net, head, name="your classes", left_out=None):
     """The trained network with the new head in place of its last layer: a model.Network of
     its own, whose classes are the head's, so that every model page (and Grad-CAM, gradients)
     works on the new classes. The head's standardising is folded into a dense layer on the
-    dense features, so its probabilities are the head's. Only for a head on the dense layer."""
+    dense features, so its probabilities are the head's. Only for a head on the dense layer.
+    `left_out`, (right, n), is how often it was right with each picture left out in turn."""
     import dataclasses
     import hashlib
 
@@ -69,6 +70,7 @@ def as_network(net, head, name="your classes"):
         name=name,
         shipped=False,
         fingerprint=fingerprint,
+        left_out=left_out,
     )
 
 

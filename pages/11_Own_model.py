@@ -5,16 +5,21 @@ network lives in this session only (not in the address bar: the page says so).
 """
 
 import dataclasses
+import logging
 
 import numpy as np
 import streamlit as st
 
 from cnn_viz import figures, keras_file
-from cnn_viz.app import frame, own_view, picture, resources, widgets
+from cnn_viz.app import frame, own_view, picture, resources, upload_limit, widgets
 from cnn_viz.app.text import lang, t, words
 
 OWN = resources.OWN  # the session's own network, on every model page
 READ = "_own_model_file"  # the upload it was read from: a rerun does not read it again
+log = logging.getLogger("cnn_viz.app")
+# The uploader's own limit, so that it says the page's 20 MB (not the server's 40). Streamlit's MB
+# are MiB: a file of 20-21 MB reaches keras_file.read, which refuses it with its own sentence.
+LIMIT_MB = keras_file.MAX_FILE_BYTES // 1_000_000
 
 
 def open_file():
@@ -30,6 +35,9 @@ def open_file():
         state.pop("_own_refused", None)
     except keras_file.KerasFileError as error:
         state["_own_refused"] = error.message(lang())
+    except Exception:  # ours, not the file's (a library missing, a bug): one sentence, the page goes on
+        log.exception("A .keras file could not be read")
+        state["_own_refused"] = t("own.read_failed")
 
 
 def seen_ui(own, image):
@@ -82,7 +90,8 @@ frame.ensure()
 image = picture.source_ui()
 st.title(t("own.title"))
 st.write(t("own.intro", mb=f"{keras_file.MAX_FILE_BYTES / 1e6:.0f}", params=f"{keras_file.MAX_PARAMETERS:,}"))
-st.file_uploader(t("own.upload"), type=["keras"], key="own_file", on_change=open_file)
+st.file_uploader(t("own.upload"), type=["keras"], key="own_file", on_change=open_file, max_upload_size=LIMIT_MB)
+upload_limit.say_too_big("own_file", t("own.too_big_browser", mb=LIMIT_MB))
 if st.session_state.get("_own_refused"):
     st.error(st.session_state["_own_refused"])
 own = st.session_state.get(OWN)

@@ -17,7 +17,8 @@ from cnn_viz.data import CLASSES
 LAYER = "dense"
 SEEN = "_teach_seen"  # {file_id: (32 x 32 picture, or None), one sentence when it was refused}
 ADDED = "_teach_added_{}"  # the pictures a class got from the sidebar (a drawing, the camera, a sample)
-TAUGHT = resources.TAUGHT  # what the last training left: head, names, pictures, labels, guesses
+TAUGHT = resources.TAUGHT  # what the last training left: head, names, pictures, labels, guesses,
+# and "in_use", the fingerprint of the network "Use my classes on every page" made from it
 
 
 def pictures_of(index):
@@ -143,9 +144,10 @@ def results_ui(taught):
     st.info(t("teach.honest", n=n, k=len(names)))
 
 
-def try_ui(head, image):
+def try_ui(taught, image):
     """The sidebar's picture through the new last layer: its answer, and where it looked for
     that class (Grad-CAM at conv3, the network's own method with the new layer in place)."""
+    head = taught["head"]
     st.header(t("teach.h3"))
     net = resources.network()
     probs = head.probabilities(new_classes.features(net, [image.rgb], LAYER))[0]
@@ -159,14 +161,20 @@ def try_ui(head, image):
     with right:
         widgets.chart(figures.probabilities(probs, list(head.classes), words=words()), key="teach_try")
     st.caption(t("teach.other_pages"))
-    st.button(t("teach.use"), on_click=use_everywhere, args=(head,), key="teach_use", icon="🧭")
+    st.button(t("teach.use"), on_click=use_everywhere, args=(taught,), key="teach_use", icon="🧭")
+    own = st.session_state.get(resources.OWN)
+    if own is not None and own.fingerprint == taught.get("in_use"):  # pressed, and not gone back since
+        st.success(t("teach.in_use", back=t("own.back")))
 
 
-def use_everywhere(head):
-    """Every model page on the network with the new classes as its last layer, with its badge,
-    until the visitor goes back to the article's network."""
-    swapped = new_classes.as_network(resources.network(), head, t("teach.badge_name"))
+def use_everywhere(taught):
+    """Every model page on the network with the new classes as its last layer, with its badge
+    and how often it was right here, until the visitor goes back to the article's network."""
+    right = int((taught["guesses"] == taught["labels"]).sum())
+    left_out = (right, len(taught["labels"]))
+    swapped = new_classes.as_network(resources.network(), taught["head"], t("teach.badge_name"), left_out)
     st.session_state[resources.OWN] = swapped
+    taught["in_use"] = swapped.fingerprint
 
 
 frame.ensure()
@@ -184,4 +192,4 @@ if st.button(t("teach.train"), type="primary", disabled=bool(blocked), key="teac
 taught = st.session_state.get(TAUGHT)
 if taught:
     results_ui(taught)
-    try_ui(taught["head"], image)
+    try_ui(taught, image)

@@ -63,7 +63,7 @@ def walk(trace, size_known, quiz):
     """One output cell: the window on each channel, the filter, the products, the sums, and
     beside them the output grid, all on one screen."""
     st.header(t("conv.h3"))
-    i = stepper_ui("conv_step", len(trace.steps), t("conv.position"), quiz=quiz)
+    i = stepper_ui("conv_step", len(trace.steps), t("conv.position"), quiz=quiz, count_secret=live.hiding("conv_size"))
     step, kh = trace.steps[i], trace.kernel.shape[0]
     where = dict(row=step.row, col=step.col, top=step.top, bottom=step.top + kh - 1)
     st.write(
@@ -82,11 +82,13 @@ def walk(trace, size_known, quiz):
             where = dict(highlight=(step.top, step.left, kh, kh), padding=trace.padding)
             conv_view.channel_row(*matrices, products, step.channel_sums[c], words()[name], lo_hi, key=c, **where)
     with result:
-        if revealed:
+        if revealed and not live.hiding("trap_bias"):  # "bias 0", added once, would answer that trap
             sums = " + ".join(numbers.factor(s) for s in step.channel_sums)
             st.markdown(
                 t("conv.output_line", sums=sums, bias=numbers.factor(step.bias), total=numbers.exact(step.total))
             )
+        else:  # the line's place kept: the grid never lands in it while the last run's grid still shows
+            st.empty()
         if size_known:
             output_grid(trace, i + 1 if revealed else i, step)
         elif not live.hiding("conv_size"):  # the output grid would give the size question away
@@ -125,7 +127,8 @@ def on_your_picture(pixels, kernel, bias, base_kernel, k, stride, padding):
 frame.ensure()
 state = st.session_state
 state.setdefault("img_version", 0)  # bumped by Reset
-toolbar.lesson(range(max(ops.positions(N, state.conv_k, state.conv_s, state.conv_p), 1)))
+size_asked = live.hiding("conv_size")  # how many steps there are would answer it
+toolbar.lesson(range(max(ops.positions(N, state.conv_k, state.conv_s, state.conv_p), 1)), count_secret=size_asked)
 st.title(t("conv.title"))
 st.write(t("conv.intro"))
 

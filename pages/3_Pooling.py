@@ -89,7 +89,7 @@ else:
         rf"\begin{{aligned}} & \left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 \\ "
         rf"= & \left\lfloor \frac{{{N} - {size}}}{{{stride}}} \right\rfloor + 1 = {out} \end{{aligned}}"
     )
-    if stride == 1 < size:  # the article's choice, which the box explains
+    if stride == 1 < size and not live.hiding("trap_pool_stride"):  # the article's choice, which the box explains
         st.info(t("pool.why_stride", size=size, n=N, keras_out=ops.output_size(N, size, size)))
     i = min(state.pool_step, ops.positions(N, size, stride) - 1)
     query = {"window": size, "stride": stride, "mode": state.pool_show}

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from cnn_viz import architecture, article, exemplars, explain, figures, numbers, ops
-from cnn_viz.app import frame, live, own_view, picture, resources, settings, toolbar, widgets
+from cnn_viz.app import frame, live, own_view, picture, resources, settings, stepper, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 from cnn_viz.live import questions
@@ -161,14 +161,17 @@ def shipped(seen):
     st.header(t("maps.h1"))
     shapes_ui()
 
-    st.header(t("maps.h2"))
-    c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
-    layer = c1.pills(  # wraps on a phone; the layers without maps named in the visitor's language too
-        t("maps.layer"), settings.LAYERS, key="fm_layer", required=True, wrap=True, format_func=layer_label
-    )
-    shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help"))
-    out = seen.outputs[layer]
-    all_maps_ui(out, layer, shared)
+    area = st.container(key="fm_step_area")  # what the presenter's Next changes, brought into view
+    with area:
+        st.header(t("maps.h2"))
+        c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
+        layer = c1.pills(  # wraps on a phone; the layers without maps named in the visitor's language too
+            t("maps.layer"), settings.LAYERS, key="fm_layer", required=True, wrap=True, format_func=layer_label
+        )
+        shared = c2.toggle(t("maps.shared"), key="fm_shared", help=t("maps.shared_help"))
+        out = seen.outputs[layer]
+        all_maps_ui(out, layer, shared)
+    stepper.scroll_if_asked("fm_step", area)
 
     if out.ndim == 3:
         st.header(t("maps.h3"))

@@ -92,11 +92,17 @@ def taught_ui(outputs):
 def made_for_ui(seen, names):
     """What the network was made for: the shipped one's classes and test accuracy, and beside a
     picture of the visitor's own, what its training pictures look like. Of a visitor's own
-    network the app knows its classes only."""
+    network the app knows its classes only, and for classes taught on Teach it a class how often
+    they were right there."""
     if seen.own:
-        st.container(border=True).markdown(
-            f"#### {t('pred.card')}\n\n{t('own.card', classes=t('list.separator').join(names))}"
-        )
+        classes = t("list.separator").join(names)
+        left_out = seen.net.left_out
+        if left_out is None:
+            known = t("own.card", classes=classes)
+        else:
+            right, n = left_out
+            known = t("teach.card", classes=classes, right=right, n=n, share=f"{right / n:.0%}")
+        st.container(border=True).markdown(f"#### {t('pred.card')}\n\n{known}")
         return
     if seen.picture.source != "sample":  # the visitor's own picture: say what the network was made for
         with st.container(border=True):

@@ -90,6 +90,17 @@ def walk_next(page):
     settle(page)
 
 
+def options(page):
+    """Open the live-class panel's ⚙️ Options: the time to answer, how sure, Next asks at every step."""
+    page.locator(".st-key-live_options button").first.click()
+    page.locator(".st-key-live_timer").wait_for()
+
+
+def close_options(page):
+    page.keyboard.press("Escape")
+    expect(page.locator(".st-key-live_timer")).to_have_count(0)
+
+
 def start_class_and_ask(page):
     """On a projector showing Convolution's first step in presenter mode: Start a live class,
     Ask the question the page offers first, and return the room's code."""

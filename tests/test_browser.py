@@ -21,7 +21,9 @@ from tests.browser import (
     FIRST_QUESTION,
     PAGE_URLS,
     SIZES,
+    close_options,
     go,
+    options,
     settle,
     shoot,
     start_class_and_ask,
@@ -412,6 +414,40 @@ def test_the_presenters_walk_lands_every_press_and_shows_it(browser, server, lan
     page.context.close()
 
 
+def test_the_clicker_steps_after_the_language_box_and_feature_maps_shows_each_layer(browser, server):
+    """The clicker after a language switch (the language box keeps the focus): PageDown steps,
+    it does not scroll. On Feature maps each press brings the layer it chose into view, its
+    maps under the toolbar, not the title and the shapes table again."""
+    page = browser.new_context(**SIZES["presenter"]).new_page()
+    page.goto(f"{server}/Convolution?presenter=1&lang=en&step=4")
+    page.wait_for_function("() => window.cnnvizWalk", timeout=60_000)
+    settle(page)
+    walk_next(page)  # step 5 into view
+    box = page.locator(".st-key-toolbar [data-testid='stSelectbox']")
+    box.click()
+    page.get_by_role("option", name="中文").click()
+    page.get_by_text(WALK["zh"]["conv"].format(5), exact=True).wait_for()
+    settle(page)
+    box.locator("input").focus()  # the language box keeps the focus, as after a choice by keyboard
+    page.keyboard.press("PageDown")
+    page.get_by_text(WALK["zh"]["conv"].format(6), exact=True).wait_for()
+    settle(page)
+    assert step_in_view(page, "conv_step")
+
+    page.goto(f"{server}/Feature_maps?presenter=1&lang=en&sample=cat-1")
+    page.wait_for_function("() => window.cnnvizWalk", timeout=60_000)
+    settle(page)
+    for layer in ("conv1", "pool1", "conv2"):
+        page.keyboard.press("PageDown")
+        expect(
+            page.locator(".st-key-fm_layer [aria-checked='true'], .st-key-fm_layer [aria-pressed='true']")
+        ).to_have_text(layer)
+        page.wait_for_function("() => !window.cnnvizWalk.waiting && !window.cnnvizWalk.pending", timeout=60_000)
+        settle(page)
+        assert step_in_view(page, "fm_step"), layer
+    page.context.close()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("size", list(SIZES))
 def test_screenshots_of_every_page(browser, server, lang, size):
@@ -617,6 +653,7 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     page.get_by_role("heading", name="Your own model, opened layer by layer").wait_for(timeout=60_000)
     settle(page)
     uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
+    expect(page.locator(".st-key-own_file")).to_contain_text("20MB per file")  # as the page says, not 40
     uploader.set_input_files(str(tmp_path / "digits.keras"))
     page.get_by_text("your model: digits").wait_for()
     settle(page)
@@ -631,6 +668,17 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     uploader.set_input_files(str(tmp_path / "notes.keras"))
     page.get_by_text("This is not a Keras 3 model file").wait_for()
     settle(page)
+    expect(page.get_by_text("your model: digits")).to_be_visible()
+    # Over the 20 MB the page and the uploader both say, the browser sends nothing: a sentence
+    # says why (Streamlit alone shows a red "!"), until the file is taken away; the model stays.
+    box = page.locator(".st-key-own_file")
+    (tmp_path / "big.keras").write_bytes(bytes(21 * 2**20))
+    uploader.set_input_files(str(tmp_path / "big.keras"))
+    too_big = box.get_by_role("alert").filter(has_text="This file is larger than 20 MB")
+    expect(too_big).to_be_visible()
+    shoot(page, "own-model-too-big", height=1200)
+    box.get_by_role("button", name="Remove big.keras").click()
+    expect(too_big).to_have_count(0)
     expect(page.get_by_text("your model: digits")).to_be_visible()
     # The model pages open it too, within the session, until the visitor goes back.
     page.locator('[data-testid="stSidebarNav"] a[href$="/Why_this_class"]').click()
@@ -740,6 +788,10 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
         assert student.get_by_text("Right:").count() == (1 if answer == f"{truth:g}" else 0)
     shoot(students[-1], "live-phone-revealed", height=1200)
 
+    options(teacher)  # Next asks only when the teacher says so
+    teacher.locator(".st-key-live_every_step label").click()
+    settle(teacher)
+    close_options(teacher)
     teacher.locator(".st-key-lesson_next button").click()
     teacher.get_by_text("Convolution · 2 / 9", exact=True).wait_for()
     for student in students:
@@ -767,8 +819,10 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
     teacher.get_by_text("Room ", exact=False).first.wait_for(timeout=60_000)
     settle(teacher)
     code = teacher.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    options(teacher)
     teacher.locator(".st-key-live_confidence label").click()
     settle(teacher)
+    close_options(teacher)
     teacher.get_by_role("button", name="Ask", exact=True).click()
     teacher.get_by_text("Which class will the network give this picture?").first.wait_for()
 
@@ -790,7 +844,8 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
         vote(student, answer, sure)
     teacher.get_by_text("5 of 5 answered").wait_for()
     teacher.get_by_role("button", name="Discuss, vote again").click()
-    teacher.get_by_text("First vote", exact=True).wait_for()
+    expect(teacher.get_by_role("button", name="Discuss, vote again")).to_have_count(0)  # a second vote is open
+    teacher.get_by_text("(second vote)", exact=False).first.wait_for()
     for student, (answer, sure) in list(zip(students, votes))[2:]:  # two who were right keep their vote
         student.get_by_text(f"Your first answer: {answer} ({sure})").wait_for()
         settle(student)  # until that run ends, the first vote's faded controls are still there too
@@ -887,58 +942,119 @@ def test_the_teacher_keeps_the_room_through_a_reload_and_a_server_restart(browse
             phone.context.close()
 
 
+def test_the_teachers_phone_asks_and_the_projector_allows_it(browser, server):
+    """📱 Another device on the projector shows a link for the teacher's phone, and no secret.
+    The phone opens it and asks; the projector shows the number the phone shows and the
+    teacher allows it there; the phone then runs the class (it asks a question) while the
+    projector keeps control (it reveals, and the phone follows)."""
+    projector = browser.new_context(**SIZES["presenter"])
+    teacher = projector.new_page()
+    teacher.goto(f"{server}/Convolution?presenter=1&lang=en")
+    teacher.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
+    settle(teacher)
+    teacher.get_by_role("button", name="Start a live class").click()
+    teacher.locator(".cnnviz-room-code").wait_for()
+    settle(teacher)
+    code = teacher.locator(".cnnviz-room-code").inner_text().strip()
+    token = next(c for c in projector.cookies() if c["name"] == "cnnviz_teacher")["value"].split(".")[1]
+    teacher.get_by_role("button", name="Another device").click()
+    popover = teacher.locator('[data-testid="stPopoverBody"]')
+    link = popover.get_by_text("device=teacher").inner_text().strip()
+    assert link.endswith(f"/Live_class?room={code}&device=teacher"), link
+    assert token not in popover.inner_text() and token not in teacher.locator("body").inner_text()
+    shoot(teacher, "live-another-device", height=720)
+    teacher.keyboard.press("Escape")
+
+    phone = browser.new_context(**SIZES["phone"]).new_page()
+    phone.goto(link)
+    phone.get_by_role("button", name="Ask the projector").click()
+    number = phone.locator(".cnnviz-device-number").inner_text().strip()
+    assert len(number) == 3 and number.isdigit()
+    phone.get_by_text("Waiting for the projector").wait_for()
+    shoot(phone, "live-phone-asks", height=900)
+    teacher.get_by_text(f"Allow it only if it shows {number}").wait_for()
+    assert token not in teacher.locator("body").inner_text()
+    shoot(teacher, "live-projector-allows", height=720)
+    teacher.locator(".st-key-live_device_allow button").click()
+
+    phone.locator(".st-key-live_ask button").wait_for(timeout=30_000)  # the phone runs the class now
+    settle(phone)
+    assert any(c["name"] == "cnnviz_teacher" for c in phone.context.cookies()), "the phone keeps the room too"
+    phone.locator(".st-key-live_ask button").click()
+    reveal = teacher.locator(".st-key-live_reveal button")  # the toolbar's, while a question is open
+    reveal.wait_for()  # asked from the phone, open on the projector
+    settle(teacher)
+    reveal.click()
+    phone.get_by_text("0 of 0 got it").wait_for()  # revealed from the projector, on the phone
+    projector.close()
+    phone.context.close()
+
+
 def in_view(locator, height=720):
     """The element's whole box is inside a window `height` high (and under the top toolbar's line)."""
     box = locator.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
 
 
+CUT_JS = """() => [...document.querySelectorAll(
+    '.st-key-toolbar p, .st-key-toolbar span, .stMain [data-testid="stExpander"] p, .stMain button p')]
+  .filter(e => e.offsetParent && e.innerText.trim() && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
+def all_in_view(page, *locators):
+    """Each element on screen, whole, and no label in the toolbar or the panel cut short."""
+    for locator in locators:
+        assert in_view(locator), locator
+    assert page.evaluate(CUT_JS) == [], "labels cut short"
+
+
 LIVE = {  # what the projector says, in each language
-    "en": dict(
-        answered="1 of 1 answered",
-        left="left to answer",
-        got="1 of 1 got it",
-        seconds="30 s",
-        step="Convolution · 2 / 9",
-    ),
-    "zh": dict(
-        answered="1 人中已有 1 人作答",
-        left="还剩",
-        got="1 人中有 1 人答对",
-        seconds="30 秒",
-        step="卷积 · 2 / 9",
-    ),
+    "en": dict(answered="1 of 1 answered", got="1 of 1 got it", seconds="30 s", step="Convolution · 2 / 9"),
+    "zh": dict(answered="1 人中已有 1 人作答", got="1 人中有 1 人答对", seconds="30 秒", step="卷积 · 2 / 9"),
 }
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
-    """At 1280 x 720: while the class joins, the code at display size (64 px or more), a QR
-    code of 300 px or more and Ask, all on screen; once asked, the count, the histogram and
-    the timer; after Reveal, the sentence and the histogram; after Next (which scrolls to the
-    step), a status line in the toolbar. In English the class then ends, and the CSV it offers
-    has the answers given."""
+    """At 1280 x 720, every state in view with no label cut: while the class joins, the code at
+    display size (64 px or more), a QR code of 300 px or more, Ask and End; once asked, the
+    question, the count and the timer in the toolbar beside Reveal, with the step the class
+    works from under it (its answer held back); after Reveal, the sentence, the bars, Ask and
+    End; Next with "at every step" asks about the next step. In English the class then ends,
+    and the results and the CSV they offer have the answers given."""
     words = LIVE[lang]
     context = browser.new_context(**SIZES["presenter"], accept_downloads=True)
     page = context.new_page()
     page.goto(f"{server}/Convolution?presenter=1&lang={lang}")
     page.locator(".st-key-live_start button").first.wait_for(timeout=60_000)
     settle(page)
+    walk_next(page)  # step 1 in view: the question is about it
     page.locator(".st-key-live_start button").first.click()
     code = page.locator(".cnnviz-room-code")
     code.wait_for()
     settle(page)
     assert float(code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 64
     qr = page.locator(".st-key-live_panel img").first
-    assert qr.bounding_box()["width"] >= 300 and in_view(qr) and in_view(code)
-    ask = page.locator(".st-key-live_ask button")
-    assert in_view(ask), "Ask without scrolling"
+    assert qr.bounding_box()["width"] >= 300
+    ask, end = page.locator(".st-key-live_ask button"), page.locator(".st-key-live_end button")
+    all_in_view(page, qr, code, ask, end, page.locator(".st-key-live_options button").first)
     shoot(page, f"live-room-code-{lang}", height=720)
     room = code.inner_text().strip()
 
+    options(page)
     page.locator(".st-key-live_timer").get_by_text(words["seconds"], exact=True).click()
     settle(page)
+    all_in_view(page, page.locator(".st-key-live_timer"), page.locator(".st-key-live_every_step"))
+    close_options(page)
     ask.click()
+    status = page.locator(".st-key-live_status")
+    status.wait_for()
+    settle(page)
+    hidden = page.locator(".stMain [data-testid='stAlert']").filter(has_text="🙈").first
+    reveal, again = page.locator(".st-key-live_reveal button"), page.locator(".st-key-live_again button").first
+    all_in_view(page, status, reveal, again, hidden)
+    shoot(page, f"live-projector-asked-{lang}", height=720)
+
     phone = browser.new_context(**SIZES["phone"]).new_page()
     phone.goto(f"{server}/Live_class?room={room}&lang={lang}")
     answer = phone.locator('[data-testid="stNumberInput"] input')
@@ -947,39 +1063,143 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
     answer.fill(f"{truth:g}")
     phone.locator(".st-key-live_send button").click()
-    panel = page.locator(".st-key-live_panel")
-    panel.get_by_text(words["answered"]).wait_for()
-    wait_for_charts(page)
-    for shown in (
-        panel.get_by_text(words["answered"]),
-        panel.get_by_text(words["left"]),
-        panel.locator(".main-svg").first,
-    ):
-        assert in_view(shown), shown
-    shoot(page, f"live-projector-asked-{lang}", height=720)
+    status.get_by_text(words["answered"]).wait_for()
+    all_in_view(page, status, reveal, hidden)
+    shoot(page, f"live-projector-answered-{lang}", height=720)
 
-    page.locator(".st-key-live_reveal button").click()
+    again.click()  # a second vote: the same number, the answer still held back
+    expect(again).to_have_count(0)
+    settle(page)
+    all_in_view(page, status, reveal, hidden)
+    phone.locator('[data-testid="stAlert"]').filter(has_text="💬").wait_for()  # its first answer, shown
+    settle(phone)
+    answer.fill(f"{truth:g}")
+    phone.locator(".st-key-live_send button").click()
+    status.get_by_text(words["answered"]).wait_for()
+    shoot(page, f"live-projector-second-vote-{lang}", height=720)
+
+    reveal.click()
+    panel = page.locator(".st-key-live_panel")
     revealed = panel.get_by_text(words["got"])
     revealed.wait_for()
     settle(page)
     wait_for_charts(page)
-    assert in_view(revealed) and in_view(panel.locator(".main-svg").first)
+    all_in_view(page, revealed, panel.locator(".main-svg").first, ask, end)
     shoot(page, f"live-projector-revealed-{lang}", height=720)
 
-    walk_next(page)  # the page opened at its top: this Next shows step 1
+    options(page)
+    page.locator(".st-key-live_every_step label").click()
+    settle(page)
+    close_options(page)
     page.locator(".st-key-lesson_next button").click()  # the next step's question, asked by Next
     page.get_by_text(words["step"], exact=True).wait_for()
-    status = page.locator(".st-key-toolbar").get_by_text("0/1")
     status.wait_for()
-    assert in_view(status)
+    settle(page)
+    all_in_view(page, status, reveal, hidden)
     if lang == "en":
-        page.locator(".st-key-live_end button").click()
-        page.locator(".st-key-live_download button").wait_for()
+        page.locator(".st-key-live_more button").first.click()  # while a question is open, End is in ⚙️
+        end.click()
+        results = page.locator(".st-key-live_results")
+        results.wait_for()
+        settle(page)
+        all_in_view(page, results)
+        shoot(page, "live-projector-ended-en", height=720)
         with page.expect_download() as download:
             page.locator(".st-key-live_download button").click()
         rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
         assert rows[0] == ["#", "question", "answer", "answered", "right", "share right"]
-        assert rows[1] == ["1", FIRST_QUESTION, f"{truth:g}", "1", "1", "100%"]
-        assert rows[2][1] == "What is the output value at row 0, column 1?" and rows[2][3:] == ["0", "0", "—"]
+        assert rows[1] == ["1", "What is the output value at row 0, column 0?", f"{truth:g}", "1", "1", "100%"]
+        assert rows[2][0] == "1" and rows[2][1].endswith("(second vote)"), "a second vote keeps its number"
+        assert rows[3][:2] == ["2", "What is the output value at row 0, column 1?"] and rows[3][3:] == ["0", "0", "—"]
     context.close()
     phone.context.close()
+
+
+# Every frame the projector draws while a question is open (its status line in the toolbar),
+# from the document's start: a question must never stand on screen beside its answer.
+RECORD_JS = """
+(() => {
+  window.cnnvizFrames = [];
+  const take = () => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main && document.querySelector('.st-key-live_status')) window.cnnvizFrames.push(main.innerText);
+  };
+  new MutationObserver(take).observe(document, {subtree: true, childList: true, characterData: true});
+})();
+"""
+
+
+def forget_frames(page):
+    """Before a question opens: the frames drawn so far (a revealed one's) are not its."""
+    page.evaluate("() => { window.cnnvizFrames = []; }")
+
+
+def open_frames(page, answer, status):
+    """Wait until the projector's toolbar says `status`, then check every frame drawn while
+    a question was open since the last call: none shows `answer`. Returns how many."""
+    page.locator(".st-key-live_status").get_by_text(status).wait_for()
+    settle(page)
+    frames = page.evaluate("() => { const f = window.cnnvizFrames; window.cnnvizFrames = []; return f; }")
+    shown = [f for f in frames if answer in f]
+    assert frames and not shown, shown[:1]
+    return len(frames)
+
+
+def test_a_question_never_shows_beside_its_answer_however_it_opens(browser, server):
+    """The projector's every frame while a question is open, recorded by the browser from
+    the document's start, for a question opened by Ask, by Next (at every step), from the
+    teacher's other device (which also opens another page there and votes again), after a
+    reload of the projector; the other device's Reveal then shows the answer on the projector."""
+    projector = browser.new_context(**SIZES["presenter"])
+    projector.add_init_script(RECORD_JS)
+    page = projector.new_page()
+    page.goto(f"{server}/Convolution?presenter=1&lang=en")
+    page.locator(".st-key-live_start button").first.wait_for(timeout=60_000)
+    settle(page)
+    walk_next(page)
+    page.locator(".st-key-live_start button").first.click()
+    page.locator(".cnnviz-room-code").wait_for()
+    settle(page)
+    forget_frames(page)
+    page.locator(".st-key-live_ask button").click()  # Ask: the output value at step 1
+    open_frames(page, "Output =", "Question 1:")
+    page.locator(".st-key-live_reveal button").click()
+    page.get_by_text("Output =").first.wait_for()
+    settle(page)
+
+    options(page)
+    page.locator(".st-key-live_every_step label").click()
+    settle(page)
+    close_options(page)
+    forget_frames(page)
+    page.locator(".st-key-lesson_next button").click()  # Next asks about step 2
+    open_frames(page, "Output =", "Question 2:")
+    page.locator(".st-key-live_reveal button").click()
+    page.get_by_text("Output =").first.wait_for()
+    settle(page)
+
+    other = browser.new_context(**SIZES["presenter"])  # the teacher's other device, the same teacher
+    other.add_cookies([c for c in projector.cookies() if c["name"] == "cnnviz_teacher"])
+    device = other.new_page()
+    device.goto(f"{server}/Pooling?presenter=1&lang=en")
+    device.locator(".st-key-live_kind_pick").wait_for(timeout=60_000)
+    settle(device)
+    device.locator(".st-key-live_kind_pick").click()
+    device.get_by_role("option", name="the max-pooled value at this step").click()
+    settle(device)
+    forget_frames(page)
+    device.locator(".st-key-live_ask button").click()
+    page.get_by_role("heading", name="Pooling: keep what matters").wait_for()  # the projector follows
+    open_frames(page, "max(", "Question 3:")
+    device.locator(".st-key-live_again button").first.click()  # discuss, vote again, from the device
+    device.get_by_text("(second vote)").first.wait_for()
+    open_frames(page, "max(", "(second vote)")
+
+    page.reload()  # the projector reloads: still held back, from its first frame
+    open_frames(page, "max(", "(second vote)")
+    device.locator(".st-key-live_reveal button").click()
+    page.get_by_text("max(").first.wait_for()  # revealed there: the projector shows it
+    expect(page.locator(".st-key-live_status")).to_have_count(0)
+    settle(page)
+    projector.close()
+    other.close()

@@ -411,8 +411,9 @@ def test_a_class_answers_and_sees_the_reveal():
         assert "/Convolution?" in text and "step=0" in text
 
 
-def test_the_presenters_next_moves_the_class_on():
+def test_the_presenters_next_moves_the_class_on_when_told_to():
     teacher, code = start_class()
+    teacher.toggle(key="live_every_step").set_value(True).run()  # "Next asks at every step"
     teacher.button(key="live_ask").click().run()
     student = open_page("pages/10_Live_class.py", room=code)
     teacher.button(key="lesson_next").click().run()  # step 1 into view: the same question
@@ -765,14 +766,100 @@ def test_a_named_class_keeps_each_students_nickname(store):
     assert store.view(anonymous, carol).my_name is None and not store.view(anonymous, carol).named
 
 
-def test_a_teacher_code_hands_the_room_to_the_teachers_other_device(store):
+def test_a_device_gets_the_teachers_token_once_and_only_when_the_teacher_allows_its_number(store):
     code, teacher = store.open()
-    short = store.teacher_code(code, teacher)
-    assert rooms.normal_code(short) == short, "six characters a teacher can type"
-    assert store.teacher_code(code, "a student") is None
-    assert store.take_over(code, short) == teacher
-    assert store.take_over(code, short[::-1] if short[::-1] != short else "AAAAAA") is None
-    assert store.take_over(code, None) is None and store.take_over("NOROOM", short) is None
+    student = store.join(code)
+    secret, number = store.request_device(code)
+    assert re.fullmatch(r"[1-9]\d\d", number) and len(secret) >= 20 and secret != teacher
+    assert store.device_request(code, teacher) == number, "the projector sees the request"
+    assert all(store.device_request(code, token) is None for token in (student, secret, "", None, teacher[:-1] + "x"))
+    assert store.claim_device(code, secret) == rooms.WAITING, "nothing before the teacher allows"
+    other = str(100 + (int(number) - 99) % 900)
+    assert not store.allow_device(code, teacher, other), "another number allows nothing"
+    assert not store.allow_device(code, student, number) and not store.allow_device(code, secret, number)
+    assert not store.allow_device(code, teacher, int(number)) and not store.allow_device(code, teacher, None)
+    assert store.claim_device(code, secret) == rooms.WAITING
+    assert store.allow_device(code, teacher, number)
+    assert store.device_request(code, teacher) is None, "answered: the projector stops asking"
+    assert not store.allow_device(code, teacher, number) and not store.refuse_device(code, teacher, number)
+    for wrong in (secret[:-1] + ("x" if secret[-1] != "x" else "y"), "", None, teacher, 42):
+        assert store.claim_device(code, wrong) is None
+    assert store.claim_device("NOROOM", secret) is None
+    assert store.claim_device(code, secret) == teacher
+    assert store.claim_device(code, secret) is None, "once"
+    assert store.is_teacher(code, teacher) and store.ask(code, teacher, QUESTION), "the projector keeps control"
+    assert store.request_device("NOROOM") is None and store.request_device(None) is None
+
+
+def test_a_refused_device_hears_it_once(store):
+    code, teacher = store.open()
+    secret, number = store.request_device(code)
+    other = str(100 + (int(number) - 99) % 900)
+    assert not store.refuse_device(code, teacher, other) and not store.refuse_device(code, "a student", number)
+    assert store.claim_device(code, secret) == rooms.WAITING
+    assert store.refuse_device(code, teacher, number)
+    assert store.device_request(code, teacher) is None and not store.allow_device(code, teacher, number)
+    assert store.claim_device(code, secret) == rooms.REFUSED
+    assert store.claim_device(code, secret) is None
+
+
+def test_a_new_device_request_replaces_the_old_one_with_another_number(store, monkeypatch):
+    code, teacher = store.open()
+    draws = iter([372, 372, 500])  # the second request draws the first's number, then another
+    monkeypatch.setattr(rooms.secrets, "randbelow", lambda n: next(draws))
+    first, n1 = store.request_device(code)
+    second, n2 = store.request_device(code)
+    assert (n1, n2) == ("472", "600"), "the number a teacher may have read is never reused at once"
+    assert store.device_request(code, teacher) == n2
+    assert not store.allow_device(code, teacher, n1), "the number the teacher read is gone: nothing allowed"
+    assert store.claim_device(code, first) is None, "the replaced request ends"
+    assert store.claim_device(code, second) == rooms.WAITING
+    assert store.allow_device(code, teacher, n2) and store.claim_device(code, second) == teacher
+
+
+def test_an_ended_class_takes_no_device_requests(store):
+    code, teacher = store.open()
+    secret, number = store.request_device(code)
+    assert store.close(code, teacher)
+    assert store.request_device(code) is None
+    assert store.device_request(code, teacher) is None and not store.allow_device(code, teacher, number)
+    assert store.claim_device(code, secret) is None
+    allowed, its_teacher = store.open()
+    secret, number = store.request_device(allowed)
+    assert store.allow_device(allowed, its_teacher, number) and store.close(allowed, its_teacher)
+    assert store.claim_device(allowed, secret) is None, "allowed, then ended: nothing to run"
+
+
+def test_a_device_request_lasts_two_minutes(timed):
+    store, clock = timed
+    code, teacher = store.open()
+    secret, number = store.request_device(code)
+    clock.now += rooms.DEVICE_TTL - 1
+    assert store.device_request(code, teacher) == number
+    clock.now += 2
+    assert store.device_request(code, teacher) is None and not store.allow_device(code, teacher, number)
+    assert store.claim_device(code, secret) is None
+    secret, number = store.request_device(code)
+    clock.now += rooms.DEVICE_TTL - 1
+    assert store.allow_device(code, teacher, number)
+    clock.now += rooms.DEVICE_TTL - 1
+    assert store.claim_device(code, secret) == teacher, "the phone has its time to claim after the allow"
+    secret, number = store.request_device(code)
+    store.allow_device(code, teacher, number)
+    clock.now += rooms.DEVICE_TTL + 1
+    assert store.claim_device(code, secret) is None, "an allowed request unclaimed for as long ends too"
+
+
+@pytest.mark.slow
+def test_a_redis_device_request_expires_on_its_own(redis_url):
+    store = RedisRooms(redis_url, prefix=f"test-{uuid.uuid4().hex}:")
+    code, teacher = store.open()
+    secret, number = store.request_device(code)
+    key = f"{store._prefix}room:{code}:device"
+    assert 0 < store._redis.pttl(key) <= rooms.DEVICE_TTL * 1000
+    assert store.allow_device(code, teacher, number)
+    assert 0 < store._redis.pttl(key) <= rooms.DEVICE_TTL * 1000
+    assert store.claim_device(code, secret) == teacher and not store._redis.exists(key)
 
 
 def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
@@ -840,32 +927,106 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
     assert rows[1][3:] == ["999", "no", ""] and rows[2][3:] == [questions.clean_number(truth), "yes", ""]
 
 
-def test_the_teachers_other_device_takes_the_class_over_with_the_teacher_code():
-    from cnn_viz.live import limits as lim
+def everything(at, block=None):
+    """Every element the browser is sent (markdown, HTML, labels, captions, scripts), as text."""
+    found, stack = [], [block or at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        if getattr(node, "proto", None) is not None:
+            found.append(str(node.proto))
+    return "\n".join(found)
 
-    teacher, code = start_class()  # the address's limits start at zero (conftest.fresh_limits)
+
+def shown_number(phone):
+    return re.search(r"allow the device showing \*\*(\d{3})\*\*", all_text(phone)).group(1)
+
+
+def test_the_projector_shows_a_link_for_the_teachers_phone_and_no_secret():
+    teacher, code = start_class()
+    _, token = teacher.session_state["_live_teacher"]
+    teacher.run()  # the run after Start wrote the teacher's cookie (a script, never shown)
+    [inside] = [everything(teacher, p) for p in teacher.get("popover") if "Ask the projector" in everything(teacher, p)]
+    assert f"/Live_class?room={code}&device=teacher" in inside
+    assert "keeps control too" in inside, "the teacher learns both devices run the class"
+    phone = open_page("pages/10_Live_class.py", room=code, device="teacher")
+    phone.button(key="live_device_ask").click().run()
+    secret = phone.session_state["_live_device_asked"][1]
+    teacher.run()
+    assert f"Allow it only if it shows **{shown_number(phone)}**" in all_text(teacher)
+    shown = everything(teacher)
+    assert token not in shown and secret not in shown, "no secret anywhere on the shared screen"
+    assert phone.query_params["device"] == "teacher" and "_live_teacher" not in phone.session_state
+
+
+def test_the_students_join_page_offers_no_teacher_take_over():
+    teacher, code = start_class()
+    for student in (open_page("pages/10_Live_class.py"), open_page("pages/10_Live_class.py", room=code)):
+        text = everything(student).lower()
+        assert "take over" not in text and "teacher code" not in text and "i am the teacher" not in text
+        assert not student.get("expander") and not [i for i in student.text_input if "take" in str(i.key)]
+    teacher.button(key="live_end").click().run()
+    ended = open_page("pages/10_Live_class.py", room=code)
+    assert "has ended" in all_text(ended) and "take over" not in everything(ended).lower()
+    assert not ended.get("expander")
+
+
+def test_the_teachers_phone_asks_and_the_projector_allows_it_by_its_number():
+    teacher, code = start_class()
     teacher.button(key="live_ask").click().run()
     _, token = teacher.session_state["_live_teacher"]
-    short = live.store().teacher_code(code, token)
-    assert short in all_text(teacher), "the 📱 Another device popover shows it to the teacher"
-    phone = open_page("pages/10_Live_class.py")
-    phone.text_input(key="live_take_room").input(code.lower())
-    phone.text_input(key="live_take_short").input("WRONG2")
-    phone.button(key="FormSubmitter:live_take_over-Take over the class").click().run()
-    assert "do not go together" in all_text(phone) and "_live_teacher" not in phone.session_state
-    phone.text_input(key="live_take_room").input(code)
-    phone.text_input(key="live_take_short").input(short)
-    phone.button(key="FormSubmitter:live_take_over-Take over the class").click().run()
+    phone = open_page("pages/10_Live_class.py", room=code, device="teacher")
+    assert f"Run class {code} from this device" in all_text(phone) and not phone.get("number_input")
+    phone.button(key="live_device_ask").click().run()
+    number = shown_number(phone)
+    assert "Waiting for the projector" in all_text(phone)
+    teacher.run()
+    assert f"shows **{number}**" in all_text(teacher)
+    intruder = open_page("pages/10_Live_class.py", room=code, device="teacher")  # a student who scanned it
+    intruder.button(key="live_device_ask").click().run()
+    teacher.button(key="live_device_allow").click().run()  # drawn for the teacher's number: allows nothing
+    assert "_live_teacher" not in intruder.run().session_state and "Waiting" in all_text(intruder)
+    intruders = shown_number(intruder)
+    assert intruders != number and f"shows **{intruders}**" in all_text(teacher), "the teacher sees another number"
+    phone.run()
+    assert "another device asked after it" in all_text(phone) and phone.button(key="live_device_ask")
+    teacher.button(key="live_device_refuse").click().run()
+    assert "The projector refused this device." in all_text(intruder.run())
+    assert "_live_teacher" not in intruder.session_state and "Allow it only" not in all_text(teacher)
+
+    phone.button(key="live_device_ask").click().run()
+    teacher.run()
+    assert f"shows **{shown_number(phone)}**" in all_text(teacher)
+    teacher.button(key="live_device_allow").click().run()
+    phone.run()
     assert phone.session_state["_live_teacher"] == (code, token) and phone.session_state["presenter"]
-    assert f"Back in room {code}" in all_text(phone) and phone.button(key="live_reveal"), "the panel, on Convolution"
+    assert "step" in phone.query_params and phone.button(key="live_reveal"), "the question's step, with Reveal"
     phone.button(key="live_reveal").click().run()
     assert live.store().view(code).revealed
-    guesser = open_page("pages/10_Live_class.py")
-    for _ in range(lim.TRIES):
-        guesser.text_input(key="live_take_room").input(code)
-        guesser.text_input(key="live_take_short").input("AAAAAA")
-        guesser.button(key="FormSubmitter:live_take_over-Take over the class").click().run()
-    assert "tried 10 teacher codes within the hour" in all_text(guesser)
+    assert teacher.run().session_state["_live_teacher"] == (code, token), "the projector keeps control too"
+    assert teacher.button(key="live_ask") and "Allow it only" not in all_text(teacher)
+
+
+def test_a_device_that_asks_too_often_or_for_no_class_hears_why(monkeypatch):
+    monkeypatch.setattr(limits, "REQUESTS", 2)
+    teacher, code = start_class()
+    for _ in range(2):
+        open_page("pages/10_Live_class.py", room=code, device="teacher").button(key="live_device_ask").click().run()
+    flood = open_page("pages/10_Live_class.py", room=code, device="teacher")
+    flood.button(key="live_device_ask").click().run()
+    assert "asked to run a class 2 times within the hour" in all_text(flood)
+    assert "_live_device_asked" not in flood.session_state
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits())
+    gone = open_page("pages/10_Live_class.py", room="ZZZZZZ", device="teacher")
+    gone.button(key="live_device_ask").click().run()
+    assert "There is no live class with the code ZZZZZZ" in all_text(gone)
+
+
+def test_one_address_asks_to_run_a_class_a_few_times_an_hour_apart_from_its_passcode_tries():
+    allowed = limits.Limits(Clock())
+    assert all(allowed.may_request("10.0.0.9") for _ in range(limits.REQUESTS))
+    assert not allowed.may_request("10.0.0.9") and allowed.may_request("10.0.0.7")
+    assert allowed.may_try("10.0.0.9"), "asking used none of the passcode's tries"
 
 
 def test_the_phones_say_when_the_teachers_screen_is_away(monkeypatch):
@@ -922,7 +1083,7 @@ def test_with_a_teacher_passcode_only_who_knows_it_starts_a_class(monkeypatch):
     for _ in range(limits.TRIES):
         guesser.text_input(key="live_passcode").input("guess")
         guesser.button(key="live_start").click().run()
-    assert "tried 10 teacher codes within the hour" in all_text(guesser)
+    assert "tried 10 teacher passcodes within the hour" in all_text(guesser)
 
 
 # ---------------------------------------------------------------- peer instruction
@@ -1061,3 +1222,17 @@ def test_the_cell_and_the_maps_ask_their_own_questions():
     assert "maps are all 0 for this picture" not in all_text(teacher)
     question = live.store().view(code).question
     assert question["answer"] == str(silent) and question["query"]["layer"] == "conv3"
+
+
+def test_a_second_vote_keeps_its_number_and_a_nameless_phone_has_not_joined(store):
+    code, teacher = store.open(named=True)
+    first = {"id": "q1", "kind": "conv_value", "options": None}
+    store.ask(code, teacher, first)
+    store.ask(code, teacher, questions.again(first))
+    assert store.view(code).number == 1, "a second vote keeps its first's number"
+    store.ask(code, teacher, {"id": "q2", "kind": "conv_size", "options": None})
+    assert store.view(code).number == 2
+    phone = store.join(code)  # the join page is open, no nickname yet: a tab closed now never joined
+    assert store.view(code).joined == 0
+    store.join(code, phone, "Ada")
+    assert store.view(code).joined == 1

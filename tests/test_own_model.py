@@ -1,5 +1,8 @@
 """The page "Your own model": a visitor's .keras file, opened in the app (AppTest)."""
 
+import json
+import sys
+
 import numpy as np
 import pytest
 
@@ -61,6 +64,7 @@ def test_a_model_of_ones_own_shows_its_layers_answer_and_maps(own_file):
     [grid] = [f for f in drawn(at) if f.kind == "tiles"]
     assert sorted(grid.cells) == [(i, 0) for i in range(6)], "six maps of the pooling layer"
     assert "now show your model" in at.caption[-1].value
+    assert "kept in this browser tab until you reload or close it" in text, "a reload starts a new session"
 
 
 def keras_outputs(net, x):
@@ -159,3 +163,58 @@ def test_in_chinese(own_file):
     text = all_text(at)
     assert "你的模型：shapes" in text and "（已并入 norm）" in text and "灰度" in text
     assert KerasFileError("own.not_keras").message("zh").startswith("这不是 Keras 3 模型文件")
+
+
+def test_a_library_missing_on_the_server_is_one_sentence_and_the_page_goes_on(monkeypatch):
+    """A server installed without h5py (issue 34: only the dev requirements brought it) or any
+    other failure of ours while reading: one sentence, the page and its menu as they were, and
+    the same file opens once the server can read it."""
+    from tools.plain_install import TINY
+
+    monkeypatch.setitem(sys.modules, "h5py", None)  # `import h5py` raises ModuleNotFoundError
+    at = open_own(open_page(PAGE["own"]), "tiny.keras", TINY.read_bytes())
+    assert [e.value for e in at.error] == [
+        "Something went wrong on the server while reading this model, so it was not opened: try again later, or "
+        "tell whoever runs this site."
+    ]
+    assert "No model of your own yet" in all_text(at) and at.title[0].value == "Your own model, opened layer by layer"
+    assert at.sidebar.radio[0].options == ["Sample gallery", "Upload", "Draw", "Camera"], "the sidebar still there"
+    monkeypatch.delitem(sys.modules, "h5py")
+    open_own(at, "tiny.keras", TINY.read_bytes())
+    assert not at.error and "your model: tiny" in all_text(at)
+
+
+def test_a_failure_while_reading_is_said_in_chinese(monkeypatch):
+    """(The language is switched in the session, not the link: AppTest re-sends a sidebar drawn
+    in Chinese badly, as test_in_chinese says.)"""
+    from cnn_viz import keras_file
+    from tools.plain_install import TINY
+
+    def broken(data, name):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(keras_file, "read", broken)
+    at = open_page(PAGE["own"])
+    at.session_state["lang"] = "zh"
+    open_own(at, "tiny.keras", TINY.read_bytes())
+    assert [e.value for e in at.error] == [
+        "服务器读取这个模型时出了问题，所以没有打开它：请稍后再试，或者告诉这个网站的管理者。"
+    ]
+    assert "还没有打开你自己的模型" in all_text(at)
+
+
+@pytest.mark.parametrize(
+    "lang, sentence",
+    [
+        ("en", "This file is larger than 20 MB, the most a model here can be, so your browser did not send it."),
+        ("zh", "这个文件超过 20 MB，这里的模型最多这么大，所以浏览器没有发送它。"),
+    ],
+)
+def test_the_uploader_takes_the_20_mb_the_page_says_and_says_why_it_refuses_more(lang, sentence):
+    """Streamlit's browser code refuses a larger file before sending it, with a red "!" alone:
+    the page gives the browser the sentence to show (tests/test_browser.py sees it shown)."""
+    at = open_page(PAGE["own"], lang=lang)
+    assert at.file_uploader(key="own_file").proto.max_upload_size_mb == 20, "not the server's 40"
+    assert ("up to 20 MB" if lang == "en" else "文件最多 20 MB") in all_text(at)
+    scripts = [h.proto.body for h in at.get("html") if "cnnvizTooBig" in h.proto.body]
+    assert len(scripts) == 1 and json.dumps({"own_file": sentence}) in scripts[0]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cnn_viz import gallery, images, model, new_classes
-from tests.apptest import PAGE, all_text, drawn, open_page, switch
+from tests.apptest import PAGE, all_text, drawn, new_app, open_page, switch
 
 
 def stripes(i, vertical):
@@ -107,6 +107,8 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
     assert sorted(bars) == ["lying", "upright"], "the sidebar's picture, in the new classes"
     assert "Measured on the 12 pictures you gave, 2 classes." in text
+    assert "python -m" not in text, "a developer's command is not the learner's (docs/performance.md has it)"
+    assert "The new layer is kept until you reload or close this tab." in text
     looked = [m.value for m in at.markdown if 'alt="where the new layer looked for' in m.value]
     assert len(looked) == 1, "Grad-CAM for the class it answers"
     switch(at, PAGE["predict"])  # Prediction answers with the taught classes too, below the ten
@@ -118,6 +120,14 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
 
     # Every model page on the taught classes alone: Why this class? explains each with Grad-CAM.
     switch(at, PAGE["teach"]).button(key="teach_use").click().run()
+    assert [m.value for m in at.success] == [
+        "Done: Feature maps, Inside a cell, Prediction and Why this class? now use your classes; “Back to the "
+        "article's network” at the top of each of them goes back to the ten."
+    ]
+    switch(at, PAGE["predict"])  # how often it was right, as Teach measured it
+    text = all_text(at)
+    right_share = f"{right} of 12 of your pictures when each was left out in turn ({right / 12:.0%})"
+    assert f"Your classes: upright, lying. Right on {right_share}" in text and "cannot say how often" not in text
     switch(at, PAGE["why"])
     text = all_text(at)
     assert "your model: your classes" in text
@@ -125,6 +135,8 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     assert at.segmented_control(key="own_why_method").options[:2] == ["Grad-CAM, conv3", "Grad-CAM, conv2"]
     at.selectbox(key="own_why_class").set_value(1).run()
     assert "The lying score (its logit, before softmax)" in all_text(at)
+    next(b for b in at.button if b.label == "Back to the article's network").click().run()
+    assert not switch(at, PAGE["teach"]).success, "back on the ten: the sentence is gone"
 
 
 def test_a_kept_class_brings_its_shipped_pictures():
@@ -159,3 +171,20 @@ def test_pictures_from_the_sidebar_join_a_class():
     expected = images.model_input_steps(gallery.by_id("ship-4").rgb())["resized"]
     np.testing.assert_array_equal(taught["pics"][-1], expected)
     assert list(taught["labels"]) == [0] * 5 + [1] * 5
+
+
+def test_prediction_in_chinese_says_how_often_the_taught_classes_were_right():
+    """The taught network carries what Teach measured (13 of 16 here), and Prediction says it."""
+    net = model.load()
+    pics = [stripes(i, True) for i in range(8)] + [stripes(i, False) for i in range(8)]
+    labels = np.array([0] * 8 + [1] * 8)
+    head = new_classes.train(new_classes.features(net, pics, "dense"), labels, ["竖条", "横条"])
+    at = new_app()  # one run, with the network in the session (AppTest reruns a Chinese sidebar badly)
+    at.switch_page(PAGE["predict"])
+    at.query_params["lang"] = "zh"
+    at.session_state["_own_model"] = new_classes.as_network(net, head, "你的类别", left_out=(13, 16))
+    at.run()
+    assert not at.exception
+    text = all_text(at)
+    assert "你的类别：竖条、横条。在“教它新类别”页上每次留出一张图片测得：你的 16 张图片中对了 13 张（81%）" in text
+    assert "说不出它多常答对" not in text

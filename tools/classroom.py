@@ -138,9 +138,11 @@ def _teacher(url, ready, code_box, counts, stop, question="number"):
         page.get_by_role("button", name="Start a live class").click(timeout=120_000)
         page.get_by_text("Room ").first.wait_for(timeout=60_000)
         code_box.append(re.search(r"Room ([A-Z2-9]{6})", page.locator(".st-key-live_panel").inner_text()).group(1))
-        if question == "confidence":
+        if question == "confidence":  # behind the panel's ⚙️ Options
+            page.locator(".st-key-live_options button").first.click()
             page.locator(".st-key-live_confidence label").click()
             page.wait_for_function("() => document.querySelector('.st-key-live_confidence input').checked")
+            page.keyboard.press("Escape")
         elif question == "tap":
             page.locator(".st-key-live_kind_pick").click()
             page.get_by_role("option", name="where the network looked in this picture").click()
@@ -152,7 +154,8 @@ def _teacher(url, ready, code_box, counts, stop, question="number"):
         page.get_by_text(asked).first.wait_for(timeout=60_000)
         ready.set()
         while not stop.is_set():
-            found = re.search(r"(\d+) of \d+ answered", page.locator(".st-key-live_panel").inner_text())
+            status = page.locator(".st-key-live_status")  # the toolbar's line while a question is open
+            found = re.search(r"(\d+) of \d+ answered", status.inner_text() if status.count() else "")
             counts.append((time.perf_counter(), int(found.group(1)) if found else 0))
             page.wait_for_timeout(100)
         browser.close()

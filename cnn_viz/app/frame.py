@@ -70,8 +70,8 @@ div:has(> .st-key-toolbar) { position: sticky; top: 3.75rem; z-index: 990; backg
 [class*="_step_area"] { scroll-margin-top: 8rem; }
 .stMain .katex { font-size: 1.3em; }  /* a formula's subscripts at 18 px or more */
 .stMain code { font-size: max(0.88em, 18px); }
-/* A live class's status line makes the toolbar a line taller. */
-.stApp:has(.st-key-live_status) [class*="_step_area"] { scroll-margin-top: 9.8rem; }
+/* A live class's status line and Reveal make the toolbar a row taller. */
+.stApp:has(.st-key-live_status) [class*="_step_area"] { scroll-margin-top: 12.5rem; }
 </style>
 """
 
@@ -111,7 +111,8 @@ def run():
         class_box = st.container()  # the teacher's live-class panel, under the toolbar
         toolbar.forget_lesson()
         live.forget_offer()
-        live.resume()  # before the page: it may hide what the class is asked about
+        live.resume()  # a reloaded projector takes its room back first
+        live.before_page()  # what the page holds back while the class answers, before it draws
         try:
             chosen.run()
         except Unavailable as why:

@@ -26,20 +26,23 @@ import streamlit as st
 from .. import explain, figures
 from ..data import CLASSES
 from ..live import limits, questions, rooms, store
-from . import browser, picture, settings, toolbar, widgets
+from . import browser, picture, remote, settings, stepper, toolbar, widgets
 from .pages import BY_ID
 from .text import class_name, t
 
 _OFFER = "_live_offer"  # the questions the page on screen offers, in this run
 TEACHER = "_live_teacher"  # (code, teacher token): only this session holds it
-_KIND = "_live_kind"  # the kind of question the teacher asked last: Next asks it again
+_KIND = "_live_kind"  # the kind of question the teacher asked last: Next asks it again, if told to
+_PENDING = "_live_pending"  # the kind that this run's Next will ask (live_every_step): hidden already
+_HIDE = "_live_hide"  # the kind of question the page on screen holds back in this run
+_DRAWN = "_live_drawn"  # the room's moment (see moment()) the page on screen was drawn in
+_SEEN = "_live_seen"  # the moment the last run's page was drawn in (what changed since decides the scroll)
 # The teacher's browser keeps "CODE.TOKEN" in this cookie (never in the address bar, never on
 # screen), so a reloaded projector, another tab or a restarted server gives the room back.
 COOKIE = "cnnviz_teacher"
 COOKIE_AGE = 3 * 3600  # a lesson and then some: the store forgets a room unused for that long
 _COOKIE_TODO = "_live_cookie"  # "set" or "clear": written by the next run (callbacks cannot)
 _RESUMED = "_live_resumed"  # this session looked for a teacher's cookie already
-_SHOW_SHORT = "_live_show_short"  # the teacher asked to see the room's teacher code
 REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
 TIMERS = (0, 30, 60, 90)  # seconds to answer a question (0: until Reveal)
 BIG = """
@@ -51,18 +54,57 @@ BIG = """
 """
 
 
-def hiding(kind):
-    """True while this session's class is answering a question of this kind (asked, not yet
-    revealed): the page on the projector then holds back what would give the answer away, as
-    the quiz holds a value back until it is answered, with a word that it is hidden."""
+def before_page():
+    """Before the page draws, once a run: what it holds back, decided from the room's state
+    however the question opened (Ask, Next, the teacher's other device, a second vote, a
+    reload, a restart). The page asks `hiding(kind)`; the projector's fragment reruns the
+    page as soon as the room moves on from the moment it was drawn in (see _follow)."""
     state = st.session_state
+    moved = state.pop(toolbar.MOVED, False)
+    state[_HIDE], state[_DRAWN], state[_PENDING] = (), None, None
     if TEACHER not in state:
-        return False
+        return
+    if moved and state.get("live_every_step") and state.get(_KIND):
+        state[_PENDING] = state[_KIND]  # the panel asks it after the page: hidden from the first frame
     try:
         view = store().view(state[TEACHER][0])
     except rooms.Unavailable:
-        return False
-    return bool(view and view.question and view.question["kind"] == kind and not view.revealed)
+        return
+    state[_DRAWN] = moment(view)
+    state[_HIDE] = tuple({state[_PENDING], view.question["kind"] if is_open(view) else None} - {None})
+    _scroll_to_what_changed(view)
+
+
+def _scroll_to_what_changed(view):
+    """A question that opens brings the step the class works from into view (under the
+    toolbar, which holds Reveal); a reveal brings the panel's answers to the top."""
+    state = st.session_state
+    last, state[_SEEN] = state.get(_SEEN), moment(view)
+    if last == state[_SEEN]:
+        return
+    if is_open(view):
+        state[stepper.SCROLL_KEY] = True
+    elif last is not None and view and view.revealed:
+        toolbar.scroll_to_top()
+
+
+def hiding(kind):
+    """True while this session's class answers a question of this kind (asked, not yet
+    revealed), or Next is about to ask one: the page on the projector then holds back all
+    that would give the answer away, as the quiz holds a value back until it is answered."""
+    return kind in st.session_state.get(_HIDE, ())
+
+
+def is_open(view):
+    """A question the class is answering now (asked, not revealed, the class not ended)."""
+    return bool(view and view.question and not view.revealed and not view.ended)
+
+
+def moment(view):
+    """What the page was drawn with: the open question (or the revealed one), and the end."""
+    if view is None:
+        return None
+    return (view.question or {}).get("id"), view.revealed, view.ended
 
 
 def hidden_note(where=st):
@@ -280,7 +322,6 @@ def _open():
     else:
         st.session_state[TEACHER] = opened
         st.session_state[_COOKIE_TODO] = "set"
-        st.session_state.pop(_SHOW_SHORT, None)
 
 
 @_guarded
@@ -291,10 +332,19 @@ def _close():
     st.session_state.pop(_KIND, None)
 
 
+def numbered(results):
+    """[(number, result)]: the numbers the class saw, a second vote keeping its first's."""
+    found, number = [], 0
+    for question, given in results:
+        number += not rooms.first_of(question)
+        found.append((max(number, 1), (question, given)))
+    return found
+
+
 def summary(results):
     """One row per question asked: [number, question, answer, answered, right, share]."""
     rows = []
-    for number, (question, given) in enumerate(results, 1):
+    for number, (question, given) in numbered(results):
         answers = [value for _, value in given]
         right, share = score(question, answers)
         rows.append([number, prompt(question), answer_label(question, question["answer"]), len(answers), right, share])
@@ -303,9 +353,9 @@ def summary(results):
 
 def per_student(results):
     """One row per answer in a named class: [nickname, number, question, their answer, right?,
-    how sure], by nickname, then question (a second vote is a question of its own)."""
+    how sure], by nickname, then question (a second vote is a row of its own, with its first's number)."""
     rows = []
-    for number, (question, given) in enumerate(results, 1):
+    for number, (question, given) in numbered(results):
         for name, value in given:
             right = t("live.yes") if questions.is_right(question, value) else t("live.no")
             sure = questions.split(value)[1]
@@ -411,7 +461,7 @@ def _timed(question):
     """The question with the teacher's countdown, if one is set: answers close at zero (the
     store refuses later ones)."""
     seconds = st.session_state.get("live_timer") or 0
-    return {**question, "closes_at": time.time() + seconds} if seconds else question
+    return {**question, "closes_at": time.time() + seconds, "timer": seconds} if seconds else question
 
 
 @_guarded
@@ -455,6 +505,7 @@ def teacher_panel(where):
     """In presenter mode: start a class, or run the one this browser started."""
     state = st.session_state
     _write_cookie(where)
+    _write_prefs(where)
     if TEACHER not in state:
         _start_ui(where)
         return
@@ -471,34 +522,70 @@ def teacher_panel(where):
         _start_ui(where)
         return
     offered = state.get(_OFFER, [])
-    following = next((q for q in offered if q["kind"] == state.get(_KIND)), None)
-    if following is not None and (view.question is None or base_id(view.question) != following["id"]):
-        _ask(following)  # the presenter's Next moved the lesson: the same kind of question, about the new step
+    view = _ask_pending(code, token, view, offered)
+    if _held_back(view) != set(state.get(_HIDE, ())):
+        st.rerun()  # Next's kind is not asked on this step after all: draw the page again, not hidden
+    state[_DRAWN] = moment(view)
     if state.pop("_live_resumed_now", False):
-        where.success(t("live.resumed", code=code))
+        st.toast(t("live.resumed", code=code), icon="📡")  # a toast: it pushes no control down
+    with where:
+        remote.device_prompt(code, token)  # a device asking to run this class, whatever the panel shows
+    if is_open(view):  # compact: the class works from the step under it (Reveal is in the toolbar)
+        _open_panel(where, code, token, offered, view)
+        return
     with where.expander(t("live.panel", code=code), expanded=True), st.container(key="live_panel"):
         link = join_link(code)
         st.html(ROOM_CODE_CSS)
         if view.question is None:  # the class is joining: the code and QR code for the back row
-            qr, about = st.columns([1.2, 2], vertical_alignment="center")
+            qr, about = st.columns([1, 2], vertical_alignment="top")
             picture.show(qr_picture(link, scale=8), 330, container=qr)
-            about.markdown(f'<div class="cnnviz-room-code">{code}</div>', unsafe_allow_html=True)
-            about.markdown(t("live.room", code=code))
-            address, other = about.columns([2.2, 1], vertical_alignment="center")
-            address.caption(link)
-            _other_device(other, code, token)
-            with about:
+            qr.caption(link)
+            big, joined = about.columns([2.2, 1], vertical_alignment="center")
+            big.markdown(f'<div class="cnnviz-room-code">{code}</div>', unsafe_allow_html=True)
+            with joined:
                 projector(code, token)
-            _teacher_controls(st, offered, in_a_row=True)  # in view at 1280 x 720, under the QR code
-        else:  # a question is open: the answers beside the controls, all in one screen
+            room, other = about.columns([2.2, 1], vertical_alignment="center")
+            room.markdown(t("live.room", code=code))
+            _other_device(other, code)
+            _teacher_controls(about, offered, "joining")  # beside the QR code: all in view at 1280 x 720
+        else:  # revealed: the answers and what they teach beside the controls, all in one screen
             answers, controls = st.columns([3, 2], vertical_alignment="top")
             with answers:
                 projector(code, token)
             qr, about = controls.columns([1, 2.4], vertical_alignment="center")
             picture.show(qr_picture(link), 110, container=qr)
             about.markdown(t("live.room_short", code=code))
-            _other_device(about, code, token)
-            _teacher_controls(controls, offered, question=view.question, revealed=view.revealed)
+            _other_device(about, code)
+            _teacher_controls(controls, offered, "revealed", view.question, view.revealed)
+
+
+def _ask_pending(code, token, view, offered):
+    """The question Next said to ask (live_every_step), if this step offers its kind; the
+    room's view after it."""
+    pending = st.session_state.get(_PENDING)
+    following = next((q for q in offered if q["kind"] == pending), None) if pending else None
+    if following is None or (is_open(view) and base_id(view.question) == following["id"]):
+        return view
+    _ask(following)
+    return store().view(code, teacher=token) or view
+
+
+def _held_back(view):
+    """The kinds a page drawn now would hold back for this view."""
+    return {view.question["kind"]} if is_open(view) else set()
+
+
+def _open_panel(where, code, token, offered, view):
+    """While the class answers: one row, so the step it works from stays on the projector's
+    screen. The room's code for latecomers; the answers so far and the other controls behind
+    two buttons (the answers are not shown to the class unless the teacher opens them)."""
+    with where.container(key="live_panel_open"):
+        room, answers, more = st.columns([2.6, 1.6, 1.6], vertical_alignment="center")
+        room.markdown(t("live.room_short", code=code))
+        with answers.popover(t("live.answers_so_far"), icon="📊", width="stretch", key="live_answers"):
+            projector(code, token)
+        with more.popover(t("live.more"), icon="⚙️", width="stretch", key="live_more"):
+            _teacher_controls(st, offered, "stacked", view.question, view.revealed)
 
 
 def _start_ui(where):
@@ -513,51 +600,111 @@ def _start_ui(where):
         where.warning(t(refused, n=limits.TRIES if refused == "live.too_many_tries" else limits.OPENS))
 
 
-def _teacher_controls(where, offered, in_a_row=False, question=None, revealed=False):
-    """What to ask and whether to ask how sure, the time to answer, then Ask (or, while a first
-    vote on that question is open, "Discuss, then vote again") / Reveal / End: stacked beside
-    the answers, or in one row (while the class joins, when there is nothing to reveal yet).
-    Everything stays within a projector's 720 rows."""
+def _teacher_controls(where, offered, layout="stacked", question=None, revealed=False):
+    """What to ask, then Ask and End, with the options (how sure, the time to answer,
+    whether Next asks at every step): `layout` "joining" (beside the QR code) or "revealed"
+    (beside the answers), the options behind a ⚙️ button so that each fits a projector's
+    720 rows, or "stacked" (all in view, in the open question's ⚙️ menu). While a
+    question is open, Ask is not the primary button (Reveal is, in the toolbar): a press
+    would replace the open question."""
     if not offered:
         where.caption(t("live.nothing_here"))
         where.button(t("live.end"), key="live_end", on_click=_close)
         return
-    if in_a_row:
-        pick, time_box, sure, ask, end = where.columns([2.1, 2.9, 1.6, 1, 1.3], vertical_alignment="bottom")
-        reveal = None
-    else:
-        pick, sure = where.columns([1.8, 1.3], vertical_alignment="bottom")
-        time_box, buttons = where.container(), where.container()
-        ask, reveal, end = buttons.columns([1.2, 1, 1])
-    sure.toggle(t("live.confidence"), key="live_confidence", help=t("live.confidence_help"))
     kinds = {q["kind"]: q for q in offered}
-    choice = pick.selectbox(
-        t("live.ask_about"), list(kinds), key="live_kind_pick", format_func=lambda k: t(f"live.kind.{k}")
+    _restore_choices(kinds, question)
+    choice = where.selectbox(
+        t("live.ask_about"),
+        list(kinds),
+        key="live_kind_pick",
+        format_func=lambda k: t(f"live.kind.{k}"),
+        on_change=_keep_choices,
     )
-    timer = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
-    time_box.segmented_control(t("live.timer"), TIMERS, key="live_timer", format_func=timer, default=0)
-    first_vote = question and not revealed and not rooms.first_of(question) and question["kind"] != "look"
-    if first_vote and question["kind"] == choice:  # peer instruction: discuss, then vote on it again
-        ask.button(
-            t("live.again"),
-            key="live_again",
-            on_click=_again,
-            help=t("live.again_help"),
-            type="primary",
-            width="stretch",
-        )
-    else:
-        ask.button(t("live.ask"), key="live_ask", on_click=_ask_chosen, type="primary", width="stretch")
-    if reveal is not None:
-        reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, width="stretch")
+    if layout == "stacked":
+        _options(where, where, where)
+        ask, end = where.columns(2)
+    else:  # the options behind a button, so that every state fits a projector's 720 rows
+        if layout == "joining":
+            options, ask, end = where.columns([1.3, 1, 1], vertical_alignment="center")
+        else:
+            ask, end = where.columns(2)
+            options = where
+        with options.popover(t("live.options"), icon="⚙️", width="stretch", key="live_options"):
+            _options(st, st, st)
+    open_now = bool(question) and not revealed
+    label = t("live.ask_instead") if open_now and kinds.get(choice) else t("live.ask")
+    kind = "secondary" if open_now else "primary"
+    ask.button(label, key="live_ask", on_click=_ask_chosen, type=kind, width="stretch")
     end.button(t("live.end"), key="live_end", on_click=_close, width="stretch")
 
 
-def _other_device(where, code, token):
-    """The room's teacher code, only when the teacher opens this: typed on the teacher's
-    phone or another computer (Live class page), it hands the room over."""
-    with where.popover(t("live.other_device_button"), icon="📱", help=t("live.other_device_help")):
-        st.markdown(t("live.other_device", code=code, short=store().teacher_code(code, token) or "—"))
+def _options(time_box, sure, every):
+    timer = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
+    time_box.segmented_control(
+        t("live.timer"), TIMERS, key="live_timer", format_func=timer, required=True, on_change=_keep_choices
+    )
+    sure.toggle(t("live.confidence"), key="live_confidence", help=t("live.confidence_help"), on_change=_keep_choices)
+    every.toggle(t("live.every_step"), key="live_every_step", help=t("live.every_step_help"), on_change=_keep_choices)
+
+
+PREFS_COOKIE = "cnnviz_teacher_prefs"  # "kind~sure~timer~every": the teacher's choices survive a reload
+_PREFS_TODO = "_live_prefs_todo"
+
+
+def _keep_choices():
+    """A control changed: the next run writes the choices into this browser's cookie."""
+    st.session_state[_PREFS_TODO] = True
+
+
+def _restore_choices(kinds, question):
+    """Once a session (a reload, another device): the teacher's choices from this browser's
+    cookie, else from the open question; "Ask about" then takes a kind this step offers."""
+    state = st.session_state
+    if not state.get("_live_prefs_read"):
+        state["_live_prefs_read"] = True
+        kind, sure, timer, every = _read_prefs() or _prefs_of(question)
+        state.setdefault("live_confidence", sure)
+        state.setdefault("live_timer", timer)
+        state.setdefault("live_every_step", every)
+        state["_live_pref_kind"] = kind
+    state.setdefault("live_timer", 0)
+    if state.get("live_kind_pick") not in kinds:
+        preferred = state.get("_live_pref_kind")
+        state["live_kind_pick"] = preferred if preferred in kinds else next(iter(kinds))
+    state["_live_pref_kind"] = state["live_kind_pick"]
+
+
+def _prefs_of(question):
+    """(kind, how sure?, timer, every step) as the open question was asked."""
+    if not question:
+        return None, False, 0, False
+    timer = question.get("timer") if question.get("timer") in TIMERS else 0
+    return question["kind"], bool(question.get("confidence")), timer, False
+
+
+def _read_prefs():
+    kind, sure, timer, every = (str(st.context.cookies.get(PREFS_COOKIE) or "").split("~") + ["", "", "", ""])[:4]
+    if not (kind.replace("_", "").isalnum() and timer.isdigit() and int(timer) in TIMERS):
+        return None
+    return kind, sure == "1", int(timer), every == "1"
+
+
+def _write_prefs(where):
+    """The choices as a cookie: a constant script, every value checked (a kind is letters and _)."""
+    state = st.session_state
+    if not state.pop(_PREFS_TODO, False):
+        return
+    kind, timer = str(state.get("live_kind_pick") or ""), state.get("live_timer") or 0
+    if kind.replace("_", "").isalnum() and timer in TIMERS:
+        sure, every = int(bool(state.get("live_confidence"))), int(bool(state.get("live_every_step")))
+        value = f"{kind}~{sure}~{timer}~{every}; path=/; max-age={COOKIE_AGE}; samesite=strict"
+        browser.run_script(f'document.cookie = "{PREFS_COOKIE}={value}";', where)
+
+
+def _other_device(where, code):
+    """📱 Another device: a link for the teacher's phone, which asks and is allowed here (remote.py)."""
+    link = remote.device_link(join_link(code))
+    remote.other_device(where, link, qr_picture(link, scale=4))
 
 
 @st.fragment(run_every=REFRESH)
@@ -566,38 +713,41 @@ def projector(code, token):
     """The answers as they arrive: redrawn every REFRESH seconds, without rerunning the page.
     Each look tells the store the teacher is here (the room is kept, the phones are told)."""
     view = store().view(code, teacher=token)
+    _follow(view)
     if view is None or view.ended:
         return
-    st.markdown(t("live.joined", n=view.joined))
     if view.question is None:
+        st.markdown(t("live.joined", n=view.joined))
         return
     question = view.question
     st.markdown(f"**{t('live.question_n', n=view.number)}** {prompt(question)}")
-    st.markdown(t("live.answered", n=len(view.answers), joined=view.joined))
     if not view.revealed:
+        answered = t("live.answered", n=len(view.answers), joined=view.joined)
+        st.markdown(f"{t('live.joined', n=view.joined)} · {answered}")
         countdown(question)
     if question["kind"] == "look":
         _look_projector(question, view)
         return
     correct = answer_label(question, question["answer"]) if view.revealed else None
+    if view.revealed:  # what the class learns first, in view; the bars under it
+        _revealed_projector(question, view, correct)
+    height = (115 if rooms.first_of(question) else 150) if view.revealed else 170  # the reveal fits 720 rows
     if rooms.first_of(question):  # the first vote, frozen, beside the second: the options either named
         before = [a for a, _ in view.first]
         named = {questions.split(v)[0] for v in (*before, *view.answers)} | {question["answer"]}
         first, second = st.columns(2)
         with first:
-            _histogram(question, before, correct, t("live.first_vote"), "live_histogram_first", named)
+            _histogram(question, before, correct, t("live.first_vote"), "live_histogram_first", named, height)
         with second:
-            _histogram(question, view.answers, correct, t("live.second_vote"), "live_histogram", named)
+            _histogram(question, view.answers, correct, t("live.second_vote"), "live_histogram", named, height)
     else:
-        _histogram(question, view.answers, correct, None, "live_histogram")
-    if view.revealed:
-        _revealed_projector(question, view, correct)
+        _histogram(question, view.answers, correct, None, "live_histogram", height=height)
 
 
-def _histogram(question, values, correct, title, key, named=None):
+def _histogram(question, values, correct, title, key, named=None, height=170):
     """One vote's answers as bars (split by how sure, when asked); `named`: only these options."""
     if title:
-        st.markdown(f"**{title}**")
+        st.caption(f"**{title}**")
     if not values:
         return
     if named is not None and question["options"]:
@@ -605,9 +755,9 @@ def _histogram(question, values, correct, title, key, named=None):
     if question.get("confidence"):
         labels, sure, unsure = tally_by_confidence(question, values)
         names = {c: t(f"live.{c}") for c in questions.CONFIDENCE}
-        widgets.chart(figures.answers_by_confidence(labels, sure, unsure, names, correct, height=200), key=key)
+        widgets.chart(figures.answers_by_confidence(labels, sure, unsure, names, correct, height=height + 30), key=key)
     else:
-        widgets.chart(figures.answers(tally(question, values), correct, height=170), key=key)
+        widgets.chart(figures.answers(tally(question, values), correct, height=height), key=key)
 
 
 def _revealed_projector(question, view, correct):
@@ -659,27 +809,68 @@ def _look_projector(question, view):
     left, right = st.columns(2)  # above the fold of a 720-row projector, with the sentence
     picture.show(figures.taps_picture(pixels, taps), 240, t("live.taps_caption", n=len(taps)), left)
     picture.show(figures.taps_picture(pixels, taps, heat), 240, t("live.gradcam_caption", cls=cls), right)
+    st.caption(t("why.legend"))
 
 
 def status_line(where):
     """In the presenter's sticky toolbar, while a question is open: its number, how many have
-    answered, the time left. In view wherever the lesson scrolls (Next scrolls to its step)."""
-    if TEACHER in st.session_state:
-        with where:
-            _status(*st.session_state[TEACHER])
+    answered, the time left, and Reveal (with "Discuss, vote again" on a first vote): in view
+    wherever the lesson scrolls (the step the class works from is under it)."""
+    state = st.session_state
+    if TEACHER not in state:
+        return
+    code, token = state[TEACHER]
+    try:
+        view = store().view(code)
+    except rooms.Unavailable:
+        return
+    if not is_open(view):
+        return
+    line, buttons = where.columns([3, 2.2], vertical_alignment="center")
+    with line:
+        _status(code, token)
+    question = view.question
+    again, reveal = buttons.columns([1.3, 1]) if _may_vote_again(question) else (None, buttons)
+    if again is not None:
+        again.button(t("live.again"), key="live_again", on_click=_again, help=t("live.again_help"), width="stretch")
+    reveal.button(t("live.reveal"), key="live_reveal", on_click=_reveal, type="primary", width="stretch")
+
+
+def _may_vote_again(question):
+    """A first vote on a question with answers to choose or type (not a tap) may be voted again."""
+    return not rooms.first_of(question) and question["kind"] != "look"
 
 
 @st.fragment(run_every=REFRESH)
 @_guarded
 def _status(code, token):
     view = store().view(code)
-    if view is None or view.ended or view.question is None or view.revealed:
+    _follow(view)
+    if not is_open(view):
         return
-    line = t("live.status", number=view.number, n=len(view.answers), joined=view.joined)
+    line = t("live.status", number=view.number, n=len(view.answers), joined=view.joined, prompt=prompt(view.question))
     closes = view.question.get("closes_at")
     if isinstance(closes, (int, float)):
-        line += " · ⏱ " + t("live.timer_seconds", n=max(0, int(np.ceil(closes - time.time()))))
+        left = max(0, int(np.ceil(closes - time.time())))
+        line += " · ⏱ " + (t("live.timer_seconds", n=left) if left else t("live.time_up_short"))
     st.container(key="live_status").markdown(line)
+
+
+def _follow(view):
+    """In a projector's fragment: once the room has moved on from the moment the page was
+    drawn in (a question asked, revealed or voted again from the teacher's other device, a
+    question that opened during a restart), the whole page is drawn again, holding back what
+    the new question asks; a question asked elsewhere opens the lesson step it is about."""
+    state = st.session_state
+    if _DRAWN not in state or moment(view) == state[_DRAWN]:
+        return
+    state[_DRAWN] = moment(view)  # once: the rerun below is the page's own
+    question = view.question if is_open(view) else None
+    page = BY_ID.get((question or {}).get("page"))
+    if page is not None and (page.id != state.get(settings.PAGE_KEY) or question.get("query")):
+        query = {k: str(v) for k, v in (question.get("query") or {}).items()}
+        toolbar.open_page(page.id, **settings.from_url(page.id, query))
+    st.rerun(scope="app")
 
 
 def countdown(question):
@@ -704,6 +895,12 @@ def student_page():
     st.markdown(BIG, unsafe_allow_html=True)
     state = st.session_state
     st.title(t("live.title"))
+    if remote.wanted():  # the teacher's phone, from the projector's 📱 Another device
+        claimed = remote.phone_page(state.live_room, client_address())
+        if claimed:  # the projector allowed it: this phone runs the class too
+            take_room(*claimed)
+            st.rerun()  # to the lesson page take_room opens
+        return
     code = state.get("live_room", "")
     if code:
         known = state.get("live_me") or _student_cookie(code)
@@ -748,9 +945,9 @@ def question_page(code, token, view):
         st.warning(t("live.too_late"))
     closed = rooms.closed(question)
     _watch(code, token, question["id"], closed)
-    if closed:
+    if closed:  # time is up: the answer stands as sent
         if view.mine is not None:
-            st.success(t("live.sent", answer=answer_label(question, view.mine, sure=True)))
+            st.success(t("live.sent_closed", answer=answer_label(question, view.mine, sure=True)))
         return
     if question["kind"] == "look":
         _tap_ui(code, token, question, view.mine)
@@ -803,35 +1000,18 @@ def _code_form():
     if st.session_state.pop("_live_bad_code", False):
         st.error(t("live.bad_code"))
     st.caption(t("live.teacher_hint"))
-    _take_over_form()
 
 
-def _take_over_form():
-    """The teacher's other device (a phone, the classroom's computer): the room's code and its
-    teacher code, which the teacher's first screen shows on request, take the room over."""
-    with st.expander(t("live.take_over")), st.form("live_take_over", border=False):
-        st.text_input(t("live.code"), key="live_take_room", max_chars=8, placeholder="ABC234")
-        st.text_input(t("live.short"), key="live_take_short", max_chars=8, type="password")
-        st.form_submit_button(t("live.take"), on_click=_take_over, width="stretch")
-    refused = st.session_state.pop("_live_take_refused", None)
-    if refused:
-        st.error(t(refused, n=limits.TRIES))
-
-
-@_guarded
-def _take_over():
+def take_room(code, token):
+    """This device runs the class from now on, as the projector does (which keeps control
+    too): the teacher's token in this session and, by the next run, its cookie; presenter
+    mode; the lesson step of the open question, else Convolution (on the next run). For the
+    phone the projector allowed (remote.py)."""
     state = st.session_state
-    if not limits.LIMITS.may_try(client_address()):
-        state["_live_take_refused"] = "live.too_many_tries"
-        return
-    code = rooms.normal_code(state.get("live_take_room"))
-    token = store().take_over(code, rooms.normal_code(state.get("live_take_short"))) if code else None
-    if not token:
-        state["_live_take_refused"] = "live.take_refused"
-        return
     state[TEACHER], state[_COOKIE_TODO], state["presenter"] = (code, token), "set", True
     state["_live_resumed_now"] = True
-    question = store().view(code).question or {}
+    view = store().view(code)
+    question = (view.question if view else None) or {}
     if question.get("page") in BY_ID:  # where the class is: the lesson step of the open question
         page = question["page"]
         toolbar.open_page(
@@ -870,7 +1050,14 @@ def _send_number(code, token, question, key):
 
 
 def _resend(code, token, question, mine):
-    """A student who changes how sure they are after answering: the same answer, re-sent."""
+    """A student who changes how sure they are after answering: the same answer, re-sent. A
+    tap on the chosen one again keeps it (a segmented control would clear it: the student
+    would then be told to say how sure they are, having said it)."""
+    state, key = st.session_state, f"live_conf_{question['id']}"
+    if state.get(key) is None:
+        state[key] = state.get(f"_was_{key}")
+        return
+    state[f"_was_{key}"] = state[key]
     if mine is not None:
         _send_choice(code, token, question, questions.split(mine)[0])
 
@@ -923,6 +1110,7 @@ def _answer_ui(code, token, question, mine_given):
     if question.get("confidence"):
         key = f"live_conf_{question['id']}"
         st.session_state.setdefault(key, questions.split(mine_given)[1] if mine_given else None)
+        st.session_state.setdefault(f"_was_{key}", st.session_state[key])
         st.segmented_control(
             t("live.how_sure"),
             questions.CONFIDENCE,
@@ -1023,6 +1211,7 @@ def _look_revealed(question, view):
     tap = questions.parse_tap(view.mine) if view.mine else None
     cls = class_name(question["params"]["cls"])
     picture.show(figures.taps_picture(pixels, [tap] if tap else [], heat), 300, t("live.gradcam_mine", cls=cls))
+    st.caption(t("why.legend"))
     if tap is None:
         st.info(t("live.tap_missed"))
     else:

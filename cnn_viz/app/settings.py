@@ -110,6 +110,9 @@ BY_PAGE = {
     "live": (  # a student's join link: the room's code only (their own token is a cookie)
         Setting("room", "live_room", "", pattern=r"[A-Z2-9]{6}"),
         Setting(None, "live_me", ""),
+        # The teacher's phone, from the projector's 📱 Another device: it asks to run the class
+        # (cnn_viz/app/remote.py). The link carries no secret, so anyone may open it.
+        Setting("device", "live_device", "", pattern="teacher"),
     ),
     "why": (
         _choice("class", "why_class", "top", ("top", *CLASSES)),

@@ -21,12 +21,13 @@ def _move(key, delta, last):
         st.session_state[SCROLL_KEY] = True
 
 
-def stepper_ui(key, n_steps, label, quiz=False):
+def stepper_ui(key, n_steps, label, quiz=False, count_secret=False):
     """Draw the stepper for session_state[key]; returns the step index in [0, n_steps).
 
     quiz: the page asks for each value before showing it, so Play (which would walk past
-    the questions) is off. Pages draw this inside a fragment, so a step redraws only the
-    fragment; the address bar follows from here.
+    the questions) is off. count_secret: the number of steps would answer a live class's
+    question (the output's size), so no slider shows how far they go. Pages draw this inside
+    a fragment, so a step redraws only the fragment; the address bar follows from here.
     """
     state = st.session_state
     last = n_steps - 1
@@ -65,12 +66,18 @@ def stepper_ui(key, n_steps, label, quiz=False):
     seconds = speed.select_slider(t("ui.speed"), PLAY_SPEEDS, value=1.0, key=f"{key}_speed")
     if playing and state[key] < last:
         _autoplay(key, last, seconds)
-    if last > 0:
+    if last > 0 and not count_secret:
         slide.slider(label, 0, last, key=key, format="%d")
     settings.sync_url()
-    if state.pop(SCROLL_KEY, False):
-        browser.run_script(SCROLL_JS.format(key=key), area)
+    scroll_if_asked(key, area)
     return state[key]
+
+
+def scroll_if_asked(key, area):
+    """After a presenter's step (or a live question opening on it): `area`, a container keyed
+    f"{key}_area", to the top of the screen, under the toolbar."""
+    if st.session_state.pop(SCROLL_KEY, False):
+        browser.run_script(SCROLL_JS.format(key=key), area)
 
 
 def _play_from_now(key):

@@ -23,12 +23,14 @@ from .text import lang, t
 
 _STEPS = "_lesson_values"  # the steps the page on screen declared in this run
 _GOTO = "_goto"  # (page id, "start" | "end"): where Next / Back said to go
+_COUNT_SECRET = "_lesson_count_secret"  # the page holds its number of steps back (see lesson)
 _AT_TOP = "_walk_at_top"  # the page the walk just opened, at its top: Next shows its step 1 first
 _WALK_READY = "_walk_js"  # this session's browser has the queue
 _PRESSES = "_walk_presses"  # presses of Back / Next handled in this session
+MOVED = "_walk_moved"  # Next moved the lesson since the last run (a live class may ask about it)
 
 # Presses of the presenter's Back / Next, by mouse or key, queued and sent one per script run.
-# Keys in a text field, a number or a slider are theirs, not the walk's.
+# Keys in a text field or a number are theirs, not the walk's (and arrows in a slider).
 WALK_JS = """
 (() => {
   if (window.cnnvizWalk) return;
@@ -65,6 +67,15 @@ WALK_JS = """
     b.click();
     walk.own = false;
   }
+  // Keys belong to a text field (and arrows to a slider); after any other control (the
+  // language box once chosen, a toggle, a button) the clicker steps the lesson.
+  function typing(el, key) {
+    if (!el?.closest) return false;
+    if (el.closest('textarea, [contenteditable="true"]')) return true;
+    if (el.matches('input[role="combobox"]')) return el.getAttribute('aria-expanded') === 'true';
+    if (el.matches('input')) return !['checkbox', 'radio', 'button', 'submit', 'range'].includes(el.type);
+    return Boolean(el.closest('[role="slider"]')) && !key.startsWith('Page');
+  }
   const watched = {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']};
   new MutationObserver(pump).observe(document.body, watched);
   setInterval(pump, 100);
@@ -78,7 +89,7 @@ WALK_JS = """
   document.addEventListener('keydown', (e) => {
     const d = {PageDown: 1, ArrowRight: 1, PageUp: -1, ArrowLeft: -1}[e.key];
     if (!d || e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.target.closest?.('input, textarea, select, [role="slider"], [contenteditable="true"]')) return;
+    if (typing(e.target, e.key)) return;
     if (!walk.loading && !button(1) && !button(-1)) return;  // not in presenter mode
     e.preventDefault(); e.stopImmediatePropagation();
     walk.pending += d;
@@ -98,13 +109,17 @@ def install_walk(where, page):
         browser.run_script(WALK_JS, where)
 
 
-def lesson(values):
-    """Called by a page with steps: the values its lesson setting takes, in order."""
+def lesson(values, count_secret=False):
+    """Called by a page with steps: the values its lesson setting takes, in order.
+    count_secret: the number of steps would answer the class's question (how big is the
+    output?), so the toolbar says which step, not of how many."""
     st.session_state[_STEPS] = list(values)
+    st.session_state[_COUNT_SECRET] = count_secret
 
 
 def forget_lesson():
     st.session_state.pop(_STEPS, None)
+    st.session_state.pop(_COUNT_SECRET, None)
 
 
 def draw(where, page):
@@ -161,10 +176,12 @@ def _lesson_ui(page, values, back_col, next_col, where_col):
         width="stretch",
     )
     title = t(page.title_key)
-    where = t("ui.lesson_where", page=title, step=f"{index + 1} / {len(values)}") if values else title
+    if values:  # "3 / 9", or only "3" where the count would answer the class's question
+        step = f"{index + 1}" if st.session_state.get(_COUNT_SECRET) else f"{index + 1} / {len(values)}"
+        title = t("ui.lesson_where", page=title, step=step)
     # With it, how many presses the server has handled: the browser's queue waits for it.
     handled = f'<span class="cnnviz-walk-n" data-n="{int(st.session_state.get(_PRESSES, 0))}" hidden></span>'
-    where_col.markdown(f"**{where}**{handled}", unsafe_allow_html=True)
+    where_col.markdown(f"**{title}**{handled}", unsafe_allow_html=True)
 
 
 def _lesson_move(page, values, delta):
@@ -172,6 +189,7 @@ def _lesson_move(page, values, delta):
     (or the previous page's end)."""
     state = st.session_state
     state[_PRESSES] = state.get(_PRESSES, 0) + 1  # the browser's queue sends the next press after this
+    state[MOVED] = delta > 0  # only Next asks about the step it shows (live_every_step)
     if values and page.lesson:
         if delta > 0 and state.pop(_AT_TOP, None) == page.id:  # the page's top was on screen: show step 1
             state[stepper.SCROLL_KEY] = True
@@ -221,6 +239,11 @@ def arrive(page):
 
 _SCROLL_TOP = "_walk_scroll_top"
 _ON_PAGE = "_walk_page"  # the page the last run showed
+
+
+def scroll_to_top():
+    """This run ends with the page at its top."""
+    st.session_state[_SCROLL_TOP] = True
 
 
 def scroll_to_top_if_asked(where):

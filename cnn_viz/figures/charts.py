@@ -25,13 +25,21 @@ def answers(counts, correct=None, words=WORDS, height=320):
     values = [n for _, n in counts]
     colours = [WINNER if correct is not None and label == correct else BAR for label in labels]
     fig = go.Figure(
-        go.Bar(x=labels, y=values, marker_color=colours, text=values, textposition="outside", hoverinfo="skip")
+        go.Bar(
+            x=labels,
+            y=values,
+            marker_color=colours,
+            text=values,
+            textposition="outside",
+            hoverinfo="skip",
+            cliponaxis=False,  # a short chart (a projector's reveal) keeps its counts whole above the bars
+        )
     )
     # Read from the back of the room: labels and counts at 20 px, on a projector and a laptop.
     fig.update_traces(textfont=dict(size=20, color=INK))
     fig.update_xaxes(type="category", tickfont=dict(color=INK, size=20))
     fig.update_yaxes(visible=False, range=[0, max(values + [1]) * 1.3])
-    fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=26, b=10), plot_bgcolor="rgba(0,0,0,0)")
     return fig
 
 
@@ -54,7 +62,17 @@ def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320)
     fig.update_traces(textfont=dict(size=20, color=INK), selector=dict(type="scatter"))
     fig.update_xaxes(type="category", tickfont=dict(color=INK, size=20))
     fig.update_yaxes(visible=False, range=[0, max(totals + [1]) * 1.35])
-    legend = dict(orientation="h", y=1.15, x=0, font=dict(size=20, color=INK), traceorder="normal")
-    fig.update_layout(barmode="stack", height=height, font=FONT, legend=legend, margin=dict(l=10, r=10, t=40, b=10),
+    # The legend sits wholly above the bars' area (its foot on the top edge, no box), so it never
+    # covers a total written above a bar.
+    legend = dict(
+        orientation="h",
+        yanchor="bottom",
+        y=1.0,
+        x=0,
+        bgcolor="rgba(0,0,0,0)",
+        font=dict(size=20, color=INK),
+        traceorder="normal",
+    )
+    fig.update_layout(barmode="stack", height=height, font=FONT, legend=legend, margin=dict(l=10, r=10, t=44, b=10),
                       plot_bgcolor="rgba(0,0,0,0)")  # fmt: skip
     return fig

@@ -712,6 +712,10 @@ STRINGS = {
     "own.dense_needs_flatten": "The layer {layer} is a Dense layer on maps: put a Flatten layer before it.",
     "own.no_classes": "The model's last layer does not give one score per class.",
     "own.too_small": "The layer {layer} does not fit the maps that reach it.",
+    "own.read_failed": "Something went wrong on the server while reading this model, so it was not opened: try "
+    "again later, or tell whoever runs this site.",
+    "own.too_big_browser": "This file is larger than {mb} MB, the most a model here can be, so your browser did not "
+    "send it.",
     "own.title": "Your own model, opened layer by layer",
     "own.intro": 'Trained a small network of your own in Keras? Save it with `model.save("name.keras")` and open it '
     "here: the file is read as data, never run, and this page shows its layers, what it makes of the "
@@ -723,9 +727,8 @@ STRINGS = {
     "own.none_yet": "No model of your own yet: until you open one, every page shows the article's network.",
     "own.badge": "your model: {name}",
     "own.back": "Back to the article's network",
-    "own.session_only": "Your model stays in this browser tab's session on this server: it is not in the address "
-    "bar, so a "
-    "shared link opens the article's network.",
+    "own.session_only": "Your model is kept in this browser tab until you reload or close it (or the server "
+    "restarts): it is not in the address bar, so a shared link opens the article's network.",
     "own.h1": "1 · Its layers",
     "own.h2": "2 · What it makes of your picture",
     "own.names": "Name the classes",
@@ -840,24 +843,28 @@ STRINGS = {
     "teach.still_wrong": "**Still wrong** when left out:",
     "teach.wrong": "{true}, said {said}",
     "teach.honest": "Measured on the {n} pictures you gave, {k} classes. With this few, a new picture can do worse: on "
-    "CIFAR-10 pictures, 5 a class gave 86 % left out but 79 % on other pictures (python -m "
-    "tools.few_shot). More pictures, and pictures unlike each other, help most.",
+    "CIFAR-10 pictures, 5 a class gave 86 % left out but 79 % on other pictures. More pictures, and pictures "
+    "unlike each other, help most.",
     "teach.h3": "3 · Try it on the picture in the sidebar",
     "teach.looked": "where the new layer looked for {name} (Grad-CAM, conv3)",
     "teach.answer": "The new last layer says: **{name}** ({p}). It knows only these {k} classes: a picture of "
     "anything else still gets one of them, often with a high percentage.",
-    "teach.other_pages": "Prediction shows this layer's answer too, below the ten classes'. The new layer lives in "
-    "this session only. To open Feature maps, Inside a cell, Prediction and Why this class? on your classes alone "
-    "(Grad-CAM for each of them too):",
+    "teach.other_pages": "Prediction shows this layer's answer too, below the ten classes'. The new layer is kept "
+    "until you reload or close this tab. To open Feature maps, Inside a cell, Prediction and Why this class? on "
+    "your classes alone (Grad-CAM for each of them too):",
     "teach.use": "Use my classes on every page",
     "teach.badge_name": "your classes",
+    "teach.in_use": "Done: Feature maps, Inside a cell, Prediction and Why this class? now use your classes; "
+    "“{back}” at the top of each of them goes back to the ten.",
+    "teach.card": "Your classes: {classes}. Right on {right} of {n} of your pictures when each was left out in turn "
+    "({share}), as Teach it a class measured; a new picture can do worse.",
     "live.title": "Live class",
     "live.start": "Start a live class",
     "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "
     "step on screen and see their answers arrive.",
     "live.full": "This server already runs as many classes as it can hold. Try again later.",
     "live.gone": "The live class has ended (no activity for hours, or the server restarted).",
-    "live.room": "**Room {code}**: scan the code or open the link below, or go to the Live class page and type {code}.",
+    "live.room": "**Room {code}**: scan the QR code, or type the code on the Live class page.",
     "live.nothing_here": "This page has no question to ask: go on with the lesson.",
     "live.ask_about": "Ask about",
     "live.ask": "Ask",
@@ -865,12 +872,12 @@ STRINGS = {
     "live.end": "End class",
     "live.joined": "**{n}** joined",
     "live.hidden": "Hidden until Reveal: the class is answering this.",
-    "live.resumed": "Back in room {code}: this browser started it, so it runs it again.",
+    "live.resumed": "Back in room {code}: this browser runs it.",
     "live.full_room": "The live class {code} is full: it has as many students as it can hold. Ask your teacher.",
     "live.panel": "Live class · room {code}",
-    "live.teacher_hint": "Teaching? Open any lesson, turn on presenter mode (the switch at the top right) and "
-    "press **Start a live class**: this browser keeps the room, even through a reload. Another device of yours "
-    "takes it over below.",
+    "live.teacher_hint": "Teaching? On your own computer, open any lesson, turn on presenter mode (the switch at "
+    "the top right) and press **Start a live class**: this browser keeps the room, even through a reload. To run "
+    "the class from your phone as well, use **📱 Another device** on the class's panel.",
     "live.too_many_rooms": "This address has started {n} classes within the hour, the most it may: try again later.",
     "live.too_many_joins": "Too many students have joined this class from your network. Ask your teacher.",
     "live.timer": "Time to answer",
@@ -896,15 +903,25 @@ STRINGS = {
     "live.named_help": "Off: the class answers anonymously. On: each phone asks for a nickname (at most 20 "
     "characters), and the results after class list every student's answers.",
     "live.room_short": "**Room {code}**: join on the Live class page.",
-    "live.other_device_help": "Run this class from another device: your phone, or the classroom's computer.",
-    "live.other_device_button": "Another device",
-    "live.other_device": "On your other device, open the **Live class** page, choose **I am the teacher** and "
-    "type room **{code}** and teacher code **{short}**. Keep this code to yourself.",
-    "live.take_over": "I am the teacher: run my class from this device",
-    "live.short": "Teacher code (📱 Another device, on your class's panel, shows it)",
-    "live.take": "Take over the class",
-    "live.take_refused": "That room code and teacher code do not go together. Check both.",
-    "live.too_many_tries": "This address has tried {n} teacher codes within the hour, the most it may: "
+    "live.remote_button": "Another device",
+    "live.remote_help": "Run this class from your phone too: the phone asks, and you allow it on this screen.",
+    "live.remote_steps": "Scan this with your phone (or open the link below) and press **Ask the projector**, "
+    "then allow it here: the number on this screen must be the one on your phone. Your phone becomes your "
+    "remote; this screen keeps control too.",
+    "live.remote_title": "Run class {code} from this device",
+    "live.remote_intro": "For the teacher: press the button, then allow this device on the projector. "
+    "Both will run the class.",
+    "live.remote_ask": "Ask the projector",
+    "live.remote_number": "On the projector, allow the device showing **{number}**.",
+    "live.remote_waiting": "Waiting for the projector…",
+    "live.remote_refused": "The projector refused this device.",
+    "live.remote_gone": "This request expired, or another device asked after it: ask again.",
+    "live.remote_too_many": "This address has asked to run a class {n} times within the hour, the most it may: "
+    "try again later.",
+    "live.remote_asks": "📱 **A device asks to run this class.** Allow it only if it shows **{number}**.",
+    "live.remote_allow": "Allow",
+    "live.remote_refuse": "Refuse",
+    "live.too_many_tries": "This address has tried {n} teacher passcodes within the hour, the most it may: "
     "try again later.",
     "live.ended_room": "The live class {code} has ended.",
     "live.teacher_away": "Your teacher's screen is not connected right now. Stay here: your answers are kept, "
@@ -918,14 +935,14 @@ STRINGS = {
     "live.col_sure": "how sure",
     "live.yes": "yes",
     "live.no": "no",
-    "live.status": "📊 **Question {number}** · {n}/{joined} answered",
+    "live.status": "📊 **Question {number}:** {prompt} · {n} of {joined} answered",
     "live.question_n": "Question {n}:",
     "live.answered": "{n} of {joined} answered",
     "live.revealed": "The answer: **{answer}**. {right} of {n} got it ({share}).",
     "live.predict_sure": "The network is {sure} sure.",
     "live.network_sure": "The network says {cls}, {sure} sure.",
-    "live.network_right": "The network says {cls}, {sure} sure, and it is right: the picture is a {true}.",
-    "live.network_wrong": "The network says {cls}, {sure} sure, and it is wrong: the picture is a {true}.",
+    "live.network_right": "The network says {cls}, {sure} sure, and it is right: the picture's true class is {true}.",
+    "live.network_wrong": "The network says {cls}, {sure} sure, and it is wrong: the picture's true class is {true}.",
     "live.first_vote": "First vote",
     "live.second_vote": "Second vote, after discussing",
     "live.changes": "First vote {first} right, second vote {second}. {to_right} changed to the right answer, {away} "
@@ -991,12 +1008,21 @@ STRINGS = {
     "live.your_number": "Your answer",
     "live.send": "Send",
     "live.sent": "Your answer: **{answer}**. You can change it until your teacher reveals.",
+    "live.sent_closed": "Your answer: **{answer}**.",
+    "live.answers_so_far": "Answers so far",
+    "live.options": "Options",
+    "live.more": "Ask, time, end",
+    "live.ask_instead": "Ask this instead",
+    "live.every_step": "Next asks at every step",
+    "live.every_step_help": "On: each Next asks the kind of question you asked last about the new step, when it "
+    "offers one. Off: Next only moves the lesson, and you ask with Ask.",
+    "live.time_up_short": "time is up",
     "live.how_sure": "How sure are you?",
-    "live.sure_first": "Say how sure you are first, then tap your answer.",
+    "live.sure_first": "Say how sure you are first, then give your answer.",
     "live.your_first": "Your first answer: {answer}. Talk it over with your neighbours, then vote again (the same "
     "answer is "
     "fine).",
-    "live.first_right": "Your first answer, {answer}, was right too.",
+    "live.first_right": "Your first answer, {answer}, was right.",
     "live.first_wrong": "Your first answer was {answer}.",
     "live.tap_here": "Tap the picture where you think the network looked. You can tap again until the reveal.",
     "live.your_tap": "Your tap: row {row}, column {col}.",

@@ -1,10 +1,15 @@
 """What one client address may do to the live class, so that a script cannot take every room
-or fill a room (no Streamlit here; cnn_viz/app/live.py asks before opening and joining).
+or fill a room (no Streamlit here; cnn_viz/app/live.py asks before opening and joining, and
+cnn_viz/app/remote.py before a device asks to run a class).
 
 - Opening rooms: OPENS per OPENS_WINDOW seconds per address. A teacher starts a class or two
   an hour; a script that opened every room it could now opens a handful.
-- Teacher codes tried: TRIES per OPENS_WINDOW per address. A teacher types one or two; a
-  script guessing a room's six-character teacher code gets nowhere (a billion codes).
+- Teacher passcodes tried (where the deployment sets one): TRIES per OPENS_WINDOW per
+  address. A teacher types one or two; a script guessing the passcode gets nowhere.
+- Devices asking to run a class: REQUESTS per OPENS_WINDOW per address. A teacher's phone
+  asks once or twice; a script cannot keep replacing a room's request (a room keeps only the
+  latest, so a flood would hide the teacher's own). Counted apart from the passcode's tries,
+  so that asking never uses up a teacher's tries.
 - Joining a room: JOINS_PER_ROOM students per address and room. A class behind one school
   address (NAT) still fits, with room to spare; one address cannot fill a room of
   rooms.MAX_STUDENTS.
@@ -21,6 +26,7 @@ from collections import OrderedDict, deque
 OPENS = 5
 OPENS_WINDOW = 3600.0
 TRIES = 10
+REQUESTS = 10
 JOINS_PER_ROOM = 75
 MAX_KEYS = 50_000
 
@@ -31,6 +37,7 @@ class Limits:
         self._lock = threading.Lock()
         self._opens = OrderedDict()  # address -> deque of times
         self._tries = OrderedDict()  # address -> deque of times
+        self._requests = OrderedDict()  # address -> deque of times
         self._joins = OrderedDict()  # (address, room) -> count
 
     def may_open(self, address):
@@ -38,8 +45,12 @@ class Limits:
         return self._within(self._opens, address, OPENS)
 
     def may_try(self, address):
-        """True, and counted, when this address may try another teacher code now."""
+        """True, and counted, when this address may try another teacher passcode now."""
         return self._within(self._tries, address, TRIES)
+
+    def may_request(self, address):
+        """True, and counted, when this address may ask to run a class from a device now."""
+        return self._within(self._requests, address, REQUESTS)
 
     def _within(self, table, address, most):
         with self._lock:

@@ -6,13 +6,18 @@ Every change is one Lua script, which Redis runs atomically: a check ("is this t
 question, not yet revealed?") and the write it guards cannot be split by another replica's
 write. Times are Redis's own clock, which every replica shares. The teacher's token is
 compared here in Python, in constant time; it never changes after the room opens, so
-reading it before the script runs is safe.
+reading it before the script runs is safe. A device's secret is compared the same way before
+the script that hands the teacher's token over runs (the script checks it again, so that a
+request replaced in between gives nothing).
 
 Keys, under PREFIX and a room's code C, all expiring together when the room does (the
 teacher's actions move that time; see rooms.py):
   rooms             sorted set: code -> when it expires (ms), to count and cap open rooms
-  room:C            hash: teacher, short, named, question (JSON), qid, number, revealed,
+  room:C            hash: teacher, named, question (JSON), qid, number, revealed,
                     closes, ended, expires (ms), tseen (ms: the teacher's last look)
+  room:C:device     hash: secret, number, state (waiting, allowed, refused): the latest
+                    device's request to run the class; it expires on its own, DEVICE_TTL after
+                    the request (or after the teacher's answer), and is gone once claimed
   room:C:students   hash: student token -> when last seen (ms), or "a" once they answered
   room:C:names      hash: student token -> nickname
   room:C:asked      list of question ids asked, the latest MAX_KEPT kept
@@ -59,22 +64,27 @@ local function keep()
   redis.call('ZADD', p .. 'rooms', now + life, code)
 end
 local function here(now)
-  local n = 0
-  for _, seen in ipairs(redis.call('HVALS', students)) do
-    if seen == 'a' or tonumber(seen) >= now - active then n = n + 1 end
+  -- in a named class, a phone that has not given its name has not joined
+  local named, n = redis.call('HGET', base, 'named') == '1', 0
+  local all = redis.call('HGETALL', students)
+  for i = 1, #all, 2 do
+    local seen = all[i + 1]
+    if (seen == 'a' or tonumber(seen) >= now - active)
+      and (not named or redis.call('HEXISTS', base .. ':names', all[i]) == 1) then n = n + 1 end
   end
   return n
 end
 """
 
 _OPEN = """
-local teacher, short, named, max_rooms = ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10])
+local teacher, named, max_rooms = ARGV[7], ARGV[8], tonumber(ARGV[9])
 local now = now_ms()
 redis.call('ZREMRANGEBYSCORE', p .. 'rooms', '-inf', now)
 if redis.call('ZCARD', p .. 'rooms') >= max_rooms then return 0 end
 if redis.call('EXISTS', base) == 1 then return -1 end
-redis.call('HSET', base, 'teacher', teacher, 'short', short, 'named', named, 'number', 0, 'revealed', 0,
+redis.call('HSET', base, 'teacher', teacher, 'named', named, 'number', 0, 'revealed', 0,
   'ended', 0, 'expires', now + empty_ttl, 'tseen', now)
+redis.call('DEL', base .. ':device')  -- a request to a gone room of this code asks nothing of this one
 stamp(base)
 redis.call('ZADD', p .. 'rooms', now + empty_ttl, code)
 return 1
@@ -112,7 +122,7 @@ local qid, question, max_kept, closes, again = ARGV[7], ARGV[8], tonumber(ARGV[9
 if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return 0 end
 if redis.call('HGET', base, 'qid') ~= qid then
   redis.call('HSET', base, 'question', question, 'qid', qid, 'revealed', 0, 'closes', closes, 'again', again)
-  redis.call('HINCRBY', base, 'number', 1)
+  if again == '' then redis.call('HINCRBY', base, 'number', 1) end  -- a second vote keeps its number
   local asked = base .. ':asked'
   if not redis.call('LPOS', asked, qid) then redis.call('RPUSH', asked, qid) end  -- first asked, first listed
   redis.call('HSET', base .. ':questions', qid, question)
@@ -192,6 +202,41 @@ keep()
 return 1
 """
 
+_REQUEST = """
+local secret, number, ttl = ARGV[7], ARGV[8], tonumber(ARGV[9])
+if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return 0 end
+local device = base .. ':device'
+if redis.call('HGET', device, 'number') == number then return -1 end  -- the number it replaces: another
+redis.call('DEL', device)
+redis.call('HSET', device, 'secret', secret, 'number', number, 'state', 'waiting')
+redis.call('PEXPIRE', device, ttl)
+return 1
+"""
+
+_DECIDE = """
+local number, state, ttl = ARGV[7], ARGV[8], tonumber(ARGV[9])
+if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return 0 end
+local device = base .. ':device'
+local now = redis.call('HMGET', device, 'number', 'state')
+if now[1] ~= number or now[2] ~= 'waiting' then return 0 end
+redis.call('HSET', device, 'state', state)
+redis.call('PEXPIRE', device, ttl)  -- the phone has this long to claim
+keep()
+return 1
+"""
+
+_CLAIM = """
+local secret = ARGV[7]
+if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return false end
+local device = base .. ':device'
+local now = redis.call('HMGET', device, 'secret', 'state')
+if now[1] ~= secret then return false end
+if now[2] == 'waiting' then return 'waiting' end
+redis.call('DEL', device)  -- once
+if now[2] == 'allowed' then return redis.call('HGET', base, 'teacher') end
+return 'refused'
+"""
+
 
 class RedisRooms(rooms.RoomStore):
     """Rooms in Redis at `url` (redis://host:port/db). `ttl` in seconds, for tests."""
@@ -217,7 +262,16 @@ class RedisRooms(rooms.RoomStore):
         self._scripts = {
             name: self._redis.register_script(_PRELUDE + src)
             for name, src in dict(
-                open=_OPEN, join=_JOIN, ask=_ASK, reveal=_REVEAL, answer=_ANSWER, view=_VIEW, close=_CLOSE
+                open=_OPEN,
+                join=_JOIN,
+                ask=_ASK,
+                reveal=_REVEAL,
+                answer=_ANSWER,
+                view=_VIEW,
+                close=_CLOSE,
+                request=_REQUEST,
+                decide=_DECIDE,
+                claim=_CLAIM,
             ).items()
         }
 
@@ -252,7 +306,7 @@ class RedisRooms(rooms.RoomStore):
         teacher = secrets.token_urlsafe(16)
         while True:
             code = rooms.new_code()
-            done = self._run("open", code, teacher, rooms.new_code(), int(bool(named)), rooms.MAX_ROOMS)
+            done = self._run("open", code, teacher, int(bool(named)), rooms.MAX_ROOMS)
             if done == 1:
                 return code, teacher
             if done == 0:
@@ -305,12 +359,49 @@ class RedisRooms(rooms.RoomStore):
             mine_first[0] if mine_first else None,
         )
 
-    def teacher_code(self, code, teacher):
-        return self._kept(code, "short")[0] if self.is_teacher(code, teacher) else None
+    def request_device(self, code):
+        if not isinstance(code, str):
+            return None
+        secret = secrets.token_urlsafe(16)
+        while True:
+            number = rooms.new_number()
+            done = self._run("request", code, secret, number, rooms.DEVICE_TTL * 1000)
+            if done != -1:
+                return (secret, number) if done == 1 else None
 
-    def take_over(self, code, short):
-        kept, teacher = self._kept(code, "short", "teacher")
-        return teacher if rooms.same_secret(short, kept) else None
+    def device_request(self, code, teacher):
+        if not isinstance(code, str):
+            return None
+        base = f"{self._prefix}room:{code}"
+
+        def read():
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.hmget(base, "teacher", "ended")
+            pipe.hmget(f"{base}:device", "number", "state")
+            return pipe.execute()
+
+        (kept, ended), (number, state) = self._call(read)
+        mine = rooms.same_secret(teacher, kept) and ended != "1"
+        return number if mine and state == rooms.WAITING else None
+
+    def allow_device(self, code, teacher, number):
+        return self._decide(code, teacher, number, rooms.ALLOWED)
+
+    def refuse_device(self, code, teacher, number):
+        return self._decide(code, teacher, number, rooms.REFUSED)
+
+    def _decide(self, code, teacher, number, state):
+        if not isinstance(number, str) or not self.is_teacher(code, teacher):
+            return False
+        return self._run("decide", code, number, state, rooms.DEVICE_TTL * 1000) == 1
+
+    def claim_device(self, code, secret):
+        if not isinstance(code, str):
+            return None
+        (kept,) = self._call(lambda: self._redis.hmget(f"{self._prefix}room:{code}:device", ["secret"]))
+        if not rooms.same_secret(secret, kept):
+            return None
+        return self._run("claim", code, secret) or None
 
     def results(self, code, teacher):
         if not self.is_teacher(code, teacher):

@@ -8,8 +8,11 @@ Streamlit here.
 
 Who may do what: opening a room gives the teacher a secret token, which only the teacher's
 browser holds (a cookie); asking, revealing and ending need it (compared in constant time).
-A short teacher code, shown to the teacher on request, trades for the token on another
-device. Joining gives a student a token of their own; with it they answer, and nothing else.
+Another device of the teacher's (their phone) asks for it: the store gives that device a
+secret of its own and a 3-digit number; the projector shows the number and the teacher
+allows it there; the device then trades its secret for the token, once. No secret ever
+stands on a shared screen. Joining gives a student a token of their own; with it they
+answer, and nothing else.
 A room's code is 6 characters from 32 (about a billion codes), so codes cannot be enumerated.
 
 How long a room lives, so that nobody can hold rooms they do not use: only the teacher's
@@ -39,6 +42,8 @@ MAX_NAME = 20  # characters of a student's nickname
 MAX_KEPT = 100  # questions kept per room, and answers per student
 ANYONE = object()  # a store's look at a room that checks no teacher token
 FULL = "full"  # join's answer for a room with no place left (never a token: those are longer)
+DEVICE_TTL = 120  # seconds a device's request waits for the teacher (and, allowed, for its claim)
+WAITING, ALLOWED, REFUSED = "waiting", "allowed", "refused"  # a request's state; never a token
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class RoomView:
 
     code: str
     question: dict | None
-    number: int  # how many questions have been asked
+    number: int  # the open question's number: how many have been asked, a second vote not counted
     revealed: bool
     joined: int
     answers: tuple
@@ -110,13 +115,30 @@ class RoomStore:
         tab of the teacher's browser, takes its room back with it."""
         raise NotImplementedError
 
-    def teacher_code(self, code, teacher):
-        """The room's short teacher code, for the teacher's other device; None without the token."""
+    def request_device(self, code):
+        """A device asks to run the class: (its secret, a 3-digit number), or None for no such
+        room or one that ended. The room keeps only this, its latest request, for DEVICE_TTL
+        seconds; the number differs from the one it replaces. Callers limit the asks (limits.py)."""
         raise NotImplementedError
 
-    def take_over(self, code, short):
-        """The teacher's token for the room's short teacher code (another device of the
-        teacher's), or None. Callers limit the tries (limits.py)."""
+    def device_request(self, code, teacher):
+        """The number of the room's request still waiting for the teacher, or None (none, or
+        not the teacher's token): what the projector shows."""
+        raise NotImplementedError
+
+    def allow_device(self, code, teacher, number):
+        """Allow the waiting request with this number, and only it (a request that replaced it
+        in between has another): True when done."""
+        raise NotImplementedError
+
+    def refuse_device(self, code, teacher, number):
+        """Refuse the waiting request with this number: True when done."""
+        raise NotImplementedError
+
+    def claim_device(self, code, secret):
+        """For the requesting device's secret: the teacher's token once allowed (given once:
+        the request is gone after), REFUSED once refused, WAITING until either; None for no
+        such request (expired, replaced, already claimed) or a room gone or ended."""
         raise NotImplementedError
 
     def results(self, code, teacher):
@@ -163,6 +185,13 @@ def same_secret(given, kept):
     return isinstance(given, str) and isinstance(kept, str) and hmac.compare_digest(given.encode(), kept.encode())
 
 
+def new_number(replaced=None):
+    """A device request's number, "100" to "999": not a secret (the projector shows it), only
+    what tells the teacher which device they allow, so never the number it replaces."""
+    number = str(100 + secrets.randbelow(900))
+    return number if number != replaced else new_number(replaced)
+
+
 def lifetime(has_students):
     """How long a teacher's action keeps the room."""
     return ROOM_TTL if has_students else EMPTY_TTL
@@ -179,9 +208,18 @@ class _Student:
 
 
 @dataclass
+class _Device:
+    """A device's request to run the room's class."""
+
+    secret: str
+    number: str
+    expires: float
+    state: str = WAITING
+
+
+@dataclass
 class _Room:
     teacher: str
-    short: str
     named: bool
     expires: float
     teacher_seen: float
@@ -191,10 +229,17 @@ class _Room:
     revealed: bool = False
     ended: bool = False
     asked: dict = field(default_factory=dict)  # question id -> question, in the order first asked
+    device: _Device | None = None  # the latest device request, while it lasts
 
     def keep(self, now):
         """The teacher acted: the room lives on."""
         self.expires, self.teacher_seen = now + lifetime(bool(self.students)), now
+
+    def request(self, now):
+        """The device request, while it lasts and the class runs; else None."""
+        if self.ended or self.device is None or self.device.expires < now:
+            return None
+        return self.device
 
 
 class InProcessRooms(RoomStore):
@@ -226,7 +271,7 @@ class InProcessRooms(RoomStore):
             while code in self._rooms:
                 code = new_code()
             teacher = secrets.token_urlsafe(16)
-            self._rooms[code] = _Room(teacher, new_code(), bool(named), now + EMPTY_TTL, now)
+            self._rooms[code] = _Room(teacher, bool(named), now + EMPTY_TTL, now)
             return code, teacher
 
     def join(self, code, student=None, name=None):
@@ -254,7 +299,8 @@ class InProcessRooms(RoomStore):
             if room is None or room.ended or "id" not in question:
                 return False
             if room.question is None or room.question["id"] != question["id"]:
-                room.question, room.revealed, room.number = dict(question), False, room.number + 1
+                room.question, room.revealed = dict(question), False
+                room.number += not first_of(question)  # a second vote keeps its first's number
                 room.asked.setdefault(question["id"], dict(question))
                 while len(room.asked) > MAX_KEPT:
                     room.asked.pop(next(iter(room.asked)))
@@ -302,7 +348,7 @@ class InProcessRooms(RoomStore):
                 dict(room.question) if room.question else None,
                 room.number,
                 room.revealed,
-                sum(s.here(now) for s in room.students.values()),
+                sum(bool(s.here(now) and (s.name or not room.named)) for s in room.students.values()),
                 tuple(s.answers[qid] for s in room.students.values() if qid in s.answers),
                 me.answers.get(qid) if me else None,
                 room.named,
@@ -317,15 +363,51 @@ class InProcessRooms(RoomStore):
         with self._lock:
             return self._room(code, self._clock(), teacher) is not None
 
-    def teacher_code(self, code, teacher):
+    def request_device(self, code):
         with self._lock:
-            room = self._room(code, self._clock(), teacher)
-            return room.short if room else None
+            now = self._clock()
+            room = self._room(code, now)
+            if room is None or room.ended:
+                return None
+            replaced = room.request(now)
+            secret, number = secrets.token_urlsafe(16), new_number(replaced.number if replaced else None)
+            room.device = _Device(secret, number, now + DEVICE_TTL)
+            return secret, number
 
-    def take_over(self, code, short):
+    def device_request(self, code, teacher):
         with self._lock:
-            room = self._room(code, self._clock())
-            return room.teacher if room is not None and same_secret(short, room.short) else None
+            now = self._clock()
+            room = self._room(code, now, teacher)
+            device = room.request(now) if room else None
+            return device.number if device and device.state == WAITING else None
+
+    def allow_device(self, code, teacher, number):
+        return self._decide(code, teacher, number, ALLOWED)
+
+    def refuse_device(self, code, teacher, number):
+        return self._decide(code, teacher, number, REFUSED)
+
+    def _decide(self, code, teacher, number, state):
+        with self._lock:
+            now = self._clock()
+            room = self._room(code, now, teacher)
+            device = room.request(now) if room else None
+            if device is None or device.state != WAITING or device.number != number:
+                return False
+            device.state, device.expires = state, now + DEVICE_TTL  # the phone has time to claim
+            return True
+
+    def claim_device(self, code, secret):
+        with self._lock:
+            now = self._clock()
+            room = self._room(code, now)
+            device = room.request(now) if room else None
+            if device is None or not same_secret(secret, device.secret):
+                return None
+            if device.state == WAITING:
+                return WAITING
+            room.device = None  # once
+            return room.teacher if device.state == ALLOWED else REFUSED
 
     def results(self, code, teacher):
         with self._lock:

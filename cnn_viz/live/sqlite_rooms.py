@@ -18,11 +18,11 @@ from pathlib import Path
 
 from . import rooms
 
-VERSION = 2
-TABLES = ("answers", "asked", "students", "rooms")
+VERSION = 3  # 3: the rooms' short teacher codes gave way to devices' requests
+TABLES = ("answers", "asked", "students", "devices", "rooms")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (
-    code TEXT PRIMARY KEY, teacher TEXT NOT NULL, short TEXT NOT NULL, named INTEGER NOT NULL,
+    code TEXT PRIMARY KEY, teacher TEXT NOT NULL, named INTEGER NOT NULL,
     expires REAL NOT NULL, teacher_seen REAL NOT NULL, question TEXT,
     number INTEGER NOT NULL DEFAULT 0, revealed INTEGER NOT NULL DEFAULT 0, ended INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS students (
@@ -33,8 +33,11 @@ CREATE TABLE IF NOT EXISTS asked (
 CREATE TABLE IF NOT EXISTS answers (
     code TEXT NOT NULL, token TEXT NOT NULL, qid TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (code, token, qid));
+CREATE TABLE IF NOT EXISTS devices (
+    code TEXT PRIMARY KEY, secret TEXT NOT NULL, number TEXT NOT NULL, state TEXT NOT NULL, expires REAL NOT NULL);
 """
-_ROOM = "SELECT teacher, question, number, revealed, ended, named, short, teacher_seen FROM rooms WHERE code = ?"
+_ROOM = "SELECT teacher, question, number, revealed, ended, named, teacher_seen FROM rooms WHERE code = ?"
+_DEVICE = "SELECT secret, number, state FROM devices WHERE code = ? AND expires >= ?"
 
 
 class SqliteRooms(rooms.RoomStore):
@@ -67,8 +70,8 @@ class SqliteRooms(rooms.RoomStore):
 
     @staticmethod
     def _room(cur, code, now, teacher=rooms.ANYONE):
-        """The room's row (teacher, question, number, revealed, ended, named, short,
-        teacher_seen), None if there is none; with `teacher`, only for its teacher, and kept."""
+        """The room's row (teacher, question, number, revealed, ended, named, teacher_seen),
+        None if there is none; with `teacher`, only for its teacher, and kept."""
         for (gone,) in cur.execute("SELECT code FROM rooms WHERE expires < ?", (now,)).fetchall():
             _delete(cur, gone)
         if not isinstance(code, str):
@@ -92,8 +95,8 @@ class SqliteRooms(rooms.RoomStore):
                 code = rooms.new_code()
             teacher = secrets.token_urlsafe(16)
             cur.execute(
-                "INSERT INTO rooms (code, teacher, short, named, expires, teacher_seen) VALUES (?, ?, ?, ?, ?, ?)",
-                (code, teacher, rooms.new_code(), int(bool(named)), now + rooms.EMPTY_TTL, now),
+                "INSERT INTO rooms (code, teacher, named, expires, teacher_seen) VALUES (?, ?, ?, ?, ?)",
+                (code, teacher, int(bool(named)), now + rooms.EMPTY_TTL, now),
             )
             return code, teacher
 
@@ -132,8 +135,8 @@ class SqliteRooms(rooms.RoomStore):
             current = json.loads(row[1]) if row[1] else None
             if current is None or current["id"] != question["id"]:
                 cur.execute(
-                    "UPDATE rooms SET question = ?, revealed = 0, number = number + 1 WHERE code = ?",
-                    (json.dumps(question), code),
+                    "UPDATE rooms SET question = ?, revealed = 0, number = number + ? WHERE code = ?",
+                    (json.dumps(question), int(not rooms.first_of(question)), code),  # a second vote keeps its number
                 )
                 cur.execute(
                     "INSERT OR IGNORE INTO asked (code, qid, question) VALUES (?, ?, ?)",
@@ -185,7 +188,7 @@ class SqliteRooms(rooms.RoomStore):
             row = self._room(cur, code, now)
             if row is None:
                 return None
-            teacher_seen = row[7]
+            teacher_seen = row[6]
             if teacher is not None and self._room(cur, code, now, teacher) is not None:
                 teacher_seen = now
             question = json.loads(row[1]) if row[1] else None
@@ -217,9 +220,10 @@ class SqliteRooms(rooms.RoomStore):
                         "SELECT value FROM answers WHERE code = ? AND qid = ? AND token = ?", (code, again, student)
                     ).fetchone()
                     mine_first = found[0] if found else None
-            joined = cur.execute(
-                "SELECT COUNT(*) FROM students WHERE code = ? AND (answered = 1 OR seen >= ?)",
-                (code, now - rooms.ACTIVE),
+            joined = cur.execute(  # in a named class, a phone that has not given its name has not joined
+                "SELECT COUNT(*) FROM students WHERE code = ? AND (answered = 1 OR seen >= ?)"
+                " AND (? = 0 OR name != '')",
+                (code, now - rooms.ACTIVE, row[5]),
             ).fetchone()[0]
             return rooms.RoomView(
                 code,
@@ -242,17 +246,59 @@ class SqliteRooms(rooms.RoomStore):
     def is_teacher(self, code, teacher):
         return self._transaction(lambda cur, now: self._room(cur, code, now, teacher) is not None)
 
-    def teacher_code(self, code, teacher):
+    def request_device(self, code):
         def work(cur, now):
-            row = self._room(cur, code, now, teacher)
-            return row[6] if row else None
+            row = self._room(cur, code, now)
+            if row is None or row[4]:
+                return None
+            replaced = cur.execute(_DEVICE, (code, now)).fetchone()
+            secret, number = secrets.token_urlsafe(16), rooms.new_number(replaced[1] if replaced else None)
+            cur.execute(
+                "INSERT OR REPLACE INTO devices (code, secret, number, state, expires) VALUES (?, ?, ?, ?, ?)",
+                (code, secret, number, rooms.WAITING, now + rooms.DEVICE_TTL),
+            )
+            return secret, number
 
         return self._transaction(work)
 
-    def take_over(self, code, short):
+    def device_request(self, code, teacher):
+        def work(cur, now):
+            row = self._room(cur, code, now, teacher)
+            found = cur.execute(_DEVICE, (code, now)).fetchone() if row is not None and not row[4] else None
+            return found[1] if found and found[2] == rooms.WAITING else None
+
+        return self._transaction(work)
+
+    def allow_device(self, code, teacher, number):
+        return self._decide(code, teacher, number, rooms.ALLOWED)
+
+    def refuse_device(self, code, teacher, number):
+        return self._decide(code, teacher, number, rooms.REFUSED)
+
+    def _decide(self, code, teacher, number, state):
+        def work(cur, now):
+            row = self._room(cur, code, now, teacher)
+            if row is None or row[4] or not isinstance(number, str):
+                return False
+            done = cur.execute(  # the phone has DEVICE_TTL seconds to claim
+                "UPDATE devices SET state = ?, expires = ? "
+                "WHERE code = ? AND number = ? AND state = ? AND expires >= ?",
+                (state, now + rooms.DEVICE_TTL, code, number, rooms.WAITING, now),
+            )
+            return done.rowcount == 1
+
+        return self._transaction(work)
+
+    def claim_device(self, code, secret):
         def work(cur, now):
             row = self._room(cur, code, now)
-            return row[0] if row is not None and rooms.same_secret(short, row[6]) else None
+            found = cur.execute(_DEVICE, (code, now)).fetchone() if row is not None and not row[4] else None
+            if found is None or not rooms.same_secret(secret, found[0]):
+                return None
+            if found[2] == rooms.WAITING:
+                return rooms.WAITING
+            cur.execute("DELETE FROM devices WHERE code = ?", (code,))  # once
+            return row[0] if found[2] == rooms.ALLOWED else rooms.REFUSED
 
         return self._transaction(work)
 

@@ -1,0 +1,61 @@
+"""An uploader's size limit, said in the visitor's language when the browser refuses a file.
+
+Streamlit's browser code refuses a file over an uploader's `max_upload_size` before sending
+it, so the page never hears of it: the visitor saw only a red "!" on the file, its reason in
+English for screen readers (issue 34). `say_too_big` shows our sentence under the uploader
+while it holds such a file. The script reads Streamlit's markup (the file's chip marked
+aria-invalid, its alert "File must be ... or smaller", under the widget's st-key- class): an
+upgrade that changes it leaves the red "!" and the page as they were, and the browser test of
+Your own model fails (tests/test_browser.py).
+"""
+
+import json
+
+import streamlit as st
+
+from . import browser
+
+_SENT = "_too_big_words"  # {uploader key: the sentence this session's browser holds}
+
+SCRIPT = """
+(() => {
+  window.cnnvizTooBig = Object.assign(window.cnnvizTooBig || {}, %s);
+  if (window.cnnvizTooBigWatch) return;
+  window.cnnvizTooBigWatch = true;
+  const say = () => {
+    for (const [key, words] of Object.entries(window.cnnvizTooBig)) {
+      const box = document.querySelector('.st-key-' + key);
+      if (!box) continue;
+      // A file refused for its type, or an upload that failed, has a red "!" of its own.
+      const refused = [...box.querySelectorAll('[data-testid="stFileChip"][aria-invalid="true"]')]
+        .some(chip => /or smaller/.test(chip.textContent));
+      let note = box.querySelector(':scope > .cnnviz-too-big');
+      if (!refused) {
+        if (note) note.remove();
+        continue;
+      }
+      if (!note) {
+        note = document.createElement('div');
+        note.className = 'cnnviz-too-big';
+        note.setAttribute('role', 'alert');
+        note.style.cssText = 'margin-top:.5rem;padding:.75rem 1rem;border-radius:.5rem;' +
+          'background:#ffecec;color:#7d1d1d';
+        box.appendChild(note);
+      }
+      if (note.textContent !== words) note.textContent = words;
+    }
+  };
+  new MutationObserver(say).observe(document.body, {childList: true, subtree: true});
+  say();
+})();
+"""
+
+
+def say_too_big(key, sentence, where=st):
+    """Under the uploader `key`: `sentence` while it holds a file over its limit. The browser
+    keeps the words once per session and language (a constant script: our own words,
+    JSON-escaped, the key the page's own)."""
+    sent = st.session_state.setdefault(_SENT, {})
+    if sent.get(key) != sentence:
+        sent[key] = sentence
+        browser.run_script(SCRIPT % json.dumps({key: sentence}, ensure_ascii=True), where)
