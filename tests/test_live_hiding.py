@@ -163,3 +163,26 @@ def test_every_kind_of_question_is_held_back_however_it_opened(kind):
         assert teacher.button(key="live_reveal").proto.type == "primary", way
         if kind == "predict":
             assert not teacher.metric, way
+
+
+def test_a_phones_how_sure_stays_chosen_when_tapped_again():
+    teacher, code = start_class()
+    teacher.toggle(key="live_confidence").set_value(True).run()
+    teacher.button(key="live_ask").click().run()
+    phone = open_page(PAGE["live"], room=code)
+    key = next(k for k in phone.session_state if k.startswith("live_conf_"))
+    phone.segmented_control(key=key).set_value("unsure").run()
+    phone.segmented_control(key=key).set_value(None).run()  # the chosen one tapped again
+    assert phone.segmented_control(key=key).value == "unsure"
+    phone.number_input[0].set_value(3.0)
+    phone.button(key="live_send_button").click().run()
+    assert "Your answer: **3 (not sure)**" in all_text(phone) and "Say how sure" not in all_text(phone)
+
+
+def test_the_networks_verdict_names_the_true_class_in_both_languages(monkeypatch):
+    from cnn_viz.app import text
+
+    question = {"answer": "cat", "params": {"picture": "cat-1", "sure": "98.0%"}}
+    assert live_page.network_verdict(question).endswith("and it is right: the picture's true class is cat.")
+    monkeypatch.setattr(text, "lang", lambda: "zh")
+    assert live_page.network_verdict(question).endswith("这张图片的真实类别是猫。")
