@@ -142,7 +142,7 @@ def _teacher(url, ready, code_box, counts, stop, question="number"):
             page.locator(".st-key-live_options button").first.click()
             page.locator(".st-key-live_confidence label").click()
             page.wait_for_function("() => document.querySelector('.st-key-live_confidence input').checked")
-            page.keyboard.press("Escape")
+            page.mouse.click(8, 400)  # close the ⚙️ Options, as a teacher does
         elif question == "tap":
             page.locator(".st-key-live_kind_pick").click()
             page.get_by_role("option", name="where the network looked in this picture").click()
