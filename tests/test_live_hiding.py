@@ -151,6 +151,7 @@ def open_by(way, kind):
     return teacher
 
 
+@pytest.mark.slow  # about 100 s of AppTest runs: the full run has it; the inner loop keeps Ask and the device
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_kind_of_question_is_held_back_however_it_opened(kind):
     answer = KINDS[kind][2]
