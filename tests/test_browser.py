@@ -855,7 +855,17 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
     teacher.get_by_text("First vote 60% right, second vote 100%. 2 changed to the right answer").wait_for()
     teacher.get_by_text("Sure answers: 3 of 3 right (100%)").wait_for()
     settle(teacher)
-    shoot(teacher, "live-peer-revealed", height=1400)
+    wait_for_charts(teacher)
+    shoot(teacher, "live-peer-revealed", height=720)
+    all_in_view(  # the busiest reveal: both votes, how sure, the network's verdict, on one 720-row screen
+        teacher,
+        teacher.get_by_text("First vote 60% right"),
+        teacher.get_by_text("Sure answers: 3 of 3 right"),
+        teacher.get_by_text("The network says"),
+        teacher.locator(".st-key-live_panel .main-svg").nth(0),
+        teacher.locator(".st-key-live_panel .main-svg").nth(1),
+        teacher.locator(".st-key-live_ask button"),
+    )
 
     pick = teacher.locator(".st-key-live_kind_pick")
     pick.click()

@@ -548,15 +548,16 @@ def teacher_panel(where):
             room.markdown(t("live.room", code=code))
             _other_device(other, code)
             _teacher_controls(about, offered, "joining")  # beside the QR code: all in view at 1280 x 720
-        else:  # revealed: the answers and what they teach beside the controls, all in one screen
-            answers, controls = st.columns([3, 2], vertical_alignment="top")
-            with answers:
-                projector(code, token)
-            qr, about = controls.columns([1, 2.4], vertical_alignment="center")
-            picture.show(qr_picture(link), 110, container=qr)
-            about.markdown(t("live.room_short", code=code))
-            _other_device(about, code)
-            _teacher_controls(controls, offered, "revealed", view.question, view.revealed)
+        else:  # revealed: what the class learns on the left; the controls, then the bars, on the right
+            lessons, controls = st.columns([2.6, 2.4], vertical_alignment="top")
+            with lessons:
+                _revealed_lessons(view)
+            with controls:
+                projector(code, token)  # draws nothing now: it looks for the room's next move
+            device = functools.partial(_other_device, code=code)  # the room's code is in the panel's title
+            _teacher_controls(controls, offered, "revealed", view.question, view.revealed, device)
+            with controls:
+                _bars(view, height=105)  # under the controls: the busiest reveal (two votes, how sure) fits 720 rows
 
 
 def _ask_pending(code, token, view, offered):
@@ -600,11 +601,12 @@ def _start_ui(where):
         where.warning(t(refused, n=limits.TRIES if refused == "live.too_many_tries" else limits.OPENS))
 
 
-def _teacher_controls(where, offered, layout="stacked", question=None, revealed=False):
+def _teacher_controls(where, offered, layout="stacked", question=None, revealed=False, device=None):
     """What to ask, then Ask and End, with the options (how sure, the time to answer,
     whether Next asks at every step): `layout` "joining" (beside the QR code) or "revealed"
     (beside the answers), the options behind a ⚙️ button so that each fits a projector's
-    720 rows, or "stacked" (all in view, in the open question's ⚙️ menu). While a
+    720 rows, or "stacked" (all in view, in the open question's ⚙️ menu). `device(where)` draws
+    📱 Another device beside the options. While a
     question is open, Ask is not the primary button (Reveal is, in the toolbar): a press
     would replace the open question."""
     if not offered:
@@ -619,6 +621,8 @@ def _teacher_controls(where, offered, layout="stacked", question=None, revealed=
         key="live_kind_pick",
         format_func=lambda k: t(f"live.kind.{k}"),
         on_change=_keep_choices,
+        # beside a reveal, the choice reads as what Ask will ask, and its label's row goes to the bars
+        label_visibility="collapsed" if layout == "revealed" else "visible",
     )
     if layout == "stacked":
         _options(where, where, where)
@@ -628,7 +632,9 @@ def _teacher_controls(where, offered, layout="stacked", question=None, revealed=
             options, ask, end = where.columns([1.3, 1, 1], vertical_alignment="center")
         else:
             ask, end = where.columns(2)
-            options = where
+            options, other = where.columns(2)
+            if device is not None:  # 📱 Another device beside the options
+                device(other)
         with options.popover(t("live.options"), icon="⚙️", width="stretch", key="live_options"):
             _options(st, st, st)
     open_now = bool(question) and not revealed
@@ -714,25 +720,30 @@ def projector(code, token):
     Each look tells the store the teacher is here (the room is kept, the phones are told)."""
     view = store().view(code, teacher=token)
     _follow(view)
-    if view is None or view.ended:
+    if view is None or view.ended or view.revealed:  # a revealed question is drawn by the panel
         return
     if view.question is None:
         st.markdown(t("live.joined", n=view.joined))
         return
     question = view.question
     st.markdown(f"**{t('live.question_n', n=view.number)}** {prompt(question)}")
-    if not view.revealed:
-        answered = t("live.answered", n=len(view.answers), joined=view.joined)
-        st.markdown(f"{t('live.joined', n=view.joined)} · {answered}")
-        countdown(question)
+    answered = t("live.answered", n=len(view.answers), joined=view.joined)
+    st.markdown(f"{t('live.joined', n=view.joined)} · {answered}")
+    countdown(question)
     if question["kind"] == "look":
         _look_projector(question, view)
+    else:
+        _bars(view)
+
+
+def _bars(view, height=170):
+    """The answers as bars, the first vote frozen beside a second (the options either named);
+    after Reveal the right answer's bar is green."""
+    question = view.question
+    if question["kind"] == "look":
         return
     correct = answer_label(question, question["answer"]) if view.revealed else None
-    if view.revealed:  # what the class learns first, in view; the bars under it
-        _revealed_projector(question, view, correct)
-    height = (115 if rooms.first_of(question) else 150) if view.revealed else 170  # the reveal fits 720 rows
-    if rooms.first_of(question):  # the first vote, frozen, beside the second: the options either named
+    if rooms.first_of(question):
         before = [a for a, _ in view.first]
         named = {questions.split(v)[0] for v in (*before, *view.answers)} | {question["answer"]}
         first, second = st.columns(2)
@@ -742,6 +753,16 @@ def projector(code, token):
             _histogram(question, view.answers, correct, t("live.second_vote"), "live_histogram", named, height)
     else:
         _histogram(question, view.answers, correct, None, "live_histogram", height=height)
+
+
+def _revealed_lessons(view):
+    """After Reveal, on the projector: the question and what the class learns from its answers."""
+    question = view.question
+    st.markdown(f"**{t('live.question_n', n=view.number)}** {prompt(question)}")
+    if question["kind"] == "look":
+        _look_projector(question, view)
+    else:
+        _revealed_projector(question, view, answer_label(question, question["answer"]))
 
 
 def _histogram(question, values, correct, title, key, named=None, height=170):

@@ -56,7 +56,7 @@ def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320)
             go.Bar(x=labels, y=unsure, name=names["unsure"], marker_color=pale, marker_line=dict(color=solid, width=2),
                    hoverinfo="skip"),
             go.Scatter(x=labels, y=totals, text=totals, mode="text", textposition="top center", showlegend=False,
-                       hoverinfo="skip"),
+                       hoverinfo="skip", cliponaxis=False),
         ]
     )  # fmt: skip
     fig.update_traces(textfont=dict(size=20, color=INK), selector=dict(type="scatter"))
@@ -73,6 +73,6 @@ def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320)
         font=dict(size=20, color=INK),
         traceorder="normal",
     )
-    fig.update_layout(barmode="stack", height=height, font=FONT, legend=legend, margin=dict(l=10, r=10, t=44, b=10),
+    fig.update_layout(barmode="stack", height=height, font=FONT, legend=legend, margin=dict(l=10, r=10, t=36, b=10),
                       plot_bgcolor="rgba(0,0,0,0)")  # fmt: skip
     return fig
