@@ -10,6 +10,7 @@ import pytest
 
 from cnn_viz import article, gallery, images, live, model, ops
 from cnn_viz.data import CLASSES
+from cnn_viz.figures import charts as chart_style
 from cnn_viz.live import limits, questions, rooms
 from cnn_viz.live.redis_rooms import RedisRooms
 from cnn_viz.live.sqlite_rooms import SqliteRooms
@@ -416,7 +417,9 @@ def test_the_presenters_next_moves_the_class_on_when_told_to():
     teacher.toggle(key="live_every_step").set_value(True).run()  # "Next asks at every step"
     teacher.button(key="live_ask").click().run()
     student = open_page("pages/10_Live_class.py", room=code)
-    teacher.button(key="lesson_next").click().run()  # step 1 into view: the same question
+    assert teacher.button(key="lesson_next").disabled, "Next waits for Reveal: further on shows the answer"
+    teacher.button(key="live_reveal").click().run()
+    teacher.button(key="lesson_next").click().run()  # step 1 into view: no new question
     assert "**Question 2:**" not in all_text(teacher)
     teacher.button(key="lesson_next").click().run()
     assert "**Question 2:** What is the output value at row 0, column 1?" in all_text(teacher)
@@ -1126,8 +1129,11 @@ def test_a_peer_instruction_cycle_with_confidence_vote_again_and_reveal():
         )
     teacher.run()
     stacked = next(c for c in charts(teacher) if c["layout"].get("barmode") == "stack")
-    assert [trace.get("name") for trace in stacked["data"][:2]] == ["sure", "not sure"]
-    totals = dict(zip(stacked["data"][2]["x"], stacked["data"][2]["text"]))
+    keys = [trace for trace in stacked["data"] if trace.get("showlegend") is not False]
+    assert [trace.get("name") for trace in keys] == ["sure", "not sure"], "the legend's keys"
+    assert [trace["marker"]["color"] for trace in keys] == [chart_style.BAR, chart_style.BAR_PALE], "bars' colours"
+    text = next(trace for trace in stacked["data"] if trace.get("mode") == "text")
+    totals = dict(zip(text["x"], text["text"]))
     assert int(totals[truth]) == 2 and int(totals[wrong]) == 2
 
     teacher.button(key="live_again").click().run()

@@ -166,6 +166,31 @@ def test_every_kind_of_question_is_held_back_however_it_opened(kind):
             assert not teacher.metric, way
 
 
+def test_asking_the_open_question_again_says_so_and_after_its_reveal_asks_a_fresh_one():
+    teacher, code = start_class()
+    ask(teacher, "conv_value")
+    phone = open_page(PAGE["live"], room=code)
+    phone.number_input[0].set_value(13.0)
+    phone.button(key="live_send_button").click().run()
+    teacher.button(key="live_ask").click().run()  # the same question, still open
+    assert "That question is open already" in [t.proto.body for t in teacher.toast][0]
+    assert status(teacher).startswith("📊 **Question 1:**") and "1 of 1 answered" in status(teacher)
+    teacher.button(key="live_reveal").click().run()
+    teacher.button(key="live_ask").click().run()  # asked again after its reveal: a fresh question
+    assert status(teacher).startswith("📊 **Question 2:**") and "0 of 1 answered" in status(teacher)
+
+
+def test_the_teachers_choices_survive_a_page_without_the_panel_and_a_language_switch():
+    teacher, _ = start_class()
+    teacher.toggle(key="live_confidence").set_value(True).run()
+    teacher.segmented_control(key="live_timer").set_value(60).run()
+    teacher.switch_page(PAGE["data"]).run()  # the walk passes the data page, which has no panel
+    teacher.switch_page(PAGE["pool"]).run()
+    teacher.selectbox(key="_w_lang").set_value("zh").run()
+    state = teacher.session_state
+    assert (state["live_confidence"], state["live_timer"]) == (True, 60)
+
+
 def test_a_phones_how_sure_stays_chosen_when_tapped_again():
     teacher, code = start_class()
     teacher.toggle(key="live_confidence").set_value(True).run()
@@ -187,3 +212,10 @@ def test_the_networks_verdict_names_the_true_class_in_both_languages(monkeypatch
     assert live_page.network_verdict(question).endswith("and it is right: the picture's true class is cat.")
     monkeypatch.setattr(text, "lang", lambda: "zh")
     assert live_page.network_verdict(question).endswith("这张图片的真实类别是猫。")
+
+
+def test_a_phones_address_names_no_picture():
+    """A sample's id is its class ("airplane-0"): on a phone answering "which class?" the
+    address bar would say it."""
+    phone = open_page(PAGE["live"], sample="airplane-0")
+    assert "sample" not in phone.query_params

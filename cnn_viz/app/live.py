@@ -28,7 +28,7 @@ from ..data import CLASSES
 from ..live import limits, questions, rooms, store
 from . import browser, picture, remote, settings, stepper, toolbar, widgets
 from .pages import BY_ID
-from .text import class_name, t
+from .text import class_name, lang, t
 
 _OFFER = "_live_offer"  # the questions the page on screen offers, in this run
 TEACHER = "_live_teacher"  # (code, teacher token): only this session holds it
@@ -61,7 +61,7 @@ def before_page():
     page as soon as the room moves on from the moment it was drawn in (see _follow)."""
     state = st.session_state
     moved = state.pop(toolbar.MOVED, False)
-    state[_HIDE], state[_DRAWN], state[_PENDING] = (), None, None
+    state[_HIDE], state[_DRAWN], state[_PENDING], state[toolbar.WALK_HELD] = (), None, None, False
     if TEACHER not in state:
         return
     if moved and state.get("live_every_step") and state.get(_KIND):
@@ -72,6 +72,11 @@ def before_page():
         return
     state[_DRAWN] = moment(view)
     state[_HIDE] = tuple({state[_PENDING], view.question["kind"] if is_open(view) else None} - {None})
+    # Next and Back wait for Reveal: a step further on (the pooling input is the convolution's
+    # output) would show the open question's answer.
+    state[toolbar.WALK_HELD] = is_open(view)
+    if view and view.question and not state.get(_KIND):  # a reload: Next asks what was asked last
+        state[_KIND] = view.question["kind"]
     _scroll_to_what_changed(view)
 
 
@@ -188,7 +193,8 @@ def prompt(question):
     if question["kind"] == "look":
         params["cls"] = class_name(params["cls"])
     text = t(question["prompt"], **params)
-    return f"{text} {t('live.second_vote_suffix')}" if rooms.first_of(question) else text
+    gap = "" if lang() == "zh" else " "  # Chinese sets no space before its full-width bracket
+    return f"{text}{gap}{t('live.second_vote_suffix')}" if rooms.first_of(question) else text
 
 
 def lesson_link(question):
@@ -241,7 +247,7 @@ def changes(question, pairs):
     to_right = sum(not right(a) and right(b) for a, b in twice)
     away = sum(right(a) and not right(b) for a, b in twice)
     kept = sum(questions.split(a)[0] == questions.split(b)[0] for a, b in twice)
-    return to_right, away, kept
+    return to_right, away, kept, len(twice) - to_right - away - kept
 
 
 def _guarded(fn):
@@ -466,9 +472,17 @@ def _timed(question):
 
 @_guarded
 def _ask(question):
-    code, token = st.session_state[TEACHER]
-    if st.session_state.get("live_confidence") and question["kind"] != "look":
+    state = st.session_state
+    code, token = state[TEACHER]
+    if state.get("live_confidence") and question["kind"] != "look":
         question = {**question, "confidence": True, "id": f"{question['id']}-c", "base": base_id(question)}
+    view = store().view(code)
+    if view and view.question and view.question["id"].startswith(question["id"]):  # the same question
+        if is_open(view):
+            state["_live_notice"] = "live.already_open"
+            return
+        # asked again after its reveal (or its time ran out): a fresh question, with no answers yet
+        question = {**question, "id": f"{question['id']}-{view.number + 1}", "base": base_id(question)}
     question = _timed(question)
     if store().ask(code, token, question):
         st.session_state[_KIND] = question["kind"]
@@ -526,6 +540,9 @@ def teacher_panel(where):
     if _held_back(view) != set(state.get(_HIDE, ())):
         st.rerun()  # Next's kind is not asked on this step after all: draw the page again, not hidden
     state[_DRAWN] = moment(view)
+    notice = state.pop("_live_notice", None)
+    if notice:
+        st.toast(t(notice), icon="📊")
     if state.pop("_live_resumed_now", False):
         st.toast(t("live.resumed", code=code), icon="📡")  # a toast: it pushes no control down
     with where:
@@ -565,8 +582,8 @@ def _ask_pending(code, token, view, offered):
     room's view after it."""
     pending = st.session_state.get(_PENDING)
     following = next((q for q in offered if q["kind"] == pending), None) if pending else None
-    if following is None or (is_open(view) and base_id(view.question) == following["id"]):
-        return view
+    if following is None or (view and view.question and base_id(view.question) == following["id"]):
+        return view  # nothing to ask, or this step's question is the room's (open or revealed) already
     _ask(following)
     return store().view(code, teacher=token) or view
 
@@ -657,9 +674,17 @@ PREFS_COOKIE = "cnnviz_teacher_prefs"  # "kind~sure~timer~every": the teacher's 
 _PREFS_TODO = "_live_prefs_todo"
 
 
+CHOICES = ("live_kind_pick", "live_timer", "live_confidence", "live_every_step")
+_CHOSEN = "_live_chosen"  # the choices, kept where no widget can drop them
+
+
 def _keep_choices():
-    """A control changed: the next run writes the choices into this browser's cookie."""
-    st.session_state[_PREFS_TODO] = True
+    """A control changed: kept in the session (a widget's own value goes when a page without
+    the panel runs, or when the language changes its label) and, by the next run, in this
+    browser's cookie."""
+    state = st.session_state
+    state[_CHOSEN] = {key: state.get(key) for key in CHOICES}
+    state[_PREFS_TODO] = True
 
 
 def _restore_choices(kinds, question):
@@ -673,6 +698,9 @@ def _restore_choices(kinds, question):
         state.setdefault("live_timer", timer)
         state.setdefault("live_every_step", every)
         state["_live_pref_kind"] = kind
+    for key, value in state.get(_CHOSEN, {}).items():
+        if value is not None:
+            state[key] = value
     state.setdefault("live_timer", 0)
     if state.get("live_kind_pick") not in kinds:
         preferred = state.get("_live_pref_kind")
@@ -785,11 +813,15 @@ def _revealed_projector(question, view, correct):
     """After Reveal: who got it, and what the class can learn from its own answers: how the
     second vote moved, how sure the right and the wrong answers were, how sure the network was."""
     right, share = score(question, view.answers)
-    st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
+    if view.answers:
+        st.success(t("live.revealed", answer=correct, right=right, n=len(view.answers), share=share))
+    else:
+        st.success(t("live.revealed_none", answer=correct))
     if rooms.first_of(question):
         _, first_share = score(question, [a for a, _ in view.first])
-        to_right, away, kept = changes(question, view.first)
-        st.markdown(t("live.changes", first=first_share, second=share, to_right=to_right, away=away, kept=kept))
+        to_right, away, kept, other = changes(question, view.first)
+        words = dict(first=first_share, second=share, to_right=to_right, away=away, kept=kept, other=other)
+        st.markdown(t("live.changes", **words))
     if question.get("confidence"):
         found = calibration(question, view.answers)
         parts = {}
@@ -828,8 +860,8 @@ def _look_projector(question, view):
     chance = f"{top.mean():.0%}"
     st.success(t("live.look_reveal", k=on_top, n=len(taps), share=share, cls=cls, chance=chance))
     left, right = st.columns(2)  # above the fold of a 720-row projector, with the sentence
-    picture.show(figures.taps_picture(pixels, taps), 240, t("live.taps_caption", n=len(taps)), left)
-    picture.show(figures.taps_picture(pixels, taps, heat), 240, t("live.gradcam_caption", cls=cls), right)
+    picture.show(figures.taps_picture(pixels, taps), 200, t("live.taps_caption", n=len(taps)), left)
+    picture.show(figures.taps_picture(pixels, taps, heat), 200, t("live.gradcam_caption", cls=cls), right)
     st.caption(t("why.legend"))
 
 
@@ -1220,7 +1252,10 @@ def _revealed(question, view):
     if rooms.first_of(question) and view.mine_first is not None:
         key = "live.first_right" if questions.is_right(question, view.mine_first) else "live.first_wrong"
         st.caption(t(key, answer=answer_label(question, view.mine_first)))
-    st.markdown(t("live.class_share", share=share, right=right, n=len(view.answers)))
+    if view.answers:
+        st.markdown(t("live.class_share", share=share, right=right, n=len(view.answers)))
+    else:
+        st.markdown(t("live.nobody_answered"))
     link = lesson_link(question)
     if link:
         st.markdown(link, unsafe_allow_html=True)

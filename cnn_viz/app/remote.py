@@ -51,7 +51,7 @@ def other_device(where, link, qr):
     """The projector's 📱 Another device: the device link and its QR code `qr` (safe on the
     shared screen: it carries no secret, and a device that opens it must still be allowed here)."""
     with where.popover(t("live.remote_button"), icon="📱", help=t("live.remote_help")):
-        picture.show(qr, 220)
+        picture.show(qr, 160)  # the popover fits a projector's 720 rows
         st.markdown(t("live.remote_steps"))
         st.caption(link)
 

@@ -198,7 +198,8 @@ def sync_url():
     """Write this view into the address bar, so copying it reproduces the view."""
     state = st.session_state
     wanted = {s.url: _encode(state.get(s.key, s.default)) for s in GLOBAL}
-    wanted.update(picture.url_params())
+    if state.get(PAGE_KEY) != "live":  # a student's phone: its link names no picture (a sample's name is its class)
+        wanted.update(picture.url_params())
     for setting in BY_PAGE.get(state.get(PAGE_KEY), ()):
         if setting.url and state.get(setting.key, "") != "":  # empty text (no room yet) stays out
             wanted[setting.url] = _encode(state[setting.key])

@@ -27,6 +27,7 @@ _COUNT_SECRET = "_lesson_count_secret"  # the page holds its number of steps bac
 _AT_TOP = "_walk_at_top"  # the page the walk just opened, at its top: Next shows its step 1 first
 _WALK_READY = "_walk_js"  # this session's browser has the queue
 _PRESSES = "_walk_presses"  # presses of Back / Next handled in this session
+WALK_HELD = "_walk_held"  # a live question is open: Next and Back wait for its Reveal
 MOVED = "_walk_moved"  # Next moved the lesson since the last run (a live class may ask about it)
 
 # Presses of the presenter's Back / Next, by mouse or key, queued and sent one per script run.
@@ -157,13 +158,14 @@ def _index(page, values):
 
 
 def _lesson_ui(page, values, back_col, next_col, where_col):
-    index = _index(page, values)
+    index, held = _index(page, values), bool(st.session_state.get(WALK_HELD))
     back_col.button(
         t("ui.lesson_back"),
         key="lesson_back",
         on_click=_lesson_move,
         args=(page, values, -1),
-        disabled=page is LESSON[0] and index == 0,
+        disabled=(page is LESSON[0] and index == 0) or held,
+        help=t("ui.reveal_first") if held else None,
         width="stretch",
     )
     next_col.button(
@@ -171,7 +173,8 @@ def _lesson_ui(page, values, back_col, next_col, where_col):
         key="lesson_next",
         on_click=_lesson_move,
         args=(page, values, 1),
-        disabled=page is LESSON[-1],
+        disabled=page is LESSON[-1] or held,
+        help=t("ui.reveal_first") if held else None,
         type="primary",
         width="stretch",
     )

@@ -52,9 +52,14 @@ def answers_by_confidence(labels, sure, unsure, names, correct=None, height=320)
     totals = [a + b for a, b in zip(sure, unsure)]
     fig = go.Figure(
         [
-            go.Bar(x=labels, y=sure, name=names["sure"], marker_color=solid, hoverinfo="skip"),
-            go.Bar(x=labels, y=unsure, name=names["unsure"], marker_color=pale, marker_line=dict(color=solid, width=2),
-                   hoverinfo="skip"),
+            go.Bar(x=labels, y=sure, marker_color=solid, hoverinfo="skip", showlegend=False),
+            go.Bar(x=labels, y=unsure, marker_color=pale, marker_line=dict(color=solid, width=2), hoverinfo="skip",
+                   showlegend=False),
+            # The legend's two keys, in the bars' own colours whatever bar comes first (green or
+            # blue): zero-height bars that draw nothing.
+            go.Bar(x=labels[:1], y=[0], name=names["sure"], marker_color=BAR, hoverinfo="skip"),
+            go.Bar(x=labels[:1], y=[0], name=names["unsure"], marker_color=BAR_PALE,
+                   marker_line=dict(color=BAR, width=2), hoverinfo="skip"),
             go.Scatter(x=labels, y=totals, text=totals, mode="text", textposition="top center", showlegend=False,
                        hoverinfo="skip", cliponaxis=False),
         ]

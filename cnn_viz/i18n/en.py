@@ -26,6 +26,7 @@ STRINGS = {
     "ui.speed": "Seconds per step",
     "ui.play_quiz": "Play is off while the quiz asks for every value.",
     "ui.lesson_back": "◀ Back",
+    "ui.reveal_first": "A live question is open: Reveal it first (its answer would show further on).",
     "ui.lesson_next": "Next ▶",
     "ui.lesson_where": "{page} · {step}",
     "ui.next_lesson": "Next: {title}",
@@ -946,7 +947,7 @@ STRINGS = {
     "live.first_vote": "First vote",
     "live.second_vote": "Second vote, after discussing",
     "live.changes": "First vote {first} right, second vote {second}. {to_right} changed to the right answer, {away} "
-    "changed away from it, {kept} kept their answer.",
+    "changed away from it, {other} changed to another wrong answer, {kept} kept their answer.",
     "live.calibration": "Sure answers: {sure}. Not sure: {unsure}.",
     "live.calibration_part": "{right} of {n} right ({share})",
     "live.taps_caption": "the class's taps ({n}): each a dot, their density as heat",
@@ -1011,6 +1012,7 @@ STRINGS = {
     "live.sent_closed": "Your answer: **{answer}**.",
     "live.answers_so_far": "Answers so far",
     "live.options": "Options",
+    "live.already_open": "That question is open already: Reveal it first, or ask about something else.",
     "live.more": "Ask, time, end",
     "live.ask_instead": "Ask this instead",
     "live.every_step": "Next asks at every step",
@@ -1034,4 +1036,6 @@ STRINGS = {
     "live.you_right": "Right: the answer is **{answer}**.",
     "live.you_wrong": "The answer: **{answer}** (you said {mine}).",
     "live.class_share": "{share} of the class got it ({right} of {n}).",
+    "live.nobody_answered": "Nobody answered this one.",
+    "live.revealed_none": "The answer: **{answer}**. Nobody answered.",
 }

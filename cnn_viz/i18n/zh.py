@@ -25,6 +25,7 @@ STRINGS = {
     "ui.speed": "每步秒数",
     "ui.play_quiz": "测验时不自动播放：每个数值都要先回答。",
     "ui.lesson_back": "◀ 上一步",
+    "ui.reveal_first": "有一道题正在作答：请先公布答案（再往后翻会露出答案）。",
     "ui.lesson_next": "下一步 ▶",
     "ui.lesson_where": "{page} · {step}",
     "ui.next_lesson": "下一课：{title}",
@@ -834,7 +835,7 @@ STRINGS = {
     "live.first_vote": "第一次投票",
     "live.second_vote": "讨论后的第二次投票",
     "live.changes": "第一次投票答对 {first}，第二次 {second}。{to_right} 人改成了正确答案，{away} 人从正确答案改走了"
-    "，{kept} 人没有改。",
+    "，{other} 人改成了另一个错误答案，{kept} 人没有改。",
     "live.calibration": "确定的回答：{sure}。不确定的：{unsure}。",
     "live.calibration_part": "{n} 个里对了 {right} 个（{share}）",
     "live.taps_caption": "全班的点选（{n} 个）：每个一个点，密度显示为热度",
@@ -893,6 +894,7 @@ STRINGS = {
     "live.sent_closed": "你的答案：**{answer}**。",
     "live.answers_so_far": "目前的回答",
     "live.options": "选项",
+    "live.already_open": "这道题已经在作答中：先公布答案，或者换一个问题。",
     "live.more": "提问、计时、结束",
     "live.ask_instead": "改问这个",
     "live.every_step": "每按下一步都提问",
@@ -914,4 +916,6 @@ STRINGS = {
     "live.you_right": "答对了，答案是：**{answer}**。",
     "live.you_wrong": "答案：**{answer}**（你答的是 {mine}）。",
     "live.class_share": "全班 {share} 答对（{n} 人中 {right} 人）。",
+    "live.nobody_answered": "这道题没有人作答。",
+    "live.revealed_none": "答案：**{answer}**。没有人作答。",
 }
