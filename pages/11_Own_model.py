@@ -91,7 +91,7 @@ image = picture.source_ui()
 st.title(t("own.title"))
 st.write(t("own.intro", mb=f"{keras_file.MAX_FILE_BYTES / 1e6:.0f}", params=f"{keras_file.MAX_PARAMETERS:,}"))
 st.file_uploader(t("own.upload"), type=["keras"], key="own_file", on_change=open_file, max_upload_size=LIMIT_MB)
-upload_limit.say_too_big("own_file", t("own.too_big_browser", mb=LIMIT_MB))
+upload_limit.say_too_big("own_file", t("own.too_big_browser", mb=LIMIT_MB), t("own.wrong_type"))
 if st.session_state.get("_own_refused"):
     st.error(st.session_state["_own_refused"])
 own = st.session_state.get(OWN)

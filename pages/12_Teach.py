@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import explain, figures, gallery, images, new_classes
-from cnn_viz.app import frame, picture, resources, widgets
+from cnn_viz.app import frame, picture, resources, upload_limit, widgets
 from cnn_viz.app.server import memory, uploads
 from cnn_viz.app.text import class_name, lang, t, words
 from cnn_viz.data import CLASSES
@@ -62,11 +62,14 @@ def classes_ui(image):
     for index, column in enumerate(st.columns(count)):
         with column:
             name = st.text_input(t("teach.name"), t("teach.default_name", i=index + 1), key=f"teach_name_{index}")
+            limit = images.MAX_FILE_BYTES // 1_000_000  # the uploader says the limit the page checks
             st.file_uploader(
                 t("teach.pictures", most=new_classes.MAX_PICTURES),
                 accept_multiple_files=True,
                 key=f"teach_files_{index}",
+                max_upload_size=limit,
             )
+            upload_limit.say_too_big(f"teach_files_{index}", t("src.too_big_browser", mb=limit))
             st.button(
                 t("teach.add_sidebar"),
                 key=f"teach_add_{index}",

@@ -680,6 +680,19 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     box.get_by_role("button", name="Remove big.keras").click()
     expect(too_big).to_have_count(0)
     expect(page.get_by_text("your model: digits")).to_be_visible()
+    (tmp_path / "old.h5").write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(64))  # a type the uploader does not take
+    uploader.set_input_files(str(tmp_path / "old.h5"))
+    wrong = box.get_by_role("alert").filter(has_text="an older .h5 file opens in Keras")
+    expect(wrong).to_be_visible()
+    box.get_by_role("button", name="Remove old.h5").click()
+    expect(wrong).to_have_count(0)
+    # A picture over the sidebar's 10 MB: the uploader says 10MB, and a sentence says why.
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Upload", exact=True).click()
+    expect(sidebar.get_by_text("10MB per file", exact=False)).to_be_visible()
+    (tmp_path / "huge.png").write_bytes(bytes(11 * 2**20))
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(tmp_path / "huge.png"))
+    expect(sidebar.get_by_role("alert").filter(has_text="This picture is larger than 10 MB")).to_be_visible()
     # The model pages open it too, within the session, until the visitor goes back.
     page.locator('[data-testid="stSidebarNav"] a[href$="/Why_this_class"]').click()
     page.get_by_role("heading", name="Why this class?").wait_for()

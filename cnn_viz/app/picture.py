@@ -16,7 +16,7 @@ import streamlit as st
 from PIL import Image
 
 from .. import gallery, images, oddities
-from . import browser
+from . import browser, upload_limit
 from .server import memory, uploads
 from .text import class_name, lang, t
 
@@ -103,7 +103,9 @@ def source_ui():
         if source == "sample":
             _sample_ui(image)
         elif source == "upload":
-            _file_ui(st.file_uploader(t("src.upload_label"), key="uploader"), "upload")
+            limit = images.MAX_FILE_BYTES // 1_000_000  # the uploader says the limit the page checks
+            _file_ui(st.file_uploader(t("src.upload_label"), key="uploader", max_upload_size=limit), "upload")
+            upload_limit.say_too_big("uploader", t("src.too_big_browser", mb=limit))
         elif source == "draw":
             _drawing_ui()
         else:

@@ -26,11 +26,14 @@ SCRIPT = """
     for (const [key, words] of Object.entries(window.cnnvizTooBig)) {
       const box = document.querySelector('.st-key-' + key);
       if (!box) continue;
-      // A file refused for its type, or an upload that failed, has a red "!" of its own.
-      const refused = [...box.querySelectorAll('[data-testid="stFileChip"][aria-invalid="true"]')]
-        .some(chip => /or smaller/.test(chip.textContent));
+      // Streamlit's reasons, in English: "File must be 20.0MB or smaller." and "... files are
+      // not allowed." (a type the uploader does not take); an upload that failed keeps its own.
+      const chips = [...box.querySelectorAll('[data-testid="stFileChip"][aria-invalid="true"]')];
+      const big = chips.some(chip => /or smaller/.test(chip.textContent));
+      const type = chips.some(chip => /not allowed/.test(chip.textContent));
+      const said = big ? words.big : type ? words.type : '';
       let note = box.querySelector(':scope > .cnnviz-too-big');
-      if (!refused) {
+      if (!said) {
         if (note) note.remove();
         continue;
       }
@@ -42,7 +45,7 @@ SCRIPT = """
           'background:#ffecec;color:#7d1d1d';
         box.appendChild(note);
       }
-      if (note.textContent !== words) note.textContent = words;
+      if (note.textContent !== said) note.textContent = said;
     }
   };
   new MutationObserver(say).observe(document.body, {childList: true, subtree: true});
@@ -51,11 +54,11 @@ SCRIPT = """
 """
 
 
-def say_too_big(key, sentence, where=st):
-    """Under the uploader `key`: `sentence` while it holds a file over its limit. The browser
-    keeps the words once per session and language (a constant script: our own words,
-    JSON-escaped, the key the page's own)."""
-    sent = st.session_state.setdefault(_SENT, {})
-    if sent.get(key) != sentence:
-        sent[key] = sentence
-        browser.run_script(SCRIPT % json.dumps({key: sentence}, ensure_ascii=True), where)
+def say_too_big(key, sentence, wrong_type="", where=st):
+    """Under the uploader `key`: `sentence` while it holds a file over its limit, `wrong_type`
+    while it holds a file of a type it does not take. The browser keeps the words once per
+    session and language (a constant script: our own words, JSON-escaped, the key the page's own)."""
+    sent, words = st.session_state.setdefault(_SENT, {}), {"big": sentence, "type": wrong_type}
+    if sent.get(key) != words:
+        sent[key] = words
+        browser.run_script(SCRIPT % json.dumps({key: words}, ensure_ascii=True), where)

@@ -51,6 +51,8 @@ STRINGS = {
     "src.camera": "Camera",
     "src.sample_label": "CIFAR-10 test image",
     "src.sample_option": "{cls} #{n}",
+    "src.too_big_browser": "This picture is larger than {mb} MB, the most a picture here can be, so your browser "
+    "did not send it.",
     "src.upload_label": "Upload a picture (PNG, JPEG, GIF, WebP, BMP, TIFF; up to 10 MB)",
     "src.camera_label": "Take a picture",
     "src.colour": "Colour",
@@ -715,6 +717,8 @@ STRINGS = {
     "own.too_small": "The layer {layer} does not fit the maps that reach it.",
     "own.read_failed": "Something went wrong on the server while reading this model, so it was not opened: try "
     "again later, or tell whoever runs this site.",
+    "own.wrong_type": "This page opens a Keras 3 model saved as .keras (model.save('name.keras')); an older .h5 "
+    "file opens in Keras and saves again as .keras.",
     "own.too_big_browser": "This file is larger than {mb} MB, the most a model here can be, so your browser did not "
     "send it.",
     "own.title": "Your own model, opened layer by layer",

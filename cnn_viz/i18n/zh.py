@@ -48,6 +48,7 @@ STRINGS = {
     "src.camera": "摄像头",
     "src.sample_label": "CIFAR-10 测试图片",
     "src.sample_option": "{cls} #{n}",
+    "src.too_big_browser": "这张图片超过 {mb} MB，这里的图片最多这么大，所以浏览器没有发送它。",
     "src.upload_label": "上传图片（PNG、JPEG、GIF、WebP、BMP、TIFF；不超过 10 MB）",
     "src.camera_label": "拍一张照片",
     "src.colour": "颜色",
@@ -636,6 +637,8 @@ STRINGS = {
     "own.no_classes": "模型的最后一层没有为每个类别给出一个分数。",
     "own.too_small": "层 {layer} 放不进传到它的特征图。",
     "own.read_failed": "服务器读取这个模型时出了问题，所以没有打开它：请稍后再试，或者告诉这个网站的管理者。",
+    "own.wrong_type": "这一页打开以 .keras 保存的 Keras 3 模型（model.save('name.keras')）；旧的 .h5 文件可以在 "
+    "Keras 里打开，再另存为 .keras。",
     "own.too_big_browser": "这个文件超过 {mb} MB，这里的模型最多这么大，所以浏览器没有发送它。",
     "own.title": "你自己的模型，逐层打开",
     "own.intro": '用 Keras 训练过自己的小网络？用 `model.save("name.keras")` 保存后'
