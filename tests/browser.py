@@ -90,6 +90,13 @@ def walk_next(page):
     settle(page)
 
 
+def teacher_context(browser, n, **options):
+    """A projector's browser context that the server counts as its own address, 192.0.2.n
+    (TEST-NET-1, only ever a header: the app trusts X-Forwarded-For from loopback, as from its
+    proxy): one address opens at most 5 rooms an hour, and the tests of a module share a server."""
+    return browser.new_context(**SIZES["presenter"], extra_http_headers={"X-Forwarded-For": f"192.0.2.{n}"}, **options)
+
+
 def options(page):
     """Open the live-class panel's ⚙️ Options: the time to answer, how sure, Next asks at every step."""
     page.locator(".st-key-live_options button").first.click()
