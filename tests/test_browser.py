@@ -233,10 +233,10 @@ def test_visitor_journey(page, server, tmp_path):
     settle(page)
     assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
     shoot(page, "journey-upload-refused")
-    huge = photo.with_name("huge.png")  # a 30 MB photo: over the app's 10 MB, said in a sentence
+    huge = photo.with_name("huge.png")  # a 30 MB photo: over the uploader's 10 MB, said in a sentence
     huge.write_bytes(photo.read_bytes() + b"\x00" * 30_000_000)
     sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(huge))
-    sidebar.get_by_text("This file is 30 MB, more than the 10 MB").wait_for(timeout=60_000)
+    sidebar.get_by_text("This picture is larger than 10 MB").wait_for(timeout=60_000)
     settle(page)
     assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
 

@@ -203,6 +203,12 @@ def test_a_failure_while_reading_is_said_in_chinese(monkeypatch):
     assert "还没有打开你自己的模型" in all_text(at)
 
 
+def t_in(lang, key):
+    from cnn_viz import i18n
+
+    return i18n.TABLES[lang][key]
+
+
 @pytest.mark.parametrize(
     "lang, sentence",
     [
@@ -217,4 +223,6 @@ def test_the_uploader_takes_the_20_mb_the_page_says_and_says_why_it_refuses_more
     assert at.file_uploader(key="own_file").proto.max_upload_size_mb == 20, "not the server's 40"
     assert ("up to 20 MB" if lang == "en" else "文件最多 20 MB") in all_text(at)
     scripts = [h.proto.body for h in at.get("html") if "cnnvizTooBig" in h.proto.body]
-    assert len(scripts) == 1 and json.dumps({"own_file": sentence}) in scripts[0]
+    assert len(scripts) == 1 and json.dumps(sentence) in scripts[0]
+    wrong_type = t_in(lang, "own.wrong_type")
+    assert json.dumps(wrong_type) in scripts[0], "a .h5 file gets its sentence too"
