@@ -904,9 +904,16 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
     teacher.get_by_text("taps (", exact=False).first.wait_for()
     teacher.get_by_text("fell on the quarter of the picture Grad-CAM weighs most").wait_for()
     settle(teacher)
-    overlay = teacher.get_by_role("img", name="Grad-CAM for", exact=False)
-    expect(overlay).to_be_in_viewport()
     shoot(teacher, "live-look-revealed", height=720)
+    panel = teacher.locator(".st-key-live_panel")
+    all_in_view(  # the sentence, the colour key, both pictures with their captions, Ask
+        teacher,
+        teacher.get_by_text("fell on the quarter of the picture Grad-CAM weighs most"),
+        panel.get_by_text("colour key", exact=False),
+        panel.get_by_role("img", name="the class's taps (2)", exact=False),
+        panel.get_by_role("img", name="Grad-CAM for", exact=False),
+        teacher.locator(".st-key-live_ask button"),
+    )
     students[-1].get_by_text("Your tap is", exact=False).wait_for()
     shoot(students[-1], "live-look-phone", height=1200)
     for context in (teacher_context, *contexts):

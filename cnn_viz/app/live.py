@@ -769,6 +769,8 @@ def _bars(view, height=170):
     after Reveal the right answer's bar is green."""
     question = view.question
     if question["kind"] == "look":
+        if view.revealed:
+            _look_pictures(view)
         return
     correct = answer_label(question, question["answer"]) if view.revealed else None
     if rooms.first_of(question):
@@ -859,10 +861,18 @@ def _look_projector(question, view):
     share = f"{on_top / len(taps):.0%}" if taps else "—"
     chance = f"{top.mean():.0%}"
     st.success(t("live.look_reveal", k=on_top, n=len(taps), share=share, cls=cls, chance=chance))
-    left, right = st.columns(2)  # above the fold of a 720-row projector, with the sentence
-    picture.show(figures.taps_picture(pixels, taps), 200, t("live.taps_caption", n=len(taps)), left)
-    picture.show(figures.taps_picture(pixels, taps, heat), 200, t("live.gradcam_caption", cls=cls), right)
-    st.caption(t("why.legend"))
+    st.caption(t("why.legend"))  # the heat's colours, for the pictures beside the controls
+
+
+def _look_pictures(view, size=180):
+    """After Reveal: the class's taps on their own heat, and on Grad-CAM's."""
+    question = view.question
+    pixels, heat, _ = questions.look_pictures(question)
+    taps = [tap for tap in (questions.parse_tap(questions.split(v)[0]) for v in view.answers) if tap]
+    cls = class_name(question["params"]["cls"])
+    left, right = st.columns(2)
+    picture.show(figures.taps_picture(pixels, taps), size, t("live.taps_caption", n=len(taps)), left)
+    picture.show(figures.taps_picture(pixels, taps, heat), size, t("live.gradcam_caption", cls=cls), right)
 
 
 def status_line(where):
