@@ -974,6 +974,7 @@ def test_the_students_join_page_offers_no_teacher_take_over():
     assert not ended.get("expander")
 
 
+@pytest.mark.slow  # a projector and three phones through AppTest: the full run has it
 def test_the_teachers_phone_asks_and_the_projector_allows_it_by_its_number():
     teacher, code = start_class()
     teacher.button(key="live_ask").click().run()

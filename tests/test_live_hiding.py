@@ -63,6 +63,7 @@ def test_a_question_asked_from_the_teachers_other_device_is_hidden_on_the_projec
     assert teacher.button(key="live_ask").proto.type == "secondary", "Ask would replace the open question"
 
 
+@pytest.mark.slow  # several AppTest sessions: the full run has it
 def test_a_second_vote_keeps_its_questions_number_on_the_projector_the_phones_and_the_csv():
     teacher, code = start_class()
     ask(teacher, "conv_value")
@@ -80,6 +81,7 @@ def test_a_second_vote_keeps_its_questions_number_on_the_projector_the_phones_an
     assert [row[0] for row in rows] == [1, 1, 2]
 
 
+@pytest.mark.slow  # several AppTest sessions: the full run has it
 def test_a_reloaded_projector_keeps_the_teachers_choices_and_holds_the_answer_back():
     teacher, code = start_class(PAGE["pool"])
     teacher.selectbox(key="live_kind_pick").set_value("trap_pool_stride").run()
@@ -166,6 +168,7 @@ def test_every_kind_of_question_is_held_back_however_it_opened(kind):
             assert not teacher.metric, way
 
 
+@pytest.mark.slow  # several AppTest sessions: the full run has it
 def test_asking_the_open_question_again_says_so_and_after_its_reveal_asks_a_fresh_one():
     teacher, code = start_class()
     ask(teacher, "conv_value")
@@ -180,6 +183,7 @@ def test_asking_the_open_question_again_says_so_and_after_its_reveal_asks_a_fres
     assert status(teacher).startswith("📊 **Question 2:**") and "0 of 1 answered" in status(teacher)
 
 
+@pytest.mark.slow  # several AppTest sessions: the full run has it
 def test_the_teachers_choices_survive_a_page_without_the_panel_and_a_language_switch():
     teacher, _ = start_class()
     teacher.toggle(key="live_confidence").set_value(True).run()
