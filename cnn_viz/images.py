@@ -27,6 +27,7 @@ MAX_PIXELS = 20_000_000  # decoded at full size: at most 80 MB (4 bytes a pixel)
 MAX_JPEG_PIXELS = 64_000_000  # JPEGs are shrunk while decoding (draft), so a big photo is fine
 MAX_SIDE = 512  # what we keep: plenty to show, small enough for 60 sessions
 MAX_FILE_BYTES = 10_000_000  # a phone photo fits; Streamlit takes up to 40 MB so that we say why not
+MAX_FILE_MB = MAX_FILE_BYTES // 1_000_000  # what a picture uploader says (and checks, in the browser)
 MODEL_SIZE = 32
 BACKGROUND = (255, 255, 255)  # transparency is shown on white, as a browser would
 WIDE_MODES = ("I", "I;16", "I;16L", "I;16B", "I;16N", "F")  # more than 8 bits a channel

@@ -62,7 +62,7 @@ def classes_ui(image):
     for index, column in enumerate(st.columns(count)):
         with column:
             name = st.text_input(t("teach.name"), t("teach.default_name", i=index + 1), key=f"teach_name_{index}")
-            limit = images.MAX_FILE_BYTES // 1_000_000  # the uploader says the limit the page checks
+            limit = images.MAX_FILE_MB  # the uploader says the limit the page checks
             st.file_uploader(
                 t("teach.pictures", most=new_classes.MAX_PICTURES),
                 accept_multiple_files=True,

@@ -477,7 +477,7 @@ def _ask(question):
     if state.get("live_confidence") and question["kind"] != "look":
         question = {**question, "confidence": True, "id": f"{question['id']}-c", "base": base_id(question)}
     view = store().view(code)
-    if view and view.question and view.question["id"].startswith(question["id"]):  # the same question
+    if view and view.question and base_id(view.question) == base_id(question):  # the same question
         if is_open(view):
             state["_live_notice"] = "live.already_open"
             return
@@ -574,7 +574,7 @@ def teacher_panel(where):
             device = functools.partial(_other_device, code=code)  # the room's code is in the panel's title
             _teacher_controls(controls, offered, "revealed", view.question, view.revealed, device)
             with controls:
-                _bars(view, height=105)  # under the controls: the busiest reveal (two votes, how sure) fits 720 rows
+                _answers(view, height=105)  # under the controls: the busiest reveal (two votes, how sure) fits 720 rows
 
 
 def _ask_pending(code, token, view, offered):
@@ -674,7 +674,7 @@ PREFS_COOKIE = "cnnviz_teacher_prefs"  # "kind~sure~timer~every": the teacher's 
 _PREFS_TODO = "_live_prefs_todo"
 
 
-CHOICES = ("live_kind_pick", "live_timer", "live_confidence", "live_every_step")
+CHOICES = ("live_kind_pick", "live_confidence", "live_timer", "live_every_step")  # as the cookie keeps them
 _CHOSEN = "_live_chosen"  # the choices, kept where no widget can drop them
 
 
@@ -688,24 +688,16 @@ def _keep_choices():
 
 
 def _restore_choices(kinds, question):
-    """Once a session (a reload, another device): the teacher's choices from this browser's
-    cookie, else from the open question; "Ask about" then takes a kind this step offers."""
+    """The teacher's choices onto the controls, from the session's record of them (seeded
+    once a session, after a reload or on another device, from this browser's cookie, else from
+    the open question); "Ask about" then takes a kind this step offers."""
     state = st.session_state
-    if not state.get("_live_prefs_read"):
-        state["_live_prefs_read"] = True
-        kind, sure, timer, every = _read_prefs() or _prefs_of(question)
-        state.setdefault("live_confidence", sure)
-        state.setdefault("live_timer", timer)
-        state.setdefault("live_every_step", every)
-        state["_live_pref_kind"] = kind
-    for key, value in state.get(_CHOSEN, {}).items():
-        if value is not None:
-            state[key] = value
-    state.setdefault("live_timer", 0)
-    if state.get("live_kind_pick") not in kinds:
-        preferred = state.get("_live_pref_kind")
-        state["live_kind_pick"] = preferred if preferred in kinds else next(iter(kinds))
-    state["_live_pref_kind"] = state["live_kind_pick"]
+    if _CHOSEN not in state:
+        state[_CHOSEN] = dict(zip(CHOICES, _read_prefs() or _prefs_of(question)))
+    chosen = state[_CHOSEN]
+    for key in CHOICES[1:]:
+        state[key] = chosen[key]
+    state["live_kind_pick"] = chosen["live_kind_pick"] if chosen["live_kind_pick"] in kinds else next(iter(kinds))
 
 
 def _prefs_of(question):
@@ -761,12 +753,12 @@ def projector(code, token):
     if question["kind"] == "look":
         _look_projector(question, view)
     else:
-        _bars(view)
+        _answers(view)
 
 
-def _bars(view, height=170):
-    """The answers as bars, the first vote frozen beside a second (the options either named);
-    after Reveal the right answer's bar is green."""
+def _answers(view, height=170):
+    """The answers: as bars, the first vote frozen beside a second (the options either named),
+    the right answer's bar green after Reveal; for a look question, after Reveal, its pictures."""
     question = view.question
     if question["kind"] == "look":
         if view.revealed:
@@ -851,9 +843,8 @@ def network_verdict(question):
 def _look_projector(question, view):
     """The class's taps as dots on a smoothed heat of them; after Reveal, Grad-CAM under the
     same dots and how many fell on the quarter of the picture it weighs most."""
-    pixels, heat, top = questions.look_pictures(question)
-    taps = [tap for tap in (questions.parse_tap(questions.split(v)[0]) for v in view.answers) if tap]
-    cls = class_name(question["params"]["cls"])
+    pixels, _, top = questions.look_pictures(question)
+    taps, cls = _taps(view), class_name(question["params"]["cls"])
     if not view.revealed:
         picture.show(figures.taps_picture(pixels, taps), 320, t("live.taps_caption", n=len(taps)))
         return
@@ -864,12 +855,16 @@ def _look_projector(question, view):
     st.caption(t("why.legend"))  # the heat's colours, for the pictures beside the controls
 
 
+def _taps(view):
+    """The class's taps on the open (or revealed) look question, as (row, col)."""
+    return [tap for tap in (questions.parse_tap(questions.split(v)[0]) for v in view.answers) if tap]
+
+
 def _look_pictures(view, size=180):
     """After Reveal: the class's taps on their own heat, and on Grad-CAM's."""
     question = view.question
     pixels, heat, _ = questions.look_pictures(question)
-    taps = [tap for tap in (questions.parse_tap(questions.split(v)[0]) for v in view.answers) if tap]
-    cls = class_name(question["params"]["cls"])
+    taps, cls = _taps(view), class_name(question["params"]["cls"])
     left, right = st.columns(2)
     picture.show(figures.taps_picture(pixels, taps), size, t("live.taps_caption", n=len(taps)), left)
     picture.show(figures.taps_picture(pixels, taps, heat), size, t("live.gradcam_caption", cls=cls), right)
@@ -928,12 +923,21 @@ def _follow(view):
     if _DRAWN not in state or moment(view) == state[_DRAWN]:
         return
     state[_DRAWN] = moment(view)  # once: the rerun below is the page's own
-    question = view.question if is_open(view) else None
-    page = BY_ID.get((question or {}).get("page"))
-    if page is not None and (page.id != state.get(settings.PAGE_KEY) or question.get("query")):
-        query = {k: str(v) for k, v in (question.get("query") or {}).items()}
-        toolbar.open_page(page.id, **settings.from_url(page.id, query))
+    question = view.question if is_open(view) else {}
+    if question.get("page") != state.get(settings.PAGE_KEY) or question.get("query"):
+        _open_step(question)
     st.rerun(scope="app")
+
+
+def _open_step(question):
+    """From outside the page's run: open the lesson step a question is about (its page, with
+    its link's settings). False when it names no page."""
+    page = BY_ID.get((question or {}).get("page"))
+    if page is None:
+        return False
+    query = {k: str(v) for k, v in (question.get("query") or {}).items()}
+    toolbar.open_page(page.id, **settings.from_url(page.id, query))
+    return True
 
 
 def countdown(question):
@@ -1074,13 +1078,7 @@ def take_room(code, token):
     state[TEACHER], state[_COOKIE_TODO], state["presenter"] = (code, token), "set", True
     state["_live_resumed_now"] = True
     view = store().view(code)
-    question = (view.question if view else None) or {}
-    if question.get("page") in BY_ID:  # where the class is: the lesson step of the open question
-        page = question["page"]
-        toolbar.open_page(
-            page, **settings.from_url(page, {k: str(v) for k, v in (question.get("query") or {}).items()})
-        )
-    else:
+    if not _open_step(view.question if view else None):  # where the class is, else the first lesson
         toolbar.open_page("conv")
 
 

@@ -103,7 +103,7 @@ def source_ui():
         if source == "sample":
             _sample_ui(image)
         elif source == "upload":
-            limit = images.MAX_FILE_BYTES // 1_000_000  # the uploader says the limit the page checks
+            limit = images.MAX_FILE_MB  # the uploader says the limit the page checks
             _file_ui(st.file_uploader(t("src.upload_label"), key="uploader", max_upload_size=limit), "upload")
             upload_limit.say_too_big("uploader", t("src.too_big_browser", mb=limit))
         elif source == "draw":
