@@ -37,7 +37,7 @@ def build(net, x_train, progress=None):
     n = len(x_train)
     best = {layer: [] for layer in LAYERS}
     for start in range(0, n, BATCH):
-        outputs = net.forward(x_train[start : start + BATCH].astype(np.float32) / 255.0)
+        outputs = net.forward(x_train[start : start + BATCH].astype(np.float32) / 255.0, keep=LAYERS)
         for layer in LAYERS:
             best[layer].append(_best_per_image(outputs[layer]))
         if progress:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import architecture, gradients, layers, lookalikes
+from . import architecture, cost, gradients, layers, lookalikes
 
 # The shipped network's layers with cells, and its weighted layers from the top down (what its
 # address bar may name); any other network's come from spatial(net) and cascade(net).
@@ -392,19 +392,30 @@ def occlusion(net, x, class_index, patch=4, stride=2, fill=0.5):
 
 
 def occlusion_all(net, x, patch=4, stride=2, fill=0.5):
-    """occlusion() for every class at once, (n, m, classes): every occluded copy goes through
-    the network in one batch, and the batch gives all the logits anyway."""
+    """occlusion() for every class at once, (n, m, classes): the occluded copies go through the
+    network in batches (as large as cnn_viz.cost's budget lets), which give all the logits anyway."""
     x = _check_picture(net, x)
     for what, value in (("patch", patch), ("stride", stride)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= 16:
             raise ValueError(f"The {what} must be a whole number of pixels from 1 to 16 (got {value!r}).")
     n, m = ((side - patch) // stride + 1 for side in x.shape[:2])
-    copies = np.repeat(x[None], n * m, axis=0)
-    for i in range(n):
-        for j in range(m):
-            copies[i * m + j, i * stride : i * stride + patch, j * stride : j * stride + patch] = fill
     base = net.forward(x)["logits"].astype(np.float64)
-    return base - net.forward(copies)["logits"].reshape(n, m, -1).astype(np.float64)
+    size = cost.of(net).pictures_per_batch()
+    logits = [
+        net.forward(_occluded(x, range(a, b), m, patch, stride, fill), keep=())["logits"]
+        for a, b in cost.in_batches(n * m, size)
+    ]
+    return base - np.concatenate(logits).reshape(n, m, -1).astype(np.float64)
+
+
+def _occluded(x, positions, m, patch, stride, fill):
+    """Copies of x, each with the grey square at one of `positions` (numbered row by row over
+    m columns): made a batch at a time, as many as the memory budget lets run together."""
+    copies = np.repeat(x[None], len(positions), axis=0)
+    for copy, position in zip(copies, positions):
+        i, j = divmod(position, m)
+        copy[i * stride : i * stride + patch, j * stride : j * stride + patch] = fill
+    return copies
 
 
 def occlusion_pixels(drops, patch, stride, size=(32, 32)):
@@ -458,7 +469,7 @@ def fgsm(net, x, class_index=None, max_step=32):
     sign = direction * np.sign(grads["input"])
     steps = np.arange(1, max_step + 1)
     moved = np.clip(x[None] + steps[:, None, None, None] * sign[None], 0, 255) / 255.0
-    probabilities = net.forward(moved.astype(np.float32))["probabilities"]
+    probabilities = net.forward(moved.astype(np.float32), keep=())["probabilities"]
     answers = probabilities.argmax(axis=1)
     worked = np.nonzero(answers != predicted if target is None else answers == target)[0]
     if not len(worked):
@@ -512,8 +523,14 @@ def baseline(x, kind="black"):
 
 
 def _input_gradients(net, batch, class_index):
-    """d logit / d input for every picture of a batch (N, H, W, C), in one backward pass."""
-    return gradients.class_gradients(net, batch, class_index)[1]["input"]
+    """d logit / d input for every picture of a batch (N, H, W, C): one backward pass per piece
+    of the batch that fits cnn_viz.cost's budget (every layer's output is kept for it)."""
+    size = cost.of(net).pictures_per_batch(gradients=True)
+    parts = [
+        gradients.class_gradients(net, batch[a:b], class_index)[1]["input"]
+        for a, b in cost.in_batches(len(batch), size)
+    ]
+    return np.concatenate(parts)
 
 
 def integrated_gradients(net, x, class_index, baseline="black", steps=64):
@@ -572,7 +589,7 @@ def _curve(net, x, class_index, heat, steps, fill, inserting):
     batch = np.repeat(start[None], len(counts), axis=0).reshape(len(counts), -1, channels)
     for i, n in enumerate(counts):
         batch[i, order[:n]] = end.reshape(-1, channels)[order[:n]]
-    probabilities = net.forward(batch.reshape(-1, *x.shape))["probabilities"][:, k].astype(np.float64)
+    probabilities = net.forward(batch.reshape(-1, *x.shape), keep=())["probabilities"][:, k].astype(np.float64)
     return fractions, probabilities
 
 

@@ -8,6 +8,7 @@ classifies those: they show what it learned from.
 """
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +19,9 @@ from PIL import Image
 from . import MODELS_DIR
 from .data import CLASSES, class_files
 
-GALLERY_DIR = MODELS_DIR / "samples"
+GALLERY_DIR = MODELS_DIR / "samples"  # read at each call: a test points it elsewhere
 PER_CLASS = 6
+log = logging.getLogger("cnn_viz.gallery")
 
 
 @dataclass(frozen=True)
@@ -90,21 +92,28 @@ def _copy_first_training_pictures(data_dir, out_dir):
         json.dump(manifest, f, indent=1)
 
 
-@lru_cache(maxsize=1)
-def training_pictures(gallery_dir=GALLERY_DIR):
-    """The first training picture of each class, in class order."""
-    folder = Path(gallery_dir) / "train"
-    with open(folder / "train.json", encoding="utf-8") as f:
-        manifest = json.load(f)
-    return tuple(Sample(m["id"], m["label"], folder / m["file"], m["source"]) for m in manifest)
+def training_pictures(gallery_dir=None):
+    """The first training picture of each class, in class order; none when they are missing."""
+    return _read(Path(gallery_dir or GALLERY_DIR) / "train", "train.json")
 
 
-@lru_cache(maxsize=1)
-def samples(gallery_dir=GALLERY_DIR):
-    """Every shipped sample, in class order (read once per process)."""
-    with open(Path(gallery_dir) / "samples.json", encoding="utf-8") as f:
-        manifest = json.load(f)
-    return tuple(Sample(m["id"], m["label"], Path(gallery_dir) / m["file"], m["source"]) for m in manifest)
+def samples(gallery_dir=None):
+    """Every shipped sample, in class order (read once per process); none when the gallery is
+    missing, empty or damaged (the pages say so where it would be, and the rest works)."""
+    return _read(Path(gallery_dir or GALLERY_DIR), "samples.json")
+
+
+@lru_cache(maxsize=4)
+def _read(folder, manifest_name):
+    """The samples a manifest lists whose file is there; () and one log line without it."""
+    try:
+        with open(folder / manifest_name, encoding="utf-8") as f:
+            manifest = json.load(f)
+        found = tuple(Sample(m["id"], m["label"], folder / m["file"], m["source"]) for m in manifest)
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        log.warning("No sample pictures in %s (%s): the pages run without them.", folder, error)
+        return ()
+    return tuple(s for s in found if s.path.is_file())
 
 
 def by_id(sample_id):
@@ -124,8 +133,10 @@ class Prediction:
 
 
 def predictions(net):
-    """What the network says of every shipped sample, in one batch."""
+    """What the network says of every shipped sample, in one batch (none without a gallery)."""
     shipped = samples()
+    if not shipped:
+        return []
     x = np.stack([s.rgb() for s in shipped]).astype(np.float32) / 255.0
     probs = net.predict(x)
     return [Prediction(s, CLASSES[int(p.argmax())], float(p.max())) for s, p in zip(shipped, probs)]

@@ -62,13 +62,32 @@ def file_size(data):
         return None
 
 
+HEIC = (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypavif")  # bytes 4-12 of an iPhone's photo
+
+
+def is_picture(data):
+    """True when the bytes begin as a picture (one of FORMATS, or a HEIC photo that decode()
+    refuses with its sentence), from the header alone: a model file or a text is not."""
+    if data[4:12] in HEIC:
+        return True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with Image.open(io.BytesIO(data), formats=FORMATS):
+                return True
+        except Image.DecompressionBombError:
+            return True  # a picture, too large: decode() says so
+        except Exception:  # noqa: BLE001 - whatever Pillow cannot open by its header is not one
+            return False
+
+
 def decode(data):
     """Bytes of an image file -> RGB uint8 array (H, W, 3) with max(H, W) <= MAX_SIDE."""
     if not data:
         raise ImageError("err.empty")
     if len(data) > MAX_FILE_BYTES:
         raise ImageError("err.file_too_big", mb=f"{len(data) / 1e6:.0f}", limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
-    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypavif"):
+    if data[4:12] in HEIC:
         raise ImageError("err.heic")
     with warnings.catch_warnings():
         # Pillow only warns between its limit and twice it; we refuse both cases.

@@ -140,7 +140,7 @@ def backward(layer, weights, below, out, g, activated=True):
         g = _activation_back(layer.get("activation"), out, g)
     kind = layer["kind"]
     if kind == "dense":
-        return g @ weights[0].T
+        return times_transposed(g, weights[0])
     if kind == "flatten":
         return g.reshape(below.shape)
     if kind == "conv":
@@ -154,6 +154,18 @@ def backward(layer, weights, below, out, g, activated=True):
     if kind == "scale":
         return g * weights[0]
     return g
+
+
+CAST_NUMBERS = 2**20  # the most kernel numbers a float64 gradient copies to float64 at once
+
+
+def times_transposed(g, kernel):
+    """g @ kernel.T. A float64 gradient (one picture's) would take a float64 copy of the whole
+    float32 kernel (40 MB for 5 million numbers): it is multiplied a block of rows at a time."""
+    if g.dtype == kernel.dtype or kernel.size <= CAST_NUMBERS:
+        return g @ kernel.T
+    rows = max(1, CAST_NUMBERS // kernel.shape[1])
+    return np.concatenate([g @ kernel[a : a + rows].T for a in range(0, len(kernel), rows)], axis=-1)
 
 
 def _activation_back(activation, out, g):
@@ -181,7 +193,7 @@ def _conv_back(layer, g, kernel, shape):
     """Each output cell hands its gradient to the kh x kw x C window it read, weighted by the filter."""
     kh, kw, c, f = kernel.shape
     n, oh, ow, _ = g.shape
-    cols = (g.reshape(-1, f) @ kernel.reshape(-1, f).T).reshape(n, oh, ow, kh, kw, c)
+    cols = times_transposed(g.reshape(-1, f), kernel.reshape(-1, f)).reshape(n, oh, ow, kh, kw, c)
     return _scatter(layer, cols.transpose(0, 1, 2, 5, 3, 4), shape, g.dtype)
 
 

@@ -47,7 +47,10 @@ class Lookalike:
 def _features(net, pixels):
     """The dense layer's 64 numbers for uint8 pictures (N, 32, 32, 3), in batches."""
     return np.concatenate(
-        [net.forward(pixels[i : i + 1000].astype(np.float32) / 255.0)["dense"] for i in range(0, len(pixels), 1000)]
+        [
+            net.forward(pixels[i : i + 1000].astype(np.float32) / 255.0, keep=("dense",))["dense"]
+            for i in range(0, len(pixels), 1000)
+        ]
     ).astype(np.float32)
 
 

@@ -19,7 +19,7 @@ def evaluate(network, x_uint8, y, batch_size=1000):
     preds = []
     for start in range(0, len(x_uint8), batch_size):
         batch = x_uint8[start : start + batch_size].astype(np.float32) / 255.0
-        preds.append(network.forward(batch)["logits"].argmax(axis=1))
+        preds.append(network.forward(batch, keep=())["logits"].argmax(axis=1))
     y_pred = np.concatenate(preds) if preds else np.zeros(0, dtype=int)
     matrix = confusion_matrix(y, y_pred)
     per_class = matrix.diagonal() / np.maximum(matrix.sum(axis=1), 1)

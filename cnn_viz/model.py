@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import MODELS_DIR, architecture, assets, layers, ops
+from . import MODELS_DIR, architecture, assets, cost, layers, ops
 from .data import CLASSES
 
 WEIGHTS_PATH = MODELS_DIR / "cifar10_cnn.npz"
@@ -41,12 +41,14 @@ class Network:
     # class measures its new classes so); None where the app cannot know how often it is right.
     left_out: tuple | None = None
 
-    def forward(self, x):
+    def forward(self, x, keep=None):
         """x float32 (N, H, W, C) in [0, 1], or one picture (H, W, C).
 
         Returns {"input": x, then layer name: output for every layer in order, "logits": the
         class scores (the last layer before a softmax of its own), "probabilities"}, batched
-        like x.
+        like x. With `keep` (names), only those outputs besides "logits" and "probabilities",
+        and a batch runs in pieces sized by cnn_viz.cost: a batched method (occlusion, the
+        curves) then holds a few pictures' layers at a time, however many pictures it sends.
         """
         x = np.asarray(x, dtype=np.float32)
         single = x.ndim == 3
@@ -54,19 +56,32 @@ class Network:
             x = x[None]
         if x.shape[1:] != tuple(self.input_shape):
             raise ValueError(f"The network takes images of shape {tuple(self.input_shape)}, not {x.shape[1:]}.")
-        outputs = {"input": x}
+        if keep is None:
+            outputs = self._forward(x, None)
+        else:
+            size = cost.of(self).pictures_per_batch()
+            parts = [self._forward(x[a:b], set(keep)) for a, b in cost.in_batches(len(x), size)]
+            outputs = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+        if single:
+            outputs = {name: out[0] for name, out in outputs.items()}
+        return outputs
+
+    def _forward(self, x, keep):
+        """forward() of one batch: every output, or those in `keep` (None: all)."""
+        outputs = {"input": x} if keep is None or "input" in keep else {}
         for layer in self.layers[:-1]:
             x = layers.apply(layer, self.weights.get(layer["name"]), x)
-            outputs[layer["name"]] = x
+            if keep is None or layer["name"] in keep:
+                outputs[layer["name"]] = x
         last = self.layers[-1]
         scores = layers.linear(last, self.weights.get(last["name"]), x).astype(np.float32)
         activation = last.get("activation")
-        outputs[last["name"]] = layers.activate(scores, activation).astype(np.float32)
+        activated = layers.activate(scores, activation).astype(np.float32)
+        if keep is None or last["name"] in keep:
+            outputs[last["name"]] = activated
         outputs["logits"] = scores
-        probabilities = outputs[last["name"]] if activation == "softmax" else ops.softmax(scores)
+        probabilities = activated if activation == "softmax" else ops.softmax(scores)
         outputs["probabilities"] = probabilities.astype(np.float32)
-        if single:
-            outputs = {name: out[0] for name, out in outputs.items()}
         return outputs
 
     def run_until(self, x, last):

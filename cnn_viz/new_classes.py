@@ -79,7 +79,7 @@ def features(net, pictures, layer="dense"):
     if layer not in LAYERS:
         raise ValueError(f"Features come from one of {', '.join(LAYERS)}, not {layer!r}.")
     x = np.stack([images.to_model_input(rgb) for rgb in pictures])
-    return net.forward(x)[layer].reshape(len(x), -1).astype(np.float64)
+    return net.forward(x, keep=(layer,))[layer].reshape(len(x), -1).astype(np.float64)
 
 
 def _descend(z, labels, k, mask, epochs, rate, decay, record=False):

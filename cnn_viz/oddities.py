@@ -63,6 +63,11 @@ def person(seed=0):
         return np.asarray(im)
 
 
+def available():
+    """The kinds this server can make: the person is a shipped photo, the others are drawn."""
+    return tuple(kind for kind in KINDS if kind != "person" or PERSON_PATH.is_file())
+
+
 def make(kind, seed=0):
     """One picture (RGB uint8) of a kind in KINDS."""
     if kind not in KINDS:

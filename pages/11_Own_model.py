@@ -12,6 +12,7 @@ import streamlit as st
 
 from cnn_viz import figures, keras_file
 from cnn_viz.app import frame, own_view, picture, resources, upload_limit, widgets
+from cnn_viz.app.server import uploads, widget_guard
 from cnn_viz.app.text import lang, t, words
 
 OWN = resources.OWN  # the session's own network, on every model page
@@ -29,10 +30,15 @@ def open_file():
     upload = state.get("own_file")
     if upload is None or state.get(READ) == upload.file_id:
         return
+    if not hasattr(upload, "getvalue"):  # a file id the server does not hold: a forged value
+        widget_guard.refuse()
+        return
     state[READ] = upload.file_id
+    data = upload.getvalue()
+    uploads.release(upload.file_id)  # the network is what the session needs, not the file
     try:
-        state[OWN] = keras_file.read(upload.getvalue(), upload.name.rsplit(".", 1)[0][:40])
-        state.pop("_own_refused", None)
+        refused = resources.keep_own(keras_file.read(data, upload.name.rsplit(".", 1)[0][:40]))
+        state["_own_refused"] = refused
     except keras_file.KerasFileError as error:
         state["_own_refused"] = error.message(lang())
     except Exception:  # ours, not the file's (a library missing, a bug): one sentence, the page goes on
@@ -58,7 +64,8 @@ def rename(own):
     typed = [name.strip() for name in st.session_state.get("own_names", "").replace("，", ",").split(",")]
     named = [keras_file.safe_name(name, 30) for name in typed if name.strip()]
     if len(named) == len(own.classes):
-        st.session_state[OWN] = dataclasses.replace(own, classes=tuple(named), named=True)
+        held = st.session_state[OWN]
+        st.session_state[OWN] = dataclasses.replace(held, classes=tuple(named), named=True)
         st.session_state.pop("_own_names_refused", None)
     else:
         st.session_state["_own_names_refused"] = t("own.names_count", n=len(own.classes))
@@ -94,7 +101,7 @@ st.file_uploader(t("own.upload"), type=["keras"], key="own_file", on_change=open
 upload_limit.say_too_big("own_file", t("own.too_big_browser", mb=LIMIT_MB), t("own.wrong_type"))
 if st.session_state.get("_own_refused"):
     st.error(st.session_state["_own_refused"])
-own = st.session_state.get(OWN)
+own = resources.own_network()
 if own is None:
     st.info(t("own.none_yet"))
 else:

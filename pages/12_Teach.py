@@ -10,41 +10,47 @@ import streamlit as st
 
 from cnn_viz import explain, figures, gallery, images, new_classes
 from cnn_viz.app import frame, picture, resources, upload_limit, widgets
-from cnn_viz.app.server import memory, uploads
+from cnn_viz.app.server import uploads, widget_guard
 from cnn_viz.app.text import class_name, lang, t, words
 from cnn_viz.data import CLASSES
 
 LAYER = "dense"
-SEEN = "_teach_seen"  # {file_id: (32 x 32 picture, or None), one sentence when it was refused}
+SEEN = "_teach_seen"  # {file_id: (32 x 32 picture, or None), one sentence when it was refused}: the
+# uploads' bytes are gone once read (server/uploads.py), a class of 20 phone photos keeps 60 kB here
 ADDED = "_teach_added_{}"  # the pictures a class got from the sidebar (a drawing, the camera, a sample)
 TAUGHT = resources.TAUGHT  # what the last training left: head, names, pictures, labels, guesses,
 # and "in_use", the fingerprint of the network "Use my classes on every page" made from it
 
 
 def pictures_of(index):
-    """The usable 32 x 32 pictures of one new class, decoding each upload once; a file that
-    is not a picture gets one sentence naming it, the others stay."""
-    state = st.session_state
-    seen = state.setdefault(SEEN, {})
-    kept, refused = [], []
-    for upload in (state.get(f"teach_files_{index}") or [])[: new_classes.MAX_PICTURES]:
-        if upload.file_id not in seen and not hasattr(upload, "getvalue"):  # dropped before it was read
-            refused.append(t("teach.dropped"))
-            continue
+    """One new class's uploads, each read once (decoded as it arrived, or here) and kept in the
+    session as the 32 x 32 picture the network sees: (pictures, sentences for the files that are
+    not pictures, how many were let go before they could be read)."""
+    seen = st.session_state.setdefault(SEEN, {})
+    kept, refused, let_go = [], [], 0
+    for upload in st.session_state.get(f"teach_files_{index}") or []:
         if upload.file_id not in seen:
-            try:
-                data = upload.getvalue()
-                uploads.release(upload.file_id)
-                seen[upload.file_id] = (images.model_input_steps(images.decode(data))["resized"], None)
-            except images.ImageError as error:
-                seen[upload.file_id] = (None, f"{upload.name[:60]}: {error.message(lang())}")
-            memory.give_back()
+            decoded = uploads.picture(upload)
+            if decoded is None:  # let go by the server before any run read it: said once
+                let_go += 1
+                seen[upload.file_id] = (None, None)
+                continue
+            why = decoded.error and f"{upload.name[:60]}: {decoded.error.message(lang())}"
+            seen[upload.file_id] = (decoded.pixels, why)
         pixels, why = seen[upload.file_id]
-        if pixels is None:
-            refused.append(why)
-        else:
+        if pixels is not None:
             kept.append(pixels)
-    return kept, refused
+        elif why:
+            refused.append(why)
+    return kept, refused, let_go
+
+
+def forget_removed():
+    """Keep the decoded pictures of the files the uploaders still hold, no others."""
+    held = {u.file_id for i in range(new_classes.MAX_NEW) for u in st.session_state.get(f"teach_files_{i}") or []}
+    seen = st.session_state.get(SEEN, {})
+    for file_id in [f for f in seen if f not in held]:
+        del seen[file_id]
 
 
 def add_sidebar_picture(index, pixels):
@@ -77,14 +83,22 @@ def classes_ui(image):
                 args=(index, image.pixels),
                 help=t("teach.add_sidebar_help"),
             )
-            kept, refused = pictures_of(index)
-            kept = (kept + st.session_state.get(ADDED.format(index), []))[: new_classes.MAX_PICTURES]
+            kept, refused, let_go = pictures_of(index)
+            given = kept + st.session_state.get(ADDED.format(index), [])
+            kept = given[: new_classes.MAX_PICTURES]
             for why in refused:
                 st.error(why)
+            if let_go:
+                st.error(t("teach.dropped", n=let_go))
+            if len(given) > len(kept):
+                st.warning(t("teach.over", n=len(given), most=new_classes.MAX_PICTURES))
             if kept:
                 picture.row([(p, "") for p in kept], width=40)
-            st.caption(t("teach.count", n=len(kept)))
+            st.caption(t("teach.count", n=len(kept), most=new_classes.MAX_PICTURES))
             chosen.append((name.strip()[:30] or t("teach.default_name", i=index + 1), kept))
+    forget_removed()
+    # max_selections is the browser's limit: a forged longer list raised inside Streamlit
+    widget_guard.expect("teach_keep", lambda sent: len(sent) <= new_classes.MAX_KEPT)
     keep = st.multiselect(
         t("teach.keep"),
         list(CLASSES),
@@ -94,6 +108,8 @@ def classes_ui(image):
         help=t("teach.keep_help"),
         placeholder=t("teach.keep_none"),
     )
+    if keep and not gallery.samples():
+        st.caption(t("gallery.missing"))  # a kept class brings no pictures: its count says so
     for label in keep:
         shipped = [images.model_input_steps(s.rgb())["resized"] for s in gallery.samples() if s.label == label]
         chosen.append((class_name(label), shipped))

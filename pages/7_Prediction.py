@@ -107,7 +107,11 @@ def made_for_ui(seen, names):
     if seen.picture.source != "sample":  # the visitor's own picture: say what the network was made for
         with st.container(border=True):
             st.markdown(t("pred.own_picture"))
-            picture.row([(s.rgb(), class_name(s.label)) for s in gallery.training_pictures()], width=56)
+            shown = [(s.rgb(), class_name(s.label)) for s in gallery.training_pictures()]
+            if shown:
+                picture.row(shown, width=56)
+            else:
+                st.caption(t("gallery.missing"))
     card(resources.model_metrics(), names)
 
 

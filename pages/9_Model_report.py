@@ -63,7 +63,7 @@ widgets.chart(figures.signed_bars(accuracy, names, t("rep.per_class"), decimals=
 st.header(t("rep.h3"))
 results = resources.sample_predictions()
 wrong = [r for r in results if not r.right]
-st.write(t("rep.wrong_count", total=len(results), n=len(wrong)))
+st.write(t("rep.wrong_count", total=len(results), n=len(wrong)) if results else t("gallery.missing"))
 cols = st.columns(6)
 for i, r in enumerate(wrong):
     with cols[i % 6]:

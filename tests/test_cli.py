@@ -9,8 +9,9 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
-from cnn_viz import ROOT, gallery
+from cnn_viz import ROOT, gallery, keras_file
 from cnn_viz.__main__ import main
+from tests import malformed_models
 
 
 @pytest.fixture
@@ -148,3 +149,18 @@ def test_a_model_it_cannot_open_is_one_sentence(cli, tmp_path):
     out = cli("info", "--model", bad)
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.strip().endswith("is damaged.") and out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("what", list(malformed_models.CORPUS))
+def test_a_malformed_model_is_one_sentence_and_status_2_for_info_and_predict(cli, tmp_path, what):
+    """Issue 35's corpus (tests/malformed_models.py): no traceback, the reader's own sentence."""
+    key, make = malformed_models.CORPUS[what]
+    path = tmp_path / "bad.keras"
+    path.write_bytes(make())
+    with pytest.raises(keras_file.KerasFileError) as refused:
+        keras_file.read(path.read_bytes())
+    assert refused.value.key == key
+    for args in (["info", "--model", path], ["predict", ROOT / "models/samples/cat-1.png", "--model", path, "--json"]):
+        out = cli(*args)
+        assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr, args
+        assert out.stderr == f"error: {path}: {refused.value}\n"

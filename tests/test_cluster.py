@@ -124,6 +124,28 @@ class Visitor:
         return self.page
 
 
+@pytest.mark.slow  # starts a replica, Redis and HAProxy: a few seconds
+def test_a_client_cannot_choose_its_address_through_the_proxy():
+    """A script sends X-Forwarded-For lines of its own making, another address each session,
+    through deploy/haproxy.cfg: it still opens only the 5 rooms an hour its own address may
+    (one replica, so one process counts), and a teacher on another address still opens one."""
+    from cnn_viz.live import limits
+    from tools import abuse
+
+    async def opens(url):
+        taken = []
+        for i in range(limits.OPENS + 3):
+            forged = [("X-Forwarded-For", f"10.9.0.{i}"), ("X-Forwarded-For", f"10.9.1.{i}, 203.0.113.{i}")]
+            taken.append(await abuse.open_room(url, abuse.ABUSER, forged))
+        return taken, await abuse.open_room(url, abuse.TEACHER)
+
+    with Cluster(replicas=1, log_dir=ARTIFACTS / "cluster-forwarded") as cluster:
+        taken, (teachers, _) = asyncio.run(opens(cluster.url))
+    assert sum(bool(code) for code, _ in taken) == limits.OPENS
+    assert all(run.says("started 5 classes within the hour") for code, run in taken if not code)
+    assert teachers, "the teacher's own address was not used up by the script's"
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_two_replicas_behind_the_proxy(browser, tmp_path):

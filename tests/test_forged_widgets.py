@@ -5,7 +5,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from cnn_viz.app import settings
-from tests.apptest import PAGES, open_page
+from tests.apptest import PAGE, PAGES, open_page
 
 pytestmark = pytest.mark.streamlit_internals  # each test holds a place that reaches inside Streamlit
 
@@ -152,3 +152,82 @@ def test_a_matrix_editor_refuses_rows_it_does_not_have_before_streamlit_applies_
     assert not at.exception and REFUSED not in [w.value for w in at.warning]
     before = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)  # what the pooling lesson edits
     assert at.session_state["_kept_pool_in_0"][0, 0] == 7 != before[0, 0], "the edit arrived"
+
+
+def state_id(at, key):
+    """The id Streamlit gave the widget of this key (a component too, which AppTest does not list)."""
+    metadata = at.session_state._state._state._new_widget_state.widget_metadata
+    [found] = [widget_id for widget_id in metadata if widget_id.endswith(f"-{key}")]
+    return found
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"drawing": 5},  # streamlit-drawable-canvas called .get on it
+        {"drawing": [1, 2]},
+        {"drawing": None, "backgroundFit": {}},  # it read six numbers from it: KeyError
+        {"backgroundFit": [1, 2]},  # TypeError
+        {"drawing": {"raw": {"objects": [0] * 1_000_000}, "data": None}},  # 3 MB kept in the session
+        [1, 2, 3],
+    ],
+)
+def test_a_forged_drawing_state_gets_one_sentence_and_a_fresh_canvas(state):
+    """The canvas library reads its state unchecked: four forged states raised inside st_canvas."""
+    import json
+
+    at = open_page(PAGE["image"])
+    at.sidebar.radio[0].set_value("draw").run()
+    forge(at, state_id(at, "canvas_0"), "json_value", json.dumps(state))
+    at.run()
+    assert not at.exception, at.exception[0].message
+    assert [w.value for w in at.warning] == [REFUSED]
+    at.button(key="use_drawing").click().run()
+    assert not at.exception and "The canvas is empty: draw something first." in [w.value for w in at.sidebar.warning]
+
+
+def test_an_honest_drawing_state_passes_the_guard():
+    from cnn_viz.app import picture
+
+    fit = dict.fromkeys(picture.FIT, 1.0)
+    for state in ({}, {"drawing": {"raw": {"objects": []}, "data": "data:image/png;base64,"}, "backgroundFit": fit}):
+        assert picture.canvas_state_ok(state)
+
+
+def test_a_forged_model_upload_gets_one_sentence_and_the_page_goes_on():
+    """An unknown file id reached the page as Streamlit's DeletedFile (AttributeError); a file
+    whose name does not end in .keras raised inside Streamlit's uploader."""
+    from streamlit.proto.Common_pb2 import FileUploaderState
+
+    at = open_page(PAGE["own"])
+    sent = FileUploaderState()
+    info = sent.uploaded_file_info.add()
+    info.file_id, info.name, info.size = "no-such-file", "model.keras", 10
+    honest = at._tree.get_widget_states
+    widget_id = at.file_uploader(key="own_file").id
+
+    def forged():
+        states = honest()
+        [state] = [s for s in states.widgets if s.id == widget_id] or [states.widgets.add()]
+        state.CopyFrom(WidgetState(id=widget_id))
+        state.file_uploader_state_value.CopyFrom(sent)
+        return states
+
+    at._tree.get_widget_states = forged
+    at.run()
+    assert not at.exception and REFUSED in [w.value for w in at.warning]
+    at = open_page(PAGE["own"])
+    at.file_uploader(key="own_file").set_value(("model.txt", b"PK\x03\x04", "text/plain")).run()
+    assert not at.exception and REFUSED in [w.value for w in at.warning]
+    assert any(i.value.startswith("No model of your own yet") for i in at.info), "the page goes on"
+
+
+def test_a_thousand_kept_classes_get_one_sentence_and_none_kept():
+    at = open_page(PAGE["teach"])
+    forge(at, at.multiselect(key="teach_keep").id, "string_array_value", [f"class {i}" for i in range(1000)])
+    at.run()
+    assert not at.exception and [w.value for w in at.warning] == [REFUSED]
+    assert at.multiselect(key="teach_keep").value == []
+    forge(at, at.multiselect(key="teach_keep").id, "string_array_value", ["airplane", "cat"])
+    at.run()
+    assert not at.exception and not at.warning and at.multiselect(key="teach_keep").value == ["airplane", "cat"]

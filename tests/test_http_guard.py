@@ -4,6 +4,7 @@ and no uploads parked by a session that never reads them, nor kept once read."""
 import asyncio
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
@@ -22,16 +23,32 @@ pytestmark = pytest.mark.streamlit_internals  # each test holds a place that rea
         "/Model_report",
         "/_stcore/health",
         "/_stcore/host-config",
-        "/_stcore/upload_file/session/file",
-        "/static/js/index.js",
+        "/_stcore/bidi-components/some.component/index.js",
+        "/_stcore/agent/openapi.json",
         "/media/abc.png",
         "/component/x/index.html",
         "/favicon.png",
         "/manifest.json",
+        "/auth/login",
     ],
 )
 def test_pages_and_streamlits_own_routes_pass(path):
     assert http_guard.is_known(path)
+
+
+def a_frontend_script():
+    """The path of one of Streamlit's frontend scripts (their names carry a hash)."""
+    import os
+
+    from streamlit import file_util
+
+    folder = os.path.join(file_util.get_static_dir(), "static", "js")
+    return "/static/js/" + next(name for name in os.listdir(folder) if name.endswith(".js"))
+
+
+def test_the_frontends_own_files_pass_and_others_below_static_do_not():
+    assert http_guard.is_known(a_frontend_script())
+    assert not http_guard.is_known("/static/js/nosuch.js") and not http_guard.is_known("/static/../index.html")
 
 
 @pytest.mark.parametrize(
@@ -47,6 +64,14 @@ def test_pages_and_streamlits_own_routes_pass(path):
         "/_stcore/anything",
         "/_stcore/stream",  # the websocket is not an HTTP GET: as one it got the app's page, blank
         "/_stcore",
+        "/_stcore/upload_file/x/y",  # PUT and DELETE only: a GET got the app's page, blank
+        "/_stcore/bidi-components",
+        "/_stcore/health/x",
+        "/_stcore/metrics",  # public, and nothing reads it (hardening.md)
+        "/app/static/anything.png",  # the app serves no static files
+        "/static",
+        "/media",
+        "/auth/x",
     ],
 )
 def test_paths_no_page_has_are_refused(path):
@@ -214,3 +239,81 @@ def test_healthz_says_whether_the_room_store_answers(monkeypatch):
         "detail": "The live-class room store does not answer: Unavailable.",
     }
     monkeypatch.setattr(live, "_store", None)
+
+
+def fetch(url):
+    """(status, headers, body) of a GET, whatever the status."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, answer.headers, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.mark.slow  # starts a server
+def test_through_a_server_unknown_paths_are_404_and_every_answer_says_nosniff(server):
+    """Streamlit answered /_stcore/upload_file/x/y, /_stcore/bidi-components and a missing
+    /app/static/ file with its app page (200, blank), and no answer said nosniff."""
+    for path in ("/", "/Convolution", "/_stcore/health", "/_stcore/host-config", "/favicon.png", a_frontend_script()):
+        status, headers, _ = fetch(server + path)
+        assert (status, headers["X-Content-Type-Options"]) == (200, "nosniff"), path
+    for path in (
+        "/_stcore/upload_file/x/y",
+        "/_stcore/bidi-components",
+        "/app/static/anything.png",
+        "/static/js/nosuch.js",
+        "/_stcore/metrics",
+        "/Convolution/extra",
+    ):
+        status, headers, body = fetch(server + path)
+        assert (status, headers["X-Content-Type-Options"]) == (404, "nosniff"), path
+        assert b"No such page" in body, path
+    status, headers, _ = fetch(server + "/media/nosuch.png")  # Streamlit's own 404
+    assert (status, headers["X-Content-Type-Options"]) == (404, "nosniff")
+
+
+@pytest.mark.slow  # starts a server
+def test_through_a_server_twenty_phone_photos_chosen_at_once_all_count(server):
+    """20 photos of 2.8 MB, sent as a browser sends them (all uploads, then the uploader's
+    value): 56 MB unread kept 14 under the 40 MB a session may park. Each is decoded as it
+    arrives now, and all 20 count."""
+    from tools.teach_uploads import phone_photo, teach_session
+
+    photos = [phone_photo(seed) for seed in range(4)] * 5
+    counted, said, exceptions = asyncio.run(teach_session(server, photos))
+    assert (counted, exceptions) == (20, 0), said
+    assert not [s for s in said if "let go" in s], said
+
+
+def test_a_picture_is_decoded_as_it_arrives_and_its_bytes_let_go(monkeypatch):
+    """The guard answers an upload once its picture is decoded: the session then holds a
+    placeholder and the 32 x 32 picture (plus the newest one's 512-pixel one), not the file;
+    a file that is not a picture (a model) stays as it came."""
+    from cnn_viz import images
+
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    monkeypatch.setattr("streamlit.runtime.Runtime.instance", lambda: SimpleNamespace(uploaded_file_mgr=manager))
+    photo = images.encode_png(np.random.default_rng(0).integers(0, 256, (600, 800, 3), dtype=np.uint8))
+    sent = {"a": photo, "b": photo, "model": b"PK\x03\x04 a zip"}
+
+    async def storing(scope, receive, send):
+        session_id, file_id = scope["path"].split("/")[-2:]
+        manager.add_file(session_id, UploadedFileRec(file_id, f"{file_id}.png", "image/png", sent[file_id]))
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    guard = http_guard.HttpGuard(storing)
+    for file_id in sent:
+        assert call(guard, "PUT", f"/_stcore/upload_file/s/{file_id}")[0] == 204
+    a, b, model = manager.get_files("s", list(sent))
+    assert (a.data, a.type, b.data, model.data) == (b"", uploads.DECODED, b"", sent["model"])
+    waiting = uploads._waiting["s"]
+    assert waiting["a"].rgb is None and waiting["b"].rgb.shape == (384, 512, 3), "only the newest keeps it"
+    expected = images.model_input_steps(images.decode(photo))["resized"]
+    np.testing.assert_array_equal(waiting["a"].pixels, expected)
+    manager.remove_session_files("s")
+    call(guard, "PUT", "/_stcore/upload_file/s2/model")  # a session that ended is forgotten at the next arrival
+    assert "s" not in uploads._waiting

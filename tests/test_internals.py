@@ -78,6 +78,15 @@ def test_without_the_runtime_parked_uploads_stay_and_the_request_goes_on(monkeyp
     one_line(fresh, "dropping parked uploads")
 
 
+def test_without_the_runtime_an_arriving_picture_waits_for_the_page_to_decode_it(monkeypatch, fresh):
+    with monkeypatch.context() as renamed:
+        renamed.setattr("streamlit.runtime.Runtime.instance", lambda: SimpleNamespace())  # no upload manager
+        uploads.arrived("session", "file")
+    one_line(fresh, "decoding uploads as they arrive")
+    at = upload(open_page(PAGE["image"]), "photo.png", corpus.save(corpus.gradient(90, 60), "PNG"))
+    assert at.session_state[IMAGE_KEY].source == "upload" and not at.sidebar.error, "the page decodes it"
+
+
 def test_without_the_frontends_folder_pages_still_pass_the_guard_and_go_out_plain(monkeypatch, fresh):
     monkeypatch.delattr("streamlit.file_util.get_static_dir")
     assert server.softly("the guard's list of frontend files", http_guard._static_files) is None

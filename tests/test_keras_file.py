@@ -3,6 +3,8 @@ what cannot be read here is refused in one sentence that names the layer."""
 
 import io
 import json
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 
 from cnn_viz import keras_file, model
 from cnn_viz.keras_file import KerasFileError
+from tests import malformed_models
 
 
 def saved(net, tmp_path, name="net.keras"):
@@ -355,3 +358,99 @@ def h5py_external(path):
     import h5py
 
     return h5py.ExternalLink(path, "/data")
+
+
+# ------------------------------------------------------------- malformed files (issue 35, item 7)
+
+
+@pytest.mark.parametrize("what", list(malformed_models.CORPUS))
+def test_every_malformed_model_is_one_sentence(what):
+    """Settings of the wrong type or range, a broken structure, numbers that are not finite
+    (in the config, or on the way through the layers), weights that do not match their layer,
+    a config too large as objects: each is the sentence meant for it, in both languages."""
+    key, make = malformed_models.CORPUS[what]
+    found = refusal(make())
+    assert found.key == key, str(found)
+    for lang, end in (("en", "."), ("zh", "。")):
+        sentence = found.message(lang)
+        assert sentence.endswith(end) and "\n" not in sentence and "{" not in sentence, sentence
+
+
+def test_the_sentences_name_the_layer_the_setting_and_the_counts():
+    corpus = malformed_models.CORPUS
+    strides = refusal(corpus["strides [0, 0]"][1]())
+    assert str(strides) == "The layer edges cannot run with strides = (0, 0)."
+    assert refusal(corpus["a bias of the wrong length"][1]()).values == {"layer": "edges"}
+    assert refusal(corpus["a negative variance"][1]()).values == {"layer": "norm"}
+    assert refusal(corpus["rescaling scale 1e308"][1]()).values == {"layer": "rs"}, "the first layer that overflows"
+    assert str(refusal(corpus["201 layers"][1]())) == "This model has 201 layers; this app opens models of at most 200."
+
+
+def test_a_model_of_as_many_layers_as_allowed_in_kerass_own_form_opens():
+    """MAX_LAYERS layers written as Keras writes them (every initializer and dtype policy) fit
+    the JSON's bounds with room to spare, and open."""
+    config, arrays, metadata = malformed_models.tiny()
+    entries = config["config"]["layers"]
+    conv = entries[malformed_models.CONV]
+    for i in range(1, keras_file.MAX_LAYERS - 3):
+        entries.insert(1 + i, json.loads(json.dumps(conv)) | {"name": f"conv_{i}"})
+        entries[1 + i]["config"].update(name=f"conv_{i}", padding="same")
+        arrays[f"layers/conv2d_{i}/vars/0"] = np.full((3, 3, 2, 2), 0.05, np.float32)
+        arrays[f"layers/conv2d_{i}/vars/1"] = np.zeros(2, np.float32)
+    raw = json.dumps(config).encode()
+    assert len(raw) < keras_file.MAX_JSON_BYTES["config.json"] / 3
+    net = keras_file.read(malformed_models.keras_bytes(config, arrays, metadata))
+    assert len(net.layers) == keras_file.MAX_LAYERS and net.classes == ("dark", "light")
+
+
+def test_layers_named_like_the_outputs_forward_adds_or_like_each_other_are_renamed():
+    """A layer called "probabilities", "input" or "logits" would overwrite what every page reads
+    from forward(); two layers of one name would share weights. Such names get a suffix ("logits"
+    stays where its output is the class scores: the shipped network's last layer is so named)."""
+    config, arrays, metadata = malformed_models.tiny()
+    entries = config["config"]["layers"]
+    cases = {
+        ("probabilities", "logits", "scores", "scores"): ["probabilities_1", "logits_1", "scores", "scores_1"],
+        ("input", "scores", "flat", "logits"): ["input_1", "scores", "flat", "logits_1"],  # logits with a softmax
+    }
+    for names, want in cases.items():
+        for entry, name in zip(entries[1:], names):
+            entry["config"]["name"] = name
+        net = keras_file.read(malformed_models.keras_bytes(config, arrays, metadata))
+        assert [layer["name"] for layer in net.layers] == want
+        outputs = net.forward(np.full((8, 8, 1), 0.5, np.float32))
+        assert outputs["probabilities"].shape == (2,) and outputs["probabilities"].sum() == pytest.approx(1)
+        assert outputs["input"].shape == (8, 8, 1) and outputs[want[0]].shape == (6, 6, 2)
+        assert outputs[want[3]].sum() == pytest.approx(1), "the last layer's own softmax, not the scores"
+    entries[-1]["config"]["activation"] = "linear"
+    assert keras_file.read(malformed_models.keras_bytes(config, arrays, metadata)).layers[-1]["name"] == "logits"
+
+
+MEASURE = """
+import json, resource, sys, time
+from cnn_viz import keras_file
+data = open(sys.argv[1], "rb").read()
+before, start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter()
+try:
+    keras_file.read(data)
+    key = None
+except keras_file.KerasFileError as error:
+    key = error.key
+seconds, peak = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps([key, seconds, (peak - before) / 1024]))
+"""
+
+
+@pytest.mark.parametrize("what", ["8 M empty lists", "200,000 empty lists", "nested 1,000 deep", "201 layers"])
+def test_a_config_that_would_be_gigabytes_of_objects_is_refused_at_once_in_little_memory(what, tmp_path):
+    """The sweep's 0.63 MB file of 8 M empty lists cost json.loads +583 MB of peak RSS and
+    1.7 s here: now its size, or the scan of its bytes, refuses it first (each in a fresh
+    process, whose peak RSS is its own)."""
+    from cnn_viz import ROOT
+
+    key, make = malformed_models.CORPUS[what]
+    path = tmp_path / "m.keras"
+    path.write_bytes(make())
+    done = subprocess.run([sys.executable, "-c", MEASURE, path], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    refused, seconds, megabytes = json.loads(done.stdout.splitlines()[-1])
+    assert refused == key and seconds < 1 and megabytes < 40, (refused, seconds, megabytes)

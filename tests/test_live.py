@@ -137,21 +137,74 @@ def test_only_the_teachers_activity_keeps_a_room(timed):
     assert store.view(code) is None and store.join(code) is None
 
 
-def test_a_departed_student_frees_their_place_and_the_count(timed, monkeypatch):
-    store, clock = timed
+@pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.slow)])
+def aging(request, tmp_path):
+    """(store, later): a store, and later(code, seconds), which moves its students' time on: a
+    clock for memory and SQLite; for Redis, whose clock is its own, each student of the room
+    is made last seen that much earlier."""
+    if request.param != "redis":
+        clock = Clock()
+        found = rooms.InProcessRooms(clock) if request.param == "memory" else SqliteRooms(tmp_path / "r.db", clock)
+
+        def later(code, seconds):
+            clock.now += seconds
+
+        return found, later
+    found = RedisRooms(request.getfixturevalue("redis_url"), prefix=f"test-{uuid.uuid4().hex}:")
+
+    def later(code, seconds):
+        key = f"{found._prefix}room:{code}:students"
+        for token, entry in found._redis.hgetall(key).items():
+            mark = "a" if entry.startswith("a") else ""
+            found._redis.hset(key, token, f"{mark}{int(entry.removeprefix('a')) - int(seconds * 1000)}")
+
+    return found, later
+
+
+def test_a_place_is_held_by_being_seen_and_an_answer_stays_in_the_results(aging, monkeypatch):
+    """A student who left frees their place ACTIVE seconds later, answered or not (a script's
+    fakes that answered once no longer fill a room for good); an answer stays in the results,
+    and the phone that gave it gets back in even to a full room."""
+    store, later = aging
     monkeypatch.setattr(rooms, "MAX_STUDENTS", 3)
     code, teacher = store.open()
     store.ask(code, teacher, QUESTION)
     answered, idle, gone = store.join(code), store.join(code), store.join(code)
     assert store.answer(code, answered, "q1", "3") and store.join(code) == rooms.FULL
-    clock.now += rooms.ACTIVE / 2
+    later(code, rooms.ACTIVE / 2)
     store.view(code, idle)
-    clock.now += rooms.ACTIVE / 2 + 1
+    later(code, rooms.ACTIVE / 2 + 1)
     assert store.view(code).joined == 2, "the one who answered and the one still looking"
-    newcomer = store.join(code)
-    assert newcomer not in (None, rooms.FULL) and store.join(code) == rooms.FULL
-    assert store.join(code, gone) == rooms.FULL, "the departed phone's place went to the newcomer"
-    assert store.view(code).joined == 3
+    newcomers = [store.join(code), store.join(code)]
+    assert rooms.FULL not in newcomers and store.join(code) == rooms.FULL, "two places were free"
+    assert store.join(code, gone) == rooms.FULL, "the phone that left without answering is forgotten"
+    assert store.join(code, answered) == answered and store.view(code, answered).mine == "3"
+    assert [a for _, a in store.results(code, teacher)] == [(("", "3"),)]
+
+
+def test_a_room_remembers_twice_its_places_forgetting_who_left_longest_ago(aging, monkeypatch):
+    store, later = aging
+    monkeypatch.setattr(rooms, "MAX_STUDENTS", 2)
+    code, teacher = store.open()
+    store.ask(code, teacher, QUESTION)
+    left = []
+    for i in range(rooms.kept_students() + 1):
+        left.append(store.join(code))
+        assert left[-1] != rooms.FULL and store.answer(code, left[-1], "q1", str(i))
+        later(code, rooms.ACTIVE + 1)
+    [(_, given)] = store.results(code, teacher)
+    assert sorted(v for _, v in given) == ["1", "2", "3", "4"], "the first to leave gave way, with its answer"
+    assert not store.is_student(code, left[0]) and all(store.is_student(code, s) for s in left[1:])
+
+
+def test_a_room_knows_the_student_tokens_it_issued(store):
+    code, _ = store.open()
+    other, _ = store.open()
+    student = store.join(code)
+    assert store.is_student(code, student)
+    assert not store.is_student(other, student), "another room's token"
+    assert not store.is_student(code, "made-up-token-123") and not store.is_student(code, None)
+    assert not store.is_student("NOROOM", student)
 
 
 def test_the_phones_see_when_the_teachers_projector_is_away(timed):
@@ -690,6 +743,77 @@ def test_a_script_on_one_address_neither_stops_a_class_nor_fills_it(monkeypatch)
     assert "**3** joined" in all_text(teacher)
 
 
+LIVE = "pages/10_Live_class.py"
+
+
+class _WithCookies:
+    """st.context with the cookies a browser would send (AppTest sends none)."""
+
+    def __init__(self, real, cookies):
+        self._real, self.cookies = real, cookies
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def open_with_cookie(monkeypatch, value, **query):
+    """A phone's browser opening the Live class page with this cnnviz_student cookie."""
+    import streamlit
+
+    with monkeypatch.context() as m:
+        m.setattr(streamlit, "context", _WithCookies(streamlit.context, {"cnnviz_student": value}))
+        return open_page(LIVE, **query)
+
+
+def written_cookie(at):
+    """The cnnviz_student value the page's script writes, or None."""
+    found = re.findall(r"cnnviz_student=([^;]*);", everything(at))
+    return found[-1] if found else None
+
+
+def test_a_made_up_student_token_joins_as_a_new_student_within_the_address_limit(monkeypatch):
+    """A token the room did not issue (a made-up me=, a made-up cookie) counts against the
+    address's joins; a token it did issue comes back without counting."""
+    from cnn_viz.app import live as live_page
+
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits())
+    monkeypatch.setattr(limits, "JOINS_PER_ROOM", 2)
+    monkeypatch.setattr(live_page, "client_address", lambda: "10.9.9.9")
+    teacher, code = start_class()
+    phone = open_page(LIVE, room=code)
+    forged = open_with_cookie(monkeypatch, f"{code}.made-up-token-0001", room=code)
+    assert forged.session_state["live_me"] not in ("", "made-up-token-0001"), "in, as a new student"
+    made_up = open_page(LIVE, room=code, me="made-up-token-0002")
+    assert "Too many students have joined this class from your network" in all_text(made_up)
+    again = open_with_cookie(monkeypatch, f"{code}.{phone.session_state['live_me']}", room=code)
+    assert again.session_state["live_me"] == phone.session_state["live_me"] and "Too many" not in all_text(again)
+    teacher.run()
+    assert "**2** joined" in all_text(teacher)
+
+
+def test_a_phone_back_in_a_room_after_another_is_the_same_student(monkeypatch):
+    """The cookie keeps a token per room (the latest STUDENT_ROOMS), so a phone that went from
+    room A to room B and back is still the same student in A."""
+    from cnn_viz.app import live as live_page
+
+    teacher, first = start_class()
+    _, second = start_class()
+    phone = open_page(LIVE, room=first)
+    mine = phone.session_state["live_me"]
+    assert written_cookie(phone) == f"{first}.{mine}"
+    there = open_with_cookie(monkeypatch, f"{first}.{mine}", room=second)
+    theirs = there.session_state["live_me"]
+    assert written_cookie(there) == f"{second}.{theirs}:{first}.{mine}"
+    others = ":".join(f"{c}.token-{c}" for c in ("AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD"))
+    back = open_with_cookie(monkeypatch, f"{second}.{theirs}:{first}.{mine}:{others}", room=first)
+    assert back.session_state["live_me"] == mine, "the same student"
+    kept = written_cookie(back).split(":")
+    assert kept[:2] == [f"{first}.{mine}", f"{second}.{theirs}"] and len(kept) == live_page.STUDENT_ROOMS
+    teacher.run()
+    assert "**1** joined" in all_text(teacher)
+    assert written_cookie(open_with_cookie(monkeypatch, '"; alert(1); "', room=second)).count(".") == 1
+
+
 def test_only_our_proxies_may_say_who_the_client_is():
     from cnn_viz.app.live import trusted_proxy
 
@@ -698,6 +822,23 @@ def test_only_our_proxies_may_say_who_the_client_is():
     assert trusted_proxy("172.18.0.4", private) and trusted_proxy("10.1.2.3", private)
     assert not trusted_proxy("203.0.113.9", private) and not trusted_proxy("192.168.1.2", private)
     assert not trusted_proxy("not an address", private) and not trusted_proxy("10.1.2.3", "garbage")
+
+
+def test_the_client_is_the_right_most_address_our_proxies_did_not_write():
+    """X-Forwarded-For as proxies send it: HAProxy appends a line of its own, others a comma
+    entry; whatever a client wrote stands to the left of its own address."""
+    from cnn_viz.app.live import forwarded_client
+
+    ours = "172.16.0.0/12"
+    haproxy = ["10.9.0.7", "203.0.113.9"]  # the client's forged line, then the proxy's
+    assert forwarded_client("172.18.0.2", haproxy, ours) == "203.0.113.9"
+    assert forwarded_client("172.18.0.2", ["10.9.0.7, 10.9.0.8", "203.0.113.9"], ours) == "203.0.113.9"
+    assert forwarded_client("172.18.0.2", ["10.9.0.7, 203.0.113.9, 172.18.0.9"], ours) == "203.0.113.9", "two hops"
+    assert forwarded_client("172.18.0.2", ["not-an-address", "203.0.113.9"], ours) == "203.0.113.9"
+    assert forwarded_client("127.0.0.1", [" 203.0.113.9 "], ours) == "203.0.113.9", "loopback is ours"
+    assert forwarded_client("172.18.0.2", ["172.18.0.7", "127.0.0.1"], ours) == "172.18.0.7", "all ours: left-most"
+    assert forwarded_client("172.18.0.2", [], ours) == "172.18.0.2" and forwarded_client("172.18.0.2", [None], ours)
+    assert forwarded_client("203.0.113.9", ["10.9.0.7"], ours) == "203.0.113.9", "no proxy of ours: the connection"
 
 
 # ---------------------------------------------------------------- a countdown
@@ -891,6 +1032,30 @@ def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
     assert read[1][2:] == [questions.clean_number(truth), "2", "1", "50%"]
 
 
+def test_nicknames_reach_the_csv_as_text_never_as_formulas(monkeypatch):
+    """CSV formula injection: a cell that starts with = + - @, a tab or a carriage return is
+    a formula to a spreadsheet; each is written after a ' (OWASP), in every text cell of both
+    CSVs, while a plain negative number stays a number."""
+    import csv
+    import io
+
+    from cnn_viz.app import live as live_page
+
+    monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
+    hostile = ["=1+2", "=cmd|'/c calc'!A1", "@SUM(1+1)*cmd", "+41 22", "-2+3", "\tx=1", "\r=1", "-"]
+    question = questions.conv_size(5, 3, 1, 0, 3, {})
+    given = tuple((name, "-3") for name in hostile) + (("Ada", "3"),)
+    found = [(question, given)]
+    for rows, columns in ((live_page.per_student(found), live_page.STUDENT_COLUMNS), (hostile, ("name",))):
+        text = live_page.results_csv([r if isinstance(r, list) else [r] for r in rows], columns)
+        cells = [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for cell in row]
+        assert all(not cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells), cells
+        assert all(f"'{name}" in cells for name in hostile)
+    assert live_page.spreadsheet_cell("-3") == "-3" and live_page.spreadsheet_cell("-1.5e+20") == "-1.5e+20"
+    assert live_page.spreadsheet_cell("Ada") == "Ada" and live_page.spreadsheet_cell(4) == 4
+    assert [live_page.spreadsheet_cell(r) for r in live_page.summary(found)[0]][3:] == [9, 1, "11%"]
+
+
 # ---------------------------------------------------------------- names, another device, a teacher away
 
 
@@ -1030,7 +1195,20 @@ def test_one_address_asks_to_run_a_class_a_few_times_an_hour_apart_from_its_pass
     allowed = limits.Limits(Clock())
     assert all(allowed.may_request("10.0.0.9") for _ in range(limits.REQUESTS))
     assert not allowed.may_request("10.0.0.9") and allowed.may_request("10.0.0.7")
-    assert allowed.may_try("10.0.0.9"), "asking used none of the passcode's tries"
+    assert allowed.try_wait("10.0.0.9") == 0, "asking slowed none of the passcode's tries"
+
+
+def test_wrong_passcodes_slow_their_address_down_a_few_seconds_at_most():
+    clock, waits = Clock(), []
+    allowed = limits.Limits(clock, sleep=waits.append)
+    for _ in range(12):
+        allowed.hold_try("10.0.0.9")
+        allowed.wrong_try("10.0.0.9")
+    assert waits == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0], "typos free, then doubling to the cap"
+    assert limits.TRY_WAIT_MOST <= 4 and allowed.try_wait("10.0.0.7") == 0, "another address is not slowed"
+    assert allowed.may_request("10.0.0.9"), "a device's request is counted apart"
+    clock.now += limits.OPENS_WINDOW + 1
+    assert allowed.try_wait("10.0.0.9") == 0, "an hour later, full speed again"
 
 
 def test_the_phones_say_when_the_teachers_screen_is_away(monkeypatch):
@@ -1065,11 +1243,14 @@ def test_a_scripted_abuser_on_another_address_neither_takes_the_rooms_nor_fills_
     assert found["fakes_in"] == limits.JOINS_PER_ROOM and found["students_in"] == 6
 
 
-@pytest.mark.slow  # about 20 s of AppTest runs, one per wrong try: the full run has it
+@pytest.mark.slow  # about 20 s of AppTest runs, one per try: the full run has it
 def test_with_a_teacher_passcode_only_who_knows_it_starts_a_class(monkeypatch):
     """A school behind one address (NAT): a student there could use up the address's rooms.
-    With CNN_VIZ_TEACHER_PASSCODE set, Start asks for it, and that address limit is off."""
+    With CNN_VIZ_TEACHER_PASSCODE set, Start asks for it, and that address limit is off. A
+    student guessing from the teacher's address slows it down and never locks the teacher out."""
     monkeypatch.setenv("CNN_VIZ_TEACHER_PASSCODE", "owl-42")
+    waits = []
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits(sleep=waits.append))  # every session here: 127.0.0.1
     student = open_page("pages/2_Convolution.py", presenter=1)
     for typed in ("", "owl-41"):
         student.text_input(key="live_passcode").input(typed)
@@ -1084,10 +1265,16 @@ def test_with_a_teacher_passcode_only_who_knows_it_starts_a_class(monkeypatch):
         del teacher.session_state["_live_teacher"]  # as a new session would
         teacher.run()
     guesser = open_page("pages/2_Convolution.py", presenter=1)
-    for _ in range(limits.TRIES):
+    for _ in range(12):
         guesser.text_input(key="live_passcode").input("guess")
         guesser.button(key="live_start").click().run()
-    assert "tried 10 teacher passcodes within the hour" in all_text(guesser)
+        assert "That is not this server's teacher passcode." in all_text(guesser)
+    assert "_live_teacher" not in guesser.session_state and max(waits) == limits.TRY_WAIT_MOST
+    teacher = open_page("pages/2_Convolution.py", presenter=1)
+    teacher.text_input(key="live_passcode").input("owl-42")
+    teacher.button(key="live_start").click().run()
+    assert "_live_teacher" in teacher.session_state, "the right passcode from the same address opens a room"
+    assert waits[-1] == limits.TRY_WAIT_MOST, "after waiting a few seconds, as every try from there does"
 
 
 # ---------------------------------------------------------------- peer instruction

@@ -23,7 +23,7 @@ def own_file(tmp_path_factory):
             keras.Input((20, 20, 1)),
             L.Conv2D(6, 3, name="edges"),
             L.BatchNormalization(name="norm"),
-            L.ReLU(),
+            L.ReLU(name="re_lu"),  # named: Keras numbers unnamed layers per process
             L.MaxPooling2D(name="shrink"),
             L.Flatten(),
             L.Dense(3, activation="softmax", name="scores"),
@@ -226,3 +226,32 @@ def test_the_uploader_takes_the_20_mb_the_page_says_and_says_why_it_refuses_more
     assert len(scripts) == 1 and json.dumps(sentence) in scripts[0]
     wrong_type = t_in(lang, "own.wrong_type")
     assert json.dumps(wrong_type) in scripts[0], "a .h5 file gets its sentence too"
+
+
+def test_malformed_models_are_one_sentence_on_the_page_and_it_goes_on():
+    """Issue 35's corpus on the page: each file its one sentence and no model taken; then a
+    model whose layers are named like forward()'s own outputs opens, renamed, with its answer."""
+    from cnn_viz import keras_file
+    from tests.malformed_models import CORPUS, keras_bytes, tiny
+
+    at = open_page(PAGE["own"])
+    chosen = ("strides [0, 0]", "layers a dict", "a bias of the wrong length", "rescaling scale NaN", "8 M empty lists")
+    for what in chosen:
+        data = CORPUS[what][1]()
+        with pytest.raises(keras_file.KerasFileError) as refused:
+            keras_file.read(data)
+        open_own(at, "bad.keras", data)
+        assert [e.value for e in at.error] == [str(refused.value)], what
+        assert "No model of your own yet" in all_text(at), what
+    config, arrays, metadata = tiny()
+    for entry, name in zip(config["config"]["layers"][1:], ("probabilities", "input", "flat", "logits")):
+        entry["config"]["name"] = name
+    open_own(at, "named.keras", keras_bytes(config, arrays, metadata))
+    assert not at.error and "your model: named" in all_text(at)
+    table = next(m.value for m in at.markdown if "| probabilities_1 |" in m.value)
+    assert "| input_1 | max pooling | 3 x 3 x 2 | 0 |" in table and "| logits_1 | dense | 2 | 38 |" in table
+    [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
+    assert sorted(bars) == ["dark", "light"]
+    assert sum(read_number(p) for p in bars.values()) == pytest.approx(100, abs=0.2)
+    at.segmented_control(key="own_layer").set_value("probabilities_1").run()
+    assert not at.exception and [f.kind for f in drawn(at)].count("tiles") == 1

@@ -165,7 +165,8 @@ def test_pictures_from_the_sidebar_join_a_class():
             at.sidebar.selectbox[0].set_value(f"{label}-{i}").run()
             at.button(key=f"teach_add_{index}").click().run()
             assert not at.exception
-    assert [c.value for c in at.caption if c.value.endswith("pictures")][:2] == ["5 pictures", "5 pictures"]
+    counts = [c.value for c in at.caption if "(at most 20)" in c.value]
+    assert counts[:2] == ["5 pictures (at most 20)", "5 pictures (at most 20)"]
     at.button(key="teach_train").click().run()
     taught = at.session_state["_teach_result"]
     expected = images.model_input_steps(gallery.by_id("ship-4").rgb())["resized"]
@@ -188,3 +189,73 @@ def test_prediction_in_chinese_says_how_often_the_taught_classes_were_right():
     text = all_text(at)
     assert "你的类别：竖条、横条。在“教它新类别”页上每次留出一张图片测得：你的 16 张图片中对了 13 张（81%）" in text
     assert "说不出它多常答对" not in text
+
+
+@pytest.fixture(scope="module")
+def phone_photos():
+    """Five 4000 x 3000 JPEGs of 2.8 MB each, as a phone takes them (tools/teach_uploads.py)."""
+    from tools.teach_uploads import phone_photo
+
+    return [phone_photo(seed) for seed in range(5)]
+
+
+@pytest.fixture
+def arriving(monkeypatch):
+    """Uploads arrive as through serve.py: each is stored, then uploads.arrived() (the HTTP
+    guard's call) decodes it before the run that reads the uploader's value."""
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    from cnn_viz.app.server import uploads
+
+    stored = LocalScriptRunner.register_file
+
+    def register_and_arrive(self, rec):
+        stored(self, rec)
+        uploads.arrived(self._session_id, rec.file_id, self._uploaded_file_mgr)
+
+    monkeypatch.setattr(LocalScriptRunner, "register_file", register_and_arrive)
+
+
+def test_twenty_phone_photos_chosen_at_once_all_count(phone_photos, arriving):
+    """20 photos of 2.8 MB arrive before any run reads them: 56 MB unread kept 14 under the
+    40 MB a session may park. Decoded as they arrive, all 20 count and their bytes are gone."""
+    at = open_page(PAGE["teach"])
+    files = [(f"photo-{i}.jpg", phone_photos[i % 5], "image/jpeg") for i in range(20)]
+    at.file_uploader(key="teach_files_0").set_value(files).run()
+    assert not at.exception and not at.error and not at.warning
+    assert "20 pictures (at most 20)" in [c.value for c in at.caption]
+    seen = at.session_state["_teach_seen"]
+    assert len(seen) == 20 and all(pixels.shape == (32, 32, 3) for pixels, _ in seen.values())
+    assert sum(pixels.nbytes for pixels, _ in seen.values()) == 20 * 3072, "what the session keeps: 60 kB"
+    expected = images.model_input_steps(images.decode(phone_photos[3]))["resized"]
+    np.testing.assert_array_equal(seen[at.session_state["teach_files_0"][3].file_id][0], expected)
+
+
+def test_more_pictures_than_a_class_takes_are_counted_and_the_page_says_which(phone_photos, arriving):
+    at = open_page(PAGE["teach"])
+    files = [(f"photo-{i}.jpg", phone_photos[i % 5], "image/jpeg") for i in range(26)]
+    at.file_uploader(key="teach_files_0").set_value(files).run()
+    assert not at.exception and not at.error
+    assert [w.value for w in at.warning] == ["You gave 26 pictures; a class takes 20, so the first 20 are used."]
+    assert "20 pictures (at most 20)" in [c.value for c in at.caption]
+
+
+def test_a_picture_let_go_before_it_was_read_is_said_once_and_can_be_added_again(arriving, monkeypatch):
+    """A session's decoded pictures wait for its next run, at most WAITING_PICTURES of them:
+    beyond that the oldest are let go, and the page says how many."""
+    from cnn_viz.app.server import uploads
+
+    monkeypatch.setattr(uploads, "WAITING_PICTURES", 4)
+    at = open_page(PAGE["teach"])
+    pictures = [images.encode_png(stripes(i, True)) for i in range(6)]
+    at.file_uploader(key="teach_files_0").set_value([(f"s{i}.png", p, "image/png") for i, p in enumerate(pictures)])
+    at.run()
+    assert not at.exception
+    let_go = "2 pictures were let go before they could be read, while others waited: add them again."
+    assert [e.value for e in at.error] == [let_go]
+    assert "4 pictures (at most 20)" in [c.value for c in at.caption]
+    at.run()
+    assert not at.error and "4 pictures (at most 20)" in [c.value for c in at.caption], "said once"
+    again = [(f"s{i}.png", p, "image/png") for i, p in enumerate(pictures[:2])]
+    at.file_uploader(key="teach_files_0").set_value(again).run()
+    assert not at.exception and not at.error and "2 pictures (at most 20)" in [c.value for c in at.caption]

@@ -7,7 +7,8 @@ each client from a loopback address of its own, which is how the server tells cl
 
 1. the abuser (127.0.9.9) presses "Start a live class" `opens` times, one session each;
 2. an honest teacher (127.0.0.1) starts a class;
-3. the abuser joins that class `joins` times, one session each, then leaves;
+3. the abuser joins that class `joins` times, one session each, then leaves (a third of them
+   bring a made-up student token in the link's `me=`, a third in a made-up cookie);
 4. `students` honest students, each on an address of their own, join it;
 5. the teacher starts a second class, as after a break.
 
@@ -19,6 +20,7 @@ students got in. Prints numbers; asserts nothing (tests/test_live.py runs it sma
 import argparse
 import asyncio
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -58,17 +60,23 @@ async def _run(ws, page, query, widgets=(), timeout=60):
     return found
 
 
-def _connect(url, address):
+def _connect(url, address, headers=()):
+    """A session from `address`, its upgrade request carrying `headers` ([(name, value)])."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     return websockets.connect(
-        ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60, local_addr=(address, 0)
+        ws_url,
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=60,
+        local_addr=(address, 0),
+        additional_headers=list(headers),
     )
 
 
-async def open_room(url, address):
+async def open_room(url, address, headers=()):
     """One session presses Start: (room code or None, the run that answered)."""
     query = "presenter=1&lang=en"
-    async with _connect(url, address) as ws:
+    async with _connect(url, address, headers) as ws:
         first = await _run(ws, "Convolution", query)
         start = first.widgets["Start a live class"]
         pressed = await _run(ws, "Convolution", query, [(start, "trigger_value", True)])
@@ -76,10 +84,14 @@ async def open_room(url, address):
     return (found.group(1) if found else None), pressed
 
 
-async def join_room(url, code, address, stay=0.0):
-    """One phone opens the join link: True when it got in (the page shows the room)."""
-    async with _connect(url, address) as ws:
-        joined = await _run(ws, "Live_class", f"room={code}&lang=en")
+async def join_room(url, code, address, stay=0.0, forged=None):
+    """One phone opens the join link: True when it got in (the page shows the room).
+    `forged`: "me" or "cookie", where it brings a student token it made up."""
+    made_up = secrets.token_urlsafe(12)
+    query = f"room={code}&lang=en" + (f"&me={made_up}" if forged == "me" else "")
+    headers = [("Cookie", f"cnnviz_student={code}.{made_up}")] if forged == "cookie" else []
+    async with _connect(url, address, headers) as ws:
+        joined = await _run(ws, "Live_class", query)
         await asyncio.sleep(stay)
     return joined.says(f"Room {code}") and not joined.says("Too many students")
 
@@ -90,7 +102,9 @@ async def abuse(url, opens=20, joins=150, students=40):
     got = [code for code, _ in taken if code]
     refusal = next((text for code, run in taken if not code for text in run.texts if "classes" in text), "")
     honest, _ = await open_room(url, TEACHER)
-    fakes = await asyncio.gather(*(join_room(url, honest, ABUSER, stay=1.0) for _ in range(joins))) if honest else []
+    forging = (None, "me", "cookie")
+    fakes = [join_room(url, honest, ABUSER, 1.0, forging[i % 3]) for i in range(joins)] if honest else []
+    fakes = await asyncio.gather(*fakes)
     real = await asyncio.gather(*(join_room(url, honest, phone_address(i), stay=1.0) for i in range(students)))
     again, _ = await open_room(url, TEACHER)
     return dict(

@@ -15,6 +15,7 @@ import html
 import io
 import ipaddress
 import os
+import re
 import time
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
@@ -43,6 +44,7 @@ COOKIE = "cnnviz_teacher"
 COOKIE_AGE = 3 * 3600  # a lesson and then some: the store forgets a room unused for that long
 _COOKIE_TODO = "_live_cookie"  # "set" or "clear": written by the next run (callbacks cannot)
 _RESUMED = "_live_resumed"  # this session looked for a teacher's cookie already
+_LOST = "_live_lost"  # the code of the room this browser's cookie named, gone from the store
 REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
 TIMERS = (0, 30, 60, 90)  # seconds to answer a question (0: until Reveal)
 BIG = """
@@ -270,11 +272,25 @@ def _guarded(fn):
 def client_address():
     """Who is asking, for the limits: the connection's own address; when that is a proxy of
     ours (loopback, or in CNN_VIZ_TRUSTED_PROXIES: addresses or networks, comma-separated),
-    the client's address the proxy forwarded (the last X-Forwarded-For entry: ours)."""
+    the client's address the proxies forwarded (see forwarded_client)."""
     peer = st.context.ip_address  # Streamlit says None for loopback (and AppTest, a mock)
     peer = peer if isinstance(peer, str) and peer else "127.0.0.1"
-    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
-    return forwarded if forwarded and trusted_proxy(peer) else peer
+    headers = st.context.headers
+    lines = headers.get_all("X-Forwarded-For") if hasattr(headers, "get_all") else [headers.get("X-Forwarded-For")]
+    return forwarded_client(peer, lines)
+
+
+def forwarded_client(peer, lines, networks=None):
+    """The client behind our proxies: every X-Forwarded-For line's entries, in order, then
+    the connection's own address; from the right, the first that is not a proxy of ours.
+    Each proxy appends whom it heard from (HAProxy as a line of its own, others after a
+    comma), so a client can write anything to the left of its own address, never to the
+    right of it. All ours: the left-most."""
+    hops = [entry.strip() for line in lines if line for entry in str(line).split(",") if entry.strip()]
+    for hop in reversed([*hops, peer]):
+        if not trusted_proxy(hop, networks):
+            return hop
+    return hops[0] if hops else peer
 
 
 def trusted_proxy(address, networks=None):
@@ -312,11 +328,11 @@ def passcode():
 @_guarded
 def _open():
     state, needed = st.session_state, passcode()
-    if needed:  # the passcode replaces the per-address limit; its tries are limited instead
-        if not limits.LIMITS.may_try(client_address()):
-            state["_live_start_refused"] = "live.too_many_tries"
-            return
+    if needed:  # the passcode replaces the per-address limit; wrong tries slow the address down
+        address = client_address()
+        limits.LIMITS.hold_try(address)  # never refused: the right passcode always opens
         if not rooms.same_secret(str(state.get("live_passcode") or "").strip(), needed):
+            limits.LIMITS.wrong_try(address)
             state["_live_start_refused"] = "live.bad_passcode"
             return
     elif not limits.LIMITS.may_open(client_address()):
@@ -383,12 +399,25 @@ STUDENT_COLUMNS = ("name", "number", "question", "given", "correct", "sure")
 
 
 def results_csv(rows, columns=COLUMNS):
-    """Rows as CSV (UTF-8 with a byte-order mark, so a spreadsheet reads the Chinese)."""
+    """Rows as CSV (UTF-8 with a byte-order mark, so a spreadsheet reads the Chinese), every
+    text cell made safe to open (spreadsheet_cell)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([t(f"live.col_{c}") for c in columns])
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_cell(t(f"live.col_{c}")) for c in columns])
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return "\ufeff" + out.getvalue()
+
+
+def spreadsheet_cell(value):
+    """A cell a spreadsheet shows as the text it is: text starting with = + - @, a tab or a
+    carriage return (a formula, to Excel and LibreOffice: "=cmd|'/c calc'!A1" in a nickname)
+    gets a leading ' (OWASP's advice). A plain number ("-3", a student's answer) stays one."""
+    if not isinstance(value, str) or not value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return value
+    return value if _PLAIN_NUMBER.fullmatch(value) else "'" + value
+
+
+_PLAIN_NUMBER = re.compile(r"-\d+(\.\d+)?(e[+-]?\d+)?")  # as questions.clean_number writes them
 
 
 def _results_ui(where, code, token, named):
@@ -432,8 +461,8 @@ def resume():
         if store().is_teacher(code, token):
             state[TEACHER] = (code, token)
             state["_live_resumed_now"] = True
-        else:
-            state[_COOKIE_TODO] = "clear"  # the room is gone: forget it
+        else:  # the room is gone (expired, or the store lost it): say so, and forget it
+            state[_COOKIE_TODO], state[_LOST] = "clear", code
     except rooms.Unavailable:
         state[_RESUMED] = False  # try again on the next run
 
@@ -521,14 +550,16 @@ def teacher_panel(where):
     _write_cookie(where)
     _write_prefs(where)
     if TEACHER not in state:
+        if state.get(_LOST):
+            where.warning(t("live.gone", code=state.pop(_LOST)))
         _start_ui(where)
         return
     code, token = state[TEACHER]
     view = store().view(code, teacher=token)
-    if view is None:  # expired
+    if view is None:  # expired, or the store lost it
         state.pop(TEACHER)
         state[_COOKIE_TODO] = "clear"
-        where.info(t("live.gone"))
+        where.info(t("live.gone", code=code))
         _start_ui(where)
         return
     if view.ended:
@@ -615,7 +646,7 @@ def _start_ui(where):
     cols[-1].toggle(t("live.named"), key="live_named", help=t("live.named_help"))
     refused = st.session_state.pop("_live_start_refused", None)
     if refused:
-        where.warning(t(refused, n=limits.TRIES if refused == "live.too_many_tries" else limits.OPENS))
+        where.warning(t(refused, n=limits.OPENS))
 
 
 def _teacher_controls(where, offered, layout="stacked", question=None, revealed=False, device=None):
@@ -970,7 +1001,7 @@ def student_page():
         return
     code = state.get("live_room", "")
     if code:
-        known = state.get("live_me") or _student_cookie(code)
+        known = _known_student(code)
         if known is None and not limits.LIMITS.may_join(client_address(), code):
             st.error(t("live.too_many_joins"))
             state.live_room = ""
@@ -984,7 +1015,7 @@ def student_page():
             state.live_room, state.live_me = "", ""
         elif token != state.get("live_me"):
             state.live_me = token
-            _set_cookie(STUDENT_COOKIE, code, token)
+            _remember_student(code, token)
     if not state.get("live_room"):
         _code_form()
         return
@@ -1037,17 +1068,49 @@ def _watch(code, token, question_id, closed):
     countdown(view.question)
 
 
-STUDENT_COOKIE = "cnnviz_student"  # "CODE.TOKEN": the phone that reopens the link is the same student
+# "CODE.TOKEN:CODE.TOKEN...", the latest room first: the phone that reopens a room's link, even
+# after another room's, is the same student there.
+STUDENT_COOKIE = "cnnviz_student"
+STUDENT_ROOMS = 5  # rooms a phone's cookie remembers
+_TOKENS = "_live_tokens"  # {room: this browser's student token}, latest first
 
 
-def _student_cookie(code):
-    """This browser's student token for the room, from its cookie; an old link's `me=` (links
-    carried it before) is honoured once, never written again."""
-    kept, _, token = str(st.context.cookies.get(STUDENT_COOKIE) or "").partition(".")
-    if kept == code and token:
-        return token
+def _known_student(code):
+    """This browser's student token for the room (from this session, its cookie, or an old
+    link's `me=`, honoured, never written again), when the room issued it. Any other (made
+    up, another room's, forgotten) is None: a new join, which limits.may_join counts."""
     old = st.query_params.get("me")
-    return old if isinstance(old, str) and 8 <= len(old) <= 40 else None
+    for token in (_student_tokens().get(code), old if isinstance(old, str) and 8 <= len(old) <= 40 else None):
+        if token and store().is_student(code, token):
+            return token
+    return None
+
+
+def _student_tokens():
+    """{room: token} this browser holds, read from its cookie once a session."""
+    state = st.session_state
+    if _TOKENS not in state:
+        found = {}
+        for pair in str(st.context.cookies.get(STUDENT_COOKIE) or "").split(":")[:STUDENT_ROOMS]:
+            code, _, token = pair.partition(".")
+            if rooms.normal_code(code) == code and _url_safe(token):
+                found.setdefault(code, token)
+        state[_TOKENS] = found
+    return state[_TOKENS]
+
+
+def _remember_student(code, token):
+    """Keep the room's token first in the cookie, with the latest few other rooms'."""
+    kept = {code: token, **{c: t for c, t in _student_tokens().items() if c != code}}
+    kept = dict(list(kept.items())[:STUDENT_ROOMS])
+    st.session_state[_TOKENS] = kept
+    pairs = ":".join(f"{c}.{t}" for c, t in kept.items() if rooms.normal_code(c) == c and _url_safe(t))
+    browser.run_script(f'document.cookie = "{STUDENT_COOKIE}={pairs}; path=/; max-age={COOKIE_AGE}; samesite=strict";')
+
+
+def _url_safe(token):
+    """A token as secrets.token_urlsafe makes them: nothing else reaches a cookie's script."""
+    return isinstance(token, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,40}", token) is not None
 
 
 def _join():

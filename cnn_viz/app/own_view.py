@@ -13,7 +13,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from .. import explain, faithfulness, figures, numbers
+from .. import cost, explain, faithfulness, figures, numbers
 from . import cell_view, picture, resources, why_view, widgets
 from .text import t, words
 
@@ -44,6 +44,12 @@ def layers_table(net):
     st.write(t("own.total", total=f"{net.parameters():,}", n=len(net.classes)))
 
 
+# What one figure draws of a layer: a visitor's layer of 4,000 maps or 2 million numbers would
+# send tens of megabytes of pictures or bars to the browser, and no one reads that many.
+MOST_MAPS = 256
+MOST_NUMBERS = 4096
+
+
 def layer_output(net, outputs, layer, key):
     """A layer's output: its maps in a grid, or its numbers as bars (the last, with the class names)."""
     out = outputs[layer]
@@ -53,11 +59,17 @@ def layer_output(net, outputs, layer, key):
         if silent:
             st.caption(t("maps.silent_maps", n=silent, total=out.shape[2]))
         columns = 16 if out.shape[2] > 32 else 8  # a single map stays a tile's size, not the page's width
-        widgets.chart(figures.tiles(out, columns=columns, words=words()), key=f"{key}_grid")
+        if out.shape[2] > MOST_MAPS:
+            st.caption(t("own.first_maps", shown=MOST_MAPS, n=f"{out.shape[2]:,}"))
+        widgets.chart(figures.tiles(out[:, :, :MOST_MAPS], columns=columns, words=words()), key=f"{key}_grid")
         return
     last = layer == net.layers[-1]["name"]
     names = resources.class_names(net) if last else None
-    widgets.chart(figures.vector(out, t("maps.vector_title", layer=layer, n=out.size), names), key=f"{key}_vector")
+    title = t("maps.vector_title", layer=layer, n=f"{out.size:,}")
+    if names is None and out.size > MOST_NUMBERS:
+        st.caption(t("own.first_numbers", shown=f"{MOST_NUMBERS:,}", n=f"{out.size:,}"))
+        out = out[:MOST_NUMBERS]
+    widgets.chart(figures.vector(out, title, names), key=f"{key}_vector")
     low, high = numbers.exact(float(out.min())), numbers.exact(float(out.max()))
     st.caption(t("own.vector_range", low=low, high=high))
 
@@ -221,20 +233,25 @@ def _pick_class(seen, names, key, label_key, top_key):
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _maps(_net, fingerprint, x, chosen):
-    """Every method's map for one picture and class on this network ({method: map}, drops, IG)."""
-    drops = explain.occlusion(_net, x, chosen, WHY_OPTIONS["patch"], WHY_OPTIONS["stride"])
-    ig = explain.integrated_gradients(_net, x, chosen, WHY_OPTIONS["baseline"], WHY_OPTIONS["steps"])
-    return faithfulness.maps(_net, x, chosen, **WHY_OPTIONS, drops=drops, ig=ig), drops
+    """Every method's map for one picture and class on this network ({method: map}, drops, IG).
+    Each batched method holds at most cnn_viz.cost's budget, and waits for its turn."""
+    with cost.turn(_net):
+        drops = explain.occlusion(_net, x, chosen, WHY_OPTIONS["patch"], WHY_OPTIONS["stride"])
+        ig = explain.integrated_gradients(_net, x, chosen, WHY_OPTIONS["baseline"], WHY_OPTIONS["steps"])
+        return faithfulness.maps(_net, x, chosen, **WHY_OPTIONS, drops=drops, ig=ig), drops
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _curves(_net, fingerprint, x, chosen):
-    return faithfulness.curves(_net, x, chosen, _maps(_net, fingerprint, x, chosen)[0])
+    maps = _maps(_net, fingerprint, x, chosen)[0]  # before the turn: it takes one of its own
+    with cost.turn(_net):
+        return faithfulness.curves(_net, x, chosen, maps)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _fooled(_net, fingerprint, x, target):
-    return explain.fgsm(_net, x, target)
+    with cost.turn(_net):
+        return explain.fgsm(_net, x, target)
 
 
 def method_names(net):

@@ -17,7 +17,7 @@ from PIL import Image
 
 from .. import gallery, images, oddities
 from . import browser, upload_limit
-from .server import memory, uploads
+from .server import uploads, widget_guard
 from .text import class_name, lang, t
 
 # On a phone the sidebar covers the page: once a picture is chosen, fold it so the result shows.
@@ -34,18 +34,21 @@ SOURCE_INDEX = {"sample": 0, "odd": 0, "upload": 1, "drawing": 2, "camera": 3}
 
 def ensure():
     """A session's first picture: the sample a link names (?sample=cat-2 or ?sample=noise),
-    else the first one."""
+    else the first one (without the sample gallery, the first picture the app draws itself)."""
     if IMAGE_KEY not in st.session_state:
         wanted = st.query_params.get("sample", "")
-        if wanted in oddities.KINDS:
+        sample = gallery.by_id(wanted) or next(iter(gallery.samples()), None)
+        if wanted in oddities.available():
             set_odd(wanted, chosen=False)
+        elif sample is not None:
+            set_sample(sample, chosen=False)
         else:
-            set_sample(gallery.by_id(wanted) or gallery.samples()[0], chosen=False)
+            set_odd(oddities.KINDS[0], chosen=False)
 
 
 def linked_pixels(sample_id):
     """The pixels of the picture a link can name (a gallery sample or an odd one), or None."""
-    if sample_id in oddities.KINDS:
+    if sample_id in oddities.available():
         return oddities.make(sample_id)
     sample = gallery.by_id(sample_id)
     return sample.rgb() if sample is not None else None
@@ -118,7 +121,9 @@ def source_ui():
 
 
 def _sample_ui(image):
-    ids = [s.id for s in gallery.samples()] + list(oddities.KINDS)
+    if not gallery.samples():
+        st.info(t("src.no_gallery"))  # where the gallery would be; the app's own pictures stay
+    ids = [s.id for s in gallery.samples()] + list(oddities.available())
     index = ids.index(image.sample_id) if image.sample_id in ids else 0
 
     def label(sample_id):
@@ -140,19 +145,15 @@ def _file_ui(uploaded, source):
     state = st.session_state
     if state.get(f"_seen_{source}") != uploaded.file_id:
         state[f"_seen_{source}"] = uploaded.file_id
-        try:
-            data = uploaded.getvalue()
-            uploads.release(uploaded.file_id)
-            with st.spinner(t("src.reading")):  # large pictures are decoded one at a time: a wait, never an error
-                rgb = images.decode(data)
-            size = images.file_size(data)
-            del data
-            memory.give_back()
-        except images.ImageError as error:
-            state[f"_error_{source}"] = error
+        with st.spinner(t("src.reading")):  # large pictures are decoded one at a time: a wait, never an error
+            decoded = uploads.picture(uploaded)  # decoded as it arrived, or now
+        if decoded is None or decoded.error is None and decoded.rgb is None:  # let go before it was read
+            decoded = uploads.Decoded(error=images.ImageError("err.let_go"))
+        if decoded.error is not None:
+            state[f"_error_{source}"] = decoded.error
         else:
             state.pop(f"_error_{source}", None)
-            set_image(rgb, source, file_size=size)
+            set_image(decoded.rgb, source, file_size=decoded.file_size)
             st.rerun()
     error = state.get(f"_error_{source}")
     if error:
@@ -165,6 +166,7 @@ def _drawing_ui():
     colour = st.color_picker(t("src.colour"), "#1f5fbf")
     width = st.slider(t("src.brush"), 2, 40, 14)
     version = st.session_state.setdefault("_canvas_version", 0)
+    widget_guard.expect(f"canvas_{version}", canvas_state_ok)
     result = st_canvas(
         stroke_color=colour,
         stroke_width=width,
@@ -183,6 +185,25 @@ def _drawing_ui():
 
 
 NOT_A_PICTURE = b"\x00"  # what a forged canvas value becomes: the decoder's own sentence for it
+FIT = ("naturalWidth", "naturalHeight", "scaleX", "scaleY", "offsetX", "offsetY")
+
+
+def canvas_state_ok(state):
+    """What streamlit-drawable-canvas reads of its state without a check (a forged one made
+    st_canvas raise): a dict whose "drawing" is nothing or a dict with a dict (or nothing) as
+    "raw" and a string (or nothing) as "data", and whose "backgroundFit" is nothing or six
+    numbers. widget_guard refuses anything else before the canvas sees it."""
+    if not isinstance(state, dict):
+        return False
+    drawing, fit = state.get("drawing"), state.get("backgroundFit")
+    if drawing is not None and not (
+        isinstance(drawing, dict)
+        and isinstance(drawing.get("raw"), (dict, type(None)))
+        and isinstance(drawing.get("data"), (str, type(None)))
+    ):
+        return False
+    numbers = (int, float)
+    return fit is None or isinstance(fit, dict) and all(isinstance(fit.get(k), numbers) for k in FIT)
 
 
 def drawn_png(result):

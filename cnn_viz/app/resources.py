@@ -6,6 +6,7 @@ cached: once the model is rebuilt, the next visit loads it. A part of a page tha
 another shipped file (the exemplars, the look-alikes) goes through `optional`.
 """
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from .. import assets, gallery, images, model
-from . import picture
+from . import own_models, picture
 from .frame import Unavailable
 from .text import class_name, t
 
@@ -60,13 +61,38 @@ def model_view():
     network (the visitor's own, with its badge, when this session opened one) and its
     forward pass on the picture (a fraction of a millisecond)."""
     image = picture.source_ui()
-    own = st.session_state.get(OWN)
+    own = own_network()
     if own is None:
         net = network()
         return ModelView(image, net, net.forward(image.x), image.x)
     own_badge(own)
     x = own.input_from(image.rgb)
     return ModelView(image, own, own.forward(x), x)
+
+
+def own_network():
+    """This session's own network, or None: a .keras file's, from the server's shelf by the
+    session's ticket (with the class names the visitor gave), or a taught one, kept whole. A
+    network the shelf put away to make room is said in one sentence, and the shipped one shows."""
+    held = st.session_state.get(OWN)
+    if held is None or isinstance(held, model.Network):
+        return held
+    net = own_models.SHELF.get(held.fingerprint)
+    if net is None:
+        st.session_state.pop(OWN, None)
+        st.info(t("own.put_away"), icon="📦")
+        return None
+    return dataclasses.replace(net, classes=held.classes, named=held.named)
+
+
+def keep_own(net):
+    """Make `net` (a .keras file's) this session's own network, on the server's shelf. Returns
+    None, or the sentence to say when the shelf has no room for it now."""
+    try:
+        st.session_state[OWN] = own_models.SHELF.put(net)
+    except own_models.Full:
+        return t("own.shelf_full", mb=own_models.SHELF.budget // 2**20)
+    return None
 
 
 def own_badge(own):

@@ -61,6 +61,9 @@ STRINGS = {
     "src.use": "Use drawing",
     "src.empty_canvas": "The canvas is empty: draw something first.",
     "src.kept": "The previous picture is still in use.",
+    "src.no_gallery": "The sample pictures are not on this server: upload a picture, take one or draw one, "
+    "or use one of the pictures below.",
+    "gallery.missing": "The sample pictures are not on this server, so none can be shown here.",
     "src.reading": "Reading your picture…",
     "src.caption_sample": "sample {cls} #{n} (a CIFAR-10 test picture)",
     "src.caption_upload": "your upload",
@@ -77,6 +80,7 @@ STRINGS = {
     "err.damaged": "This picture is damaged or cut off, so it could not be read: please save it again "
     "and use the new file.",
     "err.no_pixels": "This picture has no pixels: please use another one.",
+    "err.let_go": "This picture was let go before it could be read, while others waited: please add it again.",
     "err.too_big": "This picture is {width:,} x {height:,} pixels, more than the {limit} megapixels "
     "CNN Viz opens: please use a smaller version.",
     "editor.empty": "An empty cell counts as 0.",
@@ -710,11 +714,25 @@ STRINGS = {
     "own.input_shape": "The model takes inputs of {shape}; this app shows pictures of 8 to 64 pixels a side "
     "with 1 or 3 channels.",
     "own.no_layers": "This model has no layers to show.",
+    "own.too_costly": "This model would need about {need} MB of memory to explain one picture (its layer {layer} "
+    "alone makes {numbers} numbers), more than the {limit} MB this server gives a model.",
     "own.too_many": "This model has more than {limit} parameters, more than this app shows.",
     "own.not_finite": "The layer {layer} has weights that are not finite numbers.",
     "own.dense_needs_flatten": "The layer {layer} is a Dense layer on maps: put a Flatten layer before it.",
     "own.no_classes": "The model's last layer does not give one score per class.",
+    "own.too_many_classes": "This model gives {n} class scores; this app shows models of at most {limit} classes.",
     "own.too_small": "The layer {layer} does not fit the maps that reach it.",
+    "own.config_too_big": "This model's description (its config.json or metadata.json) is larger or more deeply "
+    "nested than a model of at most {layers} layers needs, so it is not read.",
+    "own.too_many_layers": "This model has {n} layers; this app opens models of at most {limit}.",
+    "own.config_not_finite": "This model's description holds a number that is not finite (NaN or infinity), so it "
+    "is not opened.",
+    "own.bad_setting": "The layer {layer} cannot run with {setting} = {value}.",
+    "own.weights_mismatch": "The weights of the layer {layer} do not match its settings (their number or their "
+    "shape), so the file is damaged.",
+    "own.negative_variance": "The layer {layer} has a negative variance, which no trained batch normalization has.",
+    "own.overflows": "The layer {layer} overflows: on a test picture it gives numbers too large to compute, so the "
+    "model is not opened.",
     "own.read_failed": "Something went wrong on the server while reading this model, so it was not opened: try "
     "again later, or tell whoever runs this site.",
     "own.wrong_type": "This page opens a Keras 3 model saved as .keras (model.save('name.keras')); an older .h5 "
@@ -732,8 +750,15 @@ STRINGS = {
     "own.none_yet": "No model of your own yet: until you open one, every page shows the article's network.",
     "own.badge": "your model: {name}",
     "own.back": "Back to the article's network",
+    "own.first_maps": "The first {shown} of its {n} maps (pick any map by its number below).",
+    "own.first_numbers": "The first {shown} of its {n} numbers.",
+    "own.put_away": "Your model was put away to make room for other visitors' models after 10 minutes unused: "
+    "open its file again on Your own model. Until then the pages show the article's network.",
+    "own.shelf_full": "The server is holding as many visitors' models as it can ({mb} MB of weights), all in use: "
+    "try again in a few minutes, or open a smaller model.",
     "own.session_only": "Your model is kept in this browser tab until you reload or close it (or the server "
-    "restarts): it is not in the address bar, so a shared link opens the article's network.",
+    "restarts, or, when the server needs room, after 10 minutes unused): "
+    "it is not in the address bar, so a shared link opens the article's network.",
     "own.h1": "1 · Its layers",
     "own.h2": "2 · What it makes of your picture",
     "own.names": "Name the classes",
@@ -820,7 +845,8 @@ STRINGS = {
     "teach.add_sidebar_help": "The picture in the sidebar joins this class: a sample, an upload, a drawing or a "
     "camera shot. "
     "Change it there and add the next.",
-    "teach.count": {"count": "n", "one": "{n} picture", "other": "{n} pictures"},
+    "teach.count": {"count": "n", "one": "{n} picture (at most {most})", "other": "{n} pictures (at most {most})"},
+    "teach.over": "You gave {n} pictures; a class takes {most}, so the first {most} are used.",
     "teach.keep": "Keep some of the network's classes beside yours",
     "teach.keep_none": "none: only your classes",
     "teach.keep_help": "Each kept class brings the app's shipped test pictures of it, so your classes must be told "
@@ -830,7 +856,11 @@ STRINGS = {
     "teach.need_two": "It takes two classes to learn a difference: add a second class of your own or keep one of the "
     "network's.",
     "teach.same_names": "Two classes have the same name: give each its own.",
-    "teach.dropped": "A picture arrived while too many others waited to be read, and was let go: add it again.",
+    "teach.dropped": {
+        "count": "n",
+        "one": "A picture was let go before it could be read, while others waited: add it again.",
+        "other": "{n} pictures were let go before they could be read, while others waited: add them again.",
+    },
     "teach.train": "Train the new last layer",
     "teach.training": "Training ...",
     "teach.h2": "2 · What it learned",
@@ -868,7 +898,8 @@ STRINGS = {
     "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "
     "step on screen and see their answers arrive.",
     "live.full": "This server already runs as many classes as it can hold. Try again later.",
-    "live.gone": "The live class has ended (no activity for hours, or the server restarted).",
+    "live.gone": "Room {code} is gone: it ended after hours without activity, or the server lost its rooms. "
+    "Start a new class.",
     "live.room": "**Room {code}**: scan the QR code, or type the code on the Live class page.",
     "live.nothing_here": "This page has no question to ask: go on with the lesson.",
     "live.ask_about": "Ask about",
@@ -926,8 +957,6 @@ STRINGS = {
     "live.remote_asks": "📱 **A device asks to run this class.** Allow it only if it shows **{number}**.",
     "live.remote_allow": "Allow",
     "live.remote_refuse": "Refuse",
-    "live.too_many_tries": "This address has tried {n} teacher passcodes within the hour, the most it may: "
-    "try again later.",
     "live.ended_room": "The live class {code} has ended.",
     "live.teacher_away": "Your teacher's screen is not connected right now. Stay here: your answers are kept, "
     "and the class goes on when it is back.",

@@ -5,6 +5,7 @@
 - sqlite_rooms.py: the same interface in an SQLite file: one instance's default, so a restart
   keeps every room
 - redis_rooms.py: the same interface over Redis, shared by every replica of a deployment
+- breaker.py: a store that fails costs one sentence and one log line, and no queue
 - questions.py: questions made from the lessons' own computation, and how answers are scored
 
 `store()` below picks the store once per process; it sits here, above both stores, so that
@@ -20,7 +21,7 @@ from pathlib import Path
 from . import rooms
 from .redis_rooms import RedisRooms
 from .rooms import InProcessRooms
-from .sqlite_rooms import SqliteRooms
+from .sqlite_rooms import SqliteRooms, fault
 
 # Writable wherever the app runs: a developer's home, the Docker image's user, Community
 # Cloud, and deploy/kubernetes (HOME=/tmp, an emptyDir).
@@ -30,6 +31,15 @@ log = logging.getLogger("cnn_viz.live")
 _store = None
 _store_lock = threading.Lock()
 _checked = False  # check_configuration ran in this process
+
+
+class RoomsInMemory(InProcessRooms):
+    """Standing in for a rooms file that cannot be written (read-only, damaged, locked at
+    start-up): the class runs, its rooms end with the process, and /healthz says `why` (503)."""
+
+    def __init__(self, why):
+        super().__init__()
+        self.why = why
 
 
 def store():
@@ -58,7 +68,7 @@ def make_store(url):
             return SqliteRooms(path)
         except (OSError, sqlite3.Error) as error:  # a read-only disk: the class still runs, until a restart
             log.warning("Live-class rooms are kept in memory: %s cannot be written (%s).", path, error)
-            return InProcessRooms()
+            return RoomsInMemory(f"The live-class rooms file {fault(error)}: rooms are kept in memory until a restart.")
     raise ValueError(
         f"CNN_VIZ_ROOMS must be a redis:// or sqlite:/// URL, 'memory', or unset for {DEFAULT_PATH}; it is {url!r}."
     )
@@ -92,14 +102,23 @@ def check_configuration():
 
 
 def health():
-    """(ok, sentence) for an operator: does the room store answer now? Never raises."""
+    """(ok, sentence) for an operator: can the room store write now? Never raises, and waits
+    at most the store's own timeout (at once while its breaker is open): health checks never
+    queue. The sentence names no path or address (/healthz is public)."""
+    found = None
     try:
         found = store()
         kind = type(found).__name__
-        if isinstance(found, RedisRooms):
-            found.ping()
+        if isinstance(found, RoomsInMemory):
+            return False, found.why
+        if isinstance(found, (RedisRooms, SqliteRooms)):
+            found.ping()  # the file: one small write, so a read-only or locked one says so
         else:
-            found.view("HEALTH")  # one read: the SQLite file answers, or raises
+            found.view("HEALTH")
+    except rooms.Unavailable as error:
+        if isinstance(found, SqliteRooms):
+            return False, str(error)  # "The live-class rooms file is locked by another process."
+        return False, f"The live-class room store does not answer: {type(error).__name__}."
     except Exception as error:  # noqa: BLE001 - the operator reads what is wrong, in one sentence
         return False, f"The live-class room store does not answer: {type(error).__name__}."
     return True, f"The live-class room store ({kind}) answers."

@@ -4,15 +4,21 @@ cnn_viz/app/remote.py before a device asks to run a class).
 
 - Opening rooms: OPENS per OPENS_WINDOW seconds per address. A teacher starts a class or two
   an hour; a script that opened every room it could now opens a handful.
-- Teacher passcodes tried (where the deployment sets one): TRIES per OPENS_WINDOW per
-  address. A teacher types one or two; a script guessing the passcode gets nowhere.
+- Teacher passcodes tried (where the deployment sets one): the right passcode is always
+  accepted, so a student behind the teacher's address (one NAT) cannot lock the teacher out.
+  Wrong tries slow the address down instead: after FREE_TRIES wrong ones within OPENS_WINDOW,
+  every try from it (the right one too, so the wait tells nothing) waits TRY_WAIT seconds,
+  doubling with each further wrong try up to TRY_WAIT_MOST. A teacher's typos cost nothing;
+  the teacher behind a guessing student waits at most TRY_WAIT_MOST; a script guesses at most
+  once per TRY_WAIT_MOST per session it holds open, far too slowly for a passcode of ten
+  random characters or four random words.
 - Devices asking to run a class: REQUESTS per OPENS_WINDOW per address. A teacher's phone
   asks once or twice; a script cannot keep replacing a room's request (a room keeps only the
   latest, so a flood would hide the teacher's own). Counted apart from the passcode's tries,
-  so that asking never uses up a teacher's tries.
-- Joining a room: JOINS_PER_ROOM students per address and room. A class behind one school
-  address (NAT) still fits, with room to spare; one address cannot fill a room of
-  rooms.MAX_STUDENTS.
+  so that asking never slows a teacher's passcode.
+- Joining a room: JOINS_PER_ROOM students per address and room (a phone that brings a token
+  the room did not issue is a new one). A class behind one school address (NAT) still fits,
+  with room to spare; one address cannot fill a room of rooms.MAX_STUDENTS.
 
 Counted in this process: behind a proxy with several replicas, each replica counts its own
 (a visitor sticks to one, so a scripted client without cookies spreads over them: the limits
@@ -25,18 +31,21 @@ from collections import OrderedDict, deque
 
 OPENS = 5
 OPENS_WINDOW = 3600.0
-TRIES = 10
+FREE_TRIES = 3
+TRY_WAIT = 0.5
+TRY_WAIT_MOST = 4.0
+WRONG_KEPT = 16  # wrong tries remembered per address: enough to reach TRY_WAIT_MOST
 REQUESTS = 10
 JOINS_PER_ROOM = 75
 MAX_KEYS = 50_000
 
 
 class Limits:
-    def __init__(self, clock=time.monotonic):
-        self._clock = clock
+    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+        self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
         self._opens = OrderedDict()  # address -> deque of times
-        self._tries = OrderedDict()  # address -> deque of times
+        self._wrong = OrderedDict()  # address -> deque of the times of wrong passcodes
         self._requests = OrderedDict()  # address -> deque of times
         self._joins = OrderedDict()  # (address, room) -> count
 
@@ -44,9 +53,25 @@ class Limits:
         """True, and counted, when this address may open another room now."""
         return self._within(self._opens, address, OPENS)
 
-    def may_try(self, address):
-        """True, and counted, when this address may try another teacher passcode now."""
-        return self._within(self._tries, address, TRIES)
+    def try_wait(self, address):
+        """The seconds a passcode try from this address waits before it is checked."""
+        with self._lock:
+            now, times = self._clock(), self._wrong.get(address, ())
+            wrong = sum(now - then <= OPENS_WINDOW for then in times)
+        return 0.0 if wrong < FREE_TRIES else min(TRY_WAIT_MOST, TRY_WAIT * 2 ** (wrong - FREE_TRIES))
+
+    def hold_try(self, address):
+        """Wait, in the asking session's own thread, as long as try_wait says."""
+        wait = self.try_wait(address)
+        if wait:
+            self._sleep(wait)
+
+    def wrong_try(self, address):
+        """Count a wrong passcode from this address."""
+        with self._lock:
+            times = self._wrong.pop(address, None) or deque(maxlen=WRONG_KEPT)
+            times.append(self._clock())
+            self._keep(self._wrong, address, times)
 
     def may_request(self, address):
         """True, and counted, when this address may ask to run a class from a device now."""

@@ -18,7 +18,7 @@ teacher's actions move that time; see rooms.py):
   room:C:device     hash: secret, number, state (waiting, allowed, refused): the latest
                     device's request to run the class; it expires on its own, DEVICE_TTL after
                     the request (or after the teacher's answer), and is gone once claimed
-  room:C:students   hash: student token -> when last seen (ms), or "a" once they answered
+  room:C:students   hash: student token -> when last seen (ms), after an "a" once they answered
   room:C:names      hash: student token -> nickname
   room:C:asked      list of question ids asked, the latest MAX_KEPT kept
   room:C:questions  hash: question id -> question (JSON), for the results after class
@@ -32,6 +32,7 @@ import time
 import redis
 
 from . import rooms
+from .breaker import Breaker
 
 PREFIX = "cnnviz:"
 
@@ -63,13 +64,21 @@ local function keep()
   for _, qid in ipairs(redis.call('LRANGE', base .. ':asked', 0, -1)) do stamp(base .. ':a:' .. qid) end
   redis.call('ZADD', p .. 'rooms', now + life, code)
 end
+-- a student's entry: when last seen (ms), after an 'a' once they answered
+local function seen_at(entry) return tonumber((string.gsub(entry, '^a', ''))) or 0 end
+local function answered(entry) return string.sub(entry, 1, 1) == 'a' end
+local function touch(token, now)
+  local entry = redis.call('HGET', students, token)
+  redis.call('HSET', students, token, ((entry and answered(entry)) and 'a' or '') .. now)
+end
 local function here(now)
-  -- in a named class, a phone that has not given its name has not joined
+  -- who counts as joined: answered, or seen lately; in a named class, a phone that has not
+  -- given its name has not joined
   local named, n = redis.call('HGET', base, 'named') == '1', 0
   local all = redis.call('HGETALL', students)
   for i = 1, #all, 2 do
     local seen = all[i + 1]
-    if (seen == 'a' or tonumber(seen) >= now - active)
+    if (answered(seen) or seen_at(seen) >= now - active)
       and (not named or redis.call('HEXISTS', base .. ':names', all[i]) == 1) then n = n + 1 end
   end
   return n
@@ -91,24 +100,43 @@ return 1
 """
 
 _JOIN = """
-local student, fresh, name, max_students = ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10])
+local student, fresh, name, max_students, kept = ARGV[7], ARGV[8], ARGV[9], tonumber(ARGV[10]), tonumber(ARGV[11])
 if redis.call('EXISTS', base) == 0 or redis.call('HGET', base, 'ended') == '1' then return false end
 local now = now_ms()
+local function forget(token)
+  redis.call('HDEL', students, token)
+  redis.call('HDEL', base .. ':names', token)
+  for _, qid in ipairs(redis.call('LRANGE', base .. ':asked', 0, -1)) do
+    redis.call('HDEL', base .. ':a:' .. qid, token)
+  end
+end
 local token = student
 if student == '' or redis.call('HEXISTS', students, student) == 0 then
-  if redis.call('HLEN', students) >= max_students then  -- make way: drop those who left
+  -- make way (see rooms.py): forget who left without answering, then, past `kept`, who
+  -- answered and left longest ago; a place is held by being seen lately
+  if redis.call('HLEN', students) >= max_students then
     local all = redis.call('HGETALL', students)
     for i = 1, #all, 2 do
-      if all[i + 1] ~= 'a' and tonumber(all[i + 1]) < now - active then
-        redis.call('HDEL', students, all[i])
-        redis.call('HDEL', base .. ':names', all[i])
-      end
+      if not answered(all[i + 1]) and seen_at(all[i + 1]) < now - active then forget(all[i]) end
     end
   end
-  if redis.call('HLEN', students) >= max_students then return 'full' end
+  local extra = redis.call('HLEN', students) - kept + 1
+  if extra > 0 then
+    local all, gone = redis.call('HGETALL', students), {}
+    for i = 1, #all, 2 do
+      if seen_at(all[i + 1]) < now - active then gone[#gone + 1] = {seen_at(all[i + 1]), all[i]} end
+    end
+    table.sort(gone, function(a, b) return a[1] < b[1] end)
+    for j = 1, math.min(extra, #gone) do forget(gone[j][2]) end
+  end
+  local places, all = 0, redis.call('HGETALL', students)
+  for i = 1, #all, 2 do
+    if seen_at(all[i + 1]) >= now - active then places = places + 1 end
+  end
+  if places >= max_students then return 'full' end
   token = fresh
 end
-if redis.call('HGET', students, token) ~= 'a' then redis.call('HSET', students, token, now) end
+touch(token, now)
 stamp(students)
 if name ~= '' and redis.call('HGET', base, 'named') == '1' then
   redis.call('HSET', base .. ':names', token, name)
@@ -155,7 +183,7 @@ local closes = tonumber(now[3] or '0') or 0
 if closes > 0 and now_ms() > closes then return 0 end  -- the countdown ran out
 redis.call('HSET', base .. ':a:' .. qid, student, value)
 stamp(base .. ':a:' .. qid)
-redis.call('HSET', students, student, 'a')
+redis.call('HSET', students, student, 'a' .. now_ms())
 return 1
 """
 
@@ -169,7 +197,7 @@ local answers, mine, name, pairs, mine_first = {}, {}, {}, {}, {}
 local again = m[8]
 if again == '' then again = nil end
 if student ~= '' and redis.call('HEXISTS', students, student) == 1 then
-  if redis.call('HGET', students, student) ~= 'a' then redis.call('HSET', students, student, now) end
+  touch(student, now)
   local own = redis.call('HGET', base .. ':names', student)
   if own then name = {own} end
   if m[2] then
@@ -255,7 +283,7 @@ class RedisRooms(rooms.RoomStore):
             socket_connect_timeout=self.TIMEOUT,
             health_check_interval=30,
         )
-        self._clock, self._down_until = clock, 0.0
+        self._breaker = Breaker("The Redis at CNN_VIZ_ROOMS", self.PAUSE, clock)
         room_ttl = rooms.ROOM_TTL if ttl is None else ttl
         self._times = [int(s * 1000) for s in (room_ttl, min(rooms.EMPTY_TTL, room_ttl), rooms.ACTIVE, rooms.AWAY)]
         self._prefix = prefix
@@ -277,13 +305,15 @@ class RedisRooms(rooms.RoomStore):
 
     def _call(self, work):
         """work(), or Unavailable at once while the breaker is open, or after TIMEOUT."""
-        if self._clock() < self._down_until:
+        if self._breaker.down():
             raise rooms.Unavailable("The live-class store at CNN_VIZ_ROOMS did not answer a moment ago.")
         try:
-            return work()
+            result = work()
         except redis.RedisError as error:
-            self._down_until = self._clock() + self.PAUSE
+            self._breaker.failed(f"is not answering ({type(error).__name__})")  # one log line an outage
             raise rooms.Unavailable(f"The live-class store at CNN_VIZ_ROOMS is not answering ({error}).") from error
+        self._breaker.answered()
+        return result
 
     def _run(self, name, code, *args):
         return self._call(lambda: self._scripts[name](args=[self._prefix, code, *self._times, *args]))
@@ -317,7 +347,13 @@ class RedisRooms(rooms.RoomStore):
             return None
         known = student if isinstance(student, str) else ""
         fresh = secrets.token_urlsafe(12)
-        return self._run("join", code, known, fresh, rooms.clean_name(name), rooms.MAX_STUDENTS) or None
+        found = self._run("join", code, known, fresh, rooms.clean_name(name), rooms.MAX_STUDENTS, rooms.kept_students())
+        return found or None
+
+    def is_student(self, code, student):
+        if not isinstance(code, str) or not isinstance(student, str):
+            return False
+        return bool(self._call(lambda: self._redis.hexists(f"{self._prefix}room:{code}:students", student)))
 
     def ask(self, code, teacher, question):
         if "id" not in question or not self.is_teacher(code, teacher):

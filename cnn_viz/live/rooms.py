@@ -18,8 +18,14 @@ A room's code is 6 characters from 32 (about a billion codes), so codes cannot b
 How long a room lives, so that nobody can hold rooms they do not use: only the teacher's
 activity (asking, revealing, the projector's view) keeps a room, for ROOM_TTL seconds, or
 EMPTY_TTL while no student has joined; students' joins and views never extend it. A class
-that ended keeps its results until then. A room counts the students who answered or were
-seen in the last ACTIVE seconds: a departed phone (or a script's fake) frees its place.
+that ended keeps its results until then.
+
+Who holds a place (MAX_STUDENTS of them): a student seen (joining, looking, answering) in the
+last ACTIVE seconds. A departed phone, or a script's fake, frees its place a minute later,
+whether it answered or not; its answers stay in the results, and the same phone coming back
+(its token) always gets back in. A room remembers at most kept_students() students: past
+that, one who left without answering is forgotten first, then the one who answered and left
+longest ago, with their answers.
 """
 
 import hmac
@@ -33,7 +39,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a pr
 CODE_LENGTH = 6
 ROOM_TTL = 3 * 3600  # a lesson and then some, after the teacher's last action
 EMPTY_TTL = 10 * 60  # a room no student joined
-ACTIVE = 60  # seconds: a student who neither answered nor looked for this long has left
+ACTIVE = 60  # seconds: a student not seen for this long has left, and their place is free
 AWAY = 15  # seconds: a projector silent this long (it looks every REFRESH) is away
 MAX_ROOMS = 1000  # cheap (a few kB a room); a script is held back by limits.py, not by this
 MAX_STUDENTS = 150
@@ -141,6 +147,11 @@ class RoomStore:
         such request (expired, replaced, already claimed) or a room gone or ended."""
         raise NotImplementedError
 
+    def is_student(self, code, student):
+        """True when the room issued this student token (a rejoining phone); a token it did
+        not (made up, another room's, forgotten) joins as a new student, counted by limits.py."""
+        raise NotImplementedError
+
     def results(self, code, teacher):
         """Every question asked in the room (the latest MAX_KEPT), in order, each with every
         answer and who gave it: [(question, ((nickname or "", answer), ...)), ...], nicknames
@@ -192,6 +203,11 @@ def new_number(replaced=None):
     return number if number != replaced else new_number(replaced)
 
 
+def kept_students():
+    """How many students a room remembers: its places, and as many who answered and left."""
+    return 2 * MAX_STUDENTS
+
+
 def lifetime(has_students):
     """How long a teacher's action keeps the room."""
     return ROOM_TTL if has_students else EMPTY_TTL
@@ -204,7 +220,12 @@ class _Student:
     answers: dict = field(default_factory=dict)  # question id -> answer
 
     def here(self, now):
-        return bool(self.answers) or now - self.seen <= ACTIVE
+        """Holds a place: seen in the last ACTIVE seconds."""
+        return now - self.seen <= ACTIVE
+
+    def joined(self, now):
+        """Counts as joined: here, or answered."""
+        return bool(self.answers) or self.here(now)
 
 
 @dataclass
@@ -240,6 +261,19 @@ class _Room:
         if self.ended or self.device is None or self.device.expires < now:
             return None
         return self.device
+
+
+def _make_way(room, now):
+    """Whether a new student has a place in the room, forgetting (see the module's note)
+    who left without answering, then, past kept_students(), who answered and left longest ago."""
+    students = room.students
+    if len(students) >= MAX_STUDENTS:
+        room.students = students = {t: s for t, s in students.items() if s.answers or s.here(now)}
+    if len(students) >= kept_students():
+        gone = sorted((s.seen, t) for t, s in students.items() if not s.here(now))
+        for _, token in gone[: len(students) - kept_students() + 1]:
+            del students[token]
+    return sum(s.here(now) for s in students.values()) < MAX_STUDENTS
 
 
 class InProcessRooms(RoomStore):
@@ -282,9 +316,7 @@ class InProcessRooms(RoomStore):
                 return None
             known = room.students.get(student) if isinstance(student, str) else None
             if known is None:
-                if len(room.students) >= MAX_STUDENTS:  # make way: drop those who left
-                    room.students = {t: s for t, s in room.students.items() if s.here(now)}
-                if len(room.students) >= MAX_STUDENTS:
+                if not _make_way(room, now):
                     return FULL
                 student, known = secrets.token_urlsafe(12), _Student(now)
                 room.students[student] = known
@@ -348,7 +380,7 @@ class InProcessRooms(RoomStore):
                 dict(room.question) if room.question else None,
                 room.number,
                 room.revealed,
-                sum(bool(s.here(now) and (s.name or not room.named)) for s in room.students.values()),
+                sum(bool(s.joined(now) and (s.name or not room.named)) for s in room.students.values()),
                 tuple(s.answers[qid] for s in room.students.values() if qid in s.answers),
                 me.answers.get(qid) if me else None,
                 room.named,
@@ -362,6 +394,11 @@ class InProcessRooms(RoomStore):
     def is_teacher(self, code, teacher):
         with self._lock:
             return self._room(code, self._clock(), teacher) is not None
+
+    def is_student(self, code, student):
+        with self._lock:
+            room = self._room(code, self._clock())
+            return room is not None and isinstance(student, str) and student in room.students
 
     def request_device(self, code):
         with self._lock:

@@ -7,9 +7,18 @@ One connection, in WAL mode (readers never wait for the writer, and a crash lose
 committed change), behind one lock: every method is one short transaction. Times are wall
 clock seconds (time.time), since they must mean the same after a restart. A file written by
 an older version of the schema (PRAGMA user_version) is started afresh: its rooms are lost.
+
+A file that fails fails in words (see breaker.py): locked by another process past TIMEOUT,
+read-only or damaged, every call raises rooms.Unavailable (one sentence on the page, one log
+line), at once for PAUSE seconds after a failure. A file deleted while the app runs is written
+back from this connection, which still holds every room; one that cannot be written at start-up
+is left to cnn_viz.live.make_store (rooms in memory).
 """
 
+import contextlib
 import json
+import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -17,6 +26,9 @@ import time
 from pathlib import Path
 
 from . import rooms
+from .breaker import Breaker
+
+log = logging.getLogger("cnn_viz.live")
 
 VERSION = 3  # 3: the rooms' short teacher codes gave way to devices' requests
 TABLES = ("answers", "asked", "students", "devices", "rooms")
@@ -41,32 +53,110 @@ _DEVICE = "SELECT secret, number, state FROM devices WHERE code = ? AND expires 
 
 
 class SqliteRooms(rooms.RoomStore):
+    # A file another process keeps locked must cost a class a sentence, not its time: a call
+    # waits at most TIMEOUT for the file's lock (or for the call ahead of it in this process),
+    # and after a failure the store answers "unavailable" at once for PAUSE seconds, so phones'
+    # polls never queue behind each other. The file's own timeout at start-up stays 5 s: a
+    # moment's lock then must not send the rooms to memory for the process's life.
+    TIMEOUT = 1.0
+    PAUSE = 5.0
+
     def __init__(self, path, clock=time.time):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=5)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at every checkpoint, fast
-        if self._db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
-            for table in TABLES:
-                self._db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
-            self._db.execute(f"PRAGMA user_version = {VERSION}")
-        self._db.executescript(SCHEMA)
+        self._path = Path(path)
+        self._path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._clock = clock
+        self._breaker = Breaker(f"The rooms file {self._path}", self.PAUSE, clock)
+        self._db, self._file = self._connect(), _identity(self._path)
+
+    def _connect(self):
+        """A connection to the file, its tables made and one write tried: raises sqlite3.Error
+        for a file that is read-only, damaged, or locked for more than 5 s."""
+        db = sqlite3.connect(str(self._path), check_same_thread=False, isolation_level=None, timeout=5)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at every checkpoint, fast
+            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                for table in TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
+            db.executescript(SCHEMA)
+            db.execute(f"PRAGMA user_version = {VERSION}")  # a write: a read-only file fails here, not mid-class
+        except BaseException:
+            db.close()
+            raise
+        db.execute(f"PRAGMA busy_timeout = {int(self.TIMEOUT * 1000)}")
+        return db
 
     def _transaction(self, work):
         """Run work(cursor, now) in one IMMEDIATE transaction (another process sharing the
-        file waits for it, up to the connection's timeout)."""
-        with self._lock:
-            cursor = self._db.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(cursor, self._clock())
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
+        file waits for it, up to TIMEOUT); a file that fails raises rooms.Unavailable."""
+        if self._breaker.down() or not self._lock.acquire(timeout=self.TIMEOUT):
+            raise rooms.Unavailable(f"The live-class rooms file {self._breaker.reason or 'is busy'}.")
+        try:
+            if self._breaker.down():  # the call ahead of this one failed while it waited
+                raise rooms.Unavailable(f"The live-class rooms file {self._breaker.reason}.")
+            self._keep_file()
+            result = self._run(work)
+        except (OSError, sqlite3.DatabaseError) as error:
+            if isinstance(error, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
+                raise  # a mistake in this code, not the file's
+            self._breaker.failed(fault(error))
+            raise rooms.Unavailable(f"The live-class rooms file {fault(error)}.") from error
+        finally:
+            self._lock.release()
+        self._breaker.answered()
+        return result
+
+    def _run(self, work):
+        cursor = self._db.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(cursor, self._clock())
             cursor.execute("COMMIT")
-            return result
+        except BaseException:
+            if self._db.in_transaction:  # a failed COMMIT leaves it open
+                cursor.execute("ROLLBACK")
+            raise
+        return result
+
+    def _keep_file(self):
+        """The file deleted while the app runs (a restart would start empty, every class
+        lost): this connection still holds it, every room in it, so it is written back. A file
+        put in its place is used as it is."""
+        found = _identity(self._path)
+        if found == self._file:
+            return
+        if found is None and self._db is not None:
+            self._write_back()
+            what = "deleted while the app ran: written back, every room in it"
+        else:
+            what = "replaced while the app ran: its rooms are used now" if found else "deleted: started afresh"
+        if self._db is not None:
+            self._db.close()
+        self._db = None  # until the file opens: each call tries again
+        self._db, self._file = self._connect(), _identity(self._path)
+        log.warning("The rooms file %s was %s.", self._path, what)
+
+    def _write_back(self):
+        spare = self._path.with_name(self._path.name + ".restoring")
+        spare.unlink(missing_ok=True)
+        copy = sqlite3.connect(str(spare))
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+        self._db.close()  # first: its -wal and -shm files at the path are the deleted file's
+        self._db = None
+        for stale in ("-wal", "-shm"):  # (left by another process holding it too, which reopens)
+            self._path.with_name(self._path.name + stale).unlink(missing_ok=True)
+        with contextlib.suppress(FileExistsError):  # never over a file another process put back first
+            os.link(spare, self._path)
+        spare.unlink()
+
+    def ping(self):
+        """True when the file takes a write now (/healthz): one small write, or Unavailable
+        within TIMEOUT (at once while the breaker is open)."""
+        return self._transaction(lambda cur, now: cur.execute(f"PRAGMA user_version = {VERSION}") is not None)
 
     @staticmethod
     def _room(cur, code, now, teacher=rooms.ANYONE):
@@ -109,12 +199,7 @@ class SqliteRooms(rooms.RoomStore):
                 return None
             token = student if isinstance(student, str) and _is_student(cur, code, student) else None
             if token is None:
-                if _count(cur, code) >= rooms.MAX_STUDENTS:  # make way: drop those who left
-                    cur.execute(
-                        "DELETE FROM students WHERE code = ? AND answered = 0 AND seen < ?",
-                        (code, now - rooms.ACTIVE),
-                    )
-                if _count(cur, code) >= rooms.MAX_STUDENTS:
+                if not _make_way(cur, code, now):
                     return rooms.FULL
                 token = secrets.token_urlsafe(12)
                 cur.execute("INSERT INTO students (code, token, seen) VALUES (?, ?, ?)", (code, token, now))
@@ -246,6 +331,13 @@ class SqliteRooms(rooms.RoomStore):
     def is_teacher(self, code, teacher):
         return self._transaction(lambda cur, now: self._room(cur, code, now, teacher) is not None)
 
+    def is_student(self, code, student):
+        def work(cur, now):
+            found = self._room(cur, code, now) is not None and isinstance(student, str)
+            return found and _is_student(cur, code, student)
+
+        return self._transaction(work)
+
     def request_device(self, code):
         def work(cur, now):
             row = self._room(cur, code, now)
@@ -335,6 +427,55 @@ def _is_student(cur, code, token):
 
 def _count(cur, code):
     return cur.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()[0]
+
+
+def _make_way(cur, code, now):
+    """Whether a new student has a place in the room, forgetting (see rooms.py) who left
+    without answering, then, past rooms.kept_students(), who answered and left longest ago."""
+    away = now - rooms.ACTIVE
+    if _count(cur, code) >= rooms.MAX_STUDENTS:
+        cur.execute("DELETE FROM students WHERE code = ? AND answered = 0 AND seen < ?", (code, away))
+    extra = _count(cur, code) - rooms.kept_students() + 1
+    if extra > 0:
+        cur.execute(
+            "DELETE FROM students WHERE rowid IN "
+            "(SELECT rowid FROM students WHERE code = ? AND seen < ? ORDER BY seen LIMIT ?)",
+            (code, away, extra),
+        )
+        cur.execute(
+            "DELETE FROM answers WHERE code = ? AND token NOT IN (SELECT token FROM students WHERE code = ?)",
+            (code, code),
+        )
+    here = cur.execute("SELECT COUNT(*) FROM students WHERE code = ? AND seen >= ?", (code, away)).fetchone()[0]
+    return here < rooms.MAX_STUDENTS
+
+
+def _identity(path):
+    """Which file is at `path` now (device, inode); None when there is none."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def fault(error):
+    """What is wrong with the rooms file, in words without its path (for /healthz and the log)."""
+    if isinstance(error, OSError):
+        return f"cannot be written ({error.strerror or type(error).__name__})"
+    text = str(error).lower()
+    for words, what in (
+        ("locked", "is locked by another process"),
+        ("readonly", "is read-only"),
+        ("not a database", "is damaged"),
+        ("malformed", "is damaged"),
+        ("full", "has no room left on its disk"),
+        ("disk i/o", "cannot be read or written (a disk I/O error)"),
+        ("unable to open", "cannot be opened"),
+    ):
+        if words in text:
+            return what
+    return f"fails ({error})"
 
 
 def _delete(cur, code):

@@ -4,7 +4,8 @@ two places where the app reaches inside Streamlit.
 - admission.py: one script run at a time, so a class arriving together is served in turn
 - http_guard.py: serve.py's middleware: "no such page" for unknown paths, no parked uploads
 - static_gzip.py: serve.py's other middleware: the frontend's files gzipped once per process
-- uploads.py: an upload's bytes released once read; a session's older uploads dropped
+- uploads.py: a picture decoded as it arrives and its bytes let go; others released once read;
+  a session's older unread uploads dropped
 - reconnect.py: a visitor whose server restarted keeps the click they make right after
 - widget_guard.py: widget values no browser would send, reset with one sentence
 - memory.py: glibc's allocator tuned, so memory freed after large uploads goes back
@@ -25,6 +26,9 @@ internal (where): why; the public API that would replace it
   none (`st.context` has no session id)
 - `MemoryUploadedFileManager.remove_file`, `.file_storage`, `Runtime.instance()` (uploads):
   free an upload's bytes once read, drop parked ones; none (no `release()` on UploadedFile)
+- `MemoryUploadedFileManager.get_files`, `.add_file`, `UploadedFileRec` (uploads.arrived):
+  replace a picture's bytes by an empty placeholder once decoded on arrival; none (no hook
+  on an upload's arrival)
 - `file_util.get_static_dir()` (http_guard, static_gzip): the frontend's files, to know its
   paths and gzip them; none
 - hidden option `global.appTest` (frame): freeze the heap on a server, not under AppTest; none

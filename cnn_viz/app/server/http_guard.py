@@ -4,19 +4,23 @@
    scripts are linked relatively: at /Convolution/extra the browser asks for
    /Convolution/static/js/..., gets that page again instead of code, and stays blank
    forever. Here a GET for a path that is neither a page nor one of Streamlit's own routes
-   gets a small 404 page, in the visitor's language, with the menu; so does a GET under
-   /_stcore/ that is none of Streamlit's own endpoints there.
+   gets a small 404 page, in the visitor's language, with the menu: so do a GET of the
+   upload endpoint (it takes PUT and DELETE only), a frontend file that is not there
+   (/static/js/nosuch.js, /app/static/x while the app serves no static files), and
+   /_stcore/metrics (see `_EXACT_GETS`).
 2. Parked uploads. The upload endpoint takes files for a session whether or not a widget
    ever reads them, and keeps them until the session ends (minutes after its socket
-   closes): 40 x 10 MB from one forged client. The app reads one picture at a time and
-   releases it once decoded (picture.py), so after each upload a session keeps its newest
-   uploads.PARKED_FILES files (PARKED_BYTES together) and the older ones are dropped.
+   closes): 40 x 10 MB from one forged client. A picture is decoded as it arrives and its
+   bytes let go (uploads.arrived); of what is left unread (model files, say) a session keeps
+   its newest uploads.PARKED_FILES files (PARKED_BYTES together) and the older ones are dropped.
 3. /healthz: whether the live class's room store answers (200, or 503 with a sentence). The
    replicas' probes keep Streamlit's /_stcore/health: a lesson runs without the store.
 4. Framing. Every response says which sites may show the app in a frame
    (Content-Security-Policy: frame-ancestors): its own origin and Streamlit Community
    Cloud's, which frames the apps it hosts; CNN_VIZ_FRAME_ANCESTORS replaces the list.
-   Another site cannot dress the app in its own page.
+   Another site cannot dress the app in its own page. And every response says its
+   content type is the one it names (X-Content-Type-Options: nosniff): a browser does not
+   guess that an upload's bytes or a text answer are a script or a page.
 
 No Streamlit script runs here: this code serves HTTP requests on the event loop.
 """
@@ -32,24 +36,34 @@ from ... import i18n
 from ..pages import PAGES
 from . import softly, uploads
 
-# Streamlit's own routes begin with these path segments (streamlit/web/server/starlette).
-STREAMLIT_ROUTES = {"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"}
-# Under /_stcore/ a GET reaches these (the websocket, /_stcore/stream, is not an HTTP GET);
-# anything else there got the app's page, blank, from Streamlit's catch-all.
-STCORE_GETS = {"health", "script-health-check", "metrics", "host-config", "upload_file", "bidi-components", "agent"}
+# What a GET reaches among Streamlit's own routes (streamlit/web/server/starlette/
+# starlette_app.py, create_streamlit_routes); anything else under them got the app's page,
+# blank, from Streamlit's catch-all. Paths below the server's base path, without slashes.
+# Not /_stcore/metrics: nothing of the app, its deployments or tools reads it, it told anyone
+# how many sessions and how much memory the server holds, and its memory family walks every
+# session's state (once per 5 s). Not /_stcore/upload_file (PUT and DELETE only), nor
+# /_stcore/stream (a websocket, not an HTTP GET).
+_EXACT_GETS = {"_stcore/health", "_stcore/host-config", "auth/login", "auth/logout", "oauth2callback"}
+_FILE_ROUTES = ("_stcore/bidi-components/", "_stcore/agent/", "media/", "component/")  # Streamlit 404s a missing one
 PAGE_PATHS = {p.url_path for p in PAGES}
+
+
+def _static_dir():
+    from streamlit import file_util
+
+    return file_util.get_static_dir()
 
 
 def _static_files():
     """The files at the frontend's root: index.html, favicon.png, manifest.json."""
-    from streamlit import file_util
-
-    return set(os.listdir(file_util.get_static_dir()))
+    folder = _static_dir()
+    return {name for name in os.listdir(folder) if os.path.isfile(os.path.join(folder, name))}
 
 
 # Without them (Streamlit moved its folder) only the page paths and Streamlit's routes pass.
 _STATIC_FILES = softly("the guard's list of frontend files", _static_files) or set()
-_UPLOAD = re.compile(r"^_stcore/upload_file/([^/]+)/[^/]+$")
+_STATIC_DIR = softly("the guard's list of frontend files", _static_dir)
+_UPLOAD = re.compile(r"^_stcore/upload_file/([^/]+)/([^/]+)$")
 
 
 def _relative(path):
@@ -62,14 +76,27 @@ def _relative(path):
 
 
 def is_known(path):
-    """True for a page's path and for what Streamlit serves itself."""
+    """True for a page's path and for what Streamlit answers a GET of itself."""
     path = _relative(path)
-    first, _, rest = path.partition("/")
-    if first == "_stcore":
-        return rest.split("/", 1)[0] in STCORE_GETS
-    if first in STREAMLIT_ROUTES:
+    if path in _EXACT_GETS:
         return True
+    if path == "_stcore/script-health-check":  # when the server is set to answer it
+        return bool(config.get_option("server.scriptHealthCheckEnabled"))
+    if path.startswith(_FILE_ROUTES):
+        return True
+    if path.startswith("app/static/"):  # the app's own static files, when it serves them
+        return bool(config.get_option("server.enableStaticServing"))
+    if path.startswith("static/"):
+        return _is_frontend_file(path)
     return "/" not in path and (path in PAGE_PATHS or path in _STATIC_FILES)
+
+
+def _is_frontend_file(path):
+    """A file of Streamlit's frontend (its folder unknown: every path below static/ passes)."""
+    if _STATIC_DIR is None:
+        return True
+    parts = path.split("/")
+    return ".." not in parts and os.path.isfile(os.path.join(_STATIC_DIR, *parts))
 
 
 def no_such_page(path, lang):
@@ -102,7 +129,7 @@ FRAME_ANCESTORS = "'self' https://*.streamlit.app https://share.streamlit.io"
 
 
 def frame_policy():
-    """The Content-Security-Policy every response carries (see 3. above)."""
+    """The Content-Security-Policy every response carries (see 4. above)."""
     allowed = os.environ.get("CNN_VIZ_FRAME_ANCESTORS", "").strip() or FRAME_ANCESTORS
     allowed = re.sub(r"[^\w\s'*.:/\-]", "", allowed)  # one directive: no ';' or newline from a typo
     return f"frame-ancestors {allowed}".encode("latin-1")
@@ -117,12 +144,13 @@ class HttpGuard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        policy = frame_policy()
+        ours = [(b"content-security-policy", frame_policy()), (b"x-content-type-options", b"nosniff")]
+        names = {name for name, _ in ours}
 
         async def framed(message):
             if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0].lower() != b"content-security-policy"]
-                message = {**message, "headers": [*headers, (b"content-security-policy", policy)]}
+                headers = [h for h in message.get("headers", []) if h[0].lower() not in names]
+                message = {**message, "headers": [*headers, *ours]}
             await send(message)
 
         method, path = scope["method"], scope["path"]
@@ -130,10 +158,26 @@ class HttpGuard:
             return await self._health(scope, receive, framed)
         if method in ("GET", "HEAD") and not is_known(path):
             return await self._not_found(scope, receive, framed)
-        await self.app(scope, receive, framed)
-        upload = _UPLOAD.match(_relative(path))
-        if method == "PUT" and upload:
-            uploads.drop_parked(upload.group(1))
+        upload = _UPLOAD.match(_relative(path)) if method == "PUT" else None
+        if upload is None:
+            return await self.app(scope, receive, framed)
+        await self._upload(upload.groups(), scope, receive, framed)
+
+    async def _upload(self, ids, scope, receive, send):
+        """Streamlit stores the upload; its picture is decoded before the browser hears that it
+        arrived (the browser sends the uploader's value once every upload is answered, so the
+        page's run finds them all decoded)."""
+        import asyncio
+
+        held = []
+
+        async def hold(message):
+            held.append(message)
+
+        await self.app(scope, receive, hold)
+        await asyncio.to_thread(uploads.arrived, *ids)  # a decode takes tens of milliseconds: not on the loop
+        for message in held:
+            await send(message)
 
     async def _health(self, scope, receive, send):
         import asyncio

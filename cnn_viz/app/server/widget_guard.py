@@ -5,8 +5,10 @@ whole-number input, say. Streamlit converts it (`int(inf)`) while it prepares th
 before any line of the app runs, so the session gets a traceback instead of its page, on
 every run until it reloads. `install()` wraps that one conversion: a value that cannot be
 converted is replaced by the widget's default, and the page
-says so in one sentence (`refused_here()`). It patches a Streamlit internal (see
-server/__init__.py): if that is not there, the app runs without the guard.
+says so in one sentence (`refused_here()`). Pages may say more of what a widget sends:
+`fixed_grid()` for an editable matrix, `expect()` for a component's state or a multiselect's
+count. It patches a Streamlit internal (see server/__init__.py): if that is not there, the
+app runs without the guard.
 """
 
 import json
@@ -19,6 +21,8 @@ _lock = threading.Lock()
 _installed = False
 _defaults = {}
 _grids = {}  # an editable matrix's key -> (rows, columns): what an edit of it may touch
+_checks = {}  # a widget's key -> what the value it sends must pass (see expect)
+MOST_STATE_CHARS = 2_000_000  # a component's state as JSON: a drawing with its PNG is a few hundred kB
 
 
 def fixed_grid(key, rows, cols):
@@ -29,6 +33,42 @@ def fixed_grid(key, rows, cols):
         _grids[key] = (rows, cols)
         while len(_grids) > 10_000:  # keys carry a version: bounded, oldest first
             _grids.pop(next(iter(_grids)))
+
+
+def expect(key, check):
+    """Declare what widget `key` may send: `check(sent)` is False for a value no browser sends,
+    refused before Streamlit converts it (a forged drawing raised inside the canvas library;
+    1,000 choices for a multiselect of at most 3 raised inside Streamlit). `sent` is a
+    component's state parsed from its JSON (refused unread past MOST_STATE_CHARS), or the
+    list a multiselect sends."""
+    with _lock:
+        _checks[key] = check
+        while len(_checks) > 10_000:  # keys may carry a version: bounded, oldest first
+            _checks.pop(next(iter(_checks)))
+
+
+def _unexpected(user_key, sent, kind):
+    """True when the value sent for a declared widget fails its check."""
+    check = _checks.get(user_key)
+    if check is None or kind is None:
+        return False
+    value = getattr(sent, kind)
+    if kind == "json_value":
+        if len(value) > MOST_STATE_CHARS:
+            return True
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            return True
+    elif kind.endswith("array_value"):
+        value = list(value.data)
+    return not check(value)
+
+
+def refuse():
+    """A page found a value no browser sends (an upload the server never stored): the same
+    sentence as for a value refused here."""
+    softly("the widget guard", _note_refusal)
 
 
 def _outside_grid(user_key, raw):
@@ -67,6 +107,7 @@ def install(defaults):
 
 
 def _patch():
+    from streamlit.errors import StreamlitAPIException
     from streamlit.runtime.state.session_state import Serialized, Value, WStates
 
     convert = WStates.__getitem__
@@ -82,9 +123,13 @@ def _patch():
                 return _refuse(self, key, metadata, Value)  # a number for a choice, a list for a number...
             if kind == "string_value" and _outside_grid(_user_key(metadata), stored.value.string_value):
                 return _refuse(self, key, metadata, Value)  # rows added to, or cells beyond, a fixed matrix
+            if _unexpected(_user_key(metadata), stored.value, kind):
+                return _refuse(self, key, metadata, Value)  # a drawing's state of the wrong shape, ...
         try:
             value = convert(self, key)
-        except (ValueError, OverflowError, TypeError, IndexError):  # int(inf), int(nan), ...
+        # int(inf), int(nan), ...; Streamlit's own refusal of an upload whose name has another
+        # extension than its uploader takes (a .txt for the model's .keras)
+        except (ValueError, OverflowError, TypeError, IndexError, StreamlitAPIException):
             return _refuse(self, key, metadata, Value)
         if value is None and metadata is not None and isinstance(_defaults.get(_user_key(metadata)), str):
             return _refuse(self, key, metadata, Value)  # a choice its control never lets empty: []
