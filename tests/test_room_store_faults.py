@@ -32,7 +32,7 @@ from tests.apptest import all_text, open_page
 from tests.test_http_guard import call
 from tests.test_http_guard import streamlit as behind
 
-DOWN = "The live class cannot reach its shared store right now"
+DOWN = "The live class cannot reach its rooms right now"
 LIVE = "pages/10_Live_class.py"
 LESSON = "pages/2_Convolution.py"
 HOLD = """
@@ -138,6 +138,7 @@ def test_a_file_locked_by_another_process_costs_a_second_once_then_a_sentence(tm
         assert "Convolution" in all_text(teacher), "the lesson goes on"
         phone = open_page(LIVE, room=code)  # the join link
         assert not phone.exception and DOWN in all_text(phone) and "Live class" in all_text(phone)
+        assert all_text(phone).count(DOWN) == 1 and retries(phone) == 1, "one sentence, then it tries again"
         clock.now += SqliteRooms.PAUSE + 0.1
         with pytest.raises(rooms.Unavailable, match="locked"):
             store.view(code)  # tried again once the pause is over: still locked
@@ -146,6 +147,17 @@ def test_a_file_locked_by_another_process_costs_a_second_once_then_a_sentence(tm
     assert store.view(code).joined == 20 and live.health()[0], "the lock gone, the class goes on"
     teacher.run()
     assert DOWN not in all_text(teacher) and code in all_text(teacher)
+    phone.run()  # what the phone's retry does once the store answers: the page again, joined
+    assert DOWN not in all_text(phone) and f"Room {code}" in all_text(phone) and retries(phone) == 0
+
+
+def retries(at):
+    """How many fragments that look at the store every 3 s the page drew (live._retry)."""
+    def count(node):
+        here = getattr(node, "key", None) == "live_retry"
+        return here + sum(count(child) for child in getattr(node, "children", {}).values())
+
+    return count(at._tree)
 
 
 def test_a_read_only_file_keeps_the_rooms_in_memory_and_says_so(tmp_path, monkeypatch, caplog):
@@ -191,7 +203,7 @@ def test_a_damaged_file_keeps_the_rooms_in_memory_and_the_teacher_hears_the_room
     detail = "The live-class rooms file is damaged: rooms are kept in memory until a restart."
     assert healthz() == (503, {"app": "ok", "rooms": "down", "detail": detail})
     teacher = with_cookie(monkeypatch, f"{code}.{token}")
-    assert f"Room {code} is gone" in all_text(teacher) and not teacher.exception
+    assert f"Room {code} is no longer on this server" in all_text(teacher) and not teacher.exception
     teacher.button(key="live_start").click().run()
     assert re.search(r"Room (\w{6})", all_text(teacher)).group(1) != code, "a new class starts"
 
@@ -225,10 +237,10 @@ def test_a_file_deleted_while_the_app_was_stopped_tells_the_teacher_the_room_is_
     path.unlink()
     monkeypatch.setattr(live, "_store", SqliteRooms(path))  # the restart makes a new, empty file
     teacher = with_cookie(monkeypatch, f"{code}.{token}")
-    assert not teacher.exception and f"Room {code} is gone" in all_text(teacher)
+    assert not teacher.exception and f"Room {code} is no longer on this server" in all_text(teacher)
     assert "Convolution" in all_text(teacher) and teacher.button(key="live_start")
     teacher.run()
-    assert f"Room {code} is gone" not in all_text(teacher), "said once"
+    assert f"Room {code} is no longer on this server" not in all_text(teacher), "said once"
 
 
 def test_a_redis_that_does_not_answer_is_one_log_line_an_outage(caplog):

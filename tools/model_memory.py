@@ -68,7 +68,8 @@ def run_pages(data):
         seconds = time.perf_counter() - start
         print(f"{page:<10} {seconds:>8.1f} {rss_mb():>8.0f} {peak_mb():>8.0f}")
         failures += [f"{page}: {problem}" for problem in _problems(at)]
-        if data and page not in ("teach", "report") and not any("your model: honest" in str(m.value) for m in at.markdown):
+        shown = any("your model: honest" in str(m.value) for m in at.markdown)
+        if data and page not in ("teach", "report") and not shown:
             failures.append(f"{page}: the page does not show the model")
     return failures
 

@@ -125,6 +125,7 @@ def run():
             live.teacher_panel(class_box)
             live.status_line(top)
         settings.sync_url()
+        live.retry_when_back()
         state.pop(stepper.SCROLL_KEY, None)  # a page without a stepper had nothing to scroll to
     if clicks:
         state[reconnect.REPLAY_KEY] = clicks

@@ -261,9 +261,32 @@ def _guarded(fn):
         try:
             return fn(*args, **kwargs)
         except rooms.Unavailable:
-            st.error(t("live.unavailable"))
+            if time.monotonic() - st.session_state.get(_DOWN, -9.0) > 1.0:  # a callback's and its run's: once
+                st.error(t("live.unavailable"))
+            st.session_state[_DOWN] = time.monotonic()
 
     return run
+
+
+_DOWN = "_live_down"  # when the room store last did not answer this session (a run or its callback)
+
+
+def retry_when_back():
+    """The last line of a run (frame.run): after the store did not answer, look at it every
+    3 s and run the page again once it does. A phone has nothing else to press: before, one
+    that sent an answer or joined during a locked store stayed on the sentence until reloaded."""
+    if st.session_state.pop(_DOWN, None) is not None:
+        _retry()
+
+
+@st.fragment(run_every=3)
+def _retry():
+    st.container(key="live_retry")  # where it is (and a test's sign that it runs)
+    try:
+        store().view("HEALTH")
+    except rooms.Unavailable:
+        return
+    st.rerun(scope="app")
 
 
 # ---------------------------------------------------------------- the teacher
@@ -638,12 +661,16 @@ def _open_panel(where, code, token, offered, view):
 
 
 def _start_ui(where):
-    guarded = bool(passcode())
-    cols = where.columns([1.2, 1, 1.4] if guarded else [1, 1.4], vertical_alignment="bottom")
-    if guarded:
-        cols[0].text_input(t("live.passcode"), key="live_passcode", type="password", max_chars=64)
-    cols[-2].button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
-    cols[-1].toggle(t("live.named"), key="live_named", help=t("live.named_help"))
+    if passcode():  # a form: Start sends what the box holds, even when it was never left (Tab, the eye)
+        with where.form("live_start_form", border=False, enter_to_submit=True):
+            cols = st.columns([1.2, 1, 1.4], vertical_alignment="bottom")
+            cols[0].text_input(t("live.passcode"), key="live_passcode", type="password", max_chars=64)
+            cols[1].form_submit_button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
+            cols[2].toggle(t("live.named"), key="live_named", help=t("live.named_help"))
+    else:
+        cols = where.columns([1, 1.4], vertical_alignment="bottom")
+        cols[0].button(t("live.start"), key="live_start", on_click=_open, help=t("live.start_help"))
+        cols[1].toggle(t("live.named"), key="live_named", help=t("live.named_help"))
     refused = st.session_state.pop("_live_start_refused", None)
     if refused:
         where.warning(t(refused, n=limits.OPENS))
@@ -1001,13 +1028,17 @@ def student_page():
         return
     code = state.get("live_room", "")
     if code:
-        known = _known_student(code)
-        if known is None and not limits.LIMITS.may_join(client_address(), code):
-            st.error(t("live.too_many_joins"))
-            state.live_room = ""
-            _code_form()
-            return
+        known, ticket = _known_student(code), None
+        if known is None:
+            ticket = limits.LIMITS.may_join(client_address(), code)
+            if ticket is None:
+                st.error(t("live.too_many_joins"))
+                state.live_room = ""
+                _code_form()
+                return
         token = store().join(code, known)
+        if ticket is not None and token not in (None, rooms.FULL):
+            limits.LIMITS.joined(client_address(), code, ticket, token)
         if token is None or token == rooms.FULL:
             found = store().view(code)
             why = "live.full_room" if token == rooms.FULL else "live.ended_room" if found else "live.no_room"
@@ -1058,6 +1089,7 @@ def question_page(code, token, view):
 def _watch(code, token, question_id, closed):
     """Rerun the page once the room has news for this phone: another question, the reveal,
     the end, or the countdown run out; say when the teacher's screen is away."""
+    limits.LIMITS.seen(client_address(), code, token)
     view = store().view(code, token)
     if view is None or view.ended or view.question is None or view.revealed:
         st.rerun()
@@ -1198,9 +1230,10 @@ def _send_tap(code, token, question):
 def student_view(code, token):
     """Between questions: the wait, the reveal, the end; a new open question reruns the page,
     which draws it (question_page)."""
+    limits.LIMITS.seen(client_address(), code, token)
     view = store().view(code, token)
     if view is None or view.ended:
-        st.error(t("live.ended"))
+        st.info(t("live.ended"))
         return
     if view.teacher_away:
         st.warning(t("live.teacher_away"), icon="⏸")

@@ -898,8 +898,8 @@ STRINGS = {
     "live.start_help": "Students join on their phones with a code or a QR code; you ask questions about the "
     "step on screen and see their answers arrive.",
     "live.full": "This server already runs as many classes as it can hold. Try again later.",
-    "live.gone": "Room {code} is gone: it ended after hours without activity, or the server lost its rooms. "
-    "Start a new class.",
+    "live.gone": "Room {code} is no longer on this server, nor what its class answered: a room ends 3 hours "
+    "after its teacher's last action, or the server lost its rooms. Start a new class.",
     "live.room": "**Room {code}**: scan the QR code, or type the code on the Live class page.",
     "live.nothing_here": "This page has no question to ask: go on with the lesson.",
     "live.ask_about": "Ask about",
@@ -934,7 +934,8 @@ STRINGS = {
     "live.col_share": "share right",
     "live.download": "Download the results (CSV)",
     "live.passcode": "Teacher passcode",
-    "live.bad_passcode": "That is not this server's teacher passcode.",
+    "live.bad_passcode": "That is not this server's teacher passcode. (After three wrong tries from one network, "
+    "each try waits a few seconds.)",
     "live.named": "Students give a nickname",
     "live.named_help": "Off: the class answers anonymously. On: each phone asks for a nickname (at most 20 "
     "characters), and the results after class list every student's answers.",
@@ -1035,7 +1036,8 @@ STRINGS = {
     "live.bad_code": "A room code is 6 letters and digits, like ABC234.",
     "live.no_room": "There is no live class with the code {code} (it may have ended). Check the code.",
     "live.in_room": "Room {code}",
-    "live.unavailable": "The live class cannot reach its shared store right now; try again in a moment.",
+    "live.unavailable": "The live class cannot reach its rooms right now: this page tries again by itself "
+    "every few seconds.",
     "live.ended": "This live class has ended.",
     "live.wait_first": "You are in. The first question appears here when your teacher asks it.",
     "live.too_late": "Your answer came after the reveal or for an earlier question, so it was not counted.",

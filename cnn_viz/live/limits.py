@@ -16,9 +16,11 @@ cnn_viz/app/remote.py before a device asks to run a class).
   asks once or twice; a script cannot keep replacing a room's request (a room keeps only the
   latest, so a flood would hide the teacher's own). Counted apart from the passcode's tries,
   so that asking never slows a teacher's passcode.
-- Joining a room: JOINS_PER_ROOM students per address and room (a phone that brings a token
-  the room did not issue is a new one). A class behind one school address (NAT) still fits,
-  with room to spare; one address cannot fill a room of rooms.MAX_STUDENTS.
+- Joining a room: JOINS_PER_ROOM students per address and room at once, a student counted while
+  seen in the last PLACE seconds (a phone that brings a token the room did not issue is a new
+  one). A class behind one school address (NAT) still fits, with room to spare; one address
+  cannot fill a room of rooms.MAX_STUDENTS, and the places its fakes took free a minute after
+  they leave.
 
 Counted in this process: behind a proxy with several replicas, each replica counts its own
 (a visitor sticks to one, so a scripted client without cookies spreads over them: the limits
@@ -37,6 +39,7 @@ TRY_WAIT_MOST = 4.0
 WRONG_KEPT = 16  # wrong tries remembered per address: enough to reach TRY_WAIT_MOST
 REQUESTS = 10
 JOINS_PER_ROOM = 75
+PLACE = 60.0  # seconds a student holds a place without being seen (as in the rooms: rooms.py)
 MAX_KEYS = 50_000
 
 
@@ -47,7 +50,7 @@ class Limits:
         self._opens = OrderedDict()  # address -> deque of times
         self._wrong = OrderedDict()  # address -> deque of the times of wrong passcodes
         self._requests = OrderedDict()  # address -> deque of times
-        self._joins = OrderedDict()  # (address, room) -> count
+        self._joins = OrderedDict()  # (address, room) -> {token or ticket: when last seen}
 
     def may_open(self, address):
         """True, and counted, when this address may open another room now."""
@@ -90,13 +93,36 @@ class Limits:
             return allowed
 
     def may_join(self, address, room):
-        """True, and counted, when this address may bring another student into this room."""
+        """A place's ticket (truthy) when this address may bring another student into this room
+        now, else None. Counted are this address's students of the room seen in the last
+        PLACE seconds (joined(), seen()) and tickets given that long ago at most: a fake that
+        left frees its place a minute later, as in the room itself, and a class behind the
+        same address can still join after a script has come and gone."""
         with self._lock:
-            key = (address, room)
-            count = self._joins.pop(key, 0)
-            allowed = count < JOINS_PER_ROOM
-            self._keep(self._joins, key, count + allowed)
-            return allowed
+            key, now = (address, room), self._clock()
+            here = {who: when for who, when in self._joins.pop(key, {}).items() if now - when <= PLACE}
+            ticket = object() if len(here) < JOINS_PER_ROOM else None
+            if ticket is not None:
+                here[ticket] = now
+            self._keep(self._joins, key, here)
+            return ticket
+
+    def joined(self, address, room, ticket, token):
+        """The student a ticket let in has this token: seen from now on by it."""
+        with self._lock:
+            here = self._joins.get((address, room), {})
+            here.pop(ticket, None)
+        self.seen(address, room, token)
+
+    def seen(self, address, room, token):
+        """This address's student of this room is here now (a phone's page looks every 1.5 s)."""
+        with self._lock:
+            key, now = (address, room), self._clock()
+            here = self._joins.pop(key, {})
+            here[token] = now
+            if len(here) > 2 * JOINS_PER_ROOM:  # a script's tokens: keep the room's live ones only
+                here = {who: when for who, when in here.items() if now - when <= PLACE}
+            self._keep(self._joins, key, here)
 
     @staticmethod
     def _keep(table, key, value):
