@@ -153,6 +153,7 @@ def test_a_file_locked_by_another_process_costs_a_second_once_then_a_sentence(tm
 
 def retries(at):
     """How many fragments that look at the store every 3 s the page drew (live._retry)."""
+
     def count(node):
         here = getattr(node, "key", None) == "live_retry"
         return here + sum(count(child) for child in getattr(node, "children", {}).values())
