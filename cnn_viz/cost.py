@@ -91,6 +91,15 @@ class Cost:
         return max(1, int(budget // max(each, 1)))
 
 
+def readable(size):
+    """Bytes as a reader takes them in: "about 316 GB" reads, "323,501 MB" does not."""
+    for unit, scale in (("TB", 2**40), ("GB", 2**30)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:,.0f} {unit}"
+    return f"{-(-size // 2**20):,} MB"
+
+
 def _size(shape):
     return int(np.prod(shape, dtype=np.int64))
 

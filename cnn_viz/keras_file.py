@@ -486,7 +486,7 @@ def _check_cost(input_shape, specs):
     except ValueError:
         return  # a window larger than its input: _check_shapes names the layer
     if not found.fits():
-        need = f"{math.ceil(found.gradient_bytes(cost.FLOAT64) / 2**20):,}"
+        need = cost.readable(found.gradient_bytes(cost.FLOAT64))
         numbers = f"{found.largest // cost.FLOAT32:,}"
         limit = cost.BUDGET // 2**20
         raise KerasFileError("own.too_costly", need=need, limit=limit, layer=found.widest, numbers=numbers)

@@ -145,17 +145,37 @@ def test_a_full_shelf_puts_away_only_what_nobody_used_for_ten_minutes():
     clock = Clock()
     nets = [small(seed) for seed in range(4)]
     shelf = own_models.Shelf(budget=3 * own_models.weight_bytes(nets[0]), clock=clock)
-    first, second, third = (shelf.put(net) for net in nets[:3])
+    first, second, third = (shelf.put(net, tab) for net, tab in zip(nets, "abc"))
     with pytest.raises(own_models.Full):
-        shelf.put(nets[3])  # all three in use
+        shelf.put(nets[3], "d")  # all three in use
     clock.now = 500.0
     shelf.get(first.fingerprint)  # the first one's visitor is still looking at it
     clock.now = 700.0
-    shelf.put(nets[3])  # the second, unused for 700 s, makes room
+    shelf.put(nets[3], "d")  # the second, unused for 700 s, makes room
     assert shelf.get(second.fingerprint) is None
     assert shelf.get(first.fingerprint) is not None and shelf.get(third.fingerprint) is not None
     with pytest.raises(own_models.Full):
         own_models.Shelf(budget=10).put(nets[0])  # larger than the whole shelf
+
+
+def test_one_tab_holds_one_model_and_a_closed_tabs_model_makes_room():
+    """The visitor trial: five files uploaded in a row from one tab filled the shelf for ten
+    minutes, and "all in use" was said of tabs already closed."""
+    nets, open_tabs = [small(seed) for seed in range(6)], {"tab A", "tab B", "tab C", "tab D", "tab E"}
+    shelf = own_models.Shelf(budget=3 * own_models.weight_bytes(nets[0]), alive=lambda tab: tab in open_tabs)
+    for net in nets[:5]:
+        shelf.put(net, "tab A")  # each new file lets go of the one before
+    assert shelf.held_bytes() == own_models.weight_bytes(nets[0]) and shelf.get(nets[4].fingerprint)
+    shared = shelf.put(nets[4], "tab B")  # the same file in another tab: held once, by both
+    shelf.let_go("tab A")  # tab A went back to the article's network
+    assert shelf.get(shared.fingerprint), "tab B still shows it"
+    shelf.put(nets[0], "tab C")
+    shelf.put(nets[1], "tab D")
+    with pytest.raises(own_models.Full):
+        shelf.put(nets[2], "tab E")  # tabs B, C and D are open
+    open_tabs.discard("tab B")  # tab B closed
+    shelf.put(nets[2], "tab E")
+    assert shelf.get(shared.fingerprint) is None and shelf.get(nets[0].fingerprint)
 
 
 @pytest.mark.slow

@@ -89,17 +89,24 @@ def keep_own(net):
     """Make `net` (a .keras file's) this session's own network, on the server's shelf. Returns
     None, or the sentence to say when the shelf has no room for it now."""
     try:
-        st.session_state[OWN] = own_models.SHELF.put(net)
+        st.session_state[OWN] = own_models.SHELF.put(net, own_models.this_session())
     except own_models.Full:
         return t("own.shelf_full", mb=own_models.SHELF.budget // 2**20)
     return None
+
+
+def drop_own():
+    """Back to the shipped network: the session's own is let go (the shelf frees it when no
+    other session shows it)."""
+    st.session_state.pop(OWN, None)
+    own_models.SHELF.let_go(own_models.this_session())
 
 
 def own_badge(own):
     """Which network a page shows when it is the visitor's, and the way back to the shipped one."""
     badge, back = st.columns([3, 1], vertical_alignment="center")
     badge.markdown(f":blue-badge[{t('own.badge', name=own.name)}]")
-    back.button(t("own.back"), on_click=lambda: st.session_state.pop(OWN, None), width="stretch", key="own_back")
+    back.button(t("own.back"), on_click=drop_own, width="stretch", key="own_back")
     st.caption(t("own.session_only"))
 
 

@@ -28,10 +28,16 @@ SCRIPT = """
       if (!box) continue;
       // Streamlit's reasons, in English: "File must be 20.0MB or smaller." and "... files are
       // not allowed." (a type the uploader does not take); an upload that failed keeps its own.
+      // Each refused file by its name: a box that holds a file too large and then one of a type
+      // it does not take said only the first reason, of the wrong file.
       const chips = [...box.querySelectorAll('[data-testid="stFileChip"][aria-invalid="true"]')];
-      const big = chips.some(chip => /or smaller/.test(chip.textContent));
-      const type = chips.some(chip => /not allowed/.test(chip.textContent));
-      const said = big ? words.big : type ? words.type : '';
+      const lines = chips.map(chip => {
+        const reason = /or smaller/.test(chip.textContent) ? words.big :
+          /not allowed/.test(chip.textContent) ? words.type : '';
+        const name = (chip.querySelector('[data-testid="stFileChipName"]') || {}).textContent || '';
+        return reason && (chips.length > 1 && name ? name + ': ' + reason : reason);
+      }).filter(Boolean);
+      const said = [...new Set(lines)].join('\\n');
       let note = box.querySelector(':scope > .cnnviz-too-big');
       if (!said) {
         if (note) note.remove();
@@ -42,7 +48,7 @@ SCRIPT = """
         note.className = 'cnnviz-too-big';
         note.setAttribute('role', 'alert');
         note.style.cssText = 'margin-top:.5rem;padding:.75rem 1rem;border-radius:.5rem;' +
-          'background:#ffecec;color:#7d1d1d';
+          'background:#ffecec;color:#7d1d1d;white-space:pre-line';
         box.appendChild(note);
       }
       if (note.textContent !== said) note.textContent = said;

@@ -714,8 +714,8 @@ STRINGS = {
     "own.input_shape": "The model takes inputs of {shape}; this app shows pictures of 8 to 64 pixels a side "
     "with 1 or 3 channels.",
     "own.no_layers": "This model has no layers to show.",
-    "own.too_costly": "This model would need about {need} MB of memory to explain one picture (its layer {layer} "
-    "alone makes {numbers} numbers), more than the {limit} MB this server gives a model.",
+    "own.too_costly": "This model is not opened: explaining one picture with it would take about {need} of memory "
+    "(its layer {layer} alone makes {numbers} numbers), more than the {limit} MB this server gives a model.",
     "own.too_many": "This model has more than {limit} parameters, more than this app shows.",
     "own.not_finite": "The layer {layer} has weights that are not finite numbers.",
     "own.dense_needs_flatten": "The layer {layer} is a Dense layer on maps: put a Flatten layer before it.",
@@ -754,8 +754,8 @@ STRINGS = {
     "own.first_numbers": "The first {shown} of its {n} numbers.",
     "own.put_away": "Your model was put away to make room for other visitors' models after 10 minutes unused: "
     "open its file again on Your own model. Until then the pages show the article's network.",
-    "own.shelf_full": "The server is holding as many visitors' models as it can ({mb} MB of weights), all in use: "
-    "try again in a few minutes, or open a smaller model.",
+    "own.shelf_full": "The server is holding as many visitors' models as it can ({mb} MB of weights), each shown "
+    "in a page open now: try again in a few minutes, or open a smaller model.",
     "own.session_only": "Your model is kept in this browser tab until you reload or close it (or the server "
     "restarts, or, when the server needs room, after 10 minutes unused): "
     "it is not in the address bar, so a shared link opens the article's network.",

@@ -634,7 +634,7 @@ STRINGS = {
     "own.activation": "层 {layer} 使用激活函数 {activation}；本应用能计算 relu、softmax 和 linear。",
     "own.input_shape": "这个模型的输入是 {shape}；本应用显示的图片每边 8 到 64 像素，1 或 3 个通道。",
     "own.no_layers": "这个模型没有可以显示的层。",
-    "own.too_costly": "这个模型解释一张图片大约需要 {need} MB 内存（仅 {layer} 层就产生 {numbers} 个数），"
+    "own.too_costly": "这个模型没有打开：用它解释一张图片大约需要 {need} 内存（仅 {layer} 层就产生 {numbers} 个数），"
     "超过了本服务器给一个模型的 {limit} MB。",
     "own.too_many": "这个模型的参数超过 {limit} 个，超出了本应用能显示的范围。",
     "own.not_finite": "层 {layer} 的权重中有不是有限数的值。",
@@ -669,7 +669,7 @@ STRINGS = {
     "own.first_numbers": "它的 {n} 个数中的前 {shown} 个。",
     "own.put_away": "你的模型 10 分钟没有使用，为了给其他访客的模型腾出空间已被收起："
     "请在“你自己的模型”页再次打开它的文件。在那之前，各页显示文章里的网络。",
-    "own.shelf_full": "服务器已经保存了它能容纳的全部访客模型（{mb} MB 权重），而且都在使用中："
+    "own.shelf_full": "服务器已经保存了它能容纳的全部访客模型（{mb} MB 权重），每个都显示在此刻打开的页面里："
     "请过几分钟再试，或者打开一个更小的模型。",
     "own.session_only": "你的模型保留在这个浏览器标签页里，直到你刷新或关闭它（或者服务器重启，"
     "或者服务器需要空间时 10 分钟未使用）"

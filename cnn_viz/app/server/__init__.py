@@ -22,8 +22,10 @@ internal (where): why; the public API that would replace it
   session that never ran reruns the whole page; none (fragments that survive a reconnect)
 - `session_state._state._new_widget_state` (reconnect): the clicks a reconnected browser sent
   before its buttons existed; none
-- `get_script_run_ctx()` (reconnect, widget_guard, uploads): the session a run belongs to;
-  none (`st.context` has no session id)
+- `get_script_run_ctx()` (reconnect, widget_guard, uploads, own_models): the session a run
+  belongs to; none (`st.context` has no session id)
+- `Runtime.instance().is_active_session()` (own_models): whether a session that holds a
+  visitor's model is still open, so a closed tab's model can make room; none
 - `MemoryUploadedFileManager.remove_file`, `.file_storage`, `Runtime.instance()` (uploads):
   free an upload's bytes once read, drop parked ones; none (no `release()` on UploadedFile)
 - `MemoryUploadedFileManager.get_files`, `.add_file`, `UploadedFileRec` (uploads.arrived):
