@@ -734,7 +734,7 @@ def test_a_class_of_ones_own_is_taught_from_pictures_chosen_together(page, serve
         page.locator(f".st-key-teach_files_{index} input[type=file]").set_input_files(
             paths + ([str(tmp_path / "notes.png")] if index else [])
         )
-        expect(page.get_by_text("7 pictures", exact=True)).to_have_count(index + 1)
+        expect(page.get_by_text("7 pictures (at most 20)", exact=True)).to_have_count(index + 1)
         settle(page)
     expect(page.get_by_text("notes.png: This file is not a picture")).to_be_visible()
     page.locator(".st-key-teach_train button").click()
