@@ -1,6 +1,6 @@
 """10 · Live class, the students' side: join with the code or the link, answer on a phone."""
 
-from cnn_viz.app import frame, live
+from cnn_viz.app import classroom, frame
 
 frame.ensure()
-live.student_page()
+classroom.student_page()

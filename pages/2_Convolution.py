@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import article, figures, numbers, ops
-from cnn_viz.app import conv_view, frame, live, picture, settings, toolbar, widgets
+from cnn_viz.app import classroom, conv_view, frame, picture, settings, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, shown
 from cnn_viz.app.stepper import stepper_ui
 from cnn_viz.app.text import t, words
@@ -63,7 +63,9 @@ def walk(trace, size_known, quiz):
     """One output cell: the window on each channel, the filter, the products, the sums, and
     beside them the output grid, all on one screen."""
     st.header(t("conv.h3"))
-    i = stepper_ui("conv_step", len(trace.steps), t("conv.position"), quiz=quiz, count_secret=live.hiding("conv_size"))
+    i = stepper_ui(
+        "conv_step", len(trace.steps), t("conv.position"), quiz=quiz, count_secret=classroom.hiding("conv_size")
+    )
     step, kh = trace.steps[i], trace.kernel.shape[0]
     where = dict(row=step.row, col=step.col, top=step.top, bottom=step.top + kh - 1)
     st.write(
@@ -82,7 +84,7 @@ def walk(trace, size_known, quiz):
             where = dict(highlight=(step.top, step.left, kh, kh), padding=trace.padding)
             conv_view.channel_row(*matrices, products, step.channel_sums[c], words()[name], lo_hi, key=c, **where)
     with result:
-        if revealed and not live.hiding("trap_bias"):  # "bias 0", added once, would answer that trap
+        if revealed and not classroom.hiding("trap_bias"):  # "bias 0", added once, would answer that trap
             sums = " + ".join(numbers.factor(s) for s in step.channel_sums)
             st.markdown(
                 t("conv.output_line", sums=sums, bias=numbers.factor(step.bias), total=numbers.exact(step.total))
@@ -91,7 +93,7 @@ def walk(trace, size_known, quiz):
             st.empty()
         if size_known:
             output_grid(trace, i + 1 if revealed else i, step)
-        elif not live.hiding("conv_size"):  # the output grid would give the size question away
+        elif not classroom.hiding("conv_size"):  # the output grid would give the size question away
             st.caption(t("quiz.size_first"))
 
 
@@ -127,7 +129,7 @@ def on_your_picture(pixels, kernel, bias, base_kernel, k, stride, padding):
 frame.ensure()
 state = st.session_state
 state.setdefault("img_version", 0)  # bumped by Reset
-size_asked = live.hiding("conv_size")  # how many steps there are would answer it
+size_asked = classroom.hiding("conv_size")  # how many steps there are would answer it
 toolbar.lesson(range(max(ops.positions(N, state.conv_k, state.conv_s, state.conv_p), 1)), count_secret=size_asked)
 st.title(t("conv.title"))
 st.write(t("conv.intro"))
@@ -154,7 +156,7 @@ else:
     step = min(state.conv_step, len(trace.steps) - 1)
     value = questions.conv_value(trace, step, lesson_query)
     size = questions.conv_size(N, k, stride, padding, trace.output.shape[0], lesson_query)
-    live.offer([value, size, questions.trap("trap_same_filter"), questions.trap("trap_bias")])
+    classroom.offer([value, size, questions.trap("trap_same_filter"), questions.trap("trap_bias")])
     walk(trace, size_known, quiz)
     st.caption(t("conv.caption"))
     on_your_picture(image.pixels, kernel, bias, base_kernel, k, stride, padding)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cnn_viz import article, figures, numbers, ops
-from cnn_viz.app import frame, live, settings, toolbar, widgets
+from cnn_viz.app import classroom, frame, settings, toolbar, widgets
 from cnn_viz.app.quiz import quiz_id, shown
 from cnn_viz.app.settings import POOL_MODES
 from cnn_viz.app.stepper import stepper_ui
@@ -89,12 +89,12 @@ else:
         rf"\begin{{aligned}} & \left\lfloor \frac{{n - k}}{{s}} \right\rfloor + 1 \\ "
         rf"= & \left\lfloor \frac{{{N} - {size}}}{{{stride}}} \right\rfloor + 1 = {out} \end{{aligned}}"
     )
-    if stride == 1 < size and not live.hiding("trap_pool_stride"):  # the article's choice, which the box explains
+    if stride == 1 < size and not classroom.hiding("trap_pool_stride"):  # the article's choice, which the box explains
         st.info(t("pool.why_stride", size=size, n=N, keras_out=ops.output_size(N, size, size)))
     i = min(state.pool_step, ops.positions(N, size, stride) - 1)
     query = {"window": size, "stride": stride, "mode": state.pool_show}
     traces = [ops.pool_trace(matrix, size, stride, mode) for mode in ("max", "average")]
-    live.offer([questions.pool_value(trace, i, query) for trace in traces] + [questions.trap("trap_pool_stride")])
+    classroom.offer([questions.pool_value(trace, i, query) for trace in traces] + [questions.trap("trap_pool_stride")])
     walk(matrix, size, stride, quiz)
     st.header(t("pool.h3"))
     st.write(t("pool.why"))

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from cnn_viz import architecture, article, exemplars, explain, figures, numbers, ops
-from cnn_viz.app import frame, live, own_view, picture, resources, settings, stepper, toolbar, widgets
+from cnn_viz.app import classroom, frame, own_view, picture, resources, settings, stepper, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 from cnn_viz.live import questions
@@ -49,13 +49,13 @@ def all_maps_ui(out, layer, shared):
     if out.ndim == 3:
         st.caption(t("maps.grid_caption", layer=layer, n=out.shape[2], h=out.shape[0], w=out.shape[1]))
         silent = int((out.reshape(-1, out.shape[2]).max(axis=0) <= 0).sum())
-        if silent and not live.hiding("zero_maps"):  # the class may be counting them
+        if silent and not classroom.hiding("zero_maps"):  # the class may be counting them
             st.caption(t("maps.silent_maps", n=silent, total=out.shape[2]))
         grid = figures.tiles(out, columns=16 if out.shape[2] > 32 else 8, shared_scale=shared, words=words())
         widgets.chart(grid, key="grid", on_click=partial(open_map, out.shape[2]))
         st.caption(t("maps.click_map"))
-    elif layer == "logits" and live.hiding("predict"):  # the class is answering "which class?"
-        live.hidden_note()
+    elif layer == "logits" and classroom.hiding("predict"):  # the class is answering "which class?"
+        classroom.hidden_note()
     elif layer == "logits":
         widgets.chart(figures.signed_bars(out, [class_name(c) for c in CLASSES], t("maps.logits_title")), key="logits")
     else:
@@ -153,7 +153,7 @@ def shipped(seen):
         silent = int((out.reshape(-1, out.shape[2]).max(axis=0) <= 0).sum())
         where = {"layer": state.fm_layer, **picture.url_params()}
         extra.append(questions.zero_maps(state.fm_layer, silent, out.shape[2], where))
-    live.offer_prediction(seen, extra)
+    classroom.offer_prediction(seen, extra)
 
     st.title(t("maps.title"))
     st.write(t("maps.intro"))

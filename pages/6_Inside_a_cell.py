@@ -4,7 +4,7 @@ followed down to the pixels with the Convolution and Pooling lessons' own arithm
 import streamlit as st
 
 from cnn_viz import exemplars, explain, figures, numbers
-from cnn_viz.app import cell_view, frame, live, own_view, picture, resources, settings, toolbar, widgets
+from cnn_viz.app import cell_view, classroom, frame, own_view, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 from cnn_viz.live import questions
@@ -89,7 +89,7 @@ def shipped(seen):
     blind = explain.blind_rows(seen.net)
     top, _, bottom, _ = chain[-1][1:]
     where = {"layer": layer, "map": map_index, "row": row, "col": col, **picture.url_params()}
-    live.offer([questions.field_size(layer, bottom - top + 1, where)])
+    classroom.offer([questions.field_size(layer, bottom - top + 1, where)])
 
     st.title(t("cell.title"))
     st.write(t("cell.intro"))
@@ -100,13 +100,13 @@ def shipped(seen):
         pick_ui(seen.outputs, layer, map_index, row, col)
         value = numbers.exact(float(seen.outputs[layer][row, col, map_index]))
         st.markdown(t("cell.value_line", layer=layer, map=map_index, row=row, col=col, value=value))
-    shown_box = (0, 0, 31, 31) if live.hiding("field_size") else chain[-1][1:]  # the outline would answer it
+    shown_box = (0, 0, 31, 31) if classroom.hiding("field_size") else chain[-1][1:]  # the outline would answer it
     field = figures.receptive_field_picture(seen.picture.pixels, shown_box, blind)
     picture.show(field, 320, t("cell.picture_caption"), b)
 
     st.header(t("cell.h2"))
-    if live.hiding("field_size"):  # the class is answering how wide this cell sees
-        live.hidden_note()
+    if classroom.hiding("field_size"):  # the class is answering how wide this cell sees
+        classroom.hidden_note()
     else:
         cell_view.chain_ui(layer, row, col, chain)
     st.info(t("cell.blind", a=blind[0], b=blind[-1]))
@@ -120,8 +120,8 @@ def shipped(seen):
     exemplars_ui(layer, map_index)
 
     st.header(t("cell.h5"))
-    if live.hiding("predict"):  # naming the predicted class would answer "which class?"
-        live.hidden_note()
+    if classroom.hiding("predict"):  # naming the predicted class would answer "which class?"
+        classroom.hidden_note()
     else:
         top = class_name(CLASSES[seen.predicted])
         choices = ("top", *CLASSES)

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import figures, gallery, ops
-from cnn_viz.app import frame, live, picture, resources, widgets
+from cnn_viz.app import classroom, frame, picture, resources, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -118,14 +118,14 @@ def made_for_ui(seen, names):
 frame.ensure()
 seen = resources.model_view()
 if not seen.own:  # a live question's choices are the ten classes
-    live.offer_prediction(seen)
+    classroom.offer_prediction(seen)
 names = resources.class_names(seen.net)
 
-hidden = live.hiding("predict") and not seen.own  # the class is answering "which class?": hold the answer back
+hidden = classroom.hiding("predict") and not seen.own  # the class is answering "which class?": hold the answer back
 st.title(t("pred.title"))
 if hidden:
     picture.show(seen.pixels, 256, sees(seen))
-    live.hidden_note()
+    classroom.hidden_note()
 else:
     answer_ui(seen, names)
 made_for_ui(seen, names)
@@ -141,7 +141,7 @@ if not hidden:
 softmax_text = t("own.softmax") if seen.own else t("pred.softmax")
 st.markdown(f"## {t('pred.h2')}\n\n{softmax_formula(len(names))}\n\n{softmax_text}")
 if hidden:
-    live.hidden_note()
+    classroom.hidden_note()
 else:
     softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)
     if not seen.own:

@@ -4,7 +4,7 @@ resembles, how confidence is a choice of scale, and how little it takes to fool 
 import streamlit as st
 
 from cnn_viz import explain, faithfulness, figures, lookalikes, numbers, ops
-from cnn_viz.app import frame, live, own_view, picture, resources, settings, why_view, widgets
+from cnn_viz.app import classroom, frame, own_view, picture, resources, settings, why_view, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -147,9 +147,9 @@ def shipped(seen):
     """The page on the shipped network, its settings in the address bar."""
     st.title(t("why.title"))
     st.write(t("why.intro"))
-    live.offer_prediction(seen)
-    if live.hiding("predict") or live.hiding("look"):  # the class is answering about this picture
-        live.hidden_note()
+    classroom.offer_prediction(seen)
+    if classroom.hiding("predict") or classroom.hiding("look"):  # the class is answering about this picture
+        classroom.hidden_note()
     else:
         explain_class(seen)
 

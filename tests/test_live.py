@@ -740,13 +740,13 @@ def test_the_places_one_address_took_free_a_minute_after_its_students_leave():
 def test_a_script_on_one_address_neither_stops_a_class_nor_fills_it(monkeypatch):
     """The abuser's address is at its limits; the honest teacher and students on other
     addresses start and join as ever, and the abuser reads one sentence."""
-    from cnn_viz.app import live as live_page
+    from cnn_viz.app.classroom import common
     from cnn_viz.live import limits as lim
 
     monkeypatch.setattr(lim, "LIMITS", lim.Limits())
     monkeypatch.setattr(lim, "JOINS_PER_ROOM", 2)
     here = {"address": "10.9.9.9"}
-    monkeypatch.setattr(live_page, "client_address", lambda: here["address"])
+    monkeypatch.setattr(common, "client_address", lambda: here["address"])
     for _ in range(lim.OPENS):
         start_class()
     abuser = open_page("pages/2_Convolution.py", presenter=1)
@@ -795,11 +795,11 @@ def written_cookie(at):
 def test_a_made_up_student_token_joins_as_a_new_student_within_the_address_limit(monkeypatch):
     """A token the room did not issue (a made-up me=, a made-up cookie) counts against the
     address's joins; a token it did issue comes back without counting."""
-    from cnn_viz.app import live as live_page
+    from cnn_viz.app.classroom import common
 
     monkeypatch.setattr(limits, "LIMITS", limits.Limits())
     monkeypatch.setattr(limits, "JOINS_PER_ROOM", 2)
-    monkeypatch.setattr(live_page, "client_address", lambda: "10.9.9.9")
+    monkeypatch.setattr(common, "client_address", lambda: "10.9.9.9")
     teacher, code = start_class()
     phone = open_page(LIVE, room=code)
     forged = open_with_cookie(monkeypatch, f"{code}.made-up-token-0001", room=code)
@@ -815,7 +815,7 @@ def test_a_made_up_student_token_joins_as_a_new_student_within_the_address_limit
 def test_a_phone_back_in_a_room_after_another_is_the_same_student(monkeypatch):
     """The cookie keeps a token per room (the latest STUDENT_ROOMS), so a phone that went from
     room A to room B and back is still the same student in A."""
-    from cnn_viz.app import live as live_page
+    from cnn_viz.app.classroom import phone as phone_page
 
     teacher, first = start_class()
     _, second = start_class()
@@ -829,14 +829,14 @@ def test_a_phone_back_in_a_room_after_another_is_the_same_student(monkeypatch):
     back = open_with_cookie(monkeypatch, f"{second}.{theirs}:{first}.{mine}:{others}", room=first)
     assert back.session_state["live_me"] == mine, "the same student"
     kept = written_cookie(back).split(":")
-    assert kept[:2] == [f"{first}.{mine}", f"{second}.{theirs}"] and len(kept) == live_page.STUDENT_ROOMS
+    assert kept[:2] == [f"{first}.{mine}", f"{second}.{theirs}"] and len(kept) == phone_page.STUDENT_ROOMS
     teacher.run()
     assert "**1** joined" in all_text(teacher)
     assert written_cookie(open_with_cookie(monkeypatch, '"; alert(1); "', room=second)).count(".") == 1
 
 
 def test_only_our_proxies_may_say_who_the_client_is():
-    from cnn_viz.app.live import trusted_proxy
+    from cnn_viz.live.addresses import trusted_proxy
 
     private = "10.0.0.0/8, 172.16.0.0/12"
     assert trusted_proxy("127.0.0.1", "") and trusted_proxy("::1", "") and trusted_proxy("127.0.0.5", "")
@@ -848,7 +848,7 @@ def test_only_our_proxies_may_say_who_the_client_is():
 def test_the_client_is_the_right_most_address_our_proxies_did_not_write():
     """X-Forwarded-For as proxies send it: HAProxy appends a line of its own, others a comma
     entry; whatever a client wrote stands to the left of its own address."""
-    from cnn_viz.app.live import forwarded_client
+    from cnn_viz.live.addresses import forwarded_client
 
     ours = "172.16.0.0/12"
     haproxy = ["10.9.0.7", "203.0.113.9"]  # the client's forged line, then the proxy's
@@ -1031,7 +1031,7 @@ def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
     import csv
     import io
 
-    from cnn_viz.app import live as live_page
+    from cnn_viz.app.classroom import common, results
 
     teacher, code = start_class()
     teacher.button(key="live_ask").click().run()
@@ -1046,9 +1046,11 @@ def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
     [table] = [m.value for m in teacher.markdown if "| share right |" in m.value]
     assert f"| {questions.clean_number(truth)} | 2 | 1 | 50% |" in table
     assert teacher.get("download_button"), "the CSV is offered"
-    monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
-    rows = live_page.summary(live.store().results(*teacher.session_state["_live_teacher"]))
-    read = list(csv.reader(io.StringIO(live_page.results_csv(rows).lstrip("\ufeff"))))
+    english = lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v)  # noqa: E731
+    monkeypatch.setattr(results, "t", english)
+    monkeypatch.setattr(common, "t", english)
+    rows = results.summary(live.store().results(*teacher.session_state["_live_teacher"]))
+    read = list(csv.reader(io.StringIO(results.results_csv(rows).lstrip("\ufeff"))))
     assert read[0] == ["#", "question", "answer", "answered", "right", "share right"]
     assert read[1][2:] == [questions.clean_number(truth), "2", "1", "50%"]
 
@@ -1060,21 +1062,23 @@ def test_nicknames_reach_the_csv_as_text_never_as_formulas(monkeypatch):
     import csv
     import io
 
-    from cnn_viz.app import live as live_page
+    from cnn_viz.app.classroom import common, results
 
-    monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
+    english = lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v)  # noqa: E731
+    monkeypatch.setattr(results, "t", english)
+    monkeypatch.setattr(common, "t", english)
     hostile = ["=1+2", "=cmd|'/c calc'!A1", "@SUM(1+1)*cmd", "+41 22", "-2+3", "\tx=1", "\r=1", "-"]
     question = questions.conv_size(5, 3, 1, 0, 3, {})
     given = tuple((name, "-3") for name in hostile) + (("Ada", "3"),)
     found = [(question, given)]
-    for rows, columns in ((live_page.per_student(found), live_page.STUDENT_COLUMNS), (hostile, ("name",))):
-        text = live_page.results_csv([r if isinstance(r, list) else [r] for r in rows], columns)
+    for rows, columns in ((results.per_student(found), results.STUDENT_COLUMNS), (hostile, ("name",))):
+        text = results.results_csv([r if isinstance(r, list) else [r] for r in rows], columns)
         cells = [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for cell in row]
         assert all(not cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells), cells
         assert all(f"'{name}" in cells for name in hostile)
-    assert live_page.spreadsheet_cell("-3") == "-3" and live_page.spreadsheet_cell("-1.5e+20") == "-1.5e+20"
-    assert live_page.spreadsheet_cell("Ada") == "Ada" and live_page.spreadsheet_cell(4) == 4
-    assert [live_page.spreadsheet_cell(r) for r in live_page.summary(found)[0]][3:] == [9, 1, "11%"]
+    assert results.spreadsheet_cell("-3") == "-3" and results.spreadsheet_cell("-1.5e+20") == "-1.5e+20"
+    assert results.spreadsheet_cell("Ada") == "Ada" and results.spreadsheet_cell(4) == 4
+    assert [results.spreadsheet_cell(r) for r in results.summary(found)[0]][3:] == [9, 1, "11%"]
 
 
 # ---------------------------------------------------------------- names, another device, a teacher away
@@ -1084,7 +1088,7 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
     import csv
     import io
 
-    from cnn_viz.app import live as live_page
+    from cnn_viz.app.classroom import common, results
 
     teacher = open_page("pages/2_Convolution.py", presenter=1)
     teacher.toggle(key="live_named").set_value(True).run()
@@ -1108,9 +1112,11 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
         "Download the results (CSV)",
         "Download every student's answers (CSV)",
     ]
-    monkeypatch.setattr(live_page, "t", lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v))
+    english = lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v)  # noqa: E731
+    monkeypatch.setattr(results, "t", english)
+    monkeypatch.setattr(common, "t", english)
     found = live.store().results(*teacher.session_state["_live_teacher"])
-    rows = list(csv.reader(io.StringIO(live_page.results_csv(live_page.per_student(found), live_page.STUDENT_COLUMNS))))
+    rows = list(csv.reader(io.StringIO(results.results_csv(results.per_student(found), results.STUDENT_COLUMNS))))
     assert rows[0] == ["\ufeffnickname", "#", "question", "their answer", "right?", "how sure"]
     assert [r[0] for r in rows[1:]] == ["<b>Zed</b>", "Ada"], "by name, as typed (shown as text)"
     assert rows[1][3:] == ["999", "no", ""] and rows[2][3:] == [questions.clean_number(truth), "yes", ""]
@@ -1364,13 +1370,13 @@ def test_a_peer_instruction_cycle_with_confidence_vote_again_and_reveal():
         assert ("Your first answer, " in all_text(student)) == (answer == truth)
 
     # The export carries both votes and how sure each answer was.
-    from cnn_viz.app import live as live_page
+    from cnn_viz.app.classroom import results
 
     found = live.store().results(code, teacher.session_state["_live_teacher"][1])
-    rows = live_page.summary(found)
+    rows = results.summary(found)
     assert [row[1].endswith("(second vote)") for row in rows] == [False, True]
     assert [row[4] for row in rows] == [2, 3]
-    given = sorted(row[3:] for row in live_page.per_student(found))
+    given = sorted(row[3:] for row in results.per_student(found))
     assert given.count([truth, "yes", "sure"]) == 4 and [wrong, "no", "not sure"] in given
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cnn_viz import article, ops
-from cnn_viz.app import live as live_page
+from cnn_viz.app.classroom import projector, results
 from cnn_viz.live import questions, store
 from tests.apptest import PAGE, all_text, open_page
 
@@ -77,7 +77,7 @@ def test_a_second_vote_keeps_its_questions_number_on_the_projector_the_phones_an
     teacher.button(key="live_reveal").click().run()
     ask(teacher, "conv_size")
     assert status(teacher).startswith("📊 **Question 2:**")
-    rows = live_page.summary(store().results(code, teacher.session_state["_live_teacher"][1]))
+    rows = results.summary(store().results(code, teacher.session_state["_live_teacher"][1]))
     assert [row[0] for row in rows] == [1, 1, 2]
 
 
@@ -213,9 +213,9 @@ def test_the_networks_verdict_names_the_true_class_in_both_languages(monkeypatch
     from cnn_viz.app import text
 
     question = {"answer": "cat", "params": {"picture": "cat-1", "sure": "98.0%"}}
-    assert live_page.network_verdict(question).endswith("and it is right: the picture's true class is cat.")
+    assert projector.network_verdict(question).endswith("and it is right: the picture's true class is cat.")
     monkeypatch.setattr(text, "lang", lambda: "zh")
-    assert live_page.network_verdict(question).endswith("这张图片的真实类别是猫。")
+    assert projector.network_verdict(question).endswith("这张图片的真实类别是猫。")
 
 
 def test_a_phones_address_names_no_picture():

@@ -26,7 +26,7 @@ from pathlib import Path
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from cnn_viz.app.live import REFRESH
+from cnn_viz.app.classroom import REFRESH
 
 from . import st_client
 from .loadtest import CHROMIUM_ARGS, Watch, niced_chromium, percentile

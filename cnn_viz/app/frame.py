@@ -22,7 +22,7 @@ from streamlit import config
 
 from .. import i18n
 from .. import live as live_store
-from . import connection, live, picture, settings, stepper, toolbar
+from . import classroom, connection, picture, settings, stepper, toolbar
 from .pages import LESSON, PAGES
 from .server import memory, reconnect, softly, uploads, widget_guard
 from .server.admission import Admission
@@ -110,9 +110,9 @@ def run():
         toolbar.install_walk(top, page)
         class_box = st.container()  # the teacher's live-class panel, under the toolbar
         toolbar.forget_lesson()
-        live.forget_offer()
-        live.resume()  # a reloaded projector takes its room back first
-        live.before_page()  # what the page holds back while the class answers, before it draws
+        classroom.forget_offer()
+        classroom.resume()  # a reloaded projector takes its room back first
+        classroom.before_page()  # what the page holds back while the class answers, before it draws
         try:
             chosen.run()
         except Unavailable as why:
@@ -122,10 +122,10 @@ def run():
         toolbar.scroll_to_top_if_asked(top)
         connection.install(top)
         if state.presenter and page.walk:
-            live.teacher_panel(class_box)
-            live.status_line(top)
+            classroom.teacher_panel(class_box)
+            classroom.status_line(top)
         settings.sync_url()
-        live.retry_when_back()
+        classroom.retry_when_back()
         state.pop(stepper.SCROLL_KEY, None)  # a page without a stepper had nothing to scroll to
     if clicks:
         state[reconnect.REPLAY_KEY] = clicks

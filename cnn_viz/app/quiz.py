@@ -6,7 +6,7 @@ import hashlib
 import streamlit as st
 
 from ..numbers import exact, matches
-from . import live
+from . import classroom
 from .text import t
 
 
@@ -51,7 +51,7 @@ def shown(quiz, live_kind, qid, question, truth):
     """Whether the page may show this value now. Not while the class answers a live question
     of `live_kind` (a note says it is hidden until Reveal); in quiz mode, once the learner has
     answered (quiz_ui asks)."""
-    if live.hiding(live_kind):
-        live.hidden_note()
+    if classroom.hiding(live_kind):
+        classroom.hidden_note()
         return False
     return not quiz or quiz_ui(qid, question, truth)

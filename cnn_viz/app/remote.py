@@ -8,10 +8,10 @@ number the phone shows big. The projector's panel then says a device asks, with 
 and offers Allow / Refuse; Allow grants the request with that number only, so a request that
 replaced the teacher's in between (a student's) is not allowed by mistake. The phone looks
 every REFRESH seconds and, once allowed, trades its secret for the teacher's token, once:
-live.py then makes it the teacher's (live.take_room), and both devices keep control.
+cnn_viz/app/classroom then makes it the teacher's (classroom.take_room), and both devices keep control.
 
-Below live.py (which draws the panel and the Live class page and calls these): what is
-live.py's own (the join link, the QR code, the client's address, becoming the teacher) comes
+Below cnn_viz/app/classroom (which draws the panel and the Live class page and calls these): what is
+classroom's own (the join link, the QR code, the client's address, becoming the teacher) comes
 in as arguments or goes back as a return value.
 """
 

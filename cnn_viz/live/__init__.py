@@ -9,7 +9,7 @@
 - questions.py: questions made from the lessons' own computation, and how answers are scored
 
 `store()` below picks the store once per process; it sits here, above both stores, so that
-neither store imports the other. No Streamlit in this package: cnn_viz/app/live.py draws it.
+neither store imports the other. No Streamlit in this package: cnn_viz/app/classroom/ draws it.
 """
 
 import logging

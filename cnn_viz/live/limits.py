@@ -1,5 +1,5 @@
 """What one client address may do to the live class, so that a script cannot take every room
-or fill a room (no Streamlit here; cnn_viz/app/live.py asks before opening and joining, and
+or fill a room (no Streamlit here; cnn_viz/app/classroom asks before opening and joining, and
 cnn_viz/app/remote.py before a device asks to run a class).
 
 - Opening rooms: OPENS per OPENS_WINDOW seconds per address. A teacher starts a class or two

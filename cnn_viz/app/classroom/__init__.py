@@ -1,0 +1,40 @@
+"""A live class: the teacher's panel on the projector and the students' page on their phones
+(the rooms, their stores and the questions are cnn_viz/live/; this package draws them).
+
+Pages offer questions made from what they show (`offer`, see cnn_viz.live.questions). In
+presenter mode the frame draws the teacher's panel under the toolbar: start a room (its
+code, a QR code of the join link, how many joined), ask one of the offered questions, watch
+the answers arrive (a fragment that redraws every 1.5 s, not the page), reveal. Once the
+teacher has asked a kind of question, the presenter's Next asks the same kind about the new
+step, so the class moves with the lesson. Students open the join link (or type the code) on
+the Live class page, which shows the current question in their own language.
+
+- lesson.py: what a lesson page calls (offer, hiding, hidden_note, before_page)
+- teacher.py: the teacher's panel, its cookies and the class's results
+- projector.py: the answers, the reveal and the status line the class reads
+- phone.py: the students' page
+- common.py: what they share (labels, a store that does not answer, who is asking, a room taken)
+"""
+
+from .common import REFRESH, retry_when_back, take_room
+from .lesson import before_page, forget_offer, hidden_note, hiding, is_open, offer, offer_prediction
+from .phone import student_page
+from .projector import status_line
+from .teacher import resume, teacher_panel
+
+__all__ = [
+    "REFRESH",
+    "before_page",
+    "forget_offer",
+    "hidden_note",
+    "hiding",
+    "is_open",
+    "offer",
+    "offer_prediction",
+    "resume",
+    "retry_when_back",
+    "status_line",
+    "student_page",
+    "take_room",
+    "teacher_panel",
+]

@@ -1,0 +1,111 @@
+"""What a lesson page calls while a class runs: the questions it offers (`offer`,
+`offer_prediction`), and what it holds back while the class answers (`before_page`, decided once
+a run from the room's state, then `hiding(kind)` and `hidden_note`)."""
+
+import numpy as np
+import streamlit as st
+
+from ... import explain
+from ...live import questions, rooms, store
+from .. import stepper, toolbar
+from ..text import t
+from . import common
+
+OFFER = "_live_offer"  # the questions the page on screen offers, in this run
+PENDING = "_live_pending"  # the kind that this run's Next will ask (live_every_step): hidden already
+HIDE = "_live_hide"  # the kind of question the page on screen holds back in this run
+DRAWN = "_live_drawn"  # the room's moment (see moment()) the page on screen was drawn in
+_SEEN = "_live_seen"  # the moment the last run's page was drawn in (what changed since decides the scroll)
+
+
+def before_page():
+    """Before the page draws, once a run: what it holds back, decided from the room's state
+    however the question opened (Ask, Next, the teacher's other device, a second vote, a
+    reload, a restart). The page asks `hiding(kind)`; the projector's fragment reruns the
+    page as soon as the room moves on from the moment it was drawn in (see projector._follow)."""
+    state = st.session_state
+    moved = state.pop(toolbar.MOVED, False)
+    state[HIDE], state[DRAWN], state[PENDING], state[toolbar.WALK_HELD] = (), None, None, False
+    if common.TEACHER not in state:
+        return
+    if moved and state.get("live_every_step") and state.get(common.KIND):
+        state[PENDING] = state[common.KIND]  # the panel asks it after the page: hidden from the first frame
+    try:
+        view = store().view(state[common.TEACHER][0])
+    except rooms.Unavailable:
+        return
+    state[DRAWN] = moment(view)
+    state[HIDE] = tuple({state[PENDING], view.question["kind"] if is_open(view) else None} - {None})
+    # Next and Back wait for Reveal: a step further on (the pooling input is the convolution's
+    # output) would show the open question's answer.
+    state[toolbar.WALK_HELD] = is_open(view)
+    if view and view.question and not state.get(common.KIND):  # a reload: Next asks what was asked last
+        state[common.KIND] = view.question["kind"]
+    _scroll_to_what_changed(view)
+
+
+def _scroll_to_what_changed(view):
+    """A question that opens brings the step the class works from into view (under the
+    toolbar, which holds Reveal); a reveal brings the panel's answers to the top."""
+    state = st.session_state
+    last, state[_SEEN] = state.get(_SEEN), moment(view)
+    if last == state[_SEEN]:
+        return
+    if is_open(view):
+        state[stepper.SCROLL_KEY] = True
+    elif last is not None and view and view.revealed:
+        toolbar.scroll_to_top()
+
+
+def hiding(kind):
+    """True while this session's class answers a question of this kind (asked, not yet
+    revealed), or Next is about to ask one: the page on the projector then holds back all
+    that would give the answer away, as the quiz holds a value back until it is answered."""
+    return kind in st.session_state.get(HIDE, ())
+
+
+def is_open(view):
+    """A question the class is answering now (asked, not revealed, the class not ended)."""
+    return bool(view and view.question and not view.revealed and not view.ended)
+
+
+def moment(view):
+    """What the page was drawn with: the open question (or the revealed one), and the end."""
+    if view is None:
+        return None
+    return (view.question or {}).get("id"), view.revealed, view.ended
+
+
+def hidden_note(where=st):
+    """What stands where the answer would be."""
+    where.info(t("live.hidden"), icon="🙈")
+
+
+def offer(found):
+    """Called by a page: the questions its current view can ask."""
+    st.session_state[OFFER] = list(found)
+
+
+def offer_prediction(seen, extra=()):
+    """On a page about the current picture: "which class will the network give it?" and, while
+    a class runs, "where did the network look?" (its Grad-CAM is computed only then), with the
+    page's own `extra` questions. `seen`: the page's resources.ModelView."""
+    image, probabilities = seen.picture, seen.probabilities
+    linkable = image.linkable
+    query = {"sample": linkable} if linkable else {}
+    found = [questions.predict(probabilities, linkable, query)]
+    if common.TEACHER in st.session_state:
+        found.append(_look_question(seen.net, image.pixels, image.x, int(np.argmax(probabilities)), linkable, query))
+    offer([*found, *extra])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _look_question(_net, pixels, x, top, linkable, query):
+    """ "Where did the network look?" about a picture: its Grad-CAM and the PNGs it carries are
+    made once per picture, not on every run of a page the teacher steps through (each Next is
+    a run). `_net` is the shipped network, the only one this question is asked about."""
+    return questions.look(pixels, explain.grad_cam(_net, x, top), top, linkable, "why", query)
+
+
+def forget_offer():
+    st.session_state.pop(OFFER, None)
