@@ -327,8 +327,6 @@ def _bias_term(net, outputs, flat_name, class_index):
 
 # ---------------------------------------------------------------- why this class? (gradients)
 
-CAM_LAYERS = tuple(spec["name"] for spec in architecture.SPECS if spec["kind"] == "conv")  # the shipped network's
-
 
 def _check_picture(net, x):
     x = np.asarray(x, dtype=np.float32)

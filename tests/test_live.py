@@ -1457,3 +1457,17 @@ def test_a_second_vote_keeps_its_number_and_a_nameless_phone_has_not_joined(stor
     assert store.view(code).joined == 0
     store.join(code, phone, "Ada")
     assert store.view(code).joined == 1
+
+
+def test_every_kind_of_question_is_in_the_registry_with_its_words_in_both_languages():
+    """questions.KINDS is the one list: the teacher's menu and the prompt of each kind are in
+    both catalogues (the menu's keys are built by f-string, so the catalogue test cannot see
+    them), and a page that asks hiding() about a kind that is none (a typo) fails loudly."""
+    from cnn_viz.app.classroom import lesson
+    from cnn_viz.i18n import en, zh
+
+    for kind in questions.KINDS:
+        for key in (f"live.kind.{kind}", f"live.q.{kind}"):
+            assert key in en.STRINGS and key in zh.STRINGS, key
+    with pytest.raises(ValueError, match="No question is of the kind 'feild_size'"):
+        lesson.hiding("feild_size")

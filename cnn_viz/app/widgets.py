@@ -13,8 +13,10 @@ SMALLEST = {True: 18, False: 14}  # px: the least a learner reads, on a projecto
 
 
 def chart(fig, key=None, width="stretch", on_click=None):
-    """st.plotly_chart, larger in presenter mode so the back row can read it, and every text
-    in it at least SMALLEST px and in dark ink (tools/legibility.py measures it).
+    """Draw a figure: an HTML figure (figures.Html: a matrix, bars, tiles, a picture to tap) as
+    HTML, or a Plotly chart (the live class's answer bars); larger in presenter mode so the back
+    row can read it, and a chart's every text at least SMALLEST px and in dark ink
+    (tools/legibility.py measures it).
 
     on_click: a callback run when the visitor clicks a cell of an HTML figure (a matrix, the
     tiles, a picture to tap); it reads the cell with clicked_cell(key).

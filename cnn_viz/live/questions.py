@@ -5,7 +5,7 @@ the network's forward pass), so the answer key is the lesson's own number. A que
 plain dict (it travels through a room store as JSON):
 
     id        stable for the same question, so asking it twice changes nothing
-    kind      what is asked ("conv_value", "conv_size", "pool_value", "predict", "trap_...")
+    kind      what is asked: one of KINDS ("conv_value", "pool_max", "predict", "trap_bias", ...)
     prompt    a string key; params fill it, in each student's own language
     answer    the correct answer, as text ("4", "-1.5", "cat", "false")
     options   the choices for a multiple-choice question (string keys or class names), or None
@@ -39,6 +39,10 @@ TRAPS = {  # known misconceptions, each with the lesson step that shows the trut
     "trap_bias": ("conv", "false"),  # "the bias is added to each channel's sum"
     "trap_pool_stride": ("pool", "false"),  # "a 2 x 2 pooling window always moves 2 cells"
 }
+# Every kind of question, one registry: a page asks `hiding(kind)` with one of these (a typo is an
+# error, not a question never held back), the teacher's menu names each ("live.kind.<kind>"), and
+# its prompt is "live.q.<kind>" (tests/test_live.py holds both catalogues to it).
+KINDS = ("conv_value", "conv_size", "pool_max", "pool_average", "predict", "look", "field_size", "zero_maps", *TRAPS)
 
 
 def _question(kind, prompt, params, answer, options=None, page=None, query=None, value=None):

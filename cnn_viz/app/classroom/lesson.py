@@ -60,7 +60,10 @@ def _scroll_to_what_changed(view):
 def hiding(kind):
     """True while this session's class answers a question of this kind (asked, not yet
     revealed), or Next is about to ask one: the page on the projector then holds back all
-    that would give the answer away, as the quiz holds a value back until it is answered."""
+    that would give the answer away, as the quiz holds a value back until it is answered.
+    A kind that is not a question's (questions.KINDS) is an error: a typo would hold nothing back."""
+    if kind not in questions.KINDS:
+        raise ValueError(f"No question is of the kind {kind!r}: one of {', '.join(questions.KINDS)}.")
     return kind in st.session_state.get(HIDE, ())
 
 
