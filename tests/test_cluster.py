@@ -85,16 +85,30 @@ def test_the_images_files_are_enough_to_serve_every_page(tmp_path):
 # ------------------------------------------------------------------ through the proxy
 
 
-def cookie_of(url, replica, tries=20):
-    """The CNNVIZ cookie HAProxy gives a new visitor that lands on `replica`."""
+_COOKIES = {}  # (proxy url, replica) -> its CNNVIZ cookie: a replica's never changes (a dynamic cookie key)
+
+
+def cookie_of(url, replica, tries=200):
+    """The CNNVIZ cookie HAProxy gives a new visitor that lands on `replica`. The proxy balances
+    by least connections, so while the other replica holds fewer (a closed context's sockets
+    linger a moment), every new request goes there: each replica's cookie is kept once seen,
+    and the requests go on until one lands (CI once saw 20 in a row land on the other)."""
     for _ in range(tries):
+        if (url, replica) in _COOKIES and _lands_on(url, _COOKIES[url, replica]) == replica:
+            return _COOKIES[url, replica]  # checked: a later cluster on the same port has other cookies
         with urllib.request.urlopen(url + "/_stcore/health", timeout=5) as response:
-            if response.headers[REPLICA] == replica:
-                for header in response.headers.get_all("Set-Cookie"):
-                    cookie = SimpleCookie(header)
-                    if "CNNVIZ" in cookie:
-                        return cookie["CNNVIZ"].value
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie = SimpleCookie(header)
+                if "CNNVIZ" in cookie:
+                    _COOKIES[url, response.headers[REPLICA]] = cookie["CNNVIZ"].value
     raise AssertionError(f"no request landed on {replica}")
+
+
+def _lands_on(url, cookie):
+    """The replica a request carrying this CNNVIZ cookie reaches."""
+    request = urllib.request.Request(url + "/_stcore/health", headers={"Cookie": f"CNNVIZ={cookie}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.headers[REPLICA]
 
 
 class Visitor:
