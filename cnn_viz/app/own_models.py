@@ -24,7 +24,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .server import softly
+from .server import session_id, softly
 
 BUDGET = 96 * 2**20  # four of the largest files we open (5 M parameters, 20 MB), and many small ones
 IDLE = 600.0  # a network nobody has looked at for ten minutes may be put away for a new one
@@ -119,14 +119,7 @@ class Shelf:
 
 def this_session():
     """The session a run belongs to (a holder on the shelf), or None outside a server."""
-
-    def ask():
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        return ctx.session_id if ctx is not None else None
-
-    return softly("naming the session that holds a model", ask)
+    return softly("naming the session that holds a model", session_id)
 
 
 def _session_open(session_id):

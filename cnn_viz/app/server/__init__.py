@@ -56,3 +56,13 @@ def softly(name, install):
             off.add(name)
             log.warning("%s is off: Streamlit's internals changed (%s: %s).", name, type(error).__name__, error)
         return None
+
+
+def session_id():
+    """The session the running script belongs to, or None outside a run: Streamlit's
+    `get_script_run_ctx()`, an internal listed above, so callers reach it through softly() or
+    inside a hardening that already does."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None

@@ -26,7 +26,7 @@ import threading
 import numpy as np
 
 from ... import images
-from . import memory, softly
+from . import memory, session_id, softly
 
 PARKED_FILES = 20  # unread files a session keeps (a page reads them within a run)
 PARKED_BYTES = 40_000_000  # what one session may hold unread
@@ -110,7 +110,7 @@ def picture(upload):
         return None
     if upload.type == DECODED:
         with _waiting_lock:
-            found = _waiting.get(_session_id(), {}).pop(upload.file_id, None)
+            found = _waiting.get(session_id(), {}).pop(upload.file_id, None)
         release(upload.file_id)
         return found
     data = upload.getvalue()
@@ -119,13 +119,6 @@ def picture(upload):
     del data
     memory.give_back()
     return decoded
-
-
-def _session_id():
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else None
 
 
 def release(file_id):

@@ -14,7 +14,7 @@ app runs without the guard.
 import json
 import threading
 
-from . import softly
+from . import session_id, softly
 
 _refused = set()  # ids of sessions that sent a value they were refused since their last run
 _lock = threading.Lock()
@@ -166,15 +166,8 @@ def _user_key(metadata):
     return metadata.id.split("-", 2)[-1]  # Streamlit's ids end with the widget's key
 
 
-def _session_id():
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else None
-
-
 def _note_refusal():
-    session = _session_id()
+    session = session_id()
     if session is not None:
         with _lock:
             _refused.add(session)
@@ -182,7 +175,7 @@ def _note_refusal():
 
 def refused_here():
     """True once after this session sent a value that was refused."""
-    session = softly("the widget guard", _session_id) if _installed else None
+    session = softly("the widget guard", session_id) if _installed else None
     if session is None:
         return False
     with _lock:
