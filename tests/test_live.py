@@ -19,6 +19,15 @@ from tests.apptest import all_text, charts, drawn, open_page
 QUESTION = {"id": "q1", "kind": "conv_size", "options": None, "answer": "3", "value": 3.0}
 
 
+def in_english(monkeypatch):
+    """The results' words and labels in English, outside a page's run (a CSV made in a test)."""
+    from cnn_viz.app.classroom import common, results
+    from cnn_viz.i18n import text
+
+    for module in (results, common):
+        monkeypatch.setattr(module, "t", lambda key, **values: text("en", key, **values))
+
+
 class Clock:
     def __init__(self):
         self.now = 1000.0
@@ -1031,7 +1040,7 @@ def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
     import csv
     import io
 
-    from cnn_viz.app.classroom import common, results
+    from cnn_viz.app.classroom import results
 
     teacher, code = start_class()
     teacher.button(key="live_ask").click().run()
@@ -1046,9 +1055,7 @@ def test_end_class_shows_what_the_class_answered_and_its_csv(monkeypatch):
     [table] = [m.value for m in teacher.markdown if "| share right |" in m.value]
     assert f"| {questions.clean_number(truth)} | 2 | 1 | 50% |" in table
     assert teacher.get("download_button"), "the CSV is offered"
-    english = lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v)  # noqa: E731
-    monkeypatch.setattr(results, "t", english)
-    monkeypatch.setattr(common, "t", english)
+    in_english(monkeypatch)
     rows = results.summary(live.store().results(*teacher.session_state["_live_teacher"]))
     read = list(csv.reader(io.StringIO(results.results_csv(rows).lstrip("\ufeff"))))
     assert read[0] == ["#", "question", "answer", "answered", "right", "share right"]
@@ -1062,11 +1069,9 @@ def test_nicknames_reach_the_csv_as_text_never_as_formulas(monkeypatch):
     import csv
     import io
 
-    from cnn_viz.app.classroom import common, results
+    from cnn_viz.app.classroom import results
 
-    english = lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v)  # noqa: E731
-    monkeypatch.setattr(results, "t", english)
-    monkeypatch.setattr(common, "t", english)
+    in_english(monkeypatch)
     hostile = ["=1+2", "=cmd|'/c calc'!A1", "@SUM(1+1)*cmd", "+41 22", "-2+3", "\tx=1", "\r=1", "-"]
     question = questions.conv_size(5, 3, 1, 0, 3, {})
     given = tuple((name, "-3") for name in hostile) + (("Ada", "3"),)
@@ -1088,7 +1093,7 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
     import csv
     import io
 
-    from cnn_viz.app.classroom import common, results
+    from cnn_viz.app.classroom import results
 
     teacher = open_page("pages/2_Convolution.py", presenter=1)
     teacher.toggle(key="live_named").set_value(True).run()
@@ -1112,9 +1117,7 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
         "Download the results (CSV)",
         "Download every student's answers (CSV)",
     ]
-    english = lambda key, **v: __import__("cnn_viz.i18n").i18n.text("en", key, **v)  # noqa: E731
-    monkeypatch.setattr(results, "t", english)
-    monkeypatch.setattr(common, "t", english)
+    in_english(monkeypatch)
     found = live.store().results(*teacher.session_state["_live_teacher"])
     rows = list(csv.reader(io.StringIO(results.results_csv(results.per_student(found), results.STUDENT_COLUMNS))))
     assert rows[0] == ["\ufeffnickname", "#", "question", "their answer", "right?", "how sure"]
