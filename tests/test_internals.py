@@ -72,12 +72,6 @@ def test_without_the_upload_manager_an_upload_still_becomes_the_picture(monkeypa
     one_line(fresh, "releasing uploads")
 
 
-def test_without_the_runtime_parked_uploads_stay_and_the_request_goes_on(monkeypatch, fresh):
-    monkeypatch.setattr("streamlit.runtime.Runtime.instance", lambda: SimpleNamespace())  # no upload manager
-    uploads.drop_parked("session")
-    one_line(fresh, "dropping parked uploads")
-
-
 def test_without_the_runtime_an_arriving_picture_waits_for_the_page_to_decode_it(monkeypatch, fresh):
     with monkeypatch.context() as renamed:
         renamed.setattr("streamlit.runtime.Runtime.instance", lambda: SimpleNamespace())  # no upload manager

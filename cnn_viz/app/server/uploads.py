@@ -10,9 +10,9 @@ its socket closes. The app needs only the small decoded picture, so:
 - `picture(upload)`: what a page reads, the upload's `Decoded` picture: as it arrived, or
   decoded now from its bytes (under AppTest, or `streamlit run app.py` without the guard);
   either way its bytes are released, as Streamlit's own chat input drops its files;
-- `drop_parked(session_id)`: after each upload a session keeps its newest files still unread
-  (a model file, say), at most PARKED_FILES of them and PARKED_BYTES together: one forged
-  client had parked 40 x 10 MB. Decoded pictures waiting for a run are their own bound,
+- parked uploads: after each upload (in `arrived`) a session keeps its newest files still
+  unread (a model file, say), at most PARKED_FILES of them and PARKED_BYTES together: one
+  forged client had parked 40 x 10 MB. Decoded pictures waiting for a run are their own bound,
   WAITING_PICTURES;
 - `keep_in_memory()`: an upload is parsed in memory, never spooled to the temp directory: a
   full /tmp gave the visitor "AxiosError ... 500". Streamlit reads the whole file into memory
@@ -133,11 +133,6 @@ def release(file_id):
             ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=file_id)
 
     softly("releasing uploads", remove)
-
-
-def drop_parked(session_id):
-    """Keep only this session's newest unread uploads in Streamlit's upload manager."""
-    softly("dropping parked uploads", lambda: _drop(_manager(), session_id))
 
 
 def _drop(files, session_id):
