@@ -19,8 +19,6 @@ in reading order, as TensorFlow's), and the tests compare with Keras and tf.Grad
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import ops
-
 SPATIAL_KINDS = ("conv", "maxpool", "avgpool")
 
 
@@ -59,11 +57,22 @@ def _tiles(layer):
     return layer["size"] == layer["strides"] and layer.get("padding") != "same"
 
 
+def relu(x):
+    return np.maximum(x, 0)
+
+
+def softmax(logits):
+    """Probabilities from logits along the last axis (shifted by the max, so no overflow)."""
+    z = np.asarray(logits, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
 def activate(x, activation):
     if activation == "relu":
-        return ops.relu(x)
+        return relu(x)
     if activation == "softmax":
-        return ops.softmax(x)
+        return softmax(x)
     return x
 
 

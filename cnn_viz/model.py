@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import MODELS_DIR, architecture, assets, cost, layers, ops
+from . import MODELS_DIR, architecture, assets, cost, layers
 from .data import CLASSES
 
 WEIGHTS_PATH = MODELS_DIR / "cifar10_cnn.npz"
@@ -80,7 +80,7 @@ class Network:
         if keep is None or last["name"] in keep:
             outputs[last["name"]] = activated
         outputs["logits"] = scores
-        probabilities = activated if activation == "softmax" else ops.softmax(scores)
+        probabilities = activated if activation == "softmax" else layers.softmax(scores)
         outputs["probabilities"] = probabilities.astype(np.float32)
         return outputs
 

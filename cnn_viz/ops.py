@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .layers import relu, softmax  # noqa: F401  (the lessons' names for the engine's activations)
+
 POOL_MODES = ("max", "average")
 
 
@@ -150,17 +152,6 @@ def pool2d(x, size=2, stride=2, mode="max"):
     stride = _check_int("stride", stride, 1)
     out = pool2d_batch(x[None], size, stride, mode)[0]
     return out[..., 0] if squeeze else out
-
-
-def relu(x):
-    return np.maximum(x, 0)
-
-
-def softmax(logits):
-    """Probabilities from logits along the last axis (shifted by the max, so no overflow)."""
-    z = np.asarray(logits, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 # ---------------------------------------------------------------- step traces for the pages
