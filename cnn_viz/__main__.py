@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import architecture, data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model
+from . import data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model
 from .model import MODELS_DIR, WEIGHTS_PATH
 
 
@@ -43,8 +43,8 @@ def cmd_info(args):
     own = _own(args.model) if args.model else None
     if args.model and own is None:
         return 2
-    rows = own.summary() if own else architecture.summary()
-    input_shape = own.input_shape if own else architecture.INPUT_SHAPE
+    net = own or model.load()
+    rows, input_shape = net.summary(), net.input_shape
     total = sum(r["parameters"] for r in rows)
     if args.json:
         print(

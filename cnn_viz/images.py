@@ -227,6 +227,17 @@ def to_model_input(rgb):
     return model_input_steps(rgb)["resized"].astype(np.float32) / 255.0
 
 
+def as_rgb(pixels):
+    """A picture of one channel (H, W, 1) as RGB (H, W, 3), that channel three times; an RGB
+    picture as it is."""
+    return np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels
+
+
+def input_picture(x):
+    """What a network sees (float (H, W, 1 or 3) in 0-1) as a picture to show: RGB uint8."""
+    return as_rgb((np.asarray(x) * 255).round().astype(np.uint8))
+
+
 @dataclass(frozen=True, eq=False)
 class Picture:
     """The picture every page shows: its pixels and where they came from."""

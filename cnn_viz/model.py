@@ -1,9 +1,9 @@
-"""Serve the trained network with numpy alone, through the lesson's own ops.
+"""Serve a trained network with numpy alone, through the engine's layers (`cnn_viz.layers`).
 
-The weights are a plain .npz (`<layer>/kernel`, `<layer>/bias`) written by
-`cnn_viz.train`; reading them needs no TensorFlow. One forward pass returns
-every layer's output, so the feature-map page and the prediction come from
-the same computation.
+The lessons' convolution and pooling (`cnn_viz.ops`) are thin wrappers over the same layers.
+The shipped weights are a plain .npz (`<layer>/kernel`, `<layer>/bias`) written by
+`cnn_viz.train`; reading them needs no TensorFlow. One forward pass returns every layer's
+output, so the feature-map page and the prediction come from the same computation.
 """
 
 import json
@@ -167,25 +167,35 @@ def load(path=None):
         raise ModelUnavailable(path, error) from error
 
 
+_WEIGHTED = ("conv", "dense")  # the shipped network's kinds that have a kernel and a bias
+
+
 def _load(path):
+    """The shipped network with the file's weights, each checked against the shapes the engine
+    gives its layer (`Network.summary` of the shipped specs)."""
     weights = {}
     with np.load(path, allow_pickle=False) as data:
-        shape = architecture.INPUT_SHAPE
-        for layer in architecture.LAYERS:
-            if layer["kind"] in ("conv", "dense"):
-                kernel = data[f"{layer['name']}/kernel"].astype(np.float32)
-                bias = data[f"{layer['name']}/bias"].astype(np.float32)
-                if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
-                    raise ValueError(f"layer {layer['name']} has weights that are not finite numbers.")
-                expected = architecture.parameter_count(layer, shape)
-                if kernel.size + bias.size != expected:
-                    raise ValueError(
-                        f"{path}: layer {layer['name']} has {kernel.size + bias.size} "
-                        f"parameters, the architecture expects {expected}."
-                    )
-                weights[layer["name"]] = (kernel, bias)
-            shape = architecture.output_shape(layer, shape)
+        for spec, row in zip(architecture.SPECS, Network({}).summary()):
+            if spec["kind"] in _WEIGHTED:
+                weights[spec["name"]] = _weights(data, spec, row)
     return Network(weights)
+
+
+def _weights(data, spec, row):
+    """(kernel, bias) of one layer as float32. ValueError unless they have Keras's shapes for
+    it, (kh, kw, C, F) or (inputs, units) and one bias per output (so a file of another network,
+    or a kernel in another layout, is refused), and are finite numbers."""
+    name, out = spec["name"], row["output_shape"][-1]
+    expected = {"kernel": (*spec.get("size", ()), row["input_shape"][-1], out), "bias": (out,)}
+    found = {part: data[f"{name}/{part}"].astype(np.float32) for part in expected}
+    for part, array in found.items():
+        if array.shape != expected[part]:
+            raise ValueError(
+                f"layer {name}'s {part} has shape {array.shape}, the architecture expects {expected[part]}."
+            )
+    if not all(np.isfinite(array).all() for array in found.values()):
+        raise ValueError(f"layer {name} has weights that are not finite numbers.")
+    return found["kernel"], found["bias"]
 
 
 def load_metrics(path=None):

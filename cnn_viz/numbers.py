@@ -72,3 +72,8 @@ def tolerance(v):
 def matches(answer, truth):
     """True when `answer` is the value the page shows for `truth`."""
     return abs(float(answer) - float(truth)) <= tolerance(truth)
+
+
+def shape_text(shape):
+    """(32, 32, 3) -> "32 x 32 x 3", as the pages write an array's shape."""
+    return " x ".join(map(str, shape))

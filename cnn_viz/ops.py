@@ -1,17 +1,19 @@
-"""Convolution and pooling in numpy, plus the step-by-step traces the lesson pages draw.
+"""The lessons' convolution and pooling, plus the step-by-step traces the lesson pages draw.
 
-The same functions run the trained network for the app (`cnn_viz.model`), so
-they are vectorised: each window is gathered with `sliding_window_view` and
-all windows are reduced in one numpy call (im2col plus one matrix product for
-convolution). Results match `tf.nn.conv2d` and Keras' pooling layers; the
-tests check that.
+The arithmetic is the engine's (`cnn_viz.layers`), the code that also serves the trained
+network (`cnn_viz.model`): `conv2d` and `pool2d` only check their arguments in the lesson's
+words, pad symmetrically as the lesson does (`pad`, then a "valid" layer, since Keras's "same"
+puts an even kernel's extra zero after), and call it. They keep the lesson's numbers: a float64
+input stays float64 (the network runs in float32). What is the lesson's own is written here:
+the output-size formula, the traces and their exact numbers. The tests compare both functions
+with `tf.nn.conv2d` and Keras' pooling layers.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
+from . import layers
 from .layers import relu, softmax  # noqa: F401  (the lessons' names for the engine's activations)
 
 POOL_MODES = ("max", "average")
@@ -90,37 +92,31 @@ def pad(x, padding):
     return np.pad(x, widths)
 
 
-def windows(x, kh, kw, stride):
-    """All (kh, kw) windows of x (N, H, W, C) at `stride`: shape (N, H', W', C, kh, kw), a view."""
-    view = sliding_window_view(x, (kh, kw), axis=(1, 2))
-    return view[:, ::stride, ::stride]
+def _spec(kind, kh, kw, stride, **more):
+    """The engine's spec (cnn_viz.layers) of one lesson layer: no padding of its own, since the
+    lesson's is symmetric and is added by `pad` first."""
+    return {"name": "lesson", "kind": kind, "size": (kh, kw), "strides": (stride, stride), "padding": "valid", **more}
 
 
 def conv2d_batch(x, kernel, bias, stride=1, padding=0):
-    """x (N, H, W, C), kernel (kh, kw, C, F), bias (F,) -> (N, H', W', F), float32 or wider."""
-    kh, kw, c, f = kernel.shape
-    output_size(x.shape[1], kh, stride, padding)  # validates
+    """x (N, H, W, C), kernel (kh, kw, C, F), bias (F,) -> (N, H', W', F), in x's precision:
+    the engine's convolution of x padded by `padding` zeros on every side."""
+    kh, kw, _, f = kernel.shape
+    output_size(x.shape[1], kh, stride, padding)  # validates, in the lesson's words
     output_size(x.shape[2], kw, stride, padding)
-    win = windows(pad(x, padding), kh, kw, stride)  # (N, H', W', C, kh, kw), a view
-    n, oh, ow = win.shape[:3]
-    # im2col: one copy, ordered (kh, kw, C) like the kernel, so the kernel needs no copy at all
-    cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
-    return (cols @ kernel.reshape(kh * kw * c, f)).reshape(n, oh, ow, f) + bias
+    # linear, not apply: apply returns float32, and the lesson's float64 numbers must stay exact
+    return layers.linear(_spec("conv", kh, kw, stride, filters=f), (kernel, bias), pad(x, padding))
 
 
 def pool2d_batch(x, size=2, stride=2, mode="max"):
-    """x (N, H, W, C) -> (N, H', W', C), max or mean over each size x size window."""
+    """x (N, H, W, C) -> (N, H', W', C), max or mean over each size x size window: the engine's
+    pooling (a reshape, with no copy, where the windows tile the input)."""
     if mode not in POOL_MODES:
         raise ValueError(f"Pooling mode must be 'max' or 'average' (got {mode!r}).")
-    oh = output_size(x.shape[1], size, stride, 0)
-    ow = output_size(x.shape[2], size, stride, 0)
-    reduce = np.max if mode == "max" else np.mean
-    if stride == size:
-        # Windows tile the input without overlap (the network's case): a reshape, no copy.
-        n, c = x.shape[0], x.shape[3]
-        tiles = x[:, : oh * size, : ow * size].reshape(n, oh, size, ow, size, c)
-        return reduce(tiles, axis=(2, 4))
-    return reduce(windows(x, size, size, stride), axis=(-2, -1))
+    output_size(x.shape[1], size, stride, 0)  # validates, in the lesson's words
+    output_size(x.shape[2], size, stride, 0)
+    kind = "maxpool" if mode == "max" else "avgpool"
+    return layers.linear(_spec(kind, size, size, stride), None, x)
 
 
 # ---------------------------------------------------------------- the lesson's functions

@@ -32,21 +32,28 @@ SHIFT = 0.1  # augmentation: shift up to 10% of the width/height (about 3 pixels
 
 
 def build_model():
-    """The article's network (TensorFlow's CNN tutorial) as a Keras model, from architecture.LAYERS."""
+    """The article's network (TensorFlow's CNN tutorial) as a Keras model, from the engine's
+    specs (architecture.SPECS): the model Keras trains is the one numpy serves."""
     layers = [keras.Input(architecture.INPUT_SHAPE, name="image")]
-    for spec in architecture.LAYERS:
-        kind, name = spec["kind"], spec["name"]
-        if kind == "conv":
-            layers.append(
-                keras.layers.Conv2D(spec["filters"], spec["kernel"], activation=spec["activation"], name=name)
-            )
-        elif kind == "maxpool":
-            layers.append(keras.layers.MaxPooling2D(spec["size"], name=name))
-        elif kind == "flatten":
-            layers.append(keras.layers.Flatten(name=name))
-        elif kind == "dense":
-            layers.append(keras.layers.Dense(spec["units"], activation=spec["activation"], name=name))
+    for spec in architecture.SPECS:
+        layers.append(_keras_layer(spec))
     return keras.Sequential(layers, name="cifar10_cnn")
+
+
+def _keras_layer(spec):
+    """One spec as its Keras layer; a kind the shipped network does not use raises."""
+    kind, name = spec["kind"], spec["name"]
+    if kind == "conv":
+        return keras.layers.Conv2D(
+            spec["filters"], spec["size"], spec["strides"], spec["padding"], activation=spec["activation"], name=name
+        )
+    if kind == "maxpool":
+        return keras.layers.MaxPooling2D(spec["size"], spec["strides"], spec["padding"], name=name)
+    if kind == "flatten":
+        return keras.layers.Flatten(name=name)
+    if kind == "dense":
+        return keras.layers.Dense(spec["units"], activation=spec["activation"], name=name)
+    raise ValueError(f"Training builds no {kind!r} layer ({name}).")
 
 
 def compile_model(model, learning_rate=1e-3, decay_steps=None):
@@ -177,10 +184,10 @@ def train(
             + (" of augmented images" if augment else "")
             + "; test figures are measured after each epoch"
         ),
-        "parameters": architecture.total_parameters(),
+        "parameters": network.parameters(),
         "layers": [
             {**row, "input_shape": list(row["input_shape"]), "output_shape": list(row["output_shape"])}
-            for row in architecture.summary()
+            for row in network.summary()
         ],
         "recipe": {
             "epochs": epochs,

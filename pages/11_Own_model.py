@@ -10,9 +10,8 @@ import logging
 import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, keras_file
-from cnn_viz.app import frame, own_view, picture, resources, upload_limit, widgets
-from cnn_viz.app.server import uploads, widget_guard
+from cnn_viz import figures, images, keras_file
+from cnn_viz.app import frame, network_view, picture, resources, upload_limit, widgets
 from cnn_viz.app.text import lang, t, words
 
 OWN = resources.OWN  # the session's own network, on every model page
@@ -30,12 +29,10 @@ def open_file():
     upload = state.get("own_file")
     if upload is None or state.get(READ) == upload.file_id:
         return
-    if not hasattr(upload, "getvalue"):  # a file id the server does not hold: a forged value
-        widget_guard.refuse()
+    data = picture.file_bytes(upload)  # released at once: the network is what the session needs
+    if data is None:  # a file id the server does not hold: a forged value
         return
     state[READ] = upload.file_id
-    data = upload.getvalue()
-    uploads.release(upload.file_id)  # the network is what the session needs, not the file
     try:
         refused = resources.keep_own(keras_file.read(data, upload.name.rsplit(".", 1)[0][:40]))
         state["_own_refused"] = refused
@@ -49,11 +46,9 @@ def open_file():
 def seen_ui(own, image):
     """The picture as this network sees it: its own size and channels, its own scale."""
     fitted = own.input_from(image.rgb)
-    shown = fitted * 255
-    rgb = np.repeat(shown, 3, axis=2) if shown.shape[2] == 1 else shown
     h, w, c = own.input_shape
     left, right = st.columns([1, 2])
-    picture.show(rgb.round().astype(np.uint8), 240, t("own.seen_caption", h=h, w=w), left)
+    picture.show(images.input_picture(fitted), 240, t("own.seen_caption", h=h, w=w), left)
     scale = t("own.scale_255") if own.takes_0_255 else t("own.scale_1")
     right.write(t("own.seen", h=h, w=w, channels=t("own.grey") if c == 1 else t("own.colour"), scale=scale))
     return fitted
@@ -90,7 +85,11 @@ def maps_ui(own, outputs):
     if st.session_state.get("own_layer") not in names:
         st.session_state.own_layer = names[0]
     chosen = st.segmented_control(t("maps.layer"), names, key="own_layer", required=True)
-    own_view.layer_output(own, outputs, chosen, "own")
+    out = outputs[chosen]
+    if out.ndim == 3:
+        network_view.maps_grid(out, chosen, "own_grid")
+    else:
+        network_view.numbers_bars(own, out, chosen, "own_vector")
 
 
 frame.ensure()
@@ -107,7 +106,7 @@ if own is None:
 else:
     resources.own_badge(own)
     st.header(t("own.h1"))
-    own_view.layers_table(own)
+    network_view.layers_table(own)
     st.header(t("own.h2"))
     outputs = own.forward(seen_ui(own, image))
     answer_ui(own, outputs)

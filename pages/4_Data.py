@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnn_viz import architecture, data, gallery, numbers
+from cnn_viz import data, gallery, numbers
 from cnn_viz.app import frame, picture
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
@@ -15,7 +15,7 @@ st.write(t("data.intro"))
 
 facts = {
     "data.m_pictures": f"{data.PICTURES:,}",
-    "data.m_size": architecture.shape_text(data.PICTURE_SHAPE),
+    "data.m_size": numbers.shape_text(data.PICTURE_SHAPE),
     "data.m_classes": f"{len(CLASSES)} x {data.PER_CLASS:,}",
     "data.m_split": f"{data.TRAIN_PICTURES:,} / {data.TEST_PICTURES:,}",
 }

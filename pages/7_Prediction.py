@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import figures, gallery, ops
-from cnn_viz.app import classroom, frame, picture, resources, widgets
+from cnn_viz.app import classroom, frame, network_view, picture, resources, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -16,9 +16,8 @@ def softmax_formula(n):
     return rf"$$p_i = \dfrac{{\exp(z_i)}}{{\sum_{{j=1}}^{{{n}}} \exp(z_j)}}$$"
 
 
-def sees(seen):
-    h, w = seen.net.input_shape[:2]
-    return t("own.seen_caption", h=h, w=w) if seen.own else t("pred.sees")
+def sees(net):
+    return network_view.says(net, "pred.sees", "own.seen_caption", h=net.input_shape[0], w=net.input_shape[1])
 
 
 def answer_ui(seen, names):
@@ -26,10 +25,10 @@ def answer_ui(seen, names):
     sample's true class is said when the network's classes are the shipped ten."""
     image, probs = seen.picture, seen.probabilities
     top = int(probs.argmax())
-    labelled = image.label if not seen.own else None
+    labelled = image.label if seen.net.shipped else None  # a sample's class, when the classes are its ten
     a, b = st.columns([1, 2])
     with a:
-        picture.show(seen.pixels, 256, sees(seen))
+        picture.show(seen.pixels, 256, sees(seen.net))
         sure = t("pred.sure", p=f"{probs[top]:.1%}")
         st.metric(t("pred.answer"), names[top], sure, delta_color="off", delta_arrow="off")
         if labelled:
@@ -39,11 +38,7 @@ def answer_ui(seen, names):
         true_index = CLASSES.index(labelled) if labelled else None
         widgets.chart(figures.probabilities(probs, names, true_index, words=words()), key="probabilities")
     if probs[top] < LOW_CONFIDENCE:
-        st.warning(
-            t("own.unsure", p=f"{probs[top]:.0%}", n=len(names))
-            if seen.own
-            else t("pred.unsure", p=f"{probs[top]:.0%}")
-        )
+        st.warning(network_view.says(seen.net, "pred.unsure", "own.unsure", p=f"{probs[top]:.0%}", n=len(names)))
 
 
 def card(metrics, names):
@@ -94,7 +89,7 @@ def made_for_ui(seen, names):
     picture of the visitor's own, what its training pictures look like. Of a visitor's own
     network the app knows its classes only, and for classes taught on Teach it a class how often
     they were right there."""
-    if seen.own:
+    if not seen.net.shipped:
         classes = t("list.separator").join(names)
         left_out = seen.net.left_out
         if left_out is None:
@@ -115,34 +110,38 @@ def made_for_ui(seen, names):
     card(resources.model_metrics(), names)
 
 
+def layers_ui(seen, names, hidden):
+    """From the last maps to one score per class, then softmax worked through with this picture's
+    scores (and, with the classes this session taught, theirs)."""
+    net = seen.net
+    if net.shipped:
+        st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
+    else:
+        n_in = f"{net.summary()[-1]['input_shape'][0]:,}"
+        st.markdown(f"## {t('own.pred_h1', n_in=n_in, n=len(names))}\n\n{t('own.fc', n=len(names))}")
+    if not hidden:
+        widgets.chart(figures.signed_bars(seen.outputs["logits"], names, t("pred.logits_title")), key="logits")
+    softmax_text = network_view.says(net, "pred.softmax", "own.softmax")
+    st.markdown(f"## {t('pred.h2')}\n\n{softmax_formula(len(names))}\n\n{softmax_text}")
+    if hidden:
+        classroom.hidden_note()
+        return
+    softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)
+    if net.shipped:  # the taught classes sit on the shipped network's dense layer
+        taught_ui(seen.outputs)
+
+
 frame.ensure()
 seen = resources.model_view()
-if not seen.own:  # a live question's choices are the ten classes
+if seen.net.shipped:  # a live question's choices are the ten classes
     classroom.offer_prediction(seen)
 names = resources.class_names(seen.net)
-
-hidden = classroom.hiding("predict") and not seen.own  # the class is answering "which class?": hold the answer back
+hidden = classroom.hiding("predict")  # the class is answering "which class?": hold the answer back
 st.title(t("pred.title"))
 if hidden:
-    picture.show(seen.pixels, 256, sees(seen))
+    picture.show(seen.pixels, 256, sees(seen.net))
     classroom.hidden_note()
 else:
     answer_ui(seen, names)
 made_for_ui(seen, names)
-
-if seen.own:
-    n_in = seen.net.summary()[-1]["input_shape"][0]
-    st.markdown(f"## {t('own.pred_h1', n_in=f'{n_in:,}', n=len(names))}\n\n{t('own.fc', n=len(names))}")
-else:
-    st.markdown(f"## {t('pred.h1')}\n\n{t('pred.fc')}")
-if not hidden:
-    widgets.chart(figures.signed_bars(seen.outputs["logits"], names, t("pred.logits_title")), key="logits")
-
-softmax_text = t("own.softmax") if seen.own else t("pred.softmax")
-st.markdown(f"## {t('pred.h2')}\n\n{softmax_formula(len(names))}\n\n{softmax_text}")
-if hidden:
-    classroom.hidden_note()
-else:
-    softmax_table(ops.softmax_trace(seen.outputs["logits"]), names)
-    if not seen.own:
-        taught_ui(seen.outputs)
+layers_ui(seen, names, hidden)

@@ -201,7 +201,7 @@ def test_a_layer_of_thousands_of_maps_or_numbers_shows_the_first_and_says_so():
     assert not at.exception and "The first 256 of its 300 maps" in all_text(at)
     [grid] = [e.proto.body for e in at.get("html") if 'data-cell="255,0"' in e.proto.body]
     assert grid.count("<img") == 256
-    at.session_state["own_fm_layer"] = "flatten_1"
+    at.session_state["fm_layer"] = "flatten_1"
     at.run()
     assert not at.exception and "The first 4,096 of its 76,800 numbers." in all_text(at)
     [vector] = [f for f in drawn(at) if f.kind == "vector"]

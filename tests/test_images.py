@@ -110,6 +110,15 @@ def test_model_input_is_32x32_in_0_1():
     assert steps["cropped"].shape == (100, 100, 3)
 
 
+def test_what_a_network_sees_shows_as_an_rgb_picture():
+    grey = np.linspace(0, 1, 6, dtype=np.float32).reshape(2, 3, 1)
+    shown = images.input_picture(grey)
+    assert shown.shape == (2, 3, 3) and shown.dtype == np.uint8
+    assert (shown == np.round(grey * 255)).all() and shown[1, 2].tolist() == [255, 255, 255]
+    colour = np.full((2, 2, 3), 0.5)
+    assert (images.input_picture(colour) == 128).all() and images.as_rgb(shown) is shown
+
+
 def test_a_drawing_is_decoded_like_an_upload():
     """The canvas sends a PNG of its RGBA pixels; a forged one gets the upload's limits."""
     rgba = np.zeros((50, 60, 4), np.uint8)

@@ -824,7 +824,7 @@ def test_a_made_up_student_token_joins_as_a_new_student_within_the_address_limit
 def test_a_phone_back_in_a_room_after_another_is_the_same_student(monkeypatch):
     """The cookie keeps a token per room (the latest STUDENT_ROOMS), so a phone that went from
     room A to room B and back is still the same student in A."""
-    from cnn_viz.app.classroom import phone as phone_page
+    from cnn_viz.app.classroom import joining
 
     teacher, first = start_class()
     _, second = start_class()
@@ -838,7 +838,7 @@ def test_a_phone_back_in_a_room_after_another_is_the_same_student(monkeypatch):
     back = open_with_cookie(monkeypatch, f"{second}.{theirs}:{first}.{mine}:{others}", room=first)
     assert back.session_state["live_me"] == mine, "the same student"
     kept = written_cookie(back).split(":")
-    assert kept[:2] == [f"{first}.{mine}", f"{second}.{theirs}"] and len(kept) == phone_page.STUDENT_ROOMS
+    assert kept[:2] == [f"{first}.{mine}", f"{second}.{theirs}"] and len(kept) == joining.STUDENT_ROOMS
     teacher.run()
     assert "**1** joined" in all_text(teacher)
     assert written_cookie(open_with_cookie(monkeypatch, '"; alert(1); "', room=second)).count(".") == 1
@@ -1324,6 +1324,7 @@ def test_taps_and_confidence_are_bounded_answers():
     assert not questions.is_right(look, "99,99") and questions.look_pictures(look)[2].mean() == 0.25
     again = questions.again({**QUESTION, "closes_at": 5.0})
     assert again["again_of"] == "q1" and again["id"] != "q1" and "closes_at" not in again
+    assert [questions.answer_form(q) for q in (look, questions.trap("trap_bias"), again)] == ["tap", "choice", "number"]
 
 
 def test_a_peer_instruction_cycle_with_confidence_vote_again_and_reveal():

@@ -5,10 +5,10 @@ import json
 import numpy as np
 import pytest
 
-from cnn_viz import architecture, data, gallery, metrics, model
+from cnn_viz import architecture, data, gallery, metrics, model, numbers
 
 
-def test_keras_model_is_the_articles_network(keras_model):
+def test_keras_model_is_the_articles_network(keras_model, net):
     kinds = [type(layer).__name__ for layer in keras_model.layers]
     assert kinds == ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Conv2D", "Flatten", "Dense", "Dense"]
     assert keras_model.input_shape == (None, 32, 32, 3)
@@ -22,9 +22,47 @@ def test_keras_model_is_the_articles_network(keras_model):
         (64,),
         (10,),
     ]
-    assert keras_model.count_params() == architecture.total_parameters() == 122_570
-    assert [r["parameters"] for r in architecture.summary() if r["parameters"]] == [896, 18_496, 36_928, 65_600, 650]
+    assert keras_model.count_params() == net.parameters() == 122_570
+    assert [r["parameters"] for r in net.summary() if r["parameters"]] == [896, 18_496, 36_928, 65_600, 650]
+    assert [r["output_shape"] for r in net.summary()] == [layer.output.shape[1:] for layer in keras_model.layers]
     assert keras_model.layers[-1].get_config()["activation"] == "linear", "the last layer gives logits"
+
+
+def test_keras_builds_the_shipped_network_from_the_engines_specs(keras_model):
+    """Training builds its Keras model from architecture.SPECS: with the shipped weights it
+    computes what the shipped model computes (so every stride and padding was read right)."""
+    from cnn_viz import train
+
+    built = train.build_model()
+    built.set_weights(keras_model.get_weights())
+    x = np.random.default_rng(1).random((3, 32, 32, 3), dtype=np.float32)
+    np.testing.assert_allclose(built(x), keras_model(x), atol=1e-6)
+    assert [layer.name for layer in built.layers] == [spec["name"] for spec in architecture.SPECS]
+
+
+def _saved_weights():
+    with np.load(model.WEIGHTS_PATH, allow_pickle=False) as data:
+        return {key: data[key] for key in data.files}
+
+
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        (
+            lambda w: w.update({"conv2/kernel": w["conv2/kernel"][..., :32]}),
+            r"conv2's kernel has shape \(3, 3, 32, 32\)",
+        ),
+        # PyTorch's layout holds as many numbers: only the shape tells it from Keras's
+        (lambda w: w.update({"conv1/kernel": w["conv1/kernel"].transpose(3, 2, 0, 1)}), r"expects \(3, 3, 3, 32\)"),
+        (lambda w: w.pop("logits/bias"), "logits/bias"),
+    ],
+)
+def test_weights_of_another_network_are_refused_at_load(tmp_path, change, words):
+    weights = _saved_weights()
+    change(weights)
+    np.savez(tmp_path / "other.npz", **weights)
+    with pytest.raises(model.ModelUnavailable, match=words):
+        model.load(tmp_path / "other.npz")
 
 
 def test_weights_file_is_plain_numpy():
@@ -91,11 +129,12 @@ def test_shipped_model_reaches_72_percent_on_the_test_folder(net, cifar10):
     assert result["accuracy"] >= 0.72
 
 
-def test_the_shape_table_runs_from_the_input_to_the_logits():
-    table = architecture.shape_table()
-    assert table[0] == ("input", (32, 32, 3), 0) and table[-1] == ("logits", (10,), 650)
-    assert sum(p for _, _, p in table) == architecture.total_parameters() == 122_570
-    assert architecture.shape_text((4, 4, 64)) == "4 x 4 x 64"
+def test_the_shipped_networks_shapes_run_from_the_input_to_the_logits(net):
+    shapes = net.shapes()
+    assert shapes["input"] == (32, 32, 3) and shapes["conv3"] == (4, 4, 64) and shapes["logits"] == (10,)
+    assert [r["parameters"] for r in net.summary()] == [896, 0, 18_496, 0, 36_928, 0, 65_600, 650]
+    assert net.parameters() == 122_570
+    assert numbers.shape_text((4, 4, 64)) == "4 x 4 x 64"
 
 
 def test_the_samples_predictions_are_the_networks(net):

@@ -59,6 +59,58 @@ def test_pool2d_matches_keras(mode, layer, trial):
     np.testing.assert_allclose(ops.pool2d(x, size, stride, mode), expected, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize(
+    "shape,kernel_shape,stride,padding",
+    [
+        ((5, 7, 2), (2, 2, 2, 3), 2, 1),  # an even kernel: the lesson's padding is symmetric, Keras's "same" is not
+        ((6, 9, 1), (3, 2, 1, 2), 3, 2),  # a kernel wider than high, strides past the padding
+        ((4, 4, 3), (4, 4, 3, 1), 2, 1),
+    ],
+)
+def test_conv2d_with_strides_and_padding_on_non_square_inputs(shape, kernel_shape, stride, padding):
+    gen = rng(4, *shape)
+    image, kernel, bias = gen.normal(size=shape), gen.normal(size=kernel_shape), gen.normal(size=kernel_shape[3])
+    ours = ops.conv2d(image, kernel, bias, stride, padding)
+    np.testing.assert_allclose(ours, tf_conv(image, kernel, bias, stride, padding), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("mode,layer", [("max", "MaxPooling2D"), ("average", "AveragePooling2D")])
+@pytest.mark.parametrize("shape,size,stride", [((5, 8, 2), 3, 1), ((7, 5, 1), 2, 2), ((9, 6, 3), 3, 2)])
+def test_pool2d_overlapping_and_cropping_windows_match_keras(mode, layer, shape, size, stride):
+    """Overlapping windows (stride below the size) and tiles that leave a last row or column
+    out take two different paths in the engine: both must be Keras's."""
+    x = rng(5, *shape).normal(size=shape).astype(np.float32)
+    import keras
+
+    pooling = getattr(keras.layers, layer)(pool_size=size, strides=stride, padding="valid")
+    np.testing.assert_allclose(ops.pool2d(x, size, stride, mode), np.asarray(pooling(x[None]))[0], rtol=1e-6)
+
+
+def test_the_lessons_float64_numbers_stay_exact():
+    """The engine serves the network in float32; the lesson's toy numbers must not be rounded to it."""
+    image = rng(6).normal(size=(5, 5, 2))
+    kernel = rng(7).normal(size=(3, 3, 2))
+    out = ops.conv2d(image, kernel, 0.25, stride=2, padding=1)
+    padded = ops.pad(image, 1)
+    by_hand = [[(padded[r : r + 3, c : c + 3] * kernel).sum() + 0.25 for c in (0, 2, 4)] for r in (0, 2, 4)]
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out, by_hand, rtol=1e-13)
+    assert ops.pool2d(image, 3, 1, "average").dtype == np.float64
+    np.testing.assert_allclose(ops.pool2d(image, 3, 1, "average")[1, 2], image[1:4, 2:5].mean(axis=(0, 1)), rtol=1e-13)
+
+
+def test_the_lessons_convolution_is_the_networks(net):
+    """The Feature maps page says its maps come from the lessons' convolution: conv1's filters
+    through ops.conv2d give the network's own conv1, before its ReLU."""
+    from cnn_viz import gallery
+
+    x = gallery.samples()[0].rgb().astype(np.float32) / 255.0
+    kernel, bias = net.weights["conv1"]
+    lesson = ops.conv2d(x, kernel, bias)
+    np.testing.assert_allclose(lesson, net.pre_activation(net.forward(x), "conv1"), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(ops.pool2d(ops.relu(lesson)), net.forward(x)["pool1"], rtol=1e-6, atol=1e-6)
+
+
 def test_the_articles_dense_step_is_what_keras_computes():
     """The fully connected toy: the pooled 2 x 2 (13, 18 / 17, 12) flattened row by row, as
     Keras's Flatten does, through a Dense layer with the made-up weights, then softmax."""

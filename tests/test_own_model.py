@@ -88,7 +88,7 @@ def test_every_model_page_works_on_ones_own_model_with_keras_numbers(own_file):
 
     switch(at, PAGE["maps"])
     assert "your model: shapes" in all_text(at) and "| edges | convolution (with norm folded in)" in all_text(at)
-    at.pills(key="own_fm_layer").set_value("edges").run()
+    at.pills(key="fm_layer").set_value("edges").run()
     one = next(f for f in drawn(at) if "edges, map 0" in f.title)
     keras = np.vectorize(lambda v: f"{v:.4g}")(theirs["re_lu"][0, :, :, 0])
     assert (one.written() == keras).mean() > 0.99, "BN and ReLU folded in: Keras's values, as each tooltip says"
@@ -96,11 +96,11 @@ def test_every_model_page_works_on_ones_own_model_with_keras_numbers(own_file):
     switch(at, PAGE["cell"])
     text = all_text(at)
     assert "your model: shapes" in text and "3 x 3 window on each of the 1 channels" in text
-    m, r, c = (at.session_state[k] for k in ("own_cell_map", "own_cell_row", "own_cell_col"))
+    m, r, c = (at.session_state[k] for k in ("cell_map", "cell_row", "cell_col"))
     value = theirs["re_lu"][0, r, c, m]
     assert value == theirs["re_lu"][0, :, :, m].max() > 0, "it opens the brightest cell"
     assert f"edges, map {m}, row {r}, column {c}** = **" in text
-    at.pills(key="own_cell_layer").set_value("shrink").run()
+    at.pills(key="cell_layer").set_value("shrink").run()
     assert "keeps the largest value of its 2 x 2 window on edges map" in all_text(at)
     scores = next(m.value for m in at.markdown if "(biases) =" in m.value)
     assert "Flatten lays shrink's maps out as 486 numbers" in all_text(at)
@@ -114,7 +114,7 @@ def test_every_model_page_works_on_ones_own_model_with_keras_numbers(own_file):
     switch(at, PAGE["why"])
     text = all_text(at)
     assert "your model: shapes" in text and "not available for your model" in text
-    assert at.segmented_control(key="own_why_method").options == [
+    assert at.segmented_control(key="why_method").options == [
         "Grad-CAM, edges",
         "Occlusion",
         "Input gradient",

@@ -131,9 +131,9 @@ def test_the_page_teaches_two_classes_and_says_how_it_measured(tmp_path):
     switch(at, PAGE["why"])
     text = all_text(at)
     assert "your model: your classes" in text
-    assert at.selectbox(key="own_why_class").options[1:] == ["upright", "lying"]
-    assert at.segmented_control(key="own_why_method").options[:2] == ["Grad-CAM, conv3", "Grad-CAM, conv2"]
-    at.selectbox(key="own_why_class").set_value(1).run()
+    assert at.selectbox(key="why_class").options[1:] == ["upright", "lying"]
+    assert at.segmented_control(key="why_method").options[:2] == ["Grad-CAM, conv3", "Grad-CAM, conv2"]
+    at.selectbox(key="why_class").set_value(1).run()
     assert "The lying score (its logit, before softmax)" in all_text(at)
     next(b for b in at.button if b.label == "Back to the article's network").click().run()
     assert not switch(at, PAGE["teach"]).success, "back on the ten: the sentence is gone"

@@ -215,9 +215,9 @@ def test_the_quick_maps_are_the_full_computations_own():
     from cnn_viz import faithfulness
     from cnn_viz.app import why_view
 
-    x = picture("cat-1")
-    quick = why_view.quick_maps(x, 3)
-    full = faithfulness.maps(model.load(), x, 3)
+    x, net = picture("cat-1"), model.load()
+    quick = why_view.quick_maps(net, x, 3)
+    full = faithfulness.maps(net, x, 3)
     assert set(quick) == {"gradcam3", "gradcam2", "saliency"}
     for m in quick:
         np.testing.assert_array_equal(quick[m], full[m])

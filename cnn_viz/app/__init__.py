@@ -9,7 +9,8 @@
 - stepper.py, quiz.py, widgets.py: the lessons' stepper with autoplay, quizzes, charts and matrix editors
 - resources.py: the trained network and its metrics, loaded once per process; the session's own
 - own_models.py: visitors' networks held once per server, within a budget
-- own_view.py, conv_view.py, cell_view.py, why_view.py, teach_classes.py: parts of the pages
+- network_view.py (what any network shows), maps_view.py, conv_view.py, cell_view.py, why_view.py,
+  why_limits.py, teach_classes.py: parts of the pages
 - classroom/: the live class drawn (the lesson pages' calls, the teacher, the projector, the phones)
 - remote.py: the teacher's phone as the class's remote
 - browser.py, connection.py, upload_limit.py: scripts run in the browser

@@ -138,6 +138,16 @@ def _sample_ui(image):
         st.rerun()
 
 
+def file_bytes(upload):
+    """An uploaded file that is no picture (a model), its bytes read once and let go; None for
+    a file the server does not hold (a forged value), refused with the widget guard's sentence.
+    Here, so that pages read every upload through this module, never the server's."""
+    data = uploads.read(upload)
+    if data is None:
+        widget_guard.refuse()
+    return data
+
+
 def _file_ui(uploaded, source):
     """Decode a new upload or camera shot; on failure say why in one sentence and keep the old picture."""
     if uploaded is None:

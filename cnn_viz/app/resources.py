@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from .. import assets, gallery, images, model
-from . import own_models, picture
+from . import own_models, picture, settings
 from .frame import Unavailable
 from .text import class_name, t
 
@@ -35,16 +35,9 @@ class ModelView:
     x: np.ndarray  # the picture as this network gets it: (H, W, C), 0-1
 
     @property
-    def own(self):
-        return not self.net.shipped
-
-    @property
     def pixels(self):
         """What the network sees, as an RGB picture: uint8 (H, W, 3)."""
-        if not self.own:
-            return self.picture.pixels
-        seen = (self.x * 255).round().astype(np.uint8)
-        return np.repeat(seen, 3, axis=2) if seen.shape[2] == 1 else seen
+        return self.picture.pixels if self.net.shipped else images.input_picture(self.x)
 
     @property
     def probabilities(self):
@@ -66,6 +59,7 @@ def model_view():
         net = network()
         return ModelView(image, net, net.forward(image.x), image.x)
     own_badge(own)
+    settings.unlinked()  # a link cannot name this network: its settings stay out of the address bar
     x = own.input_from(image.rgb)
     return ModelView(image, own, own.forward(x), x)
 

@@ -17,7 +17,7 @@ from ..data import CLASSES
 from . import picture
 
 POOL_MODES = {"both": ("max", "average"), "max": ("max",), "average": ("average",)}
-LAYERS = tuple(r["name"] for r in architecture.summary())
+LAYERS = tuple(spec["name"] for spec in architecture.SPECS)
 WHY_METHODS = faithfulness.METHODS  # Grad-CAM conv3 and conv2, occlusion, input gradient, IG, SmoothGrad
 IG_STEPS = ("8", "16", "32", "64", "128")
 NOISE_LEVELS = ("0.05", "0.1", "0.15", "0.2", "0.3")
@@ -132,6 +132,7 @@ DEFAULTS = {key: s.default for key, s in BY_KEY.items()}
 PAGE_KEY = "_page"  # the id of the page this session is on
 _ARRIVAL = "_arrival"  # (page id, keys given) on the run that arrives at a page with settings
 _OPENING = "_opening"  # (page id, keys given): another page opened this one with these settings
+_UNLINKED = "_unlinked"  # the page id whose settings stay out of the address bar this run
 
 
 def get(key):
@@ -146,6 +147,7 @@ def enter(page_id):
     state[PAGE_KEY] = page_id
     page_settings = BY_PAGE.get(page_id, ())
     state.pop(_ARRIVAL, None)
+    state.pop(_UNLINKED, None)
     if f"_entered_{page_id}" not in state:
         state[f"_entered_{page_id}"] = True
         given = set()
@@ -167,6 +169,22 @@ def arrival():
     it with settings): the keys whose values a link or that page gave. None on other runs."""
     found = st.session_state.get(_ARRIVAL)
     return found[1] if found and found[0] == st.session_state.get(PAGE_KEY) else None
+
+
+def unlinked():
+    """This run's page shows a network a link cannot name (a visitor's own): its settings stay
+    out of the address bar, which keeps the picture and the language only."""
+    st.session_state[_UNLINKED] = st.session_state.get(PAGE_KEY)
+
+
+def clamp(key, choices):
+    """Keep a setting among the choices this page's network offers (another network, or a
+    link, may have left one it does not have): its default where that is one, else the first."""
+    state = st.session_state
+    if state.get(key) not in choices:
+        default = BY_KEY[key].default if key in BY_KEY else None
+        state[key] = default if default in choices else choices[0]
+    return state[key]
 
 
 def open_with(page_id, **values):
@@ -200,7 +218,8 @@ def sync_url():
     wanted = {s.url: _encode(state.get(s.key, s.default)) for s in GLOBAL}
     if state.get(PAGE_KEY) != "live":  # a student's phone: its link names no picture (a sample's name is its class)
         wanted.update(picture.url_params())
-    for setting in BY_PAGE.get(state.get(PAGE_KEY), ()):
+    page = state.get(PAGE_KEY)
+    for setting in BY_PAGE.get(page, ()) if state.get(_UNLINKED) != page else ():
         if setting.url and state.get(setting.key, "") != "":  # empty text (no room yet) stays out
             wanted[setting.url] = _encode(state[setting.key])
     if dict(st.query_params) != wanted:

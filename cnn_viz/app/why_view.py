@@ -8,38 +8,64 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from .. import explain, faithfulness, figures, numbers
-from . import picture, resources, settings, widgets
+from .. import cost, explain, faithfulness, figures, images, numbers
+from . import picture, settings, widgets
 from .text import t, words
+
+# Occlusion's square on a 32 x 32 picture; a larger picture's is scaled to the same share of it,
+# so the square covers as much and the network runs as many copies (at most 16 pixels a side).
+SIDE = 32
+
+
+# The cached computations are keyed on (the network's fingerprint, the picture, ...): the network
+# itself is not hashed (`_net`), and a visitor's network waits for its turn (cnn_viz.cost).
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def occlusion_all(pixels, patch, stride):
-    """All ten classes' occlusion drops for one picture (the batch gives them all at once), so
+def _occlusion_all(_net, fingerprint, pixels, patch, stride):
+    """Every class's occlusion drops for one picture (the batch gives them all at once), so
     switching the class costs nothing."""
-    return explain.occlusion_all(resources.network(), pixels, patch, stride)
+    with cost.turn(_net):
+        return explain.occlusion_all(_net, pixels, patch, stride)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def heat_maps(pixels, chosen, options):
-    """({method: map per pixel}, occlusion's drops, Integrated Gradients' (32, 32, 3) attributions)
-    for one picture and class; `options`: patch, stride, baseline, steps, samples, noise."""
-    net = resources.network()
-    drops = occlusion_all(pixels, options["patch"], options["stride"])[:, :, chosen]
-    ig = explain.integrated_gradients(net, pixels, chosen, options["baseline"], options["steps"])
-    return faithfulness.maps(net, pixels, chosen, **options, drops=drops, ig=ig), drops, ig
+def _heat_maps(_net, fingerprint, pixels, chosen, options):
+    drops = _occlusion_all(_net, fingerprint, pixels, options["patch"], options["stride"])[:, :, chosen]
+    with cost.turn(_net):
+        ig = explain.integrated_gradients(_net, pixels, chosen, options["baseline"], options["steps"])
+        return faithfulness.maps(_net, pixels, chosen, **options, drops=drops, ig=ig), drops, ig
+
+
+def heat_maps(net, pixels, chosen, options):
+    """({method: map per pixel}, occlusion's drops, Integrated Gradients' attributions) for one
+    picture and class; `options`: patch, stride, baseline, steps, samples, noise."""
+    return _heat_maps(net, net.fingerprint, pixels, chosen, options)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def quick_maps(pixels, chosen):
-    """faithfulness.quick_maps on the shipped network: what a picture's first visit shows at once."""
-    return faithfulness.quick_maps(resources.network(), pixels, chosen)
+def _quick_maps(_net, fingerprint, pixels, chosen):
+    with cost.turn(_net):
+        return faithfulness.quick_maps(_net, pixels, chosen)
 
 
-def maps_known(pixels, chosen, options):
-    """True when this session has computed every map for this picture, class and settings:
-    then the page draws them at once rather than the quick three first."""
-    key = (hashlib.blake2b(pixels.tobytes(), digest_size=16).hexdigest(), chosen, tuple(sorted(options.items())))
+def quick_maps(net, pixels, chosen):
+    """faithfulness.quick_maps: what a picture's first visit shows at once."""
+    return _quick_maps(net, net.fingerprint, pixels, chosen)
+
+
+def occlusion_square(net, patch, stride):
+    """(patch, stride) for this network's pictures: as set on a 32 x 32 picture, scaled up to
+    the same share of a larger one."""
+    scale = max(1, -(-max(net.input_shape[:2]) // SIDE))
+    return min(16, patch * scale), min(16, stride * scale)
+
+
+def maps_known(net, pixels, chosen, options):
+    """True when this session has computed every map for this network, picture, class and
+    settings: then the page draws them at once rather than the quick three first."""
+    digest = hashlib.blake2b(pixels.tobytes(), digest_size=16).hexdigest()
+    key = (net.fingerprint, digest, chosen, tuple(sorted(options.items())))
     known = st.session_state.setdefault("_why_maps_known", [])
     if key in known:
         return True
@@ -56,31 +82,45 @@ def overlay(pixels, method, heat):
 def overlays(where, seen, maps):
     """Every method's map over the picture, side by side, in `where` (a placeholder): a method
     not computed yet shows the picture faded, captioned as coming."""
-    faded = (seen.picture.pixels.astype(float) * 0.35 + 255 * 0.65).astype(np.uint8)
-    shown = []
-    for m in faithfulness.METHODS:
-        name = t(f"why.method.{m}")
+    faded = (seen.pixels.astype(float) * 0.35 + 255 * 0.65).astype(np.uint8)
+    names, shown = method_names(seen.net), []
+    for m in faithfulness.methods(seen.net):
         if m in maps:
-            shown.append((overlay(seen.picture.pixels, m, maps[m]), name))
+            shown.append((overlay(seen.pixels, m, maps[m]), names[m]))
         else:
-            shown.append((faded, t("why.coming", method=name)))
-    picture.row(shown + [(seen.picture.pixels, t("why.original"))], width=150, container=where)
+            shown.append((faded, t("why.coming", method=names[m])))
+    picture.row(shown + [(seen.pixels, t("why.original"))], width=150, container=where)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def curves(pixels, chosen, options):
-    maps, _, _ = heat_maps(pixels, chosen, options)
-    return faithfulness.curves(resources.network(), pixels, chosen, maps)
+def _curves(_net, fingerprint, pixels, chosen, options):
+    maps, _, _ = _heat_maps(_net, fingerprint, pixels, chosen, options)  # before the turn: it takes its own
+    with cost.turn(_net):
+        return faithfulness.curves(_net, pixels, chosen, maps)
+
+
+def curves(net, pixels, chosen, options):
+    return _curves(net, net.fingerprint, pixels, chosen, options)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def randomisation(pixels, chosen, depth, options):
-    maps, _, _ = heat_maps(pixels, chosen, options)
-    return faithfulness.randomisation(resources.network(), pixels, chosen, depth, maps, **options)
+def _randomisation(_net, fingerprint, pixels, chosen, depth, options):
+    maps, _, _ = _heat_maps(_net, fingerprint, pixels, chosen, options)
+    with cost.turn(_net):
+        return faithfulness.randomisation(_net, pixels, chosen, depth, maps, **options)
 
 
-def method_names():
-    return {m: t(f"why.method.{m}") for m in faithfulness.METHODS} | {"random": t("why.random")}
+def randomisation(net, pixels, chosen, depth, options):
+    return _randomisation(net, net.fingerprint, pixels, chosen, depth, options)
+
+
+def method_names(net):
+    """Each method's name on this network, Grad-CAM's with the layer it works on."""
+    names = {m: t(f"why.method.{m}") for m in faithfulness.METHODS} | {"random": t("why.random")}
+    for m in faithfulness.methods(net):
+        if m.startswith("gradcam"):
+            names[m] = t("own.method.gradcam", layer=faithfulness.cam_layer(net, m))
+    return names
 
 
 def general_table():
@@ -111,15 +151,15 @@ def ig_ui(seen, chosen, cls, attributions, baseline, steps):
     named = dict(cls=cls, baseline=t(f"why.baseline.{baseline}"), steps=steps, share=share)
     st.markdown(t("why.ig_sum", **sums, **named))
     a, b = st.columns(2)
-    overlay = figures.heat_overlay(seen.picture.pixels, explain.pixel_heat(attributions), signed=True)
+    overlay = figures.heat_overlay(seen.pixels, explain.pixel_heat(attributions), signed=True)
     picture.show(overlay, 260, t("why.method.ig"), a)
-    picture.show((start * 255).round().astype(np.uint8), 260, t(f"why.baseline.{baseline}"), b)
+    picture.show(images.input_picture(start), 260, t(f"why.baseline.{baseline}"), b)
 
 
-def curves_ui(compute, cls, table, names=None, pixels=1024):
+def curves_ui(compute, cls, table, names, pixels):
     """Deletion and insertion curves side by side, then their areas against the general ones
     (`table`: the offline table over the shipped test pictures, or None). `names`: each
-    method's name, when not the shipped network's.
+    method's name (method_names), `pixels`: how many the picture has.
 
     They are computed and drawn when the visitor opens them (`compute()` gives the curves):
     they cost the server about a second and the page its only charts, which a first visit
@@ -130,7 +170,7 @@ def curves_ui(compute, cls, table, names=None, pixels=1024):
     if not box.open:
         return
     with box:
-        _curves_and_areas(compute(), table, names or method_names())
+        _curves_and_areas(compute(), table, names)
 
 
 def _curves_and_areas(curves, table, names):
@@ -162,7 +202,7 @@ def randomisation_ui(seen, trained, noisy, correlations, table):
     st.write(t("why.rand_text"))
     labels = lambda d: t(f"why.rand.{d}")
     depth = st.select_slider(t("why.rand_label"), faithfulness.DEPTHS, key="why_random", format_func=labels)
-    names = method_names()
+    names = method_names(seen.net)
     if not depth:
         st.caption(t("why.rand_none"))
     shown = noisy if depth else trained
@@ -173,7 +213,7 @@ def randomisation_ui(seen, trained, noisy, correlations, table):
             r = correlations[m]
             verdict = t("why.rand_pass") if abs(r) < 0.5 else t("why.rand_fail")
             caption = f"{t('why.rand_corr', method=names[m], r=r)} · {verdict}"
-        row.append((overlay(seen.picture.pixels, m, shown[m]), caption))
+        row.append((overlay(seen.pixels, m, shown[m]), caption))
     picture.row(row, width=150)
     failing = {m: r[-1] for m, r in (table or {}).get("randomisation", {}).items() if r[-1] > 0.5}
     if failing:

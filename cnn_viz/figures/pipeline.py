@@ -2,16 +2,24 @@
 
 import html
 
-from .. import architecture
+from .. import architecture, layers
 from .style import PIPELINE_COLORS, WORDS
+
+STAGES = {"conv": "conv", "maxpool": "pool", "flatten": "flatten", "dense": "dense"}
 
 
 def pipeline_stages():
-    """(stage, shape) for each block of the home page's figure, read from the architecture."""
-    kinds = {"conv": "conv", "maxpool": "pool", "flatten": "flatten", "dense": "dense"}
-    rows = architecture.summary()
-    stages = [("image", "x".join(map(str, rows[0]["input_shape"])))]
-    stages += [(kinds[r["kind"]], "x".join(map(str, r["output_shape"]))) for r in rows]
+    """(stage, shape) for each block of the home page's figure: the shipped specs, their shapes
+    the engine's own (no weights needed on the home page)."""
+    shape = architecture.INPUT_SHAPE
+    stages = [("image", "x".join(map(str, shape)))]
+    for spec in architecture.SPECS:
+        shape = layers.output_shape(spec, shape)
+        stage, text = STAGES.get(spec["kind"]), "x".join(map(str, shape))
+        if stage:
+            stages.append((stage, text))
+        else:  # a kind without a block of its own (an activation, a padding): the block before shows its shape
+            stages[-1] = (stages[-1][0], text)
     return tuple(stages[:-1]) + (("classes", stages[-1][1]),)  # the last dense layer gives the classes
 
 

@@ -397,8 +397,8 @@ STRINGS = {
     "maps.map": "Map",
     "maps.input_caption": "the network's input",
     "maps.map_title": "{layer}, map {i}",
-    "maps.filter_rgb": "its filter ({layer}, 3 x 3 x 3, shown as colours)",
-    "maps.filter_deep": "its filter in {layer}: 3 x 3 weights for each of the {c} maps of the layer before",
+    "maps.filter_rgb": "its filter ({layer}, {kh} x {kw} x 3, shown as colours)",
+    "maps.filter_deep": "its filter in {layer}: {kh} x {kw} weights for each of the {c} maps of the layer before",
     "maps.click_cell": "Click a cell to open it: where it looks in the picture and every number that made it.",
     "maps.exemplars": "**What {layer} map {map} responds to:** the 9 training pictures that excite it most, cut "
     "to the receptive field of their strongest cell ({size} x {size} pixels), with its value.",
@@ -406,7 +406,7 @@ STRINGS = {
     "maps.filters_text": "The 32 filters of conv1, each 3 x 3 pixels in three colours, stretched to full "
     "contrast. Training shaped them into detectors of edges and colour blobs.",
     "maps.h5": "5 · ReLU: negative values become zero",
-    "maps.relu_map": "conv1 map",
+    "maps.relu_map": "{layer} map",
     "maps.before": "before ReLU",
     "maps.after": "after ReLU: max(0, value)",
     "maps.relu_count": {
@@ -602,6 +602,8 @@ STRINGS = {
     "one class, with the smallest step that works.",
     "why.method.ig": "Integrated Gradients",
     "why.method.smoothgrad": "SmoothGrad",
+    "why.occlusion_scaled": "Your model takes {h} x {w} pictures: the grey square is scaled to {patch} pixels, "
+    "moving {stride} at a time, so it covers as much of the picture as on a 32 x 32 one.",
     "why.ig_title": "Integrated Gradients per pixel (three channels added)",
     "why.smooth_title": "size of the averaged gradient, 32 x 32",
     "why.explain.ig": "Integrated Gradients walks from a starting picture (the baseline, here {baseline}) to "
@@ -708,10 +710,14 @@ STRINGS = {
     "own.file_too_big": "This file is {mb} MB; a model here can be at most {limit} MB.",
     "own.not_keras": "This is not a Keras 3 model file (.keras, saved with model.save), or it is damaged.",
     "own.bomb": "This file would unpack to far more than a small model's weights, so it is not opened.",
-    "own.not_sequential": "Only a Sequential model can be opened here; this one is a {kind}.",
+    "own.not_sequential": "Only a Sequential model, or a Functional one whose layers form one chain, can be opened "
+    "here; this one is a {kind}.",
+    "own.branches": "The layers of this model branch or merge at {layer}: this app follows one chain of layers, "
+    "from the picture to the class scores, so it cannot open it.",
     "own.layer_refused": "The layer {layer} ({kind}) is not one this app can run without the model's own code.",
-    "own.activation": "The layer {layer} uses the activation {activation}; this app runs relu, softmax and linear.",
-    "own.input_shape": "The model takes inputs of {shape}; this app shows pictures of 8 to 64 pixels a side "
+    "own.activation": "The layer {layer} uses the activation {activation}; this app runs relu, leaky_relu, sigmoid, "
+    "tanh, softmax and linear.",
+    "own.input_shape": "The model takes inputs of {shape}; this app shows pictures of 8 to 224 pixels a side "
     "with 1 or 3 channels.",
     "own.no_layers": "This model has no layers to show.",
     "own.too_costly": "This model is not opened: explaining one picture with it would take about {need} of memory "
@@ -742,10 +748,12 @@ STRINGS = {
     "own.title": "Your own model, opened layer by layer",
     "own.intro": 'Trained a small network of your own in Keras? Save it with `model.save("name.keras")` and open it '
     "here: the file is read as data, never run, and this page shows its layers, what it makes of the "
-    "picture in the sidebar and every map it computes. It can be a Sequential model of Conv2D, "
-    "MaxPooling2D, AveragePooling2D, Flatten, Dense, Dropout, BatchNormalization, Rescaling, ReLU and "
-    "Activation layers, up to {mb} MB and {params} parameters, taking pictures of 8 to 64 pixels a side "
-    "in colour or grey.",
+    "picture in the sidebar and every map it computes. It can be a Sequential model, or a Functional one "
+    "whose layers form one chain, of Conv2D (dilated or grouped too), DepthwiseConv2D, SeparableConv2D, "
+    "MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Flatten, "
+    "Dense, Dropout, BatchNormalization, Rescaling, ReLU, LeakyReLU, Activation and augmentation layers "
+    "(RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomContrast, RandomBrightness), up to "
+    "{mb} MB and {params} parameters, taking pictures of 8 to 224 pixels a side in colour or grey.",
     "own.upload": "Your Keras model (.keras)",
     "own.none_yet": "No model of your own yet: until you open one, every page shows the article's network.",
     "own.badge": "your model: {name}",
@@ -775,6 +783,11 @@ STRINGS = {
     "own.kind.activation": "activation",
     "own.kind.scale": "batch normalization",
     "own.kind.rescale": "rescaling",
+    "own.kind.globalavg": "global average pooling",
+    "own.kind.globalmax": "global max pooling",
+    "own.kind.zeropad": "zero padding",
+    "own.kind.identity": "augmentation: does nothing when the model predicts",
+    "own.kind.depthwise": "depthwise convolution (each channel filtered on its own)",
     "own.folded": "(with {name} folded in)",
     "own.total": "{total} parameters in all, {n} classes. A batch normalization right after a convolution or dense "
     "layer is folded into it, as a network is served: the same outputs, fewer numbers.",
@@ -794,7 +807,9 @@ STRINGS = {
     "own.no_exemplars": "The training pictures a map responds to most are found once, offline, for the article's "
     "network: "
     "not for your model.",
-    "own.filter": "its filter in {layer}: {kh} x {kw} weights for each of the {c} channels of the layer before",
+    "own.filters_text": "The {n} filters of {layer}, your model's first convolution: {kh} x {kw} weights on each "
+    "of the {c} channels of its input, each filter stretched to full contrast.",
+    "own.no_relu": "Your model has no convolution with a ReLU to show here.",
     "own.no_cells": "Your model has no convolution or pooling layer, so it has no cells to open.",
     "own.picture_caption": "your picture as your model gets it ({h} x {w}): the cell's receptive field outlined, the "
     "rest faded",
@@ -814,6 +829,8 @@ STRINGS = {
     "own.avg_text": "An average pooling cell takes the mean of its {h} x {w} window on {source} map {map} (rows "
     "{top}-{bottom}, columns {left}-{right}).",
     "own.mean_line": "mean({values}) = **{value}**",
+    "own.no_randomisation": "The randomisation check swaps the article's network's layers for noise, top down, by "
+    "their names: it is shown for that network only.",
     "own.method.gradcam": "Grad-CAM, {layer}",
     "own.drops_title": "score drop, {n} x {m} square positions",
     "own.no_lookalikes": "Look-alike training pictures, the closed-world notice and the check over many test "

@@ -351,8 +351,8 @@ STRINGS = {
     "maps.map": "特征图",
     "maps.input_caption": "网络的输入",
     "maps.map_title": "{layer}，第 {i} 张",
-    "maps.filter_rgb": "它的滤波器（{layer}，3 x 3 x 3，以颜色显示）",
-    "maps.filter_deep": "它在 {layer} 中的滤波器：对上一层 {c} 张特征图各有 3 x 3 个权重",
+    "maps.filter_rgb": "它的滤波器（{layer}，{kh} x {kw} x 3，以颜色显示）",
+    "maps.filter_deep": "它在 {layer} 中的滤波器：对上一层 {c} 张特征图各有 {kh} x {kw} 个权重",
     "maps.click_cell": "点一个格子即可打开它：看它在图片里看哪里，以及算出它的每一个数。",
     "maps.exemplars": "**{layer} 第 {map} 张图对什么有反应：** 最能激发它的 9 张训练图片，各自裁成最强格子的感受野"
     "（{size} x {size} 像素），下面是格子的值。",
@@ -360,7 +360,7 @@ STRINGS = {
     "maps.filters_text": "conv1 的 32 个滤波器，每个是三种颜色的 3 x 3 像素，已拉伸到最大对比度。"
     "训练把它们塑造成了边缘和色块的检测器。",
     "maps.h5": "5 · ReLU：负值变为零",
-    "maps.relu_map": "conv1 特征图",
+    "maps.relu_map": "{layer} 特征图",
     "maps.before": "ReLU 之前",
     "maps.after": "ReLU 之后：max(0, 值)",
     "maps.relu_count": "{total} 个值中有 {negative} 个是负数，现在变成了 0。",
@@ -531,6 +531,8 @@ STRINGS = {
     "这就是针对一个类别的快速梯度符号法（FGSM），用的是能奏效的最小一步。",
     "why.method.ig": "积分梯度",
     "why.method.smoothgrad": "SmoothGrad",
+    "why.occlusion_scaled": "你的模型接收 {h} x {w} 的图片：灰色方块放大到 {patch} 像素，每次移动 {stride} 像素，"
+    "这样它遮住的图片比例与 32 x 32 图片上相同。",
     "why.ig_title": "每个像素的积分梯度（三个通道相加）",
     "why.smooth_title": "平均梯度的大小，32 x 32",
     "why.explain.ig": "积分梯度从一张起点图片（基线，这里是{baseline}）一小步一小步走到你的图片，每一步取梯度，"
@@ -629,10 +631,12 @@ STRINGS = {
     "own.file_too_big": "这个文件有 {mb} MB；这里的模型最多 {limit} MB。",
     "own.not_keras": "这不是 Keras 3 模型文件（用 model.save 保存的 .keras），或者文件已损坏。",
     "own.bomb": "这个文件解压后远大于一个小模型的权重，所以不打开。",
-    "own.not_sequential": "这里只能打开 Sequential 模型；这个是 {kind}。",
+    "own.not_sequential": "这里只能打开 Sequential 模型，或各层连成一条链的 Functional 模型；这个是 {kind}。",
+    "own.branches": "这个模型的层在 {layer} 处分叉或汇合：本应用只沿一条层链从图片走到类别分数，所以打不开它。",
     "own.layer_refused": "层 {layer}（{kind}）不是本应用在不运行模型自身代码的情况下能计算的层。",
-    "own.activation": "层 {layer} 使用激活函数 {activation}；本应用能计算 relu、softmax 和 linear。",
-    "own.input_shape": "这个模型的输入是 {shape}；本应用显示的图片每边 8 到 64 像素，1 或 3 个通道。",
+    "own.activation": "层 {layer} 使用激活函数 {activation}；本应用能计算 relu、leaky_relu、sigmoid、tanh、"
+    "softmax 和 linear。",
+    "own.input_shape": "这个模型的输入是 {shape}；本应用显示的图片每边 8 到 224 像素，1 或 3 个通道。",
     "own.no_layers": "这个模型没有可以显示的层。",
     "own.too_costly": "这个模型没有打开：用它解释一张图片大约需要 {need} 内存（仅 {layer} 层就产生 {numbers} 个数），"
     "超过了本服务器给一个模型的 {limit} MB。",
@@ -657,10 +661,12 @@ STRINGS = {
     "own.title": "你自己的模型，逐层打开",
     "own.intro": '用 Keras 训练过自己的小网络？用 `model.save("name.keras")` 保存后'
     "在这里打开：文件只作为数据读取，不会运行其中的代码。本页显示它的各层、它对侧边栏中图片的判断，以及它"
-    "算出的每一张特征图。支持由 Conv2D、MaxPooling2D、AveragePooling2D"
-    "、Flatten、Dense、Dropout、BatchNormalization、Rescalin"
-    "g、ReLU 和 Activation 层组成的 Sequential 模型，文件最多 {mb} M"
-    "B、{params} 个参数，输入图片每边 8 到 64 像素，彩色或灰度。",
+    "算出的每一张特征图。支持 Sequential 模型，以及各层连成一条链的 Functional 模型，层可以是 "
+    "Conv2D（包括空洞卷积和分组卷积）、DepthwiseConv2D、SeparableConv2D、MaxPooling2D、"
+    "AveragePooling2D、GlobalAveragePooling2D、GlobalMaxPooling2D、ZeroPadding2D、Flatten、Dense、"
+    "Dropout、BatchNormalization、Rescaling、ReLU、LeakyReLU、Activation 和数据增强层（RandomFlip、"
+    "RandomRotation、RandomZoom、RandomTranslation、RandomContrast、RandomBrightness）；文件最多 "
+    "{mb} MB、{params} 个参数，输入图片每边 8 到 224 像素，彩色或灰度。",
     "own.upload": "你的 Keras 模型（.keras）",
     "own.none_yet": "还没有打开你自己的模型：在打开之前，每一页显示的都是文章里的网络。",
     "own.badge": "你的模型：{name}",
@@ -690,6 +696,11 @@ STRINGS = {
     "own.kind.activation": "激活",
     "own.kind.scale": "批归一化",
     "own.kind.rescale": "缩放",
+    "own.kind.globalavg": "全局平均池化",
+    "own.kind.globalmax": "全局最大池化",
+    "own.kind.zeropad": "补零",
+    "own.kind.identity": "数据增强：模型预测时什么也不做",
+    "own.kind.depthwise": "深度卷积（每个通道单独滤波）",
     "own.folded": "（已并入 {name}）",
     "own.total": "共 {total} 个参数，{n} 个类别。紧跟在卷积层或全连接层后"
     "面的批归一化层会并入那一层，就像部署网络时那样：输出相同，数字更少。",
@@ -706,7 +717,9 @@ STRINGS = {
     "own.maps_intro": "你的图片经过你的模型的每一层，由和文章里的网络相同的 numpy 代码现在算出。选一层：特征图显示成"
     "网格，一串数显示成条形。",
     "own.no_exemplars": "一张特征图最强烈响应的训练图片是为文章里的网络离线找出的：你的模型没有。",
-    "own.filter": "{layer} 里它的滤波器：对上一层 {c} 个通道各有 {kh} x {kw} 个权重",
+    "own.filters_text": "{layer} 是你的模型的第一个卷积层，它有 {n} 个滤波器：对输入的 {c} 个通道"
+    "各有 {kh} x {kw} 个权重，每个滤波器都拉伸到最大对比度。",
+    "own.no_relu": "你的模型没有带 ReLU 的卷积层，这里没有可展示的内容。",
     "own.no_cells": "你的模型没有卷积层或池化层，所以没有可以打开的格子。",
     "own.picture_caption": "你的模型看到的图片（{h} x {w}）：格子的感受野已框出，其余变淡",
     "own.blind": "带斜纹的边缘（第 {rows} 行和列）不影响任何类别分数：由于不填充以及池化向下取整，你的模型最后一个有"
@@ -723,6 +736,7 @@ STRINGS = {
     "own.avg_text": "平均池化格子取{source}第 {map} 张图上 {h} x {w} 窗口（第 {top}-{bottom} 行、第 {left}-{right} 列"
     "）的平均值。",
     "own.mean_line": "平均({values}) = **{value}**",
+    "own.no_randomisation": "随机化检验按名字自上而下把示例网络的层换成噪声：只对这个网络显示。",
     "own.method.gradcam": "Grad-CAM，{layer}",
     "own.drops_title": "分数下降，{n} x {m} 个方块位置",
     "own.no_lookalikes": "相似的训练图片、封闭世界的提示和在许多测试图片上的检验，都是用文章里的网络和它的数据做的："

@@ -190,6 +190,14 @@ def split(value):
     return answer, confidence if confidence in CONFIDENCE else None
 
 
+def answer_form(question):
+    """How a phone answers it: "tap" (where on the picture), "choice" (one of its options) or
+    "number" (typed)."""
+    if question["kind"] == "look":
+        return "tap"
+    return "choice" if question["options"] else "number"
+
+
 def trap(kind):
     page, answer = TRAPS[kind]
     return _question(kind, f"live.q.{kind}", {}, answer, options=TRUE_FALSE, page=page)

@@ -12,7 +12,8 @@ the Live class page, which shows the current question in their own language.
 - lesson.py: what a lesson page calls (offer, hiding, hidden_note, before_page)
 - teacher.py: the teacher's panel, its cookies and the class's results
 - projector.py: the answers, the reveal and the status line the class reads
-- phone.py: the students' page
+- phone.py: the students' page; joining.py: how a phone comes into a room (code, cookie,
+  nickname); answers.py: the answer forms per way of answering, and the reveal
 - common.py: what they share (labels, a store that does not answer, who is asking, a room taken)
 """
 

@@ -12,6 +12,7 @@ import numpy as np
 import segno
 import streamlit as st
 
+from ... import images
 from ...data import CLASSES
 from ...live import addresses, questions, rooms, store
 from .. import settings, toolbar
@@ -41,7 +42,7 @@ def qr_picture(text, scale=6):
     matrix = np.array(segno.make(text, error="m").matrix, dtype=bool)
     matrix = np.pad(matrix, 4)
     grey = np.where(matrix, 0, 255).astype(np.uint8)
-    return np.kron(grey, np.ones((scale, scale), dtype=np.uint8))[..., None].repeat(3, axis=2)
+    return images.as_rgb(np.kron(grey, np.ones((scale, scale), dtype=np.uint8))[..., None])
 
 
 def option_label(question, option):

@@ -9,7 +9,8 @@ its socket closes. The app needs only the small decoded picture, so:
   together, before any run reads them: 56 MB unread used to lose 6 of them to the limit below.
 - `picture(upload)`: what a page reads, the upload's `Decoded` picture: as it arrived, or
   decoded now from its bytes (under AppTest, or `streamlit run app.py` without the guard);
-  either way its bytes are released, as Streamlit's own chat input drops its files;
+  either way its bytes are released, as Streamlit's own chat input drops its files; `read`,
+  the same for a file that is no picture (a model): its bytes, once;
 - parked uploads: after each upload (in `arrived`) a session keeps its newest files still
   unread (a model file, say), at most PARKED_FILES of them and PARKED_BYTES together: one
   forged client had parked 40 x 10 MB. Decoded pictures waiting for a run are their own bound,
@@ -113,12 +114,21 @@ def picture(upload):
             found = _waiting.get(session_id(), {}).pop(upload.file_id, None)
         release(upload.file_id)
         return found
-    data = upload.getvalue()
-    release(upload.file_id)
+    data = read(upload)
     decoded = decode(data)
     del data
     memory.give_back()
     return decoded
+
+
+def read(upload):
+    """A widget's upload, its bytes read once and released; None for a file the server no
+    longer holds (Streamlit's DeletedFile: dropped, or an id it never stored)."""
+    if not hasattr(upload, "getvalue"):
+        return None
+    data = upload.getvalue()
+    release(upload.file_id)
+    return data
 
 
 def release(file_id):
