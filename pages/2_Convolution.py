@@ -20,26 +20,6 @@ def reset():
     st.session_state.img_version += 1  # the editors' keys change, so they show fresh numbers
 
 
-def editors_ui(base_kernel, k):
-    """The picture's and the filter's matrices, editable: drawn only while their expander is
-    open (a data grid's code is a download of its own), kept while it is closed. Returns (picture, filter, bias)."""
-    version = st.session_state.img_version
-    editing = st.expander(t("conv.edit"), key="conv_editing", on_change="rerun")
-    shown = bool(editing.open)
-    with editing:
-        toy, kernel = [], []
-        for i, (name, col) in enumerate(zip(article.CHANNELS, st.columns(3))):
-            with col:
-                label = t("conv.edit_picture", channel=words()[name])
-                toy.append(widgets.matrix_editor(article.TOY_IMAGE[:, :, i], f"img_{name}_{version}", label, shown))
-                # The editor's key names the preset and size, so choosing either shows fresh numbers.
-                key = f"ker_{name}_{st.session_state.conv_preset}_{k}_{version}"
-                label = t("conv.edit_filter", channel=words()[name])
-                kernel.append(widgets.matrix_editor(base_kernel[:, :, i], key, label, shown))
-        bias = st.number_input(t("conv.bias"), -100.0, 100.0, step=0.5, key="conv_bias")
-    return np.stack(toy, axis=-1), np.stack(kernel, axis=-1), bias
-
-
 def output_size(k, stride, padding, quiz):
     """The output-size formula with this lesson's numbers; False while the quiz waits for it."""
     out = ops.output_size(N, k, stride, padding)
@@ -143,7 +123,7 @@ padding = widgets.number_setting(t("conv.p"), "conv_p", c4)
 c5.button(t("conv.reset"), on_click=reset, width="stretch")
 quiz = st.toggle(t("quiz.toggle"), key="conv_quiz", help=t("quiz.help"))
 base_kernel = article.kernel_preset(state.conv_preset, k)
-toy, kernel, bias = editors_ui(base_kernel, k)
+toy, kernel, bias = conv_view.editors_ui(base_kernel, k)
 image = picture.source_ui()
 
 st.header(t("conv.h2"))

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from cnn_viz import exemplars, explain, figures, numbers
+from cnn_viz import explain, figures, numbers
 from cnn_viz.app import cell_view, classroom, frame, network_view, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import t, words
 from cnn_viz.live import questions
@@ -59,25 +59,6 @@ def pick_ui(net, outputs, spatial, layer, map_index, row, col):
     fig = figures.matrix(values, title, **network_view.map_scale(values), **cells, words=words())
     widgets.chart(fig, key="cell_pick", on_click=partial(on_click, net))
     st.caption(t("cell.click"))
-
-
-def exemplars_ui(net, layer, map_index):
-    """The training patches that excite the map most: found offline for the shipped network."""
-    conv = network_view.source_conv(net, layer)
-    if not net.shipped or conv is None:
-        st.caption(t("own.no_exemplars"))
-        return
-    found = resources.optional(exemplars.for_map, conv, map_index)
-    if found is None:
-        return
-    if conv != layer:
-        st.caption(t("cell.exemplar_pool", layer=layer, conv=conv, map=map_index))
-    if found[0][1] <= 0:
-        st.info(t("cell.exemplar_silent", layer=conv, map=map_index))
-        return
-    st.write(t("cell.exemplar_text", layer=conv, map=map_index, size=found[0][0].shape[0]))
-    crops = [(crop, t("cell.exemplar_value", value=numbers.exact(v))) for crop, v, _ in found]
-    picture.row(crops, width=72)
 
 
 def field_ui(seen, layer, row, col, chain, where):
@@ -148,7 +129,7 @@ def page(seen):
         cell_view.pool_window(cell, map_index, average=net.layer(layer)["kind"] == "avgpool")
 
     st.header(t("cell.h4"))
-    exemplars_ui(net, layer, map_index)
+    cell_view.exemplars_ui(net, layer, map_index)
     class_score_ui(seen)
 
 

@@ -6,6 +6,7 @@ AppTest), tests/browser.py (a real server and Chromium), tests/corpus.py (odd pi
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +74,30 @@ def full_streamlit_errors():
     from streamlit import config
 
     config.set_option("client.showErrorDetails", "full")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_keras_clearing_after_each_run():
+    """After every script run Streamlit calls keras.backend.clear_session() when Keras is
+    imported: a full garbage collection over TensorFlow's objects, about 0.4 s. The app never
+    imports Keras; a test process does (the tests compare with it), and every page test after
+    that paid it on every run (a 0.6 s test took 17 s). So in tests Streamlit's clean-up runs
+    with Keras out of its sight; matplotlib's part of it still runs."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    honest = script_runner._clean_problem_modules
+
+    def without_keras():
+        keras = sys.modules.pop("keras", None)
+        try:
+            honest()
+        finally:
+            if keras is not None:
+                sys.modules["keras"] = keras
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(script_runner, "_clean_problem_modules", without_keras)
+        yield
 
 
 @pytest.fixture(scope="session")

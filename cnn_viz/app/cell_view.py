@@ -1,11 +1,12 @@
 """Inside a cell, drawn: a conv cell's computation channel by channel in the Convolution
-lesson's stepper, a pool cell's window and its winner, and a class score taken apart.
-The numbers come from cnn_viz.explain; this module only lays them out."""
+lesson's stepper, a pool cell's window and its winner, a class score taken apart, and the
+training patches a map responds to most. The numbers come from cnn_viz.explain and
+cnn_viz.exemplars; this module only lays them out."""
 
 import streamlit as st
 
-from .. import figures, numbers
-from . import conv_view, widgets
+from .. import exemplars, figures, numbers
+from . import conv_view, network_view, picture, resources, widgets
 from .stepper import stepper_ui
 from .text import t, words
 
@@ -132,3 +133,22 @@ def class_score(dense, cls, before=None):
         fig = figures.signed_bars(dense.contributions[picked], names, t("cell.top_inputs", cls=cls), exact=True)
         widgets.chart(fig, key="dense_top")
     st.caption(t("cell.dense_caption") if before is None else t("own.dense_caption"))
+
+
+def exemplars_ui(net, layer, map_index):
+    """The training patches that excite the map most: found offline for the shipped network."""
+    conv = network_view.source_conv(net, layer)
+    if not net.shipped or conv is None:
+        st.caption(t("own.no_exemplars"))
+        return
+    found = resources.optional(exemplars.for_map, conv, map_index)
+    if found is None:
+        return
+    if conv != layer:
+        st.caption(t("cell.exemplar_pool", layer=layer, conv=conv, map=map_index))
+    if found[0][1] <= 0:
+        st.info(t("cell.exemplar_silent", layer=conv, map=map_index))
+        return
+    st.write(t("cell.exemplar_text", layer=conv, map=map_index, size=found[0][0].shape[0]))
+    crops = [(crop, t("cell.exemplar_value", value=numbers.exact(v))) for crop, v, _ in found]
+    picture.row(crops, width=72)

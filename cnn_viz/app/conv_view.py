@@ -1,9 +1,11 @@
 """One channel of one convolution cell, drawn the same way for the toy lesson and the real
-network: the input with the window outlined, the filter, their products and the sum."""
+network: the input with the window outlined, the filter, their products and the sum; and the
+lesson's editors of the article's picture and filter."""
 
+import numpy as np
 import streamlit as st
 
-from .. import figures, numbers
+from .. import article, figures, numbers
 from . import widgets
 from .text import t, words
 
@@ -58,3 +60,23 @@ def channel_row(
         widgets.chart(figures.matrix(products, t("conv.products"), figures.DIVERGING, lo, hi, **small), key=f"m{key}")
     terms = " + ".join(f"{numbers.factor(x)}×{numbers.factor(w)}" for x, w in zip(patch.ravel(), kernel.ravel()))
     e.markdown(t("conv.sum_line", channel=name, terms=terms, total=numbers.exact(channel_sum)))
+
+
+def editors_ui(base_kernel, k):
+    """The picture's and the filter's matrices, editable: drawn only while their expander is
+    open (a data grid's code is a download of its own), kept while it is closed. Returns (picture, filter, bias)."""
+    version = st.session_state.img_version
+    editing = st.expander(t("conv.edit"), key="conv_editing", on_change="rerun")
+    shown = bool(editing.open)
+    with editing:
+        toy, kernel = [], []
+        for i, (name, col) in enumerate(zip(article.CHANNELS, st.columns(3))):
+            with col:
+                label = t("conv.edit_picture", channel=words()[name])
+                toy.append(widgets.matrix_editor(article.TOY_IMAGE[:, :, i], f"img_{name}_{version}", label, shown))
+                # The editor's key names the preset and size, so choosing either shows fresh numbers.
+                key = f"ker_{name}_{st.session_state.conv_preset}_{k}_{version}"
+                label = t("conv.edit_filter", channel=words()[name])
+                kernel.append(widgets.matrix_editor(base_kernel[:, :, i], key, label, shown))
+        bias = st.number_input(t("conv.bias"), -100.0, 100.0, step=0.5, key="conv_bias")
+    return np.stack(toy, axis=-1), np.stack(kernel, axis=-1), bias
