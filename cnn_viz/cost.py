@@ -2,8 +2,9 @@
 
 A visitor's .keras file can be small and still ask for gigabytes: 900,000 one-by-one filters on
 a 64 x 64 picture are 13.7 GiB of output, a few kilobytes of config. The engine's own arrays
-are predictable from the specs (cnn_viz.layers), so this module adds them up, layer by layer,
-as the engine makes them:
+are predictable from the specs, so this module adds them up, layer by layer, as the engine
+makes them. Each kind of layer says what one of its steps holds (its `memory` in the table of
+cnn_viz.layers, written beside its arithmetic in cnn_viz.windows):
 
 - forward: the layer's input, its padded copy, a convolution's windows laid out as rows (kh x kw
   x C numbers per output cell), the product, the bias added, the activation, the float32 copy;
@@ -58,9 +59,10 @@ class Cost:
         widest = "input"
         for layer in specs:
             out = layers.output_shape(layer, shape)
-            kernel = max(kernel, _kernel(layer, shape))
-            forward = max(forward, _forward_step(layer, shape, out))
-            backward = max(backward, _backward_step(layer, shape, out))
+            step = layers.kind(layer).memory(layer, shape, out)  # what the engine's code for it allocates
+            kernel = max(kernel, step.cast)
+            forward = max(forward, step.forward)
+            backward = max(backward, step.backward * FLOAT32 + step.indices * INT64)
             kept += _size(out)
             if _size(out) > largest:
                 largest, widest = _size(out), layer["name"]
@@ -102,58 +104,6 @@ def readable(size):
 
 def _size(shape):
     return int(np.prod(shape, dtype=np.int64))
-
-
-def _kernel(layer, shape):
-    """The kernel numbers a float64 gradient copies at once (layers.times_transposed)."""
-    if layer["kind"] == "conv":
-        rows, columns = layer["size"][0] * layer["size"][1] * shape[2], layer["filters"]
-    elif layer["kind"] == "dense":
-        rows, columns = shape[0], layer["units"]
-    else:
-        return 0
-    return min(rows * columns, max(layers.CAST_NUMBERS, columns))
-
-
-def _rows(layer, shape, out):
-    """Numbers in a convolution's windows laid out as rows (one per output cell)."""
-    kh, kw = layer["size"]
-    return _size(out[:2]) * kh * kw * shape[2]
-
-
-def _padded(layer, shape):
-    (top, bottom), (left, right) = layers.pads(layer, shape[:2])
-    return (shape[0] + top + bottom) * (shape[1] + left + right) * shape[2]
-
-
-def _forward_step(layer, shape, out):
-    """Numbers alive while one layer runs, besides the outputs already kept: its padded input,
-    a convolution's rows, then the product, the bias added, the activation and the float32 copy
-    (four arrays of the output's size at most)."""
-    kind, n_in, n_out = layer["kind"], _size(shape), _size(out)
-    if kind == "conv":
-        return _padded(layer, shape) + _rows(layer, shape, out) + 4 * n_out
-    if kind in ("maxpool", "avgpool"):
-        return _padded(layer, shape) + n_in + 4 * n_out
-    return n_in + 4 * n_out
-
-
-def _backward_step(layer, shape, out):
-    """Bytes alive while one layer's gradient is taken (float32; a single picture doubles it):
-    the gradient arriving and its activation's product, the one leaving, a padded copy to
-    scatter onto, and the layer's own tables."""
-    kind, n_in, n_out = layer["kind"], _size(shape), _size(out)
-    common = 3 * n_out + 2 * n_in + _padded(layer, shape) if kind in layers.SPATIAL_KINDS else 3 * n_out + 2 * n_in
-    if kind == "conv":
-        return (common + 2 * _rows(layer, shape, out)) * FLOAT32
-    if kind == "maxpool":
-        kh, kw = layer["size"]
-        windows = n_out * kh * kw
-        return (common + _padded(layer, shape) + 2 * windows) * FLOAT32 + (n_out + windows) * INT64
-    if kind == "avgpool":
-        kh, kw = layer["size"]
-        return (common + n_out * kh * kw) * FLOAT32
-    return common * FLOAT32
 
 
 def of(net):

@@ -9,6 +9,12 @@ so a notebook, the tests and the pages all get the same numbers.
     cell_contributions(net, x, "conv2", 5, 3, 4).total   == the map's value before ReLU
     dense_contributions(net, x, 3).logit                  == the "cat" score
 
+What a layer's cell is, and which cells below it reads, is the layer's kind's to say
+(cnn_viz.layers.KINDS): a convolution's cell is a window times a filter (a dilated kernel's taps
+`dilation` apart, a grouped filter's on its group's channels), a pooling cell a window's max or
+mean, a global pool's cell a whole map; a zero padding moves cells, scaling and activation
+layers keep them where they are.
+
 The shipped network's geometry: every convolution is 3x3, stride 1, no padding; every
 pooling 2x2, stride 2, rounding down. So a cell's window on the layer below is 3 wide
 (convolution) or 2 wide with a jump of 2 (pooling), and the squares grow 3, 4, 8, 10, 18
@@ -20,22 +26,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import architecture, cost, gradients, layers, lookalikes
+from . import architecture, cost, gradients, layers, lookalikes, windows
 
 # The shipped network's layers with cells, and its weighted layers from the top down (what its
 # address bar may name); any other network's come from spatial(net) and cascade(net).
-SPATIAL = tuple(spec["name"] for spec in architecture.SPECS if spec["kind"] in layers.SPATIAL_KINDS)
+SPATIAL = tuple(spec["name"] for spec in architecture.SPECS if layers.kind(spec).spatial)
 
 
 def spatial(net):
-    """The names of the layers whose cells are a window on the layer below (convolution and
-    pooling), in order."""
-    return tuple(spec["name"] for spec in net.layers if spec["kind"] in layers.SPATIAL_KINDS)
+    """The names of the layers whose output is maps of cells that each read a window of the
+    layer below (convolution and pooling), in order."""
+    return tuple(spec["name"] for spec in net.layers if layers.kind(spec).spatial)
+
+
+def cell_layers(net):
+    """The names of the layers whose cells a page can explain, in order: spatial(net) and the
+    global pools (one cell per map, which reads the whole map)."""
+    return tuple(spec["name"] for spec in net.layers if layers.kind(spec).cell)
 
 
 def cam_layers(net):
     """The convolution layers, in order (Grad-CAM's choices; the last is its usual one)."""
-    return tuple(spec["name"] for spec in net.layers if spec["kind"] == "conv")
+    return tuple(spec["name"] for spec in net.layers if layers.kind(spec).cell == "conv")
 
 
 def map_shape(net, layer):
@@ -56,10 +68,18 @@ def brightest(net, outputs, layer, map_index=None):
     return map_index, int(r), int(c)
 
 
-def _check_layer(net, layer):
-    if layer not in spatial(net):
-        known = ", ".join(spatial(net))
-        raise ValueError(f"There is no layer with cells called {layer!r}: the layers with cells are {known}.")
+def _check_layer(net, layer, known=spatial):
+    if layer not in known(net):
+        names = ", ".join(known(net)) or "none"
+        raise ValueError(f"There is no layer with cells called {layer!r}: the layers with cells are {names}.")
+
+
+def cell_grid(net, layer):
+    """(rows, columns, maps) of a layer's cells: a spatial layer's output, or a global pool's
+    one cell per map (1, 1, maps)."""
+    _check_layer(net, layer, cell_layers)
+    shape = net.shapes()[layer]
+    return shape if len(shape) == 3 else (1, 1, shape[0])
 
 
 def _check_index(what, value, size, layer):
@@ -71,33 +91,28 @@ def _check_index(what, value, size, layer):
 
 def check_cell(net, layer, row, col, map_index=None):
     """Raise ValueError, in a sentence a person understands, unless the cell exists."""
-    rows, cols, maps = map_shape(net, layer)
+    rows, cols, maps = cell_grid(net, layer)
     _check_index("row", row, rows, layer)
     _check_index("column", col, cols, layer)
     if map_index is not None:
         _check_index("map", map_index, maps, layer)
 
 
-def _window(spec, shape, top, left, bottom, right):
-    """The rows and columns of the layer's input (of `shape`) that output cells top..bottom,
-    left..right read, inclusive; "same" padding's cells left out (they are not in the input)."""
-    (pt, _), (pl, _) = layers.pads(spec, shape)
-    (kh, kw), (sh, sw) = spec["size"], spec["strides"]
-    t, lft = max(top * sh - pt, 0), max(left * sw - pl, 0)
-    return t, lft, min(bottom * sh - pt + kh - 1, shape[0] - 1), min(right * sw - pl + kw - 1, shape[1] - 1)
-
-
 def window_chain(net, layer, row, col):
     """The cell's window on every layer below it, down to the picture:
     [(layer name, top, left, bottom, right), ...], starting with the cell itself on `layer`
-    and ending with its receptive field on "input". Bounds are inclusive."""
+    and ending with its receptive field on "input". Bounds are inclusive. Each layer's kind
+    says which of its input's cells a box of its cells reads: the box around a dilated
+    kernel's taps (cell_contributions names the taps themselves), without "same" padding's
+    cells; a global pool's one cell reads its whole input. A cell that holds only a zero
+    padding's zeros reads nothing: (0, 0, -1, -1) from there down."""
     check_cell(net, layer, row, col)
     box = (row, col, row, col)
     chain, name, shapes = [(layer, *box)], layer, net.shapes()
     while name != "input":
         spec, name = net.layer(name), net.below(name)
-        if spec["kind"] in layers.SPATIAL_KINDS:  # scaling and activation layers keep the window
-            box = _window(spec, shapes[name], *box)
+        if box != windows.EMPTY:
+            box = layers.kind(spec).box(spec, shapes[name], box)
         chain.append((name, *box))
     return chain
 
@@ -111,8 +126,10 @@ def blind_rows(net):
     """The input rows that no cell of the last layer with cells sees, so no class score
     depends on them: valid padding and pooling that rounds down drop them on the way.
     (30, 31) for the shipped network (and, it being square, the same columns)."""
-    last = spatial(net)[-1]
-    rows, cols, _ = net.shapes()[last]
+    if not cell_layers(net):
+        return ()  # a network of dense layers reads every pixel
+    last = cell_layers(net)[-1]
+    rows, cols, _ = cell_grid(net, last)
     seen = receptive_field(net, last, rows - 1, cols - 1)[2]
     return tuple(range(seen + 1, net.input_shape[0]))
 
@@ -122,11 +139,14 @@ class ConvCell:
     """One cell of a convolution layer and every number that made it.
 
     window, kernel and products are (kh, kw, C): the input window on each of the C input
-    channels, the filter's weights for them, and their element-wise products. The sum of
-    products of channel c is channel_sums[c]; their total plus the bias is `total`, the
-    value before ReLU; `value` is the map's value after ReLU (or `total` itself for a layer
-    without one). Sums are in float64, so the
-    total agrees with the float32 forward pass to about 1e-6.
+    channels the filter reads, the filter's weights for them, and their element-wise products.
+    Where they sit on the layer below: window[a, b, c] is cell (rows[a], cols[b]) of channel
+    channels[c] (a dilated kernel's taps are `dilation` apart; a row or column outside the
+    map is "same" padding's zero; a grouped filter reads only its group's channels, a
+    depthwise one a single channel). The sum of products of channel c is channel_sums[c];
+    their total plus the bias is `total`, the value before the activation; `value` is the
+    map's value after ReLU (or `total` itself for a layer without one). Sums are in float64,
+    so the total agrees with the float32 forward pass to about 1e-6.
     """
 
     layer: str
@@ -141,10 +161,24 @@ class ConvCell:
     bias: float
     total: float
     relu: bool = True
+    rows: np.ndarray | None = None  # (kh,) the window's rows on the layer below
+    cols: np.ndarray | None = None  # (kw,) its columns
+    channels: np.ndarray | None = None  # (C,) the channels of the layer below it reads
+    source_size: tuple = ()  # (rows, columns) of the layer below
+    activation: str | None = "relu"  # the layer's activation, by name (None: the total is the value)
+    after: float | None = None  # the activation of the total, when it is not ReLU or none
 
     @property
     def value(self):
+        if self.after is not None:
+            return self.after
         return max(self.total, 0.0) if self.relu else self.total
+
+    def cells(self):
+        """[(row, column)] of the cells of the layer below the window reads (its taps that are
+        not padding), in reading order: what a page outlines."""
+        height, width = self.source_size
+        return [(int(r), int(c)) for r in self.rows if 0 <= r < height for c in self.cols if 0 <= c < width]
 
     def strongest(self, n=6):
         """The channels to show one by one: all of them, in their order, when there are n or
@@ -172,35 +206,52 @@ def cell_contributions(net, x, layer, map_index, row, col, outputs=None):
     """Every number of one convolution cell, as a ConvCell (see there). `outputs`: the
     result of net.forward(x) when the caller has it already (saves a forward pass). With
     "same" padding, a window at the edge holds the padding's zeros, as the layer computes it."""
-    if layer not in spatial(net) or net.layer(layer)["kind"] != "conv":
-        convs = ", ".join(cam_layers(net))
+    if layer not in cam_layers(net):
+        convs = ", ".join(cam_layers(net)) or "none here"
         raise ValueError(
             f"{layer!r} is not a convolution layer: cell_contributions explains {convs} "
             "(a pooling cell is explained by pool_window)."
         )
     check_cell(net, layer, row, col, map_index)
     outputs = _outputs(net, x, outputs)
-    spec = net.layer(layer)
+    spec, source = net.layer(layer), net.below(layer)
     kernel, bias = net.weights[layer]
-    (kh, kw), (sh, sw) = spec["size"], spec["strides"]
-    source = net.below(layer)
-    (pt, pb), (pl, pr) = layers.pads(spec, outputs[source].shape[:2])
-    padded = np.pad(outputs[source], [(pt, pb), (pl, pr), (0, 0)])
-    window = np.asarray(padded[row * sh : row * sh + kh, col * sw : col * sw + kw], dtype=np.float64)
+    below = outputs[source]
+    rows, cols, channels = _taps(spec, below.shape, kernel.shape, map_index, row, col)
+    inside_rows, inside_cols = (rows >= 0) & (rows < below.shape[0]), (cols >= 0) & (cols < below.shape[1])
+    window = np.zeros((len(rows), len(cols), len(channels)))  # "same" padding's zeros stay 0
+    window[np.ix_(inside_rows, inside_cols)] = below[np.ix_(rows[inside_rows], cols[inside_cols], channels)]
     kernel = np.asarray(kernel[:, :, :, map_index], dtype=np.float64)
     products = window * kernel
     sums = products.sum(axis=(0, 1))
     b = float(bias[map_index])
     total = float(sums.sum() + b)
-    relu = spec.get("activation") == "relu"
-    return ConvCell(layer, map_index, row, col, source, window, kernel, products, sums, b, total, relu)
+    relu, activation = spec.get("activation") == "relu", spec.get("activation")
+    after = None if activation in ("relu", None) else float(layers.activated(spec, np.float64(total)))
+    where = dict(rows=rows, cols=cols, channels=channels, source_size=below.shape[:2])
+    where |= dict(activation=activation, after=after)
+    return ConvCell(layer, map_index, row, col, source, window, kernel, products, sums, b, total, relu, **where)
+
+
+def _taps(spec, shape, kernel_shape, map_index, row, col):
+    """(rows, columns, channels) of the layer below that the kernel of filter `map_index`
+    reads for output cell (row, col): its taps `dilation` apart from the window's corner, on the
+    channels of the filter's group (Keras's Conv2D(groups): filter f reads group f // (F / groups))."""
+    kh, kw, per_group, filters = kernel_shape
+    (sh, sw), (dh, dw) = spec["strides"], windows.dilation(spec)
+    (top, _), (left, _) = windows.pads(spec, shape[:2])
+    group = map_index // (filters // spec.get("groups", 1))
+    rows = row * sh - top + dh * np.arange(kh)
+    cols = col * sw - left + dw * np.arange(kw)
+    return rows, cols, group * per_group + np.arange(per_group)
 
 
 @dataclass(frozen=True)
 class PoolCell:
-    """One cell of a pooling layer: the window of the map below it, where the largest value
-    sits inside it (first on ties, as numpy's argmax) and the cell's value (that largest
-    value, or the window's mean for average pooling)."""
+    """One cell of a pooling layer: the window of the map below it (a global pool's: the whole
+    map), where the largest value sits inside it (first on ties, as numpy's argmax) and the
+    cell's value (that largest value, or the window's mean for average pooling: `reduce` says
+    which, "max" or "mean")."""
 
     layer: str
     map: int
@@ -212,22 +263,33 @@ class PoolCell:
     window: np.ndarray
     argmax: tuple
     value: float
+    reduce: str = "max"
+
+
+REDUCE = {"max": np.max, "mean": np.mean}  # a pooling kind's `reduce` (cnn_viz.layers.KINDS)
+
+
+def pool_layers(net):
+    """The pooling layers (window and global), in order."""
+    return tuple(spec["name"] for spec in net.layers if layers.kind(spec).cell == "pool")
 
 
 def pool_window(net, x, layer, map_index, row, col, outputs=None):
     """The window a pooling cell takes the max (or the mean) of, as a PoolCell: its cells on
-    the map below ("same" padding's cells left out: they never win, and Keras's mean skips them)."""
-    if layer not in spatial(net) or net.layer(layer)["kind"] not in ("maxpool", "avgpool"):
-        pools = ", ".join(name for name in spatial(net) if net.layer(name)["kind"] != "conv")
-        raise ValueError(f"{layer!r} is not a pooling layer: pool_window explains {pools or 'its pooling layers'}.")
+    the map below ("same" padding's cells left out: they never win, and Keras's mean skips
+    them). A global pool has one cell per map, (0, 0), whose window is the whole map."""
+    if layer not in pool_layers(net):
+        pools = ", ".join(pool_layers(net)) or "its pooling layers"
+        raise ValueError(f"{layer!r} is not a pooling layer: pool_window explains {pools}.")
     check_cell(net, layer, row, col, map_index)
     outputs = _outputs(net, x, outputs)
     spec, source = net.layer(layer), net.below(layer)
-    top, left, bottom, right = _window(spec, outputs[source].shape[:2], row, col, row, col)
+    found = layers.kind(spec)
+    top, left, bottom, right = found.box(spec, outputs[source].shape, (row, col, row, col))
     window = np.asarray(outputs[source][top : bottom + 1, left : right + 1, map_index], dtype=np.float64)
     argmax = tuple(int(i) for i in np.unravel_index(np.argmax(window), window.shape))
-    value = window.max() if spec["kind"] == "maxpool" else window.mean()
-    return PoolCell(layer, map_index, row, col, source, top, left, window, argmax, float(value))
+    value = float(REDUCE[found.reduce](window))
+    return PoolCell(layer, map_index, row, col, source, top, left, window, argmax, value, found.reduce)
 
 
 @dataclass(frozen=True)
@@ -247,7 +309,12 @@ class DenseContributions:
     score's gradient with respect to flat, which is how any stack of dense and ReLU layers
     after the flatten gets it. Input i is the map i % maps at row (i // maps) // columns,
     column (i // maps) % columns of the maps before the flatten (Keras flattens rows, then
-    columns, then channels); `by_position` and `by_map` add them up that way.
+    columns, then channels); `by_position` and `by_map` add them up that way. After a global
+    pooling layer instead of a flatten, input i is map i's pooled number (grid (1, 1, maps)).
+
+    A leaky ReLU keeps this exact (its negative side passes at its slope). A curved activation
+    between the flatten and the scores (sigmoid, tanh) makes weight the score's slope at this
+    picture, not a fixed share: then `exact` is False and bias_term is the rest of the score.
     """
 
     class_index: int
@@ -258,6 +325,7 @@ class DenseContributions:
     units_on: np.ndarray | None  # the first hidden layer's units ReLU lets through, if it has ReLU
     logit: float
     grid: tuple = (4, 4, 64)  # (rows, columns, maps) before the flatten
+    exact: bool = True  # the contributions and bias_term take the score apart exactly
 
     def position(self, i):
         """(row, column, map) of flattened input i on the maps before the flatten."""
@@ -290,12 +358,17 @@ def _check_class(net, class_index):
 
 
 def flatten_layer(net):
-    """The name of the network's Flatten layer."""
-    return next(spec["name"] for spec in net.layers if spec["kind"] == "flatten")
+    """The name of the layer that turns the maps into the one vector the dense layers read:
+    the network's Flatten, or its global pooling layer (one number per map)."""
+    found = [spec["name"] for spec in net.layers if layers.kind(spec).flattens]
+    if not found:
+        raise ValueError("The network has no layer that turns its maps into one list of numbers (a Flatten).")
+    return found[-1]
 
 
 def dense_contributions(net, x, class_index, outputs=None):
-    """Weight x activation of each flattened input for one class score: DenseContributions."""
+    """Weight x activation of each flattened input for one class score: DenseContributions.
+    After a global pool, the inputs are the pooled numbers, one per map (grid (1, 1, maps))."""
     class_index = _check_class(net, class_index)
     outputs = _outputs(net, x, outputs)
     flat_name = flatten_layer(net)
@@ -304,24 +377,35 @@ def dense_contributions(net, x, class_index, outputs=None):
     one_hot[class_index] = 1.0
     weights = gradients.backward(net, outputs, one_hot, stop=flat_name)[flat_name]
     contributions = flat * weights
-    hidden = net.layers[net.names.index(flat_name)]  # the layer after the flatten
-    on = outputs[hidden["name"]] > 0 if hidden.get("activation") == "relu" and hidden is not net.layers[-1] else None
+    after = net.layers[net.names.index(flat_name) :]  # the layers after the flatten
+    hidden = after[0] if len(after) > 1 else None
+    on = outputs[hidden["name"]] > 0 if hidden and hidden.get("activation") == "relu" else None
     bias_term = _bias_term(net, outputs, flat_name, class_index)
+    exact = bias_term is not None
+    if not exact:  # a curved activation on the way: the rest of the score is what the biases and its bends add
+        bias_term = float(outputs["logits"][class_index]) - float(contributions.sum())
     logit = float(contributions.sum() + bias_term)
-    grid = net.shapes()[net.below(flat_name)]
-    return DenseContributions(class_index, flat, weights, contributions, bias_term, on, logit, grid)
+    # a Flatten's numbers are every cell of the maps below it; a global pool's, one per map
+    pooled = layers.kind(net.layer(flat_name)).reduce is not None
+    grid = (1, 1, flat.size) if pooled else net.shapes()[net.below(flat_name)]
+    return DenseContributions(class_index, flat, weights, contributions, bias_term, on, logit, grid, exact)
 
 
 def _bias_term(net, outputs, flat_name, class_index):
     """What the score would be with every flattened input 0 but the picture's ReLU pattern
     kept: the biases carried through the same layers, each ReLU letting through what it let
-    through for the picture (for the shipped network: b1[on] . W2[on, class] + b2[class])."""
+    through for the picture (for the shipped network: b1[on] . W2[on, class] + b2[class]); a
+    leaky ReLU passes its negative side on at its slope. None when an activation on the way
+    bends (sigmoid, tanh, softmax): then no pattern makes the score linear in the inputs."""
     z = np.zeros((1, outputs[flat_name].size))
     after = net.layers[net.names.index(flat_name) :]
     for layer in after:
         z = layers.linear(layer, net.weights.get(layer["name"]), z)
-        if layer is not after[-1] and layer.get("activation") == "relu":
-            z = z * (outputs[layer["name"]] > 0)
+        if layer is not after[-1]:
+            gate = layers.activation(layer).gate
+            if gate is None:
+                return None
+            z = z * gate(outputs[layer["name"]], layers.slope(layer))
     return float(z[0, class_index])
 
 

@@ -131,8 +131,8 @@ def build(net, pictures, progress=None):
 def _time_one(net, x, k, method):
     """Seconds one method's map takes alone, with the page's settings."""
     calls = {
-        "gradcam3": lambda: explain.grad_cam(net, x, k, "conv3"),
-        "gradcam2": lambda: explain.grad_cam(net, x, k, "conv2"),
+        "gradcam3": lambda: explain.grad_cam(net, x, k, cam_layer(net, "gradcam3")),
+        "gradcam2": lambda: explain.grad_cam(net, x, k, cam_layer(net, "gradcam2")),
         "occlusion": lambda: explain.occlusion_pixels(explain.occlusion(net, x, k, 4, 2), 4, 2, net.input_shape),
         "saliency": lambda: explain.saliency(net, x, k),
         "ig": lambda: explain.integrated_gradients(net, x, k, "black", 32),

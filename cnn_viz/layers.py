@@ -1,60 +1,38 @@
-"""One layer of a small sequential CNN in numpy: forward, its output's shape, and backward.
+"""One layer of a small sequential CNN in numpy: what each kind of layer is, and the forward
+pass, output shape and backward pass of any layer.
 
-A layer is a plain dict (a "spec"): {"name", "kind", ...}. The kinds and their keys:
+A layer is a plain dict (a "spec"): {"name", "kind", ...}. KINDS below is the one place a kind
+is interpreted: every consumer (the network, its cost, the explanations, the figures) asks
+`kind(spec)`, and an unknown kind raises there, naming the layer. The kinds and their keys:
 
-- "conv":    filters, size (kh, kw), strides (sh, sw), padding "valid"/"same", activation
-- "maxpool", "avgpool": size, strides, padding
+- "conv":    filters, size (kh, kw), strides (sh, sw), padding "valid"/"same", dilation (dh, dw)
+             (default (1, 1)), groups (default 1; a Keras DepthwiseConv2D is groups = C), activation
+- "maxpool", "avgpool": size, strides, padding; "globalmax", "globalavg": one number per map
+- "zeropad": pads ((top, bottom), (left, right)); "identity": keras, the Keras class it stands
+  for (RandomFlip and the other augmentation layers do nothing at inference)
 - "flatten"; "dense": units, activation
 - "rescale": scale, offset (Keras's Rescaling); "scale": a per-channel scale and shift (a
   BatchNormalization with nothing before it to fold into)
 - "activation": activation only
 
-The shipped network's specs come from `architecture.SPECS`; a visitor's `.keras` file's from
-`keras_file`. Both run through these functions, so every page computes the same way on either.
-Keras's rules are followed exactly ("same" padding puts the odd pixel after; average pooling
-with "same" counts only real values; max pooling's gradient goes to the first of equal values
-in reading order, as TensorFlow's), and the tests compare with Keras and tf.GradientTape.
+Activations (any kind's "activation"): None, "relu", "softmax", "sigmoid", "tanh" and
+"leaky_relu" (with negative_slope, default 0.2 as Keras's function). The shipped network's specs
+come from `architecture.SPECS`; a visitor's `.keras` file's from `keras_file`. The windowed
+arithmetic (convolution, pooling, padding) is cnn_viz.windows; the tests compare every kind with
+Keras and tf.GradientTape.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-SPATIAL_KINDS = ("conv", "maxpool", "avgpool")
+from . import windows
+from .windows import CAST_NUMBERS, Memory, times_transposed
 
+# --------------------------------------------------------------------------- activations
 
-def same_pads(n, k, s):
-    """(before, after) padding of Keras's "same": the output has ceil(n / s) places, and the
-    odd pixel of padding goes after."""
-    out = -(-n // s)
-    total = max((out - 1) * s + k - n, 0)
-    return total // 2, total - total // 2
-
-
-def pads(layer, shape):
-    """((top, bottom), (left, right)) the layer adds around an input of `shape`."""
-    if layer.get("padding") != "same":
-        return (0, 0), (0, 0)
-    (kh, kw), (sh, sw) = layer["size"], layer["strides"]
-    return same_pads(shape[0], kh, sh), same_pads(shape[1], kw, sw)
-
-
-def _pad(x, layer, fill=0.0):
-    (top, bottom), (left, right) = pads(layer, x.shape[1:3])
-    if not (top or bottom or left or right):
-        return x
-    return np.pad(x, [(0, 0), (top, bottom), (left, right), (0, 0)], constant_values=fill)
-
-
-def _windows(x, layer):
-    """(N, H', W', C, kh, kw) windows of an already padded x at the layer's strides (a view)."""
-    (kh, kw), (sh, sw) = layer["size"], layer["strides"]
-    return sliding_window_view(x, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
-
-
-def _tiles(layer):
-    """Whether pooling windows tile the input without overlap or padding (the article's case):
-    then a reshape does it, with no copy."""
-    return layer["size"] == layer["strides"] and layer.get("padding") != "same"
+LEAKY_SLOPE = 0.2  # keras.activations.leaky_relu's default; a LeakyReLU layer's spec says its own
 
 
 def relu(x):
@@ -68,159 +46,246 @@ def softmax(logits):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def activate(x, activation):
-    if activation == "relu":
-        return relu(x)
-    if activation == "softmax":
-        return softmax(x)
+def _sigmoid(z):
+    # exp of -|z| only: no overflow warning for a large negative z
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """forward(z, slope) -> out; backward(out, g, slope) -> the gradient before it, from out
+    alone. gate(out, slope): out / z for an activation that is linear on each side of 0 (the
+    factor a unit passes its input on with, which takes a class score apart exactly); None
+    for a curved one."""
+
+    forward: Callable
+    backward: Callable
+    gate: Callable | None
+
+
+def _leaky_relu(z, slope):
+    return np.where(z > 0, z, z * slope)
+
+
+def _leaky_gate(out, slope):
+    """1 where the unit is on, its slope where it is off (out has z's sign: the slope is not negative)."""
+    return np.where(out > 0, 1.0, slope)
+
+
+ACTIVATIONS = {
+    None: Activation(lambda z, s: z, lambda out, g, s: g, lambda out, s: 1.0),
+    "relu": Activation(lambda z, s: relu(z), lambda out, g, s: g * (out > 0), lambda out, s: out > 0),
+    "leaky_relu": Activation(_leaky_relu, lambda out, g, s: g * _leaky_gate(out, s), _leaky_gate),
+    "sigmoid": Activation(lambda z, s: _sigmoid(z), lambda out, g, s: g * out * (1 - out), None),
+    "tanh": Activation(lambda z, s: np.tanh(z), lambda out, g, s: g * (1 - out * out), None),
+    # the Jacobian of softmax times g, along the last axis
+    "softmax": Activation(
+        lambda z, s: softmax(z), lambda out, g, s: out * (g - (g * out).sum(axis=-1, keepdims=True)), None
+    ),
+}
+
+
+def activation(layer):
+    """The layer's Activation (ValueError naming the layer for one the engine does not know)."""
+    try:
+        return ACTIVATIONS[layer.get("activation")]
+    except KeyError:
+        name = layer.get("activation")
+        raise ValueError(f"{layer['name']} has the activation {name!r}, which the engine does not know.") from None
+
+
+def activated(layer, z):
+    """The layer's activation on z, its output before the activation (a leaky ReLU's slope its own)."""
+    return activation(layer).forward(z, slope(layer))
+
+
+def activate(x, activation=None, negative_slope=LEAKY_SLOPE):
+    """An activation by its name on x (the lessons' and the scores': no layer of their own)."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"The engine does not know the activation {activation!r}.")
+    return ACTIVATIONS[activation].forward(x, negative_slope)
+
+
+def slope(layer):
+    return layer.get("negative_slope", LEAKY_SLOPE)
+
+
+# --------------------------------------------------------------------------- the kinds
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the engine knows of one kind of layer: its arithmetic, then what it is."""
+
+    shape: Callable  # (spec, input shape) -> output shape
+    forward: Callable  # (spec, weights, x) -> its output before the activation
+    backward: Callable  # (spec, weights, below, g) -> the gradient for its input, g the one for that output
+    box: Callable | None  # (spec, input shape, box) -> the input box its cells in box read; None: no maps in
+    memory: Callable  # (spec, input shape, output shape) -> windows.Memory, what cnn_viz.cost adds up
+    label: str  # the i18n key of its name in the layer table
+    weights: bool = False  # it has (kernel, bias), or (scale, shift)
+    spatial: bool = False  # its output is maps whose cells each read a window of its input
+    cell: str | None = None  # what a page explains of a cell: "conv" (window x filter), "pool" (window's max/mean)
+    reduce: str | None = None  # a pool's "max" or "mean"
+    flattens: bool = False  # maps in, one vector out: what the dense layers after it read
+    stage: str | None = None  # its block in the home page's figure (None: it joins the block before)
+
+
+def _same_shape(layer, shape):
+    return tuple(shape)
+
+
+def _same_box(layer, shape, box):
+    return box
+
+
+def _through(layer, weights, x):
     return x
+
+
+def _through_back(layer, weights, below, g):
+    return g
+
+
+def _memory(layer, shape, out):
+    """Its input, the output, then the activation and the float32 copy; backward: the gradient
+    arriving, its activation's product and the one leaving."""
+    n_in, n_out = windows.numbers(shape), windows.numbers(out)
+    return Memory(n_in + 4 * n_out, 3 * n_out + 2 * n_in)
+
+
+def _dense_memory(layer, shape, out):
+    cast = min(shape[0] * layer["units"], max(CAST_NUMBERS, layer["units"]))
+    return _memory(layer, shape, out)._replace(cast=cast)
+
+
+def _flatten_shape(layer, shape):
+    return (windows.numbers(shape),)
+
+
+def _flatten(layer, weights, x):
+    return x.reshape(len(x), -1)  # row-major (H, W, C), as Keras' Flatten
+
+
+def _flatten_back(layer, weights, below, g):
+    return g.reshape(below.shape)
+
+
+def _dense_shape(layer, shape):
+    return (layer["units"],)
+
+
+def _dense(layer, weights, x):
+    kernel, bias = weights
+    return x @ kernel + bias
+
+
+def _dense_back(layer, weights, below, g):
+    return times_transposed(g, weights[0])
+
+
+def _rescale(layer, weights, x):
+    return x * layer["scale"] + layer["offset"]
+
+
+def _rescale_back(layer, weights, below, g):
+    return g * layer["scale"]
+
+
+def _scale(layer, weights, x):
+    scale, shift = weights
+    return x * scale + shift
+
+
+def _scale_back(layer, weights, below, g):
+    return g * weights[0]
+
+
+def _elementwise(label, forward=_through, backward=_through_back, weights=False):
+    """A kind that keeps its input's shape and each cell where it is."""
+    return Kind(_same_shape, forward, backward, _same_box, _memory, label, weights=weights)
+
+
+# fmt: off
+KINDS = {
+    # maps in, maps out, a cell reading a window of its input
+    "conv": Kind(
+        windows.conv_shape, windows.conv, windows.conv_back, windows.window_box, windows.conv_memory,
+        "own.kind.conv", weights=True, spatial=True, cell="conv", stage="conv"),
+    "maxpool": Kind(
+        windows.pool_shape, windows.maxpool, windows.maxpool_back, windows.window_box, windows.maxpool_memory,
+        "own.kind.maxpool", spatial=True, cell="pool", reduce="max", stage="pool"),
+    "avgpool": Kind(
+        windows.pool_shape, windows.avgpool, windows.avgpool_back, windows.window_box, windows.avgpool_memory,
+        "own.kind.avgpool", spatial=True, cell="pool", reduce="mean", stage="pool"),
+    "zeropad": Kind(
+        windows.zeropad_shape, windows.zeropad, windows.zeropad_back, windows.zeropad_box, _memory,
+        "own.kind.zeropad"),
+    # maps in, one vector out
+    "globalmax": Kind(
+        windows.global_shape, windows.globalmax, windows.globalmax_back, windows.whole_box, _memory,
+        "own.kind.globalmax", cell="pool", reduce="max", flattens=True, stage="pool"),
+    "globalavg": Kind(
+        windows.global_shape, windows.globalavg, windows.globalavg_back, windows.whole_box, _memory,
+        "own.kind.globalavg", cell="pool", reduce="mean", flattens=True, stage="pool"),
+    "flatten": Kind(
+        _flatten_shape, _flatten, _flatten_back, windows.whole_box, _memory,
+        "own.kind.flatten", flattens=True, stage="flatten"),
+    # a vector in, a vector out (its input is no maps: no box)
+    "dense": Kind(
+        _dense_shape, _dense, _dense_back, None, _dense_memory,
+        "own.kind.dense", weights=True, stage="dense"),
+    # any shape, kept: each number on its own
+    "rescale": _elementwise("own.kind.rescale", _rescale, _rescale_back),
+    "scale": _elementwise("own.kind.scale", _scale, _scale_back, weights=True),
+    "activation": _elementwise("own.kind.activation"),
+    "identity": _elementwise("own.kind.identity"),
+}
+# fmt: on
+
+SPATIAL_KINDS = tuple(name for name, found in KINDS.items() if found.spatial)
+
+
+class UnknownKind(ValueError):
+    """A layer of a kind KINDS does not have."""
+
+
+def kind(layer):
+    """The Kind of a spec. UnknownKind (a ValueError) naming the layer and its kind otherwise."""
+    try:
+        return KINDS[layer.get("kind")]
+    except KeyError:
+        name, known = layer.get("name", "?"), ", ".join(KINDS)
+        raise UnknownKind(
+            f"{name} is of the kind {layer.get('kind')!r}, which the engine does not know ({known})."
+        ) from None
+
+
+# --------------------------------------------------------------------------- a layer's passes
 
 
 def linear(layer, weights, x):
-    """The layer on a batch, before its activation."""
-    kind = layer["kind"]
-    if kind == "conv":
-        kernel, bias = weights
-        win = _windows(_pad(x, layer), layer)
-        n, oh, ow, c, kh, kw = win.shape
-        cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
-        return (cols @ kernel.reshape(kh * kw * c, -1)).reshape(n, oh, ow, -1) + bias
-    if kind in ("maxpool", "avgpool") and _tiles(layer):
-        (s, t), (oh, ow, _) = layer["size"], output_shape(layer, x.shape[1:])
-        tiles = x[:, : oh * s, : ow * t].reshape(len(x), oh, s, ow, t, x.shape[3])
-        return tiles.max(axis=(2, 4)) if kind == "maxpool" else tiles.mean(axis=(2, 4))
-    if kind == "maxpool":
-        return _windows(_pad(x, layer, -np.inf), layer).max(axis=(-2, -1))
-    if kind == "avgpool":  # "same": the mean of the real values only, as Keras
-        return _windows(_pad(x, layer), layer).sum(axis=(-2, -1)) / _counts(layer, x.shape)
-    if kind == "flatten":
-        return x.reshape(len(x), -1)  # row-major (H, W, C), as Keras' Flatten
-    if kind == "dense":
-        kernel, bias = weights
-        return x @ kernel + bias
-    if kind == "rescale":
-        return x * layer["scale"] + layer["offset"]
-    if kind == "scale":
-        scale, shift = weights
-        return x * scale + shift
-    return x
-
-
-def _counts(layer, shape):
-    """(H', W', 1): how many real (unpadded) cells each pooling window holds."""
-    ones = np.ones((1, shape[1], shape[2], 1), dtype=np.float32)
-    return _windows(_pad(ones, layer), layer).sum(axis=(-2, -1))[0]
+    """The layer on a batch, before its activation (in x's precision)."""
+    return kind(layer).forward(layer, weights, x)
 
 
 def apply(layer, weights, x):
     """One layer on a batch (N, ...), its activation included, in float32."""
-    return activate(linear(layer, weights, x), layer.get("activation")).astype(np.float32)
+    return activated(layer, kind(layer).forward(layer, weights, x)).astype(np.float32)
 
 
 def output_shape(layer, shape):
     """The shape after `layer` for an input of `shape` (no batch axis). ValueError when a
     window is larger than its input."""
-    kind = layer["kind"]
-    if kind in SPATIAL_KINDS:
-        h, w, c = shape
-        (kh, kw), (sh, sw) = layer["size"], layer["strides"]
-        if layer.get("padding") == "same":
-            h, w = -(-h // sh), -(-w // sw)
-        else:
-            if h < kh or w < kw:
-                raise ValueError(f"{layer['name']}'s window is larger than its input {h} x {w}")
-            h, w = (h - kh) // sh + 1, (w - kw) // sw + 1
-        return (h, w, layer["filters"] if kind == "conv" else c)
-    if kind == "flatten":
-        return (int(np.prod(shape)),)
-    if kind == "dense":
-        return (layer["units"],)
-    return tuple(shape)
-
-
-# --------------------------------------------------------------------------- backward
+    return tuple(kind(layer).shape(layer, tuple(shape)))
 
 
 def backward(layer, weights, below, out, g, activated=True):
     """The gradient with respect to the layer's input `below`, from `g`, the gradient with
     respect to its output `out` (after the activation; before it when activated is False, as
     for the class scores, which are taken before the last softmax)."""
+    found = kind(layer)
     if activated:
-        g = _activation_back(layer.get("activation"), out, g)
-    kind = layer["kind"]
-    if kind == "dense":
-        return times_transposed(g, weights[0])
-    if kind == "flatten":
-        return g.reshape(below.shape)
-    if kind == "conv":
-        return _conv_back(layer, g, weights[0], below.shape)
-    if kind == "maxpool":
-        return _maxpool_back(layer, g, below)
-    if kind == "avgpool":
-        return _avgpool_back(layer, g, below.shape)
-    if kind == "rescale":
-        return g * layer["scale"]
-    if kind == "scale":
-        return g * weights[0]
-    return g
-
-
-CAST_NUMBERS = 2**20  # the most kernel numbers a float64 gradient copies to float64 at once
-
-
-def times_transposed(g, kernel):
-    """g @ kernel.T. A float64 gradient (one picture's) would take a float64 copy of the whole
-    float32 kernel (40 MB for 5 million numbers): it is multiplied a block of rows at a time."""
-    if g.dtype == kernel.dtype or kernel.size <= CAST_NUMBERS:
-        return g @ kernel.T
-    rows = max(1, CAST_NUMBERS // kernel.shape[1])
-    return np.concatenate([g @ kernel[a : a + rows].T for a in range(0, len(kernel), rows)], axis=-1)
-
-
-def _activation_back(activation, out, g):
-    if activation == "relu":
-        return g * (out > 0)
-    if activation == "softmax":  # the Jacobian of softmax times g, along the last axis
-        return out * (g - (g * out).sum(axis=-1, keepdims=True))
-    return g
-
-
-def _scatter(layer, parts, shape, dtype):
-    """Add parts[..., a, b] (N, H', W', C, kh, kw) back onto the padded input the windows were
-    read from, then cut the padding away: (N, H, W, C)."""
-    (kh, kw), (sh, sw) = layer["size"], layer["strides"]
-    (top, bottom), (left, right) = pads(layer, shape[1:3])
-    n, oh, ow = parts.shape[:3]
-    grad = np.zeros((n, shape[1] + top + bottom, shape[2] + left + right, parts.shape[3]), dtype=dtype)
-    for a in range(kh):
-        for b in range(kw):
-            grad[:, a : a + sh * (oh - 1) + 1 : sh, b : b + sw * (ow - 1) + 1 : sw] += parts[..., a, b]
-    return grad[:, top : top + shape[1], left : left + shape[2]]
-
-
-def _conv_back(layer, g, kernel, shape):
-    """Each output cell hands its gradient to the kh x kw x C window it read, weighted by the filter."""
-    kh, kw, c, f = kernel.shape
-    n, oh, ow, _ = g.shape
-    cols = times_transposed(g.reshape(-1, f), kernel.reshape(-1, f)).reshape(n, oh, ow, kh, kw, c)
-    return _scatter(layer, cols.transpose(0, 1, 2, 5, 3, 4), shape, g.dtype)
-
-
-def _maxpool_back(layer, g, below):
-    """Each window's gradient goes to the cell that won it (the first of equal values in
-    reading order, as TensorFlow's); 0 everywhere else."""
-    (kh, kw) = layer["size"]
-    win = _windows(_pad(below, layer, -np.inf), layer)
-    n, oh, ow, c = win.shape[:4]
-    winner = win.reshape(n, oh, ow, c, kh * kw).argmax(axis=4)
-    routed = np.zeros((n, oh, ow, c, kh * kw), dtype=g.dtype)
-    np.put_along_axis(routed, winner[..., None], g[..., None], axis=4)
-    return _scatter(layer, routed.reshape(n, oh, ow, c, kh, kw), below.shape, g.dtype)
-
-
-def _avgpool_back(layer, g, shape):
-    """Each window's gradient shared equally by the real cells it averaged."""
-    kh, kw = layer["size"]
-    share = g / _counts(layer, shape)
-    parts = np.broadcast_to(share[..., None, None], (*share.shape, kh, kw))
-    return _scatter(layer, parts, shape, g.dtype)
+        g = activation(layer).backward(out, g, slope(layer))
+    return found.backward(layer, weights, below, g)

@@ -76,7 +76,7 @@ class Network:
         last = self.layers[-1]
         scores = layers.linear(last, self.weights.get(last["name"]), x).astype(np.float32)
         activation = last.get("activation")
-        activated = layers.activate(scores, activation).astype(np.float32)
+        activated = layers.activated(last, scores).astype(np.float32)
         if keep is None or last["name"] in keep:
             outputs[last["name"]] = activated
         outputs["logits"] = scores
@@ -167,16 +167,13 @@ def load(path=None):
         raise ModelUnavailable(path, error) from error
 
 
-_WEIGHTED = ("conv", "dense")  # the shipped network's kinds that have a kernel and a bias
-
-
 def _load(path):
     """The shipped network with the file's weights, each checked against the shapes the engine
     gives its layer (`Network.summary` of the shipped specs)."""
     weights = {}
     with np.load(path, allow_pickle=False) as data:
         for spec, row in zip(architecture.SPECS, Network({}).summary()):
-            if spec["kind"] in _WEIGHTED:
+            if layers.kind(spec).weights:  # a kernel and a bias (the shipped network scales nothing)
                 weights[spec["name"]] = _weights(data, spec, row)
     return Network(weights)
 

@@ -124,7 +124,7 @@ def page(seen):
         st.info(network_view.says(net, "cell.blind", "own.blind", a=blind[0], b=blind[-1], rows=rows))
 
     if is_conv:
-        cell_view.conv_walk(cell, shown)
+        cell_view.conv_walk(cell, shown, colours=net.input_shape[2] == 3)
     else:
         cell_view.pool_window(cell, map_index, average=net.layer(layer)["kind"] == "avgpool")
 

@@ -160,6 +160,76 @@ def arrays_changed(path, array):
     return changed(change)
 
 
+def functional(config):
+    """tiny's Sequential config written as Keras 3 writes the same chain as a Functional model:
+    each layer names the one it reads in its inbound_nodes."""
+    entries = config["config"]["layers"]
+    names = [entry["config"]["name"] for entry in entries]
+    for before, entry in zip([None, *names], entries):
+        entry["name"] = entry["config"]["name"]
+        tensor = {"class_name": "__keras_tensor__", "config": {"dtype": "float32", "keras_history": [before, 0, 0]}}
+        entry["inbound_nodes"] = [{"args": [tensor], "kwargs": {}}] if before else []
+    inner = dict(config["config"], input_layers=[names[0], 0, 0], output_layers=[names[-1], 0, 0])
+    return dict(config, class_name="Functional", config=inner)
+
+
+def chained(change=lambda config: None):
+    """tiny as a Functional chain, with change(config) applied (it edits it in place)."""
+
+    def make():
+        config, arrays, metadata = tiny()
+        config = functional(config)
+        change(config)
+        return keras_bytes(config, arrays, metadata)
+
+    return make
+
+
+def reads(layer, source):
+    """A change: the layer at this index reads `source` ([name, node, tensor]) instead."""
+    return lambda config: config["config"]["layers"][layer]["inbound_nodes"][0]["args"][0]["config"].update(
+        keras_history=source
+    )
+
+
+def reads_also(layer, source):
+    """A change: the layer at this index reads `source` too (a merge)."""
+    tensor = {"class_name": "__keras_tensor__", "config": {"keras_history": source}}
+    return lambda config: config["config"]["layers"][layer]["inbound_nodes"][0]["args"].append(tensor)
+
+
+def as_depthwise(multiplier=2, **settings):
+    """tiny with its convolution written as a DepthwiseConv2D: on one channel, depth_multiplier
+    2 is the same 3 x 3 x 1 x 2 kernel, stored under the depthwise layer's own name."""
+
+    def change(config, arrays):
+        entry = config["config"]["layers"][CONV]
+        entry["class_name"] = "DepthwiseConv2D"
+        entry["config"].pop("filters")
+        entry["config"].update(depth_multiplier=multiplier, **settings)
+        for i in range(2):
+            arrays[f"layers/depthwise_conv2d/vars/{i}"] = arrays.pop(f"layers/conv2d/vars/{i}")
+
+    return changed(change)
+
+
+def inserted(cls, **settings):
+    """tiny with a layer that has no weights inserted after its pooling."""
+
+    def change(config, arrays):
+        config["config"]["layers"].insert(POOL + 1, {"class_name": cls, "config": {"name": "added", **settings}})
+
+    return changed(change)
+
+
+def both(*changes):
+    def change(config, arrays):
+        for key, value in changes:
+            config["config"]["layers"][CONV]["config"][key] = value
+
+    return changed(change)
+
+
 CORPUS = {
     # settings of the wrong type or out of range, each refused by name
     "filters a": ("own.bad_setting", setting(CONV, "filters", "a")),
@@ -186,6 +256,25 @@ CORPUS = {
     "name a dict": ("own.bad_setting", setting(DENSE, "name", {"x": 1})),
     "rescaling scale a string": ("own.bad_setting", rescaled('"big"')),
     "rescaling scale 1e400 as an integer": ("own.bad_setting", rescaled("1" + "0" * 400)),
+    "groups 0": ("own.bad_setting", setting(CONV, "groups", 0)),
+    "groups 2 on one channel": ("own.bad_setting", setting(CONV, "groups", 2)),
+    "groups true": ("own.bad_setting", setting(CONV, "groups", True)),
+    "dilation_rate [0, 1]": ("own.bad_setting", setting(CONV, "dilation_rate", [0, 1])),
+    "dilation_rate [1, 2, 3]": ("own.bad_setting", setting(CONV, "dilation_rate", [1, 2, 3])),
+    "dilation and strides at once": ("own.bad_setting", both(("strides", [2, 2]), ("dilation_rate", [2, 2]))),
+    "a dilated window wider than its input": ("own.too_small", setting(CONV, "dilation_rate", [1, 4])),
+    "depth_multiplier 0": ("own.bad_setting", as_depthwise(0)),
+    "depth_multiplier a string": ("own.bad_setting", as_depthwise("2")),
+    "keepdims yes": ("own.bad_setting", inserted("GlobalAveragePooling2D", keepdims="yes")),
+    "zero padding -1": ("own.bad_setting", inserted("ZeroPadding2D", padding=-1)),
+    "zero padding of three sides": ("own.bad_setting", inserted("ZeroPadding2D", padding=[[1, 2, 3], [0, 0]])),
+    "zero padding a string": ("own.bad_setting", inserted("ZeroPadding2D", padding="same")),
+    "leaky slope -1": ("own.bad_setting", inserted("LeakyReLU", negative_slope=-1)),
+    "leaky slope a string": ("own.bad_setting", inserted("LeakyReLU", negative_slope="0.1")),
+    "relu threshold 1": ("own.bad_setting", inserted("ReLU", threshold=1.0)),
+    "relu negative slope -0.1": ("own.bad_setting", inserted("ReLU", negative_slope=-0.1)),
+    "activation elu": ("own.activation", setting(CONV, "activation", "elu")),
+    "random crop": ("own.layer_refused", inserted("RandomCrop", height=2, width=2)),
     # the structure itself
     "config a list": ("own.not_sequential", lambda: keras_bytes([1, 2], tiny()[1])),
     "config.config null": ("own.not_keras", changed(lambda c, a: c.update(config=None))),
@@ -202,6 +291,27 @@ CORPUS = {
     "batch_shape a number": ("own.input_shape", setting(0, "batch_shape", 5)),
     "batch_shape too long": ("own.input_shape", setting(0, "batch_shape", [None, 8, 8, 1, 1])),
     "no input shape at all": ("own.input_shape", changed(lambda c, a: c["config"]["layers"].pop(0))),
+    "functional, a layer reading two back": ("own.branches", chained(reads(POOL + 1, ["edges", 0, 0]))),
+    "functional, a layer reading a second call": ("own.branches", chained(reads(POOL, ["edges", 1, 0]))),
+    "functional, a layer reading two layers": ("own.branches", chained(reads_also(DENSE, ["edges", 0, 0]))),
+    "functional, its history a number": ("own.not_keras", chained(reads(POOL, 7))),
+    "functional, no inbound_nodes": (
+        "own.not_keras",
+        chained(lambda c: c["config"]["layers"][POOL].pop("inbound_nodes")),
+    ),
+    "functional, the output not the last layer": (
+        "own.not_keras",
+        chained(lambda c: c["config"].update(output_layers=["shrink", 0, 0])),
+    ),
+    "functional, two outputs": (
+        "own.branches",
+        chained(lambda c: c["config"].update(output_layers=[["shrink", 0, 0], ["scores", 0, 0]])),
+    ),
+    "functional, input_layers a string": ("own.not_keras", chained(lambda c: c["config"].update(input_layers="in"))),
+    "functional, two layers of one name": (
+        "own.not_keras",
+        chained(lambda c: c["config"]["layers"][POOL].update(name="edges")),
+    ),
     "metadata.json not JSON": ("own.not_keras", lambda: keras_bytes(tiny()[0], tiny()[1], metadata="{'a': 1")),
     # numbers that are not finite, in the config or on the way through
     "rescaling scale NaN": ("own.config_not_finite", rescaled("NaN")),
@@ -219,6 +329,7 @@ CORPUS = {
         "own.weights_mismatch",
         arrays_changed("layers/dense/vars/0", np.zeros((17, 2), "f4")),
     ),
+    "a depthwise kernel of the wrong shape": ("own.weights_mismatch", as_depthwise(1)),
     "a kernel of the wrong size": (
         "own.weights_mismatch",
         arrays_changed("layers/conv2d/vars/0", np.zeros((2, 2, 1, 2), "f4")),

@@ -10,7 +10,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from cnn_viz import cost, explain, gradients, keras_file, model
+from cnn_viz import cost, explain, gradients, keras_file, layers, model
 from cnn_viz.app import own_models
 from tools import crafted_models as mf
 
@@ -27,12 +27,37 @@ def peak(work):
 
 def networks():
     """The shipped network, the honest 5 M model, and layers the article's does not have:
-    strides with "same" padding, average pooling, a wide 1 x 1 convolution, a rescaling."""
+    strides with "same" padding, average pooling, a wide 1 x 1 convolution, a rescaling; zero
+    padding, dilated, depthwise and grouped convolutions, global average and max pooling."""
     yield "shipped", model.load()
     yield "honest 5 M", keras_file.read(mf.honest())
     strided = [mf.conv(16, 5, strides=2), ("AveragePooling2D", dict(pool_size=[3, 3], strides=[1, 1], padding="same"))]
     odd = [("Rescaling", dict(scale=1 / 255)), *strided, mf.conv(200, 1), mf.pool(), mf.FLATTEN, mf.dense(7, "softmax")]
     yield "odd layers", keras_file.read(mf.keras_bytes((45, 37, 1), odd))
+    yield "dilated, grouped, padded, global", new_kinds("globalavg")
+    yield "depthwise, global max", new_kinds("globalmax")
+
+
+def new_kinds(pool):
+    """Zero padding, a dilated "same" convolution, a depthwise one (groups = its channels, two
+    filters each), a strided one of four groups, a global pool, then the class scores."""
+    conv = dict(kind="conv", size=(3, 3), strides=(1, 1), padding="same", activation="relu")
+    specs = (
+        dict(name="pad", kind="zeropad", pads=((2, 1), (0, 3))),
+        dict(conv, name="dilated", filters=32, dilation=(2, 2)),
+        dict(conv, name="depthwise", filters=64, groups=32, activation="leaky_relu", negative_slope=0.1),
+        dict(conv, name="grouped", filters=64, groups=4, strides=(2, 2), padding="valid"),
+        dict(name="pool", kind=pool),
+        dict(name="logits", kind="dense", units=10),
+    )
+    rng, shape, weights = np.random.default_rng(4), (48, 40, 3), {}
+    for spec in specs:
+        if spec["kind"] in ("conv", "dense"):
+            channels = shape[-1] // spec.get("groups", 1)
+            kernel = (*spec.get("size", ()), channels, layers.output_shape(spec, shape)[-1])
+            weights[spec["name"]] = (rng.normal(0, 0.2, kernel).astype(np.float32), np.zeros(kernel[-1], np.float32))
+        shape = layers.output_shape(spec, shape)
+    return model.Network(weights, specs, (48, 40, 3), tuple("abcdefghij"), pool, shipped=False)
 
 
 @pytest.mark.parametrize("name, net", list(networks()), ids=lambda v: v if isinstance(v, str) else "")

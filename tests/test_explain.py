@@ -1,13 +1,14 @@
 """cnn_viz.explain and the exemplar asset: every number the Inside a cell page shows, checked
 against the forward pass, and every receptive field against brute force."""
 
+import dataclasses
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
-from cnn_viz import ROOT, data, exemplars, explain, gallery, images, model
+from cnn_viz import ROOT, data, exemplars, explain, gallery, gradients, images, layers, model
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +205,173 @@ def test_the_brightest_cell_is_the_largest_value(net, pictures, layer):
     assert m == 5 and out[r, c, 5] == out[:, :, 5].max()
     with pytest.raises(ValueError, match="map"):
         explain.brightest(net, outputs, layer, map_index=out.shape[2])
+
+
+# ---------------------------------------------------------------- a network of the new kinds
+
+
+@pytest.fixture(scope="module")
+def new_kinds():
+    """(Keras model, our Network of the same weights): zero padding, a dilated convolution of two
+    groups with "same" padding, a strided depthwise one (two filters a channel), one of four
+    groups, global average pooling, then two dense layers. The specs are written here, in the
+    engine's vocabulary, so that this tests the engine and not the file reader."""
+    import keras
+
+    L = keras.layers
+    keras.utils.set_random_seed(5)
+    shape = (13, 12, 4)
+    keras_net = keras.Sequential(
+        [
+            keras.Input(shape),
+            L.ZeroPadding2D(((1, 0), (2, 1)), name="pad"),
+            L.Conv2D(6, 3, dilation_rate=2, groups=2, padding="same", activation="relu", name="dilated"),
+            L.DepthwiseConv2D(3, strides=2, depth_multiplier=2, activation="relu", name="depthwise"),
+            L.Conv2D(8, 2, groups=4, activation="relu", name="grouped"),
+            L.GlobalAveragePooling2D(name="gap"),
+            L.Dense(6, activation="relu", name="dense"),
+            L.Dense(3, name="logits"),
+        ]
+    )
+    conv = dict(kind="conv", strides=(1, 1), padding="valid", activation="relu")
+    specs = (
+        dict(name="pad", kind="zeropad", pads=((1, 0), (2, 1))),
+        dict(conv, name="dilated", filters=6, size=(3, 3), padding="same", dilation=(2, 2), groups=2),
+        dict(conv, name="depthwise", filters=12, size=(3, 3), strides=(2, 2), groups=6),
+        dict(conv, name="grouped", filters=8, size=(2, 2), groups=4),
+        dict(name="gap", kind="globalavg"),
+        dict(name="dense", kind="dense", units=6, activation="relu"),
+        dict(name="logits", kind="dense", units=3, activation=None),
+    )
+    rng, weights = np.random.default_rng(5), {}
+    for layer in keras_net.layers:
+        if layer.weights:
+            found = [rng.normal(0, 0.4, w.shape).astype(np.float32) for w in layer.get_weights()]
+            layer.set_weights(found)
+            kernel, bias = found
+            if layer.name == "depthwise":  # Keras's (kh, kw, C, m) as the engine's grouped (kh, kw, 1, C * m)
+                kernel = kernel.reshape(3, 3, 1, 12)
+            weights[layer.name] = (kernel, bias)
+    return keras_net, model.Network(weights, specs, shape, ("a", "b", "c"), "new kinds", shipped=False)
+
+
+def test_a_network_of_the_new_kinds_gives_kerass_numbers_gradients_and_grad_cam(new_kinds):
+    import tensorflow as tf
+
+    keras_net, ours = new_kinds
+    x = np.random.default_rng(6).random((1, *ours.input_shape), dtype=np.float32)
+    k = 2
+    with tf.GradientTape(persistent=True) as tape:
+        h = tf.constant(x)
+        tape.watch(h)
+        theirs = {"input": h}
+        for layer in keras_net.layers:
+            h = theirs[layer.name] = layer(h)
+        score = h[0, k]
+    outputs, grads = gradients.class_gradients(ours, x[0], k)
+    for name, out in theirs.items():
+        np.testing.assert_allclose(outputs[name], np.asarray(out)[0], rtol=1e-4, atol=1e-5, err_msg=name)
+        grad = np.asarray(tape.gradient(score, out))[0]
+        np.testing.assert_allclose(grads[name], grad, rtol=1e-4, atol=1e-6 * np.abs(grad).max(), err_msg=name)
+    for conv in ("dilated", "depthwise", "grouped"):  # Grad-CAM's weights are TensorFlow's mean gradients
+        alpha = np.asarray(tape.gradient(score, theirs[conv]))[0].mean(axis=(0, 1))
+        want = np.maximum((outputs[conv] * alpha).sum(axis=2), 0)
+        np.testing.assert_allclose(explain.grad_cam_cells(ours, x[0], k, conv), want, rtol=1e-4, atol=1e-6)
+    assert explain.cam_layers(ours) == ("dilated", "depthwise", "grouped")
+    assert explain.spatial(ours) == ("dilated", "depthwise", "grouped")
+    assert explain.cell_layers(ours) == ("dilated", "depthwise", "grouped", "gap")
+
+
+def test_the_class_score_of_a_global_pooling_network_adds_up_over_the_pooled_numbers(new_kinds):
+    _, net = new_kinds
+    x = np.random.default_rng(7).random(net.input_shape, dtype=np.float32)
+    outputs = net.forward(x)
+    assert explain.flatten_layer(net) == "gap"
+    for k in range(3):
+        dense = explain.dense_contributions(net, x, k)
+        assert dense.exact and dense.grid == (1, 1, 8)
+        assert dense.logit == pytest.approx(float(outputs["logits"][k]), abs=1e-5)
+        assert dense.contributions.sum() + dense.bias_term == pytest.approx(dense.logit)
+        np.testing.assert_allclose(dense.inputs, outputs["gap"], rtol=1e-6)
+        np.testing.assert_allclose(dense.by_map, dense.contributions)
+        assert dense.position(5) == (0, 0, 5)
+    # a curved activation after the pool: the weights are the score's slope, the rest is the bias term
+    curved = dataclasses.replace(
+        net, layers=(*net.layers[:-2], dict(net.layers[-2], activation="tanh"), net.layers[-1])
+    )
+    dense = explain.dense_contributions(curved, x, 1)
+    assert not dense.exact and dense.logit == pytest.approx(float(curved.forward(x)["logits"][1]), abs=1e-6)
+
+
+def reached(source_shape, run):
+    """Brute force: {(row, col, channel) of the source: the cells of `layer` (R, C, maps) that
+    become NaN when that one source cell is NaN}, every source cell tried at once as a batch."""
+    n = int(np.prod(source_shape))
+    probe = np.full((n, *source_shape), 0.5, np.float32)
+    probe.reshape(n, -1)[np.arange(n), np.arange(n)] = np.nan
+    with np.errstate(invalid="ignore"):
+        out = run(probe)
+    return np.isnan(out).reshape(*source_shape, *out.shape[1:])
+
+
+@pytest.mark.parametrize(
+    "layer, cells", [("dilated", [(0, 0, 0), (4, 7, 5), (13, 14, 3)]), ("depthwise", [(0, 0, 7), (5, 6, 4)])]
+)
+def test_a_dilated_or_grouped_cells_window_is_the_cells_its_kernel_reads(new_kinds, layer, cells):
+    """Inside a cell: the window names the input cells the kernel really reads (a dilated
+    kernel's taps two apart, only its group's channels), found again by setting each cell of
+    the layer below to NaN in turn and seeing which reach the cell."""
+    _, net = new_kinds
+    x = np.random.default_rng(8).random(net.input_shape, dtype=np.float32)
+    outputs = net.forward(x)
+    spec, source = net.layer(layer), net.below(layer)
+    hits = reached(outputs[source].shape, lambda b: layers.apply(spec, net.weights[layer], b))
+    for row, col, m in cells:
+        cell = explain.cell_contributions(net, x, layer, m, row, col, outputs=outputs)
+        brute = {tuple(int(i) for i in where) for where in np.argwhere(hits[..., row, col, m])}
+        named = {(r, c, int(ch)) for r, c in cell.cells() for ch in cell.channels}
+        assert named == brute, (layer, row, col, m)
+        for a, r in enumerate(cell.rows):
+            for b, c in enumerate(cell.cols):
+                inside = 0 <= r < outputs[source].shape[0] and 0 <= c < outputs[source].shape[1]
+                expected = outputs[source][r, c, cell.channels] if inside else 0.0
+                np.testing.assert_allclose(cell.window[a, b], expected)
+        assert cell.total == pytest.approx(float(net.pre_activation(outputs, layer)[row, col, m]), abs=1e-5)
+    assert list(explain.cell_contributions(net, x, "dilated", 5, 4, 7).rows) == [2, 4, 6]  # 4 - 2 + 2 * (0, 1, 2)
+    assert list(explain.cell_contributions(net, x, "dilated", 5, 4, 7).channels) == [2, 3]  # filter 5: group 1
+
+
+def test_receptive_fields_go_through_zero_padding_strides_groups_and_global_pooling(new_kinds):
+    """The box of input pixels that reach each cell (NaN brute force) is its receptive field;
+    under the dilated layer, whose kernel skips cells, the field is the box around the taps."""
+    _, net = new_kinds
+    masks = reached(net.input_shape, lambda b: np.concatenate(
+        [net.forward(b)[name].reshape(len(b), -1) for name in explain.cell_layers(net)], axis=1))  # fmt: skip
+    offset = 0
+    for layer in explain.cell_layers(net):
+        rows, cols, maps = explain.cell_grid(net, layer)
+        here = masks[..., offset : offset + rows * cols * maps].reshape(*net.input_shape, rows, cols, maps)
+        offset += rows * cols * maps
+        for r in range(rows):
+            for c in range(cols):
+                hit = np.argwhere(here[..., r, c, :].any(axis=(2, 3)))
+                top, left, bottom, right = explain.receptive_field(net, layer, r, c)
+                found = (*hit.min(axis=0), *hit.max(axis=0)) if len(hit) else (0, 0, -1, -1)
+                if layer == "dilated":  # every reached pixel inside the box, its corners within one gap
+                    assert top <= found[0] <= top + 1 and bottom - 1 <= found[2] <= bottom, (layer, r, c)
+                    assert left <= found[1] <= left + 1 and right - 1 <= found[3] <= right, (layer, r, c)
+                else:
+                    assert (found[0], found[1], found[2], found[3]) == (top, left, bottom, right), (layer, r, c)
+    assert explain.receptive_field(net, "gap", 0, 0) == (0, 0, 12, 11)
+    assert explain.window_chain(net, "dilated", 0, 0)[1:] == [("pad", 0, 0, 2, 2), ("input", 0, 0, 1, 0)]
+
+
+def test_a_global_pools_cell_is_its_whole_map(new_kinds):
+    _, net = new_kinds
+    x = np.random.default_rng(9).random(net.input_shape, dtype=np.float32)
+    outputs = net.forward(x)
+    cell = explain.pool_window(net, x, "gap", 3, 0, 0)
+    np.testing.assert_allclose(cell.window, outputs["grouped"][:, :, 3])
+    assert cell.reduce == "mean" and cell.value == pytest.approx(float(outputs["gap"][3]), rel=1e-6)
+    with pytest.raises(ValueError, match="Row 1 is outside gap"):
+        explain.pool_window(net, x, "gap", 3, 1, 0)

@@ -50,12 +50,12 @@ def keras_bytes(input_shape, layers, seed=0):
 def _weights(shape, layers, rng):
     import h5py
 
-    from cnn_viz import keras_file
+    from cnn_viz import keras_config
 
     buffer, seen = io.BytesIO(), {}
     with h5py.File(buffer, "w") as f:
         for cls, cfg in layers:
-            key = keras_file._snake(cls)
+            key = keras_config.snake(cls)
             seen[key] = seen.get(key, -1) + 1
             path = f"layers/{key}" + (f"_{seen[key]}" if seen[key] else "") + "/vars"
             if cls == "Conv2D":

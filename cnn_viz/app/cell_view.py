@@ -11,20 +11,23 @@ from .stepper import stepper_ui
 from .text import t, words
 
 
-def channel_name(cell, c):
-    """conv1's channels are the picture's colours; deeper ones are maps of the layer below."""
+def channel_name(cell, c, colours=True):
+    """The name of the channel the cell's c-th window reads (a grouped filter reads only some):
+    a picture's channels are its colours (or its brightness, for a grey one); deeper ones are
+    maps of the layer below."""
+    channel = c if cell.channels is None else int(cell.channels[c])
     if cell.source == "input":
-        return words()[("red", "green", "blue")[c]]
-    return t("cell.channel_of", source=cell.source, c=c)
+        return words()[("red", "green", "blue")[channel]] if colours else t("cell.brightness")
+    return t("cell.channel_of", source=cell.source, c=channel)
 
 
-def ledger(cell, shown, upto):
+def ledger(cell, shown, upto, colours=True):
     """The channel sums met so far, as the lesson's output line; at the end, the whole sum,
     bias, total and ReLU, equal to the map's value."""
     met = shown[:upto]
     if not met:
         return
-    terms = [f"{numbers.factor(cell.channel_sums[c])} ({channel_name(cell, c)})" for c in met]
+    terms = [f"{numbers.factor(cell.channel_sums[c])} ({channel_name(cell, c, colours)})" for c in met]
     if upto < len(shown):
         st.markdown(t("cell.so_far", terms=" + ".join(terms)))
         return
@@ -33,7 +36,11 @@ def ledger(cell, shown, upto):
         terms.append(t("cell.rest_term", value=numbers.factor(rest), n=others))
     total = numbers.exact(cell.total)
     st.markdown(t("cell.total_line", sums=" + ".join(terms), bias=numbers.factor(cell.bias), total=total))
-    st.markdown(t("cell.relu_line" if cell.relu else "cell.no_relu_line", total=total, value=numbers.exact(cell.value)))
+    value = numbers.exact(cell.value)
+    if cell.after is not None:  # a leaky ReLU, a sigmoid, a tanh: named, its value the map's
+        st.markdown(t("cell.activation_line", activation=cell.activation, total=total, value=value))
+    else:
+        st.markdown(t("cell.relu_line" if cell.relu else "cell.no_relu_line", total=total, value=value))
 
 
 def chain_ui(layer, row, col, chain):
@@ -51,24 +58,32 @@ def chain_ui(layer, row, col, chain):
 
 
 @st.fragment
-def conv_walk(cell, shown, key="cell_step"):
+def conv_walk(cell, shown, colours=True):
     """A conv cell, one shown channel per step (`shown`: their indices), then the whole sum.
-    `key`: the step's widget (the shipped network's is in the address bar, an own network's not)."""
+    `colours`: the network's pictures are in colour (not grey)."""
     st.header(t("cell.h3_conv"))
     c = len(cell.channel_sums)
     kh, kw = cell.window.shape[:2]
     source = t("cell.picture") if cell.source == "input" else cell.source
-    st.write(t("cell.conv_text" if cell.relu else "cell.conv_text_linear", c=c, source=source, kh=kh, kw=kw))
+    key = (
+        "cell.conv_text_activated"
+        if cell.after is not None
+        else "cell.conv_text"
+        if cell.relu
+        else "cell.conv_text_linear"
+    )
+    st.write(t(key, c=c, source=source, kh=kh, kw=kw, activation=cell.activation))
     if c > len(shown):
         st.write(t("cell.many", c=c, n=len(shown), rest=c - len(shown)))
     if cell.source == "input":
         st.caption(t("cell.scaled"))
-    i = stepper_ui(key, len(shown) + 1, t("cell.step"))
+    i = stepper_ui("cell_step", len(shown) + 1, t("cell.step"))
     if i == len(shown):
-        ledger(cell, shown, len(shown))
+        ledger(cell, shown, len(shown), colours)
         return
     ch = shown[i]
-    st.markdown(t("cell.step_channel", i=i + 1, n=len(shown), name=channel_name(cell, ch)))
+    name = channel_name(cell, ch, colours)
+    st.markdown(t("cell.step_channel", i=i + 1, n=len(shown), name=name))
     window, kernel, products = cell.window[:, :, ch], cell.kernel[:, :, ch], cell.products[:, :, ch]
     conv_view.channel_row(
         window,
@@ -76,13 +91,13 @@ def conv_walk(cell, shown, key="cell_step"):
         window,
         products,
         cell.channel_sums[ch],
-        channel_name(cell, ch),
+        name,
         figures.diverging_range(window, kernel, products),
         key="cell",
         height=230,  # real numbers (0.0381) need wider cells than the toy's whole numbers
-        title=None if cell.source == "input" else channel_name(cell, ch),
+        title=None if cell.source == "input" else name,
     )
-    ledger(cell, shown, i + 1)
+    ledger(cell, shown, i + 1, colours)
 
 
 def pool_window(cell, map_index, average=False):

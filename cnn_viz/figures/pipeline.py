@@ -5,8 +5,6 @@ import html
 from .. import architecture, layers
 from .style import PIPELINE_COLORS, WORDS
 
-STAGES = {"conv": "conv", "maxpool": "pool", "flatten": "flatten", "dense": "dense"}
-
 
 def pipeline_stages():
     """(stage, shape) for each block of the home page's figure: the shipped specs, their shapes
@@ -15,7 +13,7 @@ def pipeline_stages():
     stages = [("image", "x".join(map(str, shape)))]
     for spec in architecture.SPECS:
         shape = layers.output_shape(spec, shape)
-        stage, text = STAGES.get(spec["kind"]), "x".join(map(str, shape))
+        stage, text = layers.kind(spec).stage, "x".join(map(str, shape))
         if stage:
             stages.append((stage, text))
         else:  # a kind without a block of its own (an activation, a padding): the block before shows its shape

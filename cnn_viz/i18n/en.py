@@ -442,6 +442,9 @@ STRINGS = {
     "cell.conv_text": "As in the Convolution lesson: this cell's filter lays a {kh} x {kw} window on each of the "
     "{c} channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
     "added, and ReLU keeps the total if it is positive.",
+    "cell.conv_text_activated": "As in the Convolution lesson: this cell's filter lays a {kh} x {kw} window on "
+    "each of the {c} channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias "
+    "are added, and the layer's activation, {activation}, of that total is the value on the map.",
     "cell.conv_text_linear": "As in the Convolution lesson: this cell's filter lays a {kh} x {kw} window on each of "
     "the {c} "
     "channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
@@ -451,10 +454,12 @@ STRINGS = {
     "cell.scaled": "The picture is read as the network gets it: each 0-255 value divided by 255.",
     "cell.step": "Step",
     "cell.step_channel": "**Channel {i} of {n} shown: {name}**",
+    "cell.brightness": "brightness",
     "cell.channel_of": "{source} map {c}",
     "cell.so_far": "So far: {terms}",
     "cell.rest_term": "{value} (the other {n} channels)",
     "cell.total_line": "**Total** = {sums} + bias {bias} = **{total}**",
+    "cell.activation_line": "{activation}({total}) = **{value}**, the value on the map.",
     "cell.relu_line": "ReLU: max(0, {total}) = **{value}**, the value on the map.",
     "cell.no_relu_line": "No ReLU on this layer: **{value}** is the value on the map.",
     "cell.h3_pool": "3 · The computation: the largest of four",

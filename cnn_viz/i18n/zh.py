@@ -390,16 +390,20 @@ STRINGS = {
     "cell.conv_text": "和卷积课一样：这个格子的滤波器在{source}的 {c} 个通道上各放一个 {kh} x {kw} 的窗口，逐格相乘再"
     "相加；"
     "然后把各通道的和与偏置加起来，ReLU 只保留正的总和。",
+    "cell.conv_text_activated": "和卷积课一样：这个格子的滤波器在 {source} 的 {c} 个通道上各放一个 {kh} x {kw} 的窗口，"
+    "逐格相乘再相加；然后把各通道的和与偏置相加，这一层的激活函数 {activation} 作用于这个总和，得到特征图上的值。",
     "cell.conv_text_linear": "和卷积课一样：这个格子的滤波器在{source}的 {c} 个通道上各放一个 {kh} x {kw}"
     " 的窗口，逐格相乘再相加；然后把各通道的和与偏置加起来。这一层没有 ReLU：总和就是图上的值。",
     "cell.many": "{c} 个通道里，把总和推动得最多（向上或向下）的 {n} 个逐个展示；其余 {rest} 个在最后合成一项加上。",
     "cell.scaled": "图片按网络看到的方式读取：每个 0-255 的值都除以 255。",
     "cell.step": "步骤",
     "cell.step_channel": "**展示的第 {i} / {n} 个通道：{name}**",
+    "cell.brightness": "亮度",
     "cell.channel_of": "{source} 的第 {c} 张图",
     "cell.so_far": "目前：{terms}",
     "cell.rest_term": "{value}（其余 {n} 个通道）",
     "cell.total_line": "**总和** = {sums} + 偏置 {bias} = **{total}**",
+    "cell.activation_line": "{activation}({total}) = **{value}**，即特征图上的值。",
     "cell.relu_line": "ReLU：max(0, {total}) = **{value}**，也就是图上的值。",
     "cell.no_relu_line": "这一层没有 ReLU：**{value}** 就是图上的值。",
     "cell.h3_pool": "3 · 计算过程：四个数里取最大",
