@@ -8,7 +8,7 @@ in one caption what another network lacks.
 
 import streamlit as st
 
-from .. import figures, numbers
+from .. import figures, layers, numbers
 from . import picture, resources, settings, widgets
 from .text import t, words
 
@@ -43,7 +43,7 @@ def layers_table(net):
     header = f"| {t('maps.col_layer')} | {t('own.col_kind')} | {t('maps.col_shape')} | {t('maps.col_params')} |"
     lines = [header, "|---|---|---|--:|", f"| {t('maps.input')} | | {numbers.shape_text(net.input_shape)} | 0 |"]
     for row, layer in zip(rows, net.layers):
-        kind = t(f"own.kind.{row['kind']}")
+        kind = t("own.kind.depthwise" if layer.get("depthwise") else layers.kind(layer).label)
         if layer.get("folded"):
             kind += " " + t("own.folded", name=layer["folded"])
         lines.append(f"| {row['name']} | {kind} | {numbers.shape_text(row['output_shape'])} | {row['parameters']:,} |")
@@ -131,7 +131,8 @@ def filter_ui(net, conv, pick, where):
         return
     with where:
         widgets.chart(figures.tiles(kernel, columns=8, words=words()), key="kernel")
-        st.caption(t("maps.filter_deep", layer=conv, kh=kh, kw=kw, c=channels))
+        reads = "maps.filter_picture" if net.below(conv) == "input" else "maps.filter_deep"
+        st.caption(t(reads, layer=conv, kh=kh, kw=kw, c=channels))
 
 
 def class_choice(net, predicted, key, label_key, top_key):

@@ -398,6 +398,7 @@ STRINGS = {
     "maps.input_caption": "the network's input",
     "maps.map_title": "{layer}, map {i}",
     "maps.filter_rgb": "its filter ({layer}, {kh} x {kw} x 3, shown as colours)",
+    "maps.filter_picture": "its filter in {layer}: {kh} x {kw} weights, laid on the picture itself",
     "maps.filter_deep": "its filter in {layer}: {kh} x {kw} weights for each of the {c} maps of the layer before",
     "maps.click_cell": "Click a cell to open it: where it looks in the picture and every number that made it.",
     "maps.exemplars": "**What {layer} map {map} responds to:** the 9 training pictures that excite it most, cut "

@@ -352,6 +352,7 @@ STRINGS = {
     "maps.input_caption": "网络的输入",
     "maps.map_title": "{layer}，第 {i} 张",
     "maps.filter_rgb": "它的滤波器（{layer}，{kh} x {kw} x 3，以颜色显示）",
+    "maps.filter_picture": "它在 {layer} 中的滤波器：{kh} x {kw} 个权重，直接作用在图片上",
     "maps.filter_deep": "它在 {layer} 中的滤波器：对上一层 {c} 张特征图各有 {kh} x {kw} 个权重",
     "maps.click_cell": "点一个格子即可打开它：看它在图片里看哪里，以及算出它的每一个数。",
     "maps.exemplars": "**{layer} 第 {map} 张图对什么有反应：** 最能激发它的 9 张训练图片，各自裁成最强格子的感受野"
