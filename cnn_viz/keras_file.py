@@ -275,6 +275,7 @@ def _fold(found, arrays):
                 kernel, bias = weights[before["name"]]
                 weights[before["name"]] = (kernel * scale, bias * scale + shift)
                 before["folded"] = before["ends_at"] = spec["name"]  # shown as such
+                before.pop("no_bias", None)  # the normalization's shift is its bias now
                 continue
             if spec["kind"] == "activation" and _takes_activation(before):
                 before.update({k: v for k, v in spec.items() if k in ("activation", "negative_slope", "ends_at")})

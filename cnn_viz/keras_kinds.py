@@ -37,7 +37,7 @@ def _conv2d(cfg, name, shape, taken):
     if spec["filters"] % groups or channels % groups:
         ks.refuse(name, "groups", groups)
     kernel = (*spec["size"], channels // groups, spec["filters"])
-    arrays = _with_bias(cfg, name, kernel, spec["filters"])
+    arrays = _with_bias(cfg, name, kernel, spec["filters"], spec)
     spec.update(ks.activation_of(cfg, name))
     return _made(spec, arrays=arrays, unpack=functools.partial(_kernel_bias, name))
 
@@ -46,7 +46,7 @@ def _depthwise(cfg, name, shape, taken):
     """DepthwiseConv2D: each channel filtered on its own, depth_multiplier maps each."""
     channels, m = ks.maps(shape, name), ks.count(cfg, "depth_multiplier", name, 1)
     spec = dict(name=name, kind="conv", filters=channels * m, groups=channels, depthwise=True, **ks.window(cfg, name))
-    arrays = _with_bias(cfg, name, (*spec["size"], channels, m), channels * m)
+    arrays = _with_bias(cfg, name, (*spec["size"], channels, m), channels * m, spec)
     spec.update(ks.activation_of(cfg, name))
     return _made(spec, arrays=arrays, unpack=functools.partial(_depthwise_bias, name))
 
@@ -57,11 +57,12 @@ def _separable(cfg, name, shape, taken):
     channels, m = ks.maps(shape, name), ks.count(cfg, "depth_multiplier", name, 1)
     half = ks.unique_name(f"{name}_depthwise", "SeparableConv2D", taken)
     first = dict(name=half, kind="conv", filters=channels * m, groups=channels, depthwise=True, half_of=name)
+    first["no_bias"] = True  # its zeros are the engine's, not Keras's: not counted as parameters
     first.update(ks.window(cfg, name), activation=None)
     filters = ks.count(cfg, "filters", name)
     second = dict(name=name, kind="conv", filters=filters, size=(1, 1), strides=(1, 1), padding="valid")
     second.update(ks.activation_of(cfg, name))
-    arrays = [(*first["size"], channels, m), *_with_bias(cfg, name, (1, 1, channels * m, filters), filters)]
+    arrays = [(*first["size"], channels, m), *_with_bias(cfg, name, (1, 1, channels * m, filters), filters, second)]
     return _made(first, second, arrays=arrays, unpack=functools.partial(_separable_bias, half, name))
 
 
@@ -69,12 +70,17 @@ def _dense(cfg, name, shape, taken):
     if len(shape) != 1:
         raise KerasFileError("own.dense_needs_flatten", layer=name)
     spec = dict(name=name, kind="dense", units=ks.count(cfg, "units", name), **ks.activation_of(cfg, name))
-    arrays = _with_bias(cfg, name, (shape[0], spec["units"]), spec["units"])
+    arrays = _with_bias(cfg, name, (shape[0], spec["units"]), spec["units"], spec)
     return _made(spec, arrays=arrays, unpack=functools.partial(_kernel_bias, name))
 
 
-def _with_bias(cfg, name, kernel, out):
-    return [kernel, (out,)] if ks.flag(cfg, "use_bias", name, True) else [kernel]
+def _with_bias(cfg, name, kernel, out, spec):
+    """The arrays Keras saves: a kernel, and a bias unless use_bias is off. The engine then adds
+    zeros for a missing bias, which the spec marks `no_bias` so they are not counted."""
+    if ks.flag(cfg, "use_bias", name, True):
+        return [kernel, (out,)]
+    spec["no_bias"] = True
+    return [kernel]
 
 
 def _pooling(cfg, name, shape, taken, kind):

@@ -131,7 +131,7 @@ class Network:
         return images.fit_input(rgb, *self.input_shape).astype(np.float32) / 255.0
 
     def parameters(self):
-        return sum(sum(a.size for a in found) for found in self.weights.values())
+        return sum(row["parameters"] for row in self.summary())
 
     def summary(self):
         """Per layer: name, kind, input and output shape, parameters (after any folding)."""
@@ -140,6 +140,8 @@ class Network:
             out = layers.output_shape(layer, shape)
             found = self.weights.get(layer["name"])
             count = sum(a.size for a in found) if found else 0
+            if layer.get("no_bias"):  # zeros the engine added for a layer Keras saved without a bias
+                count -= found[1].size
             rows.append(
                 dict(name=layer["name"], kind=layer["kind"], input_shape=shape, output_shape=out, parameters=count)
             )

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from cnn_viz import explain, figures, numbers
+from cnn_viz import explain, figures, layers, numbers
 from cnn_viz.app import cell_view, classroom, frame, network_view, picture, resources, settings, toolbar, widgets
 from cnn_viz.app.text import t, words
 from cnn_viz.live import questions
@@ -81,8 +81,10 @@ def class_score_ui(seen):
         return
     k = network_view.class_choice(net, seen.predicted, "cell_class", "cell.class", "cell.class_top")
     dense = explain.dense_contributions(net, seen.x, k, outputs=seen.outputs)
-    before = None if net.shipped else net.below(explain.flatten_layer(net))
-    cell_view.class_score(dense, resources.class_names(net)[k], before=before)
+    flat = explain.flatten_layer(net)
+    before = None if net.shipped else net.below(flat)
+    pooled = flat if layers.kind(net.layer(flat)).reduce else None  # a global pool, not a Flatten
+    cell_view.class_score(dense, resources.class_names(net)[k], before=before, pooled=pooled)
 
 
 def page(seen):

@@ -111,7 +111,7 @@ def explain_class(seen):
 frame.ensure()
 seen = resources.model_view()
 st.title(t("why.title"))
-st.write(t("why.intro"))
+st.write(network_view.says(seen.net, "why.intro", "own.why_intro", n=len(seen.net.classes)))
 if seen.net.shipped:  # a live question's choices are the ten classes
     classroom.offer_prediction(seen)
 if classroom.hiding("predict") or classroom.hiding("look"):  # the class is answering about this picture

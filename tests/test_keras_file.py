@@ -691,3 +691,21 @@ def test_a_config_that_would_be_gigabytes_of_objects_is_refused_at_once_in_littl
     done = subprocess.run([sys.executable, "-c", MEASURE, path], cwd=ROOT, capture_output=True, text=True, timeout=120)
     refused, seconds, megabytes = json.loads(done.stdout.splitlines()[-1])
     assert refused == key and seconds < 1 and megabytes < 40, (refused, seconds, megabytes)
+
+
+def test_the_parameter_count_is_kerass_for_layers_saved_without_a_bias(tmp_path):
+    """The engine adds zeros where Keras saved no bias (use_bias=False, a separable layer's
+    depthwise half): the layer table counts Keras's parameters, not those zeros; a bias a
+    folded batch normalization gives is counted, as it is a real number now."""
+    import keras
+
+    L = keras.layers
+    layers = [L.Conv2D(4, 3, use_bias=False), L.SeparableConv2D(6, 3), L.DepthwiseConv2D(3, use_bias=False)]
+    net = build([*layers, L.Flatten(), L.Dense(3, use_bias=False)])
+    ours = keras_file.read(saved(net, tmp_path))
+    assert ours.parameters() == net.count_params()
+    counted = {row["name"]: row["parameters"] for row in ours.summary()}
+    assert sum(counted.values()) == net.count_params()
+    folded = build([L.Conv2D(4, 3, use_bias=False), L.BatchNormalization(), L.Flatten(), L.Dense(2)])
+    opened = keras_file.read(saved(folded, tmp_path, "folded.keras"))
+    assert opened.summary()[0]["parameters"] == 3 * 3 * 3 * 4 + 4, "the folded shift is the convolution's bias"

@@ -81,7 +81,14 @@ def test_every_model_page_walks_a_model_of_the_tutorials_layers(layered_file):
     assert "a 3 x 3 window on each of the 2 channels of dilated" in text, "its group's 2 of dilated's 6 maps"
     assert f"Channel 1 of 2 shown: dilated map {m // 2 * 2}**" in text, "filter m reads its group's maps"
 
+    text = all_text(at)
+    assert "gap turns each of pool's maps into one number, 8 in all" in text, "a global pool, not a Flatten"
+    assert "Flatten lays pool's maps" not in text
+
     switch(at, PAGE["why"])
+    text = all_text(at)
+    assert "gives your model's 3 scores" in text and "none of its 3 classes" in text
+    assert "ten" not in text.split("Grad-CAM")[0], "nothing about the shipped ten classes"
     methods = at.segmented_control(key="why_method").options
     assert methods == ["Grad-CAM, separable", "Grad-CAM, separable_depthwise", "Occlusion", "Input gradient",
                        "Integrated Gradients", "SmoothGrad"]  # fmt: skip

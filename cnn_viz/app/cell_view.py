@@ -120,12 +120,15 @@ def pool_window(cell, map_index, average=False):
         widgets.chart(fig, key="cell_pool")
 
 
-def class_score(dense, cls, before=None):
+def class_score(dense, cls, before=None, pooled=None):
     """What each of the 1,024 conv3 values adds to one class score: the sum written out, a map
     by position, and the strongest inputs as bars. `before`: the layer Flatten reads, for a
-    network other than the shipped one (whose texts name conv3)."""
+    network other than the shipped one (whose texts name conv3); `pooled`: the global pooling
+    layer that makes one number of each of its maps, when it has one instead of Flatten."""
     if before is None:
         st.write(t("cell.dense_text", on=int(dense.units_on.sum())))
+    elif pooled:
+        st.write(t("own.dense_text_pooled", n=f"{dense.inputs.size:,}", layer=before, pool=pooled))
     else:
         st.write(t("own.dense_text", n=f"{dense.inputs.size:,}", layer=before))
     up = float(dense.contributions[dense.contributions > 0].sum())
@@ -143,7 +146,7 @@ def class_score(dense, cls, before=None):
     with b:
         ups, downs = dense.strongest(6)
         picked = ups + downs
-        name = "cell.input_name" if before is None else "own.input_name"
+        name = "cell.input_name" if before is None else "own.input_pooled" if pooled else "own.input_name"
         names = [t(name, layer=before, **dict(zip(("r", "c", "m"), dense.position(i)))) for i in picked]
         fig = figures.signed_bars(dense.contributions[picked], names, t("cell.top_inputs", cls=cls), exact=True)
         widgets.chart(fig, key="dense_top")

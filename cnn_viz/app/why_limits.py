@@ -54,7 +54,7 @@ def closed_world_ui(seen, distances):
     st.write(t("why.closed_text") if net.shipped else t("own.closed_text", n=len(names)))
     if distances:
         rates_ui(distances)
-    st.write(t("why.try_odd"))
+    st.write(t("why.try_odd") if net.shipped else t("own.try_odd", n=len(names)))
     for kind, col in zip(("noise", "blank", "text", "person"), st.columns(4)):
         col.button(t(f"odd.button.{kind}"), key=f"odd_{kind}", on_click=picture.set_odd, args=(kind,), width="stretch")
     temperature = st.select_slider(t("why.temperature"), settings.TEMPERATURES, key="why_temp")

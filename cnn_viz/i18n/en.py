@@ -727,7 +727,9 @@ STRINGS = {
     "with 1 or 3 channels.",
     "own.no_layers": "This model has no layers to show.",
     "own.too_costly": "This model is not opened: explaining one picture with it would take about {need} of memory "
-    "(its layer {layer} alone makes {numbers} numbers), more than the {limit} MB this server gives a model.",
+    "(its layer {layer} alone makes {numbers} numbers), more than the {limit} MB this server gives a model. "
+    "The same model saved for smaller pictures, or with fewer "
+    "filters in its first layers, fits.",
     "own.too_many": "This model has more than {limit} parameters, more than this app shows.",
     "own.not_finite": "The layer {layer} has weights that are not finite numbers.",
     "own.dense_needs_flatten": "The layer {layer} is a Dense layer on maps: put a Flatten layer before it.",
@@ -826,6 +828,14 @@ STRINGS = {
     "adds "
     "value x weight to a class score, where the weight is how much the score moves when that number "
     "does; together with the biases they give the score exactly:",
+    "own.why_intro": "The Prediction page gives your model's {n} scores. This page asks where they come from: "
+    "which parts of the picture pushed a class's score, why it is sure even of a picture of nothing, and how "
+    "little it takes to change its mind.",
+    "own.try_odd": "Try a picture that is none of its {n} classes:",
+    "own.dense_text_pooled": "{pool} turns each of {layer}'s maps into one number, {n} in all. With this "
+    "picture's activations fixed, each adds value x weight to a class score, where the weight is how much the "
+    "score moves when that number does; together with the biases they give the score:",
+    "own.input_pooled": "{layer} map {m}, pooled",
     "own.by_position": "what each {layer} position adds to {cls}",
     "own.input_name": "{layer} map {m} at ({r}, {c})",
     "own.dense_caption": "Orange pushes the score up, blue pulls it down. A position's number adds up all its maps.",
