@@ -46,7 +46,7 @@ def all_maps_ui(net, out, layer, shared):
     elif layer == net.layers[-1]["name"] and classroom.hiding("predict"):  # the class is answering "which class?"
         classroom.hidden_note()
     else:
-        if net.layer(layer)["kind"] == "dense" and layer != net.layers[-1]["name"]:
+        if layer != net.layers[-1]["name"] and network_view.is_dense(net, layer):
             maps_view.toy_dense_ui(net, layer)
             st.subheader(t("maps.real_dense"))
         network_view.numbers_bars(net, out, layer, "vector")

@@ -97,7 +97,7 @@ def page(seen):
         return
     place(net, seen.outputs, spatial)
     layer, map_index, row, col = state.cell_layer, state.cell_map, state.cell_row, state.cell_col
-    is_conv = net.layer(layer)["kind"] == "conv"
+    is_conv = layers.kind(net.layer(layer)).cell == "conv"
     explained = explain.cell_contributions if is_conv else explain.pool_window
     cell = explained(net, seen.x, layer, map_index, row, col, outputs=seen.outputs)
     shown = cell.strongest() if is_conv else []
@@ -128,7 +128,7 @@ def page(seen):
     if is_conv:
         cell_view.conv_walk(cell, shown, colours=net.input_shape[2] == 3)
     else:
-        cell_view.pool_window(cell, map_index, average=net.layer(layer)["kind"] == "avgpool")
+        cell_view.pool_window(cell, map_index, average=layers.kind(net.layer(layer)).reduce == "mean")
 
     st.header(t("cell.h4"))
     cell_view.exemplars_ui(net, layer, map_index)

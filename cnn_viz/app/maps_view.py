@@ -3,7 +3,7 @@ beside the network's own, the first convolution's filters, and ReLU before and a
 
 import streamlit as st
 
-from .. import article, figures, numbers
+from .. import article, figures, layers, numbers
 from . import network_view, picture, settings, widgets
 from .text import t, words
 
@@ -39,7 +39,7 @@ def toy_dense_ui(net, layer):
 
 def first_filters_ui(net):
     """The first convolution's filters: colours when it reads the picture's three colours."""
-    conv = next((layer["name"] for layer in net.layers if layer["kind"] == "conv"), None)
+    conv = next((x["name"] for x in net.layers if layers.kind(x).cell == "conv"), None)
     if conv is None:
         return
     st.header(t("maps.h4"))
@@ -56,7 +56,8 @@ def first_filters_ui(net):
 def relu_ui(seen):
     """The first convolution with a ReLU, before and after it."""
     net = seen.net
-    conv = next((x["name"] for x in net.layers if x["kind"] == "conv" and x.get("activation") == "relu"), None)
+    convs = (x for x in net.layers if layers.kind(x).cell == "conv" and x.get("activation") == "relu")
+    conv = next((x["name"] for x in convs), None)
     st.header(t("maps.h5"))
     if conv is None:
         st.caption(t("own.no_relu"))

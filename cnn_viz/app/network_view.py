@@ -101,22 +101,23 @@ def map_scale(values):
     return dict(zmin=low, zmax=high if high > low else low + 1.0)
 
 
-# Layers that keep their input's maps one for one: a map of theirs comes from the map of the same
-# number below, back to the convolution that made it.
-KEEPS_MAPS = ("maxpool", "avgpool", "activation", "scale", "zeropad", "identity", "rescale")
+def is_dense(net, name):
+    """Whether the layer multiplies a vector by a matrix (a dense kernel is 2-D; a convolution's 4-D)."""
+    found = net.weights.get(name)
+    return found is not None and found[0].ndim == 2
 
 
 def source_conv(net, layer):
     """The convolution whose filter made map i of `layer` (the layer itself, or the convolution
-    below the pooling and scaling layers that keep its maps), or None."""
-    name = layer
+    below the layers that keep its maps one for one: pooling, padding, scaling, activation), or None."""
+    shapes, name = net.shapes(), layer
     while name != "input":
-        kind = net.layer(name)["kind"]
-        if kind == "conv":
+        if layers.kind(net.layer(name)).cell == "conv":
             return name
-        if kind not in KEEPS_MAPS:
-            return None
-        name = net.below(name)
+        below = net.below(name)
+        if len(shapes[name]) != 3 or shapes[name][-1] != shapes[below][-1]:
+            return None  # not map for map (a flatten, a dense layer)
+        name = below
     return None
 
 
