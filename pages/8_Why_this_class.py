@@ -67,8 +67,8 @@ def maps_ui(seen, chosen, cls, options):
 
 
 def trust_ui(seen, chosen, cls, maps, ig, options):
-    """Section 6: Integrated Gradients' sum, the deletion and insertion curves, and (on the
-    shipped network, whose layers it names) the randomisation check."""
+    """Section 6: Integrated Gradients' sum, the deletion and insertion curves (against the
+    shipped test pictures' when the network is the shipped one), and the randomisation check."""
     net = seen.net
     st.header(t("why.h6"))
     st.write(t("why.trust_intro"))
@@ -76,9 +76,6 @@ def trust_ui(seen, chosen, cls, maps, ig, options):
     table = why_view.general_table() if net.shipped else None
     names, (h, w) = why_view.method_names(net), net.input_shape[:2]
     why_view.curves_ui(lambda: why_view.curves(net, seen.x, chosen, options), cls, table, names, h * w)
-    if not net.shipped:
-        st.caption(t("own.no_randomisation"))
-        return
     depth = int(st.session_state.why_random)
     noisy, correlations = why_view.randomisation(net, seen.x, chosen, depth, options) if depth else (None, None)
     why_view.randomisation_ui(seen, maps, noisy, correlations, table)

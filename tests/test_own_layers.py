@@ -95,3 +95,10 @@ def test_every_model_page_walks_a_model_of_the_tutorials_layers(layered_file):
     for method in ("gradcam3", "gradcam2", "occlusion", "saliency", "ig", "smoothgrad"):  # the options' values
         at.segmented_control(key="why_method").set_value(method).run()
         assert not at.exception, (method, [e.value for e in at.exception])
+    # The randomisation check on its own layers, top down: the dense layer first, every weighted layer by the end.
+    slider = at.select_slider(key="why_random")
+    assert slider.options[:3] == ["none", "scores", "+ separable"] and slider.options[-1].endswith("(all)")
+    slider.set_value(1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    row = next(m.value for m in at.markdown if 'alt="Grad-CAM, separable: ' in m.value)
+    assert row.count("<img") == 6, "each method's map from the network with its top layer noise"

@@ -196,18 +196,32 @@ def _curves_and_areas(curves, table, names):
         st.caption(t("why.curves_caution", n=table["pictures"], date=table["built"]))
 
 
+def depth_label(net, depth):
+    """How many layers the check replaces with noise, named: none, the top one, "+" each next,
+    all of them said at the last."""
+    if not depth:
+        return t("why.rand.none")
+    cascade = explain.cascade(net)
+    name = cascade[depth - 1]
+    if depth == 1:
+        return name
+    return t("why.rand.all", layer=name) if depth == len(cascade) else f"+ {name}"
+
+
 def randomisation_ui(seen, trained, noisy, correlations, table):
     """The maps again, from a network whose top layers are noise, each with its correlation."""
     st.markdown(t("why.rand_h"))
     st.write(t("why.rand_text"))
-    labels = lambda d: t(f"why.rand.{d}")
-    depth = st.select_slider(t("why.rand_label"), faithfulness.DEPTHS, key="why_random", format_func=labels)
+    depths = tuple(range(len(explain.cascade(seen.net)) + 1))
+    settings.clamp("why_random", depths)
+    labels = lambda d: depth_label(seen.net, d)
+    depth = st.select_slider(t("why.rand_label"), depths, key="why_random", format_func=labels)
     names = method_names(seen.net)
     if not depth:
         st.caption(t("why.rand_none"))
     shown = noisy if depth else trained
     row = []
-    for m in faithfulness.METHODS:
+    for m in faithfulness.methods(seen.net):
         caption = names[m]
         if depth:
             r = correlations[m]

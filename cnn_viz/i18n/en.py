@@ -656,12 +656,8 @@ STRINGS = {
     "missing or damaged (`python -m cnn_viz faithfulness` rebuilds it).",
     "why.rand_h": "**Does it explain the model?** Replace the network's layers with noise",
     "why.rand_label": "Layers replaced with noise, from the top",
-    "why.rand.0": "none",
-    "why.rand.1": "logits",
-    "why.rand.2": "+ dense",
-    "why.rand.3": "+ conv3",
-    "why.rand.4": "+ conv2",
-    "why.rand.5": "+ conv1 (all)",
+    "why.rand.none": "none",
+    "why.rand.all": "+ {layer} (all)",
     "why.rand_text": "A map that explains the model must change when the model is destroyed. Move the slider to "
     "replace the top layers' weights with random numbers (Adebayo et al., 2018). Under each map: its rank "
     "correlation with the trained network's map. Near 0 means the map changed: it depended on what the network "
@@ -845,8 +841,6 @@ STRINGS = {
     "own.avg_text": "An average pooling cell takes the mean of its {h} x {w} window on {source} map {map} (rows "
     "{top}-{bottom}, columns {left}-{right}).",
     "own.mean_line": "mean({values}) = **{value}**",
-    "own.no_randomisation": "The randomisation check swaps the article's network's layers for noise, top down, by "
-    "their names: it is shown for that network only.",
     "own.method.gradcam": "Grad-CAM, {layer}",
     "own.drops_title": "score drop, {n} x {m} square positions",
     "own.no_lookalikes": "Look-alike training pictures, the closed-world notice and the check over many test "

@@ -579,12 +579,8 @@ STRINGS = {
     "（`python -m cnn_viz faithfulness` 可以重建它）。",
     "why.rand_h": "**它解释的是模型吗？** 把网络的层换成噪声",
     "why.rand_label": "从顶层开始换成噪声的层",
-    "why.rand.0": "不换",
-    "why.rand.1": "logits",
-    "why.rand.2": "+ dense",
-    "why.rand.3": "+ conv3",
-    "why.rand.4": "+ conv2",
-    "why.rand.5": "+ conv1（全部）",
+    "why.rand.none": "不换",
+    "why.rand.all": "+ {layer}（全部）",
     "why.rand_text": "能解释模型的图，在模型被破坏后一定会变。拖动滑块，把顶部几层的权重换成随机数"
     "（Adebayo 等，2018）。每张图下面是它与训练好的网络的图之间的秩相关。接近 0 表示图变了："
     "它依赖网络学到的东西（通过检查）。接近 1 表示它没变：它显示的是图片，而不是模型。",
@@ -748,7 +744,6 @@ STRINGS = {
     "own.avg_text": "平均池化格子取{source}第 {map} 张图上 {h} x {w} 窗口（第 {top}-{bottom} 行、第 {left}-{right} 列"
     "）的平均值。",
     "own.mean_line": "平均({values}) = **{value}**",
-    "own.no_randomisation": "随机化检验按名字自上而下把示例网络的层换成噪声：只对这个网络显示。",
     "own.method.gradcam": "Grad-CAM，{layer}",
     "own.drops_title": "分数下降，{n} x {m} 个方块位置",
     "own.no_lookalikes": "相似的训练图片、封闭世界的提示和在许多测试图片上的检验，都是用文章里的网络和它的数据做的："
