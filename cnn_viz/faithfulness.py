@@ -16,20 +16,21 @@ import numpy as np
 from . import MODELS_DIR, explain
 
 PATH = MODELS_DIR / "faithfulness.json"
-METHODS = ("gradcam3", "gradcam2", "occlusion", "saliency", "ig", "smoothgrad")
+METHODS = ("gradcam_last", "gradcam_before", "occlusion", "saliency", "ig", "smoothgrad")
+OLD_NAMES = {"gradcam3": "gradcam_last", "gradcam2": "gradcam_before"}  # what links said before: conv3, conv2
 SIGNED = {"occlusion", "ig"}  # drawn blue below 0, orange above; the others are sizes, 0-1
 DEPTHS = tuple(range(len(explain.CASCADE) + 1))  # 0 = the trained network, 5 = every layer noise
 
 
 def methods(net):
-    """The methods for this network: Grad-CAM on its last convolution ("gradcam3") and, when it
-    has one, on the one before ("gradcam2"), then the rest."""
-    return tuple(m for m in METHODS if m != "gradcam2" or len(explain.cam_layers(net)) > 1)
+    """The methods for this network: Grad-CAM on its last convolution ("gradcam_last") and, when
+    it has one, on the one before ("gradcam_before"), then the rest."""
+    return tuple(m for m in METHODS if m != "gradcam_before" or len(explain.cam_layers(net)) > 1)
 
 
 def cam_layer(net, method):
-    """The convolution layer a Grad-CAM method works on: the last ("gradcam3") or the one before."""
-    return explain.cam_layers(net)[-1 if method == "gradcam3" else -2]
+    """The convolution layer a Grad-CAM method works on: the last or the one before."""
+    return explain.cam_layers(net)[-1 if method == "gradcam_last" else -2]
 
 
 def quick_maps(net, x, class_index):
@@ -131,8 +132,8 @@ def build(net, pictures, progress=None):
 def _time_one(net, x, k, method):
     """Seconds one method's map takes alone, with the page's settings."""
     calls = {
-        "gradcam3": lambda: explain.grad_cam(net, x, k, cam_layer(net, "gradcam3")),
-        "gradcam2": lambda: explain.grad_cam(net, x, k, cam_layer(net, "gradcam2")),
+        "gradcam_last": lambda: explain.grad_cam(net, x, k, cam_layer(net, "gradcam_last")),
+        "gradcam_before": lambda: explain.grad_cam(net, x, k, cam_layer(net, "gradcam_before")),
         "occlusion": lambda: explain.occlusion_pixels(explain.occlusion(net, x, k, 4, 2), 4, 2, net.input_shape),
         "saliency": lambda: explain.saliency(net, x, k),
         "ig": lambda: explain.integrated_gradients(net, x, k, "black", 32),

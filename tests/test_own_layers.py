@@ -50,7 +50,7 @@ def test_every_model_page_walks_a_model_of_the_tutorials_layers(layered_file):
     """Its layer table says what each new layer is; Feature maps, Inside a cell (a dilated cell
     and a grouped one, each with its real window) and Why this class? (every method) show it
     with Keras's numbers and no exception."""
-    from cnn_viz import gallery, images
+    from cnn_viz import faithfulness, gallery, images
 
     data, net = layered_file
     at = open_own(open_page(PAGE["own"], sample="cat-1"), "layers.keras", data)
@@ -92,7 +92,7 @@ def test_every_model_page_walks_a_model_of_the_tutorials_layers(layered_file):
     methods = at.segmented_control(key="why_method").options
     assert methods == ["Grad-CAM, separable", "Grad-CAM, separable_depthwise", "Occlusion", "Input gradient",
                        "Integrated Gradients", "SmoothGrad"]  # fmt: skip
-    for method in ("gradcam3", "gradcam2", "occlusion", "saliency", "ig", "smoothgrad"):  # the options' values
+    for method in faithfulness.METHODS:  # the options' values
         at.segmented_control(key="why_method").set_value(method).run()
         assert not at.exception, (method, [e.value for e in at.exception])
     # The randomisation check on its own layers, top down: the dense layer first, every weighted layer by the end.

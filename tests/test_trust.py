@@ -185,7 +185,7 @@ def test_the_page_shows_every_methods_curves_and_areas(net):
     assert not charts(at), "no chart library on the page"
     x = picture("ship-3")
     maps = __import__("cnn_viz.faithfulness", fromlist=["maps"]).maps(net, x, 8)
-    area = explain.auc(*explain.deletion_curve(net, x, 8, maps["gradcam3"]))
+    area = explain.auc(*explain.deletion_curve(net, x, 8, maps["gradcam_last"]))
     assert f"| Grad-CAM, conv3 | {area:.3f} |" in table
     assert "Integrated Gradients" in all_text(at)
 
@@ -243,7 +243,7 @@ def test_the_faithfulness_command_builds_the_table(net, tmp_path, capsys):
     areas = [
         explain.auc(*explain.deletion_curve(net, p, c, explain.grad_cam(net, p, c))) for p, c in ((first, k0), (x, k))
     ]
-    assert table["areas"]["gradcam3"]["deletion"] == pytest.approx(np.mean(areas))
+    assert table["areas"]["gradcam_last"]["deletion"] == pytest.approx(np.mean(areas))
 
 
 def test_the_page_names_the_methods_that_fail_the_check_over_the_samples():

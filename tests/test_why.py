@@ -218,7 +218,7 @@ def test_the_quick_maps_are_the_full_computations_own():
     x, net = picture("cat-1"), model.load()
     quick = why_view.quick_maps(net, x, 3)
     full = faithfulness.maps(net, x, 3)
-    assert set(quick) == {"gradcam3", "gradcam2", "saliency"}
+    assert set(quick) == {"gradcam_last", "gradcam_before", "saliency"}
     for m in quick:
         np.testing.assert_array_equal(quick[m], full[m])
 
@@ -277,3 +277,13 @@ def test_every_heat_map_has_its_colour_key():
     assert "colour key: dark, no part in the score" in all_text(at)
     at = open_page("pages/8_Why_this_class.py", sample="cat-1", method="occlusion")
     assert "colour key: blue pushes the score down" in all_text(at)
+
+
+def test_a_link_from_before_the_methods_were_renamed_opens_the_same_map():
+    """Grad-CAM's methods were called gradcam3 and gradcam2 (conv3 and conv2 of the shipped
+    network); on any network they are the last convolution and the one before. A bookmark that
+    says the old name opens the same map, and the address bar says the new one."""
+    at = open_page(WHY, sample="cat-1", method="gradcam2")
+    assert at.session_state["why_method"] == "gradcam_before"
+    assert at.query_params["method"] == "gradcam_before"
+    assert any("Grad-CAM on conv2's own grid" in f.title for f in drawn(at))

@@ -18,7 +18,7 @@ from . import picture
 
 POOL_MODES = {"both": ("max", "average"), "max": ("max",), "average": ("average",)}
 LAYERS = tuple(spec["name"] for spec in architecture.SPECS)
-WHY_METHODS = faithfulness.METHODS  # Grad-CAM conv3 and conv2, occlusion, input gradient, IG, SmoothGrad
+WHY_METHODS = faithfulness.METHODS  # Grad-CAM on the last conv and the one before, occlusion, gradient, IG, SmoothGrad
 IG_STEPS = ("8", "16", "32", "64", "128")
 NOISE_LEVELS = ("0.05", "0.1", "0.15", "0.2", "0.3")
 TEMPERATURES = ("0.25", "0.5", "1", "2", "4", "8")
@@ -33,6 +33,7 @@ class Setting:
     high: int | None = None
     options: tuple | None = None  # choices: the values a link may ask for
     pattern: str | None = None  # text: the whole value must match this regular expression
+    aliases: dict | None = None  # choices: a value older links say, and the choice it is now
 
     def parse(self, raw):
         """The value a link asks for, or None when it is not one this setting takes."""
@@ -41,6 +42,7 @@ class Setting:
         if self.pattern is not None:
             return raw if isinstance(raw, str) and re.fullmatch(self.pattern, raw) else None
         if self.options is not None:
+            raw = (self.aliases or {}).get(raw, raw)
             return raw if raw in self.options else None
         if isinstance(self.default, bool):
             return {"1": True, "true": True, "0": False, "false": False}.get(str(raw).lower())
@@ -116,7 +118,7 @@ BY_PAGE = {
     ),
     "why": (
         _choice("class", "why_class", "top", ("top", *CLASSES)),
-        _choice("method", "why_method", "gradcam3", WHY_METHODS),
+        Setting("method", "why_method", "gradcam_last", options=WHY_METHODS, aliases=faithfulness.OLD_NAMES),
         _int("patch", "why_patch", 4, 1, 16),
         _int("stride", "why_stride", 2, 1, 16),
         _choice("t", "why_temp", "1", TEMPERATURES),

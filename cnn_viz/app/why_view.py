@@ -116,11 +116,10 @@ def randomisation(net, pixels, chosen, depth, options):
 
 def method_names(net):
     """Each method's name on this network, Grad-CAM's with the layer it works on."""
-    names = {m: t(f"why.method.{m}") for m in faithfulness.METHODS} | {"random": t("why.random")}
-    for m in faithfulness.methods(net):
-        if m.startswith("gradcam"):
-            names[m] = t("own.method.gradcam", layer=faithfulness.cam_layer(net, m))
-    return names
+    name = lambda m: (
+        t("why.method.gradcam", layer=faithfulness.cam_layer(net, m)) if "gradcam" in m else t(f"why.method.{m}")
+    )
+    return {m: name(m) for m in faithfulness.methods(net)} | {"random": t("why.random")}
 
 
 def general_table():

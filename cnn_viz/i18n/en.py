@@ -544,8 +544,7 @@ STRINGS = {
     "why.method": "Look closer at",
     "why.legend": "colour key: dark, no part in the score; bright yellow, the largest part",
     "why.legend_signed": "colour key: blue pushes the score down, white none, orange pushes it up",
-    "why.method.gradcam3": "Grad-CAM, conv3",
-    "why.method.gradcam2": "Grad-CAM, conv2",
+    "why.method.gradcam": "Grad-CAM, {layer}",
     "why.method.occlusion": "Occlusion",
     "why.method.saliency": "Input gradient",
     "why.coming": "{method}: coming",
@@ -553,11 +552,11 @@ STRINGS = {
     "why.cells_title": "Grad-CAM on {layer}'s own grid",
     "why.drops_title": "score drop, {n} x {n} square positions",
     "why.saliency_title": "size of the input gradient, {h} x {w}",
-    "why.explain.gradcam3": "Grad-CAM weighs each of conv3's 64 maps by how much the {cls} score rises when "
+    "why.explain.gradcam_last": "Grad-CAM weighs each of conv3's 64 maps by how much the {cls} score rises when "
     "that map rises (its gradient, averaged over the map), adds the weighted maps and keeps the positive "
     "part. conv3 has only 4 x 4 cells, each seeing 18 x 18 pixels, so the map is coarse: each cell's value "
     "sits at the centre of its receptive field and the pixels between are blended.",
-    "why.explain.gradcam2": "The same on conv2's 13 x 13 grid: finer, but conv2 sees only 8 x 8 pixels per "
+    "why.explain.gradcam_before": "The same on conv2's 13 x 13 grid: finer, but conv2 sees only 8 x 8 pixels per "
     "cell and is two layers further from the decision, so it shows more of the parts than of the whole.",
     "why.explain.occlusion": "No gradients here: a grey square of {patch} x {patch} pixels covers one part of "
     "the picture at a time (moving {stride} pixels each step), and the network scores every covered copy. "
@@ -841,7 +840,6 @@ STRINGS = {
     "own.avg_text": "An average pooling cell takes the mean of its {h} x {w} window on {source} map {map} (rows "
     "{top}-{bottom}, columns {left}-{right}).",
     "own.mean_line": "mean({values}) = **{value}**",
-    "own.method.gradcam": "Grad-CAM, {layer}",
     "own.drops_title": "score drop, {n} x {m} square positions",
     "own.no_lookalikes": "Look-alike training pictures, the closed-world notice and the check over many test "
     "pictures are "

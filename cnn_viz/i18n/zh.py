@@ -480,8 +480,7 @@ STRINGS = {
     "why.method": "仔细看",
     "why.legend": "颜色说明：暗色表示对分数没有贡献，亮黄色表示贡献最大",
     "why.legend_signed": "颜色说明：蓝色拉低分数，白色没有影响，橙色推高分数",
-    "why.method.gradcam3": "Grad-CAM，conv3",
-    "why.method.gradcam2": "Grad-CAM，conv2",
+    "why.method.gradcam": "Grad-CAM，{layer}",
     "why.method.occlusion": "遮挡",
     "why.method.saliency": "输入梯度",
     "why.coming": "{method}：计算中",
@@ -489,10 +488,11 @@ STRINGS = {
     "why.cells_title": "{layer} 自己网格上的 Grad-CAM",
     "why.drops_title": "分数下降，{n} x {n} 个方块位置",
     "why.saliency_title": "输入梯度的大小，{h} x {w}",
-    "why.explain.gradcam3": "Grad-CAM 按“这张图变大时{cls}分数升多少”（梯度在图上的平均）给 conv3 的 64 张特征图加权，"
+    "why.explain.gradcam_last": "Grad-CAM 按“这张图变大时{cls}分数升多少”（梯度在图上的平均）"
+    "给 conv3 的 64 张特征图加权，"
     "把加权后的图加起来，只保留正的部分。conv3 只有 4 x 4 个格子，每个看 18 x 18 像素，所以图很粗："
     "每个格子的值放在它感受野的中心，中间的像素平滑过渡。",
-    "why.explain.gradcam2": "在 conv2 的 13 x 13 网格上做同样的事：更细，但 conv2 每个格子只看 8 x 8 像素，"
+    "why.explain.gradcam_before": "在 conv2 的 13 x 13 网格上做同样的事：更细，但 conv2 每个格子只看 8 x 8 像素，"
     "而且离最终决定还隔两层，所以它更多显示局部，而不是整体。",
     "why.explain.occlusion": "这里不用梯度：一个 {patch} x {patch} 像素的灰色方块每次盖住图片的一部分"
     "（每步移动 {stride} 像素），网络给每个被盖住的副本打分。橙色：盖住这里{cls}的分数下降（这里重要）；"
@@ -744,7 +744,6 @@ STRINGS = {
     "own.avg_text": "平均池化格子取{source}第 {map} 张图上 {h} x {w} 窗口（第 {top}-{bottom} 行、第 {left}-{right} 列"
     "）的平均值。",
     "own.mean_line": "平均({values}) = **{value}**",
-    "own.method.gradcam": "Grad-CAM，{layer}",
     "own.drops_title": "分数下降，{n} x {m} 个方块位置",
     "own.no_lookalikes": "相似的训练图片、封闭世界的提示和在许多测试图片上的检验，都是用文章里的网络和它的数据做的："
     "你的模型没有。",
