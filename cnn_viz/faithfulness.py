@@ -23,9 +23,11 @@ DEPTHS = tuple(range(len(explain.CASCADE) + 1))  # 0 = the trained network, 5 = 
 
 
 def methods(net):
-    """The methods for this network: Grad-CAM on its last convolution ("gradcam_last") and, when
-    it has one, on the one before ("gradcam_before"), then the rest."""
-    return tuple(m for m in METHODS if m != "gradcam_before" or len(explain.cam_layers(net)) > 1)
+    """The methods for this network: Grad-CAM on its last convolution ("gradcam_last") and on
+    the one before ("gradcam_before"), each when it has them, then the rest."""
+    cams = len(explain.cam_layers(net))  # a network of dense layers only has no Grad-CAM
+    needs = {"gradcam_last": 1, "gradcam_before": 2}
+    return tuple(m for m in METHODS if cams >= needs.get(m, 0))
 
 
 def cam_layer(net, method):

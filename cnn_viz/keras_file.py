@@ -97,6 +97,8 @@ def _read(data, name):
         raise KerasFileError("own.not_keras") from error
     input_shape, found, n = model_layers(config)
     _check_cost(input_shape, [spec for layer in found for spec in layer.specs])
+    if n < 2:  # one output is a yes/no score or a number, not a choice among classes
+        raise KerasFileError("own.one_class")
     arrays = _weights(weights_file, found)
     with np.errstate(all="ignore"):  # an overflow while folding is refused just below, by name
         specs, weights = _fold(found, arrays)

@@ -82,7 +82,7 @@ def use_everywhere(taught):
     left_out = (right, len(taught["labels"]))
     swapped = new_classes.as_network(resources.network(), taught["head"], t("teach.badge_name"), left_out)
     resources.drop_own()  # a .keras file's network this tab held before
-    st.session_state[resources.OWN] = swapped
+    resources.use_own(swapped)
     taught["in_use"] = swapped.fingerprint
 
 

@@ -49,7 +49,9 @@ def pick_ui(net, outputs, spatial, layer, map_index, row, col):
     """The layer, map, row and column inputs, and the map itself to click a cell on."""
     rows, cols, maps = explain.map_shape(net, layer)
     c1, c2, c3, c4 = st.columns([3, 1.2, 1, 1], vertical_alignment="bottom")
-    c1.pills(t("maps.layer"), spatial, key="cell_layer", required=True, on_change=on_layer, args=(net, outputs))
+    c1.pills(
+        t("maps.layer"), spatial, key="cell_layer", required=True, wrap=True, on_change=on_layer, args=(net, outputs)
+    )
     c2.number_input(t("cell.map", n=maps - 1), 0, maps - 1, key="cell_map")
     c3.number_input(t("cell.row"), 0, rows - 1, key="cell_row")
     c4.number_input(t("cell.col"), 0, cols - 1, key="cell_col")
@@ -89,7 +91,7 @@ def class_score_ui(seen):
 
 def page(seen):
     state, net = st.session_state, seen.net
-    st.title(t("cell.title"))
+    st.title(network_view.says(net, "cell.title", "own.cell_title"))
     spatial = explain.spatial(net)
     if not spatial:
         st.write(t("cell.intro"))

@@ -71,7 +71,7 @@ def trust_ui(seen, chosen, cls, maps, ig, options):
     shipped test pictures' when the network is the shipped one), and the randomisation check."""
     net = seen.net
     st.header(t("why.h6"))
-    st.write(t("why.trust_intro"))
+    st.write(network_view.says(net, "why.trust_intro", "own.trust_intro"))
     why_view.ig_ui(seen, chosen, cls, ig, options["baseline"], options["steps"])
     table = why_view.general_table() if net.shipped else None
     names, (h, w) = why_view.method_names(net), net.input_shape[:2]

@@ -709,3 +709,15 @@ def test_the_parameter_count_is_kerass_for_layers_saved_without_a_bias(tmp_path)
     folded = build([L.Conv2D(4, 3, use_bias=False), L.BatchNormalization(), L.Flatten(), L.Dense(2)])
     opened = keras_file.read(saved(folded, tmp_path, "folded.keras"))
     assert opened.summary()[0]["parameters"] == 3 * 3 * 3 * 4 + 4, "the folded shift is the convolution's bias"
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "linear", "softmax"])
+def test_a_model_of_one_output_is_refused_in_one_sentence(activation, tmp_path):
+    """One output is a yes/no score or a number: as "a class", every picture would be 100% of it."""
+    import keras
+
+    L = keras.layers
+    net = build([L.Conv2D(2, 3), L.Flatten(), L.Dense(1, activation=activation, name="yes")])
+    found = refusal(saved(net, tmp_path))
+    assert found.key == "own.one_class"
+    assert "Dense(2" in str(found), "it says what would open"

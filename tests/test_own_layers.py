@@ -102,3 +102,27 @@ def test_every_model_page_walks_a_model_of_the_tutorials_layers(layered_file):
     assert not at.exception, [e.value for e in at.exception]
     row = next(m.value for m in at.markdown if 'alt="Grad-CAM, separable: ' in m.value)
     assert row.count("<img") == 6, "each method's map from the network with its top layer noise"
+
+
+def test_a_model_of_dense_layers_only_has_no_cells_and_no_grad_cam(tmp_path):
+    """No convolution: Inside a cell says there is no cell to open, Why this class? offers the
+    methods that need none (Grad-CAM needs a convolution's maps), and every page runs."""
+    import keras
+
+    L = keras.layers
+    keras.utils.set_random_seed(0)
+    net = keras.Sequential([keras.Input((12, 12, 3)), L.Flatten(), L.Dense(8, activation="relu"), L.Dense(3)])
+    net.save(tmp_path / "flat.keras")
+    at = open_own(open_page(PAGE["own"], sample="cat-1"), "flat.keras", (tmp_path / "flat.keras").read_bytes())
+    switch(at, PAGE["cell"])
+    assert "has no convolution or pooling layer" in all_text(at)
+    switch(at, PAGE["why"])
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.segmented_control(key="why_method").options == [
+        "Occlusion",
+        "Input gradient",
+        "Integrated Gradients",
+        "SmoothGrad",
+    ]
+    switch(at, PAGE["maps"])
+    assert "What the first layer looks for" not in all_text(at)

@@ -255,3 +255,20 @@ def test_malformed_models_are_one_sentence_on_the_page_and_it_goes_on():
     assert sum(read_number(p) for p in bars.values()) == pytest.approx(100, abs=0.2)
     at.segmented_control(key="own_layer").set_value("probabilities_1").run()
     assert not at.exception and [f.kind for f in drawn(at)].count("tiles") == 1
+
+
+def test_back_to_the_articles_network_finds_its_pages_as_the_visitor_left_them(own_file):
+    """A visitor's network uses the same settings, clamped to its own layers; going back, the
+    shipped pages open where they were (layer, map, class), not at their defaults."""
+    data, _ = own_file
+    at = open_page(PAGE["maps"], sample="cat-1", layer="pool2", map=5)
+    switch(at, PAGE["why"])
+    at.selectbox(key="why_class").set_value("dog").run()
+    switch(at, PAGE["own"])
+    open_own(at, "shapes.keras", data)
+    switch(at, PAGE["maps"])
+    assert at.session_state["fm_layer"] == "edges", "its own first layer"
+    next(b for b in at.button if b.label == "Back to the article's network").click().run()
+    assert at.session_state["fm_layer"] == "pool2" and at.session_state["fm_map"] == 5
+    switch(at, PAGE["why"])
+    assert at.session_state["why_class"] == "dog"

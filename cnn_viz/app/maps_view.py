@@ -58,6 +58,8 @@ def relu_ui(seen):
     net = seen.net
     convs = (x for x in net.layers if layers.kind(x).cell == "conv" and x.get("activation") == "relu")
     conv = next((x["name"] for x in convs), None)
+    if not any(layers.kind(x).cell == "conv" for x in net.layers):
+        return  # no convolution at all: nothing to show before and after
     st.header(t("maps.h5"))
     if conv is None:
         st.caption(t("own.no_relu"))

@@ -47,7 +47,7 @@ def layers_table(net):
         if layer.get("folded"):
             kind += " " + t("own.folded", name=layer["folded"])
         lines.append(f"| {row['name']} | {kind} | {numbers.shape_text(row['output_shape'])} | {row['parameters']:,} |")
-    st.markdown("\n".join(lines))
+    st.container(key="layer_table").markdown("\n".join(lines))  # scrolls sideways on a phone, not the page
     counts = [row["parameters"] for row in rows if row["parameters"]]
     total = f"{net.parameters():,}"
     if len(rows) <= 12:  # a short network's shapes in one line, and its parameters summed

@@ -57,6 +57,7 @@ def model_view():
     own = own_network()
     if own is None:
         net = network()
+        _remember_shipped_settings()
         return ModelView(image, net, net.forward(image.x), image.x)
     own_badge(own)
     settings.unlinked()  # a link cannot name this network: its settings stay out of the address bar
@@ -73,7 +74,7 @@ def own_network():
         return held
     net = own_models.SHELF.get(held.fingerprint)
     if net is None:
-        st.session_state.pop(OWN, None)
+        _back_to_shipped()
         st.info(t("own.put_away"), icon="📦")
         return None
     return dataclasses.replace(net, classes=held.classes, named=held.named)
@@ -83,17 +84,39 @@ def keep_own(net):
     """Make `net` (a .keras file's) this session's own network, on the server's shelf. Returns
     None, or the sentence to say when the shelf has no room for it now."""
     try:
-        st.session_state[OWN] = own_models.SHELF.put(net, own_models.this_session())
+        use_own(own_models.SHELF.put(net, own_models.this_session()))
     except own_models.Full:
         return t("own.shelf_full", mb=own_models.SHELF.budget // 2**20)
     return None
 
 
+SHIPPED_SETTINGS = "_shipped_settings"  # the model pages' settings on the shipped network, while another shows
+
+
+def use_own(held):
+    """Show `held` (a shelf ticket, or a taught network) on every model page."""
+    st.session_state[OWN] = held
+
+
+def _remember_shipped_settings():
+    """The shipped network's model pages' settings as the visitor leaves them: they share their
+    keys with any network's, so the way back from a visitor's network puts them back."""
+    state = st.session_state
+    keys = [key for key in settings.model_page_keys() if key in state]
+    state.setdefault(SHIPPED_SETTINGS, {}).update({key: state[key] for key in keys})
+
+
 def drop_own():
-    """Back to the shipped network: the session's own is let go (the shelf frees it when no
-    other session shows it)."""
-    st.session_state.pop(OWN, None)
+    """Back to the shipped network (a callback): the session's own is let go (the shelf frees it
+    when no other session shows it), and the shipped pages' settings come back."""
+    _back_to_shipped()
     own_models.SHELF.let_go(own_models.this_session())
+
+
+def _back_to_shipped():
+    state = st.session_state
+    state.pop(OWN, None)
+    state.update(state.get(SHIPPED_SETTINGS, {}))
 
 
 def own_badge(own):

@@ -137,6 +137,11 @@ _OPENING = "_opening"  # (page id, keys given): another page opened this one wit
 _UNLINKED = "_unlinked"  # the page id whose settings stay out of the address bar this run
 
 
+def model_page_keys():
+    """The session keys of the model pages' settings (Feature maps, Inside a cell, Why this class?)."""
+    return [s.key for page in ("maps", "cell", "why") for s in BY_PAGE[page]]
+
+
 def get(key):
     """The setting whose session key is `key`."""
     return BY_KEY[key]

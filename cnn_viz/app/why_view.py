@@ -256,6 +256,7 @@ def detail(seen, method, chosen, cls, maps, drops):
     heat = maps[method]
     if method == "ig":
         lo, hi = figures.diverging_range(heat)
-        return figures.matrix(heat, t("why.ig_title"), figures.DIVERGING, lo, hi, text=False, height=330, words=words())
-    title = t("why.smooth_title") if method == "smoothgrad" else t("why.saliency_title", h=h, w=w)
+        title = t("why.ig_title" if seen.net.input_shape[2] == 3 else "why.ig_title_grey")
+        return figures.matrix(heat, title, figures.DIVERGING, lo, hi, text=False, height=330, words=words())
+    title = t("why.smooth_title" if method == "smoothgrad" else "why.saliency_title", h=h, w=w)
     return figures.matrix(heat, title, zmin=0, zmax=1, text=False, height=330, words=words())

@@ -607,10 +607,11 @@ STRINGS = {
     "one class, with the smallest step that works.",
     "why.method.ig": "Integrated Gradients",
     "why.method.smoothgrad": "SmoothGrad",
-    "why.occlusion_scaled": "Your model takes {h} x {w} pictures: the grey square is scaled to {patch} pixels, "
-    "moving {stride} at a time, so it covers as much of the picture as on a 32 x 32 one.",
+    "why.occlusion_scaled": "Your model takes {h} x {w} pictures: the grey square is scaled with the picture, to "
+    "{patch} pixels moving {stride} at a time (16 at most), so it covers about as much of it as on a 32 x 32 one.",
     "why.ig_title": "Integrated Gradients per pixel (three channels added)",
-    "why.smooth_title": "size of the averaged gradient, 32 x 32",
+    "why.ig_title_grey": "Integrated Gradients per pixel",
+    "why.smooth_title": "size of the averaged gradient, {h} x {w}",
     "why.explain.ig": "Integrated Gradients walks from a starting picture (the baseline, here {baseline}) to "
     "yours in small steps, takes the gradient at each, and multiplies the average by how far each pixel moved. "
     "Its pixels add up to how much the {cls} score changed along the way: orange pixels raised it, blue ones "
@@ -729,6 +730,8 @@ STRINGS = {
     "own.not_finite": "The layer {layer} has weights that are not finite numbers.",
     "own.dense_needs_flatten": "The layer {layer} is a Dense layer on maps: put a Flatten layer before it.",
     "own.no_classes": "The model's last layer does not give one score per class.",
+    "own.one_class": "The model's last layer gives one number, not one score per class: this app shows models that "
+    'choose among two or more classes (a yes/no model can end in Dense(2, activation="softmax") instead).',
     "own.too_many_classes": "This model gives {n} class scores; this app shows models of at most {limit} classes.",
     "own.too_small": "The layer {layer} does not fit the maps that reach it.",
     "own.config_too_big": "This model's description (its config.json or metadata.json) is larger or more deeply "
@@ -831,6 +834,13 @@ STRINGS = {
     "picture's activations fixed, each adds value x weight to a class score, where the weight is how much the "
     "score moves when that number does; together with the biases they give the score:",
     "own.input_pooled": "{layer} map {m}, pooled",
+    "own.cell_title": "Inside one cell of your model",
+    "own.trust_intro": "Each method gives its own map. Each is computed correctly, but that does not make it a "
+    "faithful account of what your model used. Three checks, on your picture: does the map add up, does the model "
+    "agree with its order, and does it still stand when the model is replaced by noise?",
+    "own.no_lookalikes": "Look-alike training pictures, the notice that a picture looks like none of them, and the "
+    "check over many test pictures are built from the article's network and its data: they are not available for "
+    "your model.",
     "own.by_position": "what each {layer} position adds to {cls}",
     "own.input_name": "{layer} map {m} at ({r}, {c})",
     "own.dense_caption": "Orange pushes the score up, blue pulls it down. A position's number adds up all its maps.",
@@ -841,9 +851,6 @@ STRINGS = {
     "{top}-{bottom}, columns {left}-{right}).",
     "own.mean_line": "mean({values}) = **{value}**",
     "own.drops_title": "score drop, {n} x {m} square positions",
-    "own.no_lookalikes": "Look-alike training pictures, the closed-world notice and the check over many test "
-    "pictures are "
-    "built from the article's network and its data: they are not available for your model.",
     "own.closed_text": "Your model knows its {n} classes and nothing else: whatever it is given, its {n} "
     "probabilities add "
     'up to 100%. It has no way to say "none of these".',

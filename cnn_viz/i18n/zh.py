@@ -536,10 +536,11 @@ STRINGS = {
     "这就是针对一个类别的快速梯度符号法（FGSM），用的是能奏效的最小一步。",
     "why.method.ig": "积分梯度",
     "why.method.smoothgrad": "SmoothGrad",
-    "why.occlusion_scaled": "你的模型接收 {h} x {w} 的图片：灰色方块放大到 {patch} 像素，每次移动 {stride} 像素，"
-    "这样它遮住的图片比例与 32 x 32 图片上相同。",
+    "why.occlusion_scaled": "你的模型接收 {h} x {w} 的图片：灰色方块随图片放大，"
+    "到 {patch} 像素，每次移动 {stride} 像素（最多 16），这样它遮住的图片比例与 32 x 32 图片上大致相同。",
     "why.ig_title": "每个像素的积分梯度（三个通道相加）",
-    "why.smooth_title": "平均梯度的大小，32 x 32",
+    "why.ig_title_grey": "每个像素的积分梯度",
+    "why.smooth_title": "平均梯度的大小，{h} x {w}",
     "why.explain.ig": "积分梯度从一张起点图片（基线，这里是{baseline}）一小步一小步走到你的图片，每一步取梯度，"
     "再把平均值乘以每个像素移动的距离。它的像素加起来等于这一路上{cls}分数变化了多少：橙色像素把分数抬高，"
     "蓝色像素把分数压低。第 6 节会核对这个和。",
@@ -646,6 +647,8 @@ STRINGS = {
     "own.not_finite": "层 {layer} 的权重中有不是有限数的值。",
     "own.dense_needs_flatten": "层 {layer} 是直接作用在特征图上的全连接层：请在它前面加一个 Flatten 层。",
     "own.no_classes": "模型的最后一层没有为每个类别给出一个分数。",
+    "own.one_class": "这个模型的最后一层只给出一个数，而不是每个类别一个分数：本应用展示在两个或更多类别中做选择的模型"
+    '（是/否模型可以改用 Dense(2, activation="softmax") 结尾）。',
     "own.too_many_classes": "这个模型给出 {n} 个类别分数；本应用只显示最多 {limit} 个类别的模型。",
     "own.too_small": "层 {layer} 放不进传到它的特征图。",
     "own.config_too_big": "这个模型的描述（config.json 或 metadata.json）比最多 {layers} 层的模型所需的更大或嵌套更深，"
@@ -735,6 +738,11 @@ STRINGS = {
     "own.dense_text_pooled": "{pool} 把 {layer} 的每张特征图变成一个数，共 {n} 个。固定这张图的激活后，每个数以"
     "“数值 x 权重”加到某一类的分数上，权重就是这个数变化时分数变化多少；它们与偏置一起给出这个分数：",
     "own.input_pooled": "{layer} 第 {m} 张图（池化后）",
+    "own.cell_title": "走进你的模型的一个格子",
+    "own.trust_intro": "每种方法给出自己的一张图。每一张都算得没错，但这不代表它如实反映了你的模型用到了什么。"
+    "在你的图片上做三项检查：这张图加起来对得上吗？模型认同它的排序吗？把模型换成噪声后它还站得住吗？",
+    "own.no_lookalikes": "相似的训练图片、“这张图不像任何训练图片”的提示和在许多测试图片上的检验，"
+    "都是用文章里的网络和它的数据做的：你的模型没有。",
     "own.by_position": "{layer} 每个位置给{cls}加了多少",
     "own.input_name": "{layer} 第 {m} 张图的 ({r}, {c})",
     "own.dense_caption": "橙色把分数往上推，蓝色往下拉。一个位置的数是它所有特征图之和。",
@@ -745,8 +753,6 @@ STRINGS = {
     "）的平均值。",
     "own.mean_line": "平均({values}) = **{value}**",
     "own.drops_title": "分数下降，{n} x {m} 个方块位置",
-    "own.no_lookalikes": "相似的训练图片、封闭世界的提示和在许多测试图片上的检验，都是用文章里的网络和它的数据做的："
-    "你的模型没有。",
     "own.closed_text": "你的模型只认识它的 {n} 个类别：无论给它什么，这 {n} 个概率加起来都是 100%。它没法说“都不是”。",
     "own.unsure": "你的模型的置信度不高：它的最佳猜测只有 {p}。它只认识自己的 {n} 个类别，而且必须从中选一个，所以别"
     "的东西的图片也会得到一个答案。",
