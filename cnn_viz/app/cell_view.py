@@ -95,6 +95,7 @@ def conv_walk(cell, shown, colours=True):
         figures.diverging_range(window, kernel, products),
         key="cell",
         height=230,  # real numbers (0.0381) need wider cells than the toy's whole numbers
+        sum_below=True,  # and the width of a third of the page each, or their third column is cut off
         title=None if cell.source == "input" else name,
     )
     ledger(cell, shown, i + 1, colours)

@@ -28,16 +28,22 @@ def channel_row(
     padding=0,
     height=None,
     title=None,
+    sum_below=False,
 ):
     """One channel: `source` (the matrix the window is read from, the window outlined at
     `highlight`), the filter, the products (None: not revealed yet, the quiz waits) and the
     written-out sum. `name` labels the channel; `key` keeps the charts of rows apart;
     `height` sets every chart's height (by default, from the number of rows); `title`
-    names the input (by default "<name> channel")."""
+    names the input (by default "<name> channel"); `sum_below`: the written-out sum under the
+    three matrices, not beside them (a real network's numbers, 0.0381, make wider matrices)."""
     lo, hi = colour_range
     kh = kernel.shape[0]
     small = dict(height=height or rows_height(kh), font_size=14 if kh > 3 else 15, words=words())
-    a, b, d, e = st.columns([3, 2.2, 2.2, 2.6], vertical_alignment="center")
+    if sum_below:
+        a, b, d = st.columns(3, vertical_alignment="center")
+        e = st.container()
+    else:
+        a, b, d, e = st.columns([3, 2.2, 2.2, 2.6], vertical_alignment="center")
     with a:
         fig = figures.matrix(
             source,
