@@ -128,7 +128,8 @@ def page(seen):
         st.info(network_view.says(net, "cell.blind", "own.blind", a=blind[0], b=blind[-1], rows=rows))
 
     if is_conv:
-        cell_view.conv_walk(cell, shown, colours=net.input_shape[2] == 3)
+        below = net.shapes()[net.below(layer)][-1]
+        cell_view.conv_walk(cell, shown, colours=net.input_shape[2] == 3, channels_below=below)
     else:
         cell_view.pool_window(cell, map_index, average=layers.kind(net.layer(layer)).reduce == "mean")
 

@@ -74,12 +74,18 @@ def test_every_model_page_walks_a_model_of_the_tutorials_layers(layered_file):
     text = all_text(at)
     assert f"**dilated, map {m}, row {r}, column {c}** = **{theirs['dilated'][0, r, c, m]:.3f}**" in text
     assert f"**padded**: rows {r}-{r + 4}, columns {c}-{c + 4} (5 x 5)" in text, "3 x 3 taps 2 apart span 5 x 5"
+    assert "The filter's weights are 2 cells apart" in text
     at.pills(key="cell_layer").set_value("grouped").run()
     m, r, c = (at.session_state[k] for k in ("cell_map", "cell_row", "cell_col"))
     text = all_text(at)
     assert f"**grouped, map {m}, row {r}, column {c}** = **{theirs['grouped'][0, r, c, m]:.3f}**" in text
     assert "a 3 x 3 window on each of the 2 channels of dilated" in text, "its group's 2 of dilated's 6 maps"
+    assert "This filter reads 2 of the 6 maps below" in text
     assert f"Channel 1 of 2 shown: dilated map {m // 2 * 2}**" in text, "filter m reads its group's maps"
+    edge = theirs["grouped"].shape[1] - 1
+    assert ("outside the map below" in text) == bool({r, c} & {0, edge}), "same padding's zeros, said where they are"
+    at.number_input(key="cell_row").set_value(0).run()
+    assert "Part of this window lies outside the map below" in all_text(at), "a corner cell reads padding"
 
     text = all_text(at)
     assert "gap turns each of pool's maps into one number, 8 in all" in text, "a global pool, not a Flatten"

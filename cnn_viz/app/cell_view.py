@@ -58,9 +58,10 @@ def chain_ui(layer, row, col, chain):
 
 
 @st.fragment
-def conv_walk(cell, shown, colours=True):
+def conv_walk(cell, shown, colours=True, channels_below=None):
     """A conv cell, one shown channel per step (`shown`: their indices), then the whole sum.
-    `colours`: the network's pictures are in colour (not grey)."""
+    `colours`: the network's pictures are in colour (not grey); `channels_below`: how many
+    channels the layer below has (a grouped filter reads only some of them)."""
     st.header(t("cell.h3_conv"))
     c = len(cell.channel_sums)
     kh, kw = cell.window.shape[:2]
@@ -77,6 +78,7 @@ def conv_walk(cell, shown, colours=True):
         st.write(t("cell.many", c=c, n=len(shown), rest=c - len(shown)))
     if cell.source == "input":
         st.caption(t("cell.scaled"))
+    notes_ui(cell, channels_below)
     i = stepper_ui("cell_step", len(shown) + 1, t("cell.step"))
     if i == len(shown):
         ledger(cell, shown, len(shown), colours)
@@ -99,6 +101,19 @@ def conv_walk(cell, shown, colours=True):
         title=None if cell.source == "input" else name,
     )
     ledger(cell, shown, i + 1, colours)
+
+
+def notes_ui(cell, channels_below):
+    """What makes this cell's window unlike the lesson's: a grouped filter reads only its group's
+    channels, a dilated one skips cells, "same" padding puts zeros outside the map."""
+    if channels_below and cell.channels is not None and len(cell.channels) < channels_below:
+        first, last = int(cell.channels[0]), int(cell.channels[-1])
+        st.caption(t("cell.grouped", c=len(cell.channels), total=channels_below, first=first, last=last))
+    gaps = [int(taps[1] - taps[0]) for taps in (cell.rows, cell.cols) if taps is not None and len(taps) > 1]
+    if gaps and max(gaps) > 1:
+        st.caption(t("cell.dilated", step=max(gaps)))
+    if cell.source_size and len(cell.cells()) < len(cell.rows) * len(cell.cols):  # taps off the map
+        st.caption(t("cell.padding_zeros"))
 
 
 def pool_window(cell, map_index, average=False):

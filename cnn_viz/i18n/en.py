@@ -450,6 +450,12 @@ STRINGS = {
     "the {c} "
     "channels of {source}, multiplies cell by cell and adds; then the channels' sums and the bias are "
     "added. This layer has no ReLU: the total is the value.",
+    "cell.grouped": "This filter reads {c} of the {total} maps below ({first} to {last}): a grouped convolution's "
+    "filter sees only its own group's maps (a depthwise one, a single map).",
+    "cell.dilated": "The filter's weights are {step} cells apart (a dilated convolution): the window's cells are "
+    "every {step}th cell of the map below, as the picture's outline shows.",
+    "cell.padding_zeros": 'Part of this window lies outside the map below: "same" padding puts zeros there, '
+    "and they are the window's zeros at its edge.",
     "cell.many": "Of the {c} channels, the {n} that move the total most (up or down) are shown one by one; "
     "the other {rest} are added in one term at the end.",
     "cell.scaled": "The picture is read as the network gets it: each 0-255 value divided by 255.",
