@@ -14,6 +14,9 @@ words = text.words()
 names = [class_name(c) for c in CLASSES]
 
 st.title(t("rep.title"))
+own = resources.own_network()
+if own is not None:  # the other model pages show the visitor's network: say whose numbers these are
+    st.info(t("rep.not_yours", name=own.name), icon="ℹ️")
 a, b, c = st.columns(3)
 a.metric(t("rep.accuracy"), f"{metrics['test_accuracy']:.1%}")
 b.metric(t("rep.parameters"), f"{metrics['parameters']:,}")

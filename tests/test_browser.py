@@ -650,7 +650,9 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     )
     net.save(tmp_path / "digits.keras")
     (tmp_path / "notes.keras").write_text("not a model")
-    page.goto(f"{server}/Own_model?sample=cat-1")
+    page.goto(f"{server}/Feature_maps?sample=cat-1&layer=pool2")  # where the way back returns to
+    page.get_by_text("pool2: 64 maps of 6 x 6").wait_for(timeout=60_000)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/Own_model"]').click()
     page.get_by_role("heading", name="Your own model, opened layer by layer").wait_for(timeout=60_000)
     settle(page)
     uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
@@ -708,6 +710,10 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     page.get_by_role("button", name="Back to the article's network").click()
     page.get_by_text("Grad-CAM, conv3").first.wait_for()
     expect(page.get_by_text("your model: digits")).to_have_count(0)
+    # Feature maps is back on the layer the visitor left it on, and its button says so.
+    page.locator('[data-testid="stSidebarNav"] a[href$="/Feature_maps"]').click()
+    page.get_by_text("pool2: 64 maps of 6 x 6").wait_for()
+    expect(page.locator(".st-key-fm_layer button[aria-checked=true]")).to_have_text("pool2")
 
 
 def test_a_class_of_ones_own_is_taught_from_pictures_chosen_together(page, server, tmp_path):

@@ -272,3 +272,14 @@ def test_back_to_the_articles_network_finds_its_pages_as_the_visitor_left_them(o
     assert at.session_state["fm_layer"] == "pool2" and at.session_state["fm_map"] == 5
     switch(at, PAGE["why"])
     assert at.session_state["why_class"] == "dog"
+
+
+def test_the_model_report_says_its_numbers_are_the_articles_network(own_file):
+    data, _ = own_file
+    at = open_own(open_page(PAGE["own"], sample="cat-1"), "shapes.keras", data)
+    switch(at, PAGE["report"])
+    assert "its numbers are not those of your model, shapes" in all_text(at)
+    switch(at, PAGE["maps"])
+    next(b for b in at.button if b.label == "Back to the article's network").click().run()
+    switch(at, PAGE["report"])
+    assert "not those of your model" not in all_text(at)

@@ -116,7 +116,7 @@ def drop_own():
 def _back_to_shipped():
     state = st.session_state
     state.pop(OWN, None)
-    state.update(state.get(SHIPPED_SETTINGS, {}))
+    settings.restore(state.get(SHIPPED_SETTINGS, {}))
 
 
 def own_badge(own):

@@ -135,6 +135,7 @@ PAGE_KEY = "_page"  # the id of the page this session is on
 _ARRIVAL = "_arrival"  # (page id, keys given) on the run that arrives at a page with settings
 _OPENING = "_opening"  # (page id, keys given): another page opened this one with these settings
 _UNLINKED = "_unlinked"  # the page id whose settings stay out of the address bar this run
+_RESTORED = "_restored"  # settings put back (restore()) that their page has not shown since
 
 
 def model_page_keys():
@@ -169,6 +170,17 @@ def enter(page_id):
         state[_ARRIVAL] = opening
     for setting in (*GLOBAL, *page_settings):
         state.setdefault(setting.key, setting.default)
+    restored = state.get(_RESTORED, set())
+    for setting in page_settings:
+        if setting.key in restored:  # set again in the run its widget is made, as a link's value is:
+            state[setting.key] = state[setting.key]  # else the browser shows the widget's old choice
+            restored.discard(setting.key)
+
+
+def restore(values):
+    """Put settings back ({key: value}), for pages that may not be on the screen now."""
+    st.session_state.update(values)
+    st.session_state.setdefault(_RESTORED, set()).update(values)
 
 
 def arrival():

@@ -688,6 +688,8 @@ STRINGS = {
     "odd.caption.text": "a word: none of the ten classes",
     "odd.caption.person": "a person (Grace Hopper, U.S. Navy photo): none of the ten classes",
     # ------------------------------------------------------------ Model report
+    "rep.not_yours": "This report is about the article's network, trained on CIFAR-10: its numbers are not those "
+    "of your model, {name}. The app knows only your model's layers and classes, not how it was trained or tested.",
     "rep.title": "How good is the network?",
     "rep.accuracy": "Test accuracy",
     "rep.parameters": "Parameters",
