@@ -452,8 +452,8 @@ STRINGS = {
     "added. This layer has no ReLU: the total is the value.",
     "cell.grouped": "This filter reads {c} of the {total} maps below ({first} to {last}): a grouped convolution's "
     "filter sees only its own group's maps (a depthwise one, a single map).",
-    "cell.dilated": "The filter's weights are {step} cells apart (a dilated convolution): the window's cells are "
-    "every {step}th cell of the map below, as the picture's outline shows.",
+    "cell.dilated": "The filter's weights are {step} cells apart (a dilated convolution): its window takes one "
+    "cell in every {step} of the map below, as the picture's outline shows.",
     "cell.padding_zeros": 'Part of this window lies outside the map below: "same" padding puts zeros there, '
     "and they are the window's zeros at its edge.",
     "cell.many": "Of the {c} channels, the {n} that move the total most (up or down) are shown one by one; "
