@@ -1,0 +1,91 @@
+"""What a unit wants to see (cnn_viz.visualise): the objective's gradient is TensorFlow's, the
+climb beats every shipped sample, and a seed gives the same picture."""
+
+import numpy as np
+import pytest
+
+from cnn_viz import gallery, keras_file, visualise
+from tests.test_keras_file import build, saved
+
+
+def keras_objective(keras_net, x, layer, unit):
+    """The same objective in TensorFlow: the layer's output before its activation (its input
+    through its kernel and bias), a map's mean over its cells, and its gradient by GradientTape."""
+    import keras
+    import tensorflow as tf
+
+    target = keras_net.get_layer(layer)
+    below = keras.Model(keras_net.inputs, target.input)
+    x = tf.constant(x, dtype=tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        z = below(x)
+        kernel, bias = target.kernel, target.bias
+        if len(kernel.shape) == 4:
+            z = tf.nn.convolution(z, kernel, strides=target.strides, padding=target.padding.upper()) + bias
+            value = tf.reduce_mean(z[..., unit], axis=(1, 2))
+        else:
+            value = (tf.matmul(z, kernel) + bias)[:, unit]
+    return value.numpy(), tape.gradient(value, x).numpy()
+
+
+def samples():
+    return np.stack([s.rgb().astype(np.float32) / 255 for s in gallery.samples()])
+
+
+@pytest.mark.parametrize("layer, unit", [("conv1", 3), ("conv2", 5), ("conv3", 60), ("dense", 4), ("logits", 3)])
+def test_the_objective_and_its_gradient_are_tensorflows_on_the_shipped_network(net, keras_model, layer, unit):
+    x = samples()[:4]
+    ours, grad = visualise.objective(net, x, layer, unit)
+    theirs, their_grad = keras_objective(keras_model, x, layer, unit)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
+    scale = np.abs(their_grad).max()
+    np.testing.assert_allclose(grad / scale, their_grad / scale, atol=1e-4)
+
+
+def test_the_gradient_is_tensorflows_on_a_visitors_network(tmp_path):
+    """Strides, "same" padding, average pooling and a global pool, read from a .keras file."""
+    import keras
+
+    L = keras.layers
+    keras_net = build(
+        [
+            L.Conv2D(6, 3, strides=2, padding="same", activation="relu", name="first"),
+            L.AveragePooling2D(2, name="pool"),
+            L.Conv2D(5, 2, name="second"),
+            L.GlobalAveragePooling2D(),
+            L.Dense(3, name="scores"),
+        ],
+        shape=(16, 16, 3),
+    )
+    net = keras_file.read(saved(keras_net, tmp_path))
+    x = np.random.default_rng(1).random((3, 16, 16, 3), dtype=np.float32)
+    for layer, unit in (("first", 2), ("second", 4), ("scores", 1)):
+        ours, grad = visualise.objective(net, x, layer, unit)
+        theirs, their_grad = keras_objective(keras_net, x, layer, unit)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
+        scale = np.abs(their_grad).max()
+        np.testing.assert_allclose(grad / scale, their_grad / scale, atol=1e-4)
+
+
+@pytest.mark.parametrize("layer, unit", [("conv1", 3), ("conv2", 5), ("conv3", 7), ("dense", 4), ("logits", 3)])
+def test_the_climb_beats_every_shipped_sample(net, layer, unit):
+    """A maximiser must beat the data it is compared with: the unit's activation on its picture
+    is above its activation on every one of the 60 shipped test samples, and it rose."""
+    found = visualise.maximise(net, layer, unit, steps=128)
+    best_sample = visualise.objective(net, samples(), layer, unit)[0].max()
+    assert found.objective[-1] > best_sample
+    assert found.objective[-1] > found.objective[0]
+    assert found.picture.shape == (32, 32, 3) and found.picture.min() >= 0 and found.picture.max() <= 1
+
+
+def test_a_seed_gives_the_same_picture_and_another_seed_another(net):
+    a, b = (visualise.maximise(net, "conv2", 9, steps=24, seed=5) for _ in range(2))
+    assert np.array_equal(a.picture, b.picture) and np.array_equal(a.objective, b.objective)
+    other = visualise.maximise(net, "conv2", 9, steps=24, seed=6)
+    assert not np.array_equal(a.picture, other.picture)
+
+
+def test_a_unit_the_layer_does_not_have_is_refused_in_words(net):
+    with pytest.raises(ValueError, match="conv1 has 32 units: there is no unit 32"):
+        visualise.objective(net, samples()[:1], "conv1", 32)
