@@ -10,6 +10,8 @@
     python -m cnn_viz exemplars --data-dir DIR           rebuild models/exemplars.npz from DIR/train
     python -m cnn_viz neighbours --data-dir DIR          rebuild models/lookalikes.npz from DIR/train and DIR/test
     python -m cnn_viz faithfulness                       rebuild models/faithfulness.json from the shipped samples
+    python -m cnn_viz visualise [--steps N]              rebuild models/visualisations.npz: what each conv map
+                                                         and class of the shipped network wants to see
 
 Only `train` imports TensorFlow; the others run on numpy.
 """
@@ -20,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model
+import numpy as np
+
+from . import data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model, visualise
 from .model import MODELS_DIR, WEIGHTS_PATH
 
 
@@ -208,6 +212,29 @@ def cmd_faithfulness(args):
     return 0
 
 
+def cmd_visualise(args):
+    started = time.perf_counter()
+    net = model.load(args.weights)
+    samples = [s.rgb().astype("float32") / 255.0 for s in gallery.samples()]
+    layer_started = [time.perf_counter()]
+
+    def progress(layer, n):
+        took = time.perf_counter() - layer_started[0]
+        layer_started[0] = time.perf_counter()
+        print(f"{layer}: {n} units in {took:.0f} s ({took / n:.2f} s each)", flush=True)
+
+    arrays = visualise.build(net, args.layers, args.steps, args.seed, np.stack(samples), progress)
+    path = visualise.write(arrays, args.out or MODELS_DIR / visualise.ASSET)
+    size = Path(path).stat().st_size
+    print(f"wrote {path} ({size / 1e3:.0f} kB) in {time.perf_counter() - started:.0f} s")
+    for layer in args.layers:
+        reached, best = arrays[f"{layer}/reached"], arrays[f"{layer}/best_sample"]
+        above = int((reached > best).sum())
+        print(f"{layer}: reached {np.median(reached):.3f} (median) against the best sample's {np.median(best):.3f}; "
+              f"above it for {above} of {len(reached)} units")  # fmt: skip
+    return 0
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="python -m cnn_viz", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -271,6 +298,14 @@ def parser():
     s.add_argument("--out", default=None, help=argparse.SUPPRESS)
     s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_faithfulness)
+
+    s = sub.add_parser("visualise", help="rebuild what each conv map and class of the shipped network wants to see")
+    s.add_argument("--steps", type=int, default=visualise.STEPS, help=f"steps per unit (default {visualise.STEPS})")
+    s.add_argument("--seed", type=int, default=0, help="the start's seed (default 0)")
+    s.add_argument("--layers", nargs="+", default=list(visualise.SHIPPED_LAYERS), help=argparse.SUPPRESS)
+    s.add_argument("--out", default=None, help=argparse.SUPPRESS)
+    s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_visualise)
     return p
 
 

@@ -114,3 +114,36 @@ def maximise(net, layer, unit, steps=STEPS, seed=0):
         x = np.clip(x, 0.0, 1.0)
         found.append(float(objective(net, x[None], layer, unit)[0][0]))
     return Visualisation(layer, unit, x.astype(np.float32), np.array(found), seed)
+
+
+# --------------------------------------------------------------------------- the shipped set
+
+ASSET = "visualisations.npz"  # under models/: every conv map's and class's picture, built offline
+SHIPPED_LAYERS = ("conv1", "conv2", "conv3", "logits")
+
+
+def build(net, names=SHIPPED_LAYERS, steps=STEPS, seed=0, samples=None, progress=None):
+    """{layer: pictures (units, H, W, C) uint8, f"{layer}/reached": each unit's activation on its
+    picture, f"{layer}/best_sample": its largest on `samples` (the shipped test pictures, a
+    reference a maximiser must beat), "steps", "seed"}: what `python -m cnn_viz visualise` writes."""
+    arrays = {"steps": np.array(steps), "seed": np.array(seed)}
+    for layer in names:
+        found = [maximise(net, layer, unit, steps, seed) for unit in range(units(net, layer))]
+        arrays[layer] = np.stack([(v.picture * 255).round().astype(np.uint8) for v in found])
+        arrays[f"{layer}/reached"] = np.array([v.objective[-1] for v in found], dtype=np.float32)
+        if samples is not None:
+            best = [objective(net, samples, layer, unit)[0].max() for unit in range(len(found))]
+            arrays[f"{layer}/best_sample"] = np.array(best, dtype=np.float32)
+        if progress:
+            progress(layer, len(found))
+    return arrays
+
+
+def write(arrays, path):
+    np.savez_compressed(path, **arrays)
+    return path
+
+
+def load(path):
+    with np.load(path, allow_pickle=False) as found:
+        return {name: found[name] for name in found.files}

@@ -89,3 +89,19 @@ def test_a_seed_gives_the_same_picture_and_another_seed_another(net):
 def test_a_unit_the_layer_does_not_have_is_refused_in_words(net):
     with pytest.raises(ValueError, match="conv1 has 32 units: there is no unit 32"):
         visualise.objective(net, samples()[:1], "conv1", 32)
+
+
+def test_the_visualise_command_writes_the_shipped_set_each_unit_its_own_climb(net, tmp_path, capsys):
+    from cnn_viz.__main__ import main
+
+    out = tmp_path / "vis.npz"
+    assert main(["visualise", "--steps", "3", "--layers", "conv1", "logits", "--out", str(out)]) == 0
+    found = visualise.load(out)
+    assert found["conv1"].shape == (32, 32, 32, 3) and found["logits"].shape == (10, 32, 32, 3)
+    again = visualise.maximise(net, "logits", 7, steps=3, seed=0)
+    assert np.array_equal(found["logits"][7], (again.picture * 255).round().astype(np.uint8))
+    assert found["logits/reached"][7] == pytest.approx(again.objective[-1], rel=1e-6)
+    best = visualise.objective(net, samples(), "conv1", 5)[0].max()
+    assert found["conv1/best_sample"][5] == pytest.approx(best, rel=1e-5)
+    printed = capsys.readouterr().out
+    assert "conv1: 32 units in" in printed and f"wrote {out}" in printed and "against the best sample's" in printed
