@@ -224,7 +224,7 @@ def cmd_visualise(args):
         print(f"{layer}: {n} units in {took:.0f} s ({took / n:.2f} s each)", flush=True)
 
     arrays = visualise.build(net, args.layers, args.steps, args.seed, np.stack(samples), progress)
-    path = visualise.write(arrays, args.out or MODELS_DIR / visualise.ASSET)
+    path = visualise.write(arrays, args.out or visualise.PATH)
     size = Path(path).stat().st_size
     print(f"wrote {path} ({size / 1e3:.0f} kB) in {time.perf_counter() - started:.0f} s")
     for layer in args.layers:

@@ -24,11 +24,12 @@ number of a layer without (a dense unit), or a class score (the last layer befor
 activation). Deterministic for a seed.
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import layers
+from . import MODELS_DIR, assets, layers
 
 STEPS = 256
 RATE = 0.05  # each step moves the picture by this much on average: the gradient is normalised
@@ -119,6 +120,7 @@ def maximise(net, layer, unit, steps=STEPS, seed=0):
 # --------------------------------------------------------------------------- the shipped set
 
 ASSET = "visualisations.npz"  # under models/: every conv map's and class's picture, built offline
+PATH = MODELS_DIR / ASSET
 SHIPPED_LAYERS = ("conv1", "conv2", "conv3", "logits")
 
 
@@ -144,6 +146,25 @@ def write(arrays, path):
     return path
 
 
-def load(path):
-    with np.load(path, allow_pickle=False) as found:
-        return {name: found[name] for name in found.files}
+@functools.lru_cache(maxsize=2)
+def load(path=PATH):
+    """The shipped set, read once per process (read-only). Raises assets.Unavailable when the
+    file cannot be read."""
+    with assets.reading(path), np.load(path, allow_pickle=False) as found:
+        arrays = {name: found[name] for name in found.files}
+    for array in arrays.values():
+        array.flags.writeable = False
+    return arrays
+
+
+def shipped(layer, unit):
+    """(picture uint8 (H, W, C), the activation it reached, the best shipped sample's, steps)
+    of one unit of the shipped network, from the asset. assets.Unavailable when it lacks it."""
+    with assets.reading(PATH):
+        found = load()
+        return (
+            found[layer][unit],
+            float(found[f"{layer}/reached"][unit]),
+            float(found[f"{layer}/best_sample"][unit]),
+            int(found["steps"]),
+        )

@@ -16,6 +16,7 @@ from cnn_viz.app import (
     settings,
     stepper,
     toolbar,
+    wants_view,
     widgets,
 )
 from cnn_viz.app.text import t, words
@@ -75,6 +76,8 @@ def one_map_ui(seen, out, layer, pick):
     conv = network_view.source_conv(net, layer)
     if conv is not None:
         network_view.filter_ui(net, conv, pick, c)
+    if conv is not None:
+        wants_view.wants_ui(net, conv, pick, st.container())
     if not net.shipped:
         st.caption(t("own.no_exemplars"))
         return

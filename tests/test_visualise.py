@@ -4,7 +4,7 @@ climb beats every shipped sample, and a seed gives the same picture."""
 import numpy as np
 import pytest
 
-from cnn_viz import gallery, keras_file, visualise
+from cnn_viz import gallery, keras_file, numbers, visualise
 from tests.test_keras_file import build, saved
 
 
@@ -105,3 +105,34 @@ def test_the_visualise_command_writes_the_shipped_set_each_unit_its_own_climb(ne
     assert found["conv1/best_sample"][5] == pytest.approx(best, rel=1e-5)
     printed = capsys.readouterr().out
     assert "conv1: 32 units in" in printed and f"wrote {out}" in printed and "against the best sample's" in printed
+
+
+def test_feature_maps_shows_what_the_map_wants_to_see_from_the_shipped_set():
+    """The picture from the asset, with its numbers as the asset has them."""
+    from tests.apptest import PAGE, all_text, open_page
+
+    at = open_page(PAGE["maps"], sample="cat-1", layer="pool2", map=5)
+    text = all_text(at)
+    picture, reached, best, steps = visualise.shipped("conv2", 5)  # pool2's maps come from conv2's
+    assert "What conv2 map 5 wants to see" in text
+    assert f"That mean is {numbers.exact(reached)} on it; on the best of the 60 test pictures, " in text
+    assert f"{steps} small steps" in text and 'alt="conv2 map 5: the picture it responds to most"' in text
+    assert reached > best
+
+
+def test_a_visitors_model_gets_its_maps_picture_when_asked(tmp_path):
+    import keras
+
+    from tests.apptest import PAGE, all_text, open_page, switch
+    from tests.test_own_model import open_own
+
+    L = keras.layers
+    keras_net = build([L.Conv2D(4, 3, activation="relu", name="edges"), L.Flatten(), L.Dense(3)], shape=(12, 12, 1))
+    at = open_own(open_page(PAGE["own"], sample="cat-1"), "m.keras", saved(keras_net, tmp_path))
+    switch(at, PAGE["maps"])
+    assert "What edges map 0 wants to see" in all_text(at) and "That mean is" not in all_text(at)
+    next(b for b in at.button if b.label == "Show what this map wants to see").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    net = keras_file.read(saved(keras_net, tmp_path))
+    reached = visualise.maximise(net, "edges", 0).objective[-1]
+    assert f"That mean is {numbers.exact(reached)} on it." in all_text(at)

@@ -415,6 +415,17 @@ STRINGS = {
         "one": "{negative} of {total} values was negative and is now 0.",
         "other": "{negative} of {total} values were negative and are now 0.",
     },
+    "wants.h": "**What {layer} map {map} wants to see**",
+    "wants.caption": "{layer} map {map}: the picture it responds to most",
+    "wants.shipped": "An idealised input, not a photo: starting from grey, {steps} small steps each changed the "
+    "pixels the way that raises the map's mean (before ReLU) most (jittered, blurred a little and kept to 0-1, "
+    "so it stays readable). That mean is {reached} on it; on the best of the 60 test pictures, {best}.",
+    "wants.ask": "Show what this map wants to see",
+    "wants.ask_note": "Computed now for your model: {steps} small steps of the picture, about a second a map here.",
+    "wants.climbing": "Climbing toward what the map wants to see...",
+    "wants.own": "An idealised input for your model, not a photo: starting from grey, {steps} small steps each "
+    "changed the pixels the way that raises the map's mean (before its activation) most (jittered, blurred a "
+    "little and kept to 0-1). That mean is {reached} on it.",
     # ------------------------------------------------------------ Inside a cell
     "cell.title": "Inside one cell of the real network",
     "cell.intro": "Every number on the Feature maps page was computed from your picture with the same "
