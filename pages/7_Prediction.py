@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import figures, gallery, ops
-from cnn_viz.app import classroom, frame, network_view, picture, resources, widgets
+from cnn_viz.app import classroom, frame, network_view, picture, resources, wants_view, widgets
 from cnn_viz.app.text import class_name, t, words
 from cnn_viz.data import CLASSES
 
@@ -144,4 +144,5 @@ if hidden:
 else:
     answer_ui(seen, names)
 made_for_ui(seen, names)
+wants_view.classes_ui(seen.net, names)
 layers_ui(seen, names, hidden)

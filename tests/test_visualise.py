@@ -136,3 +136,30 @@ def test_a_visitors_model_gets_its_maps_picture_when_asked(tmp_path):
     net = keras_file.read(saved(keras_net, tmp_path))
     reached = visualise.maximise(net, "edges", 0).objective[-1]
     assert f"That mean is {numbers.exact(reached)} on it." in all_text(at)
+
+
+def test_prediction_shows_each_classs_picture_and_inside_a_cell_its_maps():
+    from tests.apptest import PAGE, all_text, open_page
+
+    at = open_page(PAGE["predict"], sample="cat-1")
+    row = next(m.value for m in at.markdown if 'alt="airplane"' in m.value and 'alt="truck"' in m.value)
+    assert row.count("<img") == 10, "the ten classes' pictures, named"
+    assert "what pushes the score up, not what the class looks like" in all_text(at)
+    at = open_page(PAGE["cell"], sample="cat-1", layer="pool1", map=4, row=3, col=3)
+    assert "What conv1 map 4 wants to see" in all_text(at), "a pool cell's map comes from conv1's"
+
+
+def test_a_visitors_classes_get_their_pictures_when_asked(tmp_path):
+    import keras
+
+    from tests.apptest import PAGE, open_page, switch
+    from tests.test_own_model import open_own
+
+    L = keras.layers
+    keras_net = build([L.Conv2D(2, 3, name="c"), L.Flatten(), L.Dense(3, name="scores")], shape=(10, 10, 3))
+    at = open_own(open_page(PAGE["own"], sample="cat-1"), "m.keras", saved(keras_net, tmp_path))
+    switch(at, PAGE["predict"])
+    next(b for b in at.button if b.label == "Show your model's idea of each of its 3 classes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    row = next(m.value for m in at.markdown if 'alt="class 0"' in m.value)
+    assert row.count("<img") == 3

@@ -6,7 +6,7 @@ cnn_viz.exemplars; this module only lays them out."""
 import streamlit as st
 
 from .. import exemplars, figures, numbers
-from . import conv_view, network_view, picture, resources, widgets
+from . import conv_view, network_view, picture, resources, wants_view, widgets
 from .stepper import stepper_ui
 from .text import t, words
 
@@ -170,8 +170,11 @@ def class_score(dense, cls, before=None, pooled=None):
 
 
 def exemplars_ui(net, layer, map_index):
-    """The training patches that excite the map most: found offline for the shipped network."""
+    """What the cell's map responds to: in itself (what it wants to see), then in the training
+    pictures (the patches that excite it most, found offline for the shipped network)."""
     conv = network_view.source_conv(net, layer)
+    if conv is not None:
+        wants_view.wants_ui(net, conv, map_index, st.container())
     if not net.shipped or conv is None:
         st.caption(t("own.no_exemplars"))
         return

@@ -40,3 +40,31 @@ def wants_ui(net, conv, unit, where):
             pixels, reached = _climbed(net, net.fingerprint, conv, unit)
         picture.show(images.as_rgb(pixels), 200, t("wants.caption", layer=conv, map=unit))
         st.caption(t("wants.own", steps=visualise.STEPS, reached=numbers.exact(reached)))
+
+
+MOST_CLASSES = 20  # a visitor's classes whose pictures are computed on request (about a second each)
+
+
+def classes_ui(net, names):
+    """Each class's picture: the input its score is highest on, "the network's idea of a cat"."""
+    last = net.layers[-1]["name"]
+    st.markdown(t("wants.classes_h"))
+    if net.shipped:
+        found = [resources.optional(visualise.shipped, last, k) for k in range(len(names))]
+        if None in found:
+            return
+        picture.row([(pixels, name) for (pixels, *_), name in zip(found, names)], width=72)
+        st.caption(t("wants.classes_shipped", steps=found[0][3]))
+        return
+    if len(names) > MOST_CLASSES:
+        st.caption(t("wants.too_many_classes", n=len(names), most=MOST_CLASSES))
+        return
+    key = (net.fingerprint, last, "all")
+    asked = st.session_state.setdefault(ASKED, set())
+    if key not in asked:
+        st.button(t("wants.ask_classes", n=len(names)), key="wants_classes", on_click=asked.add, args=(key,))
+        return
+    with st.spinner(t("wants.climbing")):
+        found = [_climbed(net, net.fingerprint, last, k)[0] for k in range(len(names))]
+    picture.row([(images.as_rgb(pixels), name) for pixels, name in zip(found, names)], width=72)
+    st.caption(t("wants.classes_own", steps=visualise.STEPS))

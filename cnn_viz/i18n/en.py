@@ -420,6 +420,15 @@ STRINGS = {
     "wants.shipped": "An idealised input, not a photo: starting from grey, {steps} small steps each changed the "
     "pixels the way that raises the map's mean (before ReLU) most (jittered, blurred a little and kept to 0-1, "
     "so it stays readable). That mean is {reached} on it; on the best of the 60 test pictures, {best}.",
+    "wants.classes_h": "**The network's idea of each class**",
+    "wants.classes_shipped": "Each picture is an idealised input, not a photo: starting from grey, {steps} small "
+    "steps each changed the pixels the way that raises that class's score most (jittered, blurred a little and "
+    "kept to 0-1). What it shows is what pushes the score up, not what the class looks like.",
+    "wants.classes_own": "Each picture is an idealised input for your model, made the same way: {steps} small steps "
+    "from grey, each raising that class's score most.",
+    "wants.ask_classes": "Show your model's idea of each of its {n} classes",
+    "wants.too_many_classes": "Your model has {n} classes; a class's picture is computed here for models of at most "
+    "{most}.",
     "wants.ask": "Show what this map wants to see",
     "wants.ask_note": "Computed now for your model: {steps} small steps of the picture, about a second a map here.",
     "wants.climbing": "Climbing toward what the map wants to see...",
