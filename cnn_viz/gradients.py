@@ -22,7 +22,7 @@ import numpy as np
 from . import layers
 
 
-def backward(net, outputs, grad_logits, stop="input"):
+def backward(net, outputs, grad_logits, stop="input", start=None, dtype=None):
     """{layer name and "input": the gradient of sum(grad_logits * logits) with respect to
     that layer's output (after its activation, as the forward pass returns it; the last
     layer's is taken before its activation, with respect to the class scores themselves)}.
@@ -30,21 +30,25 @@ def backward(net, outputs, grad_logits, stop="input"):
     outputs: net.forward(x) for one picture or a batch; grad_logits: (classes,) or
     (N, classes), e.g. one-hot for one class. A batch is how Integrated Gradients and
     SmoothGrad take many gradients at once. `stop`: the name whose gradient is the last
-    one needed (the layers below it are not walked).
+    one needed (the layers below it are not walked). `start`: another layer to start from,
+    grad_logits then the gradient of its output before its activation (what a unit wants to
+    see climbs so), and outputs need hold only the layers up to it. `dtype`: the gradients'
+    precision (by default float64 for one picture, float32 for a batch).
     """
+    last = net.layers[-1]["name"]
+    start = start or last
     single = np.ndim(outputs["input"]) == len(net.input_shape)
     if single:
         outputs = {name: out[None] for name, out in outputs.items()}
     # One picture in float64; a batch in float32, the forward pass's own precision, at half the cost.
-    classes = outputs["logits"].shape[-1]
-    g = np.asarray(grad_logits, dtype=np.float64 if single else np.float32).reshape(-1, classes)
-    grads = {"logits": g}
+    dtype = dtype or (np.float64 if single else np.float32)
+    g = np.asarray(grad_logits, dtype=dtype).reshape(-1, *outputs[start].shape[1:])
+    grads = {"logits": g} if start == last else {}
     names = net.names
-    for i in range(len(net.layers) - 1, -1, -1):
+    for i in range(names.index(start) - 1, -1, -1):
         layer = net.layers[i]
-        last = i == len(net.layers) - 1
-        weights = net.weights.get(layer["name"])
-        g = layers.backward(layer, weights, outputs[names[i]], outputs[layer["name"]], g, activated=not last)
+        weights, below, out = net.weights.get(layer["name"]), outputs[names[i]], outputs[layer["name"]]
+        g = layers.backward(layer, weights, below, out, g, activated=layer["name"] != start)
         grads[names[i]] = g
         if names[i] == stop:
             break

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import MODELS_DIR, assets, layers
+from . import MODELS_DIR, assets, gradients, layers
 
 STEPS = 256
 RATE = 0.05  # each step moves the picture by this much on average: the gradient is normalised
@@ -64,11 +64,10 @@ def objective(net, x, layer, unit):
     x = np.asarray(x, dtype=np.float64)
     if not 0 <= unit < units(net, layer):
         raise ValueError(f"{layer} has {units(net, layer)} units: there is no unit {unit}.")
-    specs = net.layers[: net.names.index(layer)]  # the layers up to `layer`, it included
-    outs = [x]
-    for spec in specs[:-1]:
-        outs.append(layers.apply(spec, net.weights.get(spec["name"]), outs[-1]).astype(np.float64))
-    top = np.asarray(layers.linear(specs[-1], net.weights.get(layer), outs[-1]), dtype=np.float64)
+    outputs, below = {"input": x}, x
+    for spec in net.layers[: net.names.index(layer) - 1]:  # the layers below `layer`
+        below = outputs[spec["name"]] = layers.apply(spec, net.weights.get(spec["name"]), below).astype(np.float64)
+    top = outputs[layer] = np.asarray(layers.linear(net.layer(layer), net.weights.get(layer), below), dtype=np.float64)
     g = np.zeros_like(top)
     if top.ndim == 4:  # a map: its mean over its cells
         g[..., unit] = 1.0 / (top.shape[1] * top.shape[2])
@@ -76,11 +75,7 @@ def objective(net, x, layer, unit):
     else:
         g[:, unit] = 1.0
         value = top[:, unit]
-    outs.append(top)
-    for i in range(len(specs) - 1, -1, -1):  # the top layer's gradient is taken before its activation
-        spec = specs[i]
-        g = layers.backward(spec, net.weights.get(spec["name"]), outs[i], outs[i + 1], g, activated=i < len(specs) - 1)
-    return value, g
+    return value, gradients.backward(net, outputs, g, start=layer, dtype=np.float64)["input"]
 
 
 def _blur(x, sigma):

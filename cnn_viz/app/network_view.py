@@ -49,7 +49,7 @@ def layers_table(net):
         lines.append(f"| {row['name']} | {kind} | {numbers.shape_text(row['output_shape'])} | {row['parameters']:,} |")
     st.container(key="layer_table").markdown("\n".join(lines))  # scrolls sideways on a phone, not the page
     counts = [row["parameters"] for row in rows if row["parameters"]]
-    total = f"{net.parameters():,}"
+    total = f"{sum(counts):,}"  # net.parameters(), from the rows already made
     if len(rows) <= 12:  # a short network's shapes in one line, and its parameters summed
         chain = " → ".join(numbers.shape_text(s) for s in (net.input_shape, *(r["output_shape"] for r in rows)))
         terms = " + ".join(f"{p:,}" for p in counts)
