@@ -124,10 +124,11 @@ _turns = threading.BoundedSemaphore(RUNNING)
 
 
 @contextmanager
-def turn(net):
+def turn(net, always=False):
     """Wait for one of the RUNNING places for a visitor's network's computation (the shipped
-    network's are small and cached, and never wait)."""
-    if net.shipped:
+    network's are small and cached, and never wait; `always`: one a visitor chose that takes
+    a second or more, such as a visualisation with other settings, waits too)."""
+    if net.shipped and not always:
         yield
         return
     with _turns:

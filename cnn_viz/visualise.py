@@ -49,6 +49,7 @@ class Visualisation:
     picture: np.ndarray
     objective: np.ndarray
     seed: int
+    regularise: bool = True
 
 
 def units(net, layer):
@@ -61,13 +62,8 @@ def objective(net, x, layer, unit):
     its gradient with respect to the pixels, (N, H, W, C). The activation is taken before the
     layer's own ReLU (or softmax): a ReLU unit that is 0 on the grey start would give no
     gradient to climb, and a class score is the pages' score. A map's is its mean over its cells."""
-    x = np.asarray(x, dtype=np.float64)
-    if not 0 <= unit < units(net, layer):
-        raise ValueError(f"{layer} has {units(net, layer)} units: there is no unit {unit}.")
-    outputs, below = {"input": x}, x
-    for spec in net.layers[: net.names.index(layer) - 1]:  # the layers below `layer`
-        below = outputs[spec["name"]] = layers.apply(spec, net.weights.get(spec["name"]), below).astype(np.float64)
-    top = outputs[layer] = np.asarray(layers.linear(net.layer(layer), net.weights.get(layer), below), dtype=np.float64)
+    outputs = _up_to(net, x, layer, unit)
+    top = outputs[layer]
     g = np.zeros_like(top)
     if top.ndim == 4:  # a map: its mean over its cells
         g[..., unit] = 1.0 / (top.shape[1] * top.shape[2])
@@ -76,6 +72,25 @@ def objective(net, x, layer, unit):
         g[:, unit] = 1.0
         value = top[:, unit]
     return value, gradients.backward(net, outputs, g, start=layer, dtype=np.float64)["input"]
+
+
+def activation(net, x, layer, unit):
+    """The unit's activation (as `objective` takes it, without its gradient) for each picture
+    of x (N, H, W, C): what decides which of two pictures excites a map more."""
+    top = _up_to(net, x, layer, unit)[layer]
+    return top[..., unit].mean(axis=(1, 2)) if top.ndim == 4 else top[:, unit]
+
+
+def _up_to(net, x, layer, unit):
+    """{name: output} of every layer up to `layer`, whose output is taken before its activation."""
+    x = np.asarray(x, dtype=np.float64)
+    if not 0 <= unit < units(net, layer):
+        raise ValueError(f"{layer} has {units(net, layer)} units: there is no unit {unit}.")
+    outputs, below = {"input": x}, x
+    for spec in net.layers[: net.names.index(layer) - 1]:  # the layers below `layer`
+        below = outputs[spec["name"]] = layers.apply(spec, net.weights.get(spec["name"]), below).astype(np.float64)
+    outputs[layer] = np.asarray(layers.linear(net.layer(layer), net.weights.get(layer), below), dtype=np.float64)
+    return outputs
 
 
 def _blur(x, sigma):
@@ -89,27 +104,36 @@ def _blur(x, sigma):
     return x
 
 
-def maximise(net, layer, unit, steps=STEPS, seed=0):
+def jitter_pixels(net):
+    """How far each step's picture may shift, in pixels: JITTER on 32 x 32, scaled with the input."""
+    return max(1, round(JITTER * max(net.input_shape[:2]) / 32))
+
+
+def maximise(net, layer, unit, steps=STEPS, seed=0, regularise=True):
     """The Visualisation of one unit: `steps` of normalised gradient ascent from a grey picture
-    with a little seeded noise, under jitter, decay, blur and clipping (see the module)."""
+    with a little seeded noise, under jitter, decay, blur and clipping (see the module).
+    regularise=False: clipping only, the high-frequency pattern an unregularised climb finds
+    (Olah et al. show it, to say why the regularisers are there)."""
     rng = np.random.default_rng(seed)
     h, w, c = net.input_shape
-    scale = max(h, w) / 32
-    jitter, sigma = max(1, round(JITTER * scale)), BLUR_SIGMA * scale
+    shift, sigma = jitter_pixels(net), BLUR_SIGMA * max(h, w) / 32
+    decay = DECAY if regularise else 0.0
+    if not regularise:
+        shift, sigma = 0, 0.0
     x = 0.5 + 0.01 * rng.standard_normal((h, w, c))
     found = [float(objective(net, x[None], layer, unit)[0][0])]
     for step in range(1, steps + 1):
-        dy, dx = rng.integers(-jitter, jitter + 1, size=2)
+        dy, dx = rng.integers(-shift, shift + 1, size=2)
         shifted = np.roll(x, (dy, dx), axis=(0, 1))
         _, g = objective(net, shifted[None], layer, unit)
         g = np.roll(g[0], (-dy, -dx), axis=(0, 1))
         x = x + RATE * g / (np.abs(g).mean() + 1e-12)
-        x = 0.5 + (x - 0.5) * (1 - DECAY)
-        if step % BLUR_EVERY == 0:
+        x = 0.5 + (x - 0.5) * (1 - decay)
+        if sigma and step % BLUR_EVERY == 0:
             x = _blur(x, sigma)
         x = np.clip(x, 0.0, 1.0)
         found.append(float(objective(net, x[None], layer, unit)[0][0]))
-    return Visualisation(layer, unit, x.astype(np.float32), np.array(found), seed)
+    return Visualisation(layer, unit, x.astype(np.float32), np.array(found), seed, regularise)
 
 
 # --------------------------------------------------------------------------- the shipped set
@@ -163,3 +187,10 @@ def shipped(layer, unit):
             float(found[f"{layer}/best_sample"][unit]),
             int(found["steps"]),
         )
+
+
+def shipped_layer(layer):
+    """(pictures uint8 (units, H, W, C), reached, best sample's) of every unit of one layer."""
+    with assets.reading(PATH):
+        found = load()
+        return found[layer], found[f"{layer}/reached"], found[f"{layer}/best_sample"]

@@ -39,6 +39,11 @@ def open_map(maps):
         st.session_state.fm_map = cell[0]
 
 
+def pick_map(index):
+    """A click on a map's picture in the grid of what the maps want to see: that map, up close."""
+    st.session_state.fm_map = index
+
+
 def all_maps_ui(net, out, layer, shared):
     if out.ndim == 3:  # the class may be counting the silent maps
         say_silent = not classroom.hiding("zero_maps")
@@ -77,7 +82,7 @@ def one_map_ui(seen, out, layer, pick):
     if conv is not None:
         network_view.filter_ui(net, conv, pick, c)
     if conv is not None:
-        wants_view.wants_ui(net, conv, pick, st.container())
+        wants_view.wants_ui(net, conv, pick, st.container(), on_pick=pick_map)
     if not net.shipped:
         st.caption(t("own.no_exemplars"))
         return

@@ -144,5 +144,5 @@ if hidden:
 else:
     answer_ui(seen, names)
 made_for_ui(seen, names)
-wants_view.classes_ui(seen.net, names)
+wants_view.classes_ui(seen.net, names, wants_view.chosen_class(names, seen.probabilities, hidden))
 layers_ui(seen, names, hidden)

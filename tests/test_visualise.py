@@ -4,7 +4,7 @@ climb beats every shipped sample, and a seed gives the same picture."""
 import numpy as np
 import pytest
 
-from cnn_viz import gallery, keras_file, numbers, visualise
+from cnn_viz import gallery, keras_file, model, numbers, visualise
 from tests.test_keras_file import build, saved
 
 
@@ -107,17 +107,58 @@ def test_the_visualise_command_writes_the_shipped_set_each_unit_its_own_climb(ne
     assert "conv1: 32 units in" in printed and f"wrote {out}" in printed and "against the best sample's" in printed
 
 
-def test_feature_maps_shows_what_the_map_wants_to_see_from_the_shipped_set():
-    """The picture from the asset, with its numbers as the asset has them."""
+def _component_markup(at, key):
+    """The markup of an HTML figure drawn through the click component (widgets.chart with on_click)."""
+    import json
+
+    found = [json.loads(e.proto.json)["markup"] for e in at.get("bidi_component") if key in e.proto.id]
+    assert found, f"no figure {key!r} on the page"
+    return found[0]
+
+
+def test_feature_maps_shows_the_map_up_close_and_every_map_of_its_layer():
+    """The picture from the asset, with its numbers as the asset has them, beside the grid of
+    all the layer's pictures, the map up close framed in it."""
     from tests.apptest import PAGE, all_text, open_page
 
     at = open_page(PAGE["maps"], sample="cat-1", layer="pool2", map=5)
     text = all_text(at)
     picture, reached, best, steps = visualise.shipped("conv2", 5)  # pool2's maps come from conv2's
     assert "What conv2 map 5 wants to see" in text
-    assert f"That mean is {numbers.exact(reached)} on it; on the best of the 60 test pictures, " in text
-    assert f"{steps} small steps" in text and 'alt="conv2 map 5: the picture it responds to most"' in text
-    assert reached > best
+    said = f"That mean is {numbers.exact(reached)} on this picture; on the best of the 60 shipped test pictures, "
+    assert said + f"{numbers.exact(best)}." in text
+    assert f"{steps} small steps" in text and "shifted by up to 2 pixels" in text
+    assert 'alt="conv2 map 5: the picture it responds to most"' in text and reached > best
+    grid = _component_markup(at, "wants_grid")
+    assert grid.count("<img") == 64 and grid.count("outline:3px") == 1
+    framed = grid[: grid.index("outline:3px")]
+    assert framed.rindex('data-cell="5,0"') > framed.rindex('data-cell="4,0"'), "map 5 is the one framed"
+    assert "Every map of conv2 (64)" in text
+
+
+def test_a_start_and_the_plain_climb_are_bookmarked_and_climbed_when_asked():
+    from tests.apptest import PAGE, all_text, open_page
+
+    net = model.load()
+    at = open_page(PAGE["maps"], sample="cat-1", layer="conv1", map=3, seed=2, plain="1")
+    assert not at.exception, [e.value for e in at.exception]
+    found = visualise.maximise(net, "conv1", 3, seed=2, regularise=False)
+    text = all_text(at)
+    assert "Without the regularisers: starting from grey (start 2)" in text
+    assert f"That mean is {numbers.exact(found.objective[-1])} on this picture" in text
+    assert at.query_params["seed"] == "2" and at.query_params["plain"] in ("1", "true", "True")
+    at.toggle(key="fv_plain").set_value(False).run()
+    again = visualise.maximise(net, "conv1", 3, seed=2)
+    assert f"That mean is {numbers.exact(again.objective[-1])} on this picture" in all_text(at)
+
+
+def test_without_regularisers_the_picture_is_rougher():
+    """What the toggle teaches: the plain climb's neighbouring pixels differ more."""
+    net = model.load()
+    rough = lambda p: np.abs(np.diff(p, axis=0)).mean() + np.abs(np.diff(p, axis=1)).mean()
+    plain = visualise.maximise(net, "conv2", 5, steps=64, regularise=False)
+    readable = visualise.maximise(net, "conv2", 5, steps=64)
+    assert rough(plain.picture) > 1.5 * rough(readable.picture)
 
 
 def test_a_visitors_model_gets_its_maps_picture_when_asked(tmp_path):
@@ -135,16 +176,34 @@ def test_a_visitors_model_gets_its_maps_picture_when_asked(tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     net = keras_file.read(saved(keras_net, tmp_path))
     reached = visualise.maximise(net, "edges", 0).objective[-1]
-    assert f"That mean is {numbers.exact(reached)} on it." in all_text(at)
+    assert f"That mean is {numbers.exact(reached)} on this picture." in all_text(at)
+    next(b for b in at.button if b.label == "Show what all 4 maps want to see").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _component_markup(at, "wants_grid").count("<img") == 4
 
 
-def test_prediction_shows_each_classs_picture_and_inside_a_cell_its_maps():
+def test_prediction_shows_each_classs_picture_and_the_training_pictures_nearest_it():
+    from cnn_viz import gallery, lookalikes
+    from cnn_viz.data import CLASSES
     from tests.apptest import PAGE, all_text, open_page
 
     at = open_page(PAGE["predict"], sample="cat-1")
-    row = next(m.value for m in at.markdown if 'alt="airplane"' in m.value and 'alt="truck"' in m.value)
-    assert row.count("<img") == 10, "the ten classes' pictures, named"
+    row = _component_markup(at, "wants_classes")
+    assert row.count("<img") == 10 and 'title="airplane"' in row and 'title="truck"' in row
     assert "what pushes the score up, not what the class looks like" in all_text(at)
+    net = model.load()
+    top = int(net.predict(gallery.by_id("cat-1").rgb().astype(np.float32) / 255.0).argmax())
+    assert f"idea of {CLASSES[top]}" in all_text(at), "the network's answer, up close"
+    pixels = visualise.shipped("logits", top)[0]
+    near = lookalikes.nearest(net, pixels.astype(np.float32) / 255.0, 4)
+    shown = next(m.value for m in at.markdown if f"{near[0].label} · {near[0].distance:.0f}" in m.value)
+    assert shown.count("<img") == 4
+    assert all(f"{n.label} · {n.distance:.0f}" in shown for n in near)
+
+
+def test_inside_a_cell_shows_its_maps_picture():
+    from tests.apptest import PAGE, all_text, open_page
+
     at = open_page(PAGE["cell"], sample="cat-1", layer="pool1", map=4, row=3, col=3)
     assert "What conv1 map 4 wants to see" in all_text(at), "a pool cell's map comes from conv1's"
 
@@ -161,5 +220,5 @@ def test_a_visitors_classes_get_their_pictures_when_asked(tmp_path):
     switch(at, PAGE["predict"])
     next(b for b in at.button if b.label == "Show your model's idea of each of its 3 classes").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    row = next(m.value for m in at.markdown if 'alt="class 0"' in m.value)
-    assert row.count("<img") == 3
+    row = _component_markup(at, "wants_classes")
+    assert row.count("<img") == 3 and 'title="class 0"' in row

@@ -100,6 +100,8 @@ BY_PAGE = {
         _int("map", "fm_map", 0, 0, 63),
         Setting("shared", "fm_shared", False),
         _int("relu", "relu_map", 0, 0, 31),
+        _int("seed", "fv_seed", 0, 0, 4),  # what a map wants to see: its start, and
+        Setting("plain", "fv_plain", False),  # whether the climb goes without its regularisers
     ),
     "cell": (
         _choice("layer", "cell_layer", "conv2", explain.SPATIAL),

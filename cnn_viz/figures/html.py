@@ -347,24 +347,38 @@ def tiles(maps, columns=8, shared_scale=True, words=WORDS):
     shared_scale: one colour range for all the maps (which map is strongest), else each its own
     (what each map found). Pictures, not numbers: a map up close writes every value."""
     maps = np.asarray(maps, dtype=float)
-    h, w, n = maps.shape
     lo, hi = float(maps.min()), float(maps.max())
+    pictures, tips = [], []
+    for i in range(maps.shape[2]):
+        m = maps[:, :, i]
+        low, high = (lo, hi) if shared_scale else (float(m.min()), float(m.max()))
+        pictures.append(_SEQUENTIAL_LUT[np.round(_unit(m, low, high) * 255).astype(int)])
+        tips.append(f"{words['map']} {i}: {fmt(m.min())} … {fmt(m.max())}")
+    alts = [f"{words['map']} {i}" for i in range(len(pictures))]
+    return picture_tiles(pictures, columns, alts, tips=tips, kind="tiles")
+
+
+def picture_tiles(pictures, columns=8, alts=None, labels=None, tips=None, picked=None, kind="pictures"):
+    """Small pictures (each (H, W, 3) uint8) in a grid, each with its label under it (its
+    number, unless `labels` says) and `data-cell="i,0"` (widgets.chart with on_click opens the
+    one clicked); `alts`: what each is, to assistive technology; `picked` framed."""
+    h, w = np.asarray(pictures[0]).shape[:2]
     parts = [
         f'<div style="display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:0.35em 0.25em;'
         f'max-width:{columns * max(w, 24) * 2.2 / BASE_PX:.2f}em">'
     ]
-    for i in range(n):
-        m = maps[:, :, i]
-        low, high = (lo, hi) if shared_scale else (float(m.min()), float(m.max()))
-        rgb = _SEQUENTIAL_LUT[np.round(_unit(m, low, high) * 255).astype(int)]
-        tip = f"{words['map']} {i}: {fmt(m.min())} … {fmt(m.max())}"
+    for i, rgb in enumerate(pictures):
+        tip = f' title="{_esc(tips[i])}"' if tips else ""
+        frame = f"outline:3px solid {HIGHLIGHT};outline-offset:1px;" if i == picked else ""
+        alt, label = (alts[i] if alts else str(i)), (labels[i] if labels else str(i))
         parts.append(
-            f'<div data-cell="{i},0" title="{_esc(tip)}" style="text-align:center;font-size:{TICK_EM}em">'
-            f'<img src="{_png(rgb)}" alt="{_esc(words["map"])} {i}" '
-            f'style="width:100%;aspect-ratio:{w}/{h};image-rendering:pixelated;display:block">{i}</div>'
+            f'<div data-cell="{i},0"{tip} style="text-align:center;font-size:{TICK_EM}em;overflow-wrap:anywhere">'
+            f'<img src="{_png(rgb)}" alt="{_esc(alt)}" '
+            f'style="width:100%;aspect-ratio:{w}/{h};image-rendering:pixelated;display:block;{frame}">'
+            f"{_esc(label)}</div>"
         )
     parts.append("</div>")
-    return Html("".join(parts), "tiles")
+    return Html("".join(parts), kind)
 
 
 def tap_picture(rgb, tapped=None, alt=""):

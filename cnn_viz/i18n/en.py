@@ -417,24 +417,44 @@ STRINGS = {
     },
     "wants.h": "**What {layer} map {map} wants to see**",
     "wants.caption": "{layer} map {map}: the picture it responds to most",
-    "wants.shipped": "An idealised input, not a photo: starting from grey, {steps} small steps each changed the "
-    "pixels the way that raises the map's mean (before ReLU) most (jittered, blurred a little and kept to 0-1, "
-    "so it stays readable). That mean is {reached} on it; on the best of the 60 test pictures, {best}.",
+    "wants.recipe": "An idealised input, not a photo: starting from grey (start {seed}), {steps} small steps "
+    "each changed the pixels the way that raises the map's mean (before its activation) most. To keep it readable, "
+    "each step looked at the picture shifted by up to {jitter} pixels, pulled it {decay} of the way back toward "
+    "grey and, every {blur} steps, blurred it a little; its pixels stay within 0-1.",
+    "wants.plain": "Without the regularisers: starting from grey (start {seed}), {steps} small steps each changed "
+    "the pixels the way that raises the map's mean most, kept within 0-1 and nothing else. The mean climbs as "
+    "high, but into a fine pattern of pixels no photo has: why the readable version shifts, pulls back and blurs.",
+    "wants.reached": "That mean is {reached} on this picture; on the best of the 60 shipped test pictures, {best}.",
+    "wants.reached_own": "That mean is {reached} on this picture.",
+    "wants.seed": "Start (seed)",
+    "wants.seed_help": "The climb starts from grey with a little random noise; another seed, another start. "
+    "Start 0 is the one shown at once; another is climbed now, in about a second.",
+    "wants.plain_toggle": "Without the regularisers",
+    "wants.plain_help": "Climb on the pixels alone: no shift, no pull back toward grey, no blur.",
+    "wants.grid_h": "**Every map of {layer} ({n})**",
+    "wants.grid_caption": "Each made the same way, from start 0 with the regularisers. Click a map to see it up "
+    "close, with its own numbers above.",
+    "wants.ask_grid": "Show what all {n} maps want to see",
+    "wants.ask_grid_note": "Computed now for your model, one map after another: about {n} seconds here.",
+    "wants.climbing_n": "Climbing: {done} of {n}",
     "wants.classes_h": "**The network's idea of each class**",
     "wants.classes_shipped": "Each picture is an idealised input, not a photo: starting from grey, {steps} small "
-    "steps each changed the pixels the way that raises that class's score most (jittered, blurred a little and "
-    "kept to 0-1). What it shows is what pushes the score up, not what the class looks like.",
+    "steps each changed the pixels the way that raises that class's score most (shifted, blurred a little and "
+    "kept to 0-1). What it shows is what pushes the score up, not what the class looks like. Click one to see it "
+    "beside the training pictures nearest it.",
     "wants.classes_own": "Each picture is an idealised input for your model, made the same way: {steps} small steps "
-    "from grey, each raising that class's score most.",
+    "from grey, each raising that class's score most. Click one to see it up close.",
     "wants.ask_classes": "Show your model's idea of each of its {n} classes",
     "wants.too_many_classes": "Your model has {n} classes; a class's picture is computed here for models of at most "
     "{most}.",
+    "wants.idea_of": "The network's idea of {cls}",
+    "wants.nearest_h": "**The {n} training pictures nearest it, in the network's eyes**",
+    "wants.nearest_one": "{cls} · {d}",
+    "wants.nearest_note": "Nearest by the 64 numbers of the dense layer, among the {total} training pictures the app "
+    "ships; under each, its true class and its distance.",
     "wants.ask": "Show what this map wants to see",
     "wants.ask_note": "Computed now for your model: {steps} small steps of the picture, about a second a map here.",
     "wants.climbing": "Climbing toward what the map wants to see...",
-    "wants.own": "An idealised input for your model, not a photo: starting from grey, {steps} small steps each "
-    "changed the pixels the way that raises the map's mean (before its activation) most (jittered, blurred a "
-    "little and kept to 0-1). That mean is {reached} on it.",
     # ------------------------------------------------------------ Inside a cell
     "cell.title": "Inside one cell of the real network",
     "cell.intro": "Every number on the Feature maps page was computed from your picture with the same "
