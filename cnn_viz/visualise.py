@@ -93,6 +93,14 @@ def _up_to(net, x, layer, unit):
     return outputs
 
 
+def query_pair(net, layer, unit, pictures):
+    """(index of the picture the map responds to most, of the one it responds to least, and
+    the activations of all): the two queries of a "which excites it more?" question, the
+    extremes of `pictures` (N, H, W, C, 0-1) as Borowski et al. drew theirs."""
+    found = activation(net, pictures, layer, unit)
+    return int(found.argmax()), int(found.argmin()), found
+
+
 def _blur(x, sigma):
     """A separable Gaussian blur of each channel, edges repeated."""
     radius = max(1, int(round(3 * sigma)))

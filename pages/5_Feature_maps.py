@@ -60,9 +60,10 @@ def all_maps_ui(net, out, layer, shared):
             st.write(t("maps.flatten_note"))
 
 
-def one_map_ui(seen, out, layer, pick):
+def one_map_ui(seen, out, layer, pick, hold=False):
     """One map large (click a cell to open it), beside the picture and the filter that made it,
-    then the training patches it responds to most."""
+    then what it wants to see and the training patches it responds to most (held back while
+    the class decides which picture excites a map more, with or without them)."""
     net = seen.net
     a, b, c = st.columns(3)
     picture.show(seen.pixels, 360, t("maps.input_caption"), a)
@@ -81,6 +82,9 @@ def one_map_ui(seen, out, layer, pick):
     conv = network_view.source_conv(net, layer)
     if conv is not None:
         network_view.filter_ui(net, conv, pick, c)
+    if hold:
+        classroom.hidden_note()
+        return
     if conv is not None:
         wants_view.wants_ui(net, conv, pick, st.container(), on_pick=pick_map)
     if not net.shipped:
@@ -97,15 +101,19 @@ def one_map_ui(seen, out, layer, pick):
 
 
 def offer_questions(seen):
-    """The live class's questions on this page (the shipped network's: their answers are its)."""
+    """The live class's questions on this page (the shipped network's: their answers are its):
+    the layer's silent maps, and which of two pictures excites the map up close more."""
     if not seen.net.shipped:
-        return
+        return []
     state, out = st.session_state, seen.outputs[st.session_state.fm_layer]
     extra = []
     if out.ndim == 3:  # "how many of these maps are all zero?", about the layer on the screen
         where = {"layer": state.fm_layer, **picture.url_params()}
         extra.append(questions.zero_maps(state.fm_layer, network_view.silent_maps(out), out.shape[2], where))
+        conv, pick = network_view.source_conv(seen.net, state.fm_layer), min(state.fm_map, out.shape[2] - 1)
+        extra += classroom.excites_offers(seen.net, conv, pick, {**where, "map": pick})
     classroom.offer_prediction(seen, extra)
+    return extra
 
 
 def page(seen):
@@ -113,7 +121,7 @@ def page(seen):
     names = network_view.layer_names(net)
     settings.clamp("fm_layer", names)
     toolbar.lesson(names)
-    offer_questions(seen)
+    asking = classroom.held_question(questions.EXCITES, offer_questions(seen))
 
     st.title(t("maps.title"))
     st.write(network_view.says(net, "maps.intro", "own.maps_intro"))
@@ -123,6 +131,8 @@ def page(seen):
 
     area = st.container(key="fm_step_area")  # what the presenter's Next changes, brought into view
     with area:
+        if asking:  # the class decides which picture excites a map more: the step is the question
+            classroom.excites_board(asking)
         st.header(t("maps.h2"))
         c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
         layer = c1.pills(  # wraps on a phone; the layers without maps named in the visitor's language too
@@ -137,7 +147,7 @@ def page(seen):
         st.header(t("maps.h3"))
         state.fm_map = min(state.fm_map, out.shape[2] - 1)
         pick = st.slider(t("maps.map"), 0, out.shape[2] - 1, key="fm_map") if out.shape[2] > 1 else 0
-        one_map_ui(seen, out, layer, pick)
+        one_map_ui(seen, out, layer, pick, hold=asking is not None)
 
     maps_view.first_filters_ui(net)
     maps_view.relu_ui(seen)

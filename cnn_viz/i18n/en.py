@@ -455,6 +455,27 @@ STRINGS = {
     "wants.ask": "Show what this map wants to see",
     "wants.ask_note": "Computed now for your model: {steps} small steps of the picture, about a second a map here.",
     "wants.climbing": "Climbing toward what the map wants to see...",
+    # ------------------------------------------------------------ which picture excites a map more (live)
+    "two.refs_none": "**No reference pictures.** Decide from A and B alone: which one makes {layer} map {map} "
+    "respond more?",
+    "two.refs_synthetic": "**Reference: what {layer} map {map} wants to see** (an idealised input, climbed by the "
+    "network's own gradient).",
+    "two.refs_natural": "**References: the 9 training patches that excite {layer} map {map} most.**",
+    "two.revealed": "**{answer}** makes {layer} map {map} respond more: the map's mean (before ReLU) is {high} on "
+    "{answer} and {low} on {other}.",
+    "two.mean_of": "{letter}: mean {mean}",
+    "two.class_share": "The class: {right} of {n} chose it ({share}); guessing would give 50 %.",
+    "two.study": "{share} % ({study})",
+    "two.by_borowski": "Borowski et al., ICLR 2021, this task",
+    "two.by_zimmermann": "Zimmermann et al., NeurIPS 2021, a harder task: which of two occlusions changes the map more",
+    "two.published_none": "People in studies, with no references: {studies}.",
+    "two.published_synthetic": "People in studies, with what the map wants to see: {studies}.",
+    "two.published_natural": "People in studies, with the strongest training patches: {studies}.",
+    "two.short_none": "no references",
+    "two.short_synthetic": "what it wants to see",
+    "two.short_natural": "training patches",
+    "two.part": "{refs} {right} of {n} ({share})",
+    "two.lesson": "This lesson so far, first votes, by references: {parts}.",
     # ------------------------------------------------------------ Inside a cell
     "cell.title": "Inside one cell of the real network",
     "cell.intro": "Every number on the Feature maps page was computed from your picture with the same "
@@ -1090,6 +1111,9 @@ STRINGS = {
     "live.kind.look": "where the network looked in this picture",
     "live.kind.field_size": "how wide a square this cell sees",
     "live.kind.zero_maps": "how many of these maps are all zero",
+    "live.kind.excites_none": "which picture excites this map more, with no references",
+    "live.kind.excites_synthetic": "which picture excites this map more, beside what it wants to see",
+    "live.kind.excites_natural": "which picture excites this map more, beside its training patches",
     "live.kind.predict": "the class the network will give this picture",
     "live.kind.trap_same_filter": "true or false: the same filter on every channel",
     "live.kind.trap_bias": "true or false: a bias for every channel",
@@ -1103,12 +1127,19 @@ STRINGS = {
     "live.q.look": "Where did the network look to say {cls}? Tap the part of the picture that mattered most.",
     "live.q.field_size": "A cell of {layer} depends on a square of the picture. How many pixels wide is that square?",
     "live.q.zero_maps": "Of the {total} maps of {layer} on the screen, how many are all zero (completely dark)?",
+    "live.q.excites_none": "Which picture makes {layer} map {map} respond more, A or B? (no reference pictures)",
+    "live.q.excites_synthetic": "Which picture makes {layer} map {map} respond more, A or B? (references: what the "
+    "map wants to see)",
+    "live.q.excites_natural": "Which picture makes {layer} map {map} respond more, A or B? (references: its "
+    "strongest training patches)",
     "live.q.predict": "Which class will the network give this picture?",
     "live.q.trap_same_filter": "True or false: a convolution filter uses the same weights on the red, green "
     "and blue channels.",
     "live.q.trap_bias": "True or false: the bias is added to each channel's sum, so three times for a colour picture.",
     "live.q.trap_pool_stride": "True or false: a 2 x 2 pooling window always moves 2 cells at a time.",
     "live.true": "True",
+    "live.A": "A",
+    "live.B": "B",
     "live.false": "False",
     "live.enter_code": "Type the code your teacher shows.",
     "live.code": "Room code",

@@ -42,7 +42,33 @@ TRAPS = {  # known misconceptions, each with the lesson step that shows the trut
 # Every kind of question, one registry: a page asks `hiding(kind)` with one of these (a typo is an
 # error, not a question never held back), the teacher's menu names each ("live.kind.<kind>"), and
 # its prompt is "live.q.<kind>" (tests/test_live.py holds both catalogues to it).
-KINDS = ("conv_value", "conv_size", "pool_max", "pool_average", "predict", "look", "field_size", "zero_maps", *TRAPS)
+# "Which of two pictures excites this map more?", the two-alternative forced choice of Borowski
+# et al. (ICLR 2021): the projector shows reference pictures of the map (none, what it wants to
+# see, or its strongest training patches), the phones the two query pictures. One kind per
+# condition, so the teacher's menu names it and a lesson's results keep them apart.
+CONDITIONS = ("none", "synthetic", "natural")
+EXCITES = tuple(f"excites_{c}" for c in CONDITIONS)
+QUERIES = ("A", "B")
+# What people reached with the same kind of references: Borowski et al. (ICLR 2021, this task)
+# and Zimmermann et al. (NeurIPS 2021, a harder one: which of two occlusions of a picture
+# changes the unit more), each share right; chance is 50 %.
+PUBLISHED = {
+    "none": (("zimmermann", 60),),
+    "synthetic": (("borowski", 82), ("zimmermann", 68)),
+    "natural": (("borowski", 92),),
+}
+KINDS = (
+    "conv_value",
+    "conv_size",
+    "pool_max",
+    "pool_average",
+    "predict",
+    "look",
+    "field_size",
+    "zero_maps",
+    *EXCITES,
+    *TRAPS,
+)
 
 
 def _question(kind, prompt, params, answer, options=None, page=None, query=None, value=None):
@@ -140,6 +166,34 @@ def look(pixels, heat, class_index, sample_id, page, query):
     encode = lambda a: base64.b64encode(np.asarray(a, dtype=np.uint8).tobytes()).decode()
     heat_bytes = np.round(np.clip(np.asarray(heat, dtype=float), 0, 1) * 255)
     return {**question, "pixels": encode(pixels), "heat": encode(heat_bytes)}
+
+
+def excites(condition, layer, unit, strong, weak, query):
+    """ "Which picture makes this map respond more, A or B?": `strong` and `weak` are
+    (sample id, pixels uint8 (32, 32, 3), the map's mean before ReLU on it), both computed by
+    the engine (visualise.query_pair); which one is A is fixed per map, so a class cannot learn
+    that the answer is always A. The pictures travel with the question, as a look question's."""
+    if condition not in CONDITIONS:
+        raise ValueError(f"The references are one of {', '.join(CONDITIONS)} (got {condition!r}).")
+    first = hashlib.blake2b(f"{layer}/{unit}".encode(), digest_size=1).digest()[0] % 2
+    shown = (strong, weak) if first == 0 else (weak, strong)
+    params = {"layer": layer, "map": unit, "a": shown[0][0], "b": shown[1][0]}
+    answer = QUERIES[shown.index(strong)]
+    question = _question(f"excites_{condition}", f"live.q.excites_{condition}", params, answer, QUERIES, "maps", query)
+    encode = lambda a: base64.b64encode(np.asarray(a, dtype=np.uint8).tobytes()).decode()
+    means = [float(found[2]) for found in shown]  # the map's mean on A and on B, for the reveal
+    return {**question, "pixels": [encode(found[1]) for found in shown], "means": means}
+
+
+def condition_of(question):
+    """The references an excites question was asked with ("none", "synthetic", "natural"), or None."""
+    kind = question["kind"]
+    return kind.removeprefix("excites_") if kind in EXCITES else None
+
+
+def query_pixels(question):
+    """An excites question's two pictures, A then B, uint8 (32, 32, 3) each."""
+    return [np.frombuffer(base64.b64decode(p), dtype=np.uint8).reshape(GRID, GRID, 3) for p in question["pixels"]]
 
 
 def look_pixels(encoded):

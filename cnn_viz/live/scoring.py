@@ -38,3 +38,18 @@ def numbered(results):
         number += not rooms.first_of(question)
         found.append((max(number, 1), (question, given)))
     return found
+
+
+def by_condition(results):
+    """{condition: (right, answered)} over a lesson's "which excites it more?" questions, by
+    the references they were asked with: first votes only (a second vote comes after the class
+    has talked, and the published figures are of people deciding alone)."""
+    found = {c: (0, 0) for c in questions.CONDITIONS}
+    for question, given in results:
+        condition = questions.condition_of(question)
+        if condition is None or rooms.first_of(question):
+            continue
+        right, _ = score(question, [value for _, value in given])
+        done, answered = found[condition]
+        found[condition] = (done + right, answered + len(given))
+    return found

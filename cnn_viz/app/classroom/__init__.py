@@ -14,19 +14,25 @@ the Live class page, which shows the current question in their own language.
 - projector.py: the answers, the reveal and the status line the class reads
 - phone.py: the students' page; joining.py: how a phone comes into a room (code, cookie,
   nickname); answers.py: the answer forms per way of answering, and the reveal
+- two_choice.py: "which picture excites this map more?", its references, pictures and reveal
 - common.py: what they share (labels, a store that does not answer, who is asking, a room taken)
 """
 
 from .common import REFRESH, retry_when_back, take_room
-from .lesson import before_page, forget_offer, hidden_note, hiding, is_open, offer, offer_prediction
+from .lesson import before_page, forget_offer, held_question, hidden_note, hiding, is_open, offer, offer_prediction
 from .phone import student_page
 from .projector import status_line
 from .teacher import resume, teacher_panel
+from .two_choice import board as excites_board
+from .two_choice import offers as excites_offers
 
 __all__ = [
     "REFRESH",
     "before_page",
+    "excites_board",
+    "excites_offers",
     "forget_offer",
+    "held_question",
     "hidden_note",
     "hiding",
     "is_open",

@@ -15,6 +15,7 @@ OFFER = "_live_offer"  # the questions the page on screen offers, in this run
 PENDING = "_live_pending"  # the kind that this run's Next will ask (live_every_step): hidden already
 HIDE = "_live_hide"  # the kind of question the page on screen holds back in this run
 DRAWN = "_live_drawn"  # the room's moment (see moment()) the page on screen was drawn in
+OPEN = "_live_open"  # the question the class is answering, as the page was drawn (or None)
 _SEEN = "_live_seen"  # the moment the last run's page was drawn in (what changed since decides the scroll)
 
 
@@ -25,7 +26,7 @@ def before_page():
     page as soon as the room moves on from the moment it was drawn in (see projector._follow)."""
     state = st.session_state
     moved = state.pop(toolbar.MOVED, False)
-    state[HIDE], state[DRAWN], state[PENDING], state[toolbar.WALK_HELD] = (), None, None, False
+    state[HIDE], state[DRAWN], state[PENDING], state[toolbar.WALK_HELD], state[OPEN] = (), None, None, False, None
     if common.TEACHER not in state:
         return
     if moved and state.get("live_every_step") and state.get(common.KIND):
@@ -35,6 +36,7 @@ def before_page():
     except rooms.Unavailable:
         return
     state[DRAWN] = moment(view)
+    state[OPEN] = view.question if is_open(view) else None
     state[HIDE] = tuple({state[PENDING], view.question["kind"] if is_open(view) else None} - {None})
     # Next and Back wait for Reveal: a step further on (the pooling input is the convolution's
     # output) would show the open question's answer.
@@ -65,6 +67,16 @@ def hiding(kind):
     if kind not in questions.KINDS:
         raise ValueError(f"No question is of the kind {kind!r}: one of {', '.join(questions.KINDS)}.")
     return kind in st.session_state.get(HIDE, ())
+
+
+def held_question(kinds, offered):
+    """The question of one of `kinds` the page holds back for: the open one (even if the page
+    has moved since it was asked), else the offered one Next is about to ask; None if neither."""
+    state = st.session_state
+    question = state.get(OPEN)
+    if question and question["kind"] in kinds and hiding(question["kind"]):
+        return question
+    return next((q for q in offered if q["kind"] in kinds and hiding(q["kind"])), None)
 
 
 def is_open(view):

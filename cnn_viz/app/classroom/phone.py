@@ -4,10 +4,10 @@ the nickname) is joining.py; the answer forms and the reveal, per way of answeri
 
 import streamlit as st
 
-from ...live import limits, rooms, store
+from ...live import limits, questions, rooms, store
 from .. import picture, remote
 from ..text import t
-from . import answers, common, joining
+from . import answers, common, joining, two_choice
 
 BIG = """
 <style>
@@ -112,6 +112,9 @@ def _question_head(question, view, first=False):
     st.markdown(f"### {common.prompt(question)}")
     if first and rooms.first_of(question) and view.mine_first is not None:
         st.info(t("live.your_first", answer=common.answer_label(question, view.mine_first, sure=True)), icon="💬")
+    if questions.condition_of(question):  # which of two pictures excites a map more: A and B
+        two_choice.phone_pictures(question)
+        return
     shown = picture.linked_pixels(question["params"].get("picture", "")) if question["kind"] == "predict" else None
     if shown is not None:
         picture.show(shown, 160)

@@ -11,7 +11,7 @@ from ... import figures
 from ...live import questions, rooms, scoring, store
 from .. import picture, settings, widgets
 from ..text import class_name, t
-from . import actions, common, lesson
+from . import actions, common, lesson, two_choice
 
 
 @st.fragment(run_every=common.REFRESH)
@@ -64,6 +64,8 @@ def revealed_lessons(view):
     st.markdown(f"**{t('live.question_n', n=view.number)}** {common.prompt(question)}")
     if question["kind"] == "look":
         _look_projector(question, view)
+    elif questions.condition_of(question):
+        two_choice.revealed(question, view)
     else:
         _revealed_projector(question, view, common.answer_label(question, question["answer"]))
 

@@ -1,0 +1,100 @@
+"""The live class tests what a map wants to see: "which picture makes this map respond more,
+A or B?" (the two-alternative forced choice of Borowski et al., ICLR 2021). Feature maps
+offers it about the map up close, once per kind of reference; while it is open, the lesson
+step shows the references (none, the map's picture, or its strongest training patches) and
+the two query pictures; each phone shows A and B; the reveal gives the class's share right
+against chance and the published figures, and the lesson's shares so far by reference."""
+
+import numpy as np
+import streamlit as st
+
+from ... import exemplars, gallery, numbers, visualise
+from ...live import questions, scoring, store
+from .. import picture, resources
+from ..text import t
+from . import common
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _pair(_net, layer, unit, current):
+    """(strong, weak): the shipped test samples (not the one on the screen) the map responds
+    to most and least, each (sample id, pixels, the map's mean before ReLU)."""
+    samples = [s for s in gallery.samples() if s.id != current]
+    x = np.stack([s.rgb() for s in samples]).astype(np.float32) / 255.0
+    strong, weak, found = visualise.query_pair(_net, layer, unit, x)
+    pick = lambda i: (samples[i].id, samples[i].rgb(), float(found[i]))
+    return pick(strong), pick(weak)
+
+
+def offers(net, conv, unit, query):
+    """The question about map `unit` of `conv`, once per kind of reference: only for the
+    shipped network's convolutions, whose pictures and patches are shipped."""
+    if not net.shipped or conv not in exemplars.LAYERS or len(gallery.samples()) < 3:
+        return []
+    strong, weak = _pair(net, conv, unit, query.get("sample", ""))
+    return [questions.excites(c, conv, unit, strong, weak, query) for c in questions.CONDITIONS]
+
+
+def board(question):
+    """On the projector while the class answers: the references on the left, A and B on the
+    right, nothing that says which excites the map more."""
+    condition = questions.condition_of(question)
+    layer, unit = question["params"]["layer"], question["params"]["map"]
+    st.subheader(common.prompt(question))
+    references, queries = st.columns([1.25, 1], vertical_alignment="top")
+    with references:
+        st.markdown(t(f"two.refs_{condition}", layer=layer, map=unit))
+        if condition == "synthetic":
+            found = resources.optional(visualise.shipped, layer, unit)
+            if found is not None:
+                picture.show(found[0], 220, t("wants.caption", layer=layer, map=unit))
+        elif condition == "natural":
+            found = resources.optional(exemplars.for_map, layer, unit)
+            if found is not None:
+                picture.row([(crop, "") for crop, _, _ in found], width=72)
+    with queries:
+        a, b = st.columns(2)
+        for where, letter, pixels in zip((a, b), questions.QUERIES, questions.query_pixels(question)):
+            picture.show(pixels, 180, letter, where)
+            where.markdown(f"<div style='text-align:center;font-size:2.2rem;font-weight:800'>{letter}</div>",
+                           unsafe_allow_html=True)  # fmt: skip
+
+
+def phone_pictures(question):
+    """On a phone: A and B, side by side, as large as a phone allows."""
+    a, b = st.columns(2)
+    for where, letter, pixels in zip((a, b), questions.QUERIES, questions.query_pixels(question)):
+        picture.show(pixels, 150, letter, where)
+        where.markdown(f"**{letter}**")
+
+
+def revealed(question, view):
+    """After Reveal: which one, by how much, the class's share right against chance and the
+    published figures, and the lesson's shares so far by reference."""
+    params, means = question["params"], question["means"]
+    right, share = scoring.score(question, view.answers)
+    answer = question["answer"]
+    other = questions.QUERIES[1 - questions.QUERIES.index(answer)]
+    mean = dict(zip(questions.QUERIES, means))
+    words = dict(answer=answer, other=other, layer=params["layer"], map=params["map"])
+    high, low = numbers.exact(float(mean[answer])), numbers.exact(float(mean[other]))
+    st.success(t("two.revealed", high=high, low=low, **words))
+    cols = st.columns(2)
+    for where, letter, pixels in zip(cols, questions.QUERIES, questions.query_pixels(question)):
+        picture.show(pixels, 96, t("two.mean_of", letter=letter, mean=numbers.exact(float(mean[letter]))), where)
+    if view.answers:
+        st.markdown(t("two.class_share", right=right, n=len(view.answers), share=share))
+    condition = questions.condition_of(question)
+    studies = [t("two.study", share=found, study=t(f"two.by_{who}")) for who, found in questions.PUBLISHED[condition]]
+    st.caption(t(f"two.published_{condition}", studies="; ".join(studies)))
+    lesson_line()
+
+
+def lesson_line():
+    """The lesson's first votes on these questions so far, by the references shown."""
+    code, token = st.session_state.get(common.TEACHER, (None, None))
+    found = scoring.by_condition(store().results(code, token) or []) if code else {}
+    if sum(n for _, n in found.values()) == 0:
+        return
+    part = lambda c, r, n: t("two.part", refs=t(f"two.short_{c}"), right=r, n=n, share=f"{r / n:.0%}" if n else "—")
+    st.caption(t("two.lesson", parts=" · ".join(part(c, r, n) for c, (r, n) in found.items())))
