@@ -132,7 +132,7 @@ def page(seen):
     area = st.container(key="fm_step_area")  # what the presenter's Next changes, brought into view
     with area:
         if asking:  # the class decides which picture excites a map more: the step is the question
-            classroom.excites_board(asking)
+            classroom.excites_board(asking, wants_view.references)
         st.header(t("maps.h2"))
         c1, c2 = st.columns([3, 1.4], vertical_alignment="bottom")
         layer = c1.pills(  # wraps on a phone; the layers without maps named in the visitor's language too

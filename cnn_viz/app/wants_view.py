@@ -7,7 +7,7 @@ a map here), each cached per network."""
 import numpy as np
 import streamlit as st
 
-from .. import cost, figures, images, lookalikes, numbers, visualise
+from .. import cost, exemplars, figures, images, lookalikes, numbers, visualise
 from . import picture, resources, widgets
 from .text import class_name, t
 
@@ -193,3 +193,16 @@ def _nearest_ui(net, pixels, name):
     shown = [(n.picture, t("wants.nearest_one", cls=class_name(n.label), d=f"{n.distance:.0f}")) for n in found]
     picture.row(shown, width=88, container=near)
     near.caption(t("wants.nearest_note", total=f"{len(lookalikes.load().labels):,}"))
+
+
+def references(condition, layer, unit):
+    """What the projector shows beside a "which excites it more?" question: the map's picture
+    ("synthetic"), its strongest training patches ("natural"), or nothing ("none")."""
+    if condition == "synthetic":
+        found = resources.optional(visualise.shipped, layer, unit)
+        if found is not None:
+            picture.show(found[0], 220, t("wants.caption", layer=layer, map=unit))
+    elif condition == "natural":
+        found = resources.optional(exemplars.for_map, layer, unit)
+        if found is not None:
+            picture.row([(crop, "") for crop, _, _ in found], width=72)

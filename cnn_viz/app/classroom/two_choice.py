@@ -10,7 +10,7 @@ import streamlit as st
 
 from ... import exemplars, gallery, numbers, visualise
 from ...live import questions, scoring, store
-from .. import picture, resources
+from .. import picture
 from ..text import t
 from . import common
 
@@ -35,23 +35,17 @@ def offers(net, conv, unit, query):
     return [questions.excites(c, conv, unit, strong, weak, query) for c in questions.CONDITIONS]
 
 
-def board(question):
-    """On the projector while the class answers: the references on the left, A and B on the
-    right, nothing that says which excites the map more."""
+def board(question, references):
+    """On the projector while the class answers: the references on the left (drawn by
+    `references(condition, layer, unit)`, the page's), A and B on the right, nothing that says
+    which excites the map more."""
     condition = questions.condition_of(question)
     layer, unit = question["params"]["layer"], question["params"]["map"]
     st.subheader(common.prompt(question))
-    references, queries = st.columns([1.25, 1], vertical_alignment="top")
-    with references:
+    left, queries = st.columns([1.25, 1], vertical_alignment="top")
+    with left:
         st.markdown(t(f"two.refs_{condition}", layer=layer, map=unit))
-        if condition == "synthetic":
-            found = resources.optional(visualise.shipped, layer, unit)
-            if found is not None:
-                picture.show(found[0], 220, t("wants.caption", layer=layer, map=unit))
-        elif condition == "natural":
-            found = resources.optional(exemplars.for_map, layer, unit)
-            if found is not None:
-                picture.row([(crop, "") for crop, _, _ in found], width=72)
+        references(condition, layer, unit)
     with queries:
         a, b = st.columns(2)
         for where, letter, pixels in zip((a, b), questions.QUERIES, questions.query_pixels(question)):
