@@ -1243,3 +1243,66 @@ def test_a_question_never_shows_beside_its_answer_however_it_opens(browser, serv
     settle(page)
     projector.close()
     other.close()
+
+
+def test_what_a_map_wants_to_see_and_a_class_of_four_phones_testing_it(browser, server):
+    """Feature maps at 1366: the map's picture up close beside every map of conv2, a click on
+    one picks it. Then the projector asks "which picture makes conv2 map 5 respond more?" with
+    its picture as the reference; four phones answer from A and B; Reveal counts them."""
+    from cnn_viz import model
+    from cnn_viz.app.classroom import two_choice
+
+    visitor = browser.new_context(**SIZES["student"])
+    page = visitor.new_page()
+    page.goto(f"{server}/Feature_maps?layer=conv2&map=5&sample=cat-1&lang=en")
+    page.get_by_text("What conv2 map 5 wants to see").wait_for(timeout=60_000)
+    settle(page)
+    expect(page.locator(".st-key-wants_grid img")).to_have_count(64)
+    close_up = page.get_by_role("img", name="conv2 map 5: the picture it responds to most", exact=True).first
+    expect(close_up).to_be_visible()
+    shoot(page, "wants-grid")
+    click_cell(page, "wants_grid", 9, 0)
+    page.get_by_text("What conv2 map 9 wants to see").wait_for()
+    settle(page)
+    assert "map=9" in page.url
+    visitor.close()
+
+    right = two_choice.offers(model.load(), "conv2", 5, {"sample": "cat-1"})[1]["answer"]
+    wrong = "B" if right == "A" else "A"
+    projector_context = teacher_context(browser, 15)
+    teacher = projector_context.new_page()
+    teacher.goto(f"{server}/Feature_maps?presenter=1&lang=en&sample=cat-1&layer=conv2&map=5")
+    teacher.get_by_role("button", name="Start a live class").click()
+    teacher.get_by_text("Room ", exact=False).first.wait_for(timeout=60_000)
+    settle(teacher)
+    code = teacher.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    teacher.locator(".st-key-live_kind_pick").click()
+    teacher.get_by_role("option", name="which picture excites this map more, beside what it wants to see").click()
+    settle(teacher)
+    teacher.get_by_role("button", name="Ask", exact=True).click()
+    teacher.get_by_text("Reference: what conv2 map 5 wants to see", exact=False).wait_for()
+    settle(teacher)
+    expect(teacher.get_by_text("A", exact=True)).to_be_visible()
+    expect(teacher.get_by_text("B", exact=True)).to_be_visible()
+    expect(teacher.get_by_text("Every map of conv2")).to_have_count(0)
+    shoot(teacher, "live-excites-asked", height=720)
+
+    phones = [browser.new_context(**SIZES["phone"]) for _ in range(4)]
+    for context, choice in zip(phones, [right, right, right, wrong]):
+        phone = context.new_page()
+        phone.goto(f"{server}/Live_class?room={code}")
+        phone.get_by_text("Which picture makes conv2 map 5 respond more").first.wait_for(timeout=60_000)
+        settle(phone)
+        expect(phone.get_by_role("img", name="A", exact=True)).to_be_visible()
+        phone.locator(".st-key-live_choices").get_by_role("button", name=choice, exact=True).click()
+        phone.get_by_text(f"Your answer: {choice}.").wait_for()
+    shoot(phone, "live-excites-phone", height=1000)
+    teacher.get_by_text("4 of 4 answered").wait_for()
+    teacher.get_by_role("button", name="Reveal", exact=True).click()
+    teacher.get_by_text("The class: 3 of 4 chose it (75%); guessing would give 50 %.").wait_for()
+    teacher.get_by_text("82 % (Borowski et al., ICLR 2021, this task)", exact=False).wait_for()
+    settle(teacher)
+    shoot(teacher, "live-excites-revealed", height=720)
+    phone.get_by_text(f"The answer: {right} (you said {wrong}).").wait_for()
+    for context in (projector_context, *phones):
+        context.close()

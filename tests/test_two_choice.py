@@ -82,7 +82,7 @@ def test_the_projector_shows_the_references_its_question_names_and_holds_the_res
     if condition == "natural":
         patches = exemplars.for_map("conv2", 5)
         assert len(patches) == 9
-    assert text.count('alt="A"') == 1 and text.count('alt="B"') == 1
+    assert text.count(">A</div>") == 1 and text.count(">B</div>") == 1
 
 
 def test_four_phones_answer_and_the_reveal_counts_them_against_chance_and_the_studies():

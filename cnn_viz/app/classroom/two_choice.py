@@ -35,31 +35,33 @@ def offers(net, conv, unit, query):
     return [questions.excites(c, conv, unit, strong, weak, query) for c in questions.CONDITIONS]
 
 
+# This question's status line is two lines under the toolbar at 1280 px, one more than the
+# step area's scroll margin leaves room for: a gap above the board keeps its first line in view.
+GAP = '<div style="height:2.6rem" aria-hidden="true"></div>'
+
+
 def board(question, references):
     """On the projector while the class answers: the references on the left (drawn by
     `references(condition, layer, unit)`, the page's), A and B on the right, nothing that says
     which excites the map more."""
     condition = questions.condition_of(question)
     layer, unit = question["params"]["layer"], question["params"]["map"]
-    st.subheader(common.prompt(question))
-    left, queries = st.columns([1.25, 1], vertical_alignment="top")
+    st.html(GAP)
+    left, queries = st.container(key="excites_board").columns([1.25, 1], vertical_alignment="top")
     with left:
         st.markdown(t(f"two.refs_{condition}", layer=layer, map=unit))
         references(condition, layer, unit)
     with queries:
         a, b = st.columns(2)
         for where, letter, pixels in zip((a, b), questions.QUERIES, questions.query_pixels(question)):
-            picture.show(pixels, 180, letter, where)
-            where.markdown(f"<div style='text-align:center;font-size:2.2rem;font-weight:800'>{letter}</div>",
-                           unsafe_allow_html=True)  # fmt: skip
+            picture.show(pixels, 180, container=where)  # its letter under it, large, for the back row
+            where.markdown(f"<div style='font-size:2.2rem;font-weight:800;width:180px;text-align:center'>"
+                           f"{letter}</div>", unsafe_allow_html=True)  # fmt: skip
 
 
 def phone_pictures(question):
     """On a phone: A and B, side by side, as large as a phone allows."""
-    a, b = st.columns(2)
-    for where, letter, pixels in zip((a, b), questions.QUERIES, questions.query_pixels(question)):
-        picture.show(pixels, 150, letter, where)
-        where.markdown(f"**{letter}**")
+    picture.row(list(zip(questions.query_pixels(question), questions.QUERIES)), width=150)
 
 
 def revealed(question, view):
@@ -73,9 +75,8 @@ def revealed(question, view):
     words = dict(answer=answer, other=other, layer=params["layer"], map=params["map"])
     high, low = numbers.exact(float(mean[answer])), numbers.exact(float(mean[other]))
     st.success(t("two.revealed", high=high, low=low, **words))
-    cols = st.columns(2)
-    for where, letter, pixels in zip(cols, questions.QUERIES, questions.query_pixels(question)):
-        picture.show(pixels, 96, t("two.mean_of", letter=letter, mean=numbers.exact(float(mean[letter]))), where)
+    shown = zip(questions.query_pixels(question), questions.QUERIES)
+    picture.row([(p, t("two.mean_of", letter=x, mean=numbers.exact(float(mean[x])))) for p, x in shown], width=72)
     if view.answers:
         st.markdown(t("two.class_share", right=right, n=len(view.answers), share=share))
     condition = questions.condition_of(question)
