@@ -74,11 +74,13 @@ def objective(net, x, layer, unit):
     return value, gradients.backward(net, outputs, g, start=layer, dtype=np.float64)["input"]
 
 
-def activation(net, x, layer, unit):
+def activation(net, x, layer, unit=None):
     """The unit's activation (as `objective` takes it, without its gradient) for each picture
-    of x (N, H, W, C): what decides which of two pictures excites a map more."""
-    top = _up_to(net, x, layer, unit)[layer]
-    return top[..., unit].mean(axis=(1, 2)) if top.ndim == 4 else top[:, unit]
+    of x (N, H, W, C): what decides which of two pictures excites a map more. unit=None: every
+    unit's, (N, units)."""
+    top = _up_to(net, x, layer, unit or 0)[layer]
+    means = top.mean(axis=(1, 2)) if top.ndim == 4 else top
+    return means if unit is None else means[:, unit]
 
 
 def _up_to(net, x, layer, unit):

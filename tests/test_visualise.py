@@ -201,6 +201,18 @@ def test_prediction_shows_each_classs_picture_and_the_training_pictures_nearest_
     assert all(f"{n.label} · {n.distance:.0f}" in shown for n in near)
 
 
+def test_a_plain_colour_picture_says_so():
+    """conv1 map 3's picture is black: the page says why, not nothing (it looks broken)."""
+    from tests.apptest import PAGE, all_text, open_page
+
+    flat = [u for u in range(32) if visualise.shipped("conv1", u)[0].astype(float).std() < 10]
+    assert flat, "the shipped set has a plain picture in conv1"
+    at = open_page(PAGE["maps"], sample="cat-1", layer="conv1", map=flat[0])
+    assert "Almost one plain colour" in all_text(at)
+    at = open_page(PAGE["maps"], sample="cat-1", layer="conv1", map=next(u for u in range(32) if u not in flat))
+    assert "Almost one plain colour" not in all_text(at)
+
+
 def test_inside_a_cell_shows_its_maps_picture():
     from tests.apptest import PAGE, all_text, open_page
 

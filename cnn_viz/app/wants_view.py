@@ -14,6 +14,7 @@ from .text import class_name, t
 ASKED = "_wants_asked"  # {(fingerprint, layer, what)} a visitor asked for on this session
 SEEDS = 5  # the starts a visitor may choose (fv_seed 0-4); the shipped set is start 0
 NEAREST = 4  # training pictures shown beside a class's picture
+FLAT = 10  # a picture whose pixels vary less than this (of 255) is one plain colour: said so
 
 
 def recipe():
@@ -83,6 +84,8 @@ def wants_ui(net, conv, unit, where, on_pick=None):
                     pixels, reached, best = found
                     picture.show(pixels, 220, t("wants.caption", layer=conv, map=unit))
                     st.caption(describe(net, reached, best, seed, regularise))
+                    if np.asarray(pixels, dtype=float).std() < FLAT:
+                        st.caption(t("wants.flat"))
         if grid is not None:
             with grid:
                 layer_grid(net, conv, unit, on_pick)
@@ -90,9 +93,8 @@ def wants_ui(net, conv, unit, where, on_pick=None):
 
 def _controls():
     """The recipe a visitor may change (kept in the address bar for the shipped network)."""
-    left, right = st.columns([1, 1.2], vertical_alignment="bottom")
-    left.selectbox(t("wants.seed"), range(SEEDS), key="fv_seed", help=t("wants.seed_help"))
-    right.toggle(t("wants.plain_toggle"), key="fv_plain", help=t("wants.plain_help"))
+    st.selectbox(t("wants.seed"), range(SEEDS), key="fv_seed", help=t("wants.seed_help"), width=200)
+    st.toggle(t("wants.plain_toggle"), key="fv_plain", help=t("wants.plain_help"))
     return recipe()
 
 
@@ -156,7 +158,7 @@ def classes_ui(net, names, chosen):
     else:
         pictures = _climb_all(net, last, len(names))
     alts = [t("wants.idea_of", cls=name) for name in names]
-    drawn = figures.picture_tiles(pictures, min(10, len(names)), alts, names, names, chosen)
+    drawn = figures.picture_tiles(pictures, min(10, len(names)), alts, names, names, chosen, tile_px=80)
     widgets.chart(drawn, key="wants_classes", on_click=lambda: _pick_class(len(names)))
     st.caption(t("wants.classes_shipped" if net.shipped else "wants.classes_own", steps=visualise.STEPS))
     _nearest_ui(net, pictures[chosen], names[chosen])

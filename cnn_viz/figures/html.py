@@ -358,21 +358,24 @@ def tiles(maps, columns=8, shared_scale=True, words=WORDS):
     return picture_tiles(pictures, columns, alts, tips=tips, kind="tiles")
 
 
-def picture_tiles(pictures, columns=8, alts=None, labels=None, tips=None, picked=None, kind="pictures"):
+def picture_tiles(pictures, columns=8, alts=None, labels=None, tips=None, picked=None, kind="pictures", tile_px=None):
     """Small pictures (each (H, W, 3) uint8) in a grid, each with its label under it (its
-    number, unless `labels` says) and `data-cell="i,0"` (widgets.chart with on_click opens the
-    one clicked); `alts`: what each is, to assistive technology; `picked` framed."""
+    number, unless `labels` says; cut short with … when longer than the tile, `tips` in full)
+    and `data-cell="i,0"` (widgets.chart with on_click opens the one clicked); `alts`: what each
+    is, to assistive technology; `picked` framed; each tile at most `tile_px` wide."""
     h, w = np.asarray(pictures[0]).shape[:2]
+    tile_px = tile_px or max(w, 24) * 2.2
     parts = [
         f'<div style="display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:0.35em 0.25em;'
-        f'max-width:{columns * max(w, 24) * 2.2 / BASE_PX:.2f}em">'
+        f'max-width:{columns * tile_px / BASE_PX:.2f}em">'
     ]
     for i, rgb in enumerate(pictures):
         tip = f' title="{_esc(tips[i])}"' if tips else ""
         frame = f"outline:3px solid {HIGHLIGHT};outline-offset:1px;" if i == picked else ""
         alt, label = (alts[i] if alts else str(i)), (labels[i] if labels else str(i))
         parts.append(
-            f'<div data-cell="{i},0"{tip} style="text-align:center;font-size:{TICK_EM}em;overflow-wrap:anywhere">'
+            f'<div data-cell="{i},0"{tip} style="text-align:center;font-size:{TICK_EM}em;white-space:nowrap;'
+            f'overflow:hidden;text-overflow:ellipsis">'
             f'<img src="{_png(rgb)}" alt="{_esc(alt)}" '
             f'style="width:100%;aspect-ratio:{w}/{h};image-rendering:pixelated;display:block;{frame}">'
             f"{_esc(label)}</div>"

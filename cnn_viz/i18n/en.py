@@ -422,10 +422,12 @@ STRINGS = {
     "each step looked at the picture shifted by up to {jitter} pixels, pulled it {decay} of the way back toward "
     "grey and, every {blur} steps, blurred it a little; its pixels stay within 0-1.",
     "wants.plain": "Without the regularisers: starting from grey (start {seed}), {steps} small steps each changed "
-    "the pixels the way that raises the map's mean most, kept within 0-1 and nothing else. The mean climbs as "
-    "high, but into a fine pattern of pixels no photo has: why the readable version shifts, pulls back and blurs.",
+    "the pixels the way that raises the map's mean most, kept within 0-1 and nothing else. The mean still "
+    "climbs, but into a fine pattern of pixels no photo has: why the readable version shifts, pulls back and blurs.",
     "wants.reached": "That mean is {reached} on this picture; on the best of the 60 shipped test pictures, {best}.",
     "wants.reached_own": "That mean is {reached} on this picture.",
+    "wants.flat": "Almost one plain colour: what raises this map's mean most is a plain picture, not a pattern "
+    "(its filter's weights mostly share one sign, so every pixel pushes the same way).",
     "wants.seed": "Start (seed)",
     "wants.seed_help": "The climb starts from grey with a little random noise; another seed, another start. "
     "Start 0 is the one shown at once; another is climbed now, in about a second.",
