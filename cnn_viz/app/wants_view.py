@@ -158,7 +158,8 @@ def classes_ui(net, names, chosen):
     else:
         pictures = _climb_all(net, last, len(names))
     alts = [t("wants.idea_of", cls=name) for name in names]
-    drawn = figures.picture_tiles(pictures, min(10, len(names)), alts, names, names, chosen, tile_px=80)
+    columns = 5 if len(names) > 5 else len(names)  # two rows of five: a tap target on a phone too
+    drawn = figures.picture_tiles(pictures, columns, alts, names, names, chosen, tile_px=88)
     widgets.chart(drawn, key="wants_classes", on_click=lambda: _pick_class(len(names)))
     st.caption(t("wants.classes_shipped" if net.shipped else "wants.classes_own", steps=visualise.STEPS))
     _nearest_ui(net, pictures[chosen], names[chosen])
