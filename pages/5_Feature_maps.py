@@ -146,7 +146,8 @@ def page(seen):
     if out.ndim == 3:
         st.header(t("maps.h3"))
         state.fm_map = min(state.fm_map, out.shape[2] - 1)
-        pick = st.slider(t("maps.map"), 0, out.shape[2] - 1, key="fm_map") if out.shape[2] > 1 else 0
+        held = asking is not None  # the class decides about one map: it stays until Reveal
+        pick = st.slider(t("maps.map"), 0, out.shape[2] - 1, key="fm_map", disabled=held) if out.shape[2] > 1 else 0
         one_map_ui(seen, out, layer, pick, hold=asking is not None)
 
     maps_view.first_filters_ui(net)

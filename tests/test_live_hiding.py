@@ -121,7 +121,7 @@ KINDS = {
     "field_size": (PAGE["cell"], {"sample": "cat-1", "layer": "conv2", "row": 3, "col": 4}, "This cell depends on"),
     "zero_maps": (PAGE["maps"], {"sample": "cat-1", "layer": "conv3"}, "maps are all 0 for this picture"),
     "excites_none": (PAGE["maps"], {"sample": "cat-1", "layer": "conv2", "map": 5}, "That mean is"),
-    "excites_natural": (PAGE["maps"], {"sample": "cat-1", "layer": "pool2", "map": 7}, "Every map of conv2"),
+    "excites_natural": (PAGE["maps"], {"sample": "cat-1", "layer": "pool2", "map": 5}, "Every map of conv2"),
 }
 
 

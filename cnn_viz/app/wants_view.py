@@ -84,7 +84,9 @@ def wants_ui(net, conv, unit, where, on_pick=None):
                     pixels, reached, best = found
                     picture.show(pixels, 220, t("wants.caption", layer=conv, map=unit))
                     st.caption(describe(net, reached, best, seed, regularise))
-                    if np.asarray(pixels, dtype=float).std() < FLAT:
+                    if reached <= 0:
+                        st.caption(t("wants.dead", reached=numbers.exact(reached)))
+                    elif np.asarray(pixels, dtype=float).std() < FLAT:
                         st.caption(t("wants.flat"))
         if grid is not None:
             with grid:

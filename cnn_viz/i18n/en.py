@@ -424,10 +424,13 @@ STRINGS = {
     "wants.plain": "Without the regularisers: starting from grey (start {seed}), {steps} small steps each changed "
     "the pixels the way that raises the map's mean most, kept within 0-1 and nothing else. The mean still "
     "climbs, but into a fine pattern of pixels no photo has: why the readable version shifts, pulls back and blurs.",
-    "wants.reached": "That mean is {reached} on this picture; on the best of the 60 shipped test pictures, {best}.",
-    "wants.reached_own": "That mean is {reached} on this picture.",
+    "wants.reached": "That mean is {reached} on this idealised picture; on the best of the 60 shipped test "
+    "pictures, {best}.",
+    "wants.reached_own": "That mean is {reached} on this idealised picture.",
     "wants.flat": "Almost one plain colour: what raises this map's mean most is a plain picture, not a pattern "
     "(its filter's weights mostly share one sign, so every pixel pushes the same way).",
+    "wants.dead": "This map stays below 0 on every picture tried: even the climb only reached {reached}, so after "
+    "ReLU the map is dark. What it shows is the least negative the map can be, not a pattern it responds to.",
     "wants.seed": "Start (seed)",
     "wants.seed_help": "The climb starts from grey with a little random noise; another seed, another start. "
     "Start 0 is the one shown at once; another is climbed now, in about a second.",
@@ -451,7 +454,7 @@ STRINGS = {
     "{most}.",
     "wants.idea_of": "The network's idea of {cls}",
     "wants.nearest_h": "**The {n} training pictures nearest it, in the network's eyes**",
-    "wants.nearest_one": "{cls} · {d}",
+    "wants.nearest_one": "{cls} · distance {d}",
     "wants.nearest_note": "Nearest by the 64 numbers of the dense layer, among the {total} training pictures the app "
     "ships; under each, its true class and its distance.",
     "wants.ask": "Show what this map wants to see",
@@ -465,9 +468,11 @@ STRINGS = {
     "two.refs_natural": "**References: the 9 training patches that excite {layer} map {map} most.**",
     "two.revealed": "**{answer}** makes {layer} map {map} respond more: the map's mean (before ReLU) is {high} on "
     "{answer} and {low} on {other}.",
+    "two.sep": "; ",
+    "two.on_projector": "The reference pictures are on the projector.",
     "two.mean_of": "{letter}: mean {mean}",
-    "two.class_share": "The class: {right} of {n} chose it ({share}); guessing would give 50 %.",
-    "two.study": "{share} % ({study})",
+    "two.class_share": "The class: {right} of {n} chose it ({share}); guessing would give 50%.",
+    "two.study": "{share}% ({study})",
     "two.by_borowski": "Borowski et al., ICLR 2021, this task",
     "two.by_zimmermann": "Zimmermann et al., NeurIPS 2021, a harder task: which of two occlusions changes the map more",
     "two.published_none": "People in studies, with no references: {studies}.",

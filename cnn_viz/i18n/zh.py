@@ -374,10 +374,12 @@ STRINGS = {
     "wants.plain": "不加正则化：从灰色开始（起点 {seed}），走了 {steps} 小步，每一步都按最能抬高平均值的方向改动像素，"
     "只限制在 0-1 之间，别的都不做。平均值照样上升，却变成照片里没有的细碎像素花纹："
     "这正是可读版本要平移、拉回和模糊的原因。",
-    "wants.reached": "这个平均值在这张图上是 {reached}；在随应用附带的 60 张测试图片中最好的一张上是 {best}。",
-    "wants.reached_own": "这个平均值在这张图上是 {reached}。",
+    "wants.reached": "这个平均值在这张理想化的图上是 {reached}；在随应用附带的 60 张测试图片中最好的一张上是 {best}。",
+    "wants.reached_own": "这个平均值在这张理想化的图上是 {reached}。",
     "wants.flat": "几乎是一种纯色：最能抬高这张特征图平均值的是一张纯色图片，而不是某种花纹"
     "（它的滤波器权重大多同号，所以每个像素都往同一个方向推）。",
+    "wants.dead": "这张特征图在试过的每张图片上都低于 0：攀升也只到了 {reached}，所以经过 ReLU 后它一片黑。"
+    "这里显示的是它能达到的最不负的值，而不是它会响应的花纹。",
     "wants.seed": "起点（随机种子）",
     "wants.seed_help": "攀升从带一点随机噪声的灰色开始；换一个种子就换一个起点。"
     "起点 0 立即显示；其他起点现场计算，大约一秒。",
@@ -399,7 +401,7 @@ STRINGS = {
     "wants.too_many_classes": "你的模型有 {n} 个类别；这里只为最多 {most} 个类别的模型计算类别图片。",
     "wants.idea_of": "网络心目中的{cls}",
     "wants.nearest_h": "**在网络眼中离它最近的 {n} 张训练图片**",
-    "wants.nearest_one": "{cls} · {d}",
+    "wants.nearest_one": "{cls} · 距离 {d}",
     "wants.nearest_note": "按全连接层的 64 个数衡量远近，在应用附带的 {total} 张训练图片中寻找；"
     "每张下面是它的真实类别和距离。",
     "wants.ask": "显示这张特征图想看到什么",
@@ -411,6 +413,8 @@ STRINGS = {
     "two.refs_natural": "**参考图：最能激发 {layer} 第 {map} 张特征图的 9 个训练图块。**",
     "two.revealed": "**{answer}** 让 {layer} 第 {map} 张特征图反应更强：这张图（ReLU 之前）的平均值在 {answer} 上是 "
     "{high}，在 {other} 上是 {low}。",
+    "two.sep": "；",
+    "two.on_projector": "参考图显示在投影屏幕上。",
     "two.mean_of": "{letter}：平均值 {mean}",
     "two.class_share": "全班：{n} 人中有 {right} 人选对（{share}）；随便猜是 50%。",
     "two.study": "{share}%（{study}）",

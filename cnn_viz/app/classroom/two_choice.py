@@ -32,6 +32,8 @@ def offers(net, conv, unit, query):
     if not net.shipped or conv not in exemplars.LAYERS or len(gallery.samples()) < 3:
         return []
     strong, weak = _pair(net, conv, unit, query.get("sample", ""))
+    if strong[2] <= 0:  # the map is dark on every sample after ReLU: neither picture excites it
+        return []
     return [questions.excites(c, conv, unit, strong, weak, query) for c in questions.CONDITIONS]
 
 
@@ -61,7 +63,9 @@ def board(question, references):
 
 def phone_pictures(question):
     """On a phone: A and B, side by side, as large as a phone allows."""
-    picture.row(list(zip(questions.query_pixels(question), questions.QUERIES)), width=150)
+    picture.row(list(zip(questions.query_pixels(question), questions.QUERIES)), width=120)
+    if questions.condition_of(question) != "none":
+        st.caption(t("two.on_projector"))
 
 
 def revealed(question, view):
@@ -81,7 +85,7 @@ def revealed(question, view):
         st.markdown(t("two.class_share", right=right, n=len(view.answers), share=share))
     condition = questions.condition_of(question)
     studies = [t("two.study", share=found, study=t(f"two.by_{who}")) for who, found in questions.PUBLISHED[condition]]
-    st.caption(t(f"two.published_{condition}", studies="; ".join(studies)))
+    st.caption(t(f"two.published_{condition}", studies=t("two.sep").join(studies)))
     lesson_line()
 
 
