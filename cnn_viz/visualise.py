@@ -95,12 +95,14 @@ def _up_to(net, x, layer, unit):
     return outputs
 
 
-def query_pair(net, layer, unit, pictures):
+def query_pair(net, layer, unit, pictures, rank=0):
     """(index of the picture the map responds to most, of the one it responds to least, and
-    the activations of all): the two queries of a "which excites it more?" question, the
-    extremes of `pictures` (N, H, W, C, 0-1) as Borowski et al. drew theirs."""
+    the activations of all): the two queries of a "which excites it more?" question, from the
+    extremes of `pictures` (N, H, W, C, 0-1) as Borowski et al. drew theirs. rank k: the
+    (k+1)-th strongest and weakest, so that each kind of reference gets a pair of its own."""
     found = activation(net, pictures, layer, unit)
-    return int(found.argmax()), int(found.argmin()), found
+    order = np.argsort(-found, kind="stable")
+    return int(order[rank]), int(order[-1 - rank]), found
 
 
 def _blur(x, sigma):

@@ -86,7 +86,7 @@ def one_map_ui(seen, out, layer, pick, hold=False):
         classroom.hidden_note()
         return
     if conv is not None:
-        wants_view.wants_ui(net, conv, pick, st.container(), on_pick=pick_map)
+        wants_view.wants_ui(net, conv, pick, st.container(), on_pick=pick_map, shown=layer)
     if not net.shipped:
         st.caption(t("own.no_exemplars"))
         return

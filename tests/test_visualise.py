@@ -135,6 +135,7 @@ def test_feature_maps_shows_the_map_up_close_and_every_map_of_its_layer():
     framed = grid[: grid.index("outline:3px")]
     assert framed.rindex('data-cell="5,0"') > framed.rindex('data-cell="4,0"'), "map 5 is the one framed"
     assert "Every map of conv2 (64)" in text
+    assert "pool2 keeps the largest values of conv2's maps, one for one: its map 5 is conv2's map 5 pooled" in text
 
 
 def test_a_start_and_the_plain_climb_are_bookmarked_and_climbed_when_asked():
@@ -200,6 +201,8 @@ def test_prediction_shows_each_classs_picture_and_the_training_pictures_nearest_
     shown = next(m.value for m in at.markdown if f"{near[0].label} · distance {near[0].distance:.0f}" in m.value)
     assert shown.count("<img") == 4
     assert all(f"{n.label} · distance {n.distance:.0f}" in shown for n in near)
+    at = open_page(PAGE["predict"], sample="cat-1", idea=8)  # a bookmark of the ship's picture
+    assert "idea of ship" in all_text(at) and at.query_params["idea"] == "8"
 
 
 def test_a_plain_colour_picture_says_so():

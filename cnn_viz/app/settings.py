@@ -111,6 +111,7 @@ BY_PAGE = {
         _int("step", "cell_step", 0, 0, 99),
         _choice("class", "cell_class", "top", ("top", *CLASSES)),
     ),
+    "predict": (_int("idea", "wants_class", -1, -1, len(CLASSES) - 1),),  # -1: the network's answer
     "live": (  # a student's join link: the room's code only (their own token is a cookie)
         Setting("room", "live_room", "", pattern=r"[A-Z2-9]{6}"),
         Setting(None, "live_me", ""),

@@ -68,12 +68,15 @@ def describe(net, reached, best, seed, regularise, steps=visualise.STEPS):
     return f"{words} {t('wants.reached', reached=numbers.exact(reached), best=numbers.exact(best))}"
 
 
-def wants_ui(net, conv, unit, where, on_pick=None):
+def wants_ui(net, conv, unit, where, on_pick=None, shown=None):
     """The picture `conv`'s map `unit` responds to most, up close, with what it is and what it
     reached; with `on_pick` (Feature maps), the recipe's controls and every map of the layer
-    beside it, a click on one calling on_pick(index)."""
+    beside it, a click on one calling on_pick(index). `shown`: the layer on the screen, when it
+    is not `conv` (a pooling layer keeps its convolution's maps), said so."""
     with where:
         st.markdown(t("wants.h", layer=conv, map=unit))
+        if shown and shown != conv:
+            st.caption(t("wants.pooled", layer=shown, conv=conv, map=unit))
         close, grid = st.columns([1, 1.5]) if on_pick else (st.container(), None)
         with close:
             seed, regularise = _controls() if on_pick else (0, True)
@@ -170,7 +173,7 @@ def classes_ui(net, names, chosen):
 def chosen_class(names, probabilities, hidden):
     """The class whose picture is shown up close: the one clicked, else the network's answer
     (the first class while the class answers "which class?": the answer stays hidden)."""
-    chosen = st.session_state.get("wants_class")
+    chosen = st.session_state.get("wants_class")  # -1 (or none): the network's answer
     if isinstance(chosen, int) and 0 <= chosen < len(names):
         return chosen
     return 0 if hidden else int(np.argmax(probabilities))

@@ -431,14 +431,16 @@ STRINGS = {
     "(its filter's weights mostly share one sign, so every pixel pushes the same way).",
     "wants.dead": "This map stays below 0 on every picture tried: even the climb only reached {reached}, so after "
     "ReLU the map is dark. What it shows is the least negative the map can be, not a pattern it responds to.",
+    "wants.pooled": "{layer} keeps the largest values of {conv}'s maps, one for one: its map {map} is {conv}'s "
+    "map {map} pooled, so this is what that map wants to see.",
     "wants.seed": "Start (seed)",
     "wants.seed_help": "The climb starts from grey with a little random noise; another seed, another start. "
     "Start 0 is the one shown at once; another is climbed now, in about a second.",
     "wants.plain_toggle": "Without the regularisers",
     "wants.plain_help": "Climb on the pixels alone: no shift, no pull back toward grey, no blur.",
     "wants.grid_h": "**Every map of {layer} ({n})**",
-    "wants.grid_caption": "Each made the same way, from start 0 with the regularisers. Click a map to see it up "
-    "close, with its own numbers above.",
+    "wants.grid_caption": "Each from start 0 with the regularisers (the shipped set), whatever the picture up close "
+    "uses. Click a map to see it up close, with its own numbers above.",
     "wants.ask_grid": "Show what all {n} maps want to see",
     "wants.ask_grid_note": "Computed now for your model, one map after another: about {n} seconds here.",
     "wants.climbing_n": "Climbing: {done} of {n}",

@@ -171,11 +171,11 @@ def look(pixels, heat, class_index, sample_id, page, query):
 def excites(condition, layer, unit, strong, weak, query):
     """ "Which picture makes this map respond more, A or B?": `strong` and `weak` are
     (sample id, pixels uint8 (32, 32, 3), the map's mean before ReLU on it), both computed by
-    the engine (visualise.query_pair); which one is A is fixed per map, so a class cannot learn
+    the engine (visualise.query_pair); which one is A is fixed per map and kind, so a class cannot learn
     that the answer is always A. The pictures travel with the question, as a look question's."""
     if condition not in CONDITIONS:
         raise ValueError(f"The references are one of {', '.join(CONDITIONS)} (got {condition!r}).")
-    first = hashlib.blake2b(f"{layer}/{unit}".encode(), digest_size=1).digest()[0] % 2
+    first = hashlib.blake2b(f"{layer}/{unit}/{condition}".encode(), digest_size=1).digest()[0] % 2
     shown = (strong, weak) if first == 0 else (weak, strong)
     params = {"layer": layer, "map": unit, "a": shown[0][0], "b": shown[1][0]}
     answer = QUERIES[shown.index(strong)]

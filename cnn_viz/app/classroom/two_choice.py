@@ -8,7 +8,7 @@ against chance and the published figures, and the lesson's shares so far by refe
 import numpy as np
 import streamlit as st
 
-from ... import exemplars, gallery, numbers, visualise
+from ... import assets, exemplars, gallery, numbers, visualise
 from ...live import questions, scoring, store
 from .. import picture
 from ..text import t
@@ -16,14 +16,22 @@ from . import common
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _pair(_net, layer, unit, current):
+def _pair(_net, layer, unit, current, rank):
     """(strong, weak): the shipped test samples (not the one on the screen) the map responds
-    to most and least, each (sample id, pixels, the map's mean before ReLU)."""
+    to most and least (the rank-th of each), each (sample id, pixels, the map's mean before ReLU)."""
     samples = [s for s in gallery.samples() if s.id != current]
     x = np.stack([s.rgb() for s in samples]).astype(np.float32) / 255.0
-    strong, weak, found = visualise.query_pair(_net, layer, unit, x)
+    strong, weak, found = visualise.query_pair(_net, layer, unit, x, rank)
     pick = lambda i: (samples[i].id, samples[i].rgb(), float(found[i]))
     return pick(strong), pick(weak)
+
+
+def _silent(conv, unit):
+    """Whether the map's strongest cell on every training picture is 0 (its shipped patches say)."""
+    try:
+        return exemplars.for_map(conv, unit)[0][1] <= 0
+    except assets.Unavailable:
+        return False
 
 
 def offers(net, conv, unit, query):
@@ -31,10 +39,12 @@ def offers(net, conv, unit, query):
     shipped network's convolutions, whose pictures and patches are shipped."""
     if not net.shipped or conv not in exemplars.LAYERS or len(gallery.samples()) < 3:
         return []
-    strong, weak = _pair(net, conv, unit, query.get("sample", ""))
-    if strong[2] <= 0:  # the map is dark on every sample after ReLU: neither picture excites it
+    # Each kind of reference its own pair (the strongest and weakest, the second of each, the
+    # third), so a class asked with one kind does not already know the answer with the next.
+    if _silent(conv, unit):  # 0 on every training picture after ReLU: it excites nothing, no answer to find
         return []
-    return [questions.excites(c, conv, unit, strong, weak, query) for c in questions.CONDITIONS]
+    pairs = [_pair(net, conv, unit, query.get("sample", ""), rank) for rank in range(len(questions.CONDITIONS))]
+    return [questions.excites(c, conv, unit, *pair, query) for c, pair in zip(questions.CONDITIONS, pairs)]
 
 
 # This question's status line is two lines under the toolbar at 1280 px, one more than the
@@ -83,10 +93,10 @@ def revealed(question, view):
     picture.row([(p, t("two.mean_of", letter=x, mean=numbers.exact(float(mean[x])))) for p, x in shown], width=72)
     if view.answers:
         st.markdown(t("two.class_share", right=right, n=len(view.answers), share=share))
+    lesson_line()  # above the studies: at 720 rows the panel shows it without scrolling
     condition = questions.condition_of(question)
     studies = [t("two.study", share=found, study=t(f"two.by_{who}")) for who, found in questions.PUBLISHED[condition]]
     st.caption(t(f"two.published_{condition}", studies=t("two.sep").join(studies)))
-    lesson_line()
 
 
 def lesson_line():
