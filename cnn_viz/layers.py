@@ -130,6 +130,7 @@ class Kind:
     reduce: str | None = None  # a pool's "max" or "mean"
     flattens: bool = False  # maps in, one vector out: what the dense layers after it read
     stage: str | None = None  # its block in the home page's figure (None: it joins the block before)
+    weights_back: Callable | None = None  # (spec, weights, below, g) -> each weight's gradient, as weights
 
 
 def _same_shape(layer, shape):
@@ -185,6 +186,15 @@ def _dense_back(layer, weights, below, g):
     return times_transposed(g, weights[0])
 
 
+def _dense_weights_back(layer, weights, below, g):
+    return below.T @ g, g.sum(axis=0)
+
+
+def _scale_weights_back(layer, weights, below, g):
+    axes = tuple(range(g.ndim - 1))  # per channel: summed over the pictures and the cells
+    return (g * below).sum(axis=axes), g.sum(axis=axes)
+
+
 def _rescale(layer, weights, x):
     return x * layer["scale"] + layer["offset"]
 
@@ -202,9 +212,10 @@ def _scale_back(layer, weights, below, g):
     return g * weights[0]
 
 
-def _elementwise(label, forward=_through, backward=_through_back, weights=False):
+def _elementwise(label, forward=_through, backward=_through_back, weights_back=None):
     """A kind that keeps its input's shape and each cell where it is."""
-    return Kind(_same_shape, forward, backward, _same_box, _memory, label, weights=weights)
+    return Kind(_same_shape, forward, backward, _same_box, _memory, label, weights=bool(weights_back),
+                weights_back=weights_back)  # fmt: skip
 
 
 # fmt: off
@@ -212,7 +223,7 @@ KINDS = {
     # maps in, maps out, a cell reading a window of its input
     "conv": Kind(
         windows.conv_shape, windows.conv, windows.conv_back, windows.window_box, windows.conv_memory,
-        "own.kind.conv", weights=True, spatial=True, cell="conv", stage="conv"),
+        "own.kind.conv", weights=True, spatial=True, cell="conv", stage="conv", weights_back=windows.conv_weights_back),
     "maxpool": Kind(
         windows.pool_shape, windows.maxpool, windows.maxpool_back, windows.window_box, windows.maxpool_memory,
         "own.kind.maxpool", spatial=True, cell="pool", reduce="max", stage="pool"),
@@ -235,10 +246,10 @@ KINDS = {
     # a vector in, a vector out (its input is no maps: no box)
     "dense": Kind(
         _dense_shape, _dense, _dense_back, None, _dense_memory,
-        "own.kind.dense", weights=True, stage="dense"),
+        "own.kind.dense", weights=True, stage="dense", weights_back=_dense_weights_back),
     # any shape, kept: each number on its own
     "rescale": _elementwise("own.kind.rescale", _rescale, _rescale_back),
-    "scale": _elementwise("own.kind.scale", _scale, _scale_back, weights=True),
+    "scale": _elementwise("own.kind.scale", _scale, _scale_back, _scale_weights_back),
     "activation": _elementwise("own.kind.activation"),
     "identity": _elementwise("own.kind.identity"),
 }
@@ -281,11 +292,15 @@ def output_shape(layer, shape):
     return tuple(kind(layer).shape(layer, tuple(shape)))
 
 
-def backward(layer, weights, below, out, g, activated=True):
+def backward(layer, weights, below, out, g, activated=True, learn=False):
     """The gradient with respect to the layer's input `below`, from `g`, the gradient with
     respect to its output `out` (after the activation; before it when activated is False, as
-    for the class scores, which are taken before the last softmax)."""
+    for the class scores, which are taken before the last softmax). learn=True: (that
+    gradient, its weights' gradients as its weights are laid out, or None without weights)."""
     found = kind(layer)
     if activated:
         g = activation(layer).backward(out, g, slope(layer))
-    return found.backward(layer, weights, below, g)
+    below_g = found.backward(layer, weights, below, g)
+    if not learn:
+        return below_g
+    return below_g, found.weights_back(layer, weights, below, g) if found.weights_back else None

@@ -177,6 +177,27 @@ def conv_back(layer, weights, below, g):
     return _scatter(layer, cols.transpose(0, 1, 2, 5, 3, 4), below.shape, g.dtype)
 
 
+def conv_weights_back(layer, weights, below, g):
+    """(kernel gradient, bias gradient): each filter's gradient is every window it read times
+    the gradient its output cell got, summed over the cells (a grouped filter's, over its
+    group's channels only), the layout of the forward pass's rows read the other way."""
+    kernel = weights[0]
+    kh, kw, cg, f = kernel.shape
+    win = _windows(_pad(below, layer), layer)
+    n, oh, ow, c = win.shape[:4]
+    groups, rows = layer.get("groups", 1), g.reshape(-1, f)
+    if groups == 1:
+        cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+        dk = (cols.T @ rows).reshape(kernel.shape)
+    else:
+        per = f // groups
+        by_group = win.reshape(n, oh, ow, groups, cg, kh, kw).transpose(3, 0, 1, 2, 5, 6, 4)
+        cols = by_group.reshape(groups, n * oh * ow, kh * kw * cg)
+        parts = [cols[i].T @ rows[:, i * per : (i + 1) * per] for i in range(groups)]
+        dk = np.stack(parts, axis=1).reshape(kh, kw, cg, f)
+    return dk, rows.sum(axis=0)
+
+
 def _grouped_rows(rows, kernel, groups):
     """(cells, kh, kw, groups, C / groups): each group's gradient from its own filters, into its
     own channels (group i's are i * C / groups onwards, as the input's)."""
