@@ -10,6 +10,7 @@
     python -m cnn_viz exemplars --data-dir DIR           rebuild models/exemplars.npz from DIR/train
     python -m cnn_viz neighbours --data-dir DIR          rebuild models/lookalikes.npz from DIR/train and DIR/test
     python -m cnn_viz faithfulness                       rebuild models/faithfulness.json from the shipped samples
+    python -m cnn_viz testset --data-dir DIR             rebuild models/test_subset.npz: 100 test pictures a class
     python -m cnn_viz visualise [--steps N]              rebuild models/visualisations.npz: what each conv map
                                                          and class of the shipped network wants to see
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model, visualise
+from . import data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model, replay, visualise
 from .model import MODELS_DIR, WEIGHTS_PATH
 
 
@@ -179,6 +180,18 @@ def cmd_exemplars(args):
     return 0
 
 
+def cmd_testset(args):
+    try:
+        arrays = replay.build_test_subset(Path(args.data_dir), args.per_class)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    path = replay.write_test_subset(arrays, args.out or replay.TEST_PATH)
+    size = Path(path).stat().st_size
+    print(f"wrote {path} ({len(arrays['labels']):,} test pictures, {size / 1e3:.0f} kB)")
+    return 0
+
+
 def cmd_neighbours(args):
     started = time.perf_counter()
     try:
@@ -298,6 +311,16 @@ def parser():
     s.add_argument("--out", default=None, help=argparse.SUPPRESS)
     s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_faithfulness)
+
+    s = sub.add_parser(
+        "testset", help="rebuild models/test_subset.npz: the test pictures the replay and live training measure on"
+    )
+    s.add_argument("--data-dir", required=True, help="folder with test/ of class sub-folders")
+    s.add_argument(
+        "--per-class", type=int, default=replay.PER_CLASS, help=f"pictures per class (default {replay.PER_CLASS})"
+    )
+    s.add_argument("--out", default=None, help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_testset)
 
     s = sub.add_parser("visualise", help="rebuild what each conv map and class of the shipped network wants to see")
     s.add_argument("--steps", type=int, default=visualise.STEPS, help=f"steps per unit (default {visualise.STEPS})")

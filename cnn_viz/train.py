@@ -102,6 +102,69 @@ class EpochLine(keras.callbacks.Callback):
         )
 
 
+SNAPSHOTS_NAME = "training.npz"
+SNAPSHOT_STEPS = (0, 50, 200, 1000)  # early moments, where the filters change most
+SNAPSHOT_EPOCHS = (1, 2, 5, 10, 20, 40)  # and the ends of these epochs (and of the last)
+LOSS_EVERY = 25  # steps between the loss curve's points
+
+
+class Snapshots(keras.callbacks.Callback):
+    """The network as it learns: its weights at SNAPSHOT_STEPS and at the ends of
+    SNAPSHOT_EPOCHS, and the running loss every LOSS_EVERY steps. It only copies weights: a
+    forward pass in the middle of fit() made the run differ from the same run without it from
+    the second epoch on. Their test accuracies are measured after the run (`measure`), by the
+    engine on the whole test split. Written by `write` to models/training.npz, which the
+    replay reads (cnn_viz.replay)."""
+
+    def __init__(self, epochs):
+        super().__init__()
+        self.epochs, self.step = epochs, 0
+        self.kept, self.loss, self.accuracy = [], [], []
+
+    def _keep(self, label):
+        self.kept.append((label, self.step, [w.copy() for w in self.model.get_weights()]))
+        print(f"snapshot {label} (step {self.step})", flush=True)
+
+    def measure(self, x_test, y_test):
+        """Each snapshot's test accuracy, the engine's, as `metrics.evaluate` gives the final one."""
+        names = [spec["name"] for spec in architecture.SPECS if spec["kind"] in ("conv", "dense")]
+        for label, _, weights in self.kept:
+            pairs = {name: (weights[2 * i], weights[2 * i + 1]) for i, name in enumerate(names)}
+            found = metrics.evaluate(engine.Network(weights=pairs), x_test, y_test)["accuracy"]
+            self.accuracy.append(found)
+            print(f"snapshot {label}: test accuracy {found:.4f}", flush=True)
+
+    def on_train_begin(self, logs=None):
+        self._keep("start")
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step += 1
+        if self.step % LOSS_EVERY == 0:
+            self.loss.append((self.step, float((logs or {}).get("loss", np.nan))))
+        if self.step in SNAPSHOT_STEPS:
+            self._keep(f"step {self.step}")
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 in SNAPSHOT_EPOCHS or epoch + 1 == self.epochs:
+            self._keep(f"epoch {epoch + 1}")
+
+    def write(self, path):
+        arrays = {
+            "labels": np.array([label for label, *_ in self.kept]),
+            "steps": np.array([step for _, step, *_ in self.kept]),
+            "test_accuracy": np.array(self.accuracy),
+            "loss_steps": np.array([s for s, _ in self.loss]),
+            "loss": np.array([v for _, v in self.loss], dtype=np.float32),
+            "steps_per_epoch": np.array(self.params.get("steps") or 0),
+        }
+        names = [f"{layer.name}/{part}" for layer in self.model.layers if layer.weights for part in ("kernel", "bias")]
+        for i, (_, _, weights) in enumerate(self.kept):
+            for name, w in zip(names, weights):
+                arrays[f"{i}/{name}"] = w.astype(np.float32)
+        np.savez_compressed(path, **arrays)
+        return path
+
+
 def export_weights(model, path):
     """Write every Conv2D/Dense kernel and bias as `<layer>/kernel`, `<layer>/bias` in an .npz."""
     arrays = {}
@@ -135,6 +198,7 @@ def train(
     batch_size=BATCH_SIZE,
     cosine=False,
     command=None,
+    snapshots=True,
 ):
     """Train, evaluate with the numpy engine, write the three artefacts; return the metrics dict."""
     keras.utils.set_random_seed(seed)
@@ -145,17 +209,21 @@ def train(
     steps = epochs * -(-len(x_train) // batch_size)
     model = compile_model(build_model(), learning_rate, steps if cosine else None)
     test_ds = tf.data.Dataset.from_tensor_slices((x_test.astype(np.float32) / 255.0, y_test)).batch(500)
+    kept = Snapshots(epochs) if snapshots else None
     history = model.fit(
         training_dataset(x_train, y_train, augment, seed, batch_size),
         validation_data=test_ds,
         epochs=epochs,
         shuffle=False,
         verbose=1 if sys.stdout.isatty() else 0,
-        callbacks=[EpochLine(epochs)],
+        callbacks=[EpochLine(epochs), *([kept] if kept else [])],
     )
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if kept:
+        kept.measure(x_test, y_test)
+        kept.write(out_dir / SNAPSHOTS_NAME)
     clean = build_model()  # a fresh, uncompiled copy: saved without optimizer state
     clean.set_weights(model.get_weights())
     clean.save(out_dir / engine.KERAS_PATH.name)

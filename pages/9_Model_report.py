@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cnn_viz import figures
-from cnn_viz.app import frame, picture, resources, text, widgets
+from cnn_viz.app import frame, learning_view, picture, resources, text, widgets
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
 
@@ -72,3 +72,12 @@ for i, r in enumerate(wrong):
     with cols[i % 6]:
         picture.show(r.sample.rgb(), 160)
         st.text(t("rep.said", cls=class_name(r.sample.label), said=class_name(r.predicted), p=f"{r.probability:.0%}"))
+
+st.header(t("learn.h4"))
+st.write(t("learn.h4_intro"))
+image = picture.source_ui()  # the learner's picture, through the network at each moment
+learning_view.replay_ui(image)
+
+st.header(t("learn.h5"))
+st.write(t("learn.h5_intro"))
+learning_view.live_ui(image)

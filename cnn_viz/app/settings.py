@@ -112,6 +112,7 @@ BY_PAGE = {
         _choice("class", "cell_class", "top", ("top", *CLASSES)),
     ),
     "predict": (_int("idea", "wants_class", -1, -1, len(CLASSES) - 1),),  # -1: the network's answer
+    "report": (_int("at", "replay_at", 0, 0, 15),),  # a moment of the shipped training, replayed
     "live": (  # a student's join link: the room's code only (their own token is a cookie)
         Setting("room", "live_room", "", pattern=r"[A-Z2-9]{6}"),
         Setting(None, "live_me", ""),

@@ -462,6 +462,42 @@ STRINGS = {
     "wants.ask": "Show what this map wants to see",
     "wants.ask_note": "Computed now for your model: {steps} small steps of the picture, about a second a map here.",
     "wants.climbing": "Climbing toward what the map wants to see...",
+    # ------------------------------------------------------------ watch it learn (model report)
+    "learn.h4": "4 · Watch it learn: its real training, replayed",
+    "learn.h4_intro": "The network above was trained by Keras from random numbers. Its weights were kept at moments "
+    "of that very run (the last moment is the network itself). Move the slider: every view below is that moment's "
+    "network's own, computed now.",
+    "learn.h5": "5 · Train one live",
+    "learn.h5_intro": "A network of the same shape, trained here in your browser session from random numbers, on a "
+    "small part of CIFAR-10 that the app carries. It learns a slice at a time, about a second apart, so the server "
+    "stays free for everyone else: expect a rough 30-40% after a minute, not the 75% of the real one.",
+    "learn.at": "Moment of the training",
+    "learn.at_start": "the start: random weights",
+    "learn.at_step": "after {n} steps",
+    "learn.at_epoch": "after epoch {n}",
+    "learn.moment": "**{when}**: {steps} steps of 64 pictures ({epochs} epochs of the 50,000 training pictures).",
+    "learn.filters_h": "**conv1's 32 filters**",
+    "learn.filters_caption": "conv1's filters at this moment, each stretched to its own range",
+    "learn.loss": "loss",
+    "learn.here": "this moment",
+    "learn.loss_title": "The training loss (Keras's running mean over each epoch's batches)",
+    "learn.epochs": "epochs",
+    "learn.maps_h": "**Your picture through it**: the first {n} maps of each layer",
+    "learn.probs_h": "**What it says**",
+    "learn.accuracy": "On the app's {n} test pictures it is right on **{share}**, the confusion below; on the whole "
+    "test split of 10,000, {total}.",
+    "learn.start": "Start training",
+    "learn.start_note": "From random numbers, on {n} training pictures the app carries (300 a class); measured on "
+    "1,000 test pictures (100 a class).",
+    "learn.stop": "Stop",
+    "learn.continue": "Continue",
+    "learn.again": "Start again",
+    "learn.no_data": "This server lacks the pictures live training uses, so it cannot train here.",
+    "learn.busy": "{most} networks are training on this server already: yours waits until one stops.",
+    "learn.live_now": "**{steps} steps** of 32 pictures ({epochs} epochs of the app's training pictures), "
+    "{seconds} s of training so far. Right on **{accuracy}** of {n} test pictures at the last measurement.",
+    "learn.test_accuracy": "test accuracy (0-1)",
+    "learn.live_title": "Loss of each batch, and the test accuracy when measured",
     # ------------------------------------------------------------ which picture excites a map more (live)
     "two.refs_none": "**No reference pictures.** Decide from A and B alone: which one makes {layer} map {map} "
     "respond more?",

@@ -409,6 +409,40 @@ STRINGS = {
     "wants.ask": "显示这张特征图想看到什么",
     "wants.ask_note": "为你的模型现场计算：图片走 {steps} 小步，这里每张特征图大约一秒。",
     "wants.climbing": "正在朝这张特征图想看到的样子攀升……",
+    # ------------------------------------------------------------ watch it learn (model report)
+    "learn.h4": "4 · 看它学习：重放真实的训练过程",
+    "learn.h4_intro": "上面的网络是 Keras 从随机数开始训练出来的。那次训练过程中，我们在一些时刻保存了它的权重"
+    "（最后一个时刻就是这个网络本身）。拖动滑块：下面每个视图都用那个时刻的网络现场算出。",
+    "learn.h5": "5 · 现场训练一个",
+    "learn.h5_intro": "一个结构相同的网络，在你的浏览器会话里从随机数开始训练，用的是应用自带的一小部分 CIFAR-10。"
+    "它每隔大约一秒学一小段，好让服务器也能照顾其他人：一分钟后准确率大约只有 30%-40%，达不到真网络的 75%。",
+    "learn.at": "训练的时刻",
+    "learn.at_start": "开始时：随机权重",
+    "learn.at_step": "{n} 步之后",
+    "learn.at_epoch": "第 {n} 轮之后",
+    "learn.moment": "**{when}**：走了 {steps} 步，每步 64 张图片（相当于 50,000 张训练图片的 {epochs} 轮）。",
+    "learn.filters_h": "**conv1 的 32 个滤波器**",
+    "learn.filters_caption": "此刻 conv1 的滤波器，每个按自己的范围拉伸",
+    "learn.loss": "损失",
+    "learn.here": "此刻",
+    "learn.loss_title": "训练损失（Keras 在每轮各批次上的滑动平均）",
+    "learn.epochs": "轮",
+    "learn.maps_h": "**你的图片经过它**：每层的前 {n} 张特征图",
+    "learn.probs_h": "**它怎么说**",
+    "learn.accuracy": "在应用自带的 {n} 张测试图片上，它答对 **{share}**，混淆矩阵见下；"
+    "在完整的 10,000 张测试集上是 {total}。",
+    "learn.start_note": "从随机数开始，用应用自带的 {n} 张训练图片（每类 300 张）；"
+    "用 1,000 张测试图片（每类 100 张）衡量。",
+    "learn.start": "开始训练",
+    "learn.stop": "暂停",
+    "learn.continue": "继续",
+    "learn.again": "重新开始",
+    "learn.no_data": "这台服务器缺少现场训练用的图片，所以这里无法训练。",
+    "learn.busy": "这台服务器上已经有 {most} 个网络在训练：你的会等其中一个停下。",
+    "learn.live_now": "**{steps} 步**，每步 32 张图片（相当于应用自带训练图片的 {epochs} 轮），"
+    "已训练 {seconds} 秒。上次测量时在 {n} 张测试图片上答对 **{accuracy}**。",
+    "learn.test_accuracy": "测试准确率（0-1）",
+    "learn.live_title": "每批的损失，以及测量时的测试准确率",
     # ------------------------------------------------------------ which picture excites a map more (live)
     "two.refs_none": "**没有参考图。** 只看 A 和 B：哪张让 {layer} 第 {map} 张特征图反应更强？",
     "two.refs_synthetic": "**参考图：{layer} 第 {map} 张特征图想看到的图**（理想化的输入，沿网络自己的梯度攀升得到）。",

@@ -1,0 +1,174 @@
+"""Watch it learn, on the Model report: the shipped network's real training replayed (a scrubber
+over its snapshots, every view computed from that moment's weights), and a network trained live
+in this session, a slice at a time."""
+
+import uuid
+
+import numpy as np
+import streamlit as st
+
+from .. import assets, figures, lookalikes, model, replay, trainer
+from ..data import CLASSES
+from . import picture, resources, widgets
+from .text import class_name, t, words
+
+LAYERS = ("conv1", "conv2", "conv3")
+MAPS_SHOWN = 16  # a layer's first maps, at each moment
+RUN = "_training_run"  # this session's live training: (run id, trainer.Run)
+RUNNING = "_training_on"  # whether it advances
+
+
+def moment_label(snapshot):
+    kind, n = snapshot.moment
+    return t(f"learn.at_{kind}", n=f"{n:,}")
+
+
+def replay_ui(image):
+    """The scrubber over the shipped run's snapshots and, at the one chosen, its filters, the
+    visitor's picture through it, its accuracy and confusion, and where it is on the loss curve."""
+    found = resources.optional(replay.load)
+    if found is None:
+        return
+    snapshots = found.snapshots
+    st.session_state.replay_at = min(max(int(st.session_state.get("replay_at", 0)), 0), len(snapshots) - 1)
+    at = st.select_slider(
+        t("learn.at"), options=range(len(snapshots)), key="replay_at", format_func=lambda i: moment_label(snapshots[i])
+    )
+    snapshot, net = snapshots[at], replay.network(at)
+    st.markdown(
+        t("learn.moment", when=moment_label(snapshot), steps=f"{snapshot.step:,}", epochs=f"{snapshot.epoch:.2f}")
+    )
+    filters, curve = st.columns([1, 1.6])
+    with filters:
+        st.markdown(t("learn.filters_h"))
+        picture.show(figures.filter_tiles(snapshot.weights["conv1"][0]), 300, t("learn.filters_caption"))
+    with curve:
+        widgets.chart(_loss_curve(found, snapshot), key="replay_loss")
+    _picture_ui(net, image, "replay")
+    measured = resources.optional(replay.measured, at)
+    if measured is not None:
+        total = f"{snapshot.test_accuracy:.1%}"
+        share, n = f"{measured['accuracy']:.1%}", f"{measured['n_images']:,}"
+        st.markdown(t("learn.accuracy", share=share, n=n, total=total))
+        names = [class_name(c) for c in CLASSES]
+        widgets.chart(figures.confusion(measured["confusion_matrix"], names, words()), key="replay_confusion")
+
+
+def _loss_curve(found, snapshot):
+    epochs = np.asarray(found.loss_steps) / found.steps_per_epoch
+    loss = np.asarray(found.loss, dtype=float)
+    top = float(np.nanmax(loss))
+    series = [
+        (t("learn.loss"), epochs, loss, figures.style.BAR, False),
+        (t("learn.here"), [snapshot.epoch, snapshot.epoch], [0, top], figures.HIGHLIGHT, True),
+    ]
+    return figures.lines(series, t("learn.loss_title"), t("learn.epochs"), t("learn.loss"), y_range=(0, top))
+
+
+def _picture_ui(net, image, key):
+    """The visitor's picture through this network: each conv layer's first maps, then its ten
+    probabilities."""
+    outputs = net.forward(image.x)
+    maps, probs = st.columns([1.6, 1])
+    with maps:
+        st.markdown(t("learn.maps_h", n=MAPS_SHOWN))
+        for layer in LAYERS:
+            st.caption(layer)
+            widgets.chart(figures.tiles(outputs[layer][:, :, :MAPS_SHOWN], columns=MAPS_SHOWN, words=words()),
+                          key=f"{key}_{layer}")  # fmt: skip
+    with probs:
+        st.markdown(t("learn.probs_h"))
+        names = [class_name(c) for c in CLASSES]
+        widgets.chart(figures.probabilities(outputs["probabilities"], names, words=words()), key=f"{key}_probs")
+
+
+# --------------------------------------------------------------------------- train one live
+
+
+def live_ui(image):
+    """Start, stop, continue, start again: a network trained here, a slice a second."""
+    state = st.session_state
+    run = state.get(RUN)
+    start, stop = st.columns(2)
+    if run is None:
+        start.button(t("learn.start"), key="learn_start", on_click=_start, type="primary")
+        st.caption(t("learn.start_note", n=f"{len(lookalikes.load().labels):,}" if _has_data() else "3,000"))
+        _said()
+        return
+    on = state.get(RUNNING, False)
+    label = t("learn.stop") if on else t("learn.continue")
+    start.button(label, key="learn_toggle", on_click=_toggle, type="primary")
+    stop.button(t("learn.again"), key="learn_again", on_click=_start)
+    _said()
+    _live_views(image)
+
+
+def _has_data():
+    try:
+        lookalikes.load()
+        replay.test_subset()
+        return True
+    except assets.Unavailable:  # said by the button's callback in one sentence
+        return False
+
+
+def _start():
+    """A new run from Keras's start (one per session: Start again replaces it)."""
+    state = st.session_state
+    old = state.pop(RUN, None)
+    if old:
+        trainer.release(old[0])
+    try:
+        train, (x_test, y_test) = lookalikes.load(), replay.test_subset()
+    except assets.Unavailable:  # a missing shipped file: one sentence, the page goes on
+        state["_learn_said"] = "learn.no_data"
+        return
+    run_id = uuid.uuid4().hex
+    if not trainer.may_advance(run_id):
+        state["_learn_said"] = "learn.busy"
+        return
+    state[RUN] = (run_id, trainer.Run(train.pictures, train.labels.astype(np.int64), x_test, y_test))
+    state[RUNNING] = True
+
+
+def _toggle():
+    state = st.session_state
+    state[RUNNING] = not state.get(RUNNING, False)
+    if not state[RUNNING] and state.get(RUN):
+        trainer.release(state[RUN][0])
+
+
+def _said():
+    said = st.session_state.pop("_learn_said", None)
+    if said:
+        st.warning(t(said, most=trainer.MOST_RUNNING))
+
+
+@st.fragment(run_every=1.0)
+def _live_views(image):
+    """Once a second: a slice of training (if it runs and the server has room), then the views."""
+    state = st.session_state
+    run_id, run = state[RUN]
+    if state.get(RUNNING):
+        if trainer.may_advance(run_id):
+            run.advance()
+        else:
+            st.warning(t("learn.busy", most=trainer.MOST_RUNNING))
+    accuracy = f"{run.accuracies[-1][1]:.1%}" if run.accuracies else "—"
+    st.markdown(t("learn.live_now", steps=f"{run.step:,}", epochs=f"{run.epoch:.2f}", accuracy=accuracy,
+                  n=f"{len(run.y_test):,}", seconds=f"{run.trained_for:.0f}"))  # fmt: skip
+    filters, curve = st.columns([1, 1.6])
+    with filters:
+        st.markdown(t("learn.filters_h"))
+        picture.show(figures.filter_tiles(run.weights["conv1"][0]), 300, t("learn.filters_caption"))
+    with curve:
+        if run.losses:
+            steps, losses = np.array(run.losses).T
+            series = [(t("learn.loss"), steps * trainer.BATCH / len(run.x), losses, figures.style.BAR, False)]
+            if run.accuracies:
+                at, share = np.array(run.accuracies).T
+                series.append(
+                    (t("learn.test_accuracy"), at * trainer.BATCH / len(run.x), share, figures.HIGHLIGHT, True)
+                )
+            widgets.chart(figures.lines(series, t("learn.live_title"), t("learn.epochs"), ""), key="live_loss")
+    _picture_ui(model.Network(weights=run.weights, shipped=False, fingerprint="live"), image, "live")

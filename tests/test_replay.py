@@ -1,0 +1,91 @@
+"""Watch it learn (Model report): the shipped run replayed from its snapshots, every view that
+moment's network's own; and a network trained live in the session, in bounded slices."""
+
+import numpy as np
+import pytest
+
+from cnn_viz import learn, lookalikes, metrics, replay, trainer
+from tests.apptest import PAGE, all_text, open_page
+
+
+def test_every_moment_is_its_own_network_and_measured_on_the_shipped_test_pictures():
+    found = replay.load()
+    assert [s.moment[0] for s in found.snapshots][:2] == ["start", "step"] and found.snapshots[-1].moment[0] == "epoch"
+    assert [s.step for s in found.snapshots] == sorted(s.step for s in found.snapshots)
+    pictures, labels = replay.test_subset()
+    assert len(labels) == 1000 and np.bincount(labels).tolist() == [100] * 10
+    first, last = replay.measured(0), replay.measured(len(found.snapshots) - 1)
+    again = metrics.evaluate(replay.network(0), pictures, labels)
+    assert first["confusion_matrix"] == again["confusion_matrix"], "the engine's own, of that moment's network"
+    assert first["accuracy"] < 0.2 < last["accuracy"], "random weights guess; the trained network does not"
+    assert np.asarray(last["confusion_matrix"]).sum() == 1000
+
+
+def test_the_scrubber_shows_each_moment_and_is_bookmarked():
+    found = replay.load()
+    at = open_page(PAGE["report"], sample="cat-1", at=3)
+    snapshot = found.snapshots[3]
+    text = all_text(at)
+    assert f"{snapshot.step:,} steps of 64 pictures ({snapshot.epoch:.2f} epochs" in text
+    share = replay.measured(3)["accuracy"]
+    assert f"On the app's 1,000 test pictures it is right on **{share:.1%}**" in text
+    assert f"on the whole test split of 10,000, {snapshot.test_accuracy:.1%}" in text
+    filters_then = next(m.value for m in at.markdown if "filters at this moment" in m.value)
+    at.select_slider(key="replay_at").set_value(len(found.snapshots) - 1).run()
+    assert at.query_params["at"] == str(len(found.snapshots) - 1)
+    filters_now = next(m.value for m in at.markdown if "filters at this moment" in m.value)
+    assert filters_now != filters_then, "another moment, other filters"
+    assert f"right on **{replay.measured(len(found.snapshots) - 1)['accuracy']:.1%}**" in all_text(at)
+
+
+def test_a_live_run_starts_stops_continues_and_starts_again():
+    at = open_page(PAGE["report"], sample="cat-1")
+    at.button(key="learn_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    run = at.session_state["_training_run"][1]
+    for _ in range(12):  # in a browser, the fragment's own run every second: first the start is measured
+        at.run()
+        if run.step > 2:
+            break
+    assert run.accuracies[0][0] == 0 and run.step > 2
+    moved = run.step
+    assert f"**{moved:,} steps** of 32 pictures" in all_text(at)
+    at.button(key="learn_toggle").click().run()  # Stop
+    at.run()
+    assert run.step == moved and "Continue" in [b.label for b in at.button]
+    at.button(key="learn_toggle").click().run()  # Continue
+    assert run.step > moved
+    at.button(key="learn_again").click().run()  # Start again: a new network from the start
+    assert at.session_state["_training_run"][1] is not run
+    assert at.session_state["_training_run"][1].step <= 3
+
+
+def test_a_slice_trains_then_measures_a_whole_pass_of_the_test_pictures():
+    train, (x_test, y_test) = lookalikes.load(), replay.test_subset()
+    run = trainer.Run(train.pictures, train.labels.astype(np.int64), x_test, y_test)
+    start = learn.initial_weights(run.specs, (32, 32, 3))
+    while not run.accuracies:  # the start first, a chunk a slice
+        run.advance()
+        assert run.step == 0 or run.accuracies, "nothing trains while the start is measured"
+    assert run.accuracies[0] == (0, pytest.approx(learn.accuracy(run.specs, start, x_test, y_test)))
+    while len(run.accuracies) < 2:  # after EVAL_EVERY seconds of training, the next pass
+        run.advance()
+    assert run.trained_for >= trainer.EVAL_EVERY and 0 < run.accuracies[1][0] <= run.step
+    steps = run.step
+    run.advance()
+    assert run.step > steps and len(run.losses) == run.step
+
+
+def test_the_server_trains_at_most_a_few_at_once_and_forgets_a_tab_that_left(monkeypatch):
+    monkeypatch.setattr(trainer, "_running", {})
+    ids = [f"run-{i}" for i in range(trainer.MOST_RUNNING + 1)]
+    try:
+        assert all(trainer.may_advance(i, now=100.0) for i in ids[:-1])
+        assert not trainer.may_advance(ids[-1], now=100.5), "the cap is reached"
+        assert trainer.may_advance(ids[0], now=101.0), "a run already counted keeps its place"
+        trainer.release(ids[1])
+        assert trainer.may_advance(ids[-1], now=101.0), "a stopped run frees its place at once"
+        assert trainer.may_advance("late", now=101.0 + trainer.ACTIVE + 1), "the others went quiet: not counted"
+    finally:
+        for i in [*ids, "late"]:
+            trainer.release(i)
