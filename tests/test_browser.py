@@ -1306,3 +1306,41 @@ def test_what_a_map_wants_to_see_and_a_class_of_four_phones_testing_it(browser, 
     phone.get_by_text(f"The answer: {right} (you said {wrong}).").wait_for()
     for context in (projector_context, *phones):
         context.close()
+
+
+def test_the_replay_follows_the_scrubber_and_a_live_run_learns_on_screen(browser, server):
+    """Model report: the scrubber moved to the last moment changes conv1's filters and the
+    accuracy; a live run's test accuracy, measured first at its start, then rises on screen."""
+    import re
+
+    from cnn_viz import replay
+
+    context = browser.new_context(**SIZES["student"])
+    page = context.new_page()
+    page.goto(f"{server}/Model_report?sample=cat-1&at=0&lang=en")
+    page.get_by_text("Moment of the training").wait_for(timeout=60_000)
+    settle(page)
+    filters = page.get_by_role("img", name="conv1's filters at this moment", exact=False).first
+    before = filters.get_attribute("src")
+    first = replay.measured(0)["accuracy"]
+    page.get_by_text(f"it is right on {first:.1%}", exact=False).wait_for()
+    last = len(replay.load().snapshots) - 1
+    page.get_by_role("slider").first.focus()
+    page.keyboard.press("End")
+    page.wait_for_url(f"**at={last}**")
+    page.get_by_text(f"it is right on {replay.measured(last)['accuracy']:.1%}", exact=False).wait_for()
+    settle(page)
+    assert filters.get_attribute("src") != before, "another moment's filters"
+    shoot(page, "replay-last")
+
+    page.get_by_role("button", name="Start training").click()
+    shown = page.get_by_text(re.compile(r"Right on \d+\.\d% of 1,000 test pictures"))
+    shown.wait_for(timeout=60_000)
+    start = float(re.search(r"Right on (\d+\.\d)%", shown.inner_text()).group(1))
+    rises = "start => { const m = document.body.innerText.match(/Right on (\\d+\\.\\d)% of 1,000/);"
+    rises += " return m && parseFloat(m[1]) > start; }"
+    page.wait_for_function(rises, arg=start, timeout=120_000)  # a measurement about every 20 s
+    shoot(page, "live-training")
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Continue").wait_for()
+    context.close()

@@ -162,13 +162,20 @@ def _live_views(image):
         st.markdown(t("learn.filters_h"))
         picture.show(figures.filter_tiles(run.weights["conv1"][0]), 300, t("learn.filters_caption"))
     with curve:
-        if run.losses:
-            steps, losses = np.array(run.losses).T
-            series = [(t("learn.loss"), steps * trainer.BATCH / len(run.x), losses, figures.style.BAR, False)]
-            if run.accuracies:
-                at, share = np.array(run.accuracies).T
-                series.append(
-                    (t("learn.test_accuracy"), at * trainer.BATCH / len(run.x), share, figures.HIGHLIGHT, True)
-                )
-            widgets.chart(figures.lines(series, t("learn.live_title"), t("learn.epochs"), ""), key="live_loss")
+        _live_curves(run)
     _picture_ui(model.Network(weights=run.weights, shipped=False, fingerprint="live"), image, "live")
+
+
+def _live_curves(run):
+    """The loss of every batch so far, and the test accuracy at each measurement (in %)."""
+    in_epochs = lambda steps: np.asarray(steps) * trainer.BATCH / len(run.x)  # noqa: E731
+    if run.losses:
+        steps, losses = np.array(run.losses).T
+        series = [(t("learn.loss"), in_epochs(steps), losses, figures.style.BAR, False)]
+        chart = figures.lines(series, t("learn.live_title"), t("learn.epochs"), t("learn.loss"))
+        widgets.chart(chart, key="live_loss")
+    if len(run.accuracies) > 1:
+        at, share = np.array(run.accuracies).T
+        series = [(t("learn.test_accuracy"), in_epochs(at), 100 * share, figures.HIGHLIGHT, False)]
+        title = t("learn.accuracy_title", n=f"{len(run.y_test):,}")
+        widgets.chart(figures.lines(series, title, t("learn.epochs"), "%", y_range=(0, 100)), key="live_accuracy")

@@ -496,8 +496,9 @@ STRINGS = {
     "learn.busy": "{most} networks are training on this server already: yours waits until one stops.",
     "learn.live_now": "**{steps} steps** of 32 pictures ({epochs} epochs of the app's training pictures), "
     "{seconds} s of training so far. Right on **{accuracy}** of {n} test pictures at the last measurement.",
-    "learn.test_accuracy": "test accuracy (0-1)",
-    "learn.live_title": "Loss of each batch, and the test accuracy when measured",
+    "learn.test_accuracy": "test accuracy",
+    "learn.live_title": "The loss of each batch",
+    "learn.accuracy_title": "Right answers on the {n} test pictures, at each measurement",
     # ------------------------------------------------------------ which picture excites a map more (live)
     "two.refs_none": "**No reference pictures.** Decide from A and B alone: which one makes {layer} map {map} "
     "respond more?",

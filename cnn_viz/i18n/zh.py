@@ -441,8 +441,9 @@ STRINGS = {
     "learn.busy": "这台服务器上已经有 {most} 个网络在训练：你的会等其中一个停下。",
     "learn.live_now": "**{steps} 步**，每步 32 张图片（相当于应用自带训练图片的 {epochs} 轮），"
     "已训练 {seconds} 秒。上次测量时在 {n} 张测试图片上答对 **{accuracy}**。",
-    "learn.test_accuracy": "测试准确率（0-1）",
-    "learn.live_title": "每批的损失，以及测量时的测试准确率",
+    "learn.test_accuracy": "测试准确率",
+    "learn.live_title": "每批的损失",
+    "learn.accuracy_title": "每次测量时在 {n} 张测试图片上答对的比例",
     # ------------------------------------------------------------ which picture excites a map more (live)
     "two.refs_none": "**没有参考图。** 只看 A 和 B：哪张让 {layer} 第 {map} 张特征图反应更强？",
     "two.refs_synthetic": "**参考图：{layer} 第 {map} 张特征图想看到的图**（理想化的输入，沿网络自己的梯度攀升得到）。",
