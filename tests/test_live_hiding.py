@@ -120,6 +120,7 @@ KINDS = {
     "look": (PAGE["why"], {"sample": "cat-1"}, "The network says"),
     "field_size": (PAGE["cell"], {"sample": "cat-1", "layer": "conv2", "row": 3, "col": 4}, "This cell depends on"),
     "zero_maps": (PAGE["maps"], {"sample": "cat-1", "layer": "conv3"}, "maps are all 0 for this picture"),
+    "epoch_accuracy": (PAGE["report"], {"sample": "cat-1", "at": 3}, "**after epoch 1**"),  # snapshot 3: epoch 1
     "excites_none": (PAGE["maps"], {"sample": "cat-1", "layer": "conv2", "map": 5}, "That mean is"),
     "excites_natural": (PAGE["maps"], {"sample": "cat-1", "layer": "pool2", "map": 5}, "Every map of conv2"),
 }

@@ -89,3 +89,37 @@ def test_the_server_trains_at_most_a_few_at_once_and_forgets_a_tab_that_left(mon
     finally:
         for i in [*ids, "late"]:
             trainer.release(i)
+
+
+def test_a_class_estimates_the_accuracy_after_epoch_one_with_the_later_moments_held_back():
+    import re
+
+    from cnn_viz.live import questions, store
+
+    found = replay.load()
+    first = next(i for i, s in enumerate(found.snapshots) if s.moment == ("epoch", 1))
+    truth = round(100 * replay.measured(first)["accuracy"], 1)
+    teacher = open_page(PAGE["report"], presenter=1, sample="cat-1", at=first + 1)
+    teacher.button(key="live_start").click().run()
+    code = re.search(r"Room (\w{6})", all_text(teacher)).group(1)
+    teacher.selectbox(key="live_kind_pick").set_value("epoch_accuracy").run()
+    teacher.button(key="live_ask").click().run()
+    assert not teacher.exception, [e.value for e in teacher.exception]
+    assert teacher.select_slider(key="replay_at").options[-1] == replay_label(found.snapshots[first - 1])
+    assert teacher.session_state["replay_at"] < first, "the moment shown is one before epoch 1"
+    assert "Hidden until Reveal" in all_text(teacher)
+    question = store().view(code).question
+    assert question["value"] == truth and questions.is_right(question, str(truth + 4.9))
+    assert not questions.is_right(question, str(truth + 5.1))
+    phones = [open_page(PAGE["live"], room=code) for _ in range(2)]
+    for phone, guess in zip(phones, (truth - 3, truth + 20)):
+        phone.number_input[0].set_value(float(guess))
+        phone.button(key="live_send_button").click().run()
+    teacher.button(key="live_reveal").click().run()
+    assert f"The answer: **{truth:g}**. 1 of 2 got it (50%)." in all_text(teacher)
+    assert teacher.select_slider(key="replay_at").options[-1] == replay_label(found.snapshots[-1])
+
+
+def replay_label(snapshot):
+    kind, n = snapshot.moment
+    return {"start": "the start: random weights", "step": f"after {n:,} steps", "epoch": f"after epoch {n:,}"}[kind]

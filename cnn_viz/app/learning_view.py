@@ -9,7 +9,8 @@ import streamlit as st
 
 from .. import assets, figures, lookalikes, model, replay, trainer
 from ..data import CLASSES
-from . import picture, resources, widgets
+from ..live import questions
+from . import classroom, picture, resources, widgets
 from .text import class_name, t, words
 
 LAYERS = ("conv1", "conv2", "conv3")
@@ -30,10 +31,13 @@ def replay_ui(image):
     if found is None:
         return
     snapshots = found.snapshots
-    st.session_state.replay_at = min(max(int(st.session_state.get("replay_at", 0)), 0), len(snapshots) - 1)
+    shown = len(snapshots) - _offer_question(snapshots)  # while the class estimates epoch 1: the moments before it
+    st.session_state.replay_at = min(max(int(st.session_state.get("replay_at", 0)), 0), shown - 1)
     at = st.select_slider(
-        t("learn.at"), options=range(len(snapshots)), key="replay_at", format_func=lambda i: moment_label(snapshots[i])
+        t("learn.at"), options=range(shown), key="replay_at", format_func=lambda i: moment_label(snapshots[i])
     )
+    if shown < len(snapshots):
+        classroom.hidden_note()
     snapshot, net = snapshots[at], replay.network(at)
     st.markdown(
         t("learn.moment", when=moment_label(snapshot), steps=f"{snapshot.step:,}", epochs=f"{snapshot.epoch:.2f}")
@@ -52,6 +56,19 @@ def replay_ui(image):
         st.markdown(t("learn.accuracy", share=share, n=n, total=total))
         names = [class_name(c) for c in CLASSES]
         widgets.chart(figures.confusion(measured["confusion_matrix"], names, words()), key="replay_confusion")
+
+
+def _offer_question(snapshots):
+    """A live class may estimate the accuracy after epoch 1 (the engine's measurement of that
+    snapshot); while it does, the moments from epoch 1 on are held back. Returns how many."""
+    first = next((i for i, s in enumerate(snapshots) if s.moment == ("epoch", 1)), None)
+    if first is None:
+        return 0
+    measured = resources.optional(replay.measured, first)
+    if measured is None:
+        return 0
+    classroom.offer([questions.epoch_accuracy(measured["accuracy"], {"at": 0, **picture.url_params()})])
+    return len(snapshots) - first if classroom.hiding("epoch_accuracy") else 0
 
 
 def _loss_curve(found, snapshot):

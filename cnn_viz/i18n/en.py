@@ -1155,6 +1155,7 @@ STRINGS = {
     "live.kind.pool_max": "the max-pooled value at this step",
     "live.kind.pool_average": "the average-pooled value at this step",
     "live.kind.look": "where the network looked in this picture",
+    "live.kind.epoch_accuracy": "the test accuracy after the first epoch (an estimate)",
     "live.kind.field_size": "how wide a square this cell sees",
     "live.kind.zero_maps": "how many of these maps are all zero",
     "live.kind.excites_none": "which picture excites this map more, with no references",
@@ -1171,6 +1172,8 @@ STRINGS = {
     "live.q.pool_average": "Average pooling, window {size}, stride {stride}: what is the output at row {row}, "
     "column {col}?",
     "live.q.look": "Where did the network look to say {cls}? Tap the part of the picture that mattered most.",
+    "live.q.epoch_accuracy": "The real training, replayed: after its first epoch, what share of the app's 1,000 test "
+    "pictures will the network get right, in %? (Within {within} points counts.)",
     "live.q.field_size": "A cell of {layer} depends on a square of the picture. How many pixels wide is that square?",
     "live.q.zero_maps": "Of the {total} maps of {layer} on the screen, how many are all zero (completely dark)?",
     "live.q.excites_none": "Which picture makes {layer} map {map} respond more, A or B? (no reference pictures)",

@@ -1017,6 +1017,7 @@ STRINGS = {
     "live.kind.pool_max": "这一步最大池化的值",
     "live.kind.pool_average": "这一步平均池化的值",
     "live.kind.look": "网络在这张图片里看了哪里",
+    "live.kind.epoch_accuracy": "第一轮之后的测试准确率（估计）",
     "live.kind.field_size": "这个格子看到的方块有多宽",
     "live.kind.zero_maps": "这些特征图里有几张全是 0",
     "live.kind.excites_none": "哪张图让这张特征图反应更强（不给参考图）",
@@ -1031,6 +1032,8 @@ STRINGS = {
     "live.q.pool_max": "最大池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
     "live.q.pool_average": "平均池化，窗口 {size}，步长 {stride}：第 {row} 行第 {col} 列的输出是多少？",
     "live.q.look": "网络看了哪里才说是{cls}？点一下图片里最重要的部分。",
+    "live.q.epoch_accuracy": "重放真实的训练：第一轮之后，网络能答对应用自带的 1,000 张测试图片中的百分之几？"
+    "（相差 {within} 个百分点以内算对。）",
     "live.q.field_size": "{layer} 的一个格子取决于图片上的一个方块。这个方块有多少像素宽？",
     "live.q.zero_maps": "屏幕上 {layer} 的 {total} 张特征图里，有几张全是 0（全黑）？",
     "live.q.excites_none": "A 和 B 哪张图让 {layer} 第 {map} 张特征图反应更强？（没有参考图）",

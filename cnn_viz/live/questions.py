@@ -66,6 +66,7 @@ KINDS = (
     "look",
     "field_size",
     "zero_maps",
+    "epoch_accuracy",
     *EXCITES,
     *TRAPS,
 )
@@ -166,6 +167,18 @@ def look(pixels, heat, class_index, sample_id, page, query):
     encode = lambda a: base64.b64encode(np.asarray(a, dtype=np.uint8).tobytes()).decode()
     heat_bytes = np.round(np.clip(np.asarray(heat, dtype=float), 0, 1) * 255)
     return {**question, "pixels": encode(pixels), "heat": encode(heat_bytes)}
+
+
+ESTIMATE = 5.0  # percentage points: an estimate this close to the run's own counts as right
+
+
+def epoch_accuracy(share, query):
+    """ "After its first epoch, what share of the 1,000 test pictures will the network get right
+    (in %)?", about the shipped run replayed: `share` is the engine's measurement of its
+    epoch-1 snapshot (replay.measured). An estimate: right within ESTIMATE points."""
+    percent = round(100 * float(share), 1)
+    return _question("epoch_accuracy", "live.q.epoch_accuracy", {"within": f"{ESTIMATE:g}"}, f"{percent:g}",
+                     page="report", query=query, value=percent) | {"tolerance": ESTIMATE}  # fmt: skip
 
 
 def excites(condition, layer, unit, strong, weak, query):
@@ -274,6 +287,9 @@ def is_right(question, value):
     if question["options"]:
         return value == question["answer"]
     try:
-        return numbers.matches(float(value.replace("−", "-")), question["value"])
+        given = float(value.replace("−", "-"))
+        if question.get("tolerance"):  # an estimate
+            return abs(given - question["value"]) <= question["tolerance"]
+        return numbers.matches(given, question["value"])
     except (AttributeError, TypeError, ValueError, OverflowError):
         return False
