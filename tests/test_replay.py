@@ -1,6 +1,8 @@
 """Watch it learn (Model report): the shipped run replayed from its snapshots, every view that
 moment's network's own; and a network trained live in the session, in bounded slices."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -123,3 +125,21 @@ def test_a_class_estimates_the_accuracy_after_epoch_one_with_the_later_moments_h
 def replay_label(snapshot):
     kind, n = snapshot.moment
     return {"start": "the start: random weights", "step": f"after {n:,} steps", "epoch": f"after epoch {n:,}"}[kind]
+
+
+def test_the_last_moment_is_the_shipped_network_and_each_moment_is_as_train_logged():
+    """The snapshots are the shipped run's own: its last weights are models/cifar10_cnn.npz's,
+    and each epoch's accuracy, measured after the run by the engine, is the one Keras logged
+    for that epoch (its history in models/cifar10_cnn.json)."""
+    from cnn_viz import model
+
+    found, shipped = replay.load(), model.load()
+    for name, (kernel, bias) in found.snapshots[-1].weights.items():
+        assert np.array_equal(kernel, shipped.weights[name][0]) and np.array_equal(bias, shipped.weights[name][1])
+    logged = json.loads(model.METRICS_PATH.read_text())
+    history = logged["history"]["test_accuracy"]
+    epochs = [(s.moment[1], s.test_accuracy) for s in found.snapshots if s.moment[0] == "epoch"]
+    assert [n for n, _ in epochs] == [1, 2, 5, 10, 20, 40]
+    for n, accuracy in epochs:
+        assert accuracy == pytest.approx(history[n - 1], abs=2e-4), n
+    assert found.snapshots[-1].test_accuracy == pytest.approx(logged["test_accuracy"], abs=1e-9)
