@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cnn_viz import figures
-from cnn_viz.app import frame, learning_view, picture, resources, text, widgets
+from cnn_viz.app import classroom, frame, learning_view, picture, resources, text, widgets
 from cnn_viz.app.text import class_name, t
 from cnn_viz.data import CLASSES
 
@@ -49,12 +49,15 @@ st.write(t("rep.article"))
 
 st.header(t("rep.h1"))
 h = metrics["history"]
-a, b = st.columns(2)
-with a:
-    widgets.chart(figures.curves(h, "train_accuracy", "test_accuracy", t("rep.acc_title"), words), key="acc")
-with b:
-    widgets.chart(figures.curves(h, "train_loss", "test_loss", t("rep.loss_title"), words), key="loss")
-st.caption(t("rep.history_note"))
+if classroom.hiding("epoch_accuracy"):  # the class estimates the accuracy after epoch 1: these curves say it
+    classroom.hidden_note()
+else:
+    a, b = st.columns(2)
+    with a:
+        widgets.chart(figures.curves(h, "train_accuracy", "test_accuracy", t("rep.acc_title"), words), key="acc")
+    with b:
+        widgets.chart(figures.curves(h, "train_loss", "test_loss", t("rep.loss_title"), words), key="loss")
+    st.caption(t("rep.history_note"))
 
 st.header(t("rep.h2"))
 widgets.chart(figures.confusion(metrics["confusion_matrix"], names, words), key="confusion")

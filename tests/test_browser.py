@@ -1334,10 +1334,10 @@ def test_the_replay_follows_the_scrubber_and_a_live_run_learns_on_screen(browser
     shoot(page, "replay-last")
 
     page.get_by_role("button", name="Start training").click()
-    shown = page.get_by_text(re.compile(r"Right on \d+\.\d% of 1,000 test pictures"))
+    shown = page.get_by_text(re.compile(r"Right on \d+\.\d% of 500 test pictures"))
     shown.wait_for(timeout=60_000)
     start = float(re.search(r"Right on (\d+\.\d)%", shown.inner_text()).group(1))
-    rises = "start => { const m = document.body.innerText.match(/Right on (\\d+\\.\\d)% of 1,000/);"
+    rises = "start => { const m = document.body.innerText.match(/Right on (\\d+\\.\\d)% of 500/);"
     rises += " return m && parseFloat(m[1]) > start; }"
     page.wait_for_function(rises, arg=start, timeout=120_000)  # a measurement about every 20 s
     shoot(page, "live-training")

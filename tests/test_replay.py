@@ -51,7 +51,7 @@ def test_a_live_run_starts_stops_continues_and_starts_again():
             break
     assert run.accuracies[0][0] == 0 and run.step > 2
     moved = run.step
-    assert f"**{moved:,} steps** of 32 pictures" in all_text(at)
+    assert f"**Step {moved:,}**: {moved * trainer.BATCH:,} pictures seen" in all_text(at)
     at.button(key="learn_toggle").click().run()  # Stop
     at.run()
     assert run.step == moved and "Continue" in [b.label for b in at.button]
@@ -69,7 +69,9 @@ def test_a_slice_trains_then_measures_a_whole_pass_of_the_test_pictures():
     while not run.accuracies:  # the start first, a chunk a slice
         run.advance()
         assert run.step == 0 or run.accuracies, "nothing trains while the start is measured"
-    assert run.accuracies[0] == (0, pytest.approx(learn.accuracy(run.specs, start, x_test, y_test)))
+    half = slice(None, None, 2)  # 50 of each class's 100, as the subset lists them class by class
+    assert run.measured_on == 500 and np.bincount(y_test[half]).tolist() == [50] * 10
+    assert run.accuracies[0] == (0, pytest.approx(learn.accuracy(run.specs, start, x_test[half], y_test[half])))
     while len(run.accuracies) < 2:  # after EVAL_EVERY seconds of training, the next pass
         run.advance()
     assert run.trained_for >= trainer.EVAL_EVERY and 0 < run.accuracies[1][0] <= run.step
@@ -118,7 +120,7 @@ def test_a_class_estimates_the_accuracy_after_epoch_one_with_the_later_moments_h
         phone.number_input[0].set_value(float(guess))
         phone.button(key="live_send_button").click().run()
     teacher.button(key="live_reveal").click().run()
-    assert f"The answer: **{truth:g}**. 1 of 2 got it (50%)." in all_text(teacher)
+    assert f"The answer: **{truth:g}%**. 1 of 2 got it (50%)." in all_text(teacher)
     assert teacher.select_slider(key="replay_at").options[-1] == replay_label(found.snapshots[-1])
 
 

@@ -23,15 +23,15 @@ from .loadtest import burst, niced_chromium, report
 def one_core():
     train, (x_test, y_test) = lookalikes.load(), replay.test_subset()
     run = trainer.Run(train.pictures, train.labels.astype(np.int64), x_test, y_test)
-    x, y = train.pictures[:32].astype(np.float32) / 255.0, train.labels[:32].astype(np.int64)
+    x, y = train.pictures[: trainer.BATCH].astype(np.float32) / 255.0, train.labels[: trainer.BATCH].astype(np.int64)
     took = []
     for _ in range(10):
         started = time.thread_time()
         learn.train_step(run.specs, run.weights, learn.Adam(), x, y)
         took.append(time.thread_time() - started)
     step = statistics.median(took)
-    print(f"a step of 32 pictures: {step * 1000:.0f} ms; an epoch of {len(train.labels):,}: "
-          f"{step * len(train.labels) / 32:.1f} s")  # fmt: skip
+    print(f"a step of {trainer.BATCH} pictures: {step * 1000:.0f} ms; an epoch of {len(train.labels):,}: "
+          f"{step * len(train.labels) / trainer.BATCH:.1f} s")  # fmt: skip
     slices = []
     for _ in range(60):  # the app's 60 seconds: one slice a second
         started = time.thread_time()

@@ -45,7 +45,7 @@ def replay_ui(image):
     filters, curve = st.columns([1, 1.6])
     with filters:
         st.markdown(t("learn.filters_h"))
-        picture.show(figures.filter_tiles(snapshot.weights["conv1"][0]), 300, t("learn.filters_caption"))
+        picture.show(figures.filter_tiles(snapshot.weights["conv1"][0], cell=12), 360, t("learn.filters_caption"))
     with curve:
         widgets.chart(_loss_curve(found, snapshot), key="replay_loss")
     _picture_ui(net, image, "replay")
@@ -67,7 +67,7 @@ def _offer_question(snapshots):
     measured = resources.optional(replay.measured, first)
     if measured is None:
         return 0
-    classroom.offer([questions.epoch_accuracy(measured["accuracy"], {"at": 0, **picture.url_params()})])
+    classroom.offer([questions.epoch_accuracy(measured["accuracy"], {"at": first, **picture.url_params()})])
     return len(snapshots) - first if classroom.hiding("epoch_accuracy") else 0
 
 
@@ -117,7 +117,10 @@ def live_ui(image):
     start.button(label, key="learn_toggle", on_click=_toggle, type="primary")
     stop.button(t("learn.again"), key="learn_again", on_click=_start)
     _said()
-    _live_views(image)
+    if on:
+        _training(image)  # a fragment, once a second
+    else:  # stopped: drawn once, nothing runs until Continue
+        _views(run, image)
 
 
 def _has_data():
@@ -142,7 +145,7 @@ def _start():
         return
     run_id = uuid.uuid4().hex
     if not trainer.may_advance(run_id):
-        state["_learn_said"] = "learn.busy"
+        state["_learn_said"] = "learn.busy_start"
         return
     state[RUN] = (run_id, trainer.Run(train.pictures, train.labels.astype(np.int64), x_test, y_test))
     state[RUNNING] = True
@@ -162,22 +165,28 @@ def _said():
 
 
 @st.fragment(run_every=1.0)
-def _live_views(image):
-    """Once a second: a slice of training (if it runs and the server has room), then the views."""
-    state = st.session_state
-    run_id, run = state[RUN]
-    if state.get(RUNNING):
-        if trainer.may_advance(run_id):
-            run.advance()
-        else:
-            st.warning(t("learn.busy", most=trainer.MOST_RUNNING))
+def _training(image):
+    """Once a second while it runs: a slice of training (when the server has room), then the views."""
+    run_id, run = st.session_state[RUN]
+    if trainer.may_advance(run_id):
+        run.advance()
+    else:  # the server's places are taken: it tries again each second
+        st.warning(t("learn.busy", most=trainer.MOST_RUNNING))
+    _views(run, image)
+
+
+def _views(run, image):
+    """Where the run is, its filters, its curves and the learner's picture through it."""
     accuracy = f"{run.accuracies[-1][1]:.1%}" if run.accuracies else "—"
-    st.markdown(t("learn.live_now", steps=f"{run.step:,}", epochs=f"{run.epoch:.2f}", accuracy=accuracy,
-                  n=f"{len(run.y_test):,}", seconds=f"{run.trained_for:.0f}"))  # fmt: skip
+    words_now = dict(step=f"{run.step:,}", pictures=f"{run.step * trainer.BATCH:,}", epochs=f"{run.epoch:.2f}")
+    measured = f"{run.measured_on:,}"
+    st.markdown(t("learn.live_now", accuracy=accuracy, n=measured, seconds=f"{run.trained_for:.0f}", **words_now))
+    if run.measuring:
+        st.caption(t("learn.measuring", n=measured))
     filters, curve = st.columns([1, 1.6])
     with filters:
         st.markdown(t("learn.filters_h"))
-        picture.show(figures.filter_tiles(run.weights["conv1"][0]), 300, t("learn.filters_caption"))
+        picture.show(figures.filter_tiles(run.weights["conv1"][0], cell=12), 360, t("learn.filters_caption"))
     with curve:
         _live_curves(run)
     _picture_ui(model.Network(weights=run.weights, shipped=False, fingerprint="live"), image, "live")
@@ -186,13 +195,16 @@ def _live_views(image):
 def _live_curves(run):
     """The loss of every batch so far, and the test accuracy at each measurement (in %)."""
     in_epochs = lambda steps: np.asarray(steps) * trainer.BATCH / len(run.x)  # noqa: E731
+    along = (0.0, max(run.epoch, 0.05))  # both charts over the same epochs
     if run.losses:
         steps, losses = np.array(run.losses).T
         series = [(t("learn.loss"), in_epochs(steps), losses, figures.style.BAR, False)]
-        chart = figures.lines(series, t("learn.live_title"), t("learn.epochs"), t("learn.loss"))
+        top = (0, max(2.5, float(losses.max())))  # from 0: the first steps' noise does not fill the chart
+        chart = figures.lines(series, t("learn.live_title"), t("learn.epochs"), t("learn.loss"), along, top)
         widgets.chart(chart, key="live_loss")
     if len(run.accuracies) > 1:
         at, share = np.array(run.accuracies).T
         series = [(t("learn.test_accuracy"), in_epochs(at), 100 * share, figures.HIGHLIGHT, False)]
-        title = t("learn.accuracy_title", n=f"{len(run.y_test):,}")
-        widgets.chart(figures.lines(series, title, t("learn.epochs"), "%", y_range=(0, 100)), key="live_accuracy")
+        title = t("learn.accuracy_title", n=f"{run.measured_on:,}")
+        chart = figures.lines(series, title, t("learn.epochs"), "%", along, (0, 100))
+        widgets.chart(chart, key="live_accuracy")

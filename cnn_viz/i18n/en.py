@@ -470,11 +470,12 @@ STRINGS = {
     "learn.h5": "5 · Train one live",
     "learn.h5_intro": "A network of the same shape, trained here in your browser session from random numbers, on a "
     "small part of CIFAR-10 that the app carries. It learns a slice at a time, about a second apart, so the server "
-    "stays free for everyone else: expect a rough 30-40% after a minute, not the 75% of the real one.",
+    "stays free for everyone else: expect about 30% right after a minute, not the 75% of the real one.",
     "learn.at": "Moment of the training",
     "learn.at_start": "the start: random weights",
     "learn.at_step": "after {n} steps",
     "learn.at_epoch": "after epoch {n}",
+    "learn.moment_start": "**The start**: random weights, before any step. It guesses: about 1 answer in 10 is right.",
     "learn.moment": "**{when}**: {steps} steps of 64 pictures ({epochs} epochs of the 50,000 training pictures).",
     "learn.filters_h": "**conv1's 32 filters**",
     "learn.filters_caption": "conv1's filters at this moment, each stretched to its own range",
@@ -487,15 +488,19 @@ STRINGS = {
     "learn.accuracy": "On the app's {n} test pictures it is right on **{share}**, the confusion below; on the whole "
     "test split of 10,000, {total}.",
     "learn.start": "Start training",
-    "learn.start_note": "From random numbers, on {n} training pictures the app carries (300 a class); measured on "
-    "1,000 test pictures (100 a class).",
+    "learn.start_note": "From random numbers, on {n} training pictures the app carries (300 a class), 16 at a "
+    "step; measured every few seconds on 500 test pictures (50 a class).",
     "learn.stop": "Stop",
     "learn.continue": "Continue",
     "learn.again": "Start again",
     "learn.no_data": "This server lacks the pictures live training uses, so it cannot train here.",
     "learn.busy": "{most} networks are training on this server already: yours waits until one stops.",
-    "learn.live_now": "**{steps} steps** of 32 pictures ({epochs} epochs of the app's training pictures), "
-    "{seconds} s of training so far. Right on **{accuracy}** of {n} test pictures at the last measurement.",
+    "learn.live_now": "**Step {step}**: {pictures} pictures seen, {epochs} epochs of the app's training pictures, "
+    "{seconds} s of computing so far (at most 0.15 s each second). Right on **{accuracy}** of {n} test pictures "
+    "at the last measurement.",
+    "learn.measuring": "Measuring on the {n} test pictures: training waits a few seconds.",
+    "learn.busy_start": "{most} networks are training on this server already: press Start training again when one "
+    "stops.",
     "learn.test_accuracy": "test accuracy",
     "learn.live_title": "The loss of each batch",
     "learn.accuracy_title": "Right answers on the {n} test pictures, at each measurement",

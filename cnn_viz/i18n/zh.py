@@ -415,11 +415,12 @@ STRINGS = {
     "（最后一个时刻就是这个网络本身）。拖动滑块：下面每个视图都用那个时刻的网络现场算出。",
     "learn.h5": "5 · 现场训练一个",
     "learn.h5_intro": "一个结构相同的网络，在你的浏览器会话里从随机数开始训练，用的是应用自带的一小部分 CIFAR-10。"
-    "它每隔大约一秒学一小段，好让服务器也能照顾其他人：一分钟后准确率大约只有 30%-40%，达不到真网络的 75%。",
+    "它每隔大约一秒学一小段，好让服务器也能照顾其他人：一分钟后准确率大约只有 30%，达不到真网络的 75%。",
     "learn.at": "训练的时刻",
     "learn.at_start": "开始时：随机权重",
     "learn.at_step": "{n} 步之后",
     "learn.at_epoch": "第 {n} 轮之后",
+    "learn.moment_start": "**开始时**：随机权重，一步都还没走。它在瞎猜：大约 10 个答案里对 1 个。",
     "learn.moment": "**{when}**：走了 {steps} 步，每步 64 张图片（相当于 50,000 张训练图片的 {epochs} 轮）。",
     "learn.filters_h": "**conv1 的 32 个滤波器**",
     "learn.filters_caption": "此刻 conv1 的滤波器，每个按自己的范围拉伸",
@@ -431,16 +432,18 @@ STRINGS = {
     "learn.probs_h": "**它怎么说**",
     "learn.accuracy": "在应用自带的 {n} 张测试图片上，它答对 **{share}**，混淆矩阵见下；"
     "在完整的 10,000 张测试集上是 {total}。",
-    "learn.start_note": "从随机数开始，用应用自带的 {n} 张训练图片（每类 300 张）；"
-    "用 1,000 张测试图片（每类 100 张）衡量。",
+    "learn.start_note": "从随机数开始，用应用自带的 {n} 张训练图片（每类 300 张），每步 16 张；"
+    "每隔几秒用 500 张测试图片（每类 50 张）衡量。",
     "learn.start": "开始训练",
     "learn.stop": "暂停",
     "learn.continue": "继续",
     "learn.again": "重新开始",
     "learn.no_data": "这台服务器缺少现场训练用的图片，所以这里无法训练。",
     "learn.busy": "这台服务器上已经有 {most} 个网络在训练：你的会等其中一个停下。",
-    "learn.live_now": "**{steps} 步**，每步 32 张图片（相当于应用自带训练图片的 {epochs} 轮），"
-    "已训练 {seconds} 秒。上次测量时在 {n} 张测试图片上答对 **{accuracy}**。",
+    "learn.live_now": "**第 {step} 步**：已看过 {pictures} 张图片，相当于应用自带训练图片的 {epochs} 轮，"
+    "已计算 {seconds} 秒（每秒至多 0.15 秒）。上次测量时在 {n} 张测试图片上答对 **{accuracy}**。",
+    "learn.measuring": "正在用 {n} 张测试图片测量：训练暂停几秒。",
+    "learn.busy_start": "这台服务器上已经有 {most} 个网络在训练：等其中一个停下后，再按一次「开始训练」。",
     "learn.test_accuracy": "测试准确率",
     "learn.live_title": "每批的损失",
     "learn.accuracy_title": "每次测量时在 {n} 张测试图片上答对的比例",

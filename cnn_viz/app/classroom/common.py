@@ -60,6 +60,8 @@ def answer_label(question, value, sure=False):
         label = t("live.tap_at", row=tap[0], col=tap[1]) if tap else "—"
     else:
         label = option_label(question, value) if question["options"] else value
+        if question.get("tolerance"):  # an estimate, in %
+            label = f"{label}%"
     return t("live.with_sure", answer=label, sure=t(f"live.{confidence}")) if sure and confidence else label
 
 
