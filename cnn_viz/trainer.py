@@ -7,9 +7,11 @@ The pictures are the ones the app ships: the 3,000 training pictures of the look
 class, cnn_viz.replay) to measure on. The network is the article's, from Keras's start, with
 Keras's Adam (cnn_viz.learn); batches of BATCH pictures in a fresh order each epoch.
 
-The test accuracy is measured in slices too (EVAL_CHUNK pictures a slice, every EVAL_EVERY
-seconds of training, the first of the start) on EVAL_PICTURES of the test subset (the same
-share of each class): a number on the screen is of a whole pass, at the step it began. No Streamlit here.
+The test accuracy is measured a little every slice, so that it moves every second too: each
+slice first measures the next EACH_SLICE of EVAL_PICTURES test pictures (the same share of
+each class, taken in turn), with the network as it is then; the accuracy shown is the share
+right of the last EVAL_PICTURES measured (a lap takes EVAL_PICTURES / EACH_SLICE slices), so
+it trails the network by up to that many seconds. No Streamlit here.
 """
 
 import threading
@@ -20,11 +22,10 @@ import numpy as np
 
 from . import architecture, learn
 
-BATCH = 16  # a step of 16 pictures is about 35 ms here: three fit a slice, and a step each learns
+BATCH = 16  # a step of 16 pictures is about 17 ms here: seven fit a slice, and each step learns
 BUDGET = 0.15  # seconds of CPU one slice may take
-EVAL_PICTURES = 500  # the first half of the test subset, 50 a class: a measurement in four slices
-EVAL_CHUNK = 125  # test pictures measured in one slice (about 125 ms here)
-EVAL_EVERY = 3.0  # seconds of training between two measurements
+EVAL_PICTURES = 500  # half the test subset, 50 a class
+EACH_SLICE = 25  # test pictures measured at the start of each slice (about 15 ms here): a lap in 20 s
 
 
 @dataclass
@@ -41,11 +42,10 @@ class Run:
     optimiser: learn.Adam = field(default_factory=learn.Adam)
     step: int = 0
     losses: list = field(default_factory=list)  # (step, the batch's loss)
-    accuracies: list = field(default_factory=list)  # (step, test accuracy of a whole pass)
+    accuracies: list = field(default_factory=list)  # (step, share right of the last lap), once a lap is full
     trained_for: float = 0.0  # seconds of CPU spent training
     _order: np.ndarray = None
-    _eval: tuple = None  # (step it began at, pictures done, right so far) while measuring
-    _since_eval: float = EVAL_EVERY  # the first measurement is of the start: a guess, about 10%
+    _next: int = 0  # the next test picture to measure, in the lap
 
     def __post_init__(self):
         if self.weights is None:
@@ -53,6 +53,7 @@ class Run:
         self._rng = np.random.default_rng(self.seed)
         # the same share of each class: every other picture of the subset (which lists them class by class)
         self._measured = np.arange(len(self.x_test))[:: max(1, len(self.x_test) // EVAL_PICTURES)][:EVAL_PICTURES]
+        self._right = np.full(len(self._measured), np.nan)  # each picture's last measurement: right (1) or not
 
     @property
     def epoch(self):
@@ -60,18 +61,15 @@ class Run:
         return self.step * BATCH / len(self.x)
 
     def advance(self, budget=BUDGET):
-        """Train (or measure) for at most `budget` seconds of CPU: a step, and another while the
-        one before says it still fits."""
+        """A few test pictures measured, then training for the rest of `budget` seconds of CPU:
+        a step, and another while the one before says it still fits."""
         started = time.thread_time()
+        self._measure_some()
         while True:
             spent = time.thread_time()
-            if self._eval is not None or self._since_eval >= EVAL_EVERY:
-                self._measure_chunk()
-            else:
-                self._train_step()
-                self.trained_for += time.thread_time() - spent
-                self._since_eval += time.thread_time() - spent
+            self._train_step()
             took = time.thread_time() - spent
+            self.trained_for += took
             if time.thread_time() - started + took > budget:  # the next would overrun the budget
                 return
 
@@ -91,25 +89,24 @@ class Run:
 
     @property
     def measured_on(self):
-        """How many test pictures a measurement takes."""
+        """How many test pictures the accuracy is of."""
         return len(self._measured)
 
     @property
-    def measuring(self):
-        """Whether a measurement is under way (training waits for it)."""
-        return self._eval is not None
+    def accuracy(self):
+        """(share right of the test pictures measured so far in the lap, how many): the last
+        measurement of each."""
+        seen = ~np.isnan(self._right)
+        return (float(self._right[seen].mean()) if seen.any() else None), int(seen.sum())
 
-    def _measure_chunk(self):
-        began, done, right = self._eval or (self.step, 0, 0)
-        part = self._measured[done : done + EVAL_CHUNK]
+    def _measure_some(self):
+        part = self._measured[self._next : self._next + EACH_SLICE]
         scores = learn.forward(self.specs, self.weights, self.x_test[part].astype(np.float32) / 255.0)[-1]
-        right += int((scores.argmax(axis=1) == self.y_test[part]).sum())
-        done += len(part)
-        if done < len(self._measured):
-            self._eval = (began, done, right)
-            return
-        self.accuracies.append((began, right / len(self._measured)))
-        self._eval, self._since_eval = None, 0.0
+        self._right[self._next : self._next + len(part)] = scores.argmax(axis=1) == self.y_test[part]
+        self._next = (self._next + len(part)) % len(self._measured)
+        share, seen = self.accuracy
+        if seen == len(self._measured):
+            self.accuracies.append((self.step, share))
 
 
 # --------------------------------------------------------------------------- the server's cap

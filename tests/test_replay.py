@@ -45,11 +45,8 @@ def test_a_live_run_starts_stops_continues_and_starts_again():
     at.button(key="learn_start").click().run()
     assert not at.exception, [e.value for e in at.exception]
     run = at.session_state["_training_run"][1]
-    for _ in range(12):  # in a browser, the fragment's own run every second: first the start is measured
-        at.run()
-        if run.step > 2:
-            break
-    assert run.accuracies[0][0] == 0 and run.step > 2
+    at.run()  # in a browser, the fragment's own run every second
+    assert run.step > 2 and run.accuracy[1] == 2 * trainer.EACH_SLICE, "each slice measures a few, then trains"
     moved = run.step
     assert f"**Step {moved:,}**: {moved * trainer.BATCH:,} pictures seen" in all_text(at)
     at.button(key="learn_toggle").click().run()  # Stop
@@ -59,25 +56,31 @@ def test_a_live_run_starts_stops_continues_and_starts_again():
     assert run.step > moved
     at.button(key="learn_again").click().run()  # Start again: a new network from the start
     assert at.session_state["_training_run"][1] is not run
-    assert at.session_state["_training_run"][1].step <= 3
+    fresh = at.session_state["_training_run"][1]
+    assert fresh.step < run.step and fresh.accuracy[1] == trainer.EACH_SLICE, "one slice of a new run"
 
 
-def test_a_slice_trains_then_measures_a_whole_pass_of_the_test_pictures():
+def test_each_slice_measures_a_few_test_pictures_then_trains():
+    """The accuracy moves every second: each slice measures the next few of the 500 test
+    pictures (50 a class) by the network as it is, then trains; after a lap, the share right
+    of the last 500 measured is recorded every slice."""
     train, (x_test, y_test) = lookalikes.load(), replay.test_subset()
     run = trainer.Run(train.pictures, train.labels.astype(np.int64), x_test, y_test)
-    start = learn.initial_weights(run.specs, (32, 32, 3))
-    while not run.accuracies:  # the start first, a chunk a slice
-        run.advance()
-        assert run.step == 0 or run.accuracies, "nothing trains while the start is measured"
     half = slice(None, None, 2)  # 50 of each class's 100, as the subset lists them class by class
     assert run.measured_on == 500 and np.bincount(y_test[half]).tolist() == [50] * 10
-    assert run.accuracies[0] == (0, pytest.approx(learn.accuracy(run.specs, start, x_test[half], y_test[half])))
-    while len(run.accuracies) < 2:  # after EVAL_EVERY seconds of training, the next pass
-        run.advance()
-    assert run.trained_for >= trainer.EVAL_EVERY and 0 < run.accuracies[1][0] <= run.step
-    steps = run.step
+    start = learn.initial_weights(run.specs, (32, 32, 3))
+    first = learn.forward(run.specs, start, x_test[half][: trainer.EACH_SLICE].astype(np.float32) / 255)[-1]
     run.advance()
-    assert run.step > steps and len(run.losses) == run.step
+    assert run.step > 0 and run.accuracy == (
+        pytest.approx(float((first.argmax(axis=1) == y_test[half][: trainer.EACH_SLICE]).mean())),
+        trainer.EACH_SLICE,
+    ), "the first pictures measured by the network before its first step"
+    laps = run.measured_on // trainer.EACH_SLICE
+    for _ in range(laps - 1):
+        run.advance()
+    assert run.accuracy[1] == 500 and len(run.accuracies) == 1 and run.accuracies[0][1] == run.accuracy[0]
+    run.advance()
+    assert len(run.accuracies) == 2 and len(run.losses) == run.step
 
 
 def test_the_server_trains_at_most_a_few_at_once_and_forgets_a_tab_that_left(monkeypatch):

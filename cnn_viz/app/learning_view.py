@@ -177,12 +177,14 @@ def _training(image):
 
 def _views(run, image):
     """Where the run is, its filters, its curves and the learner's picture through it."""
-    accuracy = f"{run.accuracies[-1][1]:.1%}" if run.accuracies else "—"
     words_now = dict(step=f"{run.step:,}", pictures=f"{run.step * trainer.BATCH:,}", epochs=f"{run.epoch:.2f}")
-    measured = f"{run.measured_on:,}"
-    st.markdown(t("learn.live_now", accuracy=accuracy, n=measured, seconds=f"{run.trained_for:.0f}", **words_now))
-    if run.measuring:
-        st.caption(t("learn.measuring", n=measured))
+    share, seen = run.accuracy
+    if share is None:
+        said = t("learn.live_unmeasured")
+    else:
+        key = "learn.live_accuracy" if seen == run.measured_on else "learn.live_accuracy_partial"
+        said = t(key, accuracy=f"{share:.1%}", n=f"{seen:,}", each=trainer.EACH_SLICE)
+    st.markdown(f"{t('learn.live_now', seconds=f'{run.trained_for:.0f}', **words_now)} {said}")
     filters, curve = st.columns([1, 1.6])
     with filters:
         st.markdown(t("learn.filters_h"))

@@ -489,21 +489,24 @@ STRINGS = {
     "test split of 10,000, {total}.",
     "learn.start": "Start training",
     "learn.start_note": "From random numbers, on {n} training pictures the app carries (300 a class), 16 at a "
-    "step; measured every few seconds on 500 test pictures (50 a class).",
+    "step; measured on 500 test pictures (50 a class), a few each second.",
     "learn.stop": "Stop",
     "learn.continue": "Continue",
     "learn.again": "Start again",
     "learn.no_data": "This server lacks the pictures live training uses, so it cannot train here.",
     "learn.busy": "{most} networks are training on this server already: yours waits until one stops.",
     "learn.live_now": "**Step {step}**: {pictures} pictures seen, {epochs} epochs of the app's training pictures, "
-    "{seconds} s of computing so far (at most 0.15 s each second). Right on **{accuracy}** of {n} test pictures "
-    "at the last measurement.",
-    "learn.measuring": "Measuring on the {n} test pictures: training waits a few seconds.",
+    "{seconds} s of computing so far (at most 0.15 s each second).",
+    "learn.live_unmeasured": "Its test accuracy comes in the next second.",
+    "learn.live_accuracy": "Right on **{accuracy}** of the last {n} test pictures measured ({each} each second, "
+    "each by the network of that second).",
+    "learn.live_accuracy_partial": "Right on **{accuracy}** of the {n} test pictures measured so far ({each} each "
+    "second).",
     "learn.busy_start": "{most} networks are training on this server already: press Start training again when one "
     "stops.",
     "learn.test_accuracy": "test accuracy",
     "learn.live_title": "The loss of each batch",
-    "learn.accuracy_title": "Right answers on the {n} test pictures, at each measurement",
+    "learn.accuracy_title": "Right answers on the last {n} test pictures measured",
     # ------------------------------------------------------------ which picture excites a map more (live)
     "two.refs_none": "**No reference pictures.** Decide from A and B alone: which one makes {layer} map {map} "
     "respond more?",

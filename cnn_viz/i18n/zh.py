@@ -433,7 +433,7 @@ STRINGS = {
     "learn.accuracy": "在应用自带的 {n} 张测试图片上，它答对 **{share}**，混淆矩阵见下；"
     "在完整的 10,000 张测试集上是 {total}。",
     "learn.start_note": "从随机数开始，用应用自带的 {n} 张训练图片（每类 300 张），每步 16 张；"
-    "每隔几秒用 500 张测试图片（每类 50 张）衡量。",
+    "用 500 张测试图片（每类 50 张）衡量，每秒测几张。",
     "learn.start": "开始训练",
     "learn.stop": "暂停",
     "learn.continue": "继续",
@@ -441,12 +441,15 @@ STRINGS = {
     "learn.no_data": "这台服务器缺少现场训练用的图片，所以这里无法训练。",
     "learn.busy": "这台服务器上已经有 {most} 个网络在训练：你的会等其中一个停下。",
     "learn.live_now": "**第 {step} 步**：已看过 {pictures} 张图片，相当于应用自带训练图片的 {epochs} 轮，"
-    "已计算 {seconds} 秒（每秒至多 0.15 秒）。上次测量时在 {n} 张测试图片上答对 **{accuracy}**。",
-    "learn.measuring": "正在用 {n} 张测试图片测量：训练暂停几秒。",
+    "已计算 {seconds} 秒（每秒至多 0.15 秒）。",
+    "learn.live_unmeasured": "下一秒就会有测试准确率。",
+    "learn.live_accuracy": "在最近测量的 {n} 张测试图片上答对 **{accuracy}**"
+    "（每秒测 {each} 张，各用当时那一秒的网络）。",
+    "learn.live_accuracy_partial": "在目前已测量的 {n} 张测试图片上答对 **{accuracy}**（每秒测 {each} 张）。",
     "learn.busy_start": "这台服务器上已经有 {most} 个网络在训练：等其中一个停下后，再按一次「开始训练」。",
     "learn.test_accuracy": "测试准确率",
     "learn.live_title": "每批的损失",
-    "learn.accuracy_title": "每次测量时在 {n} 张测试图片上答对的比例",
+    "learn.accuracy_title": "在最近测量的 {n} 张测试图片上答对的比例",
     # ------------------------------------------------------------ which picture excites a map more (live)
     "two.refs_none": "**没有参考图。** 只看 A 和 B：哪张让 {layer} 第 {map} 张特征图反应更强？",
     "two.refs_synthetic": "**参考图：{layer} 第 {map} 张特征图想看到的图**（理想化的输入，沿网络自己的梯度攀升得到）。",
