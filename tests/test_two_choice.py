@@ -2,8 +2,6 @@
 A or B?" Its queries and answer come from the engine; the projector shows the references its
 kind names and nothing that answers it; four phones answer; the reveal's arithmetic."""
 
-import re
-
 import numpy as np
 import pytest
 
@@ -11,6 +9,7 @@ from cnn_viz import exemplars, gallery, model, numbers, visualise
 from cnn_viz.app.classroom import two_choice
 from cnn_viz.live import questions, scoring, store
 from tests.apptest import PAGE, all_text, open_page
+from tests.test_live_hiding import ask, start_class
 
 MAP = {"sample": "cat-1", "layer": "conv2", "map": 5}
 
@@ -71,22 +70,9 @@ def test_the_lessons_shares_by_reference_count_first_votes_only():
     assert scoring.by_condition(results) == {"none": (0, 0), "synthetic": (2, 3), "natural": (2, 3)}
 
 
-def start_class(**query):
-    teacher = open_page(PAGE["maps"], presenter=1, **query)
-    teacher.button(key="live_start").click().run()
-    code = re.search(r"Room (\w{6})", all_text(teacher)).group(1)
-    return teacher, code
-
-
-def ask(teacher, kind):
-    teacher.selectbox(key="live_kind_pick").set_value(kind).run()
-    teacher.button(key="live_ask").click().run()
-    assert not teacher.exception, [e.value for e in teacher.exception]
-
-
 @pytest.mark.parametrize("condition", questions.CONDITIONS)
 def test_the_projector_shows_the_references_its_question_names_and_holds_the_rest_back(condition):
-    teacher, _ = start_class(**MAP)
+    teacher, _ = start_class(PAGE["maps"], **MAP)
     assert "That mean is" in all_text(teacher) and "Every map of conv2 (64)" in all_text(teacher)
     ask(teacher, f"excites_{condition}")
     text = all_text(teacher)
@@ -103,7 +89,7 @@ def test_the_projector_shows_the_references_its_question_names_and_holds_the_res
 
 
 def test_four_phones_answer_and_the_reveal_counts_them_against_chance_and_the_studies():
-    teacher, code = start_class(**MAP)
+    teacher, code = start_class(PAGE["maps"], **MAP)
     ask(teacher, "excites_synthetic")
     question = store().view(code).question
     right, wrong = question["answer"], "B" if question["answer"] == "A" else "A"
