@@ -119,6 +119,8 @@ def test_a_class_estimates_the_accuracy_after_epoch_one_with_the_later_moments_h
     assert question["value"] == truth and questions.is_right(question, str(truth + 4.9))
     assert not questions.is_right(question, str(truth + 5.1))
     phones = [open_page(PAGE["live"], room=code) for _ in range(2)]
+    box = phones[0].number_input[0]
+    assert (box.min, box.max) == (0.0, 100.0), "a percent: the box takes 0-100"
     for phone, guess in zip(phones, (truth - 3, truth + 20)):
         phone.number_input[0].set_value(float(guess))
         phone.button(key="live_send_button").click().run()

@@ -78,7 +78,9 @@ def _number_form(code, token, question, chosen):
     # (1 phone in 5 in a test); in a form, Enter on the phone's keyboard sends too.
     key = f"live_number_{question['id']}"
     with st.form(f"live_answer_{question['id']}", border=False):
-        st.number_input(t("live.your_number"), value=None, key=key, step=1.0, format="%g")
+        # an estimate in % takes 0-100 (the box refuses -5 and 150 itself); any other number, any number
+        bounds = dict(min_value=0.0, max_value=100.0) if question.get("tolerance") else {}
+        st.number_input(t("live.your_number"), value=None, key=key, step=1.0, format="%g", **bounds)
         with st.container(key="live_send"):
             st.form_submit_button(
                 t("live.send"),
