@@ -62,7 +62,8 @@ def objective(net, x, layer, unit):
     its gradient with respect to the pixels, (N, H, W, C). The activation is taken before the
     layer's own ReLU (or softmax): a ReLU unit that is 0 on the grey start would give no
     gradient to climb, and a class score is the pages' score. A map's is its mean over its cells."""
-    outputs = _up_to(net, x, layer, unit)
+    _check(net, layer, unit)
+    outputs = _up_to(net, x, layer)
     top = outputs[layer]
     g = np.zeros_like(top)
     if top.ndim == 4:  # a map: its mean over its cells
@@ -78,16 +79,21 @@ def activation(net, x, layer, unit=None):
     """The unit's activation (as `objective` takes it, without its gradient) for each picture
     of x (N, H, W, C): what decides which of two pictures excites a map more. unit=None: every
     unit's, (N, units)."""
-    top = _up_to(net, x, layer, unit or 0)[layer]
+    if unit is not None:
+        _check(net, layer, unit)
+    top = _up_to(net, x, layer)[layer]
     means = top.mean(axis=(1, 2)) if top.ndim == 4 else top
     return means if unit is None else means[:, unit]
 
 
-def _up_to(net, x, layer, unit):
-    """{name: output} of every layer up to `layer`, whose output is taken before its activation."""
-    x = np.asarray(x, dtype=np.float64)
+def _check(net, layer, unit):
     if not 0 <= unit < units(net, layer):
         raise ValueError(f"{layer} has {units(net, layer)} units: there is no unit {unit}.")
+
+
+def _up_to(net, x, layer):
+    """{name: output} of every layer up to `layer`, whose output is taken before its activation."""
+    x = np.asarray(x, dtype=np.float64)
     outputs, below = {"input": x}, x
     for spec in net.layers[: net.names.index(layer) - 1]:  # the layers below `layer`
         below = outputs[spec["name"]] = layers.apply(spec, net.weights.get(spec["name"]), below).astype(np.float64)
@@ -95,14 +101,14 @@ def _up_to(net, x, layer, unit):
     return outputs
 
 
-def query_pair(net, layer, unit, pictures, rank=0):
-    """(index of the picture the map responds to most, of the one it responds to least, and
-    the activations of all): the two queries of a "which excites it more?" question, from the
-    extremes of `pictures` (N, H, W, C, 0-1) as Borowski et al. drew theirs. rank k: the
+def query_pairs(net, layer, unit, pictures, count=1):
+    """([(index of the picture the map responds to most, of the one it responds to least)],
+    the activations of all): the queries of "which excites it more?" questions, from the
+    extremes of `pictures` (N, H, W, C, 0-1) as Borowski et al. drew theirs; pair k is the
     (k+1)-th strongest and weakest, so that each kind of reference gets a pair of its own."""
     found = activation(net, pictures, layer, unit)
     order = np.argsort(-found, kind="stable")
-    return int(order[rank]), int(order[-1 - rank]), found
+    return [(int(order[k]), int(order[-1 - k])) for k in range(count)], found
 
 
 def _blur(x, sigma):
@@ -128,10 +134,7 @@ def maximise(net, layer, unit, steps=STEPS, seed=0, regularise=True):
     (Olah et al. show it, to say why the regularisers are there)."""
     rng = np.random.default_rng(seed)
     h, w, c = net.input_shape
-    shift, sigma = jitter_pixels(net), BLUR_SIGMA * max(h, w) / 32
-    decay = DECAY if regularise else 0.0
-    if not regularise:
-        shift, sigma = 0, 0.0
+    shift, sigma, decay = (jitter_pixels(net), BLUR_SIGMA * max(h, w) / 32, DECAY) if regularise else (0, 0.0, 0.0)
     x = 0.5 + 0.01 * rng.standard_normal((h, w, c))
     found = [float(objective(net, x[None], layer, unit)[0][0])]
     for step in range(1, steps + 1):
@@ -164,9 +167,8 @@ def build(net, names=SHIPPED_LAYERS, steps=STEPS, seed=0, samples=None, progress
         found = [maximise(net, layer, unit, steps, seed) for unit in range(units(net, layer))]
         arrays[layer] = np.stack([(v.picture * 255).round().astype(np.uint8) for v in found])
         arrays[f"{layer}/reached"] = np.array([v.objective[-1] for v in found], dtype=np.float32)
-        if samples is not None:
-            best = [objective(net, samples, layer, unit)[0].max() for unit in range(len(found))]
-            arrays[f"{layer}/best_sample"] = np.array(best, dtype=np.float32)
+        if samples is not None:  # one forward pass for every unit, no gradient
+            arrays[f"{layer}/best_sample"] = activation(net, samples, layer).max(axis=0).astype(np.float32)
         if progress:
             progress(layer, len(found))
     return arrays
@@ -191,14 +193,8 @@ def load(path=PATH):
 def shipped(layer, unit):
     """(picture uint8 (H, W, C), the activation it reached, the best shipped sample's, steps)
     of one unit of the shipped network, from the asset. assets.Unavailable when it lacks it."""
-    with assets.reading(PATH):
-        found = load()
-        return (
-            found[layer][unit],
-            float(found[f"{layer}/reached"][unit]),
-            float(found[f"{layer}/best_sample"][unit]),
-            int(found["steps"]),
-        )
+    pictures, reached, best = shipped_layer(layer)
+    return pictures[unit], float(reached[unit]), float(best[unit]), int(load()["steps"])
 
 
 def shipped_layer(layer):

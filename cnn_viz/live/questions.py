@@ -184,7 +184,7 @@ def epoch_accuracy(share, query):
 def excites(condition, layer, unit, strong, weak, query):
     """ "Which picture makes this map respond more, A or B?": `strong` and `weak` are
     (sample id, pixels uint8 (32, 32, 3), the map's mean before ReLU on it), both computed by
-    the engine (visualise.query_pair); which one is A is fixed per map and kind, so a class cannot learn
+    the engine (visualise.query_pairs); which one is A is fixed per map and kind, so a class cannot learn
     that the answer is always A. The pictures travel with the question, as a look question's."""
     if condition not in CONDITIONS:
         raise ValueError(f"The references are one of {', '.join(CONDITIONS)} (got {condition!r}).")

@@ -16,14 +16,14 @@ from . import common
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _pair(_net, layer, unit, current, rank):
-    """(strong, weak): the shipped test samples (not the one on the screen) the map responds
-    to most and least (the rank-th of each), each (sample id, pixels, the map's mean before ReLU)."""
+def _pairs(_net, layer, unit, current, count):
+    """[(strong, weak)]: the shipped test samples (not the one on the screen) the map responds to
+    most and least, the second of each, ..., each (sample id, pixels, the map's mean before ReLU)."""
     samples = [s for s in gallery.samples() if s.id != current]
     x = np.stack([s.rgb() for s in samples]).astype(np.float32) / 255.0
-    strong, weak, found = visualise.query_pair(_net, layer, unit, x, rank)
+    pairs, found = visualise.query_pairs(_net, layer, unit, x, count)
     pick = lambda i: (samples[i].id, samples[i].rgb(), float(found[i]))
-    return pick(strong), pick(weak)
+    return [(pick(strong), pick(weak)) for strong, weak in pairs]
 
 
 def _silent(conv, unit):
@@ -39,11 +39,11 @@ def offers(net, conv, unit, query):
     shipped network's convolutions, whose pictures and patches are shipped."""
     if not net.shipped or conv not in exemplars.LAYERS or len(gallery.samples()) < 3:
         return []
-    # Each kind of reference its own pair (the strongest and weakest, the second of each, the
-    # third), so a class asked with one kind does not already know the answer with the next.
     if _silent(conv, unit):  # 0 on every training picture after ReLU: it excites nothing, no answer to find
         return []
-    pairs = [_pair(net, conv, unit, query.get("sample", ""), rank) for rank in range(len(questions.CONDITIONS))]
+    # Each kind of reference its own pair (the strongest and weakest, the second of each, the
+    # third), so a class asked with one kind does not already know the answer with the next.
+    pairs = _pairs(net, conv, unit, query.get("sample", ""), len(questions.CONDITIONS))
     return [questions.excites(c, conv, unit, *pair, query) for c, pair in zip(questions.CONDITIONS, pairs)]
 
 
