@@ -145,21 +145,30 @@ def conv_shape(layer, shape):
     return window_shape(layer, shape, layer["filters"])
 
 
-def conv(layer, weights, x):
-    """Every window laid out as a row, times the kernel: one matrix product (im2col), or one
-    per group, each group's rows holding only its own channels."""
-    kernel, bias = weights
+def _rows(layer, x):
+    """((N, H', W'), every window of x as a row, kh x kw x C numbers in the kernel's order): one
+    matrix (cells, kh kw C), or one per group, each holding only its group's channels
+    (groups, cells, kh kw C / groups). The layout the forward pass multiplies by the kernel,
+    and the weights' gradient by the output's."""
     win = _windows(_pad(x, layer), layer)
     n, oh, ow, c, kh, kw = win.shape
     groups = layer.get("groups", 1)
     if groups == 1:
-        cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
-        return (cols @ kernel.reshape(kh * kw * c, -1)).reshape(n, oh, ow, -1) + bias
-    cg, per = c // groups, kernel.shape[3] // groups
-    by_group = win.reshape(n, oh, ow, groups, cg, kh, kw).transpose(3, 0, 1, 2, 5, 6, 4)
-    cols = by_group.reshape(groups, n * oh * ow, kh * kw * cg)
-    kernels = kernel.reshape(kh * kw * cg, groups, per).transpose(1, 0, 2)
-    return (cols @ kernels).transpose(1, 0, 2).reshape(n, oh, ow, -1) + bias
+        return (n, oh, ow), win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+    by_group = win.reshape(n, oh, ow, groups, c // groups, kh, kw).transpose(3, 0, 1, 2, 5, 6, 4)
+    return (n, oh, ow), by_group.reshape(groups, n * oh * ow, kh * kw * c // groups)
+
+
+def conv(layer, weights, x):
+    """Every window laid out as a row, times the kernel: one matrix product (im2col), or one
+    per group, each group's rows holding only its own channels."""
+    kernel, bias = weights
+    cells, cols = _rows(layer, x)
+    groups = layer.get("groups", 1)
+    if groups == 1:
+        return (cols @ kernel.reshape(cols.shape[1], -1)).reshape(*cells, -1) + bias
+    kernels = kernel.reshape(cols.shape[2], groups, kernel.shape[3] // groups).transpose(1, 0, 2)
+    return (cols @ kernels).transpose(1, 0, 2).reshape(*cells, -1) + bias
 
 
 def conv_back(layer, weights, below, g):
@@ -182,20 +191,14 @@ def conv_weights_back(layer, weights, below, g):
     the gradient its output cell got, summed over the cells (a grouped filter's, over its
     group's channels only), the layout of the forward pass's rows read the other way."""
     kernel = weights[0]
-    kh, kw, cg, f = kernel.shape
-    win = _windows(_pad(below, layer), layer)
-    n, oh, ow, c = win.shape[:4]
+    f = kernel.shape[3]
     groups, rows = layer.get("groups", 1), g.reshape(-1, f)
+    _, cols = _rows(layer, below)
     if groups == 1:
-        cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
-        dk = (cols.T @ rows).reshape(kernel.shape)
-    else:
-        per = f // groups
-        by_group = win.reshape(n, oh, ow, groups, cg, kh, kw).transpose(3, 0, 1, 2, 5, 6, 4)
-        cols = by_group.reshape(groups, n * oh * ow, kh * kw * cg)
-        parts = [cols[i].T @ rows[:, i * per : (i + 1) * per] for i in range(groups)]
-        dk = np.stack(parts, axis=1).reshape(kh, kw, cg, f)
-    return dk, rows.sum(axis=0)
+        return (cols.T @ rows).reshape(kernel.shape), rows.sum(axis=0)
+    per = f // groups
+    parts = [cols[i].T @ rows[:, i * per : (i + 1) * per] for i in range(groups)]
+    return np.stack(parts, axis=1).reshape(kernel.shape), rows.sum(axis=0)
 
 
 def _grouped_rows(rows, kernel, groups):
