@@ -108,25 +108,25 @@ def layer_grid(net, conv, unit, on_pick):
     close framed; a click on one picks it."""
     n = visualise.units(net, conv)
     st.markdown(t("wants.grid_h", layer=conv, n=n))
-    if net.shipped:
-        found = resources.optional(visualise.shipped_layer, conv)
-        if found is None:
-            return
-        pictures = list(found[0])
-    else:
-        if not _asked(net, conv, "grid", t("wants.ask_grid", n=n), t("wants.ask_grid_note", n=n)):
-            return
-        pictures = _climb_all(net, conv, n)
+    if not _asked(net, conv, "grid", t("wants.ask_grid", n=n), t("wants.ask_grid_note", n=n)):
+        return
+    pictures = _layer_pictures(net, conv, n)
+    if pictures is None:
+        return
     columns = 8 if n > 16 else max(4, n)
     alts = [t("wants.caption", layer=conv, map=i) for i in range(n)]
     drawn = figures.picture_tiles(pictures, columns, alts, picked=unit)
-    widgets.chart(drawn, key="wants_grid", on_click=lambda: _picked(on_pick, n))
+    widgets.chart(drawn, key="wants_grid", on_click=lambda: _picked("wants_grid", n, on_pick))
     st.caption(t("wants.grid_caption"))
 
 
-def _climb_all(net, layer, n):
-    """Each unit's picture, climbed one by one (each cached, each waiting its own turn) under
-    a progress bar."""
+def _layer_pictures(net, layer, n):
+    """Every unit's picture: the shipped set's at once (None when it cannot be read, said once),
+    or, for a visitor's network, climbed one by one (each cached, each waiting its own turn)
+    under a progress bar."""
+    if net.shipped:
+        found = resources.optional(visualise.shipped_layer, layer)
+        return None if found is None else list(found[0])
     bar = st.progress(0.0, t("wants.climbing_n", done=0, n=n))
     pictures = []
     for unit in range(n):
@@ -136,10 +136,11 @@ def _climb_all(net, layer, n):
     return pictures
 
 
-def _picked(on_pick, n):
-    cell = widgets.clicked_cell("wants_grid")
+def _picked(key, n, then):
+    """A click on picture i of the tiles drawn as `key`: then(i), for a picture there is."""
+    cell = widgets.clicked_cell(key)
     if cell and 0 <= cell[0] < n:
-        on_pick(cell[0])
+        then(cell[0])
 
 
 MOST_CLASSES = 20  # a visitor's classes whose pictures are computed on request (about a second each)
@@ -155,17 +156,13 @@ def classes_ui(net, names, chosen):
         return
     if not _asked(net, last, "classes", t("wants.ask_classes", n=len(names))):
         return
-    if net.shipped:
-        found = resources.optional(visualise.shipped_layer, last)
-        if found is None:
-            return
-        pictures = list(found[0])
-    else:
-        pictures = _climb_all(net, last, len(names))
+    pictures = _layer_pictures(net, last, len(names))
+    if pictures is None:
+        return
     alts = [t("wants.idea_of", cls=name) for name in names]
     columns = 5 if len(names) > 5 else len(names)  # two rows of five: a tap target on a phone too
     drawn = figures.picture_tiles(pictures, columns, alts, names, names, chosen, tile_px=88)
-    widgets.chart(drawn, key="wants_classes", on_click=lambda: _pick_class(len(names)))
+    widgets.chart(drawn, key="wants_classes", on_click=lambda: _picked("wants_classes", len(names), _choose_class))
     st.caption(t("wants.classes_shipped" if net.shipped else "wants.classes_own", steps=visualise.STEPS))
     _nearest_ui(net, pictures[chosen], names[chosen])
 
@@ -179,10 +176,8 @@ def chosen_class(names, probabilities, hidden):
     return 0 if hidden else int(np.argmax(probabilities))
 
 
-def _pick_class(n):
-    cell = widgets.clicked_cell("wants_classes")
-    if cell and 0 <= cell[0] < n:
-        st.session_state["wants_class"] = cell[0]
+def _choose_class(index):
+    st.session_state["wants_class"] = index
 
 
 def _nearest_ui(net, pixels, name):
