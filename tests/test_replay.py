@@ -150,3 +150,9 @@ def test_the_last_moment_is_the_shipped_network_and_each_moment_is_as_train_logg
     for n, accuracy in epochs:
         assert accuracy == pytest.approx(history[n - 1], abs=2e-4), n
     assert found.snapshots[-1].test_accuracy == pytest.approx(logged["test_accuracy"], abs=1e-9)
+
+
+def test_the_start_says_what_it_is_rather_than_zero_steps():
+    at = open_page(PAGE["report"], sample="cat-1", at=0)
+    text = all_text(at)
+    assert "**The start**: random weights, before any step." in text and "0 steps of 64 pictures" not in text

@@ -39,9 +39,11 @@ def replay_ui(image):
     if shown < len(snapshots):
         classroom.hidden_note()
     snapshot, net = snapshots[at], replay.network(at)
-    st.markdown(
-        t("learn.moment", when=moment_label(snapshot), steps=f"{snapshot.step:,}", epochs=f"{snapshot.epoch:.2f}")
-    )
+    if snapshot.step == 0:  # "0 steps of 64 pictures (0.00 epochs)" says nothing
+        st.markdown(t("learn.moment_start"))
+    else:
+        when, steps, epochs = moment_label(snapshot), f"{snapshot.step:,}", f"{snapshot.epoch:.2f}"
+        st.markdown(t("learn.moment", when=when, steps=steps, epochs=epochs))
     filters, curve = st.columns([1, 1.6])
     with filters:
         st.markdown(t("learn.filters_h"))
