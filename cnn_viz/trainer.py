@@ -58,7 +58,11 @@ class Run:
     @property
     def epoch(self):
         """Epochs of the training pictures done, as a fraction."""
-        return self.step * BATCH / len(self.x)
+        return float(self.epochs_at(self.step))
+
+    def epochs_at(self, steps):
+        """Steps (a number or an array) in epochs of the training pictures."""
+        return np.asarray(steps) * BATCH / len(self.x)
 
     def advance(self, budget=BUDGET):
         """A few test pictures measured, then training for the rest of `budget` seconds of CPU:

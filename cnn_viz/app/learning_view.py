@@ -45,9 +45,7 @@ def replay_ui(image):
         when, steps, epochs = moment_label(snapshot), f"{snapshot.step:,}", f"{snapshot.epoch:.2f}"
         st.markdown(t("learn.moment", when=when, steps=steps, epochs=epochs))
     filters, curve = st.columns([1, 1.6])
-    with filters:
-        st.markdown(t("learn.filters_h"))
-        picture.show(figures.filter_tiles(snapshot.weights["conv1"][0], cell=12), 360, t("learn.filters_caption"))
+    _filters_ui(snapshot.weights, filters)
     with curve:
         widgets.chart(_loss_curve(found, snapshot), key="replay_loss")
     _picture_ui(net, image, "replay")
@@ -84,6 +82,12 @@ def _loss_curve(found, snapshot):
     return figures.lines(series, t("learn.loss_title"), t("learn.epochs"), t("learn.loss"), y_range=(0, top))
 
 
+def _filters_ui(weights, where):
+    """conv1's 32 filters at this moment, as colours."""
+    where.markdown(t("learn.filters_h"))
+    picture.show(figures.filter_tiles(weights["conv1"][0], cell=12), 360, t("learn.filters_caption"), where)
+
+
 def _picture_ui(net, image, key):
     """The visitor's picture through this network: each conv layer's first maps, then its ten
     probabilities."""
@@ -111,7 +115,7 @@ def live_ui(image):
     start, stop = st.columns(2)
     if run is None:
         start.button(t("learn.start"), key="learn_start", on_click=_start, type="primary")
-        st.caption(t("learn.start_note", n=f"{len(lookalikes.load().labels):,}" if _has_data() else "3,000"))
+        st.caption(t("learn.start_note", n=f"{lookalikes.PER_CLASS * len(CLASSES):,}"))
         _said()
         return
     on = state.get(RUNNING, False)
@@ -123,15 +127,6 @@ def live_ui(image):
         _training(image)  # a fragment, once a second
     else:  # stopped: drawn once, nothing runs until Continue
         _views(run, image)
-
-
-def _has_data():
-    try:
-        lookalikes.load()
-        replay.test_subset()
-        return True
-    except assets.Unavailable:  # said by the button's callback in one sentence
-        return False
 
 
 def _start():
@@ -188,9 +183,7 @@ def _views(run, image):
         said = t(key, accuracy=f"{share:.1%}", n=f"{seen:,}", each=trainer.EACH_SLICE)
     st.markdown(f"{t('learn.live_now', seconds=f'{run.trained_for:.0f}', **words_now)} {said}")
     filters, curve = st.columns([1, 1.6])
-    with filters:
-        st.markdown(t("learn.filters_h"))
-        picture.show(figures.filter_tiles(run.weights["conv1"][0], cell=12), 360, t("learn.filters_caption"))
+    _filters_ui(run.weights, filters)
     with curve:
         _live_curves(run)
     _picture_ui(model.Network(weights=run.weights, shipped=False, fingerprint="live"), image, "live")
@@ -198,17 +191,16 @@ def _views(run, image):
 
 def _live_curves(run):
     """The loss of every batch so far, and the test accuracy at each measurement (in %)."""
-    in_epochs = lambda steps: np.asarray(steps) * trainer.BATCH / len(run.x)  # noqa: E731
     along = (0.0, max(run.epoch, 0.05))  # both charts over the same epochs
     if run.losses:
         steps, losses = np.array(run.losses).T
-        series = [(t("learn.loss"), in_epochs(steps), losses, figures.style.BAR, False)]
+        series = [(t("learn.loss"), run.epochs_at(steps), losses, figures.style.BAR, False)]
         top = (0, max(2.5, float(losses.max())))  # from 0: the first steps' noise does not fill the chart
         chart = figures.lines(series, t("learn.live_title"), t("learn.epochs"), t("learn.loss"), along, top)
         widgets.chart(chart, key="live_loss")
     if len(run.accuracies) > 1:
         at, share = np.array(run.accuracies).T
-        series = [(t("learn.test_accuracy"), in_epochs(at), 100 * share, figures.HIGHLIGHT, False)]
+        series = [(t("learn.test_accuracy"), run.epochs_at(at), 100 * share, figures.HIGHLIGHT, False)]
         title = t("learn.accuracy_title", n=f"{run.measured_on:,}")
         chart = figures.lines(series, title, t("learn.epochs"), "%", along, (0, 100))
         widgets.chart(chart, key="live_accuracy")
