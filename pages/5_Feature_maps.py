@@ -5,7 +5,6 @@ from functools import partial
 
 import streamlit as st
 
-from cnn_viz import exemplars, explain, figures, numbers
 from cnn_viz.app import (
     classroom,
     frame,
@@ -19,17 +18,8 @@ from cnn_viz.app import (
     wants_view,
     widgets,
 )
-from cnn_viz.app.text import t, words
+from cnn_viz.app.text import t
 from cnn_viz.live import questions
-
-
-def open_cell(net, layer, map_index):
-    """A click on a cell of the map opens it on the Inside a cell page."""
-    cell = widgets.clicked_cell("one")
-    rows, cols, _ = explain.map_shape(net, layer)
-    if cell and 0 <= cell[0] < rows and 0 <= cell[1] < cols:
-        where = dict(cell_layer=layer, cell_map=map_index, cell_row=cell[0], cell_col=cell[1], cell_step=0)
-        toolbar.open_page("cell", **where)
 
 
 def open_map(maps):
@@ -37,11 +27,6 @@ def open_map(maps):
     cell = widgets.clicked_cell("grid")
     if cell and 0 <= cell[0] < maps:
         st.session_state.fm_map = cell[0]
-
-
-def pick_map(index):
-    """A click on a map's picture in the grid of what the maps want to see: that map, up close."""
-    st.session_state.fm_map = index
 
 
 def all_maps_ui(net, out, layer, shared):
@@ -60,46 +45,6 @@ def all_maps_ui(net, out, layer, shared):
             st.write(t("maps.flatten_note"))
 
 
-def one_map_ui(seen, out, layer, pick, hold=False):
-    """One map large (click a cell to open it), beside the picture and the filter that made it,
-    then what it wants to see and the training patches it responds to most (held back while
-    the class decides which picture excites a map more, with or without them)."""
-    net = seen.net
-    a, b, c = st.columns(3)
-    picture.show(seen.pixels, 360, t("maps.input_caption"), a)
-    with b:
-        values = out[:, :, pick]
-        title = t("maps.map_title", layer=layer, i=pick)
-        cells = dict(text=out.shape[0] <= 15, font_size=10, height=420, words=words())
-        fig = figures.matrix(values, title, **network_view.map_scale(values), **cells)
-        if layer in explain.spatial(net):
-            widgets.chart(fig, key="one", on_click=partial(open_cell, net, layer, pick))
-            st.caption(t("maps.click_cell"))
-        else:
-            widgets.chart(fig, key="one")
-        if not values.any():
-            st.info(t("maps.all_zero"))
-    conv = network_view.source_conv(net, layer)
-    if conv is not None:
-        network_view.filter_ui(net, conv, pick, c)
-    if hold:
-        classroom.hidden_note()
-        return
-    if conv is not None:
-        wants_view.wants_ui(net, conv, pick, st.container(), on_pick=pick_map, shown=layer)
-    if not net.shipped:
-        st.caption(t("own.no_exemplars"))
-        return
-    found = resources.optional(exemplars.for_map, conv, pick)
-    if found is None:
-        return
-    if found[0][1] > 0:
-        st.markdown(t("maps.exemplars", layer=conv, map=pick, size=found[0][0].shape[0]))
-        picture.row([(crop, numbers.exact(v)) for crop, v, _ in found], width=64)
-    else:
-        st.caption(t("cell.exemplar_silent", layer=conv, map=pick))
-
-
 def offer_questions(seen):
     """The live class's questions on this page (the shipped network's: their answers are its):
     the layer's silent maps, and which of two pictures excites the map up close more."""
@@ -110,8 +55,9 @@ def offer_questions(seen):
     if out.ndim == 3:  # "how many of these maps are all zero?", about the layer on the screen
         where = {"layer": state.fm_layer, **picture.url_params()}
         extra.append(questions.zero_maps(state.fm_layer, network_view.silent_maps(out), out.shape[2], where))
-        conv, pick = network_view.source_conv(seen.net, state.fm_layer), min(state.fm_map, out.shape[2] - 1)
-        extra += classroom.excites_offers(seen.net, conv, pick, {**where, "map": pick})
+        if classroom.teaching():  # six pictures encoded and three pairs chosen: only when a class can be asked
+            conv, pick = network_view.source_conv(seen.net, state.fm_layer), min(state.fm_map, out.shape[2] - 1)
+            extra += classroom.excites_offers(seen.net, conv, pick, {**where, "map": pick})
     classroom.offer_prediction(seen, extra)
     return extra
 
@@ -148,7 +94,7 @@ def page(seen):
         state.fm_map = min(state.fm_map, out.shape[2] - 1)
         held = asking is not None  # the class decides about one map: it stays until Reveal
         pick = st.slider(t("maps.map"), 0, out.shape[2] - 1, key="fm_map", disabled=held) if out.shape[2] > 1 else 0
-        one_map_ui(seen, out, layer, pick, hold=asking is not None)
+        maps_view.one_map_ui(seen, out, layer, pick, hold=asking is not None)
 
     maps_view.first_filters_ui(net)
     maps_view.relu_ui(seen)

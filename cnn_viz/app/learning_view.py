@@ -62,7 +62,7 @@ def _offer_question(snapshots):
     """A live class may estimate the accuracy after epoch 1 (the engine's measurement of that
     snapshot); while it does, the moments from epoch 1 on are held back. Returns how many."""
     first = next((i for i, s in enumerate(snapshots) if s.moment == ("epoch", 1)), None)
-    if first is None:
+    if first is None or not classroom.teaching():  # measuring epoch 1 takes a second: only for a class
         return 0
     measured = resources.optional(replay.measured, first)
     if measured is None:

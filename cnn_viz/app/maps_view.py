@@ -1,10 +1,13 @@
 """Feature maps' sections that teach from the network's layers: the article's small dense layer
-beside the network's own, the first convolution's filters, and ReLU before and after."""
+beside the network's own, one map up close (its filter, what it wants to see, its strongest
+training patches), the first convolution's filters, and ReLU before and after."""
+
+from functools import partial
 
 import streamlit as st
 
-from .. import article, figures, layers, numbers
-from . import network_view, picture, settings, widgets
+from .. import article, exemplars, explain, figures, layers, numbers
+from . import classroom, network_view, picture, resources, settings, toolbar, wants_view, widgets
 from .text import t, words
 
 
@@ -35,6 +38,60 @@ def toy_dense_ui(net, layer):
     params = dict(n_in=n_in, n_out=n_out, weights=weights.size, total=weights.size + bias.size)
     real = dict(real_in=dense["input_shape"][0], real_out=dense["output_shape"][0], real_total=dense["parameters"])
     st.write(t("maps.toy_params", **params, **real))
+
+
+def open_cell(net, layer, map_index):
+    """A click on a cell of the map opens it on the Inside a cell page."""
+    cell = widgets.clicked_cell("one")
+    rows, cols, _ = explain.map_shape(net, layer)
+    if cell and 0 <= cell[0] < rows and 0 <= cell[1] < cols:
+        where = dict(cell_layer=layer, cell_map=map_index, cell_row=cell[0], cell_col=cell[1], cell_step=0)
+        toolbar.open_page("cell", **where)
+
+
+def pick_map(index):
+    """A click on a map's picture in the grid of what the maps want to see: that map, up close."""
+    st.session_state.fm_map = index
+
+
+def one_map_ui(seen, out, layer, pick, hold=False):
+    """One map large (click a cell to open it), beside the picture and the filter that made it,
+    then what it wants to see and the training patches it responds to most (held back while
+    the class decides which picture excites a map more, with or without them)."""
+    net = seen.net
+    a, b, c = st.columns(3)
+    picture.show(seen.pixels, 360, t("maps.input_caption"), a)
+    with b:
+        values = out[:, :, pick]
+        title = t("maps.map_title", layer=layer, i=pick)
+        cells = dict(text=out.shape[0] <= 15, font_size=10, height=420, words=words())
+        fig = figures.matrix(values, title, **network_view.map_scale(values), **cells)
+        if layer in explain.spatial(net):
+            widgets.chart(fig, key="one", on_click=partial(open_cell, net, layer, pick))
+            st.caption(t("maps.click_cell"))
+        else:
+            widgets.chart(fig, key="one")
+        if not values.any():
+            st.info(t("maps.all_zero"))
+    conv = network_view.source_conv(net, layer)
+    if conv is not None:
+        network_view.filter_ui(net, conv, pick, c)
+    if hold:
+        classroom.hidden_note()
+        return
+    if conv is not None:
+        wants_view.wants_ui(net, conv, pick, st.container(), on_pick=pick_map, shown=layer)
+    if not net.shipped:
+        st.caption(t("own.no_exemplars"))
+        return
+    found = resources.optional(exemplars.for_map, conv, pick)
+    if found is None:
+        return
+    if found[0][1] > 0:
+        st.markdown(t("maps.exemplars", layer=conv, map=pick, size=found[0][0].shape[0]))
+        picture.row([(crop, numbers.exact(v)) for crop, v, _ in found], width=64)
+    else:
+        st.caption(t("cell.exemplar_silent", layer=conv, map=pick))
 
 
 def first_filters_ui(net):

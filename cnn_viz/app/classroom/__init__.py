@@ -19,7 +19,17 @@ the Live class page, which shows the current question in their own language.
 """
 
 from .common import REFRESH, retry_when_back, take_room
-from .lesson import before_page, forget_offer, held_question, hidden_note, hiding, is_open, offer, offer_prediction
+from .lesson import (
+    before_page,
+    forget_offer,
+    held_question,
+    hidden_note,
+    hiding,
+    is_open,
+    offer,
+    offer_prediction,
+    teaching,
+)
 from .phone import student_page
 from .projector import status_line
 from .teacher import resume, teacher_panel
@@ -43,5 +53,6 @@ __all__ = [
     "status_line",
     "student_page",
     "take_room",
+    "teaching",
     "teacher_panel",
 ]

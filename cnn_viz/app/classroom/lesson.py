@@ -96,6 +96,12 @@ def hidden_note(where=st):
     where.info(t("live.hidden"), icon="🙈")
 
 
+def teaching():
+    """Whether this session runs a class (a question it offers may be asked): a page makes the
+    questions that cost more than a line only then."""
+    return common.TEACHER in st.session_state
+
+
 def offer(found):
     """Called by a page: the questions its current view can ask."""
     st.session_state[OFFER] = list(found)
@@ -109,7 +115,7 @@ def offer_prediction(seen, extra=()):
     linkable = image.linkable
     query = {"sample": linkable} if linkable else {}
     found = [questions.predict(probabilities, linkable, query)]
-    if common.TEACHER in st.session_state:
+    if teaching():
         found.append(_look_question(seen.net, image.pixels, image.x, int(np.argmax(probabilities)), linkable, query))
     offer([*found, *extra])
 
