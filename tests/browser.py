@@ -120,16 +120,21 @@ def close_options(page):
     expect(menu).to_have_count(0)
 
 
+def start_class(page, timeout=30_000):
+    """On a projector in presenter mode: Start a live class; the room's code, once its panel shows."""
+    page.get_by_role("button", name="Start a live class").click()
+    page.get_by_text("Room ", exact=False).first.wait_for(timeout=timeout)
+    settle(page)
+    return page.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+
+
 def start_class_and_ask(page):
     """On a projector showing Convolution's first step in presenter mode: Start a live class,
     Ask the question the page offers first, and return the room's code."""
     page.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
     settle(page)
     walk_next(page)  # the page opened at its top: the first Next brings step 1 into view
-    page.get_by_role("button", name="Start a live class").click()
-    page.get_by_text("Room ", exact=False).first.wait_for()
-    settle(page)
-    code = page.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    code = start_class(page)
     page.get_by_role("button", name="Ask", exact=True).click()
     page.get_by_text(FIRST_QUESTION).first.wait_for()
     return code

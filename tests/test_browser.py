@@ -26,6 +26,7 @@ from tests.browser import (
     options,
     settle,
     shoot,
+    start_class,
     start_class_and_ask,
     streamlit_server,
     teacher_context,
@@ -838,10 +839,7 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
     teacher_context = browser.new_context(**SIZES["presenter"])
     teacher = teacher_context.new_page()
     teacher.goto(f"{server}/Prediction?presenter=1&lang=en&sample=cat-1")
-    teacher.get_by_role("button", name="Start a live class").click()
-    teacher.get_by_text("Room ", exact=False).first.wait_for(timeout=60_000)
-    settle(teacher)
-    code = teacher.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    code = start_class(teacher, timeout=60_000)
     options(teacher)
     teacher.locator(".st-key-live_confidence label").click()
     settle(teacher)
@@ -1272,10 +1270,7 @@ def test_what_a_map_wants_to_see_and_a_class_of_four_phones_testing_it(browser, 
     projector_context = teacher_context(browser, 15)
     teacher = projector_context.new_page()
     teacher.goto(f"{server}/Feature_maps?presenter=1&lang=en&sample=cat-1&layer=conv2&map=5")
-    teacher.get_by_role("button", name="Start a live class").click()
-    teacher.get_by_text("Room ", exact=False).first.wait_for(timeout=60_000)
-    settle(teacher)
-    code = teacher.locator(".st-key-live_panel").inner_text().split("Room ")[1][:6]
+    code = start_class(teacher, timeout=60_000)
     teacher.locator(".st-key-live_kind_pick").click()
     teacher.get_by_role("option", name="which picture excites this map more, beside what it wants to see").click()
     settle(teacher)
