@@ -164,9 +164,13 @@ def look(pixels, heat, class_index, sample_id, page, query):
     picture and the reveal needs no network; a tap is right on the top TOP_SHARE of the heat."""
     params = {"cls": CLASSES[class_index], "picture": sample_id or ""}
     question = _question("look", "live.q.look", params, "", page=page, query=query)
-    encode = lambda a: base64.b64encode(np.asarray(a, dtype=np.uint8).tobytes()).decode()
     heat_bytes = np.round(np.clip(np.asarray(heat, dtype=float), 0, 1) * 255)
-    return {**question, "pixels": encode(pixels), "heat": encode(heat_bytes)}
+    return {**question, "pixels": _as_text(pixels), "heat": _as_text(heat_bytes)}
+
+
+def _as_text(array):
+    """Bytes (a picture, a heat) as text a room store keeps in its JSON: look_pixels reads them back."""
+    return base64.b64encode(np.asarray(array, dtype=np.uint8).tobytes()).decode()
 
 
 ESTIMATE = 5.0  # percentage points: an estimate this close to the run's own counts as right
@@ -193,9 +197,8 @@ def excites(condition, layer, unit, strong, weak, query):
     params = {"layer": layer, "map": unit, "a": shown[0][0], "b": shown[1][0]}
     answer = QUERIES[shown.index(strong)]
     question = _question(f"excites_{condition}", f"live.q.excites_{condition}", params, answer, QUERIES, "maps", query)
-    encode = lambda a: base64.b64encode(np.asarray(a, dtype=np.uint8).tobytes()).decode()
     means = [float(found[2]) for found in shown]  # the map's mean on A and on B, for the reveal
-    return {**question, "pixels": [encode(found[1]) for found in shown], "means": means}
+    return {**question, "pixels": [_as_text(found[1]) for found in shown], "means": means}
 
 
 def condition_of(question):
@@ -206,7 +209,7 @@ def condition_of(question):
 
 def query_pixels(question):
     """An excites question's two pictures, A then B, uint8 (32, 32, 3) each."""
-    return [np.frombuffer(base64.b64decode(p), dtype=np.uint8).reshape(GRID, GRID, 3) for p in question["pixels"]]
+    return [look_pixels(p) for p in question["pixels"]]
 
 
 def look_pixels(encoded):
