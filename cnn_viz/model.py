@@ -169,6 +169,11 @@ def load(path=None):
         raise ModelUnavailable(path, error) from error
 
 
+# The shipped network's layers with a kernel and a bias, in order: the names its files store
+# them under (`<layer>/kernel`; a snapshot of its training, `<i>/<layer>/kernel`).
+WEIGHTED = tuple(spec["name"] for spec in architecture.SPECS if layers.kind(spec).weights)
+
+
 def _load(path):
     """The shipped network with the file's weights, each checked against the shapes the engine
     gives its layer (`Network.summary` of the shipped specs)."""

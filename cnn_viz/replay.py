@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from . import MODELS_DIR, architecture, assets, metrics, model
+from . import MODELS_DIR, assets, metrics, model
 from .data import CLASSES, class_files
 
 PATH = MODELS_DIR / "training.npz"
@@ -57,10 +57,9 @@ def load(path=PATH):
     """The snapshots, read once per process (read-only). assets.Unavailable when unreadable."""
     with assets.reading(path), np.load(path, allow_pickle=False) as found:
         per_epoch = int(found["steps_per_epoch"])
-        names = [spec["name"] for spec in architecture.SPECS if spec["kind"] in ("conv", "dense")]
         snapshots = []
         for i, (label, step, accuracy) in enumerate(zip(found["labels"], found["steps"], found["test_accuracy"])):
-            weights = {n: (found[f"{i}/{n}/kernel"], found[f"{i}/{n}/bias"]) for n in names}
+            weights = {n: (found[f"{i}/{n}/kernel"], found[f"{i}/{n}/bias"]) for n in model.WEIGHTED}
             for kernel, bias in weights.values():
                 kernel.flags.writeable = bias.flags.writeable = False
             snapshots.append(Snapshot(str(label), int(step), int(step) / per_epoch, float(accuracy), weights))

@@ -127,9 +127,8 @@ class Snapshots(keras.callbacks.Callback):
 
     def measure(self, x_test, y_test):
         """Each snapshot's test accuracy, the engine's, as `metrics.evaluate` gives the final one."""
-        names = [spec["name"] for spec in architecture.SPECS if spec["kind"] in ("conv", "dense")]
         for label, _, weights in self.kept:
-            pairs = {name: (weights[2 * i], weights[2 * i + 1]) for i, name in enumerate(names)}
+            pairs = {name: (weights[2 * i], weights[2 * i + 1]) for i, name in enumerate(engine.WEIGHTED)}
             found = metrics.evaluate(engine.Network(weights=pairs), x_test, y_test)["accuracy"]
             self.accuracy.append(found)
             print(f"snapshot {label}: test accuracy {found:.4f}", flush=True)
