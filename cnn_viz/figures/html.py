@@ -374,11 +374,12 @@ def picture_tiles(pictures, columns=8, alts=None, labels=None, tips=None, picked
         frame = f"outline:3px solid {HIGHLIGHT};outline-offset:1px;" if i == picked else ""
         alt, label = (alts[i] if alts else str(i)), (labels[i] if labels else str(i))
         parts.append(
-            f'<div data-cell="{i},0"{tip} style="text-align:center;font-size:{TICK_EM}em;white-space:nowrap;'
-            f'overflow:hidden;text-overflow:ellipsis">'
+            f'<div data-cell="{i},0"{tip} style="text-align:center;font-size:{TICK_EM}em">'
             f'<img src="{_png(rgb)}" alt="{_esc(alt)}" '
             f'style="width:100%;aspect-ratio:{w}/{h};image-rendering:pixelated;display:block;{frame}">'
-            f"{_esc(label)}</div>"
+            # only the label is cut short: clipping the tile would clip the picked picture's frame too
+            f'<span style="display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">'
+            f"{_esc(label)}</span></div>"
         )
     parts.append("</div>")
     return Html("".join(parts), kind)
