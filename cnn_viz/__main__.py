@@ -39,7 +39,7 @@ def _own(path):
         return keras_file.read(Path(path).read_bytes(), Path(path).stem)
     except OSError:
         print(f"error: {path}: this file could not be read.", file=sys.stderr)
-    except keras_file.KerasFileError as error:
+    except keras_file.ModelFileError as error:
         print(f"error: {path}: {error}", file=sys.stderr)
     return None
 

@@ -8,21 +8,20 @@ its weights lie in model.weights.h5, the shapes Keras saves them in, and how the
 engine's weights. The shapes are followed from the input through every layer, so a setting
 that cannot fit its input, the arrays' shapes and the number of classes are all known before
 a weight is read. Each layer's own settings are read by cnn_viz.keras_kinds; what cannot run
-is one sentence (KerasFileError) that names the layer.
+is one sentence (ModelFileError) that names the layer.
 """
 
 import re
 from dataclasses import dataclass
 
 from . import keras_kinds, layers
-from .keras_settings import KerasFileError, safe_name, shown, unique_name, whole
+from .keras_settings import ModelFileError, safe_name, shown, unique_name, whole
+from .model_checks import RESERVED
 
 SIDES = (8, 224)  # ImageNet's 224: the cost bound (cnn_viz.cost) still refuses what is too heavy
 CHANNELS = (1, 3)
 MAX_LAYERS = 200
 MAX_CLASSES = 1000  # ImageNet's; every class is a bar, a name and a choice on the pages
-# Network.forward's outputs besides the layers': a layer of one of these names is renamed.
-RESERVED = ("input", "probabilities")
 
 
 @dataclass
@@ -46,7 +45,7 @@ def model_layers(config):
     entries = _entries(config)
     count = _count_layers(entries)
     if count > MAX_LAYERS:
-        raise KerasFileError("own.too_many_layers", n=f"{count:,}", limit=MAX_LAYERS)
+        raise ModelFileError("own.too_many_layers", n=f"{count:,}", limit=MAX_LAYERS)
     input_shape = shape = _input_shape(entries)
     found, taken = [], set(RESERVED)
     for cls, cfg, path in _leaves(entries, "layers"):
@@ -56,7 +55,7 @@ def model_layers(config):
             shape = _output_shape(spec, shape)
         found.append(Layer(cls, path, specs, arrays, unpack))
     if not any(layer.specs for layer in found):
-        raise KerasFileError("own.no_layers")
+        raise ModelFileError("own.no_layers")
     _check_classes(shape)
     return input_shape, found, shape[0]
 
@@ -66,11 +65,11 @@ def _entries(config):
     are known to form one chain."""
     kind = config.get("class_name", "?") if isinstance(config, dict) else "?"
     if kind not in ("Sequential", "Functional"):
-        raise KerasFileError("own.not_sequential", kind=safe_name(kind))
+        raise ModelFileError("own.not_sequential", kind=safe_name(kind))
     inner = config.get("config", {})
     entries = inner.get("layers", []) if isinstance(inner, dict) else None
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
-        raise KerasFileError("own.not_keras")
+        raise ModelFileError("own.not_keras")
     if kind == "Functional":
         _check_chain(inner, entries)
     return entries
@@ -82,25 +81,25 @@ def _check_chain(inner, entries):
     layers branch or merge, and the sentence names where."""
     names = [entry.get("name", _config(entry).get("name")) for entry in entries]
     if not entries or len(set(map(str, names))) != len(names) or entries[0].get("class_name") != "InputLayer":
-        raise KerasFileError("own.not_keras")
+        raise ModelFileError("own.not_keras")
     for before, entry, name in zip(names, entries[1:], names[1:]):
         nodes = entry.get("inbound_nodes")
         if entry.get("class_name") == "InputLayer":
-            raise KerasFileError("own.branches", layer=safe_name(name))  # a second input
+            raise ModelFileError("own.branches", layer=safe_name(name))  # a second input
         if not isinstance(nodes, list) or not nodes:
-            raise KerasFileError("own.not_keras")
+            raise ModelFileError("own.not_keras")
         if len(nodes) > 1 or len(_sources(nodes[0])) != 1:
-            raise KerasFileError("own.branches", layer=safe_name(name))  # a layer used twice, or a merge
+            raise ModelFileError("own.branches", layer=safe_name(name))  # a layer used twice, or a merge
         sources = _sources(nodes[0])
         if not isinstance(sources[0], list):
-            raise KerasFileError("own.not_keras")
+            raise ModelFileError("own.not_keras")
         if sources[0] != [before, 0, 0]:
-            raise KerasFileError("own.branches", layer=safe_name(sources[0][0]))  # its output goes elsewhere too
+            raise ModelFileError("own.branches", layer=safe_name(sources[0][0]))  # its output goes elsewhere too
     ends = [_ends(inner.get(key)) for key in ("input_layers", "output_layers")]
     if ends[0] != [names[0]] or ends[1][-1:] != [names[-1]]:
-        raise KerasFileError("own.not_keras")
+        raise ModelFileError("own.not_keras")
     if len(ends[1]) > 1:
-        raise KerasFileError("own.branches", layer=safe_name(ends[1][0]))
+        raise ModelFileError("own.branches", layer=safe_name(ends[1][0]))
 
 
 def _sources(node):
@@ -122,14 +121,14 @@ def _ends(value):
     if isinstance(value, list) and value and isinstance(value[0], str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, list) and len(v) == 3 for v in value):
-        raise KerasFileError("own.not_keras")
+        raise ModelFileError("own.not_keras")
     return [v[0] for v in value]
 
 
 def _config(entry):
     cfg = entry.get("config", {})
     if not isinstance(cfg, dict):
-        raise KerasFileError("own.not_keras")
+        raise ModelFileError("own.not_keras")
     return cfg
 
 
@@ -158,7 +157,7 @@ def _leaves(entries, path):
     for entry in entries:
         cls, cfg = entry.get("class_name"), _config(entry)
         if not isinstance(cls, str):
-            raise KerasFileError("own.layer_refused", layer=safe_name(cfg.get("name")), kind=safe_name(cls))
+            raise ModelFileError("own.layer_refused", layer=safe_name(cfg.get("name")), kind=safe_name(cls))
         key = snake(cls)
         seen[key] = seen.get(key, -1) + 1
         inner = f"{path}/{key}" + (f"_{seen[key]}" if seen[key] else "")
@@ -166,7 +165,7 @@ def _leaves(entries, path):
             yield from _leaves(_entries(entry), f"{inner}/layers")
         elif cls != "InputLayer":
             if entry.get("module") not in ("keras.layers", None) or entry.get("registered_name") not in (None, cls):
-                raise KerasFileError("own.layer_refused", layer=safe_name(cfg.get("name", cls)), kind=safe_name(cls))
+                raise ModelFileError("own.layer_refused", layer=safe_name(cfg.get("name", cls)), kind=safe_name(cls))
             yield cls, cfg, inner
 
 
@@ -190,10 +189,10 @@ def _input_shape(entries):
         dims = [None, *cfg["shape"]]
     if not isinstance(dims, list) or len(dims) != 4 or not all(whole(d) for d in dims[1:]):
         given = " x ".join(map(str, dims[1:])) if isinstance(dims, list) else dims
-        raise KerasFileError("own.input_shape", shape=shown(given))
+        raise ModelFileError("own.input_shape", shape=shown(given))
     h, w, c = dims[1:]
     if not (SIDES[0] <= h <= SIDES[1] and SIDES[0] <= w <= SIDES[1] and c in CHANNELS):
-        raise KerasFileError("own.input_shape", shape=f"{h} x {w} x {c}")
+        raise ModelFileError("own.input_shape", shape=f"{h} x {w} x {c}")
     return (h, w, c)
 
 
@@ -201,11 +200,11 @@ def _output_shape(spec, shape):
     try:
         return layers.output_shape(spec, shape)
     except ValueError:
-        raise KerasFileError("own.too_small", layer=spec["name"]) from None
+        raise ModelFileError("own.too_small", layer=spec["name"]) from None
 
 
 def _check_classes(shape):
     if len(shape) != 1:
-        raise KerasFileError("own.no_classes")
+        raise ModelFileError("own.no_classes")
     if shape[0] > MAX_CLASSES:
-        raise KerasFileError("own.too_many_classes", n=f"{shape[0]:,}", limit=f"{MAX_CLASSES:,}")
+        raise ModelFileError("own.too_many_classes", n=f"{shape[0]:,}", limit=f"{MAX_CLASSES:,}")

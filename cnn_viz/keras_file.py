@@ -20,9 +20,7 @@ range Keras writes, every number in the file must be finite, and the network mus
 numbers on a test picture: what fails is one sentence, never an exception of ours.
 """
 
-import hashlib
 import io
-import itertools
 import json
 import logging
 import math
@@ -31,10 +29,10 @@ import zipfile
 
 import numpy as np
 
-from . import cost, model
-from .keras_config import MAX_LAYERS, RESERVED, SIDES, KerasFileError, model_layers, safe_name
+from .keras_config import MAX_LAYERS, SIDES, model_layers
+from .model_checks import ModelFileError, check_cost, network, safe_name
 
-__all__ = ["MAX_FILE_BYTES", "MAX_LAYERS", "MAX_PARAMETERS", "SIDES", "KerasFileError", "read", "safe_name"]
+__all__ = ["MAX_FILE_BYTES", "MAX_LAYERS", "MAX_PARAMETERS", "SIDES", "ModelFileError", "read", "safe_name"]
 
 MAX_FILE_BYTES = 20_000_000
 MAX_PARAMETERS = 5_000_000
@@ -58,14 +56,14 @@ log = logging.getLogger(__name__)
 
 
 def read(data, name="model"):
-    """A model.Network from a .keras file's bytes, or KerasFileError."""
+    """A model.Network from a .keras file's bytes, or ModelFileError."""
     try:
         return _read(data, safe_name(name))
-    except KerasFileError:
+    except ModelFileError:
         raise
     except (*UNFORESEEN, RecursionError) as error:  # a check of ours is missing: log it, say one sentence
         log.warning("A .keras file got past the reader's checks: %r", error)
-        raise KerasFileError("own.not_keras") from error
+        raise ModelFileError("own.not_keras") from error
 
 
 def _read(data, name):
@@ -75,42 +73,36 @@ def _read(data, name):
         # A tenth of a MB, rounded up: the uploader lets 20-21 MB through (its MB are MiB), and
         # "20.0 MB, at most 20 MB" would read as no reason at all.
         mb = f"{math.ceil(len(data) / 1e5) / 10:.1f}"
-        raise KerasFileError("own.file_too_big", mb=mb, limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
+        raise ModelFileError("own.file_too_big", mb=mb, limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = {info.filename: info for info in archive.infolist()}
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise KerasFileError("own.not_keras") from error
+        raise ModelFileError("own.not_keras") from error
     if not {"config.json", "model.weights.h5"} <= set(members):
-        raise KerasFileError("own.not_keras")
+        raise ModelFileError("own.not_keras")
     inflated = sum(info.file_size for info in members.values())
     packed = sum(info.compress_size for info in members.values())
     if inflated > MAX_INFLATED_BYTES or inflated > MAX_RATIO * max(packed, 1):
-        raise KerasFileError("own.bomb")
+        raise ModelFileError("own.bomb")
     try:
         config = _json(archive, members["config.json"])
         metadata = _json(archive, members["metadata.json"]) if "metadata.json" in members else {}
         weights_file = archive.read("model.weights.h5")
-    except KerasFileError:
+    except ModelFileError:
         raise
     except (ValueError, zipfile.BadZipFile, OSError, RuntimeError) as error:
-        raise KerasFileError("own.not_keras") from error
+        raise ModelFileError("own.not_keras") from error
     input_shape, found, n = model_layers(config)
-    _check_cost(input_shape, [spec for layer in found for spec in layer.specs])
+    check_cost(input_shape, [spec for layer in found for spec in layer.specs])
     if n < 2:  # one output is a yes/no score or a number, not a choice among classes
-        raise KerasFileError("own.one_class")
+        raise ModelFileError("own.one_class")
     arrays = _weights(weights_file, found)
     with np.errstate(all="ignore"):  # an overflow while folding is refused just below, by name
         specs, weights = _fold(found, arrays)
-    _check_finite(weights)
-    _free_logits(specs, weights)
     takes_0_255 = _fold_255(specs)
     classes = _classes(metadata, config, n)
-    named = not classes[0].startswith("class ")
-    fingerprint = hashlib.sha256(data).hexdigest()[:16]
-    net = model.Network(weights, tuple(specs), input_shape, classes, name, named, False, takes_0_255, fingerprint)
-    _check_runs(net)
-    return net
+    return network(data, name, input_shape, specs, weights, classes, takes_0_255)
 
 
 # A JSON string, escapes included: what the scan below skips (a bracket inside one is text).
@@ -123,7 +115,7 @@ def _json(archive, info):
     strings blanked out, then parsed with NaN, Infinity and numbers that overflow refused."""
     limit = MAX_JSON_BYTES[info.filename]
     if info.file_size > limit:
-        raise KerasFileError("own.config_too_big", layers=MAX_LAYERS)
+        raise ModelFileError("own.config_too_big", layers=MAX_LAYERS)
     with archive.open(info) as member:
         raw = member.read(limit + 1)
     text = raw.decode("utf-8")  # Keras writes UTF-8; the scan relies on it (a ValueError otherwise)
@@ -133,12 +125,12 @@ def _json(archive, info):
     items = int(opens.sum() + (marks == ord(",")).sum() + (marks == ord(":")).sum())
     depth = int(np.cumsum(opens.astype(np.int32) - closes).max(initial=0))
     if len(raw) > limit or items > MAX_JSON_ITEMS or depth > MAX_JSON_DEPTH:
-        raise KerasFileError("own.config_too_big", layers=MAX_LAYERS)
+        raise ModelFileError("own.config_too_big", layers=MAX_LAYERS)
     return json.loads(text, parse_constant=_not_finite, parse_float=_finite)
 
 
 def _not_finite(constant):
-    raise KerasFileError("own.config_not_finite")
+    raise ModelFileError("own.config_not_finite")
 
 
 def _finite(text):
@@ -146,40 +138,6 @@ def _finite(text):
     if not math.isfinite(value):  # 1e999 reads as infinity
         _not_finite(text)
     return value
-
-
-def _check_finite(weights):
-    """Every weight after folding is a finite number (a scale of 3e38 over a small variance overflows)."""
-    for name, arrays in weights.items():
-        if not all(np.isfinite(a).all() for a in arrays):
-            raise KerasFileError("own.not_finite", layer=name)
-
-
-def _check_runs(net):
-    """The network gives finite numbers at every layer on a mid-grey and a random picture (a
-    batch of two, a few milliseconds): finite weights can still overflow float32 on the way
-    (a Rescaling by 1e308, weights of 3e38), and every page would then read "nan %"."""
-    shape = net.input_shape
-    grey = np.full(shape, 0.5, np.float32)
-    pictures = np.stack([grey, np.random.default_rng(0).random(shape, dtype=np.float32)])
-    with np.errstate(all="ignore"):
-        outputs = net.forward(pictures)
-    names = [layer["name"] for layer in net.layers]
-    for key, out in outputs.items():
-        if not np.isfinite(out).all():  # "logits" and "probabilities" are the last layer's
-            raise KerasFileError("own.overflows", layer=key if key in names else names[-1])
-
-
-def _free_logits(specs, weights):
-    """forward() calls the class scores "logits": a layer of that name keeps it only where its
-    output is those scores, the last layer with no activation (as the shipped network's);
-    another would have its maps replaced by the scores, so it is renamed."""
-    names = {spec["name"] for spec in specs} | set(RESERVED)
-    for spec in specs:
-        if spec["name"] == "logits" and (spec is not specs[-1] or spec.get("activation")):
-            spec["name"] = f"logits_{next(n for n in itertools.count(1) if f'logits_{n}' not in names)}"
-            if "logits" in weights:
-                weights[spec["name"]] = weights.pop("logits")
 
 
 def _fold_255(specs):
@@ -204,17 +162,17 @@ def _weights(data, found):
 
     total = sum(int(np.prod(shape)) for layer in found for shape in layer.arrays)
     if total > MAX_PARAMETERS:  # known from the config: no array is read
-        raise KerasFileError("own.too_many", limit=f"{MAX_PARAMETERS:,}")
+        raise ModelFileError("own.too_many", limit=f"{MAX_PARAMETERS:,}")
     out, budget = [], MAX_PARAMETERS
     try:
         with h5py.File(io.BytesIO(data), "r") as f:
             for layer in found:
                 out.append(_layer_arrays(f, layer, budget) if layer.arrays else [])
                 budget -= sum(a.size for a in out[-1])
-    except KerasFileError:
+    except ModelFileError:
         raise
     except (OSError, KeyError, ValueError, TypeError) as error:
-        raise KerasFileError("own.not_keras") from error
+        raise ModelFileError("own.not_keras") from error
     return out
 
 
@@ -222,15 +180,15 @@ def _layer_arrays(f, layer, budget):
     """One Keras layer's arrays, as many and of the shapes its settings give."""
     group, name = _inside(f, f"{layer.path}/vars"), layer.specs[-1]["name"]
     if len(group) != len(layer.arrays):  # a kernel and a bias; batch normalization's four
-        raise KerasFileError("own.weights_mismatch", layer=name)
+        raise ModelFileError("own.weights_mismatch", layer=name)
     arrays = []
     for i, shape in enumerate(layer.arrays):
         arrays.append(_array(group, str(i), budget))
         budget -= arrays[-1].size
         if arrays[-1].shape != tuple(shape):
-            raise KerasFileError("own.weights_mismatch", layer=name)
+            raise ModelFileError("own.weights_mismatch", layer=name)
         if not np.isfinite(arrays[-1]).all():
-            raise KerasFileError("own.not_finite", layer=name)
+            raise ModelFileError("own.not_finite", layer=name)
     return arrays
 
 
@@ -257,7 +215,7 @@ def _array(group, key, budget):
     if not isinstance(found, h5py.Dataset) or found.external or found.is_virtual or found.dtype.kind != "f":
         raise ValueError(f"{key} is not an array of numbers stored in the file")
     if found.size > budget:
-        raise KerasFileError("own.too_many", limit=f"{MAX_PARAMETERS:,}")
+        raise ModelFileError("own.too_many", limit=f"{MAX_PARAMETERS:,}")
     return np.asarray(found[()], dtype=np.float32)
 
 
@@ -294,18 +252,6 @@ def _takes_scale(before):
 
 def _takes_activation(before):
     return before is not None and not before.get("activation") and before["kind"] not in ("flatten", "identity")
-
-
-def _check_cost(input_shape, specs):
-    """Refuse, from the config alone and before a weight is read, a model whose largest
-    computation on one picture (its gradient, for Why this class?) needs more memory than
-    cnn_viz.cost.BUDGET: a few kilobytes of config can ask for gigabytes."""
-    found = cost.Cost.of(input_shape, specs)  # every layer fits its input: keras_config saw to it
-    if not found.fits():
-        need = cost.readable(found.gradient_bytes(cost.FLOAT64))
-        numbers = f"{found.largest // cost.FLOAT32:,}"
-        limit = cost.BUDGET // 2**20
-        raise KerasFileError("own.too_costly", need=need, limit=limit, layer=found.widest, numbers=numbers)
 
 
 def _classes(metadata, config, n):

@@ -11,7 +11,7 @@ import functools
 import numpy as np
 
 from . import keras_settings as ks
-from .keras_settings import KerasFileError, safe_name
+from .keras_settings import ModelFileError, safe_name
 
 # Augmentation layers: each returns its input unchanged when the model predicts (training=False;
 # tests/test_keras_file.py checks each in Keras). RandomCrop is not one: it crops or resizes.
@@ -22,7 +22,7 @@ DROPPED = ("Dropout", "SpatialDropout2D", "GaussianDropout", "GaussianNoise")  #
 def spec(cls, cfg, name, shape, taken):
     """(specs, array shapes, unpack) of one Keras layer."""
     if cfg.get("data_format", "channels_last") != "channels_last" or cls not in KINDS:
-        raise KerasFileError("own.layer_refused", layer=name, kind=safe_name(cls))
+        raise ModelFileError("own.layer_refused", layer=name, kind=safe_name(cls))
     return KINDS[cls](cfg, name, shape, taken)
 
 
@@ -68,7 +68,7 @@ def _separable(cfg, name, shape, taken):
 
 def _dense(cfg, name, shape, taken):
     if len(shape) != 1:
-        raise KerasFileError("own.dense_needs_flatten", layer=name)
+        raise ModelFileError("own.dense_needs_flatten", layer=name)
     spec = dict(name=name, kind="dense", units=ks.count(cfg, "units", name), **ks.activation_of(cfg, name))
     arrays = _with_bias(cfg, name, (shape[0], spec["units"]), spec["units"], spec)
     return _made(spec, arrays=arrays, unpack=functools.partial(_kernel_bias, name))
@@ -105,7 +105,7 @@ def _zeropad(cfg, name, shape, taken):
 def _batchnorm(cfg, name, shape, taken):
     """A per-channel scale and shift at inference (folded later into a layer before it)."""
     if cfg.get("axis", -1) not in (-1, len(shape), [-1], [len(shape)]):
-        raise KerasFileError("own.layer_refused", layer=name, kind="BatchNormalization")
+        raise ModelFileError("own.layer_refused", layer=name, kind="BatchNormalization")
     epsilon = ks.number(cfg, "epsilon", name, 1e-3, low=0)
     center, scale = ks.flag(cfg, "center", name, True), ks.flag(cfg, "scale", name, True)
     arrays = [(shape[-1],)] * (2 + center + scale)
@@ -204,6 +204,6 @@ def _norm(name, epsilon, has_scale, arrays):
     beta = found.pop(0) if len(found) == 3 else 0.0
     mean, variance = found
     if (variance < 0).any():  # its square root would be NaN, and every page "nan %"
-        raise KerasFileError("own.negative_variance", layer=name)
+        raise ModelFileError("own.negative_variance", layer=name)
     scale = gamma / np.sqrt(variance + epsilon)
     return {name: (np.asarray(scale, np.float32), np.asarray(beta - mean * scale, np.float32))}

@@ -1,55 +1,16 @@
-"""One Keras layer's settings, checked for the type and range Keras writes, and the sentence
-(KerasFileError) for a file that cannot be opened here: what cnn_viz.keras_config and
-cnn_viz.keras_kinds share. A setting out of range is refused by name ("The layer edges cannot run
-with strides = (0, 0)."), never passed on to the engine."""
+"""One Keras layer's settings, checked for the type and range Keras writes: what
+cnn_viz.keras_config and cnn_viz.keras_kinds share (the sentence for a file that cannot be
+opened, ModelFileError, is cnn_viz.model_checks'). A setting out of range is refused by name
+("The layer edges cannot run with strides = (0, 0)."), never passed on to the engine."""
 
-import itertools
 import math
-import re
 import sys
 
-from . import i18n
+from .model_checks import ModelFileError, safe_name, shown, unique_name  # noqa: F401 (shared)
 
 MAX_WHOLE = 1_000_000  # no size, stride, filter or unit count of a model shown here is larger
 ACTIVATIONS = {"relu", "linear", "softmax", "sigmoid", "tanh", "leaky_relu", None}
 LEAKY_DEFAULT = 0.2  # keras.activations.leaky_relu's negative_slope
-
-
-class KerasFileError(ValueError):
-    """A file that cannot be opened here. str(error) is one English sentence that names the
-    layer at fault; `key` and `values` let the app say the same in the visitor's language."""
-
-    def __init__(self, key, **values):
-        self.key, self.values = key, values
-        super().__init__(i18n.text("en", key, **values))
-
-    def message(self, lang):
-        return i18n.text(lang, self.key, **self.values)
-
-
-def unique_name(text, cls, taken):
-    """The layer's name as plain text, unlike any other layer's and any output of forward()'s
-    own ("input", "logits", "probabilities"): Keras never saves two layers of one name, but a
-    crafted file can, and they would share weights and maps."""
-    if not isinstance(text, str):
-        raise KerasFileError("own.bad_setting", layer=safe_name(cls), setting="name", value=shown(text))
-    base = name = safe_name(text)
-    suffixes = itertools.count(1)
-    while name in taken:
-        name = f"{base}_{next(suffixes)}"
-    taken.add(name)
-    return name
-
-
-def safe_name(text, longest=40):
-    """A name from the file as plain text: letters, digits and a few marks (it is shown in
-    tables, charts and badges), at most `longest` characters."""
-    return re.sub(r"[^\w .,()+-]", "", str(text))[:longest].strip() or "?"
-
-
-def shown(value):
-    """A setting's value from the file, as plain text for a sentence (a list in parentheses)."""
-    return safe_name(str(value)[:100].translate(str.maketrans("[]{}", "()()")), 20)
 
 
 # ------------------------------------------------------------------------ settings
@@ -61,7 +22,7 @@ def whole(value, low=1):
 
 
 def refuse(name, setting, value):
-    raise KerasFileError("own.bad_setting", layer=name, setting=setting, value=shown(value))
+    raise ModelFileError("own.bad_setting", layer=name, setting=setting, value=shown(value))
 
 
 def count(cfg, key, name, default=None):
@@ -99,7 +60,7 @@ def activation_of(cfg, name):
     """{"activation": ...} of a layer, with the slope of a leaky ReLU."""
     activation = cfg.get("activation", "linear")
     if not (activation is None or isinstance(activation, str)) or activation not in ACTIVATIONS:
-        raise KerasFileError("own.activation", layer=name, activation=shown(activation))
+        raise ModelFileError("own.activation", layer=name, activation=shown(activation))
     if activation == "leaky_relu":
         return dict(activation=activation, negative_slope=LEAKY_DEFAULT)
     return dict(activation=None if activation == "linear" else activation)
@@ -118,7 +79,7 @@ def zero_pads(cfg, name):
 def maps(shape, name):
     """A layer that slides over maps needs maps: (H, W, C)."""
     if len(shape) != 3:
-        raise KerasFileError("own.too_small", layer=name)
+        raise ModelFileError("own.too_small", layer=name)
     return shape[2]
 
 

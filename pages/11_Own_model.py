@@ -36,7 +36,7 @@ def open_file():
     try:
         refused = resources.keep_own(keras_file.read(data, upload.name.rsplit(".", 1)[0][:40]))
         state["_own_refused"] = refused
-    except keras_file.KerasFileError as error:
+    except keras_file.ModelFileError as error:
         state["_own_refused"] = error.message(lang())
     except Exception:  # ours, not the file's (a library missing, a bug): one sentence, the page goes on
         log.exception("A .keras file could not be read")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from cnn_viz import article, ops
@@ -854,12 +855,25 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
         student.goto(f"{server}/Live_class?room={code}")
 
     def vote(student, answer, sure):
+        """How sure, then the answer, as a student taps them. Under load, Streamlit can drop a
+        tap that lands while the phone's 1.5 s fragment reruns (the page then says "Say how sure
+        you are first", or shows no answer yet): the student taps again, as a person would,
+        at most twice more; the answer must arrive."""
         student.get_by_text("How sure are you?").wait_for(timeout=60_000)
-        settle(student)
-        student.locator("[class*='st-key-live_conf_']").get_by_text(sure, exact=True).click()
-        settle(student)
-        student.locator(".st-key-live_choices").get_by_role("button", name=answer, exact=True).click()
-        student.get_by_text(f"Your answer: {answer} ({sure}).").wait_for()
+        sent = student.get_by_text(f"Your answer: {answer} ({sure}).")
+        for attempt in range(3):
+            settle(student)
+            control = student.locator("[class*='st-key-live_conf_']")
+            if control.locator('[data-testid$="Active"]').get_by_text(sure, exact=True).count() == 0:
+                control.get_by_text(sure, exact=True).click()
+                expect(control.locator('[data-testid$="Active"]').get_by_text(sure, exact=True)).to_have_count(1)
+                settle(student)
+            student.locator(".st-key-live_choices").get_by_role("button", name=answer, exact=True).click()
+            try:
+                sent.wait_for(timeout=15_000)
+                return
+            except PlaywrightTimeout:
+                assert attempt < 2, f"{answer} ({sure}) never arrived after three taps"
 
     for student, (answer, sure) in zip(students, votes):
         vote(student, answer, sure)

@@ -157,7 +157,7 @@ def test_a_malformed_model_is_one_sentence_and_status_2_for_info_and_predict(cli
     key, make = malformed_models.CORPUS[what]
     path = tmp_path / "bad.keras"
     path.write_bytes(make())
-    with pytest.raises(keras_file.KerasFileError) as refused:
+    with pytest.raises(keras_file.ModelFileError) as refused:
         keras_file.read(path.read_bytes())
     assert refused.value.key == key
     for args in (["info", "--model", path], ["predict", ROOT / "models/samples/cat-1.png", "--model", path, "--json"]):

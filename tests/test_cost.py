@@ -119,7 +119,7 @@ start = time.perf_counter()
 try:
     keras_file.read(data)
     said = None
-except keras_file.KerasFileError as error:
+except keras_file.ModelFileError as error:
     said = str(error)
 seconds = time.perf_counter() - start
 grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
@@ -259,6 +259,6 @@ def test_a_full_shelf_refuses_a_new_file_in_one_sentence_and_keeps_the_model_bef
 
 def test_a_model_of_more_classes_than_a_page_can_show_is_refused():
     data = mf.keras_bytes((8, 8, 1), [mf.FLATTEN, mf.dense(1001, "softmax")])
-    with pytest.raises(keras_file.KerasFileError, match="gives 1,001 class scores; .* at most 1,000 classes"):
+    with pytest.raises(keras_file.ModelFileError, match="gives 1,001 class scores; .* at most 1,000 classes"):
         keras_file.read(data)
     assert len(keras_file.read(mf.keras_bytes((8, 8, 1), [mf.FLATTEN, mf.dense(1000)])).classes) == 1000

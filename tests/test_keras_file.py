@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from cnn_viz import keras_file, model
-from cnn_viz.keras_file import KerasFileError
+from cnn_viz.keras_file import ModelFileError
 from tests import keras_tutorials, malformed_models
 
 
@@ -417,7 +417,7 @@ def rewritten(data, member, change):
 
 
 def refusal(data):
-    with pytest.raises(KerasFileError) as refused:
+    with pytest.raises(ModelFileError) as refused:
         keras_file.read(data)
     return refused.value
 
@@ -671,7 +671,7 @@ before, start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_co
 try:
     keras_file.read(data)
     key = None
-except keras_file.KerasFileError as error:
+except keras_file.ModelFileError as error:
     key = error.key
 seconds, peak = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps([key, seconds, (peak - before) / 1024]))

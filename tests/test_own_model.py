@@ -151,7 +151,7 @@ def test_in_chinese(own_file):
     """(The upload is the English test's: AppTest re-sends the sidebar's choice in the language
     it was drawn in. Here the model the upload leaves in the session, and the refusal.)"""
     from cnn_viz import keras_file
-    from cnn_viz.keras_file import KerasFileError
+    from cnn_viz.keras_file import ModelFileError
 
     data, _ = own_file
     at = new_app()  # the session holds the model from its first run (AppTest reruns a Chinese sidebar badly)
@@ -162,7 +162,7 @@ def test_in_chinese(own_file):
     assert not at.exception
     text = all_text(at)
     assert "你的模型：shapes" in text and "（已并入 norm）" in text and "灰度" in text
-    assert KerasFileError("own.not_keras").message("zh").startswith("这不是 Keras 3 模型文件")
+    assert ModelFileError("own.not_keras").message("zh").startswith("这不是 Keras 3 模型文件")
 
 
 def test_a_library_missing_on_the_server_is_one_sentence_and_the_page_goes_on(monkeypatch):
@@ -238,7 +238,7 @@ def test_malformed_models_are_one_sentence_on_the_page_and_it_goes_on():
     chosen = ("strides [0, 0]", "layers a dict", "a bias of the wrong length", "rescaling scale NaN", "8 M empty lists")
     for what in chosen:
         data = CORPUS[what][1]()
-        with pytest.raises(keras_file.KerasFileError) as refused:
+        with pytest.raises(keras_file.ModelFileError) as refused:
             keras_file.read(data)
         open_own(at, "bad.keras", data)
         assert [e.value for e in at.error] == [str(refused.value)], what
