@@ -863,10 +863,10 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
         sent = student.get_by_text(f"Your answer: {answer} ({sure}).")
         for attempt in range(3):
             settle(student)
-            control = student.locator("[class*='st-key-live_conf_']")
-            if control.locator('[data-testid$="Active"]').get_by_text(sure, exact=True).count() == 0:
-                control.get_by_text(sure, exact=True).click()
-                expect(control.locator('[data-testid$="Active"]').get_by_text(sure, exact=True)).to_have_count(1)
+            option = student.locator("[class*='st-key-live_conf_']").get_by_role("radio", name=sure, exact=True)
+            if option.get_attribute("aria-checked") != "true":
+                option.click()
+                expect(option).to_be_checked()
                 settle(student)
             student.locator(".st-key-live_choices").get_by_role("button", name=answer, exact=True).click()
             try:
