@@ -1,7 +1,7 @@
 """Command line for CNN Viz.
 
-    python -m cnn_viz info [--json] [--model M.keras]    the network's layers, shapes and parameters
-    python -m cnn_viz predict FILE... [--top K] [--json] [--model M.keras]
+    python -m cnn_viz info [--json] [--model M.keras|M.onnx]  the network's layers, shapes and parameters
+    python -m cnn_viz predict FILE... [--top K] [--json] [--model M.keras|M.onnx]
                                                          classify pictures (with the shipped model,
                                                          or your own Keras 3 Sequential model)
     python -m cnn_viz evaluate --data-dir DIR [--json]   accuracy on a folder of class sub-folders
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, exemplars, faithfulness, gallery, images, keras_file, lookalikes, metrics, model, replay, visualise
+from . import data, exemplars, faithfulness, gallery, images, lookalikes, metrics, model, model_file, replay, visualise
 from .model import MODELS_DIR, WEIGHTS_PATH
 
 
@@ -33,13 +33,16 @@ def _shape(shape):
     return " x ".join(str(d) for d in shape)
 
 
+OWN_MODEL_HELP = "a model of your own (Keras 3 .keras, or ONNX .onnx from PyTorch) instead of the shipped network"
+
+
 def _own(path):
-    """The visitor's .keras model, or None (one sentence on stderr) when it cannot be opened."""
+    """The visitor's .keras or .onnx model, or None (one sentence on stderr) when it cannot be opened."""
     try:
-        return keras_file.read(Path(path).read_bytes(), Path(path).stem)
+        return model_file.read(Path(path).read_bytes(), Path(path).name)
     except OSError:
         print(f"error: {path}: this file could not be read.", file=sys.stderr)
-    except keras_file.ModelFileError as error:
+    except model_file.ModelFileError as error:
         print(f"error: {path}: {error}", file=sys.stderr)
     return None
 
@@ -256,7 +259,11 @@ def parser():
 
     s = sub.add_parser("info", help="layers, output shapes and parameter counts")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--model", metavar="FILE", help="a Keras 3 .keras file of your own instead of the shipped network")
+    s.add_argument(
+        "--model",
+        metavar="FILE",
+        help=OWN_MODEL_HELP,
+    )
     s.set_defaults(func=cmd_info)
 
     s = sub.add_parser("predict", help="classify picture files")
@@ -264,7 +271,11 @@ def parser():
     s.add_argument("--top", type=int, default=3, help="how many classes to list (default 3)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--weights", default=str(WEIGHTS_PATH), help=argparse.SUPPRESS)
-    s.add_argument("--model", metavar="FILE", help="a Keras 3 .keras file of your own instead of the shipped network")
+    s.add_argument(
+        "--model",
+        metavar="FILE",
+        help=OWN_MODEL_HELP,
+    )
     s.set_defaults(func=cmd_predict)
 
     s = sub.add_parser("evaluate", help="accuracy on a folder of class sub-folders")

@@ -30,7 +30,7 @@ import zipfile
 import numpy as np
 
 from .keras_config import MAX_LAYERS, SIDES, model_layers
-from .model_checks import ModelFileError, check_cost, network, safe_name
+from .model_checks import ModelFileError, check_cost, network, safe_name, takes_activation, takes_scale
 
 __all__ = ["MAX_FILE_BYTES", "MAX_LAYERS", "MAX_PARAMETERS", "SIDES", "ModelFileError", "read", "safe_name"]
 
@@ -102,7 +102,9 @@ def _read(data, name):
         specs, weights = _fold(found, arrays)
     takes_0_255 = _fold_255(specs)
     classes = _classes(metadata, config, n)
-    return network(data, name, input_shape, specs, weights, classes, takes_0_255)
+    version = metadata.get("keras_version") if isinstance(metadata, dict) else None
+    made_by = f"Keras {safe_name(version, 20)}" if isinstance(version, str) else "Keras"
+    return network(data, name, input_shape, specs, weights, classes, takes_0_255, made_by)
 
 
 # A JSON string, escapes included: what the scan below skips (a bracket inside one is text).
@@ -230,28 +232,20 @@ def _fold(found, arrays):
         unpacked = layer.unpack(found_arrays) if layer.unpack else {}
         for spec in map(dict, layer.specs):
             before = specs[-1] if specs else None
-            if spec["kind"] == "scale" and _takes_scale(before):
+            if spec["kind"] == "scale" and takes_scale(before):
                 scale, shift = unpacked[spec["name"]]
                 kernel, bias = weights[before["name"]]
                 weights[before["name"]] = (kernel * scale, bias * scale + shift)
                 before["folded"] = before["ends_at"] = spec["name"]  # shown as such
                 before.pop("no_bias", None)  # the normalization's shift is its bias now
                 continue
-            if spec["kind"] == "activation" and _takes_activation(before):
+            if spec["kind"] == "activation" and takes_activation(before):
                 before.update({k: v for k, v in spec.items() if k in ("activation", "negative_slope", "ends_at")})
                 continue
             if spec["name"] in unpacked:
                 weights[spec["name"]] = unpacked[spec["name"]]
             specs.append(spec)
     return specs, weights
-
-
-def _takes_scale(before):
-    return before is not None and before["kind"] in ("conv", "dense") and not before.get("activation")
-
-
-def _takes_activation(before):
-    return before is not None and not before.get("activation") and before["kind"] not in ("flatten", "identity")
 
 
 def _classes(metadata, config, n):

@@ -5,7 +5,8 @@ A layer is a plain dict (a "spec"): {"name", "kind", ...}. KINDS below is the on
 is interpreted: every consumer (the network, its cost, the explanations, the figures) asks
 `kind(spec)`, and an unknown kind raises there, naming the layer. The kinds and their keys:
 
-- "conv":    filters, size (kh, kw), strides (sh, sw), padding "valid"/"same", dilation (dh, dw)
+- "conv":    filters, size (kh, kw), strides (sh, sw), padding "valid"/"same"/((top, bottom),
+             (left, right)) (the last: an ONNX file's explicit pads), dilation (dh, dw)
              (default (1, 1)), groups (default 1; a Keras DepthwiseConv2D is groups = C), activation
 - "maxpool", "avgpool": size, strides, padding; "globalmax", "globalavg": one number per map
 - "zeropad": pads ((top, bottom), (left, right)); "identity": keras, the Keras class it stands
@@ -15,7 +16,7 @@ is interpreted: every consumer (the network, its cost, the explanations, the fig
   BatchNormalization with nothing before it to fold into)
 - "activation": activation only
 
-Activations (any kind's "activation"): None, "relu", "softmax", "sigmoid", "tanh" and
+Activations (any kind's "activation"): None, "relu", "relu6", "softmax", "sigmoid", "tanh" and
 "leaky_relu" (with negative_slope, default 0.2 as Keras's function). The shipped network's specs
 come from `architecture.SPECS`; a visitor's `.keras` file's from `keras_file`. The windowed
 arithmetic (convolution, pooling, padding) is cnn_viz.windows; the tests compare every kind with
@@ -78,6 +79,8 @@ ACTIVATIONS = {
     "relu": Activation(lambda z, s: relu(z), lambda out, g, s: g * (out > 0), lambda out, s: out > 0),
     "leaky_relu": Activation(_leaky_relu, lambda out, g, s: g * _leaky_gate(out, s), _leaky_gate),
     "sigmoid": Activation(lambda z, s: _sigmoid(z), lambda out, g, s: g * out * (1 - out), None),
+    # ReLU6 (PyTorch's, MobileNet's; an ONNX Clip(0, 6)): its ceiling makes it no linear gate
+    "relu6": Activation(lambda z, s: np.clip(z, 0, 6), lambda out, g, s: g * ((out > 0) & (out < 6)), None),
     "tanh": Activation(lambda z, s: np.tanh(z), lambda out, g, s: g * (1 - out * out), None),
     # the Jacobian of softmax times g, along the last axis
     "softmax": Activation(

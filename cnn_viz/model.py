@@ -40,6 +40,7 @@ class Network:
     # (right, n) when each of the n pictures it was made from was left out in turn (Teach it a
     # class measures its new classes so); None where the app cannot know how often it is right.
     left_out: tuple | None = None
+    made_by: str = ""  # what wrote a visitor's file ("Keras 3.15.1", "pytorch 2.14.1"), as the file says
 
     def forward(self, x, keep=None):
         """x float32 (N, H, W, C) in [0, 1], or one picture (H, W, C).

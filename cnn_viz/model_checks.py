@@ -99,7 +99,7 @@ def check_cost(input_shape, specs):
         raise ModelFileError("own.too_costly", need=need, limit=limit, layer=found.widest, numbers=numbers)
 
 
-def network(data, name, input_shape, specs, weights, classes, takes_0_255=False):
+def network(data, name, input_shape, specs, weights, classes, takes_0_255=False, made_by=""):
     """The model.Network a file's layers and weights make, once its weights are finite and it
     gives finite numbers at every layer; its fingerprint is the file's hash."""
     check_finite(weights)
@@ -107,6 +107,16 @@ def network(data, name, input_shape, specs, weights, classes, takes_0_255=False)
     named = not classes[0].startswith("class ")
     fingerprint = hashlib.sha256(data).hexdigest()[:16]
     shape = tuple(input_shape)
-    net = model.Network(weights, tuple(specs), shape, classes, name, named, False, takes_0_255, fingerprint)
+    net = model.Network(
+        weights, tuple(specs), shape, classes, name, named, False, takes_0_255, fingerprint, made_by=made_by
+    )
     check_runs(net)
     return net
+
+
+def takes_scale(before):
+    return before is not None and before["kind"] in ("conv", "dense") and not before.get("activation")
+
+
+def takes_activation(before):
+    return before is not None and not before.get("activation") and before["kind"] not in ("flatten", "identity")

@@ -1,5 +1,5 @@
 """The layers whose cells read a window of their input, in numpy: convolution (any size, stride,
-dilation, groups and "same" padding), max and average pooling, global pooling and zero padding.
+dilation, groups and "same" or explicit padding), max and average pooling, global pooling and zero padding.
 Forward, backward, the window a cell reads, and the memory each step holds.
 
 These are the arithmetic behind cnn_viz.layers' table of kinds, which is the only place a kind
@@ -55,19 +55,25 @@ def same_pads(n, k, s):
 
 
 def pads(layer, shape):
-    """((top, bottom), (left, right)) a window layer's "same" padding adds around an input of `shape`."""
-    if layer.get("padding") != "same":
+    """((top, bottom), (left, right)) a window layer's padding adds around an input of `shape`:
+    Keras's "same", none for "valid", or given as such (an ONNX file's explicit pads)."""
+    padding = layer.get("padding", "valid")
+    if padding == "valid":
         return (0, 0), (0, 0)
+    if padding != "same":
+        (top, bottom), (left, right) = padding
+        return (top, bottom), (left, right)
     (kh, kw), (sh, sw) = span(layer), layer["strides"]
     return same_pads(shape[0], kh, sh), same_pads(shape[1], kw, sw)
 
 
 def window_shape(layer, shape, channels):
     """(H', W', channels) after a window layer. ValueError when a window is larger than its input."""
-    h, w = shape[:2]
     (kh, kw), (sh, sw) = span(layer), layer["strides"]
     if layer.get("padding") == "same":
-        return -(-h // sh), -(-w // sw), channels
+        return -(-shape[0] // sh), -(-shape[1] // sw), channels
+    (top, bottom), (left, right) = pads(layer, shape)
+    h, w = shape[0] + top + bottom, shape[1] + left + right
     if h < kh or w < kw:
         raise ValueError(f"{layer['name']}'s window is larger than its input {h} x {w}")
     return (h - kh) // sh + 1, (w - kw) // sw + 1, channels
@@ -247,7 +253,7 @@ def pool_shape(layer, shape):
 def _tiles(layer):
     """Whether pooling windows tile the input without overlap or padding (the article's case):
     then a reshape does it, with no copy."""
-    return layer["size"] == layer["strides"] and layer.get("padding") != "same"
+    return layer["size"] == layer["strides"] and layer.get("padding", "valid") == "valid" and dilation(layer) == (1, 1)
 
 
 def _tiled(layer, x):

@@ -1,6 +1,6 @@
-"""11 · Your own model: open a Keras model you trained and see inside it, layer by layer.
+"""11 · Your own model: open a Keras or PyTorch (ONNX) model you trained and see inside it, layer by layer.
 
-The file is read without TensorFlow and without running its code (cnn_viz/keras_file.py); the
+The file is read without TensorFlow or PyTorch and without running its code (cnn_viz/model_file.py); the
 network lives in this session only (not in the address bar: the page says so).
 """
 
@@ -10,7 +10,7 @@ import logging
 import numpy as np
 import streamlit as st
 
-from cnn_viz import figures, images, keras_file
+from cnn_viz import figures, images, model_checks, model_file
 from cnn_viz.app import frame, network_view, picture, resources, upload_limit, widgets
 from cnn_viz.app.text import lang, t, words
 
@@ -18,8 +18,8 @@ OWN = resources.OWN  # the session's own network, on every model page
 READ = "_own_model_file"  # the upload it was read from: a rerun does not read it again
 log = logging.getLogger("cnn_viz.app")
 # The uploader's own limit, so that it says the page's 20 MB (not the server's 40). Streamlit's MB
-# are MiB: a file of 20-21 MB reaches keras_file.read, which refuses it with its own sentence.
-LIMIT_MB = keras_file.MAX_FILE_BYTES // 1_000_000
+# are MiB: a file of 20-21 MB reaches model_file.read, which refuses it with its own sentence.
+LIMIT_MB = model_file.MAX_FILE_BYTES // 1_000_000
 
 
 def open_file():
@@ -34,12 +34,12 @@ def open_file():
         return
     state[READ] = upload.file_id
     try:
-        refused = resources.keep_own(keras_file.read(data, upload.name.rsplit(".", 1)[0][:40]))
+        refused = resources.keep_own(model_file.read(data, upload.name))
         state["_own_refused"] = refused
-    except keras_file.ModelFileError as error:
+    except model_file.ModelFileError as error:
         state["_own_refused"] = error.message(lang())
     except Exception:  # ours, not the file's (a library missing, a bug): one sentence, the page goes on
-        log.exception("A .keras file could not be read")
+        log.exception("A model file could not be read")
         state["_own_refused"] = t("own.read_failed")
 
 
@@ -57,7 +57,7 @@ def seen_ui(own, image):
 def rename(own):
     """The names box's callback: n names, or one sentence and the names before."""
     typed = [name.strip() for name in st.session_state.get("own_names", "").replace("，", ",").split(",")]
-    named = [keras_file.safe_name(name, 30) for name in typed if name.strip()]
+    named = [model_checks.safe_name(name, 30) for name in typed if name.strip()]
     if len(named) == len(own.classes):
         held = st.session_state[OWN]
         st.session_state[OWN] = dataclasses.replace(held, classes=tuple(named), named=True)
@@ -95,8 +95,10 @@ def maps_ui(own, outputs):
 frame.ensure()
 image = picture.source_ui()
 st.title(t("own.title"))
-st.write(t("own.intro", mb=f"{keras_file.MAX_FILE_BYTES / 1e6:.0f}", params=f"{keras_file.MAX_PARAMETERS:,}"))
-st.file_uploader(t("own.upload"), type=["keras"], key="own_file", on_change=open_file, max_upload_size=LIMIT_MB)
+st.write(t("own.intro", mb=f"{model_file.MAX_FILE_BYTES / 1e6:.0f}", params=f"{model_file.MAX_PARAMETERS:,}"))
+st.file_uploader(
+    t("own.upload"), type=list(model_file.SUFFIXES), key="own_file", on_change=open_file, max_upload_size=LIMIT_MB
+)
 upload_limit.say_too_big("own_file", t("own.too_big_browser", mb=LIMIT_MB), t("own.wrong_type"))
 if st.session_state.get("_own_refused"):
     st.error(st.session_state["_own_refused"])
@@ -106,6 +108,7 @@ if own is None:
 else:
     resources.own_badge(own)
     st.header(t("own.h1"))
+    st.caption(t("own.made_by", made_by=own.made_by or "?", n=len(own.layers), params=f"{own.parameters():,}"))
     network_view.layers_table(own)
     st.header(t("own.h2"))
     outputs = own.forward(seen_ui(own, image))

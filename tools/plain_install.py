@@ -1,4 +1,4 @@
-"""What a plain install runs: every page and a visitor's .keras model, from requirements.txt alone.
+"""What a plain install runs: every page and a visitor's .keras and .onnx models, from requirements.txt alone.
 
     python -m tools.plain_install               the check (.ci/run runs it in a fresh venv)
     python -m tools.plain_install --make-model  rebuild tests/files/tiny.keras (needs Keras:
@@ -15,8 +15,10 @@ a venv from requirements.txt alone and runs this in it, which checks, in order:
      name TensorFlow and Keras (DEV_ONLY);
   2. every module of cnn_viz imports;
   3. every page opens through Streamlit's AppTest without an exception;
-  4. Your own model opens tests/files/tiny.keras as a visitor's upload, with no error on the page;
-  5. the command line reads it: `python -m cnn_viz info --model tests/files/tiny.keras`.
+  4. Your own model opens tests/files/tiny.keras and a PyTorch-exported .onnx file
+     (tests/files/onnx/) as a visitor's uploads, with no error on the page;
+  5. the command line reads them: `python -m cnn_viz info --model tests/files/tiny.keras`, and
+     `predict --model` on every exported .onnx file (onnx's protobuf, no torch, no onnxruntime).
 
 It prints each step and its time, and exits 1 with one line per failure. It imports neither
 pytest nor TensorFlow, so it runs where only requirements.txt is installed.
@@ -40,6 +42,9 @@ from tools import imports
 
 ROOT = imports.ROOT
 TINY = ROOT / "tests" / "files" / "tiny.keras"  # made by `--make-model`: Keras saved it, as a visitor's would be
+EXPORTED = sorted((ROOT / "tests" / "files" / "onnx").glob("*_*.onnx"))  # torch.onnx.export's, by make.py
+EXPORTED = [path for path in EXPORTED if "external" not in path.name]  # that one is refused, rightly
+PICTURE = ROOT / "models" / "samples"
 # Named only by code that trains, which needs requirements-dev.txt: {module: where it may be named}.
 DEV_ONLY = {
     "tensorflow": {"cnn_viz.train"},
@@ -141,24 +146,34 @@ def check_pages():
 
 
 def check_own_model():
-    """The visitor's path: Your own model, the file uploaded; the model's badge, no error."""
-    own = page_scripts()["own"]
-    at = _app("own")
-    at.file_uploader(key="own_file").set_value((TINY.name, TINY.read_bytes(), "application/octet-stream")).run()
-    said = [e.value for e in at.error] + _problems(at)
-    if said:
-        return [f"{own}: {TINY.name}: " + " / ".join(map(str, said))]
-    if not any("your model: tiny" in str(m.value) for m in at.markdown):
-        return [f"{own}: {TINY.name} uploaded, but the page does not show the model"]
-    return []
+    """The visitor's path: Your own model, each file uploaded; the model's badge, no error."""
+    own, failures = page_scripts()["own"], []
+    for path in (TINY, EXPORTED[0]):
+        at = _app("own")
+        at.file_uploader(key="own_file").set_value((path.name, path.read_bytes(), "application/octet-stream")).run()
+        said = [e.value for e in at.error] + _problems(at)
+        if said:
+            failures.append(f"{own}: {path.name}: " + " / ".join(map(str, said)))
+        elif not any(f"your model: {path.stem}" in str(m.value) for m in at.markdown):
+            failures.append(f"{own}: {path.name} uploaded, but the page does not show the model")
+    return failures
 
 
 def check_cli():
-    command = [sys.executable, "-m", "cnn_viz", "info", "--model", str(TINY)]
+    failures = _cli(["info", "--model", str(TINY)], "classes: dark, light")
+    picture = str(next(PICTURE.glob("*.png")))
+    for path in EXPORTED:  # every class name from the file's metadata, for a picture of the gallery
+        failures += _cli(["predict", picture, "--model", str(path), "--top", "10"], "%")
+    return failures
+
+
+def _cli(arguments, expected):
+    command = [sys.executable, "-m", "cnn_viz", *arguments]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0 or "classes: dark, light" not in done.stdout:
+    if done.returncode != 0 or expected not in done.stdout:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        return [f"python -m cnn_viz info --model {TINY.relative_to(ROOT)}: exit {done.returncode}: " + " | ".join(tail)]
+        shown = " ".join(str(Path(a).relative_to(ROOT)) if a.startswith(str(ROOT)) else a for a in arguments)
+        return [f"python -m cnn_viz {shown}: exit {done.returncode}: " + " | ".join(tail)]
     return []
 
 
@@ -166,8 +181,8 @@ STEPS = [
     ("third-party modules the app names are installed", check_third_party),
     ("every cnn_viz module imports", check_cnn_viz),
     ("every page opens (AppTest)", check_pages),
-    ("Your own model opens tests/files/tiny.keras", check_own_model),
-    ("the command line reads tests/files/tiny.keras", check_cli),
+    ("Your own model opens tests/files/tiny.keras and a PyTorch-exported .onnx", check_own_model),
+    ("the command line reads tests/files/tiny.keras and every exported .onnx", check_cli),
 ]
 
 

@@ -834,6 +834,26 @@ STRINGS = {
     # ------------------------------------------------------------ Live class
     "own.file_too_big": "This file is {mb} MB; a model here can be at most {limit} MB.",
     "own.not_keras": "This is not a Keras 3 model file (.keras, saved with model.save), or it is damaged.",
+    "own.not_onnx": "This is not an ONNX model file (.onnx, from torch.onnx.export), or it is damaged.",
+    "own.onnx_too_big": "This file's description holds more parts, or nests them more deeply, than any small CNN's, so "
+    "it is not opened.",
+    "own.onnx_nested": "This file holds something a chain of layers never has ({part}: a loop, a condition, a function "
+    "or training information), so it is not opened.",
+    "own.onnx_external": "This file keeps its weights in another file ({file}), which is not read here: export again "
+    "with torch.onnx.export(..., external_data=False), or save it whole with "
+    "onnx.save(onnx.load(path), new_path).",
+    "own.onnx_dtype": "The tensor {tensor} holds numbers of a type this app does not read (it reads float32, float16, "
+    "float64 and whole numbers).",
+    "own.onnx_op": "The node {node} is not one this app can run. It runs {ops}.",
+    "own.onnx_branch": "The graph branches or merges at {node}: this app follows one chain of layers, each reading the "
+    "one before it (a residual connection, for example, is not one).",
+    "own.onnx_input": "The model must take one picture, N x C x H x W with C 1 or 3 and H, W from 8 to 224 pixels; "
+    "its input is {shape}.",
+    "own.onnx_opset": "This model uses ONNX opset {v}; this app reads opsets {low} to {high} (torch.onnx.export(..., "
+    "opset_version=17) writes one of them).",
+    "own.onnx_needs_maps": "The node {node} needs maps (N x C x H x W), but the layers before it have already made one "
+    "vector of them.",
+    "own.made_by": "Read from a file written by {made_by}, as data: {n} layers, {params} parameters.",
     "own.bomb": "This file would unpack to far more than a small model's weights, so it is not opened.",
     "own.not_sequential": "Only a Sequential model, or a Functional one whose layers form one chain, can be opened "
     "here; this one is a {kind}.",
@@ -870,8 +890,8 @@ STRINGS = {
     "model is not opened.",
     "own.read_failed": "Something went wrong on the server while reading this model, so it was not opened: try "
     "again later, or tell whoever runs this site.",
-    "own.wrong_type": "This page opens a Keras 3 model saved as .keras (model.save('name.keras')); an older .h5 "
-    "file opens in Keras and saves again as .keras.",
+    "own.wrong_type": "This page opens a Keras 3 model saved as .keras (model.save('name.keras')) or an ONNX "
+    "model (.onnx, from PyTorch's torch.onnx.export); an older .h5 file opens in Keras and saves again as .keras.",
     "own.too_big_browser": "This file is larger than {mb} MB, the most a model here can be, so your browser did not "
     "send it.",
     "own.title": "Your own model, opened layer by layer",
@@ -882,8 +902,13 @@ STRINGS = {
     "MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Flatten, "
     "Dense, Dropout, BatchNormalization, Rescaling, ReLU, LeakyReLU, Activation and augmentation layers "
     "(RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomContrast, RandomBrightness), up to "
-    "{mb} MB and {params} parameters, taking pictures of 8 to 224 pixels a side in colour or grey.",
-    "own.upload": "Your Keras model (.keras)",
+    "{mb} MB and {params} parameters, taking pictures of 8 to 224 pixels a side in colour or grey.\n\n"
+    'Trained it in PyTorch? Export it with `torch.onnx.export(model, (x,), "name.onnx", external_data=False)` '
+    "and open the .onnx file: one chain of Conv, Relu, LeakyRelu, Sigmoid, Tanh, Clip (ReLU6), MaxPool, "
+    "AveragePool, GlobalAveragePool, GlobalMaxPool, Flatten or Reshape, Gemm or MatMul and Add, "
+    "BatchNormalization, Dropout, Identity, Softmax and LogSoftmax, ONNX opsets 7 to 23. It gets the picture "
+    'as values 0-1; the class names come from the file\'s metadata ("class_names"), or name them below.',
+    "own.upload": "Your model (.keras or .onnx)",
     "own.none_yet": "No model of your own yet: until you open one, every page shows the article's network.",
     "own.badge": "your model: {name}",
     "own.back": "Back to the article's network",

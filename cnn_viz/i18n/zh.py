@@ -745,6 +745,21 @@ STRINGS = {
     # ------------------------------------------------------------ Live class
     "own.file_too_big": "这个文件有 {mb} MB；这里的模型最多 {limit} MB。",
     "own.not_keras": "这不是 Keras 3 模型文件（用 model.save 保存的 .keras），或者文件已损坏。",
+    "own.not_onnx": "这不是 ONNX 模型文件（用 torch.onnx.export 导出的 .onnx），或者文件已损坏。",
+    "own.onnx_too_big": "这个文件的描述所含的部分比任何小型 CNN 都多，或者嵌套得更深，所以不打开。",
+    "own.onnx_nested": "这个文件含有一条层链从不需要的东西（{part}：循环、条件、函数或训练信息），所以不打开。",
+    "own.onnx_external": "这个文件把权重存在另一个文件（{file}）里，这里不会读取它：请用 torch.onnx.export(..., exte"
+    "rnal_data=False) 重新导出，或者用 onnx.save(onnx.load(path), new_path) 存成一个完整的文件"
+    "。",
+    "own.onnx_dtype": "张量 {tensor} 中的数是这个应用不读取的类型（它读取 float32、float16、float64 和整数）。",
+    "own.onnx_op": "节点 {node} 不是这个应用能运行的。它能运行 {ops}。",
+    "own.onnx_branch": "计算图在 {node} 处分支或合并：这个应用只沿一条层链走，每层读取前一层（例如残差连接就不是）。",
+    "own.onnx_input": "模型必须接收一张图片，形状为 N x C x H x W，C 为 1 或 3，H、W 为 8 到 224 像素；它的输入是"
+    " {shape}。",
+    "own.onnx_opset": "这个模型使用 ONNX opset {v}；这个应用读取 opset {low} 到 {high}（torch.onnx.export(..., op"
+    "set_version=17) 导出的就在其中）。",
+    "own.onnx_needs_maps": "节点 {node} 需要特征图（N x C x H x W），但它之前的层已经把它们变成了一个向量。",
+    "own.made_by": "作为数据读取自 {made_by} 写出的文件：{n} 层，{params} 个参数。",
     "own.bomb": "这个文件解压后远大于一个小模型的权重，所以不打开。",
     "own.not_sequential": "这里只能打开 Sequential 模型，或各层连成一条链的 Functional 模型；这个是 {kind}。",
     "own.branches": "这个模型的层在 {layer} 处分叉或汇合：本应用只沿一条层链从图片走到类别分数，所以打不开它。",
@@ -773,8 +788,8 @@ STRINGS = {
     "own.negative_variance": "层 {layer} 有负的方差，训练过的批归一化不会有这样的值。",
     "own.overflows": "层 {layer} 溢出了：在一张测试图片上它给出的数大到无法计算，所以不打开这个模型。",
     "own.read_failed": "服务器读取这个模型时出了问题，所以没有打开它：请稍后再试，或者告诉这个网站的管理者。",
-    "own.wrong_type": "这一页打开以 .keras 保存的 Keras 3 模型（model.save('name.keras')）；旧的 .h5 文件可以在 "
-    "Keras 里打开，再另存为 .keras。",
+    "own.wrong_type": "这一页打开以 .keras 保存的 Keras 3 模型（model.save('name.keras')）或 ONNX 模型（.onnx，"
+    "用 PyTorch 的 torch.onnx.export 导出）；旧的 .h5 文件可以在 Keras 里打开，再另存为 .keras。",
     "own.too_big_browser": "这个文件超过 {mb} MB，这里的模型最多这么大，所以浏览器没有发送它。",
     "own.title": "你自己的模型，逐层打开",
     "own.intro": '用 Keras 训练过自己的小网络？用 `model.save("name.keras")` 保存后'
@@ -784,8 +799,13 @@ STRINGS = {
     "AveragePooling2D、GlobalAveragePooling2D、GlobalMaxPooling2D、ZeroPadding2D、Flatten、Dense、"
     "Dropout、BatchNormalization、Rescaling、ReLU、LeakyReLU、Activation 和数据增强层（RandomFlip、"
     "RandomRotation、RandomZoom、RandomTranslation、RandomContrast、RandomBrightness）；文件最多 "
-    "{mb} MB、{params} 个参数，输入图片每边 8 到 224 像素，彩色或灰度。",
-    "own.upload": "你的 Keras 模型（.keras）",
+    "{mb} MB、{params} 个参数，输入图片每边 8 到 224 像素，彩色或灰度。\n\n"
+    '用 PyTorch 训练的？用 `torch.onnx.export(model, (x,), "name.onnx", external_data=False)` 导出，再打开这个 '
+    ".onnx 文件：支持由 Conv、Relu、LeakyRelu、Sigmoid、Tanh、Clip（ReLU6）、MaxPool、AveragePool、"
+    "GlobalAveragePool、GlobalMaxPool、Flatten 或 Reshape、Gemm 或 MatMul 加 Add、BatchNormalization、Dropout、"
+    "Identity、Softmax 和 LogSoftmax 连成的一条链，ONNX opset 7 到 23。它得到的图片值在 0-1 之间；类别名来自"
+    '文件的元数据（"class_names"），也可以在下面命名。',
+    "own.upload": "你的模型（.keras 或 .onnx）",
     "own.none_yet": "还没有打开你自己的模型：在打开之前，每一页显示的都是文章里的网络。",
     "own.badge": "你的模型：{name}",
     "own.back": "回到文章里的网络",

@@ -1,0 +1,26 @@
+"""A visitor's own model file, in either format the app opens: a Keras 3 `.keras` file (a zip,
+cnn_viz.keras_file) or an ONNX `.onnx` file (a protobuf, cnn_viz.onnx_file, what PyTorch's
+torch.onnx.export writes). Both are read as data, never run, into the same model.Network."""
+
+from pathlib import PurePath
+
+from . import keras_file, onnx_file
+from .model_checks import ModelFileError
+
+__all__ = ["MAX_FILE_BYTES", "MAX_PARAMETERS", "SUFFIXES", "ModelFileError", "read"]
+
+MAX_FILE_BYTES = keras_file.MAX_FILE_BYTES
+MAX_PARAMETERS = keras_file.MAX_PARAMETERS
+SUFFIXES = ("keras", "onnx")
+ZIP = b"PK\x03\x04"
+
+
+def read(data, filename="model"):
+    """A model.Network from a model file's bytes, or ModelFileError. The format is the bytes'
+    (a .keras file is a zip); the file's name only says which sentence a file that is neither
+    gets, and names the model (its stem)."""
+    path = PurePath(str(filename))
+    name = path.stem if path.suffix.lower() in (".keras", ".onnx") else path.name
+    if bytes(data[:4]) == ZIP or path.suffix.lower() == ".keras":
+        return keras_file.read(data, name[:40])
+    return onnx_file.read(data, name[:40])
