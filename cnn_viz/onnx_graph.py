@@ -121,7 +121,9 @@ def _output(graph):
 
 
 def _node_name(node):
-    return safe_name(f"{node.name or node.output[0]} ({node.op_type})", 60)
+    """The node as a sentence names it: "/odd/Transpose (Transpose)" (plain text: the marks of
+    a name, slashes and colons included, and no more)."""
+    return re.sub(r"[^\w .,()+/:-]", "", f"{node.name or node.output[0]} ({node.op_type})")[-80:].strip() or "?"
 
 
 def _check_node(node, current, readers, tensors, end):
@@ -311,7 +313,7 @@ def _pool(kind):
         name = b.name(node)
         if kind == "avgpool" and attrs.get("count_include_pad", 0) and pads != ((0, 0), (0, 0)):
             # the padding's zeros count in each mean: a zero padding layer, then the pooling
-            b.push(dict(name=unique_name(f"{name}_pad", "Pad", b.taken), kind="zeropad", pads=pads))
+            b.push(dict(name=unique_name(f"{name}_pad", "Pad", b.taken), kind="zeropad", pads=pads, counted_by=name))
             pads = ((0, 0), (0, 0))
         padding = _engine_padding(((pads[0][0], pads[0][1] + extra[0]), (pads[1][0], pads[1][1] + extra[1])))
         spec = dict(name=name, kind=kind, size=size, strides=strides, padding=padding, ends_at=node.output[0])

@@ -718,6 +718,36 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     expect(page.locator(".st-key-fm_layer button[aria-checked=true]")).to_have_text("pool2")
 
 
+def test_a_pytorch_model_exported_to_onnx_walks_every_model_page(page, server):
+    """The dynamo exporter's CIFAR-shaped file (tests/files/onnx/make.py), uploaded in Chromium:
+    what was read is said, then Feature maps, Inside a cell, Prediction and Why this class?
+    each show it, its badge on every page."""
+    exported = Path(__file__).parent / "files" / "onnx" / "cifar_dynamo.onnx"
+    page.goto(f"{server}/Own_model?sample=cat-1")
+    page.get_by_role("heading", name="Your own model, opened layer by layer").wait_for(timeout=60_000)
+    settle(page)
+    expect(page.locator(".st-key-own_file")).to_contain_text("KERAS, ONNX")
+    page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(exported))
+    page.get_by_text("your model: cifar_dynamo").first.wait_for()
+    settle(page)
+    expect(page.get_by_text("Read from a file written by pytorch 2.", exact=False)).to_be_visible()
+    expect(page.get_by_role("cell", name="pool1_pad", exact=True)).to_be_visible()
+    wait_for_charts(page)
+    shoot(page, "own-model-onnx")
+    for path, seen in (
+        ("Feature_maps", "conv1: 16 maps of 32 x 32"),
+        ("Inside_a_cell", "Every number on the Feature maps page was computed"),
+        ("Prediction", "What does the network say?"),
+        ("Why_this_class", "Grad-CAM"),
+    ):
+        page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+        page.get_by_text(seen, exact=False).first.wait_for(timeout=60_000)
+        settle(page)
+        expect(page.get_by_text("your model: cifar_dynamo").first).to_be_visible()
+        wait_for_charts(page)
+        shoot(page, f"onnx-{path.lower()}")
+
+
 def test_a_class_of_ones_own_is_taught_from_pictures_chosen_together(page, server, tmp_path):
     """Two classes of stripes, seven pictures each chosen at once (and a file that is not a
     picture): the new last layer trains, says how it measured itself, and answers."""

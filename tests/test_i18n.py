@@ -99,6 +99,7 @@ KEEP = {
     "external_data",
     "False",
     "class_names",
+    "count_include_pad",
     "model",  # the code torch.onnx.export(model, ...)
     "max",
     "python",

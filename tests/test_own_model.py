@@ -2,6 +2,7 @@
 
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -283,3 +284,47 @@ def test_the_model_report_says_its_numbers_are_the_articles_network(own_file):
     next(b for b in at.button if b.label == "Back to the article's network").click().run()
     switch(at, PAGE["report"])
     assert "not those of your model" not in all_text(at)
+
+
+def test_a_pytorch_model_exported_to_onnx_walks_every_model_page_with_onnxruntimes_numbers():
+    """The dynamo exporter's CIFAR-shaped file (tests/files/onnx/make.py) uploaded like a .keras
+    one: what was read is said, and Feature maps, Inside a cell, Prediction and Why this class?
+    show it, its probabilities onnxruntime's."""
+    import onnxruntime
+
+    from cnn_viz import gallery, images
+
+    path = Path(__file__).parent / "files" / "onnx" / "cifar_dynamo.onnx"
+    at = open_own(open_page(PAGE["own"], sample="cat-1"), path.name, path.read_bytes())
+    text = all_text(at)
+    assert "your model: cifar_dynamo" in text and "Read from a file written by pytorch 2." in text
+    table = next(m.value for m in at.markdown if "| conv1 |" in m.value)
+    assert (
+        "| pool1_pad | zero padding (its zeros count in pool1's means: count_include_pad) | 34 x 34 x 16 | 0 |" in table
+        and "| fc1 | dense | 40 | 15,400 |" in table
+    )
+    rgb = images.decode((gallery.GALLERY_DIR / "cat-1.png").read_bytes())
+    x = images.fit_input(rgb, 32, 32, 3).astype(np.float32)[None] / 255
+    [logits] = onnxruntime.InferenceSession(path.read_bytes()).run(None, {"input": x.transpose(0, 3, 1, 2)})
+    theirs = np.exp(logits[0] - logits[0].max())
+    theirs /= theirs.sum()
+    [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
+    assert sorted(bars) == sorted(
+        ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+    )
+    assert sorted(bars.values()) == sorted(f"{p:.1%}" for p in theirs), "onnxruntime's, as written"
+
+    switch(at, PAGE["maps"])
+    assert "your model: cifar_dynamo" in all_text(at)
+    at.pills(key="fm_layer").set_value("conv2").run()
+    assert any("conv2, map 0" in f.title for f in drawn(at))
+    switch(at, PAGE["cell"])
+    text = all_text(at)
+    assert "your model: cifar_dynamo" in text
+    assert "3 x 3 window on each of the 4 channels of conv1" in text, "conv2 is grouped: 4 of conv1's 16 channels"
+    switch(at, PAGE["predict"])
+    [bars] = [f.bars for f in drawn(at) if f.kind == "probabilities"]
+    assert sorted(bars.values()) == sorted(f"{p:.1%}" for p in theirs)
+    switch(at, PAGE["why"])
+    assert "your model: cifar_dynamo" in all_text(at) and not at.exception
+    assert at.segmented_control(key="why_method").options[0] == "Grad-CAM, conv3"

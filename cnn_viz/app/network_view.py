@@ -46,6 +46,8 @@ def layers_table(net):
         kind = t("own.kind.depthwise" if layer.get("depthwise") else layers.kind(layer).label)
         if layer.get("folded"):
             kind += " " + t("own.folded", name=layer["folded"])
+        if layer.get("counted_by"):  # an ONNX average pooling that counts its padding's zeros
+            kind += " " + t("own.counted_by", name=layer["counted_by"])
         lines.append(f"| {row['name']} | {kind} | {numbers.shape_text(row['output_shape'])} | {row['parameters']:,} |")
     st.container(key="layer_table").markdown("\n".join(lines))  # scrolls sideways on a phone, not the page
     counts = [row["parameters"] for row in rows if row["parameters"]]

@@ -942,6 +942,7 @@ STRINGS = {
     "own.kind.zeropad": "zero padding",
     "own.kind.identity": "augmentation: does nothing when the model predicts",
     "own.kind.depthwise": "depthwise convolution (each channel filtered on its own)",
+    "own.counted_by": "(its zeros count in {name}'s means: count_include_pad)",
     "own.folded": "(with {name} folded in)",
     "own.total": "{total} parameters in all, {n} classes. A batch normalization right after a convolution or dense "
     "layer is folded into it, as a network is served: the same outputs, fewer numbers.",

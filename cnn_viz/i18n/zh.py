@@ -839,6 +839,7 @@ STRINGS = {
     "own.kind.zeropad": "补零",
     "own.kind.identity": "数据增强：模型预测时什么也不做",
     "own.kind.depthwise": "深度卷积（每个通道单独滤波）",
+    "own.counted_by": "（这些 0 计入 {name} 的平均值：count_include_pad）",
     "own.folded": "（已并入 {name}）",
     "own.total": "共 {total} 个参数，{n} 个类别。紧跟在卷积层或全连接层后"
     "面的批归一化层会并入那一层，就像部署网络时那样：输出相同，数字更少。",
