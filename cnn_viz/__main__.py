@@ -64,7 +64,7 @@ def cmd_info(args):
                         for r in rows
                     ],
                     "total_parameters": total,
-                    **({"classes": list(own.classes)} if own else {}),
+                    **({"classes": list(own.classes), "made_by": own.made_by} if own else {}),
                 },
                 indent=1,
             )
@@ -78,6 +78,10 @@ def cmd_info(args):
     print(f"{'total':<{width + 26}}{total:>11,}")
     if own:
         print("classes: " + ", ".join(own.classes))
+        print(
+            f"written by: {own.made_by}"
+            + "".join(f"; {s['folded']} folded into {s['name']}" for s in own.layers if s.get("folded"))
+        )
     return 0
 
 

@@ -143,6 +143,22 @@ def test_info_and_predict_open_a_keras_model_of_ones_own(cli, own_keras):
     assert sum(t["probability"] for t in result["top"]) == pytest.approx(1, abs=1e-5)
 
 
+def test_info_and_predict_open_a_pytorch_model_exported_to_onnx(cli):
+    """The TorchScript exporter's MNIST-shaped file (tests/files/onnx/make.py): its layers by
+    PyTorch's module names, its class names from its metadata; a file whose weights are in
+    another file is one sentence saying how to export it whole."""
+    exported = ROOT / "tests/files/onnx/mnist_legacy.onnx"
+    out = cli("info", "--model", exported)
+    assert out.returncode == 0 and "classes: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9" in out.stdout
+    assert "written by: pytorch 2.14.1" in out.stdout
+    assert ["conv1", "conv", "26", "x", "26", "x", "8", "80"] in [line.split() for line in out.stdout.splitlines()]
+    out = cli("predict", ROOT / "models/samples/cat-1.png", "--model", exported, "--json", "--top", "10")
+    [result] = json.loads(out.stdout)
+    assert sorted(t["label"] for t in result["top"]) == [str(i) for i in range(10)]
+    out = cli("info", "--model", ROOT / "tests/files/onnx/cifar_external.onnx")
+    assert out.returncode == 2 and "external_data=False" in out.stderr and out.stderr.count("\n") == 1
+
+
 def test_a_model_it_cannot_open_is_one_sentence(cli, tmp_path):
     bad = tmp_path / "notes.keras"
     bad.write_text("not a model")
