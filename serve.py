@@ -5,19 +5,23 @@ front of Streamlit's HTTP routes (cnn_viz/app/server/http_guard.py): a path no p
 "no such page" with the menu instead of a page that stays blank, and a session cannot park
 uploads it never uses; Streamlit's frontend files go out gzipped, compressed once
 (cnn_viz/app/server/static_gzip.py); and a visitor whose server restarted keeps their first click
-(cnn_viz/app/server/reconnect.py). `streamlit run app.py` also works, without the guard.
+(cnn_viz/app/server/reconnect.py); and a live-class page waits for its room's news on one
+request (cnn_viz/app/server/news.py) instead of rerunning every 1.5 s. `streamlit run app.py`
+also works, without these.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
 from cnn_viz import live
-from cnn_viz.app.server import reconnect
+from cnn_viz.app.server import news, reconnect
 from cnn_viz.app.server.http_guard import HttpGuard
+from cnn_viz.app.server.news import LiveNews
 from cnn_viz.app.server.static_gzip import GzipStatic
 
 # Before the first visitor: a browser that reconnects after a restart may click before any
 # session here has run (the frame installs it too, for `streamlit run app.py`).
 reconnect.install()
 live.check_configuration()  # a wrong CNN_VIZ_ROOMS, or a Redis that does not answer: one log line now
-app = st.App("app.py", middleware=[Middleware(HttpGuard), Middleware(GzipStatic)])
+news.INSTALLED = True  # live-class pages wait on /_live/news, which LiveNews answers, not on fragments
+app = st.App("app.py", middleware=[Middleware(LiveNews), Middleware(HttpGuard), Middleware(GzipStatic)])

@@ -206,6 +206,43 @@ def test_a_room_remembers_twice_its_places_forgetting_who_left_longest_ago(aging
     assert not store.is_student(code, left[0]) and all(store.is_student(code, s) for s in left[1:])
 
 
+def test_news_says_what_a_waiting_page_needs_in_one_look_and_holds_the_places(aging):
+    """A waiting phone's page reruns when the stamp changes (a question, the reveal, the end),
+    a projector's when the answers or the joined do; the phones the look names hold their
+    places as a view would, and only they."""
+    store, later = aging
+    code, teacher = store.open()
+    waiting, gone = store.join(code), store.join(code)
+    first = store.news(code)
+    assert first.joined == 2 and first.answers == 0 and store.news("NOROOM") is None
+    assert store.ask(code, teacher, QUESTION)
+    asked = store.news(code)
+    assert asked.stamp != first.stamp and asked.answers == 0
+    assert store.answer(code, waiting, "q1", "3")
+    answered = store.news(code)
+    assert answered.stamp == asked.stamp and answered.answers == 1, "an answer reruns no phone"
+    later(code, rooms.ACTIVE / 2)
+    store.news(code, students=[gone, "made-up"])
+    later(code, rooms.ACTIVE / 2 + 1)
+    assert store.news(code).joined == 2, "one answered, the other was named by the look"
+    later(code, rooms.ACTIVE + 1)
+    assert store.news(code).joined == 1, "not named again: its place is free"
+    assert store.reveal(code, teacher) and store.news(code).stamp != answered.stamp
+    assert store.close(code, teacher) and store.news(code).stamp.split("|")[2] == "1"
+
+
+def test_news_from_the_projector_keeps_the_teacher_here(timed):
+    store, clock = timed
+    code, teacher = store.open()
+    store.join(code)
+    clock.now += rooms.AWAY + 1
+    away = store.news(code)
+    assert away.stamp.split("|")[3] == "1"
+    assert store.news(code, teacher="not the teacher").stamp == away.stamp
+    assert store.news(code, teacher=teacher).stamp.split("|")[3] == "0", "the projector's look"
+    assert not store.view(code).teacher_away
+
+
 def test_a_room_knows_the_student_tokens_it_issued(store):
     code, _ = store.open()
     other, _ = store.open()

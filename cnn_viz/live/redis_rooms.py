@@ -222,6 +222,22 @@ if now - tonumber(m[6]) > away then gone = 1 end
 return {m[1] or '', m[3], m[4], here(now), mine, answers, m[5], name, gone, m[7], pairs, mine_first}
 """
 
+_NEWS = """
+local teacher = ARGV[7]
+if redis.call('EXISTS', base) == 0 then return false end
+if teacher == '1' then keep() end
+local now = now_ms()
+for i = 8, #ARGV do
+  if redis.call('HEXISTS', students, ARGV[i]) == 1 then touch(ARGV[i], now) end
+end
+local m = redis.call('HMGET', base, 'question', 'qid', 'revealed', 'tseen', 'ended')
+local answers = 0
+if m[2] then answers = redis.call('HLEN', base .. ':a:' .. m[2]) end
+local gone = 0
+if now - tonumber(m[4]) > away then gone = 1 end
+return {m[1] or '', m[3], m[5], gone, answers, here(now), now}
+"""
+
 _CLOSE = """
 if redis.call('EXISTS', base) == 0 then return 0 end
 redis.call('HSET', base, 'ended', 1, 'revealed', 0)
@@ -296,6 +312,7 @@ class RedisRooms(rooms.RoomStore):
                 reveal=_REVEAL,
                 answer=_ANSWER,
                 view=_VIEW,
+                news=_NEWS,
                 close=_CLOSE,
                 request=_REQUEST,
                 decide=_DECIDE,
@@ -394,6 +411,19 @@ class RedisRooms(rooms.RoomStore):
             tuple((a, b or None) for a, b in zip(pairs[::2], pairs[1::2])),
             mine_first[0] if mine_first else None,
         )
+
+    def news(self, code, students=(), teacher=None):
+        if not isinstance(code, str):
+            return None
+        as_teacher = teacher is not None and rooms.same_secret(teacher, self._kept(code, "teacher")[0])
+        tokens = [token for token in students if isinstance(token, str)]
+        found = self._run("news", code, "1" if as_teacher else "0", *tokens)
+        if not found:
+            return None
+        question, revealed, ended, away, answers, joined, now_ms = found
+        question = json.loads(question) if question else None
+        stamp = rooms.news_stamp(question, revealed == "1", ended == "1", away == 1, now_ms / 1000)
+        return rooms.News(stamp, int(answers), int(joined))
 
     def request_device(self, code):
         if not isinstance(code, str):

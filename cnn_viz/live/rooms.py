@@ -80,6 +80,24 @@ class RoomView:
     mine_first: str | None = None
 
 
+@dataclass(frozen=True)
+class News:
+    """What a waiting page watches of a room, read in one cheap look (RoomStore.news): `stamp`
+    changes when a phone has something new to draw (another question, the reveal, the end, time
+    up, the teacher away or back), `answers` (to the current question) and `joined` when the
+    projector has."""
+
+    stamp: str
+    answers: int
+    joined: int
+
+
+def news_stamp(question, revealed, ended, away, now):
+    """The stamp of a room's moment: what a phone's page draws depends on nothing else."""
+    qid = question["id"] if question else ""
+    return f"{qid}|{int(bool(revealed))}|{int(bool(ended))}|{int(bool(away))}|{int(closed(question, now))}"
+
+
 class RoomStore:
     """The interface. Every method is safe to call from many threads at once. A teacher's
     call (with the teacher's token) keeps the room alive; nothing else does."""
@@ -114,6 +132,14 @@ class RoomStore:
 
     def close(self, code, teacher):
         """End the class: no more questions or answers; the results stay until it expires."""
+        raise NotImplementedError
+
+    def news(self, code, students=(), teacher=None):
+        """The room's News, or None for no such room: one look for every page of a replica
+        that waits on this room (cnn_viz/app/server/news.py), however many. `students`: the
+        tokens of the phones waiting, seen now (they hold their places as a view would);
+        `teacher`: the projector's token, which keeps the room as the projector's view does.
+        Costs no more than counting the room's students, whatever the phones."""
         raise NotImplementedError
 
     def is_teacher(self, code, teacher):
@@ -390,6 +416,25 @@ class InProcessRooms(RoomStore):
                 pairs,
                 me.answers.get(again) if me and again else None,
             )
+
+    def news(self, code, students=(), teacher=None):
+        with self._lock:
+            now = self._clock()
+            room = self._room(code, now)
+            if room is None:
+                return None
+            if teacher is not None:
+                self._room(code, now, teacher)
+            for token in students:
+                me = room.students.get(token) if isinstance(token, str) else None
+                if me is not None:
+                    me.seen = now
+            qid = room.question["id"] if room.question else None
+            answers = sum(qid in s.answers for s in room.students.values()) if qid else 0
+            joined = sum(bool(s.joined(now) and (s.name or not room.named)) for s in room.students.values())
+            away = now - room.teacher_seen > AWAY
+            # closed() reads wall-clock time: so does a question's "closes_at"
+            return News(news_stamp(room.question, room.revealed, room.ended, away, None), answers, joined)
 
     def is_teacher(self, code, teacher):
         with self._lock:

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS devices (
     code TEXT PRIMARY KEY, secret TEXT NOT NULL, number TEXT NOT NULL, state TEXT NOT NULL, expires REAL NOT NULL);
 """
 _ROOM = "SELECT teacher, question, number, revealed, ended, named, teacher_seen FROM rooms WHERE code = ?"
+# who counts as joined: answered, or seen lately; in a named class, a phone that has not given its name has not
+_JOINED = "SELECT COUNT(*) FROM students WHERE code = ? AND (answered = 1 OR seen >= ?) AND (? = 0 OR name != '')"
 _DEVICE = "SELECT secret, number, state FROM devices WHERE code = ? AND expires >= ?"
 
 
@@ -305,11 +307,7 @@ class SqliteRooms(rooms.RoomStore):
                         "SELECT value FROM answers WHERE code = ? AND qid = ? AND token = ?", (code, again, student)
                     ).fetchone()
                     mine_first = found[0] if found else None
-            joined = cur.execute(  # in a named class, a phone that has not given its name has not joined
-                "SELECT COUNT(*) FROM students WHERE code = ? AND (answered = 1 OR seen >= ?)"
-                " AND (? = 0 OR name != '')",
-                (code, now - rooms.ACTIVE, row[5]),
-            ).fetchone()[0]
+            joined = cur.execute(_JOINED, (code, now - rooms.ACTIVE, row[5])).fetchone()[0]
             return rooms.RoomView(
                 code,
                 question,
@@ -325,6 +323,25 @@ class SqliteRooms(rooms.RoomStore):
                 pairs,
                 mine_first,
             )
+
+        return self._transaction(work)
+
+    def news(self, code, students=(), teacher=None):
+        def work(cur, now):
+            row = self._room(cur, code, now)
+            if row is None:
+                return None
+            teacher_seen = row[6]
+            if teacher is not None and self._room(cur, code, now, teacher) is not None:
+                teacher_seen = now
+            tokens = [(now, code, token) for token in students if isinstance(token, str)]
+            cur.executemany("UPDATE students SET seen = ? WHERE code = ? AND token = ?", tokens)
+            question = json.loads(row[1]) if row[1] else None
+            qid = question["id"] if question else None
+            answers = cur.execute("SELECT COUNT(*) FROM answers WHERE code = ? AND qid = ?", (code, qid)).fetchone()[0]
+            joined = cur.execute(_JOINED, (code, now - rooms.ACTIVE, row[5])).fetchone()[0]
+            stamp = rooms.news_stamp(question, row[3], row[4], now - teacher_seen > rooms.AWAY, now)
+            return rooms.News(stamp, answers, joined)
 
         return self._transaction(work)
 

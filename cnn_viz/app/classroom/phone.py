@@ -7,7 +7,7 @@ import streamlit as st
 from ...live import limits, questions, rooms, store
 from .. import picture, remote
 from ..text import t
-from . import answers, common, joining, two_choice
+from . import answers, common, joining, two_choice, waiting
 
 BIG = """
 <style>
@@ -57,7 +57,12 @@ def question_page(code, token, view):
     if st.session_state.pop("_live_refused", False):
         st.warning(t("live.too_late"))
     closed = rooms.closed(question)
-    _watch(code, token, question["id"], closed)
+    if waiting.served():  # the page reruns when the room has news; nothing runs meanwhile
+        if view.teacher_away:
+            st.warning(t("live.teacher_away"), icon="⏸")
+        waiting.wait(code, "live_news", student=token, question=question)
+    else:
+        _watch(code, token, question["id"], closed)
     if closed:  # time is up: the answer stands as sent
         if view.mine is not None:
             st.success(t("live.sent_closed", answer=common.answer_label(question, view.mine, sure=True)))
@@ -81,28 +86,44 @@ def _watch(code, token, question_id, closed):
     common.countdown(view.question)
 
 
+def student_view(code, token):
+    """Between questions: the wait, the reveal, the end, drawn once and again when the room has
+    news (waiting.py); where the server has no news to wait on, a fragment every REFRESH s."""
+    if not waiting.served():
+        _student_view_polled(code, token)
+        return
+    if _student_view(code, token):
+        waiting.wait(code, "live_news", student=token)
+
+
 @st.fragment(run_every=common.REFRESH)
 @common.guarded
-def student_view(code, token):
-    """Between questions: the wait, the reveal, the end; a new open question reruns the page,
-    which draws it (question_page)."""
+def _student_view_polled(code, token):
+    _student_view(code, token)
+
+
+@common.guarded
+def _student_view(code, token):
+    """The wait, the reveal or the end; a new open question reruns the page, which draws it
+    (question_page). True while the room may still have news (not ended, not gone)."""
     limits.LIMITS.seen(common.client_address(), code, token)
     view = store().view(code, token)
     if view is None or view.ended:
         st.info(t("live.ended"))
-        return
+        return False
     if view.teacher_away:
         st.warning(t("live.teacher_away"), icon="⏸")
     if view.named and view.my_name is None:
         joining.name_form(code, token)
-        return
+        return True
     if view.question is None:
         st.info(t("live.wait_first"))
-        return
+        return True
     if answering(view):
         st.rerun()
     _question_head(view.question, view)
     answers.reveal(view.question, view)
+    return True
 
 
 def _question_head(question, view, first=False):

@@ -1,4 +1,5 @@
-"""What the projector shows of a room: the answers as they arrive (a fragment every 1.5 s),
+"""What the projector shows of a room: the answers as they arrive (a fragment, redrawn when
+the room has news, or every 1.5 s where the server has none to wait on),
 the reveal with its lessons, the status line in the toolbar; and following the room when it
 moves on elsewhere (the teacher's phone), by rerunning the page."""
 
@@ -11,21 +12,40 @@ from ... import figures
 from ...live import questions, rooms, scoring, store
 from .. import picture, settings, widgets
 from ..text import class_name, t
-from . import actions, common, lesson, two_choice
+from . import actions, common, lesson, two_choice, waiting
+
+
+def projector(code, token):
+    """The answers as they arrive, without rerunning the page: redrawn when an answer arrives
+    or a student joins (waiting.py), or, where the server has no news to wait on, every
+    REFRESH seconds. Each look tells the store the teacher is here (the room is kept, the
+    phones are told)."""
+    (_projector_waiting if waiting.served() else _projector_polled)(code, token)
+
+
+@st.fragment
+@common.guarded
+def _projector_waiting(code, token):
+    view = _projector(code, token)
+    question = view.question if view is not None and not view.revealed else None
+    waiting.wait(code, "live_news_projector", teacher=token, counts=True, question=question, ticks=True)
 
 
 @st.fragment(run_every=common.REFRESH)
 @common.guarded
-def projector(code, token):
-    """The answers as they arrive: redrawn every REFRESH seconds, without rerunning the page.
-    Each look tells the store the teacher is here (the room is kept, the phones are told)."""
+def _projector_polled(code, token):
+    _projector(code, token)
+
+
+def _projector(code, token):
+    """Draw the answers so far; returns the room's view."""
     view = store().view(code, teacher=token)
     _follow(view)
     if view is None or view.ended or view.revealed:  # a revealed question is drawn by the panel
-        return
+        return view
     if view.question is None:
         st.markdown(t("live.joined", n=view.joined))
-        return
+        return view
     question = view.question
     st.markdown(f"**{t('live.question_n', n=view.number)}** {common.prompt(question)}")
     answered = t("live.answered", n=len(view.answers), joined=view.joined)
@@ -35,6 +55,7 @@ def projector(code, token):
         _look_projector(question, view)
     else:
         answers(view)
+    return view
 
 
 def answers(view, height=170):
@@ -184,13 +205,31 @@ def _may_vote_again(question):
     return not rooms.first_of(question) and question["kind"] != "look"
 
 
+def _status(code, token):
+    """The toolbar's line (the open question, how many answered): redrawn as the answers are."""
+    (_status_waiting if waiting.served() else _status_polled)(code, token)
+
+
+@st.fragment
+@common.guarded
+def _status_waiting(code, token):
+    view = _status_line(code, token)
+    question = view.question if view is not None and not view.revealed else None
+    waiting.wait(code, "live_news_status", counts=True, question=question, ticks=True)
+
+
 @st.fragment(run_every=common.REFRESH)
 @common.guarded
-def _status(code, token):
+def _status_polled(code, token):
+    _status_line(code, token)
+
+
+def _status_line(code, token):
+    """Draw the toolbar's line; returns the room's view."""
     view = store().view(code)
     _follow(view)
     if not lesson.is_open(view):
-        return
+        return view
     line = t(
         "live.status", number=view.number, n=len(view.answers), joined=view.joined, prompt=common.prompt(view.question)
     )
@@ -199,6 +238,7 @@ def _status(code, token):
         left = max(0, int(np.ceil(closes - time.time())))
         line += " · ⏱ " + (t("live.timer_seconds", n=left) if left else t("live.time_up_short"))
     st.container(key="live_status").markdown(line)
+    return view
 
 
 def _follow(view):

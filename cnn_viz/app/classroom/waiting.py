@@ -1,0 +1,100 @@
+"""How a live-class page waits for its room: a small component that holds one request to
+the server's /_live/news (cnn_viz/app/server/news.py) and reruns the page (or, drawn inside a
+fragment, the fragment) only when the room has news for it. Waiting then runs no script: a
+lecture hall of 1,000 phones waiting for the next question costs the server a look at the
+room four times a second, not 670 script runs. A question's countdown ticks in the phone's
+browser meanwhile (the server's seconds left, counted down there).
+
+`served()` is False under `streamlit run app.py` (no middleware) and AppTest: the pages then
+wait as before, with fragments that rerun every REFRESH seconds."""
+
+import time
+
+import streamlit as st
+
+from ...live import store
+from ..server import news
+from ..text import t
+
+_JS = """
+export default function ({ data, parentElement, setTriggerValue }) {
+  let stopped = false;
+  const controller = new AbortController();
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+  // The countdown, from the seconds the server counted when it drew the page.
+  let ticking = null;
+  parentElement.innerHTML = "";
+  if (data.closes_in !== null && data.ticks) {  // the page draws its countdown: a run a second
+    const tick = () => setTriggerValue("news", "tick " + Date.now());
+    ticking = setTimeout(tick, Math.min(1000, data.closes_in * 1000 + 50));
+  } else if (data.closes_in !== null) {
+    const line = document.createElement("p");
+    line.style.margin = "0";
+    parentElement.appendChild(line);
+    const ends = Date.now() + data.closes_in * 1000;
+    const show = () => {
+      const left = Math.ceil((ends - Date.now()) / 1000);
+      line.textContent = left > 0 ? data.left.replace("{n}", left) : data.up;
+    };
+    show();
+    ticking = setInterval(show, 250);
+  }
+  (async () => {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        const reply = await fetch(data.url, {
+          method: "POST", body: JSON.stringify(data.body), cache: "no-store", signal: controller.signal,
+          headers: { "Content-Type": "application/json" },
+        });
+        if (reply.status === 404) { setTriggerValue("news", "gone " + Date.now()); return; }
+        if (!reply.ok) throw new Error(String(reply.status));
+        const found = await reply.json();
+        failures = 0;
+        if (found.changed) { setTriggerValue("news", found.stamp + " " + Date.now()); return; }
+      } catch (error) {
+        if (stopped) return;
+        failures += 1;  // a server restarting, a phone's network away: ask again, less and less often
+        await pause(Math.min(1000 * failures, 10000));
+      }
+    }
+  })();
+  return () => { stopped = true; controller.abort(); if (ticking) { clearInterval(ticking); clearTimeout(ticking); } };
+}
+"""
+_component = st.components.v2.component("cnnviz_live_news", js=_JS)
+
+
+def served():
+    """Whether this server answers /_live/news: serve.py's middleware is installed."""
+    return news.INSTALLED
+
+
+def wait(code, key, student=None, teacher=None, counts=False, question=None, ticks=False):
+    """Draw the watcher of room `code` (under `key`): the page, or the fragment it is drawn
+    in, reruns once the room's stamp moves on from now (a question, the reveal, the end, time
+    up, the teacher away or back) or, with `counts` (the projector), once an answer arrives or
+    a student joins. The open `question`'s countdown ticks in it (a phone's), or, with `ticks`,
+    reruns the fragment every second while it runs (the projector's, which draws its own).
+    Returns the room's News (None: gone)."""
+    found = store().news(code, (student,) if student else (), teacher)
+    if found is None:
+        return None
+    body = {"room": code, "since": found.stamp}
+    if student:
+        body["student"] = student
+    if teacher:
+        body["teacher"] = teacher
+    if counts:
+        body |= {"answers": found.answers, "joined": found.joined}
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    state = st.session_state
+    state["_live_news_drawn"] = state.get("_live_news_drawn", 0) + 1  # a new request each run
+    data = {"url": f"/{base}/{news.PATH}" if base else f"/{news.PATH}", "body": body}
+    data |= {"left": t("live.time_left", n="{n}"), "up": t("live.time_up"), "run": state["_live_news_drawn"]}
+    closes = (question or {}).get("closes_at")
+    left = closes - time.time() if isinstance(closes, (int, float)) else None
+    data["closes_in"] = None if left is None or (ticks and left <= 0) else max(0.0, left)
+    data["ticks"] = ticks
+    _component(key=key, data=data, on_news_change=lambda: None)
+    return found
