@@ -18,15 +18,17 @@ cnn_viz/app/remote.py before a device asks to run a class).
   so that asking never slows a teacher's passcode.
 - Joining a room: JOINS_PER_ROOM students per address and room at once, a student counted while
   seen in the last PLACE seconds (a phone that brings a token the room did not issue is a new
-  one). A class behind one school address (NAT) still fits, with room to spare; one address
-  cannot fill a room of rooms.MAX_STUDENTS, and the places its fakes took free a minute after
-  they leave.
+  one). Half a room of rooms.MAX_STUDENTS: a class of up to 500 behind one school address
+  (NAT) fits, and a lecture hall of 1,000 comes in through a campus's several addresses (or
+  IPv6, one per phone); one address cannot fill a room, and the places its fakes took free a
+  minute after they leave.
 
 Counted in this process: behind a proxy with several replicas, each replica counts its own
 (a visitor sticks to one, so a scripted client without cookies spreads over them: the limits
 then multiply by the replicas). Bounded: at most MAX_KEYS addresses remembered, oldest first.
 """
 
+import os
 import threading
 import time
 from collections import OrderedDict, deque
@@ -38,7 +40,9 @@ TRY_WAIT = 0.5
 TRY_WAIT_MOST = 4.0
 WRONG_KEPT = 16  # wrong tries remembered per address: enough to reach TRY_WAIT_MOST
 REQUESTS = 10
-JOINS_PER_ROOM = 75
+# Half a room: a school of 500 behind one NAT address fits, one address cannot fill a room. A
+# deployment whose whole lecture hall comes through one address sets CNN_VIZ_JOINS_PER_ADDRESS.
+JOINS_PER_ROOM = int(os.environ.get("CNN_VIZ_JOINS_PER_ADDRESS", "") or 500)
 PLACE = 60.0  # seconds a student holds a place without being seen (as in the rooms: rooms.py)
 MAX_KEYS = 50_000
 
