@@ -3,7 +3,7 @@
     python -m cnn_viz info [--json] [--model M.keras|M.onnx]  the network's layers, shapes and parameters
     python -m cnn_viz predict FILE... [--top K] [--json] [--model M.keras|M.onnx]
                                                          classify pictures (with the shipped model,
-                                                         or your own Keras 3 Sequential model)
+                                                         or your own: a Keras 3 .keras or an ONNX .onnx file)
     python -m cnn_viz evaluate --data-dir DIR [--json]   accuracy on a folder of class sub-folders
     python -m cnn_viz train [--data-dir DIR] [--epochs N] [--augment] ...
     python -m cnn_viz gallery --data-dir DIR             rebuild models/samples from DIR/test

@@ -20,7 +20,12 @@ def read(data, filename="model"):
     (a .keras file is a zip); the file's name only says which sentence a file that is neither
     gets, and names the model (its stem)."""
     path = PurePath(str(filename))
-    name = path.stem if path.suffix.lower() in (".keras", ".onnx") else path.name
-    if bytes(data[:4]) == ZIP or path.suffix.lower() == ".keras":
-        return keras_file.read(data, name[:40])
-    return onnx_file.read(data, name[:40])
+    known = path.suffix.lower() in (".keras", ".onnx")
+    name = path.stem if known else path.name
+    reader = keras_file if bytes(data[:4]) == ZIP or path.suffix.lower() == ".keras" else onnx_file
+    try:
+        return reader.read(data, name[:40])
+    except ModelFileError as error:
+        if not known and error.key in ("own.not_keras", "own.not_onnx"):  # a .pt (a zip), a .h5, a picture...
+            raise ModelFileError("own.not_model") from error
+        raise

@@ -187,9 +187,13 @@ class Tensors:
 
     def __init__(self, graph):
         self._found = {t.name: t for t in graph.initializer}
+        self._aliases = set()
         for node in graph.node:
             if node.op_type == "Constant" and len(node.output) == 1:
                 self._found[node.output[0]] = _constant(node)
+            elif self.is_alias(node):  # the TorchScript exporter's Identity of a weight another layer shares
+                self._found[node.output[0]] = self._found[node.input[0]]
+                self._aliases.add(id(node))
         total = 0
         for tensor in self._found.values():
             if tensor is None:
@@ -200,6 +204,11 @@ class Tensors:
             total += _size(tensor)
         if total > MAX_PARAMETERS:
             raise ModelFileError("own.too_many", limit=f"{MAX_PARAMETERS:,}")
+
+    def is_alias(self, node):
+        """An Identity node of a constant: another name for it, not a layer."""
+        found = node.op_type == "Identity" and len(node.input) == 1 and len(node.output) == 1
+        return found and self._found.get(node.input[0]) is not None
 
     def __contains__(self, name):
         return name in self._found and self._found[name] is not None

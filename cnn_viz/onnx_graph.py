@@ -30,6 +30,10 @@ from .keras_config import CHANNELS, MAX_CLASSES, MAX_LAYERS, SIDES
 from .keras_settings import MAX_WHOLE
 from .model_checks import RESERVED, ModelFileError, safe_name, shown, takes_activation, takes_scale, unique_name
 
+# How a numbered module of an nn.Sequential is named on the pages: conv0, fc11, bn1, pool2...
+WORDS = {"Conv": "conv", "Gemm": "fc", "MatMul": "fc", "BatchNormalization": "bn", "MaxPool": "pool",
+         "AveragePool": "pool", "GlobalAveragePool": "pool", "GlobalMaxPool": "pool", "ReduceMean": "pool",
+         "ReduceMax": "pool", "Flatten": "flatten", "Reshape": "flatten", "Pad": "pad"}  # fmt: skip
 OPSETS = (7, 23)  # the default domain's versions read: Conv and pooling as they are since opset 7
 DEFAULT_DOMAINS = ("", "ai.onnx")
 
@@ -51,7 +55,7 @@ def chain(proto, tensors):
     graph = proto.graph
     start, shape = _input(graph, tensors)
     end = _output(graph)
-    nodes = [node for node in graph.node if node.op_type != "Constant"]
+    nodes = [node for node in graph.node if node.op_type != "Constant" and not tensors.is_alias(node)]
     if len(nodes) > MAX_LAYERS:
         raise ModelFileError("own.too_many_layers", n=f"{len(nodes):,}", limit=MAX_LAYERS)
     readers = defaultdict(list)
@@ -131,10 +135,30 @@ def _check_node(node, current, readers, tensors, end):
     other outputs (a Dropout's mask, a MaxPool's indices); an operator of the default domain."""
     if node.domain not in DEFAULT_DOMAINS or node.op_type not in OPS:
         raise ModelFileError("own.onnx_op", node=_node_name(node), ops=", ".join(OPS))
-    if not node.input or node.input[0] != current or any(i and i not in tensors for i in node.input[1:]):
+    if not node.input or node.input[0] != current:
+        raise ModelFileError("own.onnx_branch", node=_node_name(node))
+    computed = [i for i in node.input[1:] if i and i not in tensors]
+    if computed and computed[0] not in readers.get(current, ()) and not _reads(readers, current, computed[0]):
+        raise ModelFileError("own.onnx_computed", node=_node_name(node))  # shape arithmetic, not a branch
+    if computed:
         raise ModelFileError("own.onnx_branch", node=_node_name(node))
     if any(name and (readers.get(name) or name == end) for name in node.output[1:]):
         raise ModelFileError("own.onnx_branch", node=_node_name(node))
+
+
+def _reads(readers, start, name):
+    """Whether the tensor `name` is computed from `start` (a branch), as far as the readers
+    say: walked breadth first, bounded by the graph's size."""
+    seen, todo = {start}, [start]
+    while todo:
+        for node in readers.get(todo.pop(), ()):
+            for out in node.output:
+                if out == name:
+                    return True
+                if out not in seen:
+                    seen.add(out)
+                    todo.append(out)
+    return False
 
 
 # ------------------------------------------------------------------------------ the builder
@@ -182,6 +206,10 @@ class _Builder:
             parts = [part for part in node.name.split("/") if part]
             text = (parts[-2] if len(parts) > 1 else parts[0]) if parts else node.op_type.lower()
             text = text.removeprefix("node_")
+        # An nn.Sequential's modules are numbered: "0" reads as a number on every page, "conv0" as a layer
+        text = re.sub(
+            r"(^|\.)(\d+)$", lambda m: f"{m.group(1)}{WORDS.get(node.op_type, node.op_type.lower())}{m.group(2)}", text
+        )
         return unique_name(safe_name(text), node.op_type, self.taken)
 
     def push(self, spec, weights=None):
@@ -343,6 +371,39 @@ def _global(kind):
         b.push(dict(name=b.name(node), kind=kind, ends_at=node.output[0]))
 
     return pool
+
+
+def _reduce(kind):
+    """ReduceMean / ReduceMax over every cell of each map (the dynamo exporter's
+    AdaptiveAvgPool2d(1), x.mean((2, 3))): a global pooling."""
+
+    def pool(b, node, attrs, last):
+        b.maps(node)
+        axes = attrs.get("axes")
+        if len(node.input) > 1 and node.input[1]:  # opset 18: the axes are an input
+            axes = [int(a) for a in b.array(b.constant(node, 1)).ravel()]
+        if axes is None or sorted(a % 4 for a in axes) != [2, 3]:
+            raise ModelFileError("own.bad_setting", layer=_node_name(node), setting="axes", value=shown(axes))
+        b.push(dict(name=b.name(node), kind=kind, ends_at=node.output[0]))
+
+    return pool
+
+
+def _pad(b, node, attrs, last):
+    """A constant Pad of zeros around each map (PyTorch's ZeroPad2d): a zero padding layer."""
+    b.maps(node)
+    pads = attrs.get("pads")
+    if len(node.input) > 1 and node.input[1]:  # opset 11: the pads are an input
+        pads = [int(v) for v in b.array(b.constant(node, 1)).ravel()]
+    value = float(b.array(b.constant(node, 2)).ravel()[0]) if len(node.input) > 2 and node.input[2] else 0.0
+    mode = attrs.get("mode", b"constant")
+    mode = mode.decode() if isinstance(mode, bytes) else str(mode)
+    fits = isinstance(pads, list) and len(pads) == 8 and all(0 <= p <= MAX_WHOLE for p in pads)
+    if not fits or mode != "constant" or value != 0 or pads[0] or pads[1] or pads[4] or pads[5]:
+        raise ModelFileError("own.bad_setting", layer=_node_name(node), setting="pads", value=shown(pads))
+    b.push(
+        dict(name=b.name(node), kind="zeropad", pads=((pads[2], pads[6]), (pads[3], pads[7])), ends_at=node.output[0])
+    )
 
 
 def _flatten(b, node, attrs, last):
@@ -521,6 +582,9 @@ OPS = {
     "AveragePool": _pool("avgpool"),
     "GlobalAveragePool": _global("globalavg"),
     "GlobalMaxPool": _global("globalmax"),
+    "ReduceMean": _reduce("globalavg"),
+    "ReduceMax": _reduce("globalmax"),
+    "Pad": _pad,
     "Flatten": _flatten,
     "Reshape": _reshape,
     "Gemm": _gemm,

@@ -133,7 +133,24 @@ def old_opset():
     return b.op("Softmax", axis=1)
 
 
-CASES = {"torch-like": torch_like, "global pooling, MatMul, LogSoftmax": global_matmul, "opset 9": old_opset}
+def sequential():
+    """As an nn.Sequential exports (opset 18): modules numbered "0", "1"...; a constant Pad
+    (ZeroPad2d); ReduceMean over the maps' cells (the dynamo exporter's AdaptiveAvgPool2d(1)),
+    its axes an input, then a Reshape; a weight reached through an Identity node (the
+    TorchScript exporter's for weights it found equal)."""
+    b = Build([1, 3, 16, 15], opset=18, seed=4)
+    b.op("Pad", b.const("pads", np.array([0, 0, 1, 2, 0, 0, 2, 1], np.int64)), module="1")
+    b.conv(6, (3, 3), "2", strides=[2, 2]).op("Relu")
+    b.op("ReduceMean", b.const("axes", np.array([2, 3], np.int64)), module="4", keepdims=1)
+    b.op("Reshape", b.const("shape", np.array([1, -1], np.int64)))
+    b.const("6.weight", b.weights(4, 6))
+    b.nodes.append(helper.make_node("Identity", ["6.weight"], ["shared"], name="Identity_0"))
+    b.op("Gemm", "shared", b.const("6.bias", b.weights(4)), module="6", transB=1)
+    return b.op("Softmax", axis=1)
+
+
+CASES = {"torch-like": torch_like, "global pooling, MatMul, LogSoftmax": global_matmul, "opset 9": old_opset,
+         "an nn.Sequential, opset 18": sequential}  # fmt: skip
 
 
 def theirs(made, x, names):
@@ -196,6 +213,14 @@ def test_the_layers_read_are_the_engines_kinds_with_torchs_names():
                      ("pool_pad", "zeropad", None), ("pool", "avgpool", None),
                      ("GlobalAveragePool_8", "globalavg", None), ("fc", "dense", "softmax")]  # fmt: skip
     assert other.input_shape == (17, 16, 1)
+
+
+def test_an_nn_sequentials_numbered_modules_are_named_by_what_they_are():
+    net = onnx_file.read(sequential().bytes())
+    assert [(spec["name"], spec["kind"]) for spec in net.layers] == [
+        ("pad1", "zeropad"), ("conv2", "conv"), ("pool4", "globalavg"), ("fc6", "dense")
+    ]  # fmt: skip
+    assert net.layers[0]["pads"] == ((1, 2), (2, 1))
 
 
 def test_the_files_torch_onnx_export_wrote_give_onnxruntimes_scores():
@@ -302,6 +327,18 @@ def test_a_branch_an_unknown_operator_and_a_subgraph_are_refused_naming_the_node
     refused(b.bytes(), "own.onnx_nested")
 
 
+def test_a_setting_the_graph_computes_is_refused_saying_how_to_export_it_as_a_number():
+    """The TorchScript exporter writes F.pad's pads as a little computation (ConstantOfShape,
+    Concat...): not a branch, and the sentence says which exporter writes a number."""
+    b = Build([1, 3, 16, 16], opset=13)
+    shape = helper.make_node("ConstantOfShape", ["eight"], ["zeros"], name="/1/ConstantOfShape")
+    b.const("eight", np.array([8], np.int64))
+    b.nodes.append(shape)
+    b.op("Pad", "zeros", module="1").conv(4, (3, 3), "conv").op("Flatten").gemm(3, "fc")
+    error = refused(b.bytes(), "own.onnx_computed")
+    assert "/1/Pad (Pad)" in str(error) and "dynamo=True" in str(error)
+
+
 def test_external_data_is_refused_without_looking_for_the_file(tmp_path, monkeypatch):
     """As the dynamo exporter writes by default: the weights in name.onnx.data. Even with such
     a file beside the working folder, nothing is read from it."""
@@ -385,3 +422,8 @@ def test_a_keras_file_and_an_onnx_file_are_told_apart_by_their_bytes():
     assert found.value.key == "own.not_keras"
     onnx_bytes = (EXPORTED / "mnist_dynamo.onnx").read_bytes()
     assert model_file.read(onnx_bytes, "digits.onnx").input_shape == (28, 28, 1)
+    torch_save = b"PK\x03\x04" + bytes(200)  # torch.save writes a zip too
+    for name in ("model.pt", "weights.pth", "notes"):
+        with pytest.raises(ModelFileError) as found:
+            model_file.read(torch_save, name)
+        assert found.value.key == "own.not_model" and "torch.onnx.export" in str(found.value)

@@ -844,7 +844,13 @@ STRINGS = {
     "onnx.save(onnx.load(path), new_path).",
     "own.onnx_dtype": "The tensor {tensor} holds numbers of a type this app does not read (it reads float32, float16, "
     "float64 and whole numbers).",
-    "own.onnx_op": "The node {node} is not one this app can run. It runs {ops}.",
+    "own.onnx_op": "The node {node} is not one this app can run. It runs {ops}. (From PyTorch, exporting with "
+    "torch.onnx.export(..., dynamo=False) sometimes writes an operator it has.)",
+    "own.not_model": "This is neither a Keras 3 model (.keras) nor an ONNX model (.onnx). A PyTorch model saved with "
+    "torch.save (.pt, .pth) cannot be read: export it with torch.onnx.export.",
+    "own.onnx_computed": "The node {node} takes a setting that the graph computes with other nodes (shape "
+    "arithmetic this app does not run): exporting with torch.onnx.export(..., dynamo=True, external_data=False) "
+    "writes it as a number.",
     "own.onnx_branch": "The graph branches or merges at {node}: this app follows one chain of layers, each reading the "
     "one before it (a residual connection, for example, is not one).",
     "own.onnx_input": "The model must take one picture, N x C x H x W with C 1 or 3 and H, W from 8 to 224 pixels; "
@@ -874,7 +880,8 @@ STRINGS = {
     "own.dense_needs_flatten": "The layer {layer} is a Dense layer on maps: put a Flatten layer before it.",
     "own.no_classes": "The model's last layer does not give one score per class.",
     "own.one_class": "The model's last layer gives one number, not one score per class: this app shows models that "
-    'choose among two or more classes (a yes/no model can end in Dense(2, activation="softmax") instead).',
+    'choose among two or more classes (a yes/no model can end in Dense(2, activation="softmax") in Keras, '
+    "or nn.Linear(..., 2) in PyTorch, instead).",
     "own.too_many_classes": "This model gives {n} class scores; this app shows models of at most {limit} classes.",
     "own.too_small": "The layer {layer} does not fit the maps that reach it.",
     "own.config_too_big": "This model's description (its config.json or metadata.json) is larger or more deeply "

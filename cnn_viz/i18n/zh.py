@@ -752,7 +752,12 @@ STRINGS = {
     "rnal_data=False) 重新导出，或者用 onnx.save(onnx.load(path), new_path) 存成一个完整的文件"
     "。",
     "own.onnx_dtype": "张量 {tensor} 中的数是这个应用不读取的类型（它读取 float32、float16、float64 和整数）。",
-    "own.onnx_op": "节点 {node} 不是这个应用能运行的。它能运行 {ops}。",
+    "own.onnx_op": "节点 {node} 不是这个应用能运行的。它能运行 {ops}。"
+    "（从 PyTorch 导出时，用 torch.onnx.export(..., dynamo=False) 有时会写出它支持的算子。）",
+    "own.not_model": "这既不是 Keras 3 模型（.keras），也不是 ONNX 模型（.onnx）。用 torch.save 保存的 PyTorch 模型"
+    "（.pt、.pth）不能读取：请用 torch.onnx.export 导出。",
+    "own.onnx_computed": "节点 {node} 的一个设置由计算图中的其他节点算出（本应用不运行这种形状运算）：用 "
+    "torch.onnx.export(..., dynamo=True, external_data=False) 导出，会把它写成一个数。",
     "own.onnx_branch": "计算图在 {node} 处分支或合并：这个应用只沿一条层链走，每层读取前一层（例如残差连接就不是）。",
     "own.onnx_input": "模型必须接收一张图片，形状为 N x C x H x W，C 为 1 或 3，H、W 为 8 到 224 像素；它的输入是"
     " {shape}。",
@@ -776,7 +781,8 @@ STRINGS = {
     "own.dense_needs_flatten": "层 {layer} 是直接作用在特征图上的全连接层：请在它前面加一个 Flatten 层。",
     "own.no_classes": "模型的最后一层没有为每个类别给出一个分数。",
     "own.one_class": "这个模型的最后一层只给出一个数，而不是每个类别一个分数：本应用展示在两个或更多类别中做选择的模型"
-    '（是/否模型可以改用 Dense(2, activation="softmax") 结尾）。',
+    '（是/否模型在 Keras 中可以改用 Dense(2, activation="softmax") 结尾，在 PyTorch 中可以改用 '
+    "nn.Linear(..., 2)）。",
     "own.too_many_classes": "这个模型给出 {n} 个类别分数；本应用只显示最多 {limit} 个类别的模型。",
     "own.too_small": "层 {layer} 放不进传到它的特征图。",
     "own.config_too_big": "这个模型的描述（config.json 或 metadata.json）比最多 {layers} 层的模型所需的更大或嵌套更深，"
