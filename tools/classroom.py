@@ -1,17 +1,21 @@
 """Load run of a live class: one teacher in Chromium, N students over websockets.
 
     python -m tools.classroom [--students 60] [--within 5] [--question number|confidence|tap]
+                              [--rooms 1] [--idle 0] [--join-within 5]
 
-The teacher projects Convolution in presenter mode, starts a class and asks the output value
-at step 1 ("number"); or projects Prediction and asks which class the network gives the
-picture, each answer with how sure ("confidence"), or where it looked, each answer a tap on
-the picture ("tap"). N websocket students (Streamlit's own protocol, tools/st_client) open the join
-link and, as a phone's browser does, ask for the question's fragment every 1.5 s; then
-all answer within `within` seconds, spread evenly. Printed: every answer counted
-or not, how long each student's answer took to be acknowledged, and how long from an
-answer to the projector's count including it (p50 / p95 / max: the teacher's page is read
-every 100 ms, and the histogram refreshes itself every 1.5 s), and the server's RSS.
-Prints numbers; asserts nothing. Needs requirements-dev.txt and Chromium.
+Each teacher (`--rooms` of them, pages of one Chromium) projects Convolution in presenter
+mode, starts a class and, once the phones have joined (over `--join-within` seconds) and
+waited `--idle` seconds more, asks the output value at step 1 ("number"); or projects
+Prediction and asks which class the network gives the picture, each answer with how sure
+("confidence"), or where it looked ("tap"). N websocket students per room (Streamlit's own
+protocol, tools/st_client, each from a loopback address of its own) open the join link and
+wait as a phone's browser does: one request to /_live/news held until the room has news (the
+question's fragment every 1.5 s on a server without it); each answers within `within` seconds
+of seeing the question, spread evenly. Printed: the server's CPU and memory while the phones
+waited; per room, every answer counted or not, how long each took to be acknowledged and
+from an answer to the projector's count including it (p50 / p95 / max: the teacher's page is
+read every 100 ms); the server's peak RSS. Prints numbers; asserts nothing. Needs
+requirements-dev.txt and Chromium.
 """
 
 import argparse
@@ -22,6 +26,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -49,6 +54,8 @@ async def _collect(ws, timeout=60):
                 widgets[widget.label] = widget.id
             elif which == "plotly_chart" and element.plotly_chart.id:
                 widgets["chart"] = element.plotly_chart.id
+            elif which == "bidi_component" and element.bidi_component.component_name.endswith("cnnviz_live_news"):
+                widgets["news"] = json.loads(element.bidi_component.json)  # what the page's watcher asks
     return widgets
 
 
@@ -91,31 +98,68 @@ def answer_states(widgets, question, answer, i):
     return [(widgets["Your answer"], "double_value", answer), (widgets["Send"], "trigger_value", True)]
 
 
-async def student(url, code, delay, answer, results, stay, address="127.0.0.1", question="number", i=0):
-    """Join; poll the question every 1.5 s as a phone does; after `delay` seconds answer;
-    record when the answer was sent and acknowledged; poll on until `stay` seconds passed."""
+async def post_json(url, path, body, address):
+    """POST a JSON body over HTTP/1.1 from `address` (a phone's own loopback address): (status, JSON)."""
+    where = urlsplit(url)
+    reader, writer = await asyncio.open_connection(where.hostname, where.port, local_addr=(address, 0))
+    try:
+        data = json.dumps(body).encode()
+        head = f"POST {path} HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/json\r\n"
+        writer.write(f"{head}Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode() + data)
+        await writer.drain()
+        raw = await reader.read()
+    finally:
+        writer.close()
+    status_line, _, rest = raw.partition(b"\r\n")
+    payload = rest.partition(b"\r\n\r\n")[2]
+    return int(status_line.split()[1]), json.loads(payload) if payload else None
+
+
+def is_open(widgets, question):
+    """Whether the page drew the question's answer controls."""
+    return {"number": "Send", "confidence": "How sure are you?", "tap": "chart"}[question] in widgets
+
+
+async def student(url, code, offset, answer, results, stay, address="127.0.0.1", question="number", i=0):
+    """Join; wait as a phone does (one request to /_live/news held until the room has news,
+    or, on a server without it, the question's fragment every 1.5 s); `offset` seconds after
+    the question appears, answer; record when the answer was sent and acknowledged; wait on
+    until `stay` seconds passed."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     query = f"room={code}&lang=en"
     started = time.perf_counter()
-    options = dict(subprotocols=["streamlit"], max_size=None, open_timeout=60, local_addr=(address, 0))
+    options = dict(subprotocols=["streamlit"], max_size=None, open_timeout=120, local_addr=(address, 0))
     try:
         async with websockets.connect(ws_url, **options) as ws:
             await ws.send(rerun_message(query))
-            widgets = await _collect(ws)
-            answered = False
+            widgets = await _collect(ws, timeout=120)
+            answered, due = False, None
             while time.perf_counter() - started < stay:
-                if not answered and time.perf_counter() - started >= delay:
-                    states = answer_states(widgets, question, answer, i)
-                    sent = time.perf_counter()
-                    await ws.send(rerun_message(query, widgets=states))
-                    widgets.update(await _collect(ws))  # a full run: the fragment may have a new id
-                    results.append((sent, time.perf_counter()))
-                    answered = True
+                now = time.perf_counter()
+                if not answered and is_open(widgets, question):
+                    due = due or now + offset
+                    if now >= due:
+                        sent = time.perf_counter()
+                        await ws.send(rerun_message(query, widgets=answer_states(widgets, question, answer, i)))
+                        widgets = await _collect(ws, timeout=120)  # a full run
+                        results.append((sent, time.perf_counter()))
+                        answered = True
+                        continue
+                left = (due - now) if due and not answered else stay - (now - started)
+                news = widgets.get("news")
+                if news is None:  # a server without /_live/news: the fragment, every REFRESH s
+                    await asyncio.sleep(min(REFRESH, max(left, 0.01)))
+                    await ws.send(rerun_message(query, widgets.get("fragment")))
+                    widgets.update(await _collect(ws))
                     continue
-                await asyncio.sleep(REFRESH)
-                await ws.send(rerun_message(query, widgets.get("fragment")))
-                await _collect(ws)
-    except (OSError, TimeoutError, KeyError, websockets.WebSocketException) as error:
+                try:
+                    status, found = await asyncio.wait_for(post_json(url, news["url"], news["body"], address), left)
+                except TimeoutError:
+                    continue  # time to answer, or to leave
+                if status == 404 or (found or {}).get("changed"):
+                    await ws.send(rerun_message(query))
+                    widgets = await _collect(ws, timeout=120)
+    except (OSError, TimeoutError, KeyError, ValueError, websockets.WebSocketException) as error:
         results.append((None, type(error).__name__))
 
 
@@ -126,95 +170,124 @@ ASKED = {
 }
 
 
-def _teacher(url, ready, code_box, counts, stop, question="number"):
-    """The projector in Chromium: start the class, ask, then read the count every 100 ms."""
+def _start(page, url, question):
+    """One projector: start a class for `question`; returns its room's code."""
+    where, _ = ASKED[question]
+    page.goto(f"{url}/{where}?presenter=1&lang=en&sample=cat-1")
+    page.get_by_role("button", name="Start a live class").click(timeout=120_000)
+    page.get_by_text("Room ").first.wait_for(timeout=60_000)
+    code = re.search(r"Room ([A-Z2-9]{6})", page.locator(".st-key-live_panel").inner_text()).group(1)
+    if question == "confidence":  # behind the panel's ⚙️ Options
+        page.locator(".st-key-live_options button").first.click()
+        page.locator(".st-key-live_confidence label").click()
+        page.wait_for_function("() => document.querySelector('.st-key-live_confidence input').checked")
+        page.mouse.click(8, 400)  # close the ⚙️ Options, as a teacher does
+    elif question == "tap":
+        page.locator(".st-key-live_kind_pick").click()
+        page.get_by_role("option", name="where the network looked in this picture").click()
+        page.wait_for_function(  # the choice made, and the run it caused finished
+            """() => (document.querySelector('.st-key-live_kind_pick input')?.value || '').includes('looked')
+               && document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')"""
+        )
+    return code
+
+
+def _teacher(url, rooms, question, codes, ready, ask, asked, counts, stop):
+    """The projectors in one Chromium (a page each): start the classes, ask when `ask` is set,
+    then read each room's count every 100 ms (counts[room]: [(time, answered)])."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=niced_chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        where, asked = ASKED[question]
-        page.goto(f"{url}/{where}?presenter=1&lang=en&sample=cat-1")
-        page.get_by_role("button", name="Start a live class").click(timeout=120_000)
-        page.get_by_text("Room ").first.wait_for(timeout=60_000)
-        code_box.append(re.search(r"Room ([A-Z2-9]{6})", page.locator(".st-key-live_panel").inner_text()).group(1))
-        if question == "confidence":  # behind the panel's ⚙️ Options
-            page.locator(".st-key-live_options button").first.click()
-            page.locator(".st-key-live_confidence label").click()
-            page.wait_for_function("() => document.querySelector('.st-key-live_confidence input').checked")
-            page.mouse.click(8, 400)  # close the ⚙️ Options, as a teacher does
-        elif question == "tap":
-            page.locator(".st-key-live_kind_pick").click()
-            page.get_by_role("option", name="where the network looked in this picture").click()
-            page.wait_for_function(  # the choice made, and the run it caused finished
-                """() => (document.querySelector('.st-key-live_kind_pick input')?.value || '').includes('looked')
-                   && document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')"""
-            )
-        page.get_by_role("button", name="Ask", exact=True).click()
-        page.get_by_text(asked).first.wait_for(timeout=60_000)
+        pages = [browser.new_context(viewport={"width": 1280, "height": 720}).new_page() for _ in range(rooms)]
+        codes.extend(_start(page, url, question) for page in pages)
         ready.set()
+        ask.wait()
+        for page in pages:
+            page.get_by_role("button", name="Ask", exact=True).click()
+            page.get_by_text(ASKED[question][1]).first.wait_for(timeout=60_000)
+        asked.set()
         while not stop.is_set():
-            status = page.locator(".st-key-live_status")  # the toolbar's line while a question is open
-            found = re.search(r"(\d+) of \d+ answered", status.inner_text() if status.count() else "")
-            counts.append((time.perf_counter(), int(found.group(1)) if found else 0))
-            page.wait_for_timeout(100)
+            for room, page in enumerate(pages):
+                status = page.locator(".st-key-live_status")  # the toolbar's line while a question is open
+                found = re.search(r"(\d+) of \d+ answered", status.inner_text() if status.count() else "")
+                counts[room].append((time.perf_counter(), int(found.group(1)) if found else 0))
+            pages[0].wait_for_timeout(100)
         browser.close()
 
 
-def run(students=60, within=5.0, question="number"):
-    with st_client.streamlit_server(log_dir=Path(tempfile.gettempdir())) as (url, proc):
+def run(students=60, within=5.0, question="number", rooms=1, idle=0.0, join_within=5.0):
+    """`rooms` classes of `students` each: the phones join over `join_within` seconds, wait
+    `idle` seconds more with no question open, then the teachers ask and every phone answers
+    within `within` seconds of seeing the question."""
+    import psutil
+
+    with st_client.streamlit_server(log_dir=Path(tempfile.gettempdir()), timeout=300) as (url, proc):
         print(f"server log: {tempfile.gettempdir()}/server-{url.rsplit(':', 1)[1]}.log")
-        watch = Watch(url, proc.pid)
+        watch, server = Watch(url, proc.pid), psutil.Process(proc.pid)
         start_mb = watch.rss_mb()
-        ready, stop, code_box, counts = threading.Event(), threading.Event(), [], []
-        teacher = threading.Thread(target=_teacher, args=(url, ready, code_box, counts, stop, question))
+        ready, ask, asked, stop = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+        codes, counts = [], [[] for _ in range(rooms)]
+        teacher = threading.Thread(target=_teacher, args=(url, rooms, question, codes, ready, ask, asked, counts, stop))
         teacher.start()
-        ready.wait(300)
-        code = code_box[0]
-        results = []
+        ready.wait(600)
+        results = [[] for _ in range(rooms)]
+        total = students * rooms
+        stay = join_within + idle + within + 40
+        answer = "cat" if question == "confidence" else 13.0
+        idle_cpu = {}
+
+        async def phone(k):
+            room, i = k % rooms, k // rooms
+            await asyncio.sleep(join_within * k / total)
+            args = (url, codes[room], within * i / students, answer, results[room], stay, phone_address(k), question, i)
+            await student(*args)
 
         async def everyone():
-            await asyncio.gather(
-                *(
-                    student(
-                        url,
-                        code,
-                        3 + within * i / students,
-                        "cat" if question == "confidence" else 13.0,
-                        results,
-                        within + 8,
-                        phone_address(i),
-                        question,
-                        i,
-                    )
-                    for i in range(students)
-                )
-            )
+            phones = [asyncio.create_task(phone(k)) for k in range(total)]
+            await asyncio.sleep(join_within + 5)
+            before, t0 = server.cpu_times(), time.perf_counter()
+            await asyncio.sleep(idle)
+            after = server.cpu_times()
+            used = after.user + after.system - before.user - before.system
+            idle_cpu["share"] = used / max(time.perf_counter() - t0, 1e-9)
+            idle_cpu["rss"] = watch.rss_mb()
+            ask.set()
+            await asyncio.gather(*phones)
 
         joined = time.perf_counter()
         asyncio.run(everyone())
         stop.set()
         teacher.join()
         watch.stop()
-        done = sorted(r for r in results if r[0] is not None)
-        failed = [r[1] for r in results if r[0] is None]
-        final = counts[-1][1] if counts else 0
-        acks = [ack - sent for sent, ack in done]
-        to_projector = []
-        for k, (sent, _) in enumerate(done, start=1):
-            shown = next((t for t, n in counts if t >= sent and n >= k), None)
-            if shown is not None:
-                to_projector.append(shown - sent)
         took = time.perf_counter() - joined
-        print(f"{students} students ({question}) answered within {within:.0f} s ({took:.1f} s in all)")
-        print(f"answers acknowledged: {len(done)}/{students}; failed: {failed[:5]}")
-        print(f"answers counted on the projector: {final}/{students}")
-        print(f"answer -> acknowledged: p50 {percentile(acks, 50):.2f} s, p95 {percentile(acks, 95):.2f} s")
-        print(
-            f"answer -> on the projector: p50 {percentile(to_projector, 50):.2f} s, "
-            f"p95 {percentile(to_projector, 95):.2f} s, max {max(to_projector, default=float('nan')):.2f} s"
-        )
+        print(f"{rooms} room(s) of {students} students ({question}); joined within {join_within:.0f} s, "
+              f"waited {idle:.0f} s, answered within {within:.0f} s ({took:.1f} s in all)")  # fmt: skip
+        if idle:
+            print(f"while {total} phones waited: server CPU {100 * idle_cpu['share']:.1f} % of one core, "
+                  f"RSS {idle_cpu['rss']:.0f} MB")  # fmt: skip
+        for room in range(rooms):
+            _report(room, students, results[room], counts[room])
         print(f"server RSS {start_mb:.0f} MB at start, peak {watch.peak_mb:.0f} MB")
+
+
+def _report(room, students, results, counts):
+    done = sorted(r for r in results if r[0] is not None)
+    failed = [r[1] for r in results if r[0] is None]
+    final = counts[-1][1] if counts else 0
+    acks = [ack - sent for sent, ack in done]
+    to_projector = []
+    for k, (sent, _) in enumerate(done, start=1):
+        shown = next((t for t, n in counts if t >= sent and n >= k), None)
+        if shown is not None:
+            to_projector.append(shown - sent)
+    print(f"room {room + 1}: answers acknowledged {len(done)}/{students}, failed {failed[:5]}; "
+          f"counted on the projector {final}/{students}")  # fmt: skip
+    print(f"  answer -> acknowledged: p50 {percentile(acks, 50):.2f} s, p95 {percentile(acks, 95):.2f} s")
+    print(
+        f"  answer -> on the projector: p50 {percentile(to_projector, 50):.2f} s, "
+        f"p95 {percentile(to_projector, 95):.2f} s, max {max(to_projector, default=float('nan')):.2f} s"
+    )
 
 
 def main(argv=None):
@@ -224,8 +297,11 @@ def main(argv=None):
     p.add_argument("--students", type=int, default=60)
     p.add_argument("--within", type=float, default=5.0, help="seconds over which the answers are spread")
     p.add_argument("--question", choices=tuple(ASKED), default="number", help="what the class answers")
+    p.add_argument("--rooms", type=int, default=1, help="classes at once, each of --students")
+    p.add_argument("--idle", type=float, default=0.0, help="seconds the joined phones wait before the question")
+    p.add_argument("--join-within", type=float, default=5.0, help="seconds over which the phones join")
     args = p.parse_args(argv)
-    run(args.students, args.within, args.question)
+    run(args.students, args.within, args.question, args.rooms, args.idle, args.join_within)
 
 
 if __name__ == "__main__":
