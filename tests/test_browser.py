@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from cnn_viz import article, ops
 from cnn_viz.data import CLASSES
+from cnn_viz.live import rooms
 from tests import corpus
 from tests.apptest import HOME, TITLES
 from tests.browser import (
@@ -851,6 +852,47 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
     teacher.get_by_text("Convolution · 2 / 9", exact=True).wait_for()
     for student in students:
         student.get_by_text("What is the output value at row 0, column 1?").wait_for()
+    for context in (teacher_context, *contexts):
+        context.close()
+
+
+def test_phones_that_wait_a_minute_run_nothing_keep_their_places_and_then_answer(browser, server):
+    """Three phones join and wait over a minute (the time a phone not seen loses its place)
+    before the first question: they run no script meanwhile (each holds one request to the
+    server's /_live/news), the projector still counts them, and when the teacher asks, each
+    sees the question, answers, and is counted."""
+    from tests.browser import start_class
+
+    teacher_context = browser.new_context(**SIZES["presenter"])
+    teacher = teacher_context.new_page()
+    teacher.goto(f"{server}/Convolution?presenter=1&lang=en")
+    teacher.get_by_text("Convolution · 1 / 9", exact=True).wait_for(timeout=60_000)
+    settle(teacher)
+    walk_next(teacher)
+    code = start_class(teacher)
+    contexts = [browser.new_context(**SIZES["phone"]) for _ in range(3)]
+    phones = [c.new_page() for c in contexts]
+    runs = """() => { window.runs = 0; new MutationObserver(() => {
+        if (document.querySelector('[data-testid="stApp"]').dataset.testScriptState === "running") window.runs += 1;
+      }).observe(document.querySelector('[data-testid="stApp"]'), {attributes: true}); }"""
+    for phone in phones:
+        phone.goto(f"{server}/Live_class?room={code}")
+        phone.get_by_text("You are in. The first question appears here").wait_for(timeout=60_000)
+        settle(phone)
+        phone.evaluate(runs)
+    teacher.get_by_text("3 joined").first.wait_for()
+    # The minute itself is what is tested: a phone not seen for rooms.ACTIVE seconds loses its place.
+    teacher.wait_for_timeout((rooms.ACTIVE + 5) * 1000)
+    expect(teacher.get_by_text("3 joined").first).to_be_visible()
+    assert [phone.evaluate("window.runs") for phone in phones] == [0, 0, 0], "waiting ran no script"
+    teacher.get_by_role("button", name="Ask", exact=True).click()
+    for i, phone in enumerate(phones):
+        phone.get_by_text(FIRST_QUESTION).wait_for()
+        settle(phone)
+        phone.locator('[data-testid="stNumberInput"] input').fill(str(i))
+        phone.get_by_role("button", name="Send", exact=True).click()
+        phone.get_by_text(f"Your answer: {i}.").wait_for()
+    teacher.get_by_text("3 of 3 answered").first.wait_for()
     for context in (teacher_context, *contexts):
         context.close()
 
