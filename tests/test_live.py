@@ -511,6 +511,28 @@ def test_a_class_answers_and_sees_the_reveal():
         assert "/Convolution?" in text and "step=0" in text
 
 
+def test_where_pages_wait_on_news_a_phone_answers_and_the_projector_counts_it(monkeypatch):
+    """As under serve.py (its middleware answers /_live/news): the phone and the projector draw
+    the watcher instead of polling fragments, the phone's answer controls are a fragment of
+    their own, which shows the answer it sent at once; the projector, run again, counts it."""
+    from cnn_viz.app.server import news
+
+    monkeypatch.setattr(news, "INSTALLED", True)
+    teacher, code = start_class()
+    teacher.button(key="live_ask").click().run()
+    student = open_page("pages/10_Live_class.py", room=code)
+    text = all_text(student)
+    assert "What is the output value at row 0, column 0?" in text and "Your answer" not in text
+    student.number_input[0].set_value(7.0)
+    student.button(key="live_send_button").click().run()
+    assert "Your answer: **7**" in all_text(student)
+    teacher.run()
+    assert "1 of 1 answered" in all_text(teacher)
+    teacher.button(key="live_reveal").click().run()
+    student.run()
+    assert "of the class got it" in all_text(student)
+
+
 def test_the_presenters_next_moves_the_class_on_when_told_to():
     teacher, code = start_class()
     teacher.toggle(key="live_every_step").set_value(True).run()  # "Next asks at every step"

@@ -110,10 +110,24 @@ _FORMS = {"choice": _choice_form, "number": _number_form}  # a tap's form also d
 # ---------------------------------------------------------------- sending
 
 
+SENT = "_live_sent"  # (question id, the answer this phone sent last and the room took)
+
+
 @common.guarded
 def _send(code, token, question_id, value):
-    if value is not None and value == value and not store().answer(code, token, question_id, value):
+    if value is None or value != value:
+        return
+    if store().answer(code, token, question_id, value):
+        st.session_state[SENT] = (question_id, str(value)[: rooms.MAX_ANSWER])
+    else:
         st.session_state["_live_refused"] = True
+
+
+def sent(question, mine):
+    """The answer to show as this phone's: the one it sent last to this question, else `mine`
+    (the room's, read when the page was drawn)."""
+    found = st.session_state.get(SENT)
+    return found[1] if found and found[0] == question["id"] else mine
 
 
 def _sure(question):

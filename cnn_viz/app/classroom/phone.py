@@ -67,7 +67,21 @@ def question_page(code, token, view):
         if view.mine is not None:
             st.success(t("live.sent_closed", answer=common.answer_label(question, view.mine, sure=True)))
         return
-    answers.answer_form(code, token, question, view.mine)
+    if waiting.served():
+        _answering(code, token, question, view.mine)
+    else:
+        answers.answer_form(code, token, question, view.mine)
+
+
+@st.fragment
+@common.guarded
+def _answering(code, token, question, mine):
+    """The answer controls, in a fragment: a press reruns only them, not the page (a lecture
+    hall's 1,000 answers are then 1,000 small runs). The answer shown is the one this phone
+    sent last (answers.sent), the page's until it sends one."""
+    if st.session_state.pop("_live_refused", False):
+        st.warning(t("live.too_late"))
+    answers.answer_form(code, token, question, answers.sent(question, mine))
 
 
 @st.fragment(run_every=common.REFRESH)
