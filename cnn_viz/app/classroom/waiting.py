@@ -39,19 +39,33 @@ export default function ({ data, parentElement, setTriggerValue }) {
     show();
     ticking = setInterval(show, 250);
   }
+  // News reruns the page, which draws a new watcher and ends this one. A rerun the server
+  // dropped (a press that lands during another run can be) must not leave the page stale: until
+  // replaced, this watcher presses again every 2 s, and waits on from the news it has seen.
+  const rerun = async (why) => {
+    for (let tries = 0; tries < 4 && !stopped; tries++) {
+      setTriggerValue("news", why + " " + Date.now());
+      await pause(2000 * (tries + 1));
+    }
+  };
+  let body = data.body;
   (async () => {
     let failures = 0;
     while (!stopped) {
       try {
         const reply = await fetch(data.url, {
-          method: "POST", body: JSON.stringify(data.body), cache: "no-store", signal: controller.signal,
+          method: "POST", body: JSON.stringify(body), cache: "no-store", signal: controller.signal,
           headers: { "Content-Type": "application/json" },
         });
-        if (reply.status === 404) { setTriggerValue("news", "gone " + Date.now()); return; }
+        if (reply.status === 404) { await rerun("gone"); return; }
         if (!reply.ok) throw new Error(String(reply.status));
         const found = await reply.json();
         failures = 0;
-        if (found.changed) { setTriggerValue("news", found.stamp + " " + Date.now()); return; }
+        if (found.changed) {
+          await rerun(found.stamp);
+          body = { ...body, since: found.stamp };
+          if ("answers" in body) body = { ...body, answers: found.answers, joined: found.joined };
+        }
       } catch (error) {
         if (stopped) return;
         failures += 1;  // a server restarting, a phone's network away: ask again, less and less often
