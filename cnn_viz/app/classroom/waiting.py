@@ -19,13 +19,18 @@ from ..text import t
 _JS = """
 export default function ({ data, parentElement, setTriggerValue }) {
   let stopped = false;
+  // One watcher per element, however the page redraws it: a newer one, or the element gone
+  // from the page, ends this one (its loop would otherwise go on asking, and pressing).
+  const mine = {};
+  parentElement.__cnnvizWatch = mine;
+  const gone = () => stopped || !parentElement.isConnected || parentElement.__cnnvizWatch !== mine;
   const controller = new AbortController();
   const pause = (ms) => new Promise((done) => setTimeout(done, ms));
   // The countdown, from the seconds the server counted when it drew the page.
   let ticking = null;
   parentElement.innerHTML = "";
   if (data.closes_in !== null && data.ticks) {  // the page draws its countdown: a run a second
-    const tick = () => setTriggerValue("news", "tick " + Date.now());
+    const tick = () => { if (!gone()) setTriggerValue("news", "tick " + Date.now()); };
     ticking = setTimeout(tick, Math.min(1000, data.closes_in * 1000 + 50));
   } else if (data.closes_in !== null) {
     const line = document.createElement("p");
@@ -33,6 +38,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(line);
     const ends = Date.now() + data.closes_in * 1000;
     const show = () => {
+      if (gone()) { clearInterval(ticking); return; }
       const left = Math.ceil((ends - Date.now()) / 1000);
       line.textContent = left > 0 ? data.left.replace("{n}", left) : data.up;
     };
@@ -46,20 +52,21 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const running = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "running";
   const rerun = async (why) => {
     setTriggerValue("news", why + " " + Date.now());
-    for (let tries = 0; tries < 3 && !stopped; ) {
+    for (let tries = 0; tries < 3 && !gone(); ) {
       await pause(2000);
-      if (!stopped && !running()) { setTriggerValue("news", why + " " + Date.now()); tries++; }
+      if (!gone() && !running()) { setTriggerValue("news", why + " " + Date.now()); tries++; }
     }
   };
   let body = data.body;
   (async () => {
     let failures = 0;
-    while (!stopped) {
+    while (!gone()) {
       try {
         const reply = await fetch(data.url, {
           method: "POST", body: JSON.stringify(body), cache: "no-store", signal: controller.signal,
           headers: { "Content-Type": "application/json" },
         });
+        if (gone()) return;
         if (reply.status === 404) { await rerun("gone"); return; }
         if (!reply.ok) throw new Error(String(reply.status));
         const found = await reply.json();
@@ -70,7 +77,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
           if ("answers" in body) body = { ...body, answers: found.answers, joined: found.joined };
         }
       } catch (error) {
-        if (stopped) return;
+        if (gone()) return;
         failures += 1;  // a server restarting, a phone's network away: ask again, less and less often
         await pause(Math.min(1000 * failures, 10000));
       }
