@@ -14,7 +14,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from cnn_viz import live
-from cnn_viz.app.server import news, reconnect
+from cnn_viz.app.server import news, reconnect, warm
 from cnn_viz.app.server.http_guard import HttpGuard
 from cnn_viz.app.server.news import LiveNews
 from cnn_viz.app.server.static_gzip import GzipStatic
@@ -23,5 +23,6 @@ from cnn_viz.app.server.static_gzip import GzipStatic
 # session here has run (the frame installs it too, for `streamlit run app.py`).
 reconnect.install()
 live.check_configuration()  # a wrong CNN_VIZ_ROOMS, or a Redis that does not answer: one log line now
+warm.warm()  # before the server listens: its first visitor is served as the next one is
 news.INSTALLED = True  # live-class pages wait on /_live/news, which LiveNews answers, not on fragments
 app = st.App("app.py", middleware=[Middleware(LiveNews), Middleware(HttpGuard), Middleware(GzipStatic)])
