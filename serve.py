@@ -14,7 +14,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from cnn_viz import live
-from cnn_viz.app.server import news, reconnect, warm
+from cnn_viz.app import warm
+from cnn_viz.app.server import news, reconnect
 from cnn_viz.app.server.http_guard import HttpGuard
 from cnn_viz.app.server.news import LiveNews
 from cnn_viz.app.server.static_gzip import GzipStatic
