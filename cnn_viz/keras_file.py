@@ -22,7 +22,6 @@ numbers on a test picture: what fails is one sentence, never an exception of our
 
 import io
 import json
-import logging
 import math
 import re
 import zipfile
@@ -30,12 +29,21 @@ import zipfile
 import numpy as np
 
 from .keras_config import MAX_LAYERS, SIDES, model_layers
-from .model_checks import ModelFileError, check_cost, network, safe_name, takes_activation, takes_scale
+from .model_checks import (
+    MAX_FILE_BYTES,
+    MAX_PARAMETERS,
+    ModelFileError,
+    check_cost,
+    check_size,
+    network,
+    read_safely,
+    safe_name,
+    takes_activation,
+    takes_scale,
+)
 
 __all__ = ["MAX_FILE_BYTES", "MAX_LAYERS", "MAX_PARAMETERS", "SIDES", "ModelFileError", "read", "safe_name"]
 
-MAX_FILE_BYTES = 20_000_000
-MAX_PARAMETERS = 5_000_000
 MAX_INFLATED_BYTES = 4 * MAX_PARAMETERS + 5_000_000  # float32 weights and their config
 MAX_RATIO = 50  # float weights compress about 1.1x; a bomb, thousands of times
 # A real Sequential config is about 0.8 kB, 10 containers and 70 keys and values a layer (a
@@ -46,10 +54,6 @@ MAX_RATIO = 50  # float weights compress about 1.1x; a bomb, thousands of times
 MAX_JSON_BYTES = {"config.json": 1_000_000, "metadata.json": 256_000}
 MAX_JSON_DEPTH = 32
 MAX_JSON_ITEMS = 100_000  # containers, commas and colons: about every key and value
-# Whatever a malformed file makes our checks raise that they did not foresee: still one
-# sentence (not ImportError: a library missing on the server is ours, and the page says so).
-UNFORESEEN = (TypeError, AttributeError, KeyError, ValueError, IndexError, ZeroDivisionError, OverflowError)
-log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------- reading the file
@@ -57,23 +61,13 @@ log = logging.getLogger(__name__)
 
 def read(data, name="model"):
     """A model.Network from a .keras file's bytes, or ModelFileError."""
-    try:
-        return _read(data, safe_name(name))
-    except ModelFileError:
-        raise
-    except (*UNFORESEEN, RecursionError) as error:  # a check of ours is missing: log it, say one sentence
-        log.warning("A .keras file got past the reader's checks: %r", error)
-        raise ModelFileError("own.not_keras") from error
+    return read_safely(_read, data, name, "own.not_keras")
 
 
 def _read(data, name):
     """read() itself: the zip's bounds, the JSON's, the layers' settings, the weights, the cost,
     the shapes, then one run of the network."""
-    if len(data) > MAX_FILE_BYTES:
-        # A tenth of a MB, rounded up: the uploader lets 20-21 MB through (its MB are MiB), and
-        # "20.0 MB, at most 20 MB" would read as no reason at all.
-        mb = f"{math.ceil(len(data) / 1e5) / 10:.1f}"
-        raise ModelFileError("own.file_too_big", mb=mb, limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
+    check_size(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = {info.filename: info for info in archive.infolist()}

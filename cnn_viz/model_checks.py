@@ -1,11 +1,14 @@
 """What every reader of a visitor's model file shares (cnn_viz.keras_file, cnn_viz.onnx_file):
-the one sentence a file that cannot be opened gets (ModelFileError), a name from the file as
-plain text, and the checks a network must pass before a page shows it: what explaining one
+the one sentence a file that cannot be opened gets (ModelFileError, and `read_safely`, which
+makes any failure of a reader one), the file's and the parameters' bounds, a name from the file
+as plain text, and the checks a network must pass before a page shows it: what explaining one
 picture would cost (known from the layers alone, before a weight is read), finite weights, and
 finite numbers at every layer on a test picture."""
 
 import hashlib
 import itertools
+import logging
+import math
 import re
 
 import numpy as np
@@ -14,6 +17,12 @@ from . import cost, i18n, model
 
 # Network.forward's outputs besides the layers': a layer of one of these names is renamed.
 RESERVED = ("input", "probabilities")
+MAX_FILE_BYTES = 20_000_000
+MAX_PARAMETERS = 5_000_000
+# Whatever a malformed file makes our checks raise that they did not foresee: still one
+# sentence (not ImportError: a library missing on the server is ours, and the page says so).
+UNFORESEEN = (TypeError, AttributeError, KeyError, ValueError, IndexError, ZeroDivisionError, OverflowError)
+log = logging.getLogger(__name__)
 
 
 class ModelFileError(ValueError):
@@ -51,6 +60,27 @@ def safe_name(text, longest=40):
 def shown(value):
     """A setting's value from the file, as plain text for a sentence (a list in parentheses)."""
     return safe_name(str(value)[:100].translate(str.maketrans("[]{}", "()()")), 20)
+
+
+def read_safely(read, data, name, refusal):
+    """read(data, name) of a reader: its ModelFileError as it is; a failure of a check it
+    lacks, logged, and the reader's own sentence (`refusal`: "own.not_keras", "own.not_onnx")."""
+    try:
+        return read(data, safe_name(name))
+    except ModelFileError:
+        raise
+    except (*UNFORESEEN, RecursionError) as error:  # a check of ours is missing: log it, say one sentence
+        log.warning("A model file got past the reader's checks (%s): %r", refusal, error)
+        raise ModelFileError(refusal) from error
+
+
+def check_size(data):
+    """Refuse a file over MAX_FILE_BYTES before anything is made of it."""
+    if len(data) > MAX_FILE_BYTES:
+        # A tenth of a MB, rounded up: the uploader lets 20-21 MB through (its MB are MiB), and
+        # "20.0 MB, at most 20 MB" would read as no reason at all.
+        mb = f"{math.ceil(len(data) / 1e5) / 10:.1f}"
+        raise ModelFileError("own.file_too_big", mb=mb, limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
 
 
 def check_finite(weights):

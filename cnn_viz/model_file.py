@@ -5,12 +5,10 @@ torch.onnx.export writes). Both are read as data, never run, into the same model
 from pathlib import PurePath
 
 from . import keras_file, onnx_file
-from .model_checks import ModelFileError
+from .model_checks import MAX_FILE_BYTES, MAX_PARAMETERS, ModelFileError
 
 __all__ = ["MAX_FILE_BYTES", "MAX_PARAMETERS", "SUFFIXES", "ModelFileError", "read"]
 
-MAX_FILE_BYTES = keras_file.MAX_FILE_BYTES
-MAX_PARAMETERS = keras_file.MAX_PARAMETERS
 SUFFIXES = ("keras", "onnx")
 ZIP = b"PK\x03\x04"
 

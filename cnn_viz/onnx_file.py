@@ -17,19 +17,16 @@ and every weight must be finite. What fails is one sentence (ModelFileError), ne
 exception of ours.
 """
 
-import logging
 import math
 
 import numpy as np
 
 from . import onnx_graph
-from .keras_file import MAX_FILE_BYTES, MAX_PARAMETERS, UNFORESEEN
-from .model_checks import ModelFileError, check_cost, network, safe_name
+from .model_checks import MAX_PARAMETERS, ModelFileError, check_cost, check_size, network, read_safely, safe_name
 
 MAX_ITEMS = 200_000  # messages, strings and loose numbers: a 200-layer chain has about 5,000
 MAX_NUMBERS = 2 * MAX_PARAMETERS  # numbers in packed arrays (weights not kept as raw bytes)
 MAX_DEPTH = 10  # model > graph > node > attribute > tensor > entry is 6; a value's shape 8
-log = logging.getLogger(__name__)
 
 # ONNX's TensorProto data types that hold the numbers a small CNN needs, as numpy reads them.
 DTYPES = {1: np.float32, 10: np.float16, 11: np.float64, 6: np.int32, 7: np.int64}
@@ -37,19 +34,11 @@ DTYPES = {1: np.float32, 10: np.float16, 11: np.float64, 6: np.int32, 7: np.int6
 
 def read(data, name="model"):
     """A model.Network from an .onnx file's bytes, or ModelFileError."""
-    try:
-        return _read(data, safe_name(name))
-    except ModelFileError:
-        raise
-    except (*UNFORESEEN, RecursionError) as error:  # a check of ours is missing: log it, say one sentence
-        log.warning("An .onnx file got past the reader's checks: %r", error)
-        raise ModelFileError("own.not_onnx") from error
+    return read_safely(_read, data, name, "own.not_onnx")
 
 
 def _read(data, name):
-    if len(data) > MAX_FILE_BYTES:
-        mb = f"{math.ceil(len(data) / 1e5) / 10:.1f}"
-        raise ModelFileError("own.file_too_big", mb=mb, limit=f"{MAX_FILE_BYTES / 1e6:.0f}")
+    check_size(data)
     _scan(bytes(data))
     proto = _parse(data)
     graph = onnx_graph.chain(proto, Tensors(proto.graph))
