@@ -321,6 +321,14 @@ class InProcessRooms(RoomStore):
             room.keep(now)
         return room
 
+    def _looked(self, code, now, teacher):
+        """The room for a look at it (view, news), None if none; a look with the teacher's
+        token (the projector's) keeps it."""
+        room = self._room(code, now)
+        if room is not None and teacher is not None:
+            self._room(code, now, teacher)
+        return room
+
     def open(self, named=False):
         with self._lock:
             now = self._clock()
@@ -390,11 +398,9 @@ class InProcessRooms(RoomStore):
     def view(self, code, student=None, teacher=None):
         with self._lock:
             now = self._clock()
-            room = self._room(code, now)
+            room = self._looked(code, now, teacher)
             if room is None:
                 return None
-            if teacher is not None:
-                self._room(code, now, teacher)  # the projector's look keeps the room
             me = room.students.get(student) if isinstance(student, str) else None
             if me is not None:
                 me.seen = now
@@ -420,11 +426,9 @@ class InProcessRooms(RoomStore):
     def news(self, code, students=(), teacher=None):
         with self._lock:
             now = self._clock()
-            room = self._room(code, now)
+            room = self._looked(code, now, teacher)
             if room is None:
                 return None
-            if teacher is not None:
-                self._room(code, now, teacher)
             for token in students:
                 me = room.students.get(token) if isinstance(token, str) else None
                 if me is not None:

@@ -177,6 +177,17 @@ class SqliteRooms(rooms.RoomStore):
             cur.execute("UPDATE rooms SET expires = ?, teacher_seen = ? WHERE code = ?", (expires, now, code))
         return row
 
+    def _looked(self, cur, code, now, teacher):
+        """(the room's row, when its teacher last looked) for a look at it (view, news); a
+        look with the teacher's token keeps the room: its teacher is here now. (None, None)
+        for no such room."""
+        row = self._room(cur, code, now)
+        if row is None:
+            return None, None
+        if teacher is not None and self._room(cur, code, now, teacher) is not None:
+            return row, now
+        return row, row[6]
+
     def open(self, named=False):
         def work(cur, now):
             self._room(cur, None, now)
@@ -272,12 +283,9 @@ class SqliteRooms(rooms.RoomStore):
 
     def view(self, code, student=None, teacher=None):
         def work(cur, now):
-            row = self._room(cur, code, now)
+            row, teacher_seen = self._looked(cur, code, now, teacher)
             if row is None:
                 return None
-            teacher_seen = row[6]
-            if teacher is not None and self._room(cur, code, now, teacher) is not None:
-                teacher_seen = now
             question = json.loads(row[1]) if row[1] else None
             qid = question["id"] if question else None
             answers = tuple(
@@ -328,12 +336,9 @@ class SqliteRooms(rooms.RoomStore):
 
     def news(self, code, students=(), teacher=None):
         def work(cur, now):
-            row = self._room(cur, code, now)
+            row, teacher_seen = self._looked(cur, code, now, teacher)
             if row is None:
                 return None
-            teacher_seen = row[6]
-            if teacher is not None and self._room(cur, code, now, teacher) is not None:
-                teacher_seen = now
             tokens = [(now, code, token) for token in students if isinstance(token, str)]
             cur.executemany("UPDATE students SET seen = ? WHERE code = ? AND token = ?", tokens)
             question = json.loads(row[1]) if row[1] else None

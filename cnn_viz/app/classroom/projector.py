@@ -20,21 +20,7 @@ def projector(code, token):
     or a student joins (waiting.py), or, where the server has no news to wait on, every
     REFRESH seconds. Each look tells the store the teacher is here (the room is kept, the
     phones are told)."""
-    (_projector_waiting if waiting.served() else _projector_polled)(code, token)
-
-
-@st.fragment
-@common.guarded
-def _projector_waiting(code, token):
-    view = _projector(code, token)
-    question = view.question if view is not None and not view.revealed else None
-    waiting.wait(code, "live_news_projector", teacher=token, counts=True, question=question, ticks=True)
-
-
-@st.fragment(run_every=common.REFRESH)
-@common.guarded
-def _projector_polled(code, token):
-    _projector(code, token)
+    _PROJECTOR(code, token)
 
 
 def _projector(code, token):
@@ -207,21 +193,7 @@ def _may_vote_again(question):
 
 def _status(code, token):
     """The toolbar's line (the open question, how many answered): redrawn as the answers are."""
-    (_status_waiting if waiting.served() else _status_polled)(code, token)
-
-
-@st.fragment
-@common.guarded
-def _status_waiting(code, token):
-    view = _status_line(code, token)
-    question = view.question if view is not None and not view.revealed else None
-    waiting.wait(code, "live_news_status", counts=True, question=question, ticks=True)
-
-
-@st.fragment(run_every=common.REFRESH)
-@common.guarded
-def _status_polled(code, token):
-    _status_line(code, token)
+    _STATUS(code, token)
 
 
 def _status_line(code, token):
@@ -254,3 +226,8 @@ def _follow(view):
     if question.get("page") != state.get(settings.PAGE_KEY) or question.get("query"):
         common.open_step(question)
     st.rerun(scope="app")
+
+
+# Each a fragment redrawn when the room has news for the projector, or every REFRESH seconds.
+_PROJECTOR = waiting.redrawn(_projector, "live_news_projector", as_teacher=True)
+_STATUS = waiting.redrawn(_status_line, "live_news_status")

@@ -15,6 +15,7 @@ import streamlit as st
 from ...live import store
 from ..server import news
 from ..text import t
+from . import common
 
 _JS = """
 export default function ({ data, parentElement, setTriggerValue }) {
@@ -122,3 +123,24 @@ def wait(code, key, student=None, teacher=None, counts=False, question=None, tic
     data["ticks"] = ticks
     _component(key=key, data=data, on_news_change=lambda: None)
     return found
+
+
+def redrawn(draw, key, as_teacher=False):
+    """`draw(code, token)`, which draws part of the projector and returns the room's view, as
+    a fragment that reruns when an answer arrives, a student joins or the room moves on (and
+    every second while a countdown runs), or, where the server has no news to wait on, every
+    REFRESH seconds. as_teacher: its looks keep the room (the projector's own)."""
+
+    @st.fragment
+    @common.guarded
+    def waited(code, token):
+        view = draw(code, token)
+        question = view.question if view is not None and not view.revealed else None
+        wait(code, key, teacher=token if as_teacher else None, counts=True, question=question, ticks=True)
+
+    @st.fragment(run_every=common.REFRESH)
+    @common.guarded
+    def polled(code, token):
+        draw(code, token)
+
+    return lambda code, token: (waited if served() else polled)(code, token)
