@@ -231,7 +231,11 @@ def test_a_replica_removed_as_kubernetes_scales_in(browser):
             except PlaywrightTimeout:
                 assert attempt < 2, "the answer never arrived on the replica that stayed"
         page.get_by_text("2 of 2 answered").wait_for()
-        assert phones[1].replicas[-1] == staying and set(teacher.replicas) == {staying}
+        # A phone's request for news held on the leaving replica is answered there as it shuts
+        # down (gracefully, within the 20 s a request is held), possibly after the phone moved:
+        # where its page went is told by its other requests.
+        moved = [r for r, path in zip(phones[1].replicas, phones[1].paths) if "/_live/news" not in path]
+        assert moved[-1] == staying and set(teacher.replicas) == {staying}
         shoot(page, "cluster-after-scale-in")
         for visitor in (teacher, viewer, *phones):
             visitor.context.close()
