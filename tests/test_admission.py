@@ -73,3 +73,18 @@ def test_nobody_waits_longer_than_the_patience_behind_a_stuck_run():
     assert late.wait(3), "the waiter ran after its patience"
     assert admission.busy() == 2
     leave.set()
+
+
+def test_a_fragment_drawn_inside_a_run_goes_on_and_its_own_rerun_takes_a_turn():
+    """The phone's room is a fragment that holds admission: drawn in the page's run, which holds
+    it already, it goes straight on and keeps the slot until the page's run leaves; rerun on its
+    own, it waits its turn like a page."""
+    admission = Admission(1, patience=30)
+    other_in = threading.Event()
+    with admission:
+        with admission:  # the fragment, inside the page's run: no wait on itself
+            assert admission.busy() == 1
+        other = threading.Thread(target=hold, args=(admission, other_in, threading.Event()))
+        other.start()
+        assert not other_in.wait(0.3), "the inner leave gave the slot away"
+    assert other_in.wait(5), "the outer leave gave it back"

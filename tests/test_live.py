@@ -3,6 +3,7 @@ answer keys, and the teacher's and students' views through AppTest."""
 
 import re
 import threading
+import time
 import uuid
 
 import numpy as np
@@ -215,6 +216,8 @@ def test_news_says_what_a_waiting_page_needs_in_one_look_and_holds_the_places(ag
     waiting, gone = store.join(code), store.join(code)
     first = store.news(code)
     assert first.joined == 2 and first.answers == 0 and store.news("NOROOM") is None
+    now = time.time  # the question has no countdown: the stamp's "time up" is the same at any time
+    assert rooms.view_stamp(store.view(code, waiting), now()) == first.stamp, "a phone's page knows it from its view"
     assert store.ask(code, teacher, QUESTION)
     asked = store.news(code)
     assert asked.stamp != first.stamp and asked.answers == 0
@@ -227,8 +230,11 @@ def test_news_says_what_a_waiting_page_needs_in_one_look_and_holds_the_places(ag
     assert store.news(code).joined == 2, "one answered, the other was named by the look"
     later(code, rooms.ACTIVE + 1)
     assert store.news(code).joined == 1, "not named again: its place is free"
+    assert rooms.view_stamp(store.view(code, waiting), now()) == store.news(code).stamp  # the teacher away now
     assert store.reveal(code, teacher) and store.news(code).stamp != answered.stamp
+    assert rooms.view_stamp(store.view(code, waiting), now()) == store.news(code).stamp
     assert store.close(code, teacher) and store.news(code).stamp.split("|")[2] == "1"
+    assert rooms.view_stamp(store.view(code), now()) == store.news(code).stamp
 
 
 def test_news_from_the_projector_keeps_the_teacher_here(timed):

@@ -39,7 +39,8 @@ from .loadtest import CHROMIUM_ARGS, Watch, niced_chromium, percentile
 
 async def _collect(ws, timeout=60):
     """Read messages until the script run ends; returns {label: widget id} of what it drew,
-    and the id of the fragment it drew them in under "fragment"."""
+    {"in:" + label: the fragment it is drawn in} where it is in one (a press on it reruns only
+    that fragment, as a browser sends it), and the last fragment drawn under "fragment"."""
     widgets = {}
     async for fm in st_client.run_messages(ws, timeout):
         if fm.WhichOneof("type") != "delta":
@@ -52,22 +53,29 @@ async def _collect(ws, timeout=60):
             if which in ("button", "number_input", "button_group"):
                 widget = getattr(element, which)
                 widgets[widget.label] = widget.id
+                if fm.delta.fragment_id:
+                    widgets["in:" + widget.label] = fm.delta.fragment_id
             elif which == "plotly_chart" and element.plotly_chart.id:
                 widgets["chart"] = element.plotly_chart.id
+                if fm.delta.fragment_id:
+                    widgets["in:chart"] = fm.delta.fragment_id
             elif which == "bidi_component" and element.bidi_component.component_name.endswith("cnnviz_live_news"):
                 widgets["news"] = json.loads(element.bidi_component.json)  # what the page's watcher asks
+                if fm.delta.fragment_id:  # its news reruns that fragment (the phone's room), not the page
+                    widgets["in:news"] = fm.delta.fragment_id
     return widgets
 
 
-def rerun_message(query, fragment=None, widgets=(), page="Live_class"):
+def rerun_message(query, fragment=None, widgets=(), page="Live_class", pressed=False):
     """A browser's request for a run of `page` (or of one fragment), pressing these widgets:
-    [(widget id, WidgetState field, value)]. tools.abuse sends the same."""
+    [(widget id, WidgetState field, value)]; `pressed`: a press in that fragment, not its
+    timer. tools.abuse sends the same."""
     msg = BackMsg()
     msg.rerun_script.query_string = query
     msg.rerun_script.page_name = page
     if fragment:  # what a phone's browser sends every 1.5 s: the question's fragment, nothing else
         msg.rerun_script.fragment_id = fragment
-        msg.rerun_script.is_auto_rerun = True
+        msg.rerun_script.is_auto_rerun = not pressed
     for widget_id, field, value in widgets:
         state = msg.rerun_script.widget_states.widgets.add()
         state.id = widget_id
@@ -98,21 +106,45 @@ def answer_states(widgets, question, answer, i):
     return [(widgets["Your answer"], "double_value", answer), (widgets["Send"], "trigger_value", True)]
 
 
-async def post_json(url, path, body, address):
-    """POST a JSON body over HTTP/1.1 from `address` (a phone's own loopback address): (status, JSON)."""
-    where = urlsplit(url)
-    reader, writer = await asyncio.open_connection(where.hostname, where.port, local_addr=(address, 0))
-    try:
-        data = json.dumps(body).encode()
-        head = f"POST {path} HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/json\r\n"
-        writer.write(f"{head}Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode() + data)
-        await writer.drain()
-        raw = await reader.read()
-    finally:
-        writer.close()
-    status_line, _, rest = raw.partition(b"\r\n")
-    payload = rest.partition(b"\r\n\r\n")[2]
-    return int(status_line.split()[1]), json.loads(payload) if payload else None
+class Http:
+    """One HTTP/1.1 connection from `address` (a phone's own loopback address), kept open
+    between requests as a phone's browser keeps it; opened again after a failure or a request
+    given up on."""
+
+    def __init__(self, url, address):
+        self.where, self.address = urlsplit(url), address
+        self.reader = self.writer = None
+
+    async def post_json(self, path, body):
+        """POST a JSON body: (status, JSON or None)."""
+        try:
+            if self.writer is None:
+                host, port = self.where.hostname, self.where.port
+                self.reader, self.writer = await asyncio.open_connection(host, port, local_addr=(self.address, 0))
+            data = json.dumps(body).encode()
+            head = f"POST {path} HTTP/1.1\r\nHost: {self.where.netloc}\r\nContent-Type: application/json\r\n"
+            self.writer.write(f"{head}Content-Length: {len(data)}\r\n\r\n".encode() + data)
+            await self.writer.drain()
+            lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+            fields = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+            payload = await self.reader.readexactly(int(fields.get("content-length", 0)))
+            if fields.get("connection") == "close":
+                self.close()
+            return int(lines[0].split()[1]), json.loads(payload) if payload else None
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def pressed_in(widgets, question, answer):
+    """The fragment the answer's control is drawn in (its press reruns only that), or None."""
+    control = {"number": "Send", "confidence": answer, "tap": "chart"}[question]
+    return widgets.get("in:" + control)
 
 
 def is_open(widgets, question):
@@ -129,20 +161,24 @@ async def student(url, code, offset, answer, results, stay, address="127.0.0.1",
     query = f"room={code}&lang=en"
     started = time.perf_counter()
     options = dict(subprotocols=["streamlit"], max_size=None, open_timeout=120, local_addr=(address, 0))
+    http = Http(url, address)
     try:
         async with websockets.connect(ws_url, **options) as ws:
             await ws.send(rerun_message(query))
             widgets = await _collect(ws, timeout=120)
-            answered, due = False, None
+            answered, due, seen = False, None, None
             while time.perf_counter() - started < stay:
                 now = time.perf_counter()
                 if not answered and is_open(widgets, question):
+                    seen = seen or now
                     due = due or now + offset
                     if now >= due:
                         sent = time.perf_counter()
-                        await ws.send(rerun_message(query, widgets=answer_states(widgets, question, answer, i)))
-                        widgets = await _collect(ws, timeout=120)  # a full run
-                        results.append((sent, time.perf_counter()))
+                        states = answer_states(widgets, question, answer, i)
+                        fragment = pressed_in(widgets, question, answer)
+                        await ws.send(rerun_message(query, fragment, states, pressed=True))
+                        widgets.update(await _collect(ws, timeout=120))  # the answer's run
+                        results.append((sent, time.perf_counter(), seen))
                         answered = True
                         continue
                 left = (due - now) if due and not answered else stay - (now - started)
@@ -153,14 +189,19 @@ async def student(url, code, offset, answer, results, stay, address="127.0.0.1",
                     widgets.update(await _collect(ws))
                     continue
                 try:
-                    status, found = await asyncio.wait_for(post_json(url, news["url"], news["body"], address), left)
+                    status, found = await asyncio.wait_for(http.post_json(news["url"], news["body"]), left)
                 except TimeoutError:
                     continue  # time to answer, or to leave
+                except (OSError, EOFError, ValueError):  # a kept connection closed under it: again, as a browser does
+                    await asyncio.sleep(0.5)
+                    continue
                 if status == 404 or (found or {}).get("changed"):
-                    await ws.send(rerun_message(query))
-                    widgets = await _collect(ws, timeout=120)
+                    await ws.send(rerun_message(query, widgets.get("in:news"), pressed=True))
+                    widgets = await _collect(ws, timeout=120)  # the room's fragment: all the tool reads
     except (OSError, TimeoutError, KeyError, ValueError, websockets.WebSocketException) as error:
         results.append((None, type(error).__name__))
+    finally:
+        http.close()
 
 
 ASKED = {
@@ -193,8 +234,9 @@ def _start(page, url, question):
 
 
 def _teacher(url, rooms, question, codes, ready, ask, asked, counts, stop):
-    """The projectors in one Chromium (a page each): start the classes, ask when `ask` is set,
-    then read each room's count every 100 ms (counts[room]: [(time, answered)])."""
+    """The projectors in one Chromium (a page each): start the classes, ask when `ask` is set
+    (asked[room]: when Ask was pressed), then read each room's count every 100 ms
+    (counts[room]: [(time, answered)])."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -204,9 +246,9 @@ def _teacher(url, rooms, question, codes, ready, ask, asked, counts, stop):
         ready.set()
         ask.wait()
         for page in pages:
+            asked.append(time.perf_counter())
             page.get_by_role("button", name="Ask", exact=True).click()
             page.get_by_text(ASKED[question][1]).first.wait_for(timeout=60_000)
-        asked.set()
         while not stop.is_set():
             for room, page in enumerate(pages):
                 status = page.locator(".st-key-live_status")  # the toolbar's line while a question is open
@@ -226,7 +268,7 @@ def run(students=60, within=5.0, question="number", rooms=1, idle=0.0, join_with
         print(f"server log: {tempfile.gettempdir()}/server-{url.rsplit(':', 1)[1]}.log")
         watch, server = Watch(url, proc.pid), psutil.Process(proc.pid)
         start_mb = watch.rss_mb()
-        ready, ask, asked, stop = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+        ready, ask, stop, asked = threading.Event(), threading.Event(), threading.Event(), []
         codes, counts = [], [[] for _ in range(rooms)]
         teacher = threading.Thread(target=_teacher, args=(url, rooms, question, codes, ready, ask, asked, counts, stop))
         teacher.start()
@@ -267,12 +309,13 @@ def run(students=60, within=5.0, question="number", rooms=1, idle=0.0, join_with
             print(f"while {total} phones waited: server CPU {100 * idle_cpu['share']:.1f} % of one core, "
                   f"RSS {idle_cpu['rss']:.0f} MB")  # fmt: skip
         for room in range(rooms):
-            _report(room, students, results[room], counts[room])
+            _report(room, students, results[room], counts[room], asked[room] if room < len(asked) else None)
         print(f"server RSS {start_mb:.0f} MB at start, peak {watch.peak_mb:.0f} MB")
 
 
-def _report(room, students, results, counts):
-    done = sorted(r for r in results if r[0] is not None)
+def _report(room, students, results, counts, asked):
+    done = sorted(r[:2] for r in results if r[0] is not None)
+    seen = [r[2] - asked for r in results if r[0] is not None and asked is not None]
     failed = [r[1] for r in results if r[0] is None]
     final = counts[-1][1] if counts else 0
     acks = [ack - sent for sent, ack in done]
@@ -283,6 +326,8 @@ def _report(room, students, results, counts):
             to_projector.append(shown - sent)
     print(f"room {room + 1}: answers acknowledged {len(done)}/{students}, failed {failed[:5]}; "
           f"counted on the projector {final}/{students}")  # fmt: skip
+    print(f"  Ask -> question on the phone: p50 {percentile(seen, 50):.2f} s, p95 {percentile(seen, 95):.2f} s, "
+          f"max {max(seen, default=float('nan')):.2f} s")  # fmt: skip
     print(f"  answer -> acknowledged: p50 {percentile(acks, 50):.2f} s, p95 {percentile(acks, 95):.2f} s")
     print(
         f"  answer -> on the projector: p50 {percentile(to_projector, 50):.2f} s, "

@@ -14,6 +14,14 @@ streamed), the browser's main thread running scripts and laying out (Chromium's 
 Performance metrics), how many Plotly charts the page draws, "figure": when its first figure
 (a picture, an HTML figure or a chart) was in the page, from the request, and "run>fig": from
 the server's first message to that figure (the script's work before it, sent and drawn).
+
+    python -m tools.first_visit --fresh [--repeat 2] [--app-dir DIR]
+
+What a class meets when the app has just started (a Community Cloud app woken, a restart):
+for each page and each repeat, a fresh hello-world server visited by a fresh Chromium, then a
+fresh `streamlit run serve.py` (from DIR: another checkout, to measure an older version)
+visited by a fresh Chromium. It prints each page's median time and the median of its ratios
+to the hello-world visit just before it.
 """
 
 import argparse
@@ -96,6 +104,38 @@ def visit(browser, url):
     }
 
 
+def fresh_visit(p, cwd, script, path):
+    """A fresh server of `script` in `cwd`, ready (serve.py answers its health check once
+    warm), visited once by a fresh Chromium at `path`; the visit's time in seconds."""
+    port = st_client.free_port()
+    server = st_client.start_streamlit(port, cwd=cwd, script=script)
+    try:
+        st_client.wait_healthy(f"http://127.0.0.1:{port}", server, 120)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        try:
+            return visit(browser, f"http://127.0.0.1:{port}/{path}")["seconds"]
+        finally:
+            browser.close()
+    finally:
+        st_client.stop(server)
+
+
+def fresh(p, paths, repeat, app_dir):
+    """The fresh-server table: per page, the median time and the median ratio to hello-world's."""
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "hello.py").write_text(HELLO)
+        print(f"{'page':18} {'first render':>12} {'hello-world':>12} {'x hello':>8}")
+        for path in paths:
+            pairs = []
+            for _ in range(repeat):
+                hello = fresh_visit(p, folder, "hello.py", "")
+                pairs.append((fresh_visit(p, app_dir, "serve.py", path), hello))
+            median = lambda xs: sorted(xs)[(len(xs) - 1) // 2]  # noqa: E731
+            page_s, hello_s = median([a for a, _ in pairs]), median([b for _, b in pairs])
+            ratio = median([a / b for a, b in pairs])
+            print(f"{path or 'Home':18} {page_s:11.2f}s {hello_s:11.2f}s {ratio:7.2f}x", flush=True)
+
+
 def measure(browser, base, paths, repeat):
     """{path: the median visit of `repeat` (by its time)}."""
     rows = {}
@@ -116,12 +156,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="visits per page; the median time is shown")
     parser.add_argument("--pages", nargs="+", help="URL paths to visit (Home is ''); default: every page")
+    parser.add_argument("--fresh", action="store_true", help="a fresh server and browser for every visit")
+    parser.add_argument("--app-dir", default=str(st_client.ROOT), help="the checkout whose serve.py --fresh runs")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     paths = (
         [p.url_path for p in PAGES] if args.pages is None else [p if p.lower() != "home" else "" for p in args.pages]
     )
+    if args.fresh:
+        with sync_playwright() as p:
+            fresh(p, paths, args.repeat, args.app_dir)
+        return
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
         Path(folder, "hello.py").write_text(HELLO)

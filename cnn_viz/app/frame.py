@@ -25,12 +25,11 @@ from .. import live as live_store
 from . import classroom, connection, picture, settings, stepper, toolbar
 from .pages import LESSON, PAGES
 from .server import memory, reconnect, softly, uploads, widget_guard
-from .server.admission import Admission
+from .server.admission import ADMISSION
 from .text import t
 
 # One script run at a time (see server/admission.py): the other core is left to Streamlit's event
 # loop, which sends every visitor's messages.
-ADMISSION = Admission(1)
 
 CSS = """
 <style>
@@ -95,10 +94,7 @@ def run():
     reconnect.note_run()
     if "lang" not in state:
         state.lang = i18n.pick_language(st.query_params.get("lang"), st.context.locale)
-    entries = [
-        st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
-        for p in PAGES
-    ]
+    entries = _entries(state.lang)
     chosen = st.navigation(entries, expanded=True)  # every page in view, not "View 3 more"
     page = next(p for p, entry in zip(PAGES, entries) if entry is chosen)
     toolbar.go_where_the_lesson_said()
@@ -130,6 +126,19 @@ def run():
     if clicks:
         state[reconnect.REPLAY_KEY] = clicks
         st.rerun()  # now that the buttons exist, their callbacks can run
+
+
+def _entries(lang):
+    """Every page's st.Page in the visitor's language, made once a session: each resolves its
+    script's path on disk, an eighth of a short run (a phone's, 1,000 of them when a lecture
+    hall's question opens). Not shared between sessions: navigation marks the one it runs."""
+    key = f"_pages_{lang}"
+    if key not in st.session_state:
+        st.session_state[key] = [
+            st.Page(p.script, title=t(p.title_key), icon=p.icon, url_path=p.url_path or None, default=not p.url_path)
+            for p in PAGES
+        ]
+    return st.session_state[key]
 
 
 def ensure():

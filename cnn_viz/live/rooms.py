@@ -98,6 +98,12 @@ def news_stamp(question, revealed, ended, away, now):
     return f"{qid}|{int(bool(revealed))}|{int(bool(ended))}|{int(bool(away))}|{int(closed(question, now))}"
 
 
+def view_stamp(view, now):
+    """The stamp RoomStore.news gives at the moment of `view` (RoomView): a page that has just
+    read the room knows its stamp without a second look."""
+    return news_stamp(view.question, view.revealed, view.ended, view.teacher_away, now)
+
+
 class RoomStore:
     """The interface. Every method is safe to call from many threads at once. A teacher's
     call (with the teacher's token) keeps the room alive; nothing else does."""

@@ -15,12 +15,17 @@ from . import common
 STUDENT_COOKIE = "cnnviz_student"
 STUDENT_ROOMS = 5  # rooms a phone's cookie remembers
 _TOKENS = "_live_tokens"  # {room: this browser's student token}, latest first
+_ENTERED = "_live_entered"  # (room, token) this session joined
 
 
 def enter(code):
     """Join the room (or come back to it): this session's student token in `live_me`, or, when
-    the room is full, gone or this address joins too often, `live_room` emptied, said why."""
+    the room is full, gone or this address joins too often, `live_room` emptied, said why.
+    Once in, the session's later runs skip it: its view keeps its place (a question opening to
+    1,000 phones is 1,000 page runs, and a join is a write), and tells it when the room is gone."""
     state = st.session_state
+    if state.get(_ENTERED) == (code, state.get("live_me")):
+        return
     known, ticket = _known_student(code), None
     if known is None:
         ticket = limits.LIMITS.may_join(common.client_address(), code)
@@ -39,6 +44,8 @@ def enter(code):
     elif token != state.get("live_me"):
         state.live_me = token
         _remember_student(code, token)
+    if state.get("live_me") == token:
+        state[_ENTERED] = (code, token)
 
 
 def _known_student(code):

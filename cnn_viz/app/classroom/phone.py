@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...live import limits, questions, rooms, store
 from .. import picture, remote
+from ..server.admission import ADMISSION
 from ..text import t
 from . import answers, common, joining, two_choice, waiting
 
@@ -35,11 +36,30 @@ def student_page():
         joining.code_form()
         return
     st.caption(t("live.in_room", code=state.live_room))
-    view = store().view(state.live_room, state.live_me)
-    if answering(view):
-        question_page(state.live_room, state.live_me, view)
+    if waiting.served():
+        _room(state.live_room, state.live_me)
     else:
-        student_view(state.live_room, state.live_me)
+        _room_drawn(state.live_room, state.live_me)
+
+
+@st.fragment
+@common.guarded
+def _room(code, token):
+    """The room in a fragment, where the server has news to wait on: news reruns only this,
+    not the frame and the page around it (a question opening to a lecture hall is 1,000 runs,
+    and this is under half of a page's run); those runs take their turn as the page's do, one
+    at a time (admission.py), while the projector's and the answers' small runs go between."""
+    with ADMISSION:
+        _room_drawn(code, token)
+
+
+def _room_drawn(code, token):
+    """The open question to answer, or the wait, the reveal, the end."""
+    view = store().view(code, token)
+    if answering(view):
+        question_page(code, token, view)
+    else:
+        student_view(code, token, view)
 
 
 def answering(view):
@@ -60,7 +80,7 @@ def question_page(code, token, view):
     if waiting.served():  # the page reruns when the room has news; nothing runs meanwhile
         if view.teacher_away:
             st.warning(t("live.teacher_away"), icon="⏸")
-        waiting.wait(code, "live_news", student=token, question=question)
+        waiting.wait(code, "live_news", student=token, question=question, view=view)
     else:
         _watch(code, token, question["id"], closed)
     if closed:  # time is up: the answer stands as sent
@@ -100,14 +120,15 @@ def _watch(code, token, question_id, closed):
     common.countdown(view.question)
 
 
-def student_view(code, token):
+def student_view(code, token, view=None):
     """Between questions: the wait, the reveal, the end, drawn once and again when the room has
     news (waiting.py); where the server has no news to wait on, a fragment every REFRESH s."""
     if not waiting.served():
         _student_view_polled(code, token)
         return
-    if _student_view(code, token):
-        waiting.wait(code, "live_news", student=token)
+    view = _student_view(code, token, view)
+    if view is not None:
+        waiting.wait(code, "live_news", student=token, view=view)
 
 
 @st.fragment(run_every=common.REFRESH)
@@ -117,27 +138,28 @@ def _student_view_polled(code, token):
 
 
 @common.guarded
-def _student_view(code, token):
+def _student_view(code, token, view=None):
     """The wait, the reveal or the end; a new open question reruns the page, which draws it
-    (question_page). True while the room may still have news (not ended, not gone)."""
+    (question_page). The room's view while it may still have news (not ended, not gone),
+    else None. `view`: the room as just read, else read here."""
     limits.LIMITS.seen(common.client_address(), code, token)
-    view = store().view(code, token)
+    view = view or store().view(code, token)
     if view is None or view.ended:
         st.info(t("live.ended"))
-        return False
+        return None
     if view.teacher_away:
         st.warning(t("live.teacher_away"), icon="⏸")
     if view.named and view.my_name is None:
         joining.name_form(code, token)
-        return True
+        return view
     if view.question is None:
         st.info(t("live.wait_first"))
-        return True
+        return view
     if answering(view):
         st.rerun()
     _question_head(view.question, view)
     answers.reveal(view.question, view)
-    return True
+    return view
 
 
 def _question_head(question, view, first=False):

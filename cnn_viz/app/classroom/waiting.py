@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from ...live import store
+from ...live import rooms, store
 from ..server import news
 from ..text import t
 from . import common
@@ -95,14 +95,19 @@ def served():
     return news.INSTALLED
 
 
-def wait(code, key, student=None, teacher=None, counts=False, question=None, ticks=False):
+def wait(code, key, student=None, teacher=None, counts=False, question=None, ticks=False, view=None):
     """Draw the watcher of room `code` (under `key`): the page, or the fragment it is drawn
     in, reruns once the room's stamp moves on from now (a question, the reveal, the end, time
     up, the teacher away or back) or, with `counts` (the projector), once an answer arrives or
     a student joins. The open `question`'s countdown ticks in it (a phone's), or, with `ticks`,
     reruns the fragment every second while it runs (the projector's, which draws its own).
-    Returns the room's News (None: gone)."""
-    found = store().news(code, (student,) if student else (), teacher)
+    `view`: the room as the page just read it (a phone's), whose moment is then the stamp,
+    with no second look (a question opening to 1,000 phones is 1,000 page runs). Returns the
+    room's News (None: gone)."""
+    if view is not None and not counts:
+        found = rooms.News(rooms.view_stamp(view, time.time()), 0, 0)
+    else:
+        found = store().news(code, (student,) if student else (), teacher)
     if found is None:
         return None
     body = {"room": code, "since": found.stamp}

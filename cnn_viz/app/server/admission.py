@@ -9,7 +9,9 @@ total work, but the first visitors see their page after a fraction of the wait
 
 The frame holds admission around the page (`with ADMISSION:`), so the release sits in one
 `finally` whatever ends the run: the page's end, st.stop, st.rerun, a page switch, an
-exception or a visitor who left.
+exception or a visitor who left. A fragment that many sessions rerun at once (a lecture hall's
+phones when a question opens) holds it too; drawn inside the page's run, which holds it
+already, it goes straight on (a thread inside stays inside).
 
 `patience` bounds how long one run may hold the others back, not how long the queue may be:
 a waiter keeps its place while the runs ahead of it keep finishing, and goes in anyway only
@@ -32,6 +34,10 @@ class Admission:
         self._held_since = time.monotonic()  # when the run inside took the slot
 
     def __enter__(self):
+        depth = getattr(self._mine, "depth", 0)
+        self._mine.depth = depth + 1
+        if depth:  # this thread's run is inside already
+            return self
         got = False
         while not got:
             got = self._slots.acquire(timeout=self.patience / 4)
@@ -45,6 +51,9 @@ class Admission:
         return self
 
     def __exit__(self, *exc):
+        self._mine.depth -= 1
+        if self._mine.depth:
+            return False
         with self._lock:
             self._busy -= 1
         if self._mine.got:
@@ -56,3 +65,6 @@ class Admission:
         """How many runs are inside now (including any that ran out of patience)."""
         with self._lock:
             return self._busy
+
+
+ADMISSION = Admission(1)  # the process's one queue of script runs
