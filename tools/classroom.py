@@ -9,11 +9,13 @@ waited `--idle` seconds more, asks the output value at step 1 ("number"); or pro
 Prediction and asks which class the network gives the picture, each answer with how sure
 ("confidence"), or where it looked ("tap"). N websocket students per room (Streamlit's own
 protocol, tools/st_client, each from a loopback address of its own) open the join link and
-wait as a phone's browser does: one request to /_live/news held until the room has news (the
+wait as a phone's browser does: one request to /_live/news held until the room has news, on
+an HTTP connection kept open, and on news a run of the fragment the watcher is drawn in (the
 question's fragment every 1.5 s on a server without it); each answers within `within` seconds
-of seeing the question, spread evenly. Printed: the server's CPU and memory while the phones
-waited; per room, every answer counted or not, how long each took to be acknowledged and
-from an answer to the projector's count including it (p50 / p95 / max: the teacher's page is
+of seeing the question, spread evenly, with a run of the fragment its Send is in. Printed: the
+server's CPU and memory while the phones waited; per room, how long the question took to reach
+the phones from the teacher's Ask, every answer counted or not, how long each took to be
+acknowledged and from an answer to the projector's count including it (p50 / p95 / max: the teacher's page is
 read every 100 ms); the server's peak RSS. Prints numbers; asserts nothing. Needs
 requirements-dev.txt and Chromium.
 """
@@ -245,10 +247,9 @@ def _teacher(url, rooms, question, codes, ready, ask, asked, counts, stop):
         codes.extend(_start(page, url, question) for page in pages)
         ready.set()
         ask.wait()
-        for page in pages:
+        for page in pages:  # every room asked at once: the counts are read from then on
             asked.append(time.perf_counter())
             page.get_by_role("button", name="Ask", exact=True).click()
-            page.get_by_text(ASKED[question][1]).first.wait_for(timeout=60_000)
         while not stop.is_set():
             for room, page in enumerate(pages):
                 status = page.locator(".st-key-live_status")  # the toolbar's line while a question is open
