@@ -1184,6 +1184,10 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     answer = phone.locator('[data-testid="stNumberInput"] input')
     answer.wait_for(timeout=60_000)
     settle(phone)
+    ticking = phone.locator("p").filter(has_text="⏱").first  # the countdown, ticking in the phone's browser
+    ticking.wait_for()
+    assert "**" not in ticking.inner_text(), "its seconds in bold, as the page's Markdown means them"
+    assert any(c.isdigit() for c in ticking.locator("strong").inner_text())
     truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
     answer.fill(f"{truth:g}")
     phone.locator(".st-key-live_send button").click()

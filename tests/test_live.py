@@ -593,6 +593,7 @@ def test_a_rejoined_link_keeps_the_students_answer():
     assert "me" not in student.query_params, "the student's own token never sits in a link"
     again = open_page("pages/10_Live_class.py", room=code, me=student.session_state["live_me"])  # an old link
     assert "Your answer: **5**" in all_text(again)
+    assert again.number_input[0].value == 5.0, "the box holds the number it sent, not an empty box"
     teacher.run()
     assert "1 of 1 answered" in all_text(teacher)
 

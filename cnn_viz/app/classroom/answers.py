@@ -2,6 +2,7 @@
 (questions.answer_form): choices as big buttons, a typed number, a tap on the picture; and,
 for a question that asks, how sure the student is."""
 
+import contextlib
 import functools
 
 import numpy as np
@@ -77,6 +78,9 @@ def _number_form(code, token, question, chosen):
     # the input's blur would rerun the page first and the Send could be lost under that rerun
     # (1 phone in 5 in a test); in a form, Enter on the phone's keyboard sends too.
     key = f"live_number_{question['id']}"
+    if chosen is not None and key not in st.session_state:  # a reloaded phone: the number it sent, in the box
+        with contextlib.suppress(ValueError):
+            st.session_state[key] = float(chosen)
     with st.form(f"live_answer_{question['id']}", border=False):
         # an estimate in % takes 0-100 (the box refuses -5 and 150 itself); any other number, any number
         bounds = dict(min_value=0.0, max_value=100.0) if question.get("tolerance") else {}

@@ -41,7 +41,14 @@ export default function ({ data, parentElement, setTriggerValue }) {
     const show = () => {
       if (gone()) { clearInterval(ticking); return; }
       const left = Math.ceil((ends - Date.now()) / 1000);
-      line.textContent = left > 0 ? data.left.replace("{n}", left) : data.up;
+      const text = left > 0 ? data.left.replace("{n}", left) : data.up;
+      // The sentence's **bold** as bold (it is the page's Markdown), the rest as text.
+      line.replaceChildren(...text.split("**").map((part, i) => {
+        if (i % 2 === 0) return document.createTextNode(part);
+        const bold = document.createElement("strong");
+        bold.textContent = part;
+        return bold;
+      }));
     };
     show();
     ticking = setInterval(show, 250);
