@@ -62,7 +62,7 @@ def softmax_table(trace, names, key="softmax_table"):
         for n, z, s, e, p in zip(names, trace.logits, trace.shifted, trace.exps, trace.probabilities)
     ]
     table = ["| " + " | ".join(header) + " |", "|---|--:|--:|--:|--:|", *rows]
-    st.container(key=key).markdown("\n".join(table))
+    widgets.wide_table(table, key)
     top = trace.top
     sums = dict(num=f"{trace.exps[top]:.4f}", den=f"{trace.denominator:.4f}", p=f"{trace.probabilities[top]:.2%}")
     total = f"{trace.probabilities.sum():.4f}"

@@ -36,8 +36,10 @@ CSS = """
 .block-container { padding-top: 4rem; }  /* clear of Streamlit's header, which takes clicks */
 [class*="_step_area"] { scroll-margin-top: 3.8rem; }  /* a presenter's Next scrolls here, clear of it too */
 /* A wide table scrolls in its box on a phone, not the page. */
-[class*="st-key-softmax_table"], .st-key-why_auc_table, .st-key-layer_table { overflow-x: auto; }
-.stMain .katex-display { overflow-x: auto; overflow-y: hidden; }  /* and so does a formula */
+.cnnviz-wide { overflow-x: auto; }  /* a wide table (widgets.wide_table) */
+/* and so does a formula; its padding holds KaTeX's last pixel, which else made it scroll (a
+   scroll box a keyboard cannot reach: axe's scrollable-region-focusable) */
+.stMain .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0 0.3em; }
 .stMain code { font-size: max(0.88em, 14px); }  /* Streamlit's 0.75em read 13.8 px on a projector */
 /* The home page's network scrolls sideways on a phone: shadows at the edges that have more,
    and a line under it that says so (hidden where the whole figure fits). */

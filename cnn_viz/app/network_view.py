@@ -49,7 +49,7 @@ def layers_table(net):
         if layer.get("counted_by"):  # an ONNX average pooling that counts its padding's zeros
             kind += " " + t("own.counted_by", name=layer["counted_by"])
         lines.append(f"| {row['name']} | {kind} | {numbers.shape_text(row['output_shape'])} | {row['parameters']:,} |")
-    st.container(key="layer_table").markdown("\n".join(lines))  # scrolls sideways on a phone, not the page
+    widgets.wide_table(lines, "layer_table")
     counts = [row["parameters"] for row in rows if row["parameters"]]
     total = f"{sum(counts):,}"  # net.parameters(), from the rows already made
     if len(rows) <= 12:  # a short network's shapes in one line, and its parameters summed

@@ -190,7 +190,7 @@ def _curves_and_areas(curves, table, names):
             general = table["areas"].get(name, {})
             cells.append(f"{general.get('deletion', float('nan')):.3f} / {general.get('insertion', float('nan')):.3f}")
         rows.append("| " + " | ".join(cells) + " |")
-    st.container(key="why_auc_table").markdown("\n".join(rows))
+    widgets.wide_table(rows, "why_auc_table")
     if table:
         st.caption(t("why.curves_caution", n=table["pictures"], date=table["built"]))
 

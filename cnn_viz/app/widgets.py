@@ -1,5 +1,7 @@
 """Small widgets the lessons share: charts sized for the room, editable matrices, settings' inputs."""
 
+import html
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -42,6 +44,17 @@ def chart(fig, key=None, width="stretch", on_click=None):
     legible(fig, SMALLEST[presenter])
     clicks = {"on_select": on_click, "selection_mode": "points"} if on_click else {}
     st.plotly_chart(fig, key=key, width=width, config={"displayModeBar": False}, **clicks)
+
+
+def wide_table(lines, key):
+    """A markdown table (its lines) in a box that scrolls sideways on a phone, not the page.
+    The box takes the keyboard's focus, so arrow keys scroll it too (a scroll box a keyboard
+    cannot reach is axe's scrollable-region-focusable); the text is escaped, so a name from a
+    file or a visitor is shown as text, never read as HTML."""
+    text = html.escape("\n".join(lines), quote=False)
+    st.container(key=key).markdown(
+        f'<div class="cnnviz-wide" tabindex="0">\n\n{text}\n\n</div>', unsafe_allow_html=True
+    )
 
 
 def legible(fig, smallest):

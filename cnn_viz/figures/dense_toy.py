@@ -63,7 +63,7 @@ def fully_connected(matrix, weights, scores, names, font_size=16, label=""):
     # At least 14 px on a phone: the box scrolls sideways before the type shrinks below that.
     least = WIDTH * 14 / font_size
     return (
-        '<div style="overflow-x:auto">'
+        '<div tabindex="0" style="overflow-x:auto">'  # a keyboard scrolls it too
         f'<svg role="img" aria-label="{html.escape(label)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'style="width:100%;max-width:{WIDTH * font_size / 16:.0f}px;min-width:{least:.0f}px;font-family:inherit" '
         f'font-size="{font_size}" text-anchor="middle" dominant-baseline="central" '

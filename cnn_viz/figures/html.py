@@ -193,7 +193,9 @@ def matrix(
         )
     parts.append("</div>")
     body = "".join(parts)
-    return Html(f'{_title(title)}<div data-scroll style="overflow-x:auto;max-width:100%">{body}</div>', "matrix")
+    # A wide matrix scrolls sideways: the box takes the keyboard's focus, so arrow keys scroll it too.
+    scroll = '<div data-scroll tabindex="0" style="overflow-x:auto;max-width:100%">'
+    return Html(f"{_title(title)}{scroll}{body}</div>", "matrix")
 
 
 def _text_em(names):

@@ -69,7 +69,7 @@ def pipeline(stages=None, words=WORDS, scale=1.0):
     width = len(stages) * step
     least = width * 14 / font  # never below 14 px: a narrower box scrolls instead
     return (
-        '<div class="cnnviz-pipeline" style="overflow-x:auto">'
+        '<div class="cnnviz-pipeline" tabindex="0" style="overflow-x:auto">'  # a keyboard scrolls it too
         f'<svg role="img" aria-label="{html.escape(words["pipeline"])}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" style="width:100%;min-width:{least:.0f}px;font-family:inherit" '
         f'font-size="{font:.1f}" text-anchor="middle" fill="#111">'
