@@ -105,7 +105,7 @@ def teacher_panel(where):
         if view.question is None:  # the class is joining: the code and QR code for the back row
             qr, about = st.columns([1, 2], vertical_alignment="top")
             picture.show(common.qr_picture(link, scale=8), 330, container=qr)
-            qr.caption(link)
+            qr.markdown(link)  # as a link of the page's own colour: a caption's faded link failed contrast (2.96:1)
             big, joined = about.columns([2.2, 1], vertical_alignment="center")
             big.markdown(f'<div class="cnnviz-room-code">{code}</div>', unsafe_allow_html=True)
             with joined:
