@@ -15,8 +15,8 @@ question's fragment every 1.5 s on a server without it); each answers within `wi
 of seeing the question, spread evenly, with a run of the fragment its Send is in. Printed: the
 server's CPU and memory while the phones waited; per room, how long the question took to reach
 the phones from the teacher's Ask, every answer counted or not, how long each took to be
-acknowledged and from an answer to the projector's count including it (p50 / p95 / max: the teacher's page is
-read every 100 ms); the server's peak RSS. Prints numbers; asserts nothing. Needs
+acknowledged and from an answer to the projector's count including it (p50 / p95 / max: the
+teacher's page is read every 100 ms); the server's peak RSS. Prints numbers; asserts nothing. Needs
 requirements-dev.txt and Chromium.
 """
 
@@ -75,7 +75,7 @@ def rerun_message(query, fragment=None, widgets=(), page="Live_class", pressed=F
     msg = BackMsg()
     msg.rerun_script.query_string = query
     msg.rerun_script.page_name = page
-    if fragment:  # what a phone's browser sends every 1.5 s: the question's fragment, nothing else
+    if fragment:  # a fragment's run: its timer's (auto), or a press or news in it
         msg.rerun_script.fragment_id = fragment
         msg.rerun_script.is_auto_rerun = not pressed
     for widget_id, field, value in widgets:
@@ -206,16 +206,12 @@ async def student(url, code, offset, answer, results, stay, address="127.0.0.1",
         http.close()
 
 
-ASKED = {
-    "number": ("Convolution", "What is the output value at row 0, column 0?"),
-    "confidence": ("Prediction", "Which class will the network give this picture?"),
-    "tap": ("Prediction", "Where did the network look to say"),
-}
+ASKED = {"number": "Convolution", "confidence": "Prediction", "tap": "Prediction"}  # the page each is asked on
 
 
 def _start(page, url, question):
     """One projector: start a class for `question`; returns its room's code."""
-    where, _ = ASKED[question]
+    where = ASKED[question]
     page.goto(f"{url}/{where}?presenter=1&lang=en&sample=cat-1")
     page.get_by_role("button", name="Start a live class").click(timeout=120_000)
     page.get_by_text("Room ").first.wait_for(timeout=60_000)

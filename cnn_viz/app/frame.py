@@ -28,9 +28,6 @@ from .server import memory, reconnect, softly, uploads, widget_guard
 from .server.admission import ADMISSION
 from .text import t
 
-# One script run at a time (see server/admission.py): the other core is left to Streamlit's event
-# loop, which sends every visitor's messages.
-
 CSS = """
 <style>
 .block-container { padding-top: 4rem; }  /* clear of Streamlit's header, which takes clicks */

@@ -67,4 +67,6 @@ class Admission:
             return self._busy
 
 
-ADMISSION = Admission(1)  # the process's one queue of script runs
+# The process's one queue of script runs: one at a time, the other core left to Streamlit's event
+# loop, which sends every visitor's messages.
+ADMISSION = Admission(1)
