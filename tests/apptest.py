@@ -29,6 +29,7 @@ TITLES = {
     PAGE["own"]: "Your own model, opened layer by layer",
     PAGE["teach"]: "Teach the network a class of your own",
     PAGE["live"]: "Live class",
+    PAGE["plan"]: "Plan a lesson",
 }
 PAGES = list(TITLES)
 HOSTILE_NAME = '<img src=x onerror="alert(1)">.png'
@@ -59,6 +60,24 @@ def open_page(page, **query):
     at.run()
     _components = at._bidi_component_manager
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def present(plan, **query):
+    """A projector's session walking `plan` from its link: the plan page, then "Present this
+    plan", on the plan's first step."""
+    from cnn_viz import lesson_plan
+
+    at = open_page(PAGE["plan"], plan=lesson_plan.encode(plan), **query)
+    return press(at, "plan_present")
+
+
+def press(at, key):
+    """Click a button whose callback may open another page (the walk's Next): AppTest shows
+    that page, but runs its own configured page next, so point it where the app went."""
+    at.button(key=key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page(PAGE[at.session_state["_page"]])
     return at
 
 

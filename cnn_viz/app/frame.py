@@ -22,7 +22,7 @@ from streamlit import config
 
 from .. import i18n
 from .. import live as live_store
-from . import classroom, connection, picture, settings, stepper, toolbar
+from . import classroom, connection, picture, planning, settings, stepper, toolbar
 from .pages import LESSON, PAGES
 from .server import memory, reconnect, softly, uploads, widget_guard
 from .server.admission import ADMISSION
@@ -168,6 +168,8 @@ def _next_lesson_link(page):
 
 def _set_up(page):
     settings.enter(page.id)
+    planning.load_from_address()  # a plan's link (and a presenter's place in its walk)
+    planning.address_extra(page.id)
     presenter = st.session_state.presenter
     st.set_page_config(
         page_title=f"{t(page.title_key)} · CNN Viz",

@@ -60,6 +60,22 @@ def url_params():
     return {"sample": image.linkable} if image and image.linkable else {}
 
 
+def linked(sample_id):
+    """The picture a link can name (a gallery sample or an odd one), as an images.Picture, or None."""
+    if sample_id in oddities.available():
+        return images.Picture(oddities.make(sample_id), "odd", None, sample_id)
+    sample = gallery.by_id(sample_id)
+    return images.Picture(sample.rgb(), "sample", sample.label, sample.id) if sample is not None else None
+
+
+def set_linked(sample_id):
+    """Make the picture a link can name the current one; False if there is no such picture here."""
+    found = linked(sample_id)
+    if found is not None:
+        st.session_state[IMAGE_KEY], st.session_state[_CHOSEN] = found, True
+    return found is not None
+
+
 def set_sample(sample, chosen=True):
     set_image(sample.rgb(), "sample", sample.label, sample.id, chosen)
 
@@ -261,12 +277,17 @@ def row(pictures, width=64, container=None):
     )
 
 
-def _figure(rgb, width, caption, center=False):
+def data_url(rgb, width):
+    """A picture as a data URL for an <img> `width` pixels wide (small ones enlarged, crisp)."""
     rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
     digest = hashlib.blake2b(rgb.tobytes(), digest_size=16).digest() + bytes(str(rgb.shape), "ascii")
+    return _data_url(digest, rgb, width)
+
+
+def _figure(rgb, width, caption, center=False):
     alt = html.escape(caption or "")
     style = f"width:{width}px;max-width:100%;border-radius:0.4rem"
-    tag = f'<img src="{_data_url(digest, rgb, width)}" alt="{alt}" style="{style}">'
+    tag = f'<img src="{data_url(rgb, width)}" alt="{alt}" style="{style}">'
     if not caption:
         return tag
     align = "text-align:center;" if center else ""

@@ -241,6 +241,7 @@ def sync_url():
     wanted = {s.url: _encode(state.get(s.key, s.default)) for s in GLOBAL}
     if state.get(PAGE_KEY) != "live":  # a student's phone: its link names no picture (a sample's name is its class)
         wanted.update(picture.url_params())
+    wanted.update(state.get("_url_extra") or {})  # a lesson plan's walk (planning.address_extra)
     page = state.get(PAGE_KEY)
     for setting in BY_PAGE.get(page, ()) if state.get(_UNLINKED) != page else ():
         if setting.url and state.get(setting.key, "") != "":  # empty text (no room yet) stays out

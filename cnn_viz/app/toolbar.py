@@ -17,7 +17,7 @@ Every press lands exactly one step, in order, and shows it:
 import streamlit as st
 
 from .. import i18n
-from . import browser, settings, stepper
+from . import browser, planning, settings, stepper
 from .pages import BY_ID, LESSON
 from .text import lang, t
 
@@ -128,7 +128,9 @@ def draw(where, page):
     state = st.session_state
     presenter = state.presenter
     cols = where.columns([1.7, 1.7, 2, 1.3, 2.1] if presenter else [5, 1.6, 2.3], vertical_alignment="center")
-    if presenter and page in LESSON:
+    if presenter and page in LESSON and planning.walking() is not None:
+        _plan_ui(cols[0], cols[1], cols[2])
+    elif presenter and page in LESSON:
         _lesson_ui(page, state.get(_STEPS), cols[0], cols[1], cols[2])
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
     state["_w_lang"], state["_w_presenter"] = lang(), presenter
@@ -187,6 +189,46 @@ def _lesson_ui(page, values, back_col, next_col, where_col):
     where_col.markdown(f"**{title}**{handled}", unsafe_allow_html=True)
 
 
+def _plan_ui(back_col, next_col, where_col):
+    """Walking a lesson plan: Back and Next go to the plan's previous and next step."""
+    at, steps = planning.walking(), planning.current().steps
+    held = bool(st.session_state.get(WALK_HELD))
+    help_text = t("ui.reveal_first") if held else None
+    back_col.button(
+        t("ui.lesson_back"), key="lesson_back", on_click=_plan_move, args=(-1,), disabled=at == 0 or held,
+        help=help_text, width="stretch",
+    )  # fmt: skip
+    next_col.button(
+        t("ui.lesson_next"), key="lesson_next", on_click=_plan_move, args=(1,), disabled=at == len(steps) - 1 or held,
+        help=help_text, type="primary", width="stretch",
+    )  # fmt: skip
+    title = t("plan.where", n=at + 1, of=len(steps), step=planning.step_title(steps[at]))
+    handled = f'<span class="cnnviz-walk-n" data-n="{int(st.session_state.get(_PRESSES, 0))}" hidden></span>'
+    where_col.markdown(f"**{title}**{handled}", unsafe_allow_html=True)
+
+
+def _plan_move(delta):
+    state = st.session_state
+    state[_PRESSES] = state.get(_PRESSES, 0) + 1  # the browser's queue sends the next press after this
+    at = planning.walking()
+    if at is not None and 0 <= at + delta < len(planning.current().steps):
+        go_to_plan_step(at + delta, asks=delta > 0)
+
+
+def go_to_plan_step(index, asks=True):
+    """From a callback: open the plan's step `index` (its page, with its settings), its step in
+    view; a question the step asks opens when the walk arrives by Next (see planning.arrive)."""
+    state = st.session_state
+    page_id, values = planning.arrive(index, asks)
+    state[stepper.SCROLL_KEY] = bool(BY_ID[page_id].lesson)  # the step's area; else the page's top
+    if state.get(settings.PAGE_KEY) == page_id:
+        state.update(values)
+        if not BY_ID[page_id].lesson:
+            scroll_to_top()
+    else:
+        open_page(page_id, **values) if values else open_page(page_id, at="keep")
+
+
 def _lesson_move(page, values, delta):
     """Next / Back: a step inside this page while there is one, else the next page's start
     (or the previous page's end)."""
@@ -206,12 +248,12 @@ def _lesson_move(page, values, delta):
     state[_GOTO] = (target.id, "start" if delta > 0 else "end")
 
 
-def open_page(page_id, **values):
+def open_page(page_id, at="start", **values):
     """From a callback: go to that page before the next run, with these of its settings (see
-    settings.open_with), else at its lesson's first step."""
+    settings.open_with), else at its lesson's first step (`at` "keep": where it was)."""
     if values:
         settings.open_with(page_id, **values)
-    st.session_state[_GOTO] = (page_id, "keep" if values else "start")
+    st.session_state[_GOTO] = (page_id, "keep" if values else at)
 
 
 def go_where_the_lesson_said():
@@ -227,8 +269,8 @@ def go_where_the_lesson_said():
             state[target.lesson] = setting.first if end == "start" else setting.last
         if end == "end":  # walking back: the last step, in view (so Next moves on at once)
             state[stepper.SCROLL_KEY], state[_ON_PAGE] = True, target.id
-        else:  # walking on: the page's top, then its step 1
-            state[_SCROLL_TOP] = True
+        elif not state.get(stepper.SCROLL_KEY):  # walking on: the page's top, then its step 1
+            state[_SCROLL_TOP] = True  # (a plan's step on a page with steps: that step, in view)
         st.switch_page(target.script)
 
 

@@ -8,6 +8,7 @@ import time
 import streamlit as st
 
 from ...live import limits, questions, rooms, store
+from .. import planning
 from . import common, lesson
 
 
@@ -50,21 +51,26 @@ def close_room():
     """End class: the room takes no more answers; its results stay in the store, and on
     this screen (the cookie stays, so a reload shows them again), until the room expires."""
     store().close(*st.session_state[common.TEACHER])
-    st.session_state.pop(common.KIND, None)
 
 
-def timed(question):
-    """The question with the teacher's countdown, if one is set: answers close at zero (the
-    store refuses later ones)."""
-    seconds = st.session_state.get("live_timer") or 0
+def timed(question, seconds=None):
+    """The question with a countdown (`seconds`, else the teacher's choice), if one is set:
+    answers close at zero (the store refuses later ones)."""
+    seconds = (st.session_state.get("live_timer") or 0) if seconds is None else seconds
     return {**question, "closes_at": time.time() + seconds, "timer": seconds} if seconds else question
 
 
 @common.guarded
-def ask(question):
+def ask(question, timer=None, sure=None, again=False):
+    """Ask the class `question`, with the teacher's options (the time to answer, "how sure")
+    unless the lesson plan gives its own; `again`: the plan has a second vote after discussion,
+    so the status line offers it first."""
     state = st.session_state
     code, token = state[common.TEACHER]
-    if state.get("live_confidence") and question["kind"] != "look":
+    sure = state.get("live_confidence") if sure is None else sure
+    if again:
+        question = {**question, "vote_again": True}
+    if sure and question["kind"] != "look":
         question = {**question, "confidence": True, "id": f"{question['id']}-c", "base": common.base_id(question)}
     view = store().view(code)
     if view and view.question and common.base_id(view.question) == common.base_id(question):  # the same question
@@ -73,9 +79,8 @@ def ask(question):
             return
         # asked again after its reveal (or its time ran out): a fresh question, with no answers yet
         question = {**question, "id": f"{question['id']}-{view.number + 1}", "base": common.base_id(question)}
-    question = timed(question)
-    if store().ask(code, token, question):
-        st.session_state[common.KIND] = question["kind"]
+    if store().ask(code, token, timed(question, timer)):
+        planning.asked(question["kind"])
 
 
 def ask_chosen():
@@ -83,7 +88,10 @@ def ask_chosen():
     was drawn with (a teacher who picks and presses at once got the question before)."""
     offered = {q["kind"]: q for q in st.session_state.get(lesson.OFFER, [])}
     question = offered.get(st.session_state.get("live_kind_pick"))
-    if question is not None:
+    planned = planning.here()
+    if question is not None and planned and planned.kind == question["kind"]:  # the plan's, with its options
+        ask(question, timer=planned.timer, sure=planned.sure, again=planned.again)
+    elif question is not None:
         ask(question)
 
 

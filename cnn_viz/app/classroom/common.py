@@ -12,7 +12,7 @@ import numpy as np
 import segno
 import streamlit as st
 
-from ... import images
+from ... import images, lesson_plan
 from ...data import CLASSES
 from ...live import addresses, questions, rooms, store
 from .. import settings, toolbar
@@ -25,16 +25,19 @@ COOKIE = "cnnviz_teacher"
 COOKIE_AGE = 3 * 3600  # a lesson and then some: the store forgets a room unused for that long
 COOKIE_TODO = "_live_cookie"  # "set" or "clear": written by the next run (callbacks cannot)
 TEACHER = "_live_teacher"  # (code, teacher token): only this session holds it
-KIND = "_live_kind"  # the kind of question the teacher asked last: Next asks it again, if told to
 REFRESH = 1.5  # seconds between redraws of the answers (projector) and the question (phones)
-TIMERS = (0, 30, 60, 90)  # seconds to answer a question (0: until Reveal)
+TIMERS = lesson_plan.TIMERS  # seconds to answer a question (0: until Reveal)
+
+
+def base_url():
+    """This server's address as the browser reached it ("https://host"), or "" unknown."""
+    here = urlsplit(st.context.url or "")
+    return f"{here.scheme}://{here.netloc}" if here.scheme and here.netloc else ""
 
 
 def join_link(code):
     """The address students open: this server's Live class page with the room's code."""
-    here = urlsplit(st.context.url or "")
-    base = f"{here.scheme}://{here.netloc}" if here.scheme and here.netloc else ""
-    return f"{base}/{BY_ID['live'].url_path}?room={code}"
+    return f"{base_url()}/{BY_ID['live'].url_path}?room={code}"
 
 
 def qr_picture(text, scale=6):

@@ -7,12 +7,12 @@ import streamlit as st
 
 from ... import explain
 from ...live import questions, rooms, store
-from .. import stepper, toolbar
+from .. import planning, stepper, toolbar
 from ..text import t
 from . import common
 
 OFFER = "_live_offer"  # the questions the page on screen offers, in this run
-PENDING = "_live_pending"  # the kind that this run's Next will ask (live_every_step): hidden already
+PENDING = "_live_pending"  # the kind the lesson plan's step asks as the walk arrives: hidden already
 HIDE = "_live_hide"  # the kind of question the page on screen holds back in this run
 DRAWN = "_live_drawn"  # the room's moment (see moment()) the page on screen was drawn in
 OPEN = "_live_open"  # the question the class is answering, as the page was drawn (or None)
@@ -25,12 +25,11 @@ def before_page():
     reload, a restart). The page asks `hiding(kind)`; the projector's fragment reruns the
     page as soon as the room moves on from the moment it was drawn in (see projector._follow)."""
     state = st.session_state
-    moved = state.pop(toolbar.MOVED, False)
     state[HIDE], state[DRAWN], state[PENDING], state[toolbar.WALK_HELD], state[OPEN] = (), None, None, False, None
     if common.TEACHER not in state:
+        planning.take_ask()  # no class to ask: a plan's question is not asked later by surprise
         return
-    if moved and state.get("live_every_step") and state.get(common.KIND):
-        state[PENDING] = state[common.KIND]  # the panel asks it after the page: hidden from the first frame
+    state[PENDING] = planning.pending_kind()  # the panel asks it after the page: hidden from the first frame
     try:
         view = store().view(state[common.TEACHER][0])
     except rooms.Unavailable:
@@ -40,9 +39,8 @@ def before_page():
     state[HIDE] = tuple({state[PENDING], view.question["kind"] if is_open(view) else None} - {None})
     # Next and Back wait for Reveal: a step further on (the pooling input is the convolution's
     # output) would show the open question's answer.
-    state[toolbar.WALK_HELD] = is_open(view)
-    if view and view.question and not state.get(common.KIND):  # a reload: Next asks what was asked last
-        state[common.KIND] = view.question["kind"]
+    # (A question the plan opens in this run holds them from its first frame.)
+    state[toolbar.WALK_HELD] = is_open(view) or state[PENDING] is not None
     _scroll_to_what_changed(view)
 
 
@@ -116,12 +114,12 @@ def offer_prediction(seen, extra=()):
     query = {"sample": linkable} if linkable else {}
     found = [questions.predict(probabilities, linkable, query)]
     if teaching():
-        found.append(_look_question(seen.net, image.pixels, image.x, int(np.argmax(probabilities)), linkable, query))
+        found.append(look_question(seen.net, image.pixels, image.x, int(np.argmax(probabilities)), linkable, query))
     offer([*found, *extra])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _look_question(_net, pixels, x, top, linkable, query):
+def look_question(_net, pixels, x, top, linkable, query):
     """ "Where did the network look?" about a picture: its Grad-CAM and the PNGs it carries are
     made once per picture, not on every run of a page the teacher steps through (each Next is
     a run). `_net` is the shipped network, the only one this question is asked about."""

@@ -179,11 +179,13 @@ def status_line(where):
         _status(code, token)
     question = view.question
     again, reveal = buttons.columns([1.3, 1]) if _may_vote_again(question) else (None, buttons)
+    planned = again is not None and bool(question.get("vote_again"))  # the plan votes again before Reveal
     if again is not None:
-        again.button(
-            t("live.again"), key="live_again", on_click=actions.vote_again, help=t("live.again_help"), width="stretch"
-        )
-    reveal.button(t("live.reveal"), key="live_reveal", on_click=actions.reveal, type="primary", width="stretch")
+        kind = "primary" if planned else "secondary"
+        again.button(t("live.again"), key="live_again", on_click=actions.vote_again, help=t("live.again_help"),
+                     type=kind, width="stretch")  # fmt: skip
+    kind = "secondary" if planned else "primary"
+    reveal.button(t("live.reveal"), key="live_reveal", on_click=actions.reveal, type=kind, width="stretch")
 
 
 def _may_vote_again(question):

@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from ...live import limits, rooms, store
-from .. import browser, picture, remote
+from .. import browser, picture, planning, remote
 from ..text import t
 from . import actions, common, lesson, projector, results
 
@@ -127,13 +127,13 @@ def teacher_panel(where):
 
 
 def _ask_pending(code, token, view, offered):
-    """The question Next said to ask (live_every_step), if this step offers its kind; the
-    room's view after it."""
-    pending = st.session_state.get(lesson.PENDING)
-    following = next((q for q in offered if q["kind"] == pending), None) if pending else None
+    """The question the lesson plan asks at the step the walk has just arrived at, if the page
+    offers its kind (with the plan's time, "how sure" and second vote); the room's view after it."""
+    planned = planning.take_ask()
+    following = next((q for q in offered if q["kind"] == planned.kind), None) if planned else None
     if following is None or (view and view.question and common.base_id(view.question) == following["id"]):
         return view  # nothing to ask, or this step's question is the room's (open or revealed) already
-    actions.ask(following)
+    actions.ask(following, timer=planned.timer, sure=planned.sure, again=planned.again)
     return store().view(code, teacher=token) or view
 
 
@@ -174,8 +174,8 @@ def _start_ui(where):
 
 
 def _teacher_controls(where, offered, layout="stacked", question=None, revealed=False, device=None):
-    """What to ask, then Ask and End, with the options (how sure, the time to answer,
-    whether Next asks at every step): `layout` "joining" (beside the QR code) or "revealed"
+    """What to ask, then Ask and End, with the options (how sure, the time to answer):
+    `layout` "joining" (beside the QR code) or "revealed"
     (beside the answers), the options behind a ⚙️ button so that each fits a projector's
     720 rows, or "stacked" (all in view, in the open question's ⚙️ menu). `device(where)` draws
     📱 Another device beside the options. While a
@@ -197,7 +197,7 @@ def _teacher_controls(where, offered, layout="stacked", question=None, revealed=
         label_visibility="collapsed" if layout == "revealed" else "visible",
     )
     if layout == "stacked":
-        _options(where, where, where)
+        _options(where, where)
         ask, end = where.columns(2)
     else:  # the options behind a button, so that every state fits a projector's 720 rows
         if layout == "joining":
@@ -208,7 +208,7 @@ def _teacher_controls(where, offered, layout="stacked", question=None, revealed=
             if device is not None:  # 📱 Another device beside the options
                 device(other)
         with options.popover(t("live.options"), icon="⚙️", width="stretch", key="live_options"):
-            _options(st, st, st)
+            _options(st, st)
     open_now = bool(question) and not revealed
     label = t("live.ask_instead") if open_now and kinds.get(choice) else t("live.ask")
     kind = "secondary" if open_now else "primary"
@@ -216,20 +216,19 @@ def _teacher_controls(where, offered, layout="stacked", question=None, revealed=
     end.button(t("live.end"), key="live_end", on_click=actions.close_room, width="stretch")
 
 
-def _options(time_box, sure, every):
+def _options(time_box, sure):
     timer = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
     time_box.segmented_control(
         t("live.timer"), common.TIMERS, key="live_timer", format_func=timer, required=True, on_change=_keep_choices
     )
     sure.toggle(t("live.confidence"), key="live_confidence", help=t("live.confidence_help"), on_change=_keep_choices)
-    every.toggle(t("live.every_step"), key="live_every_step", help=t("live.every_step_help"), on_change=_keep_choices)
 
 
-PREFS_COOKIE = "cnnviz_teacher_prefs"  # "kind~sure~timer~every": the teacher's choices survive a reload
+PREFS_COOKIE = "cnnviz_teacher_prefs"  # "kind~sure~timer": the teacher's choices survive a reload
 _PREFS_TODO = "_live_prefs_todo"
 
 
-CHOICES = ("live_kind_pick", "live_confidence", "live_timer", "live_every_step")  # as the cookie keeps them
+CHOICES = ("live_kind_pick", "live_confidence", "live_timer")  # as the cookie keeps them
 _CHOSEN = "_live_chosen"  # the choices, kept where no widget can drop them
 
 
@@ -245,29 +244,34 @@ def _keep_choices():
 def _restore_choices(kinds, question):
     """The teacher's choices onto the controls, from the session's record of them (seeded
     once a session, after a reload or on another device, from this browser's cookie, else from
-    the open question); "Ask about" then takes a kind this step offers."""
+    the open question); "Ask about" then takes a kind this step offers: the lesson plan's, while
+    the class has not been asked it (a class started on the plan's step)."""
     state = st.session_state
     if _CHOSEN not in state:
         state[_CHOSEN] = dict(zip(CHOICES, _read_prefs() or _prefs_of(question)))
     chosen = state[_CHOSEN]
     for key in CHOICES[1:]:
         state[key] = chosen[key]
-    state["live_kind_pick"] = chosen["live_kind_pick"] if chosen["live_kind_pick"] in kinds else next(iter(kinds))
+    planned = planning.here()
+    if planned and planned.kind in kinds:
+        state["live_kind_pick"] = planned.kind
+    else:
+        state["live_kind_pick"] = chosen["live_kind_pick"] if chosen["live_kind_pick"] in kinds else next(iter(kinds))
 
 
 def _prefs_of(question):
-    """(kind, how sure?, timer, every step) as the open question was asked."""
+    """(kind, how sure?, timer) as the open question was asked."""
     if not question:
-        return None, False, 0, False
+        return None, False, 0
     timer = question.get("timer") if question.get("timer") in common.TIMERS else 0
-    return question["kind"], bool(question.get("confidence")), timer, False
+    return question["kind"], bool(question.get("confidence")), timer
 
 
 def _read_prefs():
-    kind, sure, timer, every = (str(st.context.cookies.get(PREFS_COOKIE) or "").split("~") + ["", "", "", ""])[:4]
+    kind, sure, timer = (str(st.context.cookies.get(PREFS_COOKIE) or "").split("~") + ["", "", ""])[:3]
     if not (kind.replace("_", "").isalnum() and timer.isdigit() and int(timer) in common.TIMERS):
         return None
-    return kind, sure == "1", int(timer), every == "1"
+    return kind, sure == "1", int(timer)
 
 
 def _write_prefs(where):
@@ -277,8 +281,8 @@ def _write_prefs(where):
         return
     kind, timer = str(state.get("live_kind_pick") or ""), state.get("live_timer") or 0
     if kind.replace("_", "").isalnum() and timer in common.TIMERS:
-        sure, every = int(bool(state.get("live_confidence"))), int(bool(state.get("live_every_step")))
-        value = f"{kind}~{sure}~{timer}~{every}; path=/; max-age={common.COOKIE_AGE}; samesite=strict"
+        sure = int(bool(state.get("live_confidence")))
+        value = f"{kind}~{sure}~{timer}; path=/; max-age={common.COOKIE_AGE}; samesite=strict"
         browser.run_script(f'document.cookie = "{PREFS_COOKIE}={value}";', where)
 
 

@@ -1,0 +1,245 @@
+"""The lesson plan page: the picture, the steps in their order with the questions they ask,
+the plan's link (or its file), "Present this plan", and its worksheet.
+
+Every change goes through a callback, so the address bar (planning.address_extra) holds the
+plan as it is on the screen: copying the address shares it.
+"""
+
+import json
+
+import streamlit as st
+
+from .. import article, gallery, lesson_plan, oddities, ops
+from ..lesson_plan import Ask, Plan, Step
+from . import picture, planning, settings, toolbar, worksheet
+from .classroom import common
+from .pages import BY_ID, LESSON
+from .text import class_name, t
+
+NO_QUESTION = ""
+SHEET = "plan_sheet"  # the worksheet is on the screen (to print), instead of the editor
+# The article's story in ten steps, for a teacher who starts from something: what convolution
+# and pooling compute, then what the network makes of one picture.
+EXAMPLE = Plan(
+    "cat-1",
+    (
+        Step("image"),
+        Step("conv", {"step": "0"}, Ask("conv_value", 60)),
+        Step("conv", {"step": "1"}),
+        Step("conv", {"step": "4"}, Ask("conv_value", 60, sure=True)),
+        Step("conv", {"step": "5"}, Ask("trap_bias", 30, again=True)),
+        Step("pool", {"step": "0"}, Ask("pool_max", 30)),
+        Step("pool", {"step": "5"}, Ask("pool_average", 60)),
+        Step("maps", {"layer": "conv1"}),
+        Step("predict", {}, Ask("predict", 30, sure=True)),
+        Step("why", {}, Ask("look", 30)),
+    ),
+)
+
+
+def page():
+    st.title(t("plan.title"))
+    st.write(t("plan.intro"))
+    if st.session_state.pop("_plan_bad_link", False):
+        st.warning(t("plan.bad_link"))
+    plan = planning.current()
+    if st.session_state.get(SHEET) and plan.steps:
+        _sheet(plan)
+        return
+    _picture_ui(plan)
+    _steps_ui(plan)
+    _add_ui()
+    _use_ui(plan)
+
+
+# ------------------------------------------------------------------------------ the picture
+
+
+def _picture_ui(plan):
+    st.header(t("plan.h_picture"))
+    ids = [lesson_plan.PICTURE_OWN, *(s.id for s in gallery.samples()), *oddities.available()]
+    if plan.picture not in ids:
+        ids.append(plan.picture)
+    st.session_state["plan_picture"] = plan.picture
+    # Each label made now, in this run's language: a format function that reads the session's
+    # language later (AppTest calls it outside the run) would name another language's option.
+    names = {i: _picture_name(i) for i in ids}
+    st.selectbox(t("plan.picture"), ids, key="plan_picture", format_func=names.get, on_change=_set_picture)
+
+
+def _picture_name(sample_id):
+    if sample_id == lesson_plan.PICTURE_OWN:
+        return t("plan.picture_own")
+    if sample_id in oddities.KINDS:
+        return t(f"odd.option.{sample_id}")
+    if "-" not in sample_id:
+        return sample_id
+    name, n = sample_id.rsplit("-", 1)
+    return t("src.sample_option", cls=class_name(name), n=n)
+
+
+def _set_picture():
+    plan = planning.current()
+    planning.keep(Plan(st.session_state["plan_picture"], plan.steps))
+
+
+# -------------------------------------------------------------------------------- the steps
+
+
+def _steps_ui(plan):
+    st.header(t("plan.h_steps"))
+    if not plan.steps:
+        st.info(t("plan.empty"))
+        st.button(t("plan.example"), key="plan_example", on_click=planning.keep, args=(EXAMPLE,))
+        return
+    last = len(plan.steps) - 1
+    for i, step in enumerate(plan.steps):
+        text, up, down, gone = st.columns([8, 1, 1, 1], vertical_alignment="center")
+        line = f"**{planning.step_title(step, i)}**"
+        if step.ask:
+            line += f" — {planning.ask_text(step.ask)}"
+        text.markdown(line)
+        up.button("↑", key=f"plan_up_{i}", on_click=_swap, args=(i, i - 1), disabled=i == 0, help=t("plan.up"))
+        down.button("↓", key=f"plan_down_{i}", on_click=_swap, args=(i, i + 1), disabled=i == last, help=t("plan.down"))
+        gone.button("✕", key=f"plan_drop_{i}", on_click=_drop, args=(i,), help=t("plan.drop"))
+    st.button(t("plan.clear"), key="plan_clear", on_click=planning.keep, args=(Plan(plan.picture),))
+
+
+def _swap(i, j):
+    steps = list(planning.current().steps)
+    steps[i], steps[j] = steps[j], steps[i]
+    planning.keep(planning.current().with_steps(steps))
+
+
+def _drop(i):
+    steps = list(planning.current().steps)
+    del steps[i]
+    planning.keep(planning.current().with_steps(steps))
+
+
+def _step_count(page_id):
+    """How many steps the page's lesson has at its default settings (the plan's steps open
+    with the others at their defaults), or None for a page without numbered steps."""
+    found = {s.key: s.default for s in settings.BY_PAGE.get(page_id, ())}
+    if page_id == "conv":
+        return ops.positions(article.TOY_IMAGE.shape[0], found["conv_k"], found["conv_s"], found["conv_p"])
+    if page_id == "pool":  # its input is the article's convolution
+        n = ops.output_size(article.TOY_IMAGE.shape[0], article.TOY_KERNEL.shape[0])
+        return ops.positions(n, found["pool_size"], found["pool_stride"])
+    return None
+
+
+def _add_ui():
+    """A new step: the page, where on it, and the question it asks (with its options)."""
+    st.subheader(t("plan.h_add"))
+    state = st.session_state
+    where, at, ask = st.columns([1.4, 1, 1.6], vertical_alignment="bottom")
+    titles = {p.id: t(p.title_key) for p in LESSON}
+    page_id = where.selectbox(t("plan.page"), list(titles), key="plan_new_page", format_func=titles.get)
+    page = BY_ID[page_id]
+    count = _step_count(page_id)
+    if page.lesson == "fm_layer":
+        at.selectbox(t("plan.layer"), settings.LAYERS, key="plan_new_layer")
+    elif count:
+        at.number_input(t("plan.step_n", n=count), 1, count, key=f"plan_new_step_{page_id}")
+    elif page.lesson:
+        at.number_input(t("plan.step"), 1, 20, key=f"plan_new_step_{page_id}")
+    kinds = [NO_QUESTION, *page.asks]
+    names = {k: _kind_name(k) for k in kinds}
+    ask.selectbox(t("plan.ask"), kinds, key=f"plan_new_ask_{page_id}", format_func=names.get)
+    timer, sure, again = st.columns([1.6, 1, 1], vertical_alignment="bottom")
+    name = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
+    timer.segmented_control(t("live.timer"), common.TIMERS, key="plan_new_timer", format_func=name, required=True)
+    state.setdefault("plan_new_timer", 0)
+    sure.toggle(t("live.confidence"), key="plan_new_sure", help=t("live.confidence_help"))
+    again.toggle(t("plan.again"), key="plan_new_again", help=t("plan.again_help"))
+    full = len(planning.current().steps) >= lesson_plan.MAX_STEPS
+    st.button(t("plan.add"), key="plan_add", on_click=_add, type="primary", disabled=full)
+    if full:
+        st.caption(t("plan.full", n=lesson_plan.MAX_STEPS))
+
+
+def _kind_name(kind):
+    return t("plan.no_question") if kind == NO_QUESTION else t(f"live.kind.{kind}")
+
+
+def _add():
+    state = st.session_state
+    page_id = state.get("plan_new_page") or LESSON[0].id
+    value = (
+        state.get("plan_new_layer") if BY_ID[page_id].lesson == "fm_layer" else state.get(f"plan_new_step_{page_id}")
+    )
+    kind = state.get(f"plan_new_ask_{page_id}") or NO_QUESTION
+    timer = state.get("plan_new_timer") or 0
+    step = planning.new_step(page_id, value, kind, timer, state.get("plan_new_sure"), state.get("plan_new_again"))
+    planning.keep(planning.current().with_steps([*planning.current().steps, step]))
+
+
+# ---------------------------------------------------------------------------- using the plan
+
+
+def _use_ui(plan):
+    st.header(t("plan.h_use"))
+    if not plan.steps:
+        st.caption(t("plan.nothing_yet"))
+    else:
+        text = lesson_plan.encode(plan)
+        if len(text) <= lesson_plan.MAX_LINK:
+            st.write(t("plan.link_text"))
+            st.code(_link(text), language=None, wrap_lines=True)
+        else:
+            st.warning(t("plan.too_long", n=len(text), most=lesson_plan.MAX_LINK))
+        present, sheet, download = st.columns(3, vertical_alignment="bottom")
+        present.button(t("plan.present"), key="plan_present", on_click=_present, type="primary", width="stretch")
+        sheet.button(t("plan.worksheet"), key="plan_show_sheet", on_click=_show_sheet, args=(True,), width="stretch")
+        download.download_button(
+            t("plan.download"), lesson_plan.to_json(plan), "lesson-plan.json", "application/json",
+            key="plan_download", width="stretch", on_click="ignore",
+        )  # fmt: skip
+    opened = st.file_uploader(t("plan.open_file"), type=["json"], key="plan_file", max_upload_size=1)
+    if opened is not None:
+        _open_file(opened)
+
+
+def _link(text):
+    """The plan page's address with this plan: it opens in the reader's own language."""
+    return f"{common.base_url()}/{BY_ID['plan'].url_path}?plan={text}"
+
+
+def _open_file(opened):
+    """A plan file: read once (its name and size say whether it is new), else one sentence."""
+    state = st.session_state
+    stamp = (opened.name, opened.size, getattr(opened, "file_id", ""))
+    if state.get("_plan_file_read") == stamp:
+        return
+    state["_plan_file_read"] = stamp
+    try:
+        plan = lesson_plan.from_json(opened.getvalue()[: lesson_plan.MAX_FILE + 1], planning.known)
+    except (lesson_plan.BadPlan, json.JSONDecodeError):
+        st.error(t("plan.bad_file"))
+        return
+    planning.keep(plan)
+    st.rerun()
+
+
+def _present():
+    planning.start()
+    toolbar.go_to_plan_step(0)
+
+
+def _show_sheet(shown):
+    st.session_state[SHEET] = shown
+
+
+# ------------------------------------------------------------------------------- worksheet
+
+
+def _sheet(plan):
+    """The worksheet, as it prints; its controls stay off the paper (worksheet.PRINT_CSS)."""
+    with st.container(key="plan_controls"):
+        st.caption(t("plan.print_how"))
+        back, _ = st.columns([1, 3])
+        back.button(t("plan.back_to_plan"), key="plan_hide_sheet", on_click=_show_sheet, args=(False,))
+    image = (picture.linked(plan.picture) if plan.picture else None) or picture.current()
+    body, _ = worksheet.sheet(plan, image)
+    st.html(body)
