@@ -138,3 +138,17 @@ def start_class_and_ask(page):
     page.get_by_role("button", name="Ask", exact=True).click()
     page.get_by_text(FIRST_QUESTION).first.wait_for()
     return code
+
+
+# Every frame the projector draws while a question is open (its status line in the toolbar),
+# from the document's start: a question must never stand on screen beside its answer.
+RECORD_JS = """
+(() => {
+  window.cnnvizFrames = [];
+  const take = () => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main && document.querySelector('.st-key-live_status')) window.cnnvizFrames.push(main.innerText);
+  };
+  new MutationObserver(take).observe(document, {subtree: true, childList: true, characterData: true});
+})();
+"""

@@ -14,14 +14,16 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from cnn_viz import article, ops
+from cnn_viz import article, lesson_plan, ops
 from cnn_viz.data import CLASSES
+from cnn_viz.lesson_plan import Ask, Plan, Step
 from cnn_viz.live import rooms
 from tests import corpus
 from tests.apptest import HOME, TITLES
 from tests.browser import (
     FIRST_QUESTION,
     PAGE_URLS,
+    RECORD_JS,
     SIZES,
     close_options,
     go,
@@ -844,12 +846,10 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
         assert student.get_by_text("Right:").count() == (1 if answer == f"{truth:g}" else 0)
     shoot(students[-1], "live-phone-revealed", height=1200)
 
-    options(teacher)  # Next asks only when the teacher says so
-    teacher.locator(".st-key-live_every_step label").click()
-    settle(teacher)
-    close_options(teacher)
-    teacher.locator(".st-key-lesson_next button").click()
+    teacher.locator(".st-key-lesson_next button").click()  # Next moves the lesson; Ask asks
     teacher.get_by_text("Convolution · 2 / 9", exact=True).wait_for()
+    settle(teacher)
+    teacher.get_by_role("button", name="Ask", exact=True).click()
     for student in students:
         student.get_by_text("What is the output value at row 0, column 1?").wait_for()
     for context in (teacher_context, *contexts):
@@ -1168,7 +1168,7 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     options(page)
     page.locator(".st-key-live_timer").get_by_text(words["seconds"], exact=True).click()
     settle(page)
-    all_in_view(page, page.locator(".st-key-live_timer"), page.locator(".st-key-live_every_step"))
+    all_in_view(page, page.locator(".st-key-live_timer"), page.locator(".st-key-live_confidence"))
     close_options(page)
     ask.click()
     status = page.locator(".st-key-live_status")
@@ -1215,12 +1215,10 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     all_in_view(page, revealed, panel.locator(".main-svg").first, ask, end)
     shoot(page, f"live-projector-revealed-{lang}", height=720)
 
-    options(page)
-    page.locator(".st-key-live_every_step label").click()
-    settle(page)
-    close_options(page)
-    page.locator(".st-key-lesson_next button").click()  # the next step's question, asked by Next
+    page.locator(".st-key-lesson_next button").click()  # the next step, then its question
     page.get_by_text(words["step"], exact=True).wait_for()
+    settle(page)
+    ask.click()
     status.wait_for()
     settle(page)
     all_in_view(page, status, reveal, hidden)
@@ -1243,20 +1241,6 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     phone.context.close()
 
 
-# Every frame the projector draws while a question is open (its status line in the toolbar),
-# from the document's start: a question must never stand on screen beside its answer.
-RECORD_JS = """
-(() => {
-  window.cnnvizFrames = [];
-  const take = () => {
-    const main = document.querySelector('[data-testid="stMain"]');
-    if (main && document.querySelector('.st-key-live_status')) window.cnnvizFrames.push(main.innerText);
-  };
-  new MutationObserver(take).observe(document, {subtree: true, childList: true, characterData: true});
-})();
-"""
-
-
 def forget_frames(page):
     """Before a question opens: the frames drawn so far (a revealed one's) are not its."""
     page.evaluate("() => { window.cnnvizFrames = []; }")
@@ -1275,16 +1259,16 @@ def open_frames(page, answer, status):
 
 def test_a_question_never_shows_beside_its_answer_however_it_opens(browser, server):
     """The projector's every frame while a question is open, recorded by the browser from
-    the document's start, for a question opened by Ask, by Next (at every step), from the
+    the document's start, for a question opened by Ask, by Next (a lesson plan's), from the
     teacher's other device (which also opens another page there and votes again), after a
     reload of the projector; the other device's Reveal then shows the answer on the projector."""
     projector = teacher_context(browser, 13)
     projector.add_init_script(RECORD_JS)
     page = projector.new_page()
-    page.goto(f"{server}/Convolution?presenter=1&lang=en")
+    plan = Plan("", (Step("conv", {"step": "0"}), Step("conv", {"step": "1"}, Ask("conv_value"))))
+    page.goto(f"{server}/Convolution?presenter=1&lang=en&plan={lesson_plan.encode(plan)}&at=1")  # a walk's link
     page.locator(".st-key-live_start button").first.wait_for(timeout=60_000)
     settle(page)
-    walk_next(page)
     page.locator(".st-key-live_start button").first.click()
     page.locator(".cnnviz-room-code").wait_for()
     settle(page)
@@ -1295,12 +1279,8 @@ def test_a_question_never_shows_beside_its_answer_however_it_opens(browser, serv
     page.get_by_text("Output =").first.wait_for()
     settle(page)
 
-    options(page)
-    page.locator(".st-key-live_every_step label").click()
-    settle(page)
-    close_options(page)
     forget_frames(page)
-    page.locator(".st-key-lesson_next button").click()  # Next asks about step 2
+    page.locator(".st-key-lesson_next button").click()  # the plan's Next asks about step 2
     open_frames(page, "Output =", "Question 2:")
     page.locator(".st-key-live_reveal button").click()
     page.get_by_text("Output =").first.wait_for()

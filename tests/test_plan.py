@@ -251,3 +251,49 @@ def test_the_worksheet_shows_the_numbers_and_its_key_the_answers():
     assert "<b>" not in questions_part.split("ws-step", 1)[1].replace("<b>Question:</b>", "")
     at.button(key="plan_hide_sheet").click().run()
     assert at.button(key="plan_present")
+
+
+# ---------------------------------------------------------------------------- class report
+
+
+def test_the_class_report_names_each_questions_step_votes_sureness_and_common_wrong_answers():
+    from cnn_viz.app.classroom import report
+
+    plan = Plan(
+        "",
+        (
+            Step("image"),
+            Step("conv", {"step": "4"}, Ask("conv_value", 0, sure=True, again=True)),
+            Step("pool", {"step": "0"}, Ask("pool_max")),
+        ),
+    )
+    teacher = present(plan)
+    teacher.button(key="live_start").click().run()
+    code, token = teacher.session_state["_live_teacher"]
+    phones = [open_page(PAGE["live"], room=code) for _ in range(4)]
+    press(teacher, "lesson_next")  # step 2: the output at row 1, column 1 (12), how sure
+    for phone, (answer, sure) in zip(phones, [(12, "sure"), (7, "sure"), (7, "unsure"), (9, "unsure")]):
+        phone.run()
+        key = next(c.key for c in phone.segmented_control if c.key.startswith("live_conf_"))
+        phone.segmented_control(key=key).set_value(sure).run()
+        phone.number_input[0].set_value(float(answer))
+        phone.button(key="live_send_button").click().run()
+    teacher.button(key="live_again").click().run()  # the plan's second vote
+    for phone, answer in zip(phones, (12, 12, 7, 12)):
+        phone.run()
+        key = next(c.key for c in phone.segmented_control if c.key.startswith("live_conf_"))
+        phone.segmented_control(key=key).set_value("sure").run()
+        phone.number_input[0].set_value(float(answer))
+        phone.button(key="live_send_button").click().run()
+    teacher.button(key="live_reveal").click().run()
+    press(teacher, "lesson_next")  # step 3: max pooling, nobody answers
+    teacher.button(key="live_reveal").click().run()
+    found = report.rows(store().results(code, token))
+    assert [row["step"] for row in found] == ["Plan step 2 · Convolution · step 5", "Plan step 3 · Pooling · step 1"]
+    first = found[0]
+    assert first["first"] == (1, "25%") and first["second"] == (3, "75%", 4)
+    assert first["wrong"] == [("7", 3), ("9", 1)], "the wrong answers of both votes, most common first"
+    assert first["sure"] == {"sure": (1, 2), "unsure": (0, 2)}, "the first vote's sure and unsure"
+    assert found[1]["answered"] == 0 and found[1]["first"] == (0, "—")
+    page = report.page(found, code)
+    assert "Plan step 2 · Convolution · step 5" in page and "7 × 3" in page and "75% (3 / 4)" in page

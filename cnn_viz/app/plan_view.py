@@ -38,14 +38,14 @@ EXAMPLE = Plan(
 
 
 def page():
-    st.title(t("plan.title"))
-    st.write(t("plan.intro"))
-    if st.session_state.pop("_plan_bad_link", False):
-        st.warning(t("plan.bad_link"))
     plan = planning.current()
     if st.session_state.get(SHEET) and plan.steps:
         _sheet(plan)
         return
+    st.title(t("plan.title"))
+    st.write(t("plan.intro"))
+    if st.session_state.pop("_plan_bad_link", False):
+        st.warning(t("plan.bad_link"))
     _picture_ui(plan)
     _steps_ui(plan)
     _add_ui()
@@ -237,6 +237,7 @@ def _show_sheet(shown):
 def _sheet(plan):
     """The worksheet, as it prints; its controls stay off the paper (worksheet.PRINT_CSS)."""
     with st.container(key="plan_controls"):
+        st.title(t("plan.worksheet_title"))
         st.caption(t("plan.print_how"))
         back, _ = st.columns([1, 3])
         back.button(t("plan.back_to_plan"), key="plan_hide_sheet", on_click=_show_sheet, args=(False,))

@@ -43,7 +43,8 @@ PRINT_CSS = """<style>
 .cnnviz-sheet .ws-step { border-top: 1px solid #888; padding: 0.5rem 0 0.7rem; break-inside: avoid; }
 .cnnviz-sheet .ws-row { display: flex; flex-wrap: wrap; gap: 1.2rem; align-items: flex-start; }
 .cnnviz-sheet table.ws-m { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-.cnnviz-sheet table.ws-m caption { caption-side: top; font-size: 0.9rem; text-align: left; padding-bottom: 0.15rem; }
+.cnnviz-sheet table.ws-m caption { caption-side: top; font-size: 0.9rem; text-align: left; padding-bottom: 0.15rem;
+  white-space: nowrap; }
 .cnnviz-sheet table.ws-m td { border: 1px solid #999; min-width: 2.1rem; height: 1.7rem; text-align: center;
   padding: 0 0.25rem; }
 .cnnviz-sheet table.ws-m td.ws-in { border: 2.5px solid #000; font-weight: 700; }
@@ -215,7 +216,8 @@ def _model_step(values, kinds, image, step):
     """A page about the network: the picture, and its question made from the network's own numbers."""
     page = BY_ID[step.page]
     shows_picture = page.id in ("image", "maps", "cell", "predict", "why")
-    body = f'<div class="ws-row">{_picture(image.rgb, 128)}</div>' if shows_picture and not kinds else ""
+    drawn_in_box = "look" in kinds  # the tap question prints the picture under its grid
+    body = f'<div class="ws-row">{_picture(image.rgb, 128)}</div>' if shows_picture and not drawn_in_box else ""
     if page.id == "maps":
         body += f"<p>{_e(t('plan.sheet_layer', layer=values['fm_layer']))}</p>"
     return body, [q for q in (_network_question(kind, values, image) for kind in kinds) if q is not None]

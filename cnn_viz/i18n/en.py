@@ -1155,6 +1155,9 @@ STRINGS = {
     "live.your_name": "Your nickname (your teacher asks for one)",
     "live.bad_name": "Type a nickname: letters or digits, at most 20 characters.",
     "live.download_students": "Download every student's answers (CSV)",
+    "live.download_report": "🖨 Class report (to print)",
+    "live.download_report_help": "A page to open in your browser and print: each question with its step, "
+    "the share right in each vote, how sure, and the most common wrong answers.",
     "live.col_name": "nickname",
     "live.col_given": "their answer",
     "live.col_correct": "right?",
@@ -1318,6 +1321,7 @@ STRINGS = {
     "plan.bad_file": "This file is not a lesson plan (a plan file is the .json that “Plan as a file” saves). "
     "The plan on the screen is unchanged.",
     "plan.where": "Plan {n} / {of} · {step}",
+    "plan.worksheet_title": "The plan's worksheet",
     "plan.print_how": "Print with your browser (Ctrl+P or ⌘P, or Save as PDF): only the worksheet is printed, and the "
     "answer key starts on a page of its own.",
     "plan.back_to_plan": "◀ Back to the plan",
@@ -1336,4 +1340,16 @@ STRINGS = {
     "plan.sheet_key_step": "Step {n}:",
     "plan.sheet_looked": "The quarter of the picture the network weighed most (bright):",
     "plan.sheet_no_questions": "This plan asks no questions.",
+    "results.title": "Class report · room {code}",
+    "results.intro": "{n} questions, in the order they were asked.",
+    "results.plan_step": "Plan step {n} · {step}",
+    "results.col_number": "No.",
+    "results.col_step": "Step",
+    "results.col_question": "Question",
+    "results.col_answer": "Answer",
+    "results.col_answered": "Answered",
+    "results.col_first": "Right (first vote)",
+    "results.col_second": "Right (second vote)",
+    "results.col_sure": "Sure / unsure right",
+    "results.col_wrong": "Most common wrong answers",
 }

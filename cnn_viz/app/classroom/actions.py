@@ -61,15 +61,18 @@ def timed(question, seconds=None):
 
 
 @common.guarded
-def ask(question, timer=None, sure=None, again=False):
+def ask(question, timer=None, sure=None, again=False, plan_step=None):
     """Ask the class `question`, with the teacher's options (the time to answer, "how sure")
     unless the lesson plan gives its own; `again`: the plan has a second vote after discussion,
-    so the status line offers it first."""
+    so the status line offers it first; `plan_step`: the plan's step it is asked at (the class
+    report names it)."""
     state = st.session_state
     code, token = state[common.TEACHER]
     sure = state.get("live_confidence") if sure is None else sure
     if again:
         question = {**question, "vote_again": True}
+    if plan_step is not None:
+        question = {**question, "plan_step": plan_step}
     if sure and question["kind"] != "look":
         question = {**question, "confidence": True, "id": f"{question['id']}-c", "base": common.base_id(question)}
     view = store().view(code)
@@ -90,7 +93,7 @@ def ask_chosen():
     question = offered.get(st.session_state.get("live_kind_pick"))
     planned = planning.here()
     if question is not None and planned and planned.kind == question["kind"]:  # the plan's, with its options
-        ask(question, timer=planned.timer, sure=planned.sure, again=planned.again)
+        ask(question, timer=planned.timer, sure=planned.sure, again=planned.again, plan_step=planning.walking() + 1)
     elif question is not None:
         ask(question)
 

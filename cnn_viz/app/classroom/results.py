@@ -10,7 +10,7 @@ import streamlit as st
 
 from ...live import questions, scoring, store
 from ..text import t
-from . import common
+from . import common, report
 
 
 def summary(results):
@@ -92,9 +92,13 @@ def show(where, code, token, named):
         lines = ["| " + " | ".join(t(f"live.col_{c}") for c in COLUMNS) + " |", "|--:|---|---|--:|--:|--:|"]
         lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
         st.markdown("\n".join(lines))
-        left, right = st.columns(2)
+        left, right, printed = st.columns(3)
         name = f"live-class-{code}"
         left.download_button(t("live.download"), results_csv(rows), f"{name}.csv", "text/csv", key="live_download")
+        printed.download_button(
+            t("live.download_report"), report.page(report.rows(found), code), f"{name}-report.html", "text/html",
+            key="live_download_report", help=t("live.download_report_help"),
+        )  # fmt: skip
         if named:
             by_student = results_csv(per_student(found), STUDENT_COLUMNS)
             right.download_button(

@@ -133,7 +133,8 @@ def _ask_pending(code, token, view, offered):
     following = next((q for q in offered if q["kind"] == planned.kind), None) if planned else None
     if following is None or (view and view.question and common.base_id(view.question) == following["id"]):
         return view  # nothing to ask, or this step's question is the room's (open or revealed) already
-    actions.ask(following, timer=planned.timer, sure=planned.sure, again=planned.again)
+    step = planning.walking()
+    actions.ask(following, timer=planned.timer, sure=planned.sure, again=planned.again, plan_step=step + 1)
     return store().view(code, teacher=token) or view
 
 
