@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 VERSION = 1
 TIMERS = (0, 30, 60, 90)  # seconds to answer (0: until Reveal), as the teacher's panel offers them
-MAX_STEPS = 60  # a lesson of an hour, a step a minute
+MAX_STEPS = 60  # a lesson of an hour at a step a minute (any such plan fits a link: tools.plan_link)
 MAX_LINK = 2000  # characters of the plan in an address: what every browser, chat app and QR code takes
 MAX_FILE = 64_000  # bytes of a plan file, or of a plan unpacked from a link (a zip bomb stops here)
 PICTURE_OWN = ""  # the plan names no picture: the one open on the teacher's screen (a student's own)

@@ -297,3 +297,18 @@ def test_the_class_report_names_each_questions_step_votes_sureness_and_common_wr
     assert found[1]["answered"] == 0 and found[1]["first"] == (0, "—")
     page = report.page(found, code)
     assert "Plan step 2 · Convolution · step 5" in page and "7 × 3" in page and "75% (3 / 4)" in page
+
+
+def test_a_plan_too_long_for_a_link_is_a_file_that_opens_again(monkeypatch):
+    """Every plan of the page's making fits a link (above); one that does not (a link's limit
+    lowered here) says so, leaves the address without it, and its file opens it again."""
+    monkeypatch.setattr(lesson_plan, "MAX_LINK", 50)
+    at = open_page(PAGE["plan"])
+    at.button(key="plan_example").click().run()
+    assert "This plan is too long for a link" in all_text(at) and "plan" not in at.query_params
+    fresh = open_page(PAGE["plan"])
+    fresh.file_uploader(key="plan_file").set_value(
+        ("plan.json", lesson_plan.to_json(EXAMPLE).encode(), "application/json")
+    )
+    fresh.run()
+    assert "10. Why this class?" in all_text(fresh) and not fresh.exception

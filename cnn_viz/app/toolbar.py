@@ -3,6 +3,8 @@
 In presenter mode one Next walks the whole lesson: every step of a page's stepper (the
 page's `lesson` setting, see pages.py), then the next page's first step; Back walks back
 to the previous page's last step. A page tells the toolbar its steps with `lesson(values)`.
+While the presenter walks a lesson plan (planning.py), Next and Back go to the plan's next
+and previous step instead, wherever it is.
 
 Every press lands exactly one step, in order, and shows it:
 - A new page opens at its top (its title and introduction); on a page with a stepper the
@@ -28,7 +30,6 @@ _AT_TOP = "_walk_at_top"  # the page the walk just opened, at its top: Next show
 _WALK_READY = "_walk_js"  # this session's browser has the queue
 _PRESSES = "_walk_presses"  # presses of Back / Next handled in this session
 WALK_HELD = "_walk_held"  # a live question is open: Next and Back wait for its Reveal
-MOVED = "_walk_moved"  # Next moved the lesson since the last run (a live class may ask about it)
 
 # Presses of the presenter's Back / Next, by mouse or key, queued and sent one per script run.
 # Keys in a text field or a number are theirs, not the walk's (and arrows in a slider).
@@ -234,7 +235,6 @@ def _lesson_move(page, values, delta):
     (or the previous page's end)."""
     state = st.session_state
     state[_PRESSES] = state.get(_PRESSES, 0) + 1  # the browser's queue sends the next press after this
-    state[MOVED] = delta > 0  # only Next asks about the step it shows (live_every_step)
     if values and page.lesson:
         if delta > 0 and state.pop(_AT_TOP, None) == page.id:  # the page's top was on screen: show step 1
             state[stepper.SCROLL_KEY] = True

@@ -4,13 +4,14 @@
 Pages offer questions made from what they show (`offer`, see cnn_viz.live.questions). In
 presenter mode the frame draws the teacher's panel under the toolbar: start a room (its
 code, a QR code of the join link, how many joined), ask one of the offered questions, watch
-the answers arrive (a fragment that redraws every 1.5 s, not the page), reveal. Once the
-teacher has asked a kind of question, the presenter's Next asks the same kind about the new
-step, so the class moves with the lesson. Students open the join link (or type the code) on
-the Live class page, which shows the current question in their own language.
+the answers arrive (a fragment that redraws every 1.5 s, not the page), reveal. A lesson
+plan (cnn_viz/app/planning.py) opens its questions as the presenter's Next arrives at their
+steps; without one, Next only moves the lesson. Students open the join link (or type the code)
+on the Live class page, which shows the current question in their own language.
 
 - lesson.py: what a lesson page calls (offer, hiding, hidden_note, before_page)
-- teacher.py: the teacher's panel, its cookies and the class's results
+- teacher.py: the teacher's panel, its cookies and the class's results; report.py: the
+  class report to print
 - projector.py: the answers, the reveal and the status line the class reads
 - phone.py: the students' page; joining.py: how a phone comes into a room (code, cookie,
   nickname); answers.py: the answer forms per way of answering, and the reveal
