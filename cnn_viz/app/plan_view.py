@@ -94,14 +94,17 @@ def _steps_ui(plan):
         return
     last = len(plan.steps) - 1
     for i, step in enumerate(plan.steps):
-        text, up, down, gone = st.columns([8, 1, 1, 1], vertical_alignment="center")
         line = f"**{planning.step_title(step, i)}**"
         if step.ask:
             line += f" — {planning.ask_text(step.ask)}"
-        text.markdown(line)
-        up.button("↑", key=f"plan_up_{i}", on_click=_swap, args=(i, i - 1), disabled=i == 0, help=t("plan.up"))
-        down.button("↓", key=f"plan_down_{i}", on_click=_swap, args=(i, i + 1), disabled=i == last, help=t("plan.down"))
-        gone.button("✕", key=f"plan_drop_{i}", on_click=_drop, args=(i,), help=t("plan.drop"))
+        # A row that stays a row on a phone (columns would stack the three buttons one per line).
+        with st.container(key=f"plan_row_{i}", horizontal=True, vertical_alignment="center"):
+            st.markdown(line, width="stretch")
+            with st.container(horizontal=True, width="content", wrap=False, gap="small"):
+                st.button("↑", key=f"plan_up_{i}", on_click=_swap, args=(i, i - 1), disabled=i == 0, help=t("plan.up"))
+                down = dict(on_click=_swap, args=(i, i + 1), disabled=i == last, help=t("plan.down"))
+                st.button("↓", key=f"plan_down_{i}", **down)
+                st.button("✕", key=f"plan_drop_{i}", on_click=_drop, args=(i,), help=t("plan.drop"))
     st.button(t("plan.clear"), key="plan_clear", on_click=planning.keep, args=(Plan(plan.picture),))
 
 
