@@ -1180,6 +1180,7 @@ def test_a_named_class_asks_each_phone_for_a_nickname_and_lists_every_answer(mon
     assert [b.label for b in teacher.get("download_button")] == [
         "Download the results (CSV)",
         "Download every student's answers (CSV)",
+        "🖨 Class report (to print)",
     ]
     in_english(monkeypatch)
     found = live.store().results(*teacher.session_state["_live_teacher"])

@@ -95,10 +95,6 @@ def show(where, code, token, named):
         left, right, printed = st.columns(3)
         name = f"live-class-{code}"
         left.download_button(t("live.download"), results_csv(rows), f"{name}.csv", "text/csv", key="live_download")
-        printed.download_button(
-            t("live.download_report"), report.page(report.rows(found), code), f"{name}-report.html", "text/html",
-            key="live_download_report", help=t("live.download_report_help"),
-        )  # fmt: skip
         if named:
             by_student = results_csv(per_student(found), STUDENT_COLUMNS)
             right.download_button(
@@ -108,3 +104,7 @@ def show(where, code, token, named):
                 "text/csv",
                 key="live_download_students",
             )
+        printed.download_button(  # last: after the CSVs, in the order a teacher reads them
+            t("live.download_report"), report.page(report.rows(found), code), f"{name}-report.html", "text/html",
+            key="live_download_report", help=t("live.download_report_help"),
+        )  # fmt: skip
