@@ -63,7 +63,10 @@ def try_ui(taught, image):
     left, right = st.columns([1, 2])
     with left:
         heat = explain.grad_cam(new_classes.as_network(net, head), image.x, best)
-        picture.show(figures.heat_overlay(image.pixels, heat), 240, t("teach.looked", name=head.classes[best]))
+        spoken = figures.described.summary(heat, words())
+        picture.show(
+            figures.heat_overlay(image.pixels, heat), 240, t("teach.looked", name=head.classes[best]), described=spoken
+        )
         picture.show(figures.heat_legend(), 240, t("why.legend"))
     right.markdown(t("teach.answer", name=head.classes[best], p=f"{probs[best]:.1%}", k=len(head.classes)))
     with right:

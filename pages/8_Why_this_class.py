@@ -4,9 +4,9 @@ resembles, how confidence is a choice of scale, and how little it takes to fool 
 
 import streamlit as st
 
-from cnn_viz import faithfulness, figures, numbers
+from cnn_viz import explain, faithfulness, figures, numbers
 from cnn_viz.app import classroom, frame, network_view, picture, resources, settings, why_limits, why_view, widgets
-from cnn_viz.app.text import t
+from cnn_viz.app.text import t, words
 
 
 def options_of(net):
@@ -50,7 +50,8 @@ def maps_ui(seen, chosen, cls, options):
         maps, drops, ig = why_view.heat_maps(net, seen.x, chosen, options)
         why_view.overlays(row, seen, maps)
     a, b = st.columns([1, 1.2], gap="medium")
-    picture.show(why_view.overlay(seen.pixels, method, maps[method]), 320, names[method], a)
+    spoken = figures.described.summary(explain.pixel_heat(maps[method]), words())  # what a screen reader hears
+    picture.show(why_view.overlay(seen.pixels, method, maps[method]), 320, names[method], a, described=spoken)
     signed = method in faithfulness.SIGNED  # the key to the colours, under the picture
     picture.show(figures.heat_legend(signed), 320, t("why.legend_signed" if signed else "why.legend"), a)
     with b:

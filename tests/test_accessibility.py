@@ -82,3 +82,54 @@ def test_axe_finds_nothing_in_any_state_of_a_live_class(browser, server, lang):
     scan(phone, "phone ended")
     scan(projector, "projector ended")
     assert not found, found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_figure_kind_says_what_it_draws_to_a_screen_reader(browser, server, lang):
+    """Read from Chromium's accessibility tree, each kind of figure against the values the page
+    draws, computed here by the engine: a small matrix as a table (its rows, with headers); a
+    map and a heat map as their size, range and strongest region; curves as a table of their
+    values; a layer's units as their range and largest."""
+    import numpy as np
+
+    from cnn_viz import article, faithfulness, gallery, i18n, images, model, numbers
+    from cnn_viz.figures import described
+
+    words, net = i18n.figure_words(lang), model.load()
+    inputs = images.to_model_input(gallery.by_id("cat-1").rgb())
+    outputs = net.forward(inputs)
+    page = browser.new_context(**SIZES["student"]).new_page()
+
+    def tree(path):
+        page.goto(f"{server}/{path}&lang={lang}")
+        page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+        settle(page)
+        wait_for_charts(page)
+        return page.locator('[data-testid="stMain"]').aria_snapshot()
+
+    # A small matrix: the picture's red channel on Convolution, every row with its header.
+    found = tree("Convolution?step=0")
+    red = article.TOY_IMAGE[:, :, 0]
+    for r, row in enumerate(red):
+        written = " ".join(numbers.exact(v) for v in row)
+        assert f'row "{words["row"]} {r} {written}"' in found, (r, written)
+    # Maps: every map of conv1 on Feature maps, each its own sentence.
+    found = tree("Feature_maps?sample=cat-1&layer=conv1")
+    maps = outputs["conv1"]
+    for i in range(maps.shape[2]):
+        said = described.summary(maps[:, :, i], words, f"{words['map']} {i}")
+        assert said in found, said
+    top = described.strongest(maps[:, :, 0])
+    assert top[4] in described.PLACES and 0 < top[3] <= 1
+    # A heat map: Grad-CAM on conv3, as Why this class? draws it for the class the network gives.
+    found = tree("Why_this_class?sample=cat-1")
+    heat = faithfulness.quick_maps(net, inputs, int(np.argmax(outputs["probabilities"])))["gradcam_last"]
+    assert described.summary(heat, words) in found
+    # Curves: the Model report's accuracy over the epochs, every epoch a row of the table.
+    found = tree("Model_report?sample=cat-1")
+    history = model.load_metrics()["history"]
+    first = f"{numbers.exact(history['epoch'][0])} {numbers.exact(history['train_accuracy'][0])}"
+    assert f'row "{first} {numbers.exact(history["test_accuracy"][0])}"' in found
+    assert found.count(f'columnheader "{words["epoch"]}"') >= 2, "the accuracy and the loss curves, each a table"
+    page.context.close()

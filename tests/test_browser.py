@@ -611,12 +611,12 @@ def test_why_this_class_follows_the_class_and_flags_an_upload_of_noise(page, ser
     page.goto(f"{server}/Why_this_class?sample=cat-1")
     page.get_by_role("heading", name="Why this class?").wait_for(timeout=60_000)
     settle(page)
-    cam = page.locator('img[alt="Grad-CAM, conv3"]').first
+    cam = page.locator('img[alt^="Grad-CAM, conv3: 32 × 32"]').first
     before = cam.get_attribute("src")
     page.locator(".st-key-why_class [data-testid='stSelectbox']").click()
     page.get_by_role("option", name="dog", exact=True).click()
     page.wait_for_function(
-        "before => document.querySelector('img[alt=\"Grad-CAM, conv3\"]').src !== before", arg=before
+        "before => document.querySelector('img[alt^=\"Grad-CAM, conv3: 32 × 32\"]').src !== before", arg=before
     )
     settle(page)
     assert "class=dog" in page.url
@@ -799,9 +799,9 @@ def test_the_randomisation_control_changes_the_maps_and_the_curves_draw(page, se
         expect(lines).to_have_count(7)
         assert lines.first.bounding_box()["width"] > 200, "drawn across the column"
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, "no chart library on the page"
-    trained = page.locator('img[alt="Grad-CAM, conv3"]').first.get_attribute("src")
+    trained = page.locator('img[alt^="Grad-CAM, conv3: 32 × 32"]').first.get_attribute("src")
     page.locator(".st-key-why_random").get_by_role("slider").press("End")
-    noisy = page.locator('img[alt^="Grad-CAM, conv3: "]').first
+    noisy = page.locator('img[alt^="Grad-CAM, conv3: "][alt*=" · "]').first
     noisy.wait_for()
     settle(page)
     assert "random=5" in page.url

@@ -106,7 +106,7 @@ def test_every_model_page_walks_a_model_of_the_tutorials_layers(layered_file):
     assert slider.options[:3] == ["none", "scores", "+ separable"] and slider.options[-1].endswith("(all)")
     slider.set_value(1).run()
     assert not at.exception, [e.value for e in at.exception]
-    row = next(m.value for m in at.markdown if 'alt="Grad-CAM, separable: ' in m.value)
+    row = next(m.value for m in at.markdown if 'alt="Grad-CAM, separable: ' in m.value and " · " in m.value)
     assert row.count("<img") == 6, "each method's map from the network with its top layer noise"
 
 

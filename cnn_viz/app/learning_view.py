@@ -79,7 +79,8 @@ def _loss_curve(found, snapshot):
         (t("learn.loss"), epochs, loss, figures.style.BAR, False),
         (t("learn.here"), [snapshot.epoch, snapshot.epoch], [0, top], figures.HIGHLIGHT, True),
     ]
-    return figures.lines(series, t("learn.loss_title"), t("learn.epochs"), t("learn.loss"), y_range=(0, top))
+    return figures.lines(series, t("learn.loss_title"), t("learn.epochs"), t("learn.loss"), y_range=(0, top),
+                         words=words())  # fmt: skip
 
 
 def _filters_ui(weights, where):
@@ -196,11 +197,13 @@ def _live_curves(run):
         steps, losses = np.array(run.losses).T
         series = [(t("learn.loss"), run.epochs_at(steps), losses, figures.style.BAR, False)]
         top = (0, max(2.5, float(losses.max())))  # from 0: the first steps' noise does not fill the chart
-        chart = figures.lines(series, t("learn.live_title"), t("learn.epochs"), t("learn.loss"), along, top)
+        chart = figures.lines(
+            series, t("learn.live_title"), t("learn.epochs"), t("learn.loss"), along, top, words=words()
+        )
         widgets.chart(chart, key="live_loss")
     if len(run.accuracies) > 1:
         at, share = np.array(run.accuracies).T
         series = [(t("learn.test_accuracy"), run.epochs_at(at), 100 * share, figures.HIGHLIGHT, False)]
         title = t("learn.accuracy_title", n=f"{run.measured_on:,}")
-        chart = figures.lines(series, title, t("learn.epochs"), "%", along, (0, 100))
+        chart = figures.lines(series, title, t("learn.epochs"), "%", along, (0, 100), words=words())
         widgets.chart(chart, key="live_accuracy")

@@ -91,7 +91,7 @@ def numbers_bars(net, out, layer, key):
     title = t("maps.vector_title", layer=layer, n=f"{out.size:,}")
     if out.size > MOST_NUMBERS:
         st.caption(t("own.first_numbers", shown=f"{MOST_NUMBERS:,}", n=f"{out.size:,}"))
-    widgets.chart(figures.vector(out[:MOST_NUMBERS], title), key=key)
+    widgets.chart(figures.vector(out[:MOST_NUMBERS], title, words=words()), key=key)
     low, high = numbers.exact(float(out.min())), numbers.exact(float(out.max()))
     st.caption(t("own.vector_range", low=low, high=high))
 

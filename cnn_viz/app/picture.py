@@ -257,7 +257,7 @@ def _use_drawing(png):
     st.rerun()
 
 
-def show(rgb, width=256, caption=None, container=None):
+def show(rgb, width=256, caption=None, container=None, described=None):
     """Show a picture as an inline data URL, small ones enlarged with crisp square pixels.
 
     Not st.image: that goes through Streamlit's media file manager, whose lock every
@@ -265,13 +265,18 @@ def show(rgb, width=256, caption=None, container=None):
     Small pictures are enlarged here (nearest neighbour), not by the browser: headless
     Chromium painted CSS-enlarged data-URL pictures at their natural size.
     """
-    (container or st).markdown(_figure(rgb, width, caption), unsafe_allow_html=True)
+    (container or st).markdown(_figure(rgb, width, caption, described=described), unsafe_allow_html=True)
 
 
 def row(pictures, width=64, container=None):
     """Several small pictures, each with its caption, side by side (wrapping on a phone), in
-    one element: one message to the browser. `pictures` is [(rgb, caption), ...]."""
-    tags = "".join(_figure(rgb, width, caption, center=True) for rgb, caption in pictures)
+    one element: one message to the browser. `pictures` is [(rgb, caption), ...] or
+    [(rgb, caption, description), ...]: what a screen reader reads of a picture beyond its
+    caption (a heat map's strongest region, figures.described.summary)."""
+    tags = "".join(
+        _figure(rgb, width, caption, center=True, described=more[0] if more else None)
+        for rgb, caption, *more in pictures
+    )
     (container or st).markdown(
         f'<div style="display:flex;flex-wrap:wrap;gap:0.8rem">{tags}</div>', unsafe_allow_html=True
     )
@@ -284,16 +289,17 @@ def data_url(rgb, width):
     return _data_url(digest, rgb, width)
 
 
-def _figure(rgb, width, caption, center=False):
-    alt = html.escape(caption or "")
+def _figure(rgb, width, caption, center=False, described=None):
+    """An <img> with its caption; its alt is the caption, and the description when given."""
+    alt = html.escape(f"{caption}: {described}" if described and caption else described or caption or "")
     style = f"width:{width}px;max-width:100%;border-radius:0.4rem"
     tag = f'<img src="{data_url(rgb, width)}" alt="{alt}" style="{style}">'
     if not caption:
         return tag
     align = "text-align:center;" if center else ""
-    return (
-        f'<figure style="margin:0;{align}">{tag}<figcaption style="font-size:0.86rem;opacity:0.75">'
-        f"{alt}</figcaption></figure>"
+    return (  # the caption under it is the alt's beginning: read once, with the picture
+        f'<figure style="margin:0;{align}">{tag}<figcaption aria-hidden="true" style="font-size:0.86rem;opacity:0.75">'
+        f"{html.escape(caption)}</figcaption></figure>"
     )
 
 

@@ -86,7 +86,8 @@ def overlays(where, seen, maps):
     names, shown = method_names(seen.net), []
     for m in faithfulness.methods(seen.net):
         if m in maps:
-            shown.append((overlay(seen.pixels, m, maps[m]), names[m]))
+            spoken = figures.described.summary(explain.pixel_heat(maps[m]), words())
+            shown.append((overlay(seen.pixels, m, maps[m]), names[m], spoken))
         else:
             shown.append((faded, t("why.coming", method=names[m])))
     picture.row(shown + [(seen.pixels, t("why.original"))], width=150, container=where)
@@ -150,8 +151,9 @@ def ig_ui(seen, chosen, cls, attributions, baseline, steps):
     named = dict(cls=cls, baseline=t(f"why.baseline.{baseline}"), steps=steps, share=share)
     st.markdown(t("why.ig_sum", **sums, **named))
     a, b = st.columns(2)
-    overlay = figures.heat_overlay(seen.pixels, explain.pixel_heat(attributions), signed=True)
-    picture.show(overlay, 260, t("why.method.ig"), a)
+    heat = explain.pixel_heat(attributions)
+    overlay = figures.heat_overlay(seen.pixels, heat, signed=True)
+    picture.show(overlay, 260, t("why.method.ig"), a, described=figures.described.summary(heat, words()))
     picture.show(images.input_picture(start), 260, t(f"why.baseline.{baseline}"), b)
 
 
@@ -177,7 +179,7 @@ def _curves_and_areas(curves, table, names):
     for col, kind in ((a, "deletion"), (b, "insertion")):
         with col:
             fig = figures.curves_by_method(
-                curves, kind, names, t(f"why.{kind}_title"), t("why.fraction"), t("fig.probability_axis")
+                curves, kind, names, t(f"why.{kind}_title"), t("why.fraction"), t("fig.probability_axis"), words()
             )
             widgets.chart(fig, key=f"why_{kind}")
     header = [t("why.col_method"), t("why.col_deletion"), t("why.col_insertion")]
@@ -226,7 +228,13 @@ def randomisation_ui(seen, trained, noisy, correlations, table):
             r = correlations[m]
             verdict = t("why.rand_pass") if abs(r) < 0.5 else t("why.rand_fail")
             caption = f"{t('why.rand_corr', method=names[m], r=r)} · {verdict}"
-        row.append((overlay(seen.pixels, m, shown[m]), caption))
+        row.append(
+            (
+                overlay(seen.pixels, m, shown[m]),
+                caption,
+                figures.described.summary(explain.pixel_heat(shown[m]), words()),
+            )
+        )
     picture.row(row, width=150)
     failing = {m: r[-1] for m, r in (table or {}).get("randomisation", {}).items() if r[-1] > 0.5}
     if failing:

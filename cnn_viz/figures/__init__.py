@@ -6,8 +6,10 @@
 - pipeline.py: the home page's network at a glance, as SVG
 - dense_toy.py: the article's fully connected step (2 x 2 -> dog / not dog), as SVG
 - style.py: named colours, type size, and the words figures write by default
+- described.py: what a figure shows, as text for assistive technology, from the values it draws
 """
 
+from . import described
 from .charts import (
     answers,
     answers_by_confidence,
@@ -50,6 +52,7 @@ from .style import (
 )
 
 __all__ = [
+    "described",
     "CHANNEL_SCALES",
     "DIVERGING",
     "FONT",

@@ -18,6 +18,7 @@ import numpy as np
 from plotly.colors import sample_colorscale
 
 from .. import numbers
+from . import described
 from .style import (
     BAR,
     BLUE,
@@ -152,8 +153,8 @@ def matrix(
     name = hover_name or words["value"]
     # The cells shrink with a narrow column (a phone, three channels side by side) down to
     # `least`, keeping their shape, and grow no larger than the chart's height gave.
-    parts = [
-        f'<div style="display:grid;grid-template-columns:max-content '
+    parts = [  # drawn for the eye; assistive technology reads `spoken` (below) instead
+        f'<div aria-hidden="true" style="display:grid;grid-template-columns:max-content '
         f'repeat({cols},minmax({least:.3f}em,{width:.3f}em));gap:{gap}px;width:100%;--cell:{width / side:.4f}">'
     ]
     for c in range(cols):  # the column numbers the page's text refers to, on top
@@ -193,9 +194,16 @@ def matrix(
         )
     parts.append("</div>")
     body = "".join(parts)
+    # What a screen reader reads: every written number, in a table with its row and column, or
+    # (a map too large to write in) its size, range and strongest region, from the same values.
+    if text and rows * cols <= described.MOST_CELLS:
+        spoken = described.table(labels, title, words, names, origin)
+    else:
+        spoken = described.hidden(_esc(described.summary(values, words, title)))
     # A wide matrix scrolls sideways: the box takes the keyboard's focus, so arrow keys scroll it too.
-    scroll = '<div data-scroll tabindex="0" style="overflow-x:auto;max-width:100%">'
-    return Html(f"{_title(title)}{scroll}{body}</div>", "matrix")
+    name = _esc(title or words["sr_figure"])
+    scroll = f'<div data-scroll tabindex="0" role="group" aria-label="{name}" style="overflow-x:auto;max-width:100%">'
+    return Html(f"{_title(title)}{spoken}{scroll}{body}</div>", "matrix")
 
 
 def _text_em(names):
@@ -356,7 +364,7 @@ def tiles(maps, columns=8, shared_scale=True, words=WORDS):
         low, high = (lo, hi) if shared_scale else (float(m.min()), float(m.max()))
         pictures.append(_SEQUENTIAL_LUT[np.round(_unit(m, low, high) * 255).astype(int)])
         tips.append(f"{words['map']} {i}: {fmt(m.min())} … {fmt(m.max())}")
-    alts = [f"{words['map']} {i}" for i in range(len(pictures))]
+    alts = [described.summary(maps[:, :, i], words, f"{words['map']} {i}") for i in range(len(pictures))]
     return picture_tiles(pictures, columns, alts, tips=tips, kind="tiles")
 
 
@@ -431,12 +439,13 @@ def _ticks(lo, hi, log=False):
     return [round(v, 10) + 0.0 for v in np.arange(first, hi + step * 1e-9, step)]  # + 0.0: no "-0"
 
 
-def lines(series, title, x_title, y_title, x_range=None, y_range=None, percent=False, log_x=False):
+def lines(series, title, x_title, y_title, x_range=None, y_range=None, percent=False, log_x=False, words=WORDS):
     """Lines over a shared x axis, drawn by the browser: an SVG that stretches to the column
     (its strokes stay 2.5 px), with the axes' numbers, titles and legend as text beside it, so
     that they keep their size on a phone and a projector.
 
-    series: [(name, xs, ys, colour, dashed)]; percent: both axes run 0-1, written as %."""
+    series: [(name, xs, ys, colour, dashed)]; percent: both axes run 0-1, written as %. A screen
+    reader reads the values as a table (described.series) instead of the drawing."""
     xs_all = np.concatenate([np.asarray(xs, dtype=float) for _, xs, _, _, _ in series])
     ys_all = np.concatenate([np.asarray(ys, dtype=float) for _, _, ys, _, _ in series])
     x0, x1 = x_range or (float(xs_all.min()), float(xs_all.max()))
@@ -480,13 +489,14 @@ def lines(series, title, x_title, y_title, x_range=None, y_range=None, percent=F
         for name, _, _, colour, dashed in series
     )
     small = f"font-size:{TICK_EM}em"
+    spoken = described.series(series, x_title, label, words)  # the curves' values, for a screen reader
     return Html(
-        f"{_title(title)}<div style='{small};margin-bottom:0.4em'>{_esc(y_title)}</div>"
+        f"{_title(title)}{spoken}<div aria-hidden='true'><div style='{small};margin-bottom:0.4em'>{_esc(y_title)}</div>"
         '<div style="display:grid;grid-template-columns:3.6em 1fr;grid-template-rows:14em 1.6em;padding-right:1.4em">'
         f'<div style="position:relative">{y_ticks}</div><div>{"".join(svg)}</div>'
         f'<div></div><div style="position:relative">{x_ticks}</div></div>'
         f'<div style="{small};text-align:center">{_esc(x_title)}</div>'
-        f'<div style="display:flex;flex-wrap:wrap;margin-top:0.4em">{legend}</div>',
+        f'<div style="display:flex;flex-wrap:wrap;margin-top:0.4em">{legend}</div></div>',
         "lines",
     )
 
@@ -500,10 +510,10 @@ def curves(history, key_train, key_test, title, words=WORDS, names=None, log_x=F
         (train, epochs, history[key_train], LINE_COLOURS[0], False),
         (test, epochs, history[key_test], LINE_COLOURS[1], True),
     ]
-    return lines(series, title, words["epoch"], "", log_x=log_x)
+    return lines(series, title, words["epoch"], "", log_x=log_x, words=words)
 
 
-def curves_by_method(found, kind, names, title, x_title, y_title):
+def curves_by_method(found, kind, names, title, x_title, y_title, words=WORDS):
     """Deletion or insertion curves (`kind`), one line per method, a random order dashed grey:
     the class' probability against the share of pixels removed (or put back). Each method is
     named with its area under the curve, as the table beside it writes it."""
@@ -513,10 +523,10 @@ def curves_by_method(found, kind, names, title, x_title, y_title):
         chance = method == "random"
         colour = EMPTY if chance else LINE_COLOURS[i % len(LINE_COLOURS)]
         series.append((f"{names[method]} ({curves_of[kind + '_auc']:.3f})", fractions, probabilities, colour, chance))
-    return lines(series, title, x_title, y_title, (0, 1), (0, 1), percent=True)
+    return lines(series, title, x_title, y_title, (0, 1), (0, 1), percent=True, words=words)
 
 
-def vector(values, title, names=None):
+def vector(values, title, names=None, words=WORDS):
     """A 1-D layer output (a dense layer's units, a flattened map) as one column per value from
     a zero line, orange above 0 and blue below, each with its index and value in its tooltip;
     with `names` (a last layer's classes), bars with their names and values written.
@@ -548,9 +558,11 @@ def vector(values, title, names=None):
     )
     place = f"position:absolute;white-space:nowrap;font-size:{TICK_EM}em;right:0.3em;transform:translateY(-50%)"
     ticks = "".join(f'<span style="{place};top:{y(v) / 10:.2f}%">{fmt(v)}</span>' for v in _ticks(lo, hi))
+    spoken = described.hidden(_esc(described.units(values, words)))  # too many to read one by one
     return Html(
-        f"{_title(title)}"
-        '<div style="display:grid;grid-template-columns:3.6em 1fr;grid-template-rows:10em;padding-right:0.6em">'
+        f"{_title(title)}{spoken}"
+        '<div aria-hidden="true" style="display:grid;grid-template-columns:3.6em 1fr;grid-template-rows:10em;'
+        'padding-right:0.6em">'
         f'<div style="position:relative">{ticks}</div><div>{svg}</div></div>',
         "vector",
     )
