@@ -2,8 +2,11 @@
 find nothing on any page's first view, in both languages, on a student's laptop, a phone and
 a projector; a wide table or figure that scrolls sideways takes the keyboard's focus."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from cnn_viz.app.pages import PAGES
 from tests.browser import SIZES, settle, wait_for_charts
@@ -132,4 +135,114 @@ def test_every_figure_kind_says_what_it_draws_to_a_screen_reader(browser, server
     first = f"{numbers.exact(history['epoch'][0])} {numbers.exact(history['train_accuracy'][0])}"
     assert f'row "{first} {numbers.exact(history["test_accuracy"][0])}"' in found
     assert found.count(f'columnheader "{words["epoch"]}"') >= 2, "the accuracy and the loss curves, each a table"
+    page.context.close()
+
+
+# Every pointer event a page receives, counted from the document's start: a keyboard-only journey has none.
+POINTERS_JS = """
+(() => {
+  window.cnnvizPointers = 0;
+  for (const kind of ["pointerdown", "mousedown", "touchstart"])
+    window.addEventListener(kind, () => { window.cnnvizPointers += 1; }, true);
+})();
+"""
+
+
+def press_on(page, locator, key="Enter"):
+    """The keyboard's focus on a control (what Tab reaches), then a key: no pointer event."""
+    locator.focus()
+    page.keyboard.press(key)
+
+
+@pytest.mark.browser
+def test_a_keyboard_only_class_walks_a_plan_and_answers_a_number_a_choice_and_a_tap(browser, server):
+    """The presenter walks a lesson plan with a clicker's PageDown and starts the class from the
+    keyboard; a phone answers a number, a choice and a tap question with keys alone (the tap:
+    arrow keys over the picture's grid, each place announced, and Enter); the projector counts
+    each. Neither page receives a pointer event."""
+    from cnn_viz import lesson_plan
+    from cnn_viz.lesson_plan import Ask, Plan, Step
+    from tests.browser import teacher_context
+
+    plan = Plan(
+        "cat-1",
+        (Step("image"), Step("conv", {"step": "0"}, Ask("conv_value")), Step("predict", {}, Ask("predict")),
+         Step("why", {}, Ask("look"))),
+    )  # fmt: skip
+    projector = teacher_context(browser, 41)
+    projector.add_init_script(POINTERS_JS)
+    teacher = projector.new_page()
+    teacher.goto(f"{server}/Lesson_plan?plan={lesson_plan.encode(plan)}&lang=en")
+    teacher.locator(".st-key-plan_present button").wait_for(timeout=60_000)
+    settle(teacher)
+    press_on(teacher, teacher.locator(".st-key-plan_present button"))
+    teacher.get_by_text("Plan 1 / 4 · Image as numbers", exact=True).wait_for()
+    settle(teacher)
+    press_on(teacher, teacher.locator(".st-key-live_start button").first)
+    code = teacher.locator(".cnnviz-room-code")
+    code.wait_for()
+    phone_context = browser.new_context(**SIZES["phone"])
+    phone_context.add_init_script(POINTERS_JS)
+    phone = phone_context.new_page()
+    phone.goto(f"{server}/Live_class?room={code.inner_text().strip()}&lang=en")
+    phone.get_by_text("You are in.").wait_for(timeout=60_000)
+    teacher.get_by_text("1 joined").first.wait_for()
+    status = teacher.locator(".st-key-live_status")
+
+    def next_question(prompt):
+        settle(teacher)
+        teacher.locator("body").press("PageDown")  # a presentation clicker
+        status.get_by_text("0 of 1 answered").wait_for()
+        phone.get_by_text(prompt).wait_for()
+        settle(phone)
+
+    def reveal():
+        status.get_by_text("1 of 1 answered").wait_for()
+        press_on(teacher, teacher.locator(".st-key-live_reveal button"))
+        expect(status).to_have_count(0)
+
+    next_question("What is the output value at row 0, column 0?")
+    press_on(phone, phone.locator('[data-testid="stNumberInput"] input'), "1")
+    phone.keyboard.press("3")
+    phone.keyboard.press("Enter")
+    phone.get_by_text("Your answer: 13.").wait_for()
+    reveal()
+    next_question("Which class will the network give this picture?")
+    press_on(phone, phone.get_by_role("button", name="cat", exact=True))
+    phone.get_by_text("Your answer: cat.").wait_for()
+    reveal()
+    next_question("Where did the network look")
+    grid = phone.locator("[data-keys]")
+    grid.focus()
+    announced = phone.locator('[aria-live="polite"]').filter(has_text="row")
+    expect(announced).to_have_text("row 16, column 16")  # the cursor starts in the middle
+    for key in ["ArrowUp", "ArrowUp", "ArrowLeft"]:
+        phone.keyboard.press(key)
+    expect(announced).to_have_text("row 14, column 15")
+    phone.keyboard.press("Enter")
+    phone.get_by_text("Your tap: row 14, column 15.").wait_for()
+    reveal()
+    assert teacher.evaluate("window.cnnvizPointers") == 0 and phone.evaluate("window.cnnvizPointers") == 0
+    projector.close()
+    phone_context.close()
+
+
+@pytest.mark.browser
+def test_a_map_opens_from_the_keyboard_and_arrows_stay_in_the_figure_in_presenter_mode(browser, server):
+    """Feature maps' grid takes the focus; the arrow keys move over its maps, each announced by
+    its own description; Enter opens the map, as a click does. In presenter mode the arrows stay
+    the figure's: the lesson does not move."""
+    page = browser.new_context(**SIZES["presenter"]).new_page()
+    page.goto(f"{server}/Feature_maps?layer=conv1&sample=cat-1&lang=en&presenter=1")
+    page.get_by_text("Feature maps · 1 /", exact=False).first.wait_for(timeout=60_000)
+    settle(page)
+    grid = page.locator(".st-key-grid [data-keys]")
+    grid.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator('.st-key-grid [aria-live="polite"]')).to_have_text(re.compile(r"^map 3: "))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"map=3"))
+    settle(page)
+    assert "layer=conv1" in page.url, "the arrows moved the cursor, not the lesson"
     page.context.close()

@@ -32,7 +32,8 @@ _PRESSES = "_walk_presses"  # presses of Back / Next handled in this session
 WALK_HELD = "_walk_held"  # a live question is open: Next and Back wait for its Reveal
 
 # Presses of the presenter's Back / Next, by mouse or key, queued and sent one per script run.
-# Keys in a text field or a number are theirs, not the walk's (and arrows in a slider).
+# Keys in a text field or a number are theirs, not the walk's (and arrows in a slider, and in a
+# figure whose cells the keyboard moves over).
 WALK_JS = """
 (() => {
   if (window.cnnvizWalk) return;
@@ -73,6 +74,7 @@ WALK_JS = """
   // language box once chosen, a toggle, a button) the clicker steps the lesson.
   function typing(el, key) {
     if (!el?.closest) return false;
+    if (el.closest('[data-keys]')) return true;  // a figure's cursor (widgets.chart): its arrows are its own
     if (el.closest('textarea, [contenteditable="true"]')) return true;
     if (el.matches('input[role="combobox"]')) return el.getAttribute('aria-expanded') === 'true';
     if (el.matches('input')) return !['checkbox', 'radio', 'button', 'submit', 'range'].includes(el.type);
@@ -91,7 +93,7 @@ WALK_JS = """
   document.addEventListener('keydown', (e) => {
     const d = {PageDown: 1, ArrowRight: 1, PageUp: -1, ArrowLeft: -1}[e.key];
     if (!d || e.altKey || e.ctrlKey || e.metaKey) return;
-    if (typing(e.target, e.key)) return;
+    if (typing(e.composedPath()[0], e.key)) return;  // the element itself, inside a component's shadow root too
     if (!walk.loading && !button(1) && !button(-1)) return;  // not in presenter mode
     e.preventDefault(); e.stopImmediatePropagation();
     walk.pending += d;

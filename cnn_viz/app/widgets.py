@@ -32,7 +32,8 @@ def chart(fig, key=None, width="stretch", on_click=None):
         body = f'<div class="cnnviz-figure" data-figure="{fig.kind}" style="{style}">{fig.markup}</div>'
         if on_click or fig.kind in UNSANITISED:
             # Through a component: st.html's sanitiser drops SVG, and only a component reports a click.
-            _figure(key=key, data={"markup": body}, **({"on_clicked_change": on_click} if on_click else {}))
+            data = {"markup": body, "keys": _keys() if on_click else None, "id": key}
+            _figure(key=key, data=data, **({"on_clicked_change": on_click} if on_click else {}))
         else:
             (st.container(key=key) if key else st).html(body)
         return
@@ -93,24 +94,104 @@ def clicked_cell(key):
         return None
 
 
+def _keys():
+    """What a figure whose cells are clicked says to a keyboard and screen-reader user: how to
+    move and choose, and where the cursor is (a cell's own tooltip says more where it has one)."""
+    return {"help": t("fig.keys_help"), "cell": t("fig.keys_cell", row="{row}", col="{col}")}  # filled in the browser
+
+
 # A figure drawn by Streamlit's own component API (no iframe, no chart library): a matrix whose
 # cells are clicked (Feature maps, Inside a cell), the browser reporting the clicked "row,col"
 # once, and the figures with SVG in them (lines), which st.html's sanitiser would strip.
+# Whatever a mouse clicks, the keyboard reaches too: the figure takes the focus, the arrow keys
+# move a cursor over its cells (announced politely: "row 3, column 4", or the cell's tooltip),
+# and Enter or Space chooses the cell, as a click does.
 UNSANITISED = ("lines", "vector")
 _FIGURE_JS = """
 const STYLE = "<style>[data-cell] { cursor: pointer; } [data-cell]:hover { box-shadow: inset 0 0 0 2px #222; }"
-  + " [data-picked] { box-shadow: inset 0 0 0 3px #222; }</style>";
+  + " [data-picked] { box-shadow: inset 0 0 0 3px #222; }"
+  + " [data-keys]:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 2px; }"
+  + " [data-keys]:focus-visible [data-cursor] { outline: 3px solid #c2185b; outline-offset: -1px; z-index: 3;"
+  + " position: relative; box-shadow: 0 0 0 2px #ffffff; }</style>";
+const HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap";
+function keyboard(root, keys, choose, id) {
+  const box = root.querySelector(".cnnviz-figure");
+  const cells = [...root.querySelectorAll("[data-cell]")];
+  if (!box || !cells.length) return;
+  const at = cells.map((c) => c.dataset.cell.split(",").map(Number));
+  const index = new Map(at.map((p, i) => [p.join(","), i]));
+  const flat = at.every((p) => p[1] === 0);  // tiles: one list, wrapped in rows
+  const live = document.createElement("div");
+  live.setAttribute("aria-live", "polite");
+  live.style.cssText = HIDDEN;
+  root.appendChild(live);
+  Object.assign(box, {tabIndex: 0});
+  box.setAttribute("data-keys", "");
+  box.setAttribute("role", "application");
+  box.setAttribute("aria-label", keys.help);
+  const mark = root.querySelector("[data-outline]")?.dataset.outline.split(",").slice(0, 2).join(",");
+  const picked = cells.findIndex((c) => c.hasAttribute("data-picked"));
+  const rows = Math.max(...at.map((p) => p[0])) + 1, cols = Math.max(...at.map((p) => p[1])) + 1;
+  // Where the cursor was before this redraw (a choice reruns the page and draws the figure
+  // anew), else the chosen or outlined cell, else the middle (a picture to tap) or the first.
+  const memory = window.cnnvizFigureFocus?.id === id ? window.cnnvizFigureFocus : null;
+  const kept = memory ? index.get(memory.cursor) : undefined;
+  const middle = flat ? 0 : index.get(`${rows >> 1},${cols >> 1}`) ?? 0;
+  let now = kept ?? (picked >= 0 ? picked : index.get(mark) ?? middle);
+  const say = (i) => {
+    const [r, c] = at[i];
+    const tip = cells[i].getAttribute("title") || cells[i].querySelector("img")?.getAttribute("alt");
+    return tip || keys.cell.replace("{row}", r).replace("{col}", c);
+  };
+  const show = (i) => {
+    cells[now].removeAttribute("data-cursor");
+    now = i;
+    window.cnnvizFigureFocus = {id, cursor: at[now].join(",")};
+    cells[now].setAttribute("data-cursor", "");
+    cells[now].scrollIntoView({block: "nearest", inline: "nearest"});
+    live.textContent = say(now);
+  };
+  const perRow = () => cells.filter((c) => c.offsetTop === cells[0].offsetTop).length || 1;
+  box.addEventListener("focus", () => show(now));
+  box.addEventListener("blur", (e) => { if (e.relatedTarget) window.cnnvizFigureFocus = null; });  // left by Tab
+  box.addEventListener("keydown", (e) => {
+    let next = null;
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      choose(cells[now]);
+      return;
+    }
+    const [r, c] = at[now];
+    if (flat) {
+      const step = {ArrowLeft: -1, ArrowRight: 1, ArrowUp: -perRow(), ArrowDown: perRow(), Home: -now,
+                    End: cells.length - 1 - now}[e.key];
+      if (step !== undefined) next = Math.min(Math.max(now + step, 0), cells.length - 1);
+    } else {
+      const to = {ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1], ArrowUp: [r - 1, c], ArrowDown: [r + 1, c]}[e.key];
+      if (to) next = index.get(to.join(",")) ?? now;
+    }
+    if (next === null) return;
+    e.preventDefault();
+    e.stopPropagation();
+    show(next);
+  });
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (memory && lost) box.focus();  // redrawn after a choice: the keyboard stays where it was
+}
 export default function ({ data, parentElement, setTriggerValue }) {
   parentElement.innerHTML = STYLE + data.markup;
-  const click = (event) => {
-    const cell = event.target.closest("[data-cell]");
-    if (!cell) return;
+  const choose = (cell) => {
     // Marked at once, before the server's rerun draws the answer: a tap on a phone is seen.
     parentElement.querySelectorAll("[data-picked]").forEach((c) => c.removeAttribute("data-picked"));
     cell.setAttribute("data-picked", "");
     setTriggerValue("clicked", cell.dataset.cell);
   };
+  const click = (event) => {
+    const cell = event.target.closest("[data-cell]");
+    if (cell) choose(cell);
+  };
   parentElement.addEventListener("click", click);
+  if (data.keys) keyboard(parentElement, data.keys, choose, data.id);
   // A matrix wider than a phone scrolls sideways in its box: bring its outlined cell into view.
   const box = parentElement.querySelector("[data-scroll]");
   const mark = parentElement.querySelector("[data-outline]");

@@ -121,6 +121,8 @@ STRINGS = {
     "fig.predicted": "predicted class",
     "fig.true": "true class",
     "fig.confusion_hover": "true {true}, predicted {predicted}: {count}",
+    "fig.keys_help": "Use the arrow keys to move over the cells, and Enter to choose one.",
+    "fig.keys_cell": "row {row}, column {col}",
     "fig.sr_figure": "figure",
     "fig.sr_matrix": "a {rows} × {cols} matrix",
     "fig.sr_size": "{rows} × {cols} values from {lo} to {hi}",

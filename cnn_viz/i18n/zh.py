@@ -113,6 +113,8 @@ STRINGS = {
     "fig.predicted": "预测类别",
     "fig.true": "真实类别",
     "fig.confusion_hover": "真实 {true}，预测 {predicted}：{count}",
+    "fig.keys_help": "用方向键在格子间移动，按回车键选择。",
+    "fig.keys_cell": "第 {row} 行，第 {col} 列",
     "fig.sr_figure": "图",
     "fig.sr_matrix": "{rows} × {cols} 的矩阵",
     "fig.sr_size": "{rows} × {cols} 个值，从 {lo} 到 {hi}",
