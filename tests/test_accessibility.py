@@ -189,28 +189,34 @@ def test_a_keyboard_only_class_walks_a_plan_and_answers_a_number_a_choice_and_a_
     teacher.get_by_text("1 joined").first.wait_for()
     status = teacher.locator(".st-key-live_status")
 
+    def said(pattern):  # what the phone's polite live region says now
+        phone.wait_for_function("p => new RegExp(p).test(window.cnnvizSaid || '')", arg=pattern)
+
     def next_question(prompt):
         settle(teacher)
         teacher.locator("body").press("PageDown")  # a presentation clicker
         status.get_by_text("0 of 1 answered").wait_for()
         phone.get_by_text(prompt).wait_for()
         settle(phone)
+        said(re.escape(prompt))  # said to a screen reader as it opens
 
-    def reveal():
+    def reveal(answer=None):
         status.get_by_text("1 of 1 answered").wait_for()
         press_on(teacher, teacher.locator(".st-key-live_reveal button"))
         expect(status).to_have_count(0)
+        if answer:
+            said(rf"^Question \d revealed: the answer is {answer}\.$")
 
     next_question("What is the output value at row 0, column 0?")
     press_on(phone, phone.locator('[data-testid="stNumberInput"] input'), "1")
     phone.keyboard.press("3")
     phone.keyboard.press("Enter")
     phone.get_by_text("Your answer: 13.").wait_for()
-    reveal()
+    reveal("13")
     next_question("Which class will the network give this picture?")
     press_on(phone, phone.get_by_role("button", name="cat", exact=True))
     phone.get_by_text("Your answer: cat.").wait_for()
-    reveal()
+    reveal("cat")
     next_question("Where did the network look")
     grid = phone.locator("[data-keys]")
     grid.focus()

@@ -1,5 +1,7 @@
 """Constant scripts run in the visitor's browser (never with visitor input in them)."""
 
+import html
+
 import streamlit as st
 
 _COUNT = "_scripts_run"
@@ -10,3 +12,45 @@ def run_script(script, where=st):
     runs it again even when the script is the same as last time."""
     n = st.session_state[_COUNT] = st.session_state.get(_COUNT, 0) + 1
     where.html(f"<script>/*{n}*/\n{script}\n</script>", unsafe_allow_javascript=True)
+
+
+# One polite live region for the whole document, outside what Streamlit redraws (a region
+# drawn anew on each run is not announced): it says the latest [data-cnnviz-say] the page
+# holds, once per new sentence. The sentence travels as an escaped attribute, never as script.
+# The region sits in a closed shadow root: read by screen readers, but not found by a search of
+# the page's text (a test's, or the browser's own find), where it would double the question.
+# What it said last is window.cnnvizSaid.
+ANNOUNCER_JS = """
+(() => {
+  if (window.cnnvizAnnouncer) return;
+  const host = document.createElement("div");
+  host.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap";
+  const region = document.createElement("div");
+  region.setAttribute("aria-live", "polite");
+  host.attachShadow({mode: "closed"}).appendChild(region);
+  document.body.appendChild(host);
+  let last = null;
+  const look = () => {
+    const found = [...document.querySelectorAll("[data-cnnviz-say]")].pop();
+    const text = found?.getAttribute("data-cnnviz-say");
+    if (!text || text === last) return;
+    last = text;
+    region.textContent = "";
+    setTimeout(() => { region.textContent = window.cnnvizSaid = text; }, 100);  // a fresh node: read anew
+  };
+  window.cnnvizAnnouncer = new MutationObserver(look);
+  window.cnnvizAnnouncer.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                 attributeFilter: ["data-cnnviz-say"]});
+  look();
+})();
+"""
+_ANNOUNCER = "_announcer"
+
+
+def announce(sentence, where=st):
+    """Have a screen reader say `sentence` politely (once: the same sentence again is not said
+    again), e.g. a live class's new question or its reveal on a student's phone."""
+    if not st.session_state.get(_ANNOUNCER):
+        st.session_state[_ANNOUNCER] = True
+        run_script(ANNOUNCER_JS, where)
+    where.html(f'<div data-cnnviz-say="{html.escape(sentence)}" hidden></div>')

@@ -1263,6 +1263,9 @@ STRINGS = {
     "live.in_room": "Room {code}",
     "live.unavailable": "The live class cannot reach its rooms right now: this page tries again by itself "
     "every few seconds.",
+    "live.said_revealed": "{number} revealed: the answer is {answer}.",
+    "live.said_revealed_tap": "{number} revealed: see where the network looked.",
+    "live.said_time_up": "{number}: time is up.",
     "live.ended": "This live class has ended.",
     "live.wait_first": "You are in. The first question appears here when your teacher asks it.",
     "live.too_late": "Your answer came after the reveal or for an earlier question, so it was not counted.",

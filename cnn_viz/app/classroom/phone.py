@@ -5,7 +5,7 @@ the nickname) is joining.py; the answer forms and the reveal, per way of answeri
 import streamlit as st
 
 from ...live import limits, questions, rooms, store
-from .. import picture, remote
+from .. import browser, picture, remote
 from ..server.admission import ADMISSION
 from ..text import t
 from . import answers, common, joining, two_choice, waiting
@@ -54,12 +54,38 @@ def _room(code, token):
 
 
 def _room_drawn(code, token):
-    """The open question to answer, or the wait, the reveal, the end."""
+    """The open question to answer, or the wait, the reveal, the end; said politely to a screen
+    reader as it changes (a new question, time up, the answer, the end)."""
     view = store().view(code, token)
     if answering(view):
         question_page(code, token, view)
     else:
         student_view(code, token, view)
+    said = news(view)
+    if said:
+        browser.announce(said)
+
+
+def news(view):
+    """The sentence a screen reader says of the room's moment: the open question (its number
+    and words), time up, the revealed answer, the end; None while the class waits."""
+    if view is None or view.ended:
+        return t("live.ended")
+    question = view.question
+    if question is None:
+        return None
+    number = t("live.question_n", n=view.number)
+    if not (view.revealed or rooms.closed(question)):
+        return f"{number} {common.prompt(question)}"
+    number = number.rstrip(":：")  # "Question 2 revealed", not "Question 2: revealed"
+    if view.revealed:
+        answer = common.answer_label(question, question["answer"]) if questions.answer_form(question) != "tap" else ""
+        return (
+            t("live.said_revealed", number=number, answer=answer)
+            if answer
+            else t("live.said_revealed_tap", number=number)
+        )
+    return t("live.said_time_up", number=number)
 
 
 def answering(view):
