@@ -50,6 +50,10 @@ class Step:
 class Plan:
     picture: str = PICTURE_OWN  # a sample's id ("cat-2"), or PICTURE_OWN
     steps: tuple = ()
+    # What reading it changed, for the page to say: steps left out or read in part (a setting or a
+    # question the app does not take), and steps past MAX_STEPS.
+    dropped: int = field(default=0, compare=False)
+    cut: int = field(default=0, compare=False)
 
     def with_steps(self, steps):
         return Plan(self.picture, tuple(steps)[:MAX_STEPS])
@@ -78,7 +82,12 @@ def encode(plan):
 
 
 class BadPlan(ValueError):
-    """Text that is not a plan (cut short, or not one at all)."""
+    """Text that is not a plan (cut short, or not one at all); `too_large`: one that is larger
+    than any plan the app makes (MAX_FILE)."""
+
+    def __init__(self, why, too_large=False):
+        super().__init__(why)
+        self.too_large = too_large
 
 
 def decode(text, known):
@@ -91,7 +100,7 @@ def decode(text, known):
         unpacker = zlib.decompressobj()
         raw = unpacker.decompress(packed, MAX_FILE)
         if unpacker.unconsumed_tail:
-            raise BadPlan("too large")
+            raise BadPlan("too large", too_large=True)
         return from_json(raw, known)
     except (binascii.Error, zlib.error, ValueError) as error:
         raise BadPlan(str(error)) from error
@@ -100,7 +109,7 @@ def decode(text, known):
 def from_json(raw, known):
     """The plan a file holds (bytes or text). Raises BadPlan."""
     if len(raw) > MAX_FILE:
-        raise BadPlan("too large")
+        raise BadPlan("too large", too_large=True)
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -115,24 +124,27 @@ def parse(data, known):
     if not isinstance(data, dict) or not isinstance(data.get("s"), list):
         raise BadPlan("no steps")
     picture = data.get("p") if isinstance(data.get("p"), str) and len(data.get("p")) <= 40 else PICTURE_OWN
-    steps = []
+    steps, dropped = [], 0
     for row in data["s"][:MAX_STEPS]:
-        step = _step(row, known)
+        step, whole = _step(row, known)
+        dropped += not whole
         if step is not None:
             steps.append(step)
-    return Plan(picture, tuple(steps))
+    return Plan(picture, tuple(steps), dropped, max(len(data["s"]) - MAX_STEPS, 0))
 
 
 def _step(row, known):
+    """(the Step a row holds, or None; whether it was read whole)."""
     if not (isinstance(row, list) and 2 <= len(row) <= 3 and isinstance(row[0], str) and isinstance(row[1], dict)):
-        return None
+        return None, False
     page, values = row[0], {str(k): str(v) for k, v in row[1].items() if isinstance(v, (str, int, bool))}
     ask = _ask(row[2]) if len(row) == 3 else None
     found = known(page, values, ask.kind if ask else None)
     if found is None:
-        return None
+        return None, False
     kept, asks = found
-    return Step(page, kept, ask if asks else None)
+    whole = kept == values and (len(row) == 2 or (ask is not None and asks))
+    return Step(page, kept, ask if asks else None), whole
 
 
 def _ask(item):

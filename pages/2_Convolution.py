@@ -57,8 +57,10 @@ def walk(trace, size_known, quiz):
     # the stepper, and the three channels' working after it (frame.CSS, "result_first").
     channels, result = st.container(key="conv_result_first").columns([3.3, 1], gap="medium")
     with channels:
+        if classroom.hiding("trap_same_filter"):  # three different filters would settle that trap
+            classroom.hidden_note()
         lo_hi = figures.diverging_range(trace.padded, trace.kernel, step.products)
-        for c, name in enumerate(article.CHANNELS):
+        for c, name in enumerate(article.CHANNELS) if not classroom.hiding("trap_same_filter") else ():
             matrices = (trace.padded[:, :, c], trace.kernel[:, :, c], step.patch[:, :, c])
             products = step.products[:, :, c] if revealed else None
             where = dict(highlight=(step.top, step.left, kh, kh), padding=trace.padding)

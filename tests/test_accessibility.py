@@ -252,3 +252,44 @@ def test_a_map_opens_from_the_keyboard_and_arrows_stay_in_the_figure_in_presente
     settle(page)
     assert "layer=conv1" in page.url, "the arrows moved the cursor, not the lesson"
     page.context.close()
+
+
+# Views past a page's first one: a later step, the quiz, another layer or method, a map or cell
+# opened, a replayed moment, the lesson plan with steps and its worksheet.
+LATER_VIEWS = [
+    "Convolution?step=5&quiz=1",
+    "Pooling?step=3&mode=max",
+    "Feature_maps?sample=cat-1&layer=conv2&map=5",
+    "Inside_a_cell?sample=cat-1&layer=conv2&row=3&col=4&step=2",
+    "Prediction?sample=dog-2&idea=3",
+    "Why_this_class?sample=cat-1&method=occlusion",
+    "Model_report?at=3",
+    "Lesson_plan?plan={plan}",
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["student", "phone"])
+def test_axe_finds_nothing_past_the_first_views(browser, server, size):
+    from cnn_viz import lesson_plan
+    from cnn_viz.app import plan_view
+
+    axe, found = Axe(), []
+    page = browser.new_context(**SIZES[size]).new_page()
+
+    def scan(view):
+        settle(page)
+        wait_for_charts(page)
+        for rule in axe.run(page, options=RULES).response["violations"]:
+            found.extend((view, rule["id"], node["target"]) for node in rule["nodes"])
+
+    for lang in ("en", "zh"):
+        for view in LATER_VIEWS:
+            page.goto(f"{server}/{view.format(plan=lesson_plan.encode(plan_view.EXAMPLE))}&lang={lang}")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+            scan(f"{view} {lang}")
+        page.locator(".st-key-plan_show_sheet button").click()  # the plan's worksheet
+        page.locator(".cnnviz-sheet .ws-key").wait_for()
+        scan(f"worksheet {lang}")
+    page.context.close()
+    assert not found, found

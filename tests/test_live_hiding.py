@@ -109,6 +109,7 @@ KINDS = {
     "conv_value": (PAGE["conv"], {}, "**Output** ="),
     "conv_size": (PAGE["conv"], {}, "give a **3 x 3** output"),
     "trap_bias": (PAGE["conv"], {}, "**Output** ="),
+    "trap_same_filter": (PAGE["conv"], {}, "**red:**"),  # a channel's working, drawn beside its own filter
     "pool_max": (PAGE["pool"], {}, "max("),
     "pool_average": (PAGE["pool"], {}, ") / 4 ="),
     "trap_pool_stride": (PAGE["pool"], {}, "Why stride 1"),

@@ -4,6 +4,7 @@ the class is asked. Through AppTest; the printed worksheet and a planned class w
 in tests/test_plan_browser.py."""
 
 import base64
+import json
 import re
 import zlib
 
@@ -96,17 +97,19 @@ def test_a_plan_made_on_the_page_opens_from_its_link_in_chinese():
     at = open_page(PAGE["plan"])
     assert "No steps yet" in all_text(at)
     at.selectbox(key="plan_picture").set_value("dog-2").run()
-    at.selectbox(key="plan_new_page").set_value("conv").run()
+    at.selectbox(key="plan_new_page_en").set_value("conv").run()
     at.number_input(key="plan_new_step_conv").set_value(4).run()
-    at.selectbox(key="plan_new_ask_conv").set_value("conv_value").run()
+    at.selectbox(key="plan_new_ask_en").set_value("conv_value").run()
     at.segmented_control(key="plan_new_timer").set_value(60).run()
     at.toggle(key="plan_new_sure").set_value(True).run()
     at.button(key="plan_add").click().run()
-    at.selectbox(key="plan_new_page").set_value("maps").run()
+    assert at.session_state["plan_new_step_conv"] == 5 and not at.session_state["plan_new_sure"], "ready for the next"
+    assert at.selectbox(key="plan_new_ask_en").value == "", "the next step asks nothing until told"
+    at.selectbox(key="plan_new_page_en").set_value("maps").run()
     at.selectbox(key="plan_new_layer").set_value("conv3").run()
     at.button(key="plan_add").click().run()
-    at.selectbox(key="plan_new_page").set_value("predict").run()
-    at.selectbox(key="plan_new_ask_predict").set_value("predict").run()
+    at.selectbox(key="plan_new_page_en").set_value("predict").run()
+    at.selectbox(key="plan_new_ask_en").set_value("predict").run()
     at.button(key="plan_add").click().run()
     at.button(key="plan_up_2").click().run()  # Prediction before the maps
     text = all_text(at)
@@ -118,8 +121,10 @@ def test_a_plan_made_on_the_page_opens_from_its_link_in_chinese():
     opened = open_page(PAGE["plan"], plan=link, lang="zh")
     text = all_text(opened)
     assert "**1. 卷积 · 第 4 步** — 提问：这一步的输出值 · 60 秒 · 有多确定" in text, text[:800]
-    assert "2. 预测** — 提问：网络会把这张图片分成哪一类 · 60 秒 · 有多确定" in text and "3. 特征图 · conv3 层" in text
+    assert "**2. 预测** — 提问：网络会把这张图片分成哪一类" in text, "its options reset after the step before"
+    assert "2. 预测** — 提问：网络会把这张图片分成哪一类 ·" not in text and "3. 特征图 · conv3 层" in text
     assert opened.session_state["plan_picture"] == "dog-2"
+    assert opened.selectbox(key="plan_new_page_zh").value == "home", "the form's boxes drawn in Chinese"
     opened.button(key="plan_drop_0").click().run()
     assert "卷积" not in " ".join(m.value for m in opened.markdown if m.value.startswith("**"))
 
@@ -194,8 +199,11 @@ def test_a_planned_question_on_the_step_a_class_starts_on_is_what_ask_offers_fir
     about holds the plan's question, and Ask asks it with the plan's options."""
     plan = Plan("", (Step("conv", {"step": "2"}, Ask("conv_value", 30, again=True)), Step("pool")))
     teacher = present(plan)
+    assert "Hidden:" not in all_text(teacher), "no class: nothing to hold back"
     teacher.button(key="live_start").click().run()
     assert not status(teacher) and teacher.selectbox(key="live_kind_pick").value == "conv_value"
+    assert "Hidden: the lesson plan asks about this here." in all_text(teacher), "its answer held until asked"
+    assert "**Output** =" not in all_text(teacher)
     teacher.button(key="live_ask").click().run()
     question = store().view(teacher.session_state["_live_teacher"][0]).question
     assert question["params"] == {"row": 0, "col": 2} and question["timer"] == 30
@@ -243,6 +251,13 @@ def test_the_worksheet_shows_the_numbers_and_its_key_the_answers():
     # channel) outlined, the filter and the bias printed; its answer only in the key.
     assert questions_part.count('class="ws-in"') >= 2 * 2 * 3
     assert "What is the output value at row 0, column 0?" in questions_part
+    # The pooling steps' input is the convolution's output: its cells that steps 2 and 4 ask
+    # about stand as the student's own answers, not as the answers.
+    pooling = questions_part.split("6. Pooling")[1]
+    assert "(your step 2)" in pooling and "(your step 4)" in pooling
+    assert not re.search(r">1[23]</td>", pooling), "13 and 12, the answers, are not printed"
+    assert "cat" not in questions_part.split("ws-step", 1)[0], "the picture is not named: it would answer step 9"
+    assert "to say cat" not in questions_part and "Shade the squares" in questions_part
     _, key = worksheet.sheet(EXAMPLE, picture.linked("cat-1"))
     for n, _, answer in key:
         assert f"Step {n}:" in key_part
@@ -290,13 +305,14 @@ def test_the_class_report_names_each_questions_step_votes_sureness_and_common_wr
     teacher.button(key="live_reveal").click().run()
     found = report.rows(store().results(code, token))
     assert [row["step"] for row in found] == ["Plan step 2 · Convolution · step 5", "Plan step 3 · Pooling · step 1"]
-    first = found[0]
-    assert first["first"] == (1, "25%") and first["second"] == (3, "75%", 4)
-    assert first["wrong"] == [("7", 3), ("9", 1)], "the wrong answers of both votes, most common first"
-    assert first["sure"] == {"sure": (1, 2), "unsure": (0, 2)}, "the first vote's sure and unsure"
-    assert found[1]["answered"] == 0 and found[1]["first"] == (0, "—")
-    page = report.page(found, code)
-    assert "Plan step 2 · Convolution · step 5" in page and "7 × 3" in page and "75% (3 / 4)" in page
+    first, second = found[0]["votes"]
+    assert first["right"] == (1, "25%") and second["right"] == (3, "75%") and second["answered"] == 4
+    assert first["wrong"] == [("7", 2), ("9", 1)] and second["wrong"] == [("7", 1)], "each vote's own wrong answers"
+    assert first["sure"] == {"sure": (1, 2), "unsure": (0, 2)} and second["sure"] == {"sure": (3, 4), "unsure": (0, 0)}
+    assert found[1]["votes"][0]["answered"] == 0 and found[1]["votes"][0]["right"] == (0, "—")
+    page = report.page(found, code, today="2026-12-07")
+    assert "2026-12-07: 2 questions, in the order they were asked. 1 voted on twice" in page
+    assert "Plan step 2 · Convolution · step 5" in page and "7 × 2" in page and "75% (3 / 4)" in page
 
 
 def test_a_plan_too_long_for_a_link_is_a_file_that_opens_again(monkeypatch):
@@ -312,3 +328,23 @@ def test_a_plan_too_long_for_a_link_is_a_file_that_opens_again(monkeypatch):
     )
     fresh.run()
     assert "10. Why this class?" in all_text(fresh) and not fresh.exception
+
+
+def test_what_reading_a_plan_left_out_is_said_once_on_the_page_it_opens():
+    rows = [["conv", {"step": str(i % 9)}] for i in range(70)] + [["nowhere", {}]]
+    rows[3] = ["conv", {"step": "999"}]  # no such step: the step opens at the page's first
+    data = {"v": 1, "p": "", "s": rows}
+    text = base64.urlsafe_b64encode(zlib.compress(json.dumps(data).encode())).decode().rstrip("=")
+    at = open_page(PAGE["plan"], plan=text)
+    said = " ".join(w.value for w in at.warning)
+    assert "1 step of this plan could not be read whole" in said
+    assert "A plan holds at most 60 steps: the 11 after them were left out." in said
+    at.run()
+    assert not at.warning, "said once"
+    # A presenter's link that lost its plan (cut short in a message) says so on the lesson page.
+    walked = open_page(PAGE["conv"], presenter=1, at=3, plan=lesson_plan.encode(EXAMPLE)[:-30])
+    assert "This link holds no lesson plan that can be read" in " ".join(w.value for w in walked.warning)
+    # A file far larger than any plan is refused as such, not as "not a plan".
+    page = open_page(PAGE["plan"])
+    page.file_uploader(key="plan_file").set_value(("huge.json", b" " * 70_000, "application/json")).run()
+    assert "This file is larger than any lesson plan (64 KB at most)" in all_text(page)

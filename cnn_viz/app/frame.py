@@ -170,6 +170,7 @@ def _set_up(page):
     settings.enter(page.id)
     planning.load_from_address()  # a plan's link (and a presenter's place in its walk)
     planning.address_extra(page.id)
+    planning.notices()
     presenter = st.session_state.presenter
     st.set_page_config(
         page_title=f"{t(page.title_key)} · CNN Viz",

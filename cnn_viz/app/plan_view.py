@@ -5,8 +5,6 @@ Every change goes through a callback, so the address bar (planning.address_extra
 plan as it is on the screen: copying the address shares it.
 """
 
-import json
-
 import streamlit as st
 
 from .. import article, gallery, lesson_plan, oddities, ops
@@ -14,7 +12,7 @@ from ..lesson_plan import Ask, Plan, Step
 from . import picture, planning, settings, toolbar, worksheet
 from .classroom import common
 from .pages import BY_ID, LESSON
-from .text import class_name, t
+from .text import class_name, lang, t
 
 NO_QUESTION = ""
 SHEET = "plan_sheet"  # the worksheet is on the screen (to print), instead of the editor
@@ -44,8 +42,6 @@ def page():
         return
     st.title(t("plan.title"))
     st.write(t("plan.intro"))
-    if st.session_state.pop("_plan_bad_link", False):
-        st.warning(t("plan.bad_link"))
     _picture_ui(plan)
     _steps_ui(plan)
     _add_ui()
@@ -105,7 +101,9 @@ def _steps_ui(plan):
                 down = dict(on_click=_swap, args=(i, i + 1), disabled=i == last, help=t("plan.down"))
                 st.button("↓", key=f"plan_down_{i}", **down)
                 st.button("✕", key=f"plan_drop_{i}", on_click=_drop, args=(i,), help=t("plan.drop"))
-    st.button(t("plan.clear"), key="plan_clear", on_click=planning.keep, args=(Plan(plan.picture),))
+    with st.popover(t("plan.clear"), key="plan_clear_menu"):  # asked twice: nothing brings a plan back
+        st.button(t("plan.clear_sure", n=len(plan.steps)), key="plan_clear", on_click=planning.keep,
+                  args=(Plan(plan.picture),), type="primary")  # fmt: skip
 
 
 def _swap(i, j):
@@ -133,33 +131,50 @@ def _step_count(page_id):
 
 
 def _add_ui():
-    """A new step: the page, where on it, and the question it asks (with its options)."""
+    """A new step: the page, where on it, and the question it asks (with its options). The
+    choices are kept apart from the widgets, whose keys name the language: a box drawn in one
+    language is drawn anew in the other, its choice kept."""
     st.subheader(t("plan.h_add"))
-    state = st.session_state
+    state, lang_key = st.session_state, lang()
+    state.setdefault(_NEW, {"page": LESSON[0].id, "ask": NO_QUESTION, "timer": 0})
+    new = state[_NEW]
     where, at, ask = st.columns([1.4, 1, 1.6], vertical_alignment="bottom")
     titles = {p.id: t(p.title_key) for p in LESSON}
-    page_id = where.selectbox(t("plan.page"), list(titles), key="plan_new_page", format_func=titles.get)
-    page = BY_ID[page_id]
-    count = _step_count(page_id)
+    state[f"plan_new_page_{lang_key}"] = new["page"]
+    where.selectbox(t("plan.page"), list(titles), key=f"plan_new_page_{lang_key}", format_func=titles.get,
+                    on_change=_keep_new, args=("page", f"plan_new_page_{lang_key}"))  # fmt: skip
+    page = BY_ID[new["page"]]
+    count = _step_count(page.id)
     if page.lesson == "fm_layer":
         at.selectbox(t("plan.layer"), settings.LAYERS, key="plan_new_layer")
     elif count:
-        at.number_input(t("plan.step_n", n=count), 1, count, key=f"plan_new_step_{page_id}")
+        at.number_input(t("plan.step_n", n=count), 1, count, key=f"plan_new_step_{page.id}", help=t("plan.step_help"))
     elif page.lesson:
-        at.number_input(t("plan.step"), 1, 20, key=f"plan_new_step_{page_id}")
+        at.number_input(t("plan.step"), 1, 20, key=f"plan_new_step_{page.id}", help=t("plan.step_help"))
     kinds = [NO_QUESTION, *page.asks]
     names = {k: _kind_name(k) for k in kinds}
-    ask.selectbox(t("plan.ask"), kinds, key=f"plan_new_ask_{page_id}", format_func=names.get)
+    state[f"plan_new_ask_{lang_key}"] = new["ask"] if new["ask"] in kinds else NO_QUESTION
+    ask.selectbox(t("plan.ask"), kinds, key=f"plan_new_ask_{lang_key}", format_func=names.get,
+                  on_change=_keep_new, args=("ask", f"plan_new_ask_{lang_key}"))  # fmt: skip
+    asking = state[f"plan_new_ask_{lang_key}"] != NO_QUESTION  # the options mean something only then
     timer, sure, again = st.columns([1.6, 1, 1], vertical_alignment="bottom")
     name = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
-    timer.segmented_control(t("live.timer"), common.TIMERS, key="plan_new_timer", format_func=name, required=True)
     state.setdefault("plan_new_timer", 0)
-    sure.toggle(t("live.confidence"), key="plan_new_sure", help=t("live.confidence_help"))
-    again.toggle(t("plan.again"), key="plan_new_again", help=t("plan.again_help"))
+    timer.segmented_control(t("live.timer"), common.TIMERS, key="plan_new_timer", format_func=name, required=True,
+                            disabled=not asking)  # fmt: skip
+    sure.toggle(t("live.confidence"), key="plan_new_sure", help=t("live.confidence_help"), disabled=not asking)
+    again.toggle(t("plan.again"), key="plan_new_again", help=t("plan.again_help"), disabled=not asking)
     full = len(planning.current().steps) >= lesson_plan.MAX_STEPS
     st.button(t("plan.add"), key="plan_add", on_click=_add, type="primary", disabled=full)
     if full:
         st.caption(t("plan.full", n=lesson_plan.MAX_STEPS))
+
+
+_NEW = "_plan_new"  # the new step's page and question, kept apart from their widgets
+
+
+def _keep_new(what, key):
+    st.session_state[_NEW][what] = st.session_state[key]
 
 
 def _kind_name(kind):
@@ -167,15 +182,22 @@ def _kind_name(kind):
 
 
 def _add():
+    """Add the step the form describes; the form is then ready for the next one: the same page,
+    its next step, no question."""
     state = st.session_state
-    page_id = state.get("plan_new_page") or LESSON[0].id
-    value = (
-        state.get("plan_new_layer") if BY_ID[page_id].lesson == "fm_layer" else state.get(f"plan_new_step_{page_id}")
-    )
-    kind = state.get(f"plan_new_ask_{page_id}") or NO_QUESTION
-    timer = state.get("plan_new_timer") or 0
-    step = planning.new_step(page_id, value, kind, timer, state.get("plan_new_sure"), state.get("plan_new_again"))
+    new = state[_NEW]
+    page = BY_ID[new["page"]]
+    key = f"plan_new_step_{page.id}"
+    value = state.get("plan_new_layer") if page.lesson == "fm_layer" else state.get(key)
+    asking = new["ask"] != NO_QUESTION
+    options = (state.get("plan_new_timer") or 0, state.get("plan_new_sure"), state.get("plan_new_again"))
+    step = planning.new_step(page.id, value, new["ask"], *(options if asking else (0, False, False)))
     planning.keep(planning.current().with_steps([*planning.current().steps, step]))
+    new["ask"] = NO_QUESTION
+    state["plan_new_timer"], state["plan_new_sure"], state["plan_new_again"] = 0, False, False
+    count = _step_count(page.id)
+    if isinstance(value, int) and count and value < count:
+        state[key] = value + 1
 
 
 # ---------------------------------------------------------------------------- using the plan
@@ -218,10 +240,11 @@ def _open_file(opened):
     state["_plan_file_read"] = stamp
     try:
         plan = lesson_plan.from_json(opened.getvalue()[: lesson_plan.MAX_FILE + 1], planning.known)
-    except (lesson_plan.BadPlan, json.JSONDecodeError):
-        st.error(t("plan.bad_file"))
+    except lesson_plan.BadPlan as why:
+        st.error(t("plan.file_too_large", kb=lesson_plan.MAX_FILE // 1000) if why.too_large else t("plan.bad_file"))
         return
     planning.keep(plan)
+    planning.changed(plan)
     st.rerun()
 
 

@@ -67,12 +67,33 @@ def load_from_address():
         return
     plan = read(text)
     if plan is None:
-        state["_plan_bad_link"] = True
+        state[_NOTICE] = t("plan.bad_link")
         return
     state[PLAN] = plan
+    changed(plan)
     at = st.query_params.get("at", "")
     if state.get("presenter") and at.isdigit() and 0 < int(at) <= len(plan.steps):
         state[AT] = int(at) - 1
+
+
+_NOTICE = "_plan_notice"  # what reading a plan left out, said once on the next page drawn
+
+
+def changed(plan):
+    """Say, on the next page drawn, what reading a plan (a link's, a file's) left out."""
+    if plan.dropped or plan.cut:
+        parts = [t("plan.read_dropped", n=plan.dropped)] if plan.dropped else []
+        parts += [t("plan.read_cut", n=plan.cut, most=lesson_plan.MAX_STEPS)] if plan.cut else []
+        st.session_state[_NOTICE] = " ".join(parts)
+
+
+def notices():
+    """Before a page draws: what the last plan read left out, or that a link held none, in one
+    warning, once (a presenter's link that lost its plan would otherwise walk the usual lesson
+    unnoticed)."""
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.warning(notice, icon="🗒️")
 
 
 def walking():

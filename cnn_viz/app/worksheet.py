@@ -19,7 +19,7 @@ from ..live import questions
 from . import classroom, network_view, picture, planning, resources
 from .classroom import common
 from .pages import BY_ID
-from .text import t, words
+from .text import class_name, t, words
 
 # On paper only the sheet: Streamlit's header, menu, toolbar and the page's buttons stay off.
 PRINT_CSS = """<style>
@@ -66,12 +66,23 @@ PRINT_CSS = """<style>
 </style>"""
 
 
+# Kinds whose numbers are on the board, not on paper (a layer's maps, a replayed run, a cell's field).
+ON_BOARD = ("zero_maps", "field_size", "epoch_accuracy", *questions.EXCITES)
+
+
 def sheet(plan, image):
     """The worksheet of `plan` (the picture on screen is `image`, an images.Picture, where the
-    plan names none) as HTML, and its answer key: [(step number, question, answer text)]."""
+    plan names none) as HTML, and its answer key: [(step number, question, answer text)].
+
+    Nothing on the students' pages answers a question: a pooling input that holds an earlier
+    question's answer shows "(step n)" in that cell (the student uses their own answer), the
+    picture is not named, "where did the network look?" does not name the class, and a
+    misconception's question comes without the tables that settle it."""
     parts, key = [PRINT_CSS, '<div class="cnnviz-sheet">', _head(plan, image)], []
+    context = {"answered": {}, "class_asked": any(s.ask and s.ask.kind == "predict" for s in plan.steps)}
     for n, step in enumerate(plan.steps, 1):
-        body, answers = _step(step, image)
+        context["n"] = n
+        body, answers = _step(step, image, context)
         parts.append(f'<section class="ws-step"><h3>{_e(planning.step_title(step, n - 1))}</h3>{body}</section>')
         key += [(n, question, answer) for question, answer in answers]
     parts.append(_key(key))
@@ -85,8 +96,8 @@ def _e(text):
 
 def _head(plan, image):
     pic = ""
-    if plan.picture:
-        pic = f'<div class="ws-row">{_picture(image.rgb, 128)}<p>{_e(picture.caption(image))}</p></div>'
+    if plan.picture:  # not named: "cat #1" would answer "which class?"
+        pic = f'<div class="ws-row">{_picture(image.rgb, 128)}<p>{_e(t("plan.sheet_picture"))}</p></div>'
     return (
         f"<h2>{_e(t('plan.sheet_title'))}</h2>"
         f'<div class="ws-who"><span>{_e(t("plan.sheet_name"))}</span><span>{_e(t("plan.sheet_date"))}</span></div>'
@@ -101,8 +112,9 @@ def _picture(rgb, width, grid=False):
     return f'<span class="ws-grid">{img}</span>' if grid else img
 
 
-def _matrix(values, caption, window=None, padding=0):
-    """A small matrix as a table, the window (top, left, size) outlined, padding's zeros grey."""
+def _matrix(values, caption, window=None, padding=0, instead=None):
+    """A small matrix as a table, the window (top, left, size) outlined, padding's zeros grey;
+    `instead`: {(row, col): text} written in place of those cells' values."""
     values = np.asarray(values, dtype=float)
     rows = []
     for r in range(values.shape[0]):
@@ -114,9 +126,22 @@ def _matrix(values, caption, window=None, padding=0):
             if padding and not (padding <= r < values.shape[0] - padding and padding <= c < values.shape[1] - padding):
                 classes.append("ws-pad")
             attr = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{attr}>{_e(numbers.exact(values[r, c]))}</td>")
+            written = (instead or {}).get((r, c), numbers.exact(values[r, c]))
+            cells.append(f"<td{attr}>{_e(written)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table class="ws-m"><caption>{_e(caption)}</caption>{"".join(rows)}</table>'
+
+
+def _prompt(question, context):
+    """The question as the sheet asks it: on paper one shades, and "where did the network look?"
+    does not name the class where the sheet also asks which class it is."""
+    if question["kind"] == "look":
+        return (
+            t("plan.sheet_look")
+            if context["class_asked"]
+            else t("plan.sheet_look_cls", cls=class_name(question["params"]["cls"]))
+        )
+    return common.prompt(question)
 
 
 def _box(question):
@@ -126,7 +151,7 @@ def _box(question):
         names = [common.option_label(question, o) for o in question["options"]]
         return '<div class="ws-choices">' + "".join(f"<span>{_e(n)}</span>" for n in names) + "</div>"
     if form == "tap":
-        return f"<p>{_e(t('plan.sheet_shade'))}</p>{_picture(questions.look_pictures(question)[0], 192, grid=True)}"
+        return _picture(questions.look_pictures(question)[0], 192, grid=True)
     box = '<span class="ws-box"></span>'
     return f"<p>{box}{'%' if question.get('tolerance') else ''}</p>"
 
@@ -152,15 +177,20 @@ def _key(key):
     )
 
 
-def _step(step, image):
+def _step(step, image, context):
     """A step's numbers and questions: (HTML, [(question, answer text)])."""
     values = planning.step_settings(step)
     kinds = [step.ask.kind] if step.ask else []
     draw = {"conv": _conv, "pool": _pool}.get(step.page, _model_step)
-    body, asked = draw(values, kinds, image, step)
+    context["page"] = step.page
+    body, asked = draw(values, kinds, image, context)
+    if any(kind in questions.TRAPS for kind in kinds):
+        body = ""  # the filters or the bias line would settle a misconception's question
     parts, answers = [body], []
     for question in asked:
-        parts.append(f'<p class="ws-q"><b>{_e(t("plan.sheet_question"))}</b> {_e(common.prompt(question))}</p>')
+        parts.append(f'<p class="ws-q"><b>{_e(t("plan.sheet_question"))}</b> {_e(_prompt(question, context))}</p>')
+        if question["kind"] in ON_BOARD:
+            parts.append(f'<p class="ws-note">{_e(t("plan.sheet_on_board"))}</p>')
         parts.append(_box(question))
         if step.ask and step.ask.again:
             parts.append(f'<p class="ws-note">{_e(t("plan.sheet_again"))}</p>{_box(question)}')
@@ -168,7 +198,7 @@ def _step(step, image):
     return "".join(parts), answers
 
 
-def _conv(values, kinds, image, step):
+def _conv(values, kinds, image, context):
     """The article's picture with the window outlined, the filter and the bias, at the step."""
     k, s, p = values["conv_k"], values["conv_s"], values["conv_p"]
     n = article.TOY_IMAGE.shape[0]
@@ -193,10 +223,18 @@ def _conv(values, kinds, image, step):
         "conv_value": lambda: questions.conv_value(trace, i, query),
         "conv_size": lambda: questions.conv_size(n, k, s, p, trace.output.shape[0], query),
     }
-    return body, [made[kind]() if kind in made else questions.trap(kind) for kind in kinds]
+    asked = [made[kind]() if kind in made else questions.trap(kind) for kind in kinds]
+    if "conv_value" in kinds and (k, s, p, values["conv_preset"], values["conv_bias"]) == POOLED:
+        context["answered"][(here.row, here.col)] = context["n"]  # the pooling lesson's input holds it
+    return body, asked
 
 
-def _pool(values, kinds, image, step):
+# The convolution whose output the pooling lesson pools: the article's filter, 2 x 2, stride 1, no
+# padding, no bias (pages/3_Pooling.py's ARTICLE_INPUT).
+POOLED = (article.TOY_KERNEL.shape[0], 1, 0, "article", article.TOY_BIAS)
+
+
+def _pool(values, kinds, image, context):
     """The pooling lesson's input (the article's convolution) with the window outlined."""
     matrix = ops.conv2d(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS)
     size, stride, n = values["pool_size"], values["pool_stride"], matrix.shape[0]
@@ -206,15 +244,16 @@ def _pool(values, kinds, image, step):
     query = {"window": size, "stride": stride, "mode": values["pool_show"]}
     traces = {f"pool_{mode}": ops.pool_trace(matrix, size, stride, mode) for mode in ("max", "average")}
     here = traces["pool_max"].steps[i]
-    table = _matrix(matrix, t("plan.sheet_pool_input"), (here.top, here.left, size))
+    earlier = {cell: t("plan.sheet_your_answer", n=n) for cell, n in context["answered"].items()}
+    table = _matrix(matrix, t("plan.sheet_pool_input"), (here.top, here.left, size), instead=earlier)
     body = f'<p>{_e(t("plan.sheet_cell", row=here.row, col=here.col))}</p><div class="ws-row">{table}</div>'
     asked = [questions.pool_value(traces[kind], i, query) if kind in traces else questions.trap(kind) for kind in kinds]
     return body, asked
 
 
-def _model_step(values, kinds, image, step):
+def _model_step(values, kinds, image, context):
     """A page about the network: the picture, and its question made from the network's own numbers."""
-    page = BY_ID[step.page]
+    page = BY_ID[context["page"]]
     shows_picture = page.id in ("image", "maps", "cell", "predict", "why")
     drawn_in_box = "look" in kinds  # the tap question prints the picture under its grid
     body = f'<div class="ws-row">{_picture(image.rgb, 128)}</div>' if shows_picture and not drawn_in_box else ""

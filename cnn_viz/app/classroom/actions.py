@@ -71,8 +71,9 @@ def ask(question, timer=None, sure=None, again=False, plan_step=None):
     sure = state.get("live_confidence") if sure is None else sure
     if again:
         question = {**question, "vote_again": True}
-    if plan_step is not None:
-        question = {**question, "plan_step": plan_step}
+    if plan_step is not None:  # where the plan asked it: the report names the step as the plan did
+        step = planning.current().steps[plan_step - 1]
+        question = {**question, "plan_step": plan_step, "plan_where": [step.page, dict(step.values)]}
     if sure and question["kind"] != "look":
         question = {**question, "confidence": True, "id": f"{question['id']}-c", "base": common.base_id(question)}
     view = store().view(code)

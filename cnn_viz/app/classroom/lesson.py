@@ -36,7 +36,7 @@ def before_page():
         return
     state[DRAWN] = moment(view)
     state[OPEN] = view.question if is_open(view) else None
-    state[HIDE] = tuple({state[PENDING], view.question["kind"] if is_open(view) else None} - {None})
+    state[HIDE] = tuple({state[PENDING], view.question["kind"] if is_open(view) else None, unasked(view)} - {None})
     # Next and Back wait for Reveal: a step further on (the pooling input is the convolution's
     # output) would show the open question's answer.
     # (A question the plan opens in this run holds them from its first frame.)
@@ -89,9 +89,19 @@ def moment(view):
     return (view.question or {}).get("id"), view.revealed, view.ended
 
 
+def unasked(view):
+    """The kind of the question the lesson plan asks at the walk's step, while the class has not
+    been asked it yet (a class started on that step asks it with Ask): held back already, so
+    the step does not answer it before it is asked."""
+    planned = planning.here()
+    return planned.kind if planned and not is_open(view) else None
+
+
 def hidden_note(where=st):
-    """What stands where the answer would be."""
-    where.info(t("live.hidden"), icon="🙈")
+    """What stands where the answer would be: held back while the class answers, or until the
+    plan's question for this step is asked."""
+    key = "live.hidden" if st.session_state.get(OPEN) or st.session_state.get(PENDING) else "live.hidden_planned"
+    where.info(t(key), icon="🙈")
 
 
 def teaching():

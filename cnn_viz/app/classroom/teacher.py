@@ -140,7 +140,7 @@ def _ask_pending(code, token, view, offered):
 
 def _held_back(view):
     """The kinds a page drawn now would hold back for this view."""
-    return {view.question["kind"]} if lesson.is_open(view) else set()
+    return ({view.question["kind"]} if lesson.is_open(view) else set()) | ({lesson.unasked(view)} - {None})
 
 
 def _open_panel(where, code, token, offered, view):
