@@ -32,6 +32,8 @@ def test_axe_finds_nothing_on_any_pages_first_view(browser, server, size):
             wait_for_charts(page)
             for rule in axe.run(page, options=RULES).response["violations"]:
                 found += [(entry.id, lang, rule["id"], node["target"]) for node in rule["nodes"]]
+            if page.evaluate("document.documentElement.lang") != lang:  # read in its own language
+                found.append((entry.id, lang, "html-lang", page.evaluate("document.documentElement.lang")))
             if entry.id == "predict":  # the softmax table: still a table, in a box the keyboard reaches
                 box = page.locator(".st-key-softmax_table .cnnviz-wide")
                 assert box.get_attribute("tabindex") == "0" and box.locator("table tr").count() == 11

@@ -45,6 +45,15 @@ ANNOUNCER_JS = """
 })();
 """
 _ANNOUNCER = "_announcer"
+_DOCUMENT_LANG = "_document_lang"
+
+
+def document_language(code, where=st):
+    """The page's language (<html lang>), so a screen reader reads Chinese as Chinese: Streamlit
+    leaves it "en". Written when it changes; `code` is one of the app's own (i18n.TABLES)."""
+    if st.session_state.get(_DOCUMENT_LANG) != code and code.isalpha():
+        st.session_state[_DOCUMENT_LANG] = code
+        run_script(f'document.documentElement.lang = "{code}";', where)
 
 
 def announce(sentence, where=st):

@@ -22,7 +22,7 @@ from streamlit import config
 
 from .. import i18n
 from .. import live as live_store
-from . import classroom, connection, picture, planning, settings, stepper, toolbar
+from . import browser, classroom, connection, picture, planning, settings, stepper, toolbar
 from .pages import LESSON, PAGES
 from .server import memory, reconnect, softly, uploads, widget_guard
 from .server.admission import ADMISSION
@@ -179,6 +179,7 @@ def _set_up(page):
         initial_sidebar_state="collapsed" if presenter else "auto",
     )
     st.html(CSS + (PRESENTER_CSS if presenter else ""))
+    browser.document_language(st.session_state.lang)
     if widget_guard.refused_here():
         st.warning(t("ui.refused_value"))
     picture.ensure()
