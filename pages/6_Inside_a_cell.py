@@ -70,7 +70,10 @@ def field_ui(seen, layer, row, col, chain, where):
     blind = explain.blind_rows(net) if h == w else ()
     hidden = classroom.hiding("field_size")  # the outline would answer how wide this cell sees
     field = figures.receptive_field_picture(seen.pixels, (0, 0, h - 1, w - 1) if hidden else chain[-1][1:], blind)
-    picture.show(field, 320, network_view.says(net, "cell.picture_caption", "own.picture_caption", h=h, w=w), where)
+    top, left, bottom, right = chain[-1][1:]  # what the outline draws, said in words (not while it is asked)
+    spoken = None if hidden else t("fig.sr_field", top=top, bottom=bottom, left=left, right=right)
+    caption = network_view.says(net, "cell.picture_caption", "own.picture_caption", h=h, w=w)
+    picture.show(field, 320, caption, where, described=spoken)
     return blind
 
 

@@ -31,6 +31,9 @@ def test_a_conv_cell_is_explained_with_the_forward_pass_numbers():
     assert f"**conv2, map 27, row 5, column 2** = **{value}**" in text
     assert "rows 10-17 and columns 4-11 of the picture: a square of 8 x 8 pixels" in text
     assert "**pool1**: rows 5-7, columns 2-4 (3 x 3)" in text
+    _, top, left, bottom, right = explain.window_chain(NET, "conv2", 5, 2)[-1]  # what the outline draws
+    said = f"the cell's receptive field: rows {top} to {bottom}, columns {left} to {right}"
+    assert any(said in m.value for m in at.markdown), "the picture's alt says the field in words"
     assert "Of the 32 channels, the 6 that move the total most" in text
     cell = explain.cell_contributions(NET, x, "conv2", 27, 5, 2)
     first = cell.strongest()[0]

@@ -104,7 +104,7 @@ def first_filters_ui(net):
     kh, kw, c, n = kernel.shape
     st.write(network_view.says(net, "maps.filters_text", "own.filters_text", n=n, layer=conv, kh=kh, kw=kw, c=c))
     if c == 3:
-        picture.show(figures.filter_tiles(kernel), 560)
+        picture.show(figures.filter_tiles(kernel), 560, described=t("maps.filters_alt", n=n, layer=conv, kh=kh, kw=kw))
     else:
         first = kernel[:, :, 0, : network_view.MOST_MAPS]  # each filter's weights on the first channel
         widgets.chart(figures.tiles(first, columns=16 if n > 32 else 8, words=words()), key="first_filters")

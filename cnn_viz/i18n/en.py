@@ -123,6 +123,7 @@ STRINGS = {
     "fig.confusion_hover": "true {true}, predicted {predicted}: {count}",
     "fig.keys_help": "Use the arrow keys to move over the cells, and Enter to choose one.",
     "fig.keys_cell": "row {row}, column {col}",
+    "fig.sr_field": "the cell's receptive field: rows {top} to {bottom}, columns {left} to {right}",
     "fig.sr_figure": "figure",
     "fig.sr_matrix": "a {rows} × {cols} matrix",
     "fig.sr_size": "{rows} × {cols} values from {lo} to {hi}",
@@ -425,6 +426,7 @@ STRINGS = {
     "maps.exemplars": "**What {layer} map {map} responds to:** the 9 training pictures that excite it most, cut "
     "to the receptive field of their strongest cell ({size} x {size} pixels), with its value.",
     "maps.h4": "4 · What the first layer looks for",
+    "maps.filters_alt": "{n} filters of {layer}, each {kh} x {kw} pixels in colour",
     "maps.filters_text": "The 32 filters of conv1, each 3 x 3 pixels in three colours, stretched to full "
     "contrast. Training shaped them into detectors of edges and colour blobs.",
     "maps.h5": "5 · ReLU: negative values become zero",

@@ -115,6 +115,7 @@ STRINGS = {
     "fig.confusion_hover": "真实 {true}，预测 {predicted}：{count}",
     "fig.keys_help": "用方向键在格子间移动，按回车键选择。",
     "fig.keys_cell": "第 {row} 行，第 {col} 列",
+    "fig.sr_field": "这个格子的感受野：第 {top} 到 {bottom} 行，第 {left} 到 {right} 列",
     "fig.sr_figure": "图",
     "fig.sr_matrix": "{rows} × {cols} 的矩阵",
     "fig.sr_size": "{rows} × {cols} 个值，从 {lo} 到 {hi}",
@@ -379,6 +380,7 @@ STRINGS = {
     "maps.exemplars": "**{layer} 第 {map} 张图对什么有反应：** 最能激发它的 9 张训练图片，各自裁成最强格子的感受野"
     "（{size} x {size} 像素），下面是格子的值。",
     "maps.h4": "4 · 第一层在找什么",
+    "maps.filters_alt": "{layer} 的 {n} 个滤波器，每个 {kh} x {kw} 像素，彩色",
     "maps.filters_text": "conv1 的 32 个滤波器，每个是三种颜色的 3 x 3 像素，已拉伸到最大对比度。"
     "训练把它们塑造成了边缘和色块的检测器。",
     "maps.h5": "5 · ReLU：负值变为零",
