@@ -1,6 +1,8 @@
 """The Inside a cell page, the Feature maps page's way into it, and the Convolution lesson's
 filter on the visitor's picture, through AppTest: what the learner reads is the forward pass."""
 
+import html
+
 import numpy as np
 
 from cnn_viz import article, exemplars, explain, gallery, images, model, numbers, ops
@@ -33,7 +35,7 @@ def test_a_conv_cell_is_explained_with_the_forward_pass_numbers():
     assert "**pool1**: rows 5-7, columns 2-4 (3 x 3)" in text
     _, top, left, bottom, right = explain.window_chain(NET, "conv2", 5, 2)[-1]  # what the outline draws
     said = f"the cell's receptive field: rows {top} to {bottom}, columns {left} to {right}"
-    assert any(said in m.value for m in at.markdown), "the picture's alt says the field in words"
+    assert any(html.escape(said) in m.value for m in at.markdown), "the picture's alt says the field in words"
     assert "Of the 32 channels, the 6 that move the total most" in text
     cell = explain.cell_contributions(NET, x, "conv2", 27, 5, 2)
     first = cell.strongest()[0]
