@@ -3,6 +3,7 @@ the room has news, or every 1.5 s where the server has none to wait on),
 the reveal with its lessons, the status line in the toolbar; and following the room when it
 moves on elsewhere (the teacher's phone), by rerunning the page."""
 
+import html
 import time
 
 import numpy as np
@@ -88,9 +89,17 @@ def _histogram(question, values, correct, title, key, named=None, height=170):
     if question.get("confidence"):
         labels, sure, unsure = common.tally_by_confidence(question, values)
         names = {c: t(f"live.{c}") for c in questions.CONFIDENCE}
+        counts = [
+            (f"{label} ({names['sure']} {s}, {names['unsure']} {u})", s + u)
+            for label, s, u in zip(labels, sure, unsure)
+        ]
         widgets.chart(figures.answers_by_confidence(labels, sure, unsure, names, correct, height=height + 30), key=key)
     else:
-        widgets.chart(figures.answers(common.tally(question, values), correct, height=height), key=key)
+        counts = common.tally(question, values)
+        widgets.chart(figures.answers(counts, correct, height=height), key=key)
+    # The bars are a chart: a screen reader reads the same counts as a list.
+    items = "".join(f"<li>{html.escape(str(label))}: {n}</li>" for label, n in counts)
+    st.html(figures.described.hidden(f"<ul>{items}</ul>"))
 
 
 def _revealed_projector(question, view, correct):
