@@ -1541,3 +1541,15 @@ def test_every_kind_of_question_is_in_the_registry_with_its_words_in_both_langua
             assert key in en.STRINGS and key in zh.STRINGS, key
     with pytest.raises(ValueError, match="No question is of the kind 'feild_size'"):
         lesson.hiding("feild_size")
+
+
+def test_the_answer_bars_come_with_their_counts_for_a_screen_reader():
+    teacher, code = start_class()
+    teacher.button(key="live_ask").click().run()
+    for answer in (7.0, 7.0, 13.0):
+        student = open_page("pages/10_Live_class.py", room=code)
+        student.number_input[0].set_value(answer)
+        student.button(key="live_send_button").click().run()
+    teacher.button(key="live_reveal").click().run()
+    lists = [h.proto.body for h in teacher.get("html") if "<ul>" in h.proto.body]
+    assert lists and "<li>7: 2</li>" in lists[0] and "<li>13: 1</li>" in lists[0], lists
