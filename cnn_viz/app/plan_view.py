@@ -9,6 +9,7 @@ import streamlit as st
 
 from .. import article, gallery, lesson_plan, oddities, ops
 from ..lesson_plan import Ask, Plan, Step
+from ..live import questions
 from . import picture, planning, settings, toolbar, worksheet
 from .classroom import common
 from .pages import BY_ID, LESSON
@@ -75,8 +76,9 @@ def _picture_name(sample_id):
 
 
 def _set_picture():
-    plan = planning.current()
-    planning.keep(Plan(st.session_state["plan_picture"], plan.steps))
+    plan, chosen = planning.current(), st.session_state.get("plan_picture")
+    if chosen == lesson_plan.PICTURE_OWN or picture.linked(str(chosen)) is not None:  # one the box offers
+        planning.keep(Plan(chosen, plan.steps))
 
 
 # -------------------------------------------------------------------------------- the steps
@@ -156,14 +158,13 @@ def _add_ui():
     state[f"plan_new_ask_{lang_key}"] = new["ask"] if new["ask"] in kinds else NO_QUESTION
     ask.selectbox(t("plan.ask"), kinds, key=f"plan_new_ask_{lang_key}", format_func=names.get,
                   on_change=_keep_new, args=("ask", f"plan_new_ask_{lang_key}"))  # fmt: skip
-    asking = state[f"plan_new_ask_{lang_key}"] != NO_QUESTION  # the options mean something only then
-    timer, sure, again = st.columns([1.6, 1, 1], vertical_alignment="bottom")
-    name = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
-    state.setdefault("plan_new_timer", 0)
-    timer.segmented_control(t("live.timer"), common.TIMERS, key="plan_new_timer", format_func=name, required=True,
-                            disabled=not asking)  # fmt: skip
-    sure.toggle(t("live.confidence"), key="plan_new_sure", help=t("live.confidence_help"), disabled=not asking)
-    again.toggle(t("plan.again"), key="plan_new_again", help=t("plan.again_help"), disabled=not asking)
+    if state[f"plan_new_ask_{lang_key}"] != NO_QUESTION:  # the question's options, only when there is one
+        timer, sure, again = st.columns([1.6, 1, 1], vertical_alignment="bottom")
+        name = lambda n: t("live.timer_off") if not n else t("live.timer_seconds", n=n)
+        state.setdefault("plan_new_timer", 0)
+        timer.segmented_control(t("live.timer"), common.TIMERS, key="plan_new_timer", format_func=name, required=True)
+        sure.toggle(t("live.confidence"), key="plan_new_sure", help=t("live.confidence_help"))
+        again.toggle(t("plan.again"), key="plan_new_again", help=t("plan.again_help"))
     full = len(planning.current().steps) >= lesson_plan.MAX_STEPS
     st.button(t("plan.add"), key="plan_add", on_click=_add, type="primary", disabled=full)
     if full:
@@ -174,7 +175,11 @@ _NEW = "_plan_new"  # the new step's page and question, kept apart from their wi
 
 
 def _keep_new(what, key):
-    st.session_state[_NEW][what] = st.session_state[key]
+    """Keep the box's choice, if it is one the box offers (a forged message can send anything)."""
+    value = st.session_state.get(key)
+    allowed = {p.id for p in LESSON} if what == "page" else {NO_QUESTION, *questions.KINDS}
+    if value in allowed:
+        st.session_state[_NEW][what] = value
 
 
 def _kind_name(kind):

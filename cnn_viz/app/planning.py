@@ -214,8 +214,12 @@ def new_step(page_id, value, ask_kind, timer, sure, again):
     values = {}
     if page.lesson and value is not None:
         setting = settings.get(page.lesson)
-        url_value = value if setting.options is not None else int(value) - 1
+        try:  # what the form's box holds (a forged message may send anything): the setting's own check
+            url_value = value if setting.options is not None else int(value) - 1
+        except (TypeError, ValueError, OverflowError):
+            url_value = None
         if setting.parse(str(url_value)) is not None:
             values[setting.url] = str(url_value)
-    ask = Ask(ask_kind, int(timer or 0), bool(sure), bool(again)) if ask_kind else None
+    timer = timer if timer in lesson_plan.TIMERS else 0
+    ask = Ask(ask_kind, timer, bool(sure), bool(again)) if ask_kind in page.asks else None
     return Step(page_id, values, ask)

@@ -44,8 +44,9 @@ def table(labels, title, words, names=None, origin=(0, 0)):
         f'<tr><th scope="row">{_esc(row_names[r])}</th>' + "".join(f"<td>{_esc(v)}</td>" for v in labels[r]) + "</tr>"
         for r in range(rows)
     )
-    caption = f"<caption>{_esc(title or words['sr_matrix'].format(rows=rows, cols=cols))}</caption>"
-    return hidden(f"<table>{caption}{head}{body}</table>")
+    # Named by aria-label, not a <caption>: the drawing's own title already stands on the page as text.
+    name = _esc(title or words["sr_matrix"].format(rows=rows, cols=cols))
+    return hidden(f'<table aria-label="{name}">{head}{body}</table>')
 
 
 def strongest(values):
