@@ -54,6 +54,7 @@ class Plan:
     # question the app does not take), and steps past MAX_STEPS.
     dropped: int = field(default=0, compare=False)
     cut: int = field(default=0, compare=False)
+    lost_picture: str = field(default="", compare=False)  # a picture the app has not, now the one on the screen
 
     def with_steps(self, steps):
         return Plan(self.picture, tuple(steps)[:MAX_STEPS])
@@ -90,7 +91,7 @@ class BadPlan(ValueError):
         self.too_large = too_large
 
 
-def decode(text, known):
+def decode(text, known, pictures=None):
     """The plan a link's `plan=` holds, keeping what `known` allows (see parse). Raises BadPlan."""
     text = str(text or "").strip()
     if not text or len(text) > 4 * MAX_FILE:
@@ -101,36 +102,40 @@ def decode(text, known):
         raw = unpacker.decompress(packed, MAX_FILE)
         if unpacker.unconsumed_tail:
             raise BadPlan("too large", too_large=True)
-        return from_json(raw, known)
+        return from_json(raw, known, pictures)
     except (binascii.Error, zlib.error, ValueError) as error:
         raise BadPlan(str(error)) from error
 
 
-def from_json(raw, known):
+def from_json(raw, known, pictures=None):
     """The plan a file holds (bytes or text). Raises BadPlan."""
     if len(raw) > MAX_FILE:
         raise BadPlan("too large", too_large=True)
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:  # nested past Python's depth
         raise BadPlan(str(error)) from error
-    return parse(data, known)
+    return parse(data, known, pictures)
 
 
-def parse(data, known):
+def parse(data, known, pictures=None):
     """A Plan from data (as_data's form). `known(page, values, kind)` says what the app takes:
     it returns (the page's settings it knows, whether the page asks that kind); a step of a
-    page it does not know returns None and is dropped."""
+    page it does not know returns None and is dropped. `pictures(id)`: whether the app has that
+    picture (else the plan's picture is the one on the screen, and that counts as a change)."""
     if not isinstance(data, dict) or not isinstance(data.get("s"), list):
         raise BadPlan("no steps")
     picture = data.get("p") if isinstance(data.get("p"), str) and len(data.get("p")) <= 40 else PICTURE_OWN
+    lost_picture = bool(picture) and pictures is not None and not pictures(picture)
+    picture = PICTURE_OWN if lost_picture else picture
     steps, dropped = [], 0
     for row in data["s"][:MAX_STEPS]:
         step, whole = _step(row, known)
         dropped += not whole
         if step is not None:
             steps.append(step)
-    return Plan(picture, tuple(steps), dropped, max(len(data["s"]) - MAX_STEPS, 0))
+    lost = data["p"] if lost_picture else ""
+    return Plan(picture, tuple(steps), dropped, max(len(data["s"]) - MAX_STEPS, 0), lost)
 
 
 def _step(row, known):

@@ -141,4 +141,5 @@ else:
     classroom.offer([value, size, questions.trap("trap_same_filter"), questions.trap("trap_bias")])
     walk(trace, size_known, quiz)
     st.caption(t("conv.caption"))
-    on_your_picture(image.pixels, kernel, bias, base_kernel, k, stride, padding)
+    if not classroom.hiding("trap_same_filter"):  # it says the filter differs channel by channel
+        on_your_picture(image.pixels, kernel, bias, base_kernel, k, stride, padding)

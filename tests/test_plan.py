@@ -4,6 +4,7 @@ the class is asked. Through AppTest; the printed worksheet and a planned class w
 in tests/test_plan_browser.py."""
 
 import base64
+import html
 import json
 import re
 import zlib
@@ -188,7 +189,7 @@ TITLES = [
     "Convolution · step 5",
     "Convolution · step 6",
     "Pooling · step 1",
-    "Pooling · step 6",
+    "Pooling · step 4",
     "Feature maps · layer conv1",
     "Prediction",
     "Why this class?",
@@ -203,6 +204,7 @@ def test_a_planned_question_on_the_step_a_class_starts_on_is_what_ask_offers_fir
     assert "Hidden:" not in all_text(teacher), "no class: nothing to hold back"
     teacher.button(key="live_start").click().run()
     assert not status(teacher) and teacher.selectbox(key="live_kind_pick").value == "conv_value"
+    assert teacher.session_state["live_timer"] == 30, "the options show the plan's, which the teacher may change"
     assert "Hidden: the lesson plan asks about this here." in all_text(teacher), "its answer held until asked"
     assert "**Output** =" not in all_text(teacher)
     teacher.button(key="live_ask").click().run()
@@ -212,6 +214,7 @@ def test_a_planned_question_on_the_step_a_class_starts_on_is_what_ask_offers_fir
     assert teacher.button(key="live_reveal").proto.type == "secondary"
     teacher.button(key="live_again").click().run()
     assert teacher.button(key="live_reveal").proto.type == "primary", "the second vote: Reveal next"
+    assert store().view(teacher.session_state["_live_teacher"][0]).question["timer"] == 30, "as long as the first"
     teacher.button(key="live_reveal").click().run()
     press(teacher, "lesson_next")
     press(teacher, "lesson_back")
@@ -266,6 +269,19 @@ def test_the_worksheet_shows_the_numbers_and_its_key_the_answers():
             assert f"<b>{answer}</b>" in key_part
     assert "<b>" not in questions_part.split("ws-step", 1)[1].replace("<b>Question:</b>", "")
     at.button(key="plan_hide_sheet").click().run()
+    # A pooling step before the convolution question still shows the student's own answer there
+    # (the sheet is handed out whole); with the output size asked, a pooling step shows its window only.
+    swapped = Plan(
+        "cat-1", (Step("pool", {"step": "0"}, Ask("pool_max")), Step("conv", {"step": "0"}, Ask("conv_value")))
+    )
+    body, _ = worksheet.sheet(swapped, picture.linked("cat-1"))
+    assert "(your step 2)" in body.split("2. Convolution")[0]
+    sized = Plan("", (Step("conv", {}, Ask("conv_size")), Step("pool", {"step": "3"}, Ask("pool_average"))))
+    body, _ = worksheet.sheet(sized, picture.linked("cat-1"))
+    pooling = body.split("2. Pooling")[1].split('class="ws-key"')[0]
+    assert pooling.count("<tr>") == 2 and html.escape("The window's values") in pooling, (
+        "2 x 2: the 3 x 3 input would answer step 1"
+    )
     assert at.button(key="plan_present")
 
 
@@ -312,7 +328,7 @@ def test_the_class_report_names_each_questions_step_votes_sureness_and_common_wr
     assert first["sure"] == {"sure": (1, 2), "unsure": (0, 2)} and second["sure"] == {"sure": (3, 4), "unsure": (0, 0)}
     assert found[1]["votes"][0]["answered"] == 0 and found[1]["votes"][0]["right"] == (0, "—")
     page = report.page(found, code, today="2026-12-07")
-    assert "2026-12-07: 2 questions, in the order they were asked. 1 voted on twice" in page
+    assert "2026-12-07: 2 questions, 3 votes" in page
     assert "Plan step 2 · Convolution · step 5" in page and "7 × 2" in page and "75% (3 / 4)" in page
 
 
@@ -349,3 +365,29 @@ def test_what_reading_a_plan_left_out_is_said_once_on_the_page_it_opens():
     page = open_page(PAGE["plan"])
     page.file_uploader(key="plan_file").set_value(("huge.json", b" " * 70_000, "application/json")).run()
     assert "This file is larger than any lesson plan (64 KB at most)" in all_text(page)
+
+
+def test_after_end_class_the_walk_goes_on_and_holds_nothing_back():
+    plan = Plan("", (Step("image"), Step("conv", {"step": "2"}, Ask("conv_value")), Step("pool")))
+    teacher = present(plan)
+    teacher.button(key="live_start").click().run()
+    teacher.button(key="live_end").click().run()
+    press(teacher, "lesson_next")  # arrives at the planned question, with no class to ask
+    text = all_text(teacher)
+    assert not status(teacher) and "Hidden" not in text and "**Output** =" in text
+    assert not teacher.button(key="lesson_next").disabled and not teacher.button(key="lesson_back").disabled
+    press(teacher, "lesson_next")
+    assert where(teacher) == "Plan 3 / 3 · Pooling · step 1"
+
+
+def test_a_plan_naming_a_picture_or_a_step_the_app_has_not_says_so_and_opens():
+    data = {"v": 1, "p": "unicorn-9", "s": [["conv", {"step": "40"}], ["pool", {"step": "3"}]]}
+    text = base64.urlsafe_b64encode(zlib.compress(json.dumps(data).encode())).decode().rstrip("=")
+    at = open_page(PAGE["plan"], plan=text)
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "1 step of this plan could not be read whole" in said and "This app has no picture “unicorn-9”" in said
+    assert at.session_state["plan_picture"] == "" and "**1. Convolution · step 1**" in all_text(at)
+    deep = b"[" * 5000 + b"]" * 5000
+    with pytest.raises(lesson_plan.BadPlan):
+        lesson_plan.from_json(deep, planning.known)

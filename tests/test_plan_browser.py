@@ -18,7 +18,7 @@ PRINTED = Plan(
     (
         Step("conv", {"step": "0"}, Ask("conv_value", 60)),
         Step("conv", {"step": "4"}, Ask("conv_value", 0, sure=True)),
-        Step("pool", {"step": "5"}, Ask("pool_average", 30)),
+        Step("pool", {"step": "3"}, Ask("pool_average", 30)),
         Step("predict", {}, Ask("predict")),
         Step("why", {}, Ask("look")),
     ),

@@ -7,7 +7,7 @@ plan as it is on the screen: copying the address shares it.
 
 import streamlit as st
 
-from .. import article, gallery, lesson_plan, oddities, ops
+from .. import gallery, lesson_plan, oddities
 from ..lesson_plan import Ask, Plan, Step
 from ..live import questions
 from . import picture, planning, settings, toolbar, worksheet
@@ -28,7 +28,7 @@ EXAMPLE = Plan(
         Step("conv", {"step": "4"}, Ask("conv_value", 60, sure=True)),
         Step("conv", {"step": "5"}, Ask("trap_bias", 30, again=True)),
         Step("pool", {"step": "0"}, Ask("pool_max", 30)),
-        Step("pool", {"step": "5"}, Ask("pool_average", 60)),
+        Step("pool", {"step": "3"}, Ask("pool_average", 60)),
         Step("maps", {"layer": "conv1"}),
         Step("predict", {}, Ask("predict", 30, sure=True)),
         Step("why", {}, Ask("look", 30)),
@@ -120,18 +120,6 @@ def _drop(i):
     planning.keep(planning.current().with_steps(steps))
 
 
-def _step_count(page_id):
-    """How many steps the page's lesson has at its default settings (the plan's steps open
-    with the others at their defaults), or None for a page without numbered steps."""
-    found = {s.key: s.default for s in settings.BY_PAGE.get(page_id, ())}
-    if page_id == "conv":
-        return ops.positions(article.TOY_IMAGE.shape[0], found["conv_k"], found["conv_s"], found["conv_p"])
-    if page_id == "pool":  # its input is the article's convolution
-        n = ops.output_size(article.TOY_IMAGE.shape[0], article.TOY_KERNEL.shape[0])
-        return ops.positions(n, found["pool_size"], found["pool_stride"])
-    return None
-
-
 def _add_ui():
     """A new step: the page, where on it, and the question it asks (with its options). The
     choices are kept apart from the widgets, whose keys name the language: a box drawn in one
@@ -146,7 +134,7 @@ def _add_ui():
     where.selectbox(t("plan.page"), list(titles), key=f"plan_new_page_{lang_key}", format_func=titles.get,
                     on_change=_keep_new, args=("page", f"plan_new_page_{lang_key}"))  # fmt: skip
     page = BY_ID[new["page"]]
-    count = _step_count(page.id)
+    count = planning.step_count(page.id, {})
     if page.lesson == "fm_layer":
         at.selectbox(t("plan.layer"), settings.LAYERS, key="plan_new_layer")
     elif count:
@@ -200,7 +188,7 @@ def _add():
     planning.keep(planning.current().with_steps([*planning.current().steps, step]))
     new["ask"] = NO_QUESTION
     state["plan_new_timer"], state["plan_new_sure"], state["plan_new_again"] = 0, False, False
-    count = _step_count(page.id)
+    count = planning.step_count(page.id, {})
     if isinstance(value, int) and count and value < count:
         state[key] = value + 1
 
@@ -244,7 +232,7 @@ def _open_file(opened):
         return
     state["_plan_file_read"] = stamp
     try:
-        plan = lesson_plan.from_json(opened.getvalue()[: lesson_plan.MAX_FILE + 1], planning.known)
+        plan = planning.read_file(opened.getvalue()[: lesson_plan.MAX_FILE + 1])
     except lesson_plan.BadPlan as why:
         st.error(t("plan.file_too_large", kb=lesson_plan.MAX_FILE // 1000) if why.too_large else t("plan.bad_file"))
         return

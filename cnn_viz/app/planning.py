@@ -11,7 +11,7 @@ so a reloaded projector goes on where it was.
 
 import streamlit as st
 
-from .. import lesson_plan
+from .. import article, gallery, lesson_plan, oddities, ops
 from ..lesson_plan import Ask, Plan, Step
 from . import picture, settings
 from .pages import BY_ID, LESSON
@@ -35,7 +35,23 @@ def known(page_id, values, kind):
     for setting in settings.BY_PAGE.get(page_id, ()):
         if setting.url and setting.parse(values.get(setting.url)) is not None:
             kept[setting.url] = str(values[setting.url])
+    count = step_count(page_id, kept)  # a step past the lesson's last is not one (a link's "step 99")
+    if count is not None and int(kept.get("step", 0)) >= count:
+        del kept["step"]
     return kept, kind in page.asks
+
+
+def step_count(page_id, values):
+    """How many steps the convolution's or the pooling's lesson has with these settings (the
+    link's, the others at their defaults), or None for another page."""
+    found = {s.key: s.parse(values.get(s.url)) for s in settings.BY_PAGE.get(page_id, ()) if s.url}
+    found = {key: value if value is not None else settings.get(key).default for key, value in found.items()}
+    n = article.TOY_IMAGE.shape[0]
+    if page_id == "conv":
+        return ops.positions(n, found["conv_k"], found["conv_s"], found["conv_p"])
+    if page_id == "pool":  # its input is the article's convolution
+        return ops.positions(ops.output_size(n, article.TOY_KERNEL.shape[0]), found["pool_size"], found["pool_stride"])
+    return None
 
 
 def current():
@@ -47,10 +63,20 @@ def keep(plan):
     st.session_state[PLAN] = plan
 
 
+def has_picture(sample_id):
+    """Whether a plan's picture is one of this app's (a gallery sample or an odd one)."""
+    return gallery.by_id(sample_id) is not None or sample_id in oddities.available()
+
+
+def read_file(raw):
+    """The plan a file holds; lesson_plan.BadPlan when it holds none."""
+    return lesson_plan.from_json(raw, known, has_picture)
+
+
 def read(text):
     """The plan a link's text holds, or None (and the page says why) when it holds none."""
     try:
-        return lesson_plan.decode(text, known)
+        return lesson_plan.decode(text, known, has_picture)
     except lesson_plan.BadPlan:
         return None
 
@@ -81,9 +107,10 @@ _NOTICE = "_plan_notice"  # what reading a plan left out, said once on the next 
 
 def changed(plan):
     """Say, on the next page drawn, what reading a plan (a link's, a file's) left out."""
-    if plan.dropped or plan.cut:
+    if plan.dropped or plan.cut or plan.lost_picture:
         parts = [t("plan.read_dropped", n=plan.dropped)] if plan.dropped else []
         parts += [t("plan.read_cut", n=plan.cut, most=lesson_plan.MAX_STEPS)] if plan.cut else []
+        parts += [t("plan.read_picture", picture=plan.lost_picture)] if plan.lost_picture else []
         st.session_state[_NOTICE] = " ".join(parts)
 
 

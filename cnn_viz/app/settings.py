@@ -239,7 +239,9 @@ def sync_url():
     """Write this view into the address bar, so copying it reproduces the view."""
     state = st.session_state
     wanted = {s.url: _encode(state.get(s.key, s.default)) for s in GLOBAL}
-    if state.get(PAGE_KEY) != "live":  # a student's phone: its link names no picture (a sample's name is its class)
+    # A student's phone names no picture (a sample's name is its class); nor does the lesson plan,
+    # whose own picture is in the plan (and a printed worksheet's footer would name it).
+    if state.get(PAGE_KEY) not in ("live", "plan"):
         wanted.update(picture.url_params())
     wanted.update(state.get("_url_extra") or {})  # a lesson plan's walk (planning.address_extra)
     page = state.get(PAGE_KEY)

@@ -79,13 +79,15 @@ def sheet(plan, image):
     picture is not named, "where did the network look?" does not name the class, and a
     misconception's question comes without the tables that settle it."""
     parts, key = [PRINT_CSS, '<div class="cnnviz-sheet">', _head(plan, image)], []
-    context = {"answered": {}, "class_asked": any(s.ask and s.ask.kind == "predict" for s in plan.steps)}
+    asked = [s.ask.kind for s in plan.steps if s.ask]
+    context = {"answered": _pooled_answers(plan), "class_asked": "predict" in asked, "own": not plan.picture,
+               "size_asked": "conv_size" in asked}  # fmt: skip
     for n, step in enumerate(plan.steps, 1):
         context["n"] = n
         body, answers = _step(step, image, context)
         parts.append(f'<section class="ws-step"><h3>{_e(planning.step_title(step, n - 1))}</h3>{body}</section>')
         key += [(n, question, answer) for question, answer in answers]
-    parts.append(_key(key))
+    parts.append(_key(key, context))
     parts.append("</div>")
     return "".join(parts), key
 
@@ -165,12 +167,14 @@ def _answer(question):
     return common.answer_label(question, question["answer"]), None
 
 
-def _key(key):
+def _key(key, context):
     items = []
+    if context["own"] and key:  # the screen's picture, which may not be the one in class
+        items.append(f'<li class="ws-note">{_e(t("plan.sheet_own_picture"))}</li>')
     for n, question, _ in key:
         text, pic = _answer(question)
         shown = _e(text) if pic is None else f"{_e(t('plan.sheet_looked'))}<br>{_picture(pic, 128)}"
-        items.append(f"<li>{_e(t('plan.sheet_key_step', n=n))} {_e(common.prompt(question))}<br><b>{shown}</b></li>")
+        items.append(f"<li>{_e(t('plan.sheet_key_step', n=n))} {_e(_prompt(question, context))}<br><b>{shown}</b></li>")
     body = "".join(items) or f"<li>{_e(t('plan.sheet_no_questions'))}</li>"
     return (
         f'<div class="ws-key"><h2>{_e(t("plan.sheet_key"))}</h2><ol style="list-style:none;padding:0">{body}</ol></div>'
@@ -190,7 +194,8 @@ def _step(step, image, context):
     for question in asked:
         parts.append(f'<p class="ws-q"><b>{_e(t("plan.sheet_question"))}</b> {_e(_prompt(question, context))}</p>')
         if question["kind"] in ON_BOARD:
-            parts.append(f'<p class="ws-note">{_e(t("plan.sheet_on_board"))}</p>')
+            board = "plan.sheet_on_board_pictures" if question["kind"] in questions.EXCITES else "plan.sheet_on_board"
+            parts.append(f'<p class="ws-note">{_e(t(board))}</p>')
         parts.append(_box(question))
         if step.ask and step.ask.again:
             parts.append(f'<p class="ws-note">{_e(t("plan.sheet_again"))}</p>{_box(question)}')
@@ -224,14 +229,28 @@ def _conv(values, kinds, image, context):
         "conv_size": lambda: questions.conv_size(n, k, s, p, trace.output.shape[0], query),
     }
     asked = [made[kind]() if kind in made else questions.trap(kind) for kind in kinds]
-    if "conv_value" in kinds and (k, s, p, values["conv_preset"], values["conv_bias"]) == POOLED:
-        context["answered"][(here.row, here.col)] = context["n"]  # the pooling lesson's input holds it
     return body, asked
 
 
 # The convolution whose output the pooling lesson pools: the article's filter, 2 x 2, stride 1, no
 # padding, no bias (pages/3_Pooling.py's ARTICLE_INPUT).
 POOLED = (article.TOY_KERNEL.shape[0], 1, 0, "article", article.TOY_BIAS)
+
+
+def _pooled_answers(plan):
+    """{(row, col): step number} of the pooling input's cells that a convolution question of the
+    plan asks, wherever it stands (the whole sheet is handed out at once)."""
+    found = {}
+    for n, step in enumerate(plan.steps, 1):
+        if step.page != "conv" or not step.ask or step.ask.kind != "conv_value":
+            continue
+        v = planning.step_settings(step)
+        if (v["conv_k"], v["conv_s"], v["conv_p"], v["conv_preset"], v["conv_bias"]) != POOLED:
+            continue
+        out = ops.output_size(article.TOY_IMAGE.shape[0], POOLED[0])
+        at = min(v["conv_step"], out * out - 1)
+        found.setdefault((at // out, at % out), n)
+    return found
 
 
 def _pool(values, kinds, image, context):
@@ -244,8 +263,13 @@ def _pool(values, kinds, image, context):
     query = {"window": size, "stride": stride, "mode": values["pool_show"]}
     traces = {f"pool_{mode}": ops.pool_trace(matrix, size, stride, mode) for mode in ("max", "average")}
     here = traces["pool_max"].steps[i]
-    earlier = {cell: t("plan.sheet_your_answer", n=n) for cell, n in context["answered"].items()}
-    table = _matrix(matrix, t("plan.sheet_pool_input"), (here.top, here.left, size), instead=earlier)
+    answers = {cell: t("plan.sheet_your_answer", n=n) for cell, n in context["answered"].items()}
+    if context["size_asked"]:  # the whole input would show the output size the sheet asks: the window only
+        window = matrix[here.top : here.top + size, here.left : here.left + size]
+        answers = {(r - here.top, c - here.left): a for (r, c), a in answers.items()}
+        table = _matrix(window, t("plan.sheet_pool_window"), instead=answers)
+    else:
+        table = _matrix(matrix, t("plan.sheet_pool_input"), (here.top, here.left, size), instead=answers)
     body = f'<p>{_e(t("plan.sheet_cell", row=here.row, col=here.col))}</p><div class="ws-row">{table}</div>'
     asked = [questions.pool_value(traces[kind], i, query) if kind in traces else questions.trap(kind) for kind in kinds]
     return body, asked

@@ -1353,6 +1353,7 @@ STRINGS = {
         "does not have): they were left out or read in part.",
     },
     "plan.read_cut": "A plan holds at most {most} steps: the {n} after them were left out.",
+    "plan.read_picture": "This app has no picture “{picture}”: the plan uses the one on the screen.",
     "plan.file_too_large": "This file is larger than any lesson plan ({kb} KB at most): it was not opened. "
     "The plan on the screen is unchanged.",
     "plan.bad_file": "This file is not a lesson plan (a plan file is the .json that “Plan as a file” saves). "
@@ -1377,6 +1378,10 @@ STRINGS = {
     "plan.sheet_look_cls": "Where did the network look to say {cls}? Shade the squares that mattered most.",
     "plan.sheet_on_board": "The numbers for this one are on the board.",
     "plan.sheet_your_answer": "(your step {n})",
+    "plan.sheet_pool_window": "The window's values",
+    "plan.sheet_on_board_pictures": "The pictures for this one are on the board.",
+    "plan.sheet_own_picture": "The answers about the picture are for the picture open when this sheet was made; "
+    "in class, the one on the screen may differ.",
     "plan.sheet_key": "Answer key (for the teacher)",
     "plan.sheet_key_step": "Step {n}:",
     "plan.sheet_looked": "The quarter of the picture the network weighed most (bright):",
@@ -1390,10 +1395,10 @@ STRINGS = {
     "results.col_answered": "Answered",
     "results.col_sure": "Sure / unsure right",
     "results.col_wrong": "Most common wrong answers",
-    "results.intro": "{date}: {n} questions, in the order they were asked.",
-    "results.twice": "{n} voted on twice, each vote on its own line.",
     "results.col_vote": "Vote",
     "results.col_right": "Right",
     "results.first_vote": "first",
     "results.second_vote": "second",
+    "results.intro": "{date}: {n} questions, {votes} votes (a question voted on twice has a line for each vote), "
+    "in the order they were asked.",
 }

@@ -93,8 +93,9 @@ def ask_chosen():
     offered = {q["kind"]: q for q in st.session_state.get(lesson.OFFER, [])}
     question = offered.get(st.session_state.get("live_kind_pick"))
     planned = planning.here()
-    if question is not None and planned and planned.kind == question["kind"]:  # the plan's, with its options
-        ask(question, timer=planned.timer, sure=planned.sure, again=planned.again, plan_step=planning.walking() + 1)
+    if question is not None and planned and planned.kind == question["kind"]:
+        # The plan's question: its options stand in the controls (teacher.py), which the teacher may change.
+        ask(question, again=planned.again, plan_step=planning.walking() + 1)
     elif question is not None:
         ask(question)
 
@@ -106,7 +107,8 @@ def vote_again():
     code, token = st.session_state[common.TEACHER]
     view = store().view(code, teacher=token)
     if view and view.question and not rooms.first_of(view.question) and not view.revealed:
-        question = timed(questions.again(view.question))
+        first = view.question.get("timer")  # as long as the first vote had (a plan's time, or the teacher's)
+        question = timed(questions.again(view.question), first if first in common.TIMERS else None)
         store().ask(code, token, {**question, "base": common.base_id(view.question)})
 
 

@@ -29,11 +29,15 @@ def before_page():
     if common.TEACHER not in state:
         planning.take_ask()  # no class to ask: a plan's question is not asked later by surprise
         return
-    state[PENDING] = planning.pending_kind()  # the panel asks it after the page: hidden from the first frame
     try:
         view = store().view(state[common.TEACHER][0])
     except rooms.Unavailable:
+        view = None
+    if view is None or view.ended:  # no class to ask any more (ended, gone, unreachable): nothing held
+        planning.take_ask()
+        state[DRAWN] = moment(view)
         return
+    state[PENDING] = planning.pending_kind()  # the panel asks it after the page: hidden from the first frame
     state[DRAWN] = moment(view)
     state[OPEN] = view.question if is_open(view) else None
     state[HIDE] = tuple({state[PENDING], view.question["kind"] if is_open(view) else None, unasked(view)} - {None})
@@ -94,7 +98,7 @@ def unasked(view):
     been asked it yet (a class started on that step asks it with Ask): held back already, so
     the step does not answer it before it is asked."""
     planned = planning.here()
-    return planned.kind if planned and not is_open(view) else None
+    return planned.kind if planned and view and not view.ended and not is_open(view) else None
 
 
 def hidden_note(where=st):

@@ -43,7 +43,12 @@ def rows(results):
 def _vote(question, answers):
     """One vote: how many answered, (right, share), {sure / unsure: (right, answered)} when
     asked, and its most common wrong answers [(label, how many)]."""
-    wrong = [questions.split(v)[0] for v in answers if not questions.is_right(question, v)]
+    # A tap's place is no "wrong answer" to list: its share on the quarter Grad-CAM weighs most says it.
+    wrong = (
+        []
+        if question["kind"] == "look"
+        else [questions.split(v)[0] for v in answers if not questions.is_right(question, v)]
+    )
     return {
         "answered": len(answers),
         "right": scoring.score(question, answers),
@@ -116,8 +121,8 @@ def page(found, code, today=None):
             body.append(f"<tr>{''.join(cells)}</tr>")
     today = today or datetime.date.today().isoformat()
     title = t("results.title", code=code)
-    twice = sum(len(row["votes"]) > 1 for row in found)
-    intro = t("results.intro", n=len(found), date=today) + (" " + t("results.twice", n=twice) if twice else "")
+    votes = sum(len(row["votes"]) for row in found)
+    intro = t("results.intro", n=len(found), votes=votes, date=today)
     return (
         f'<!doctype html><html lang="{lang()}"><head><meta charset="utf-8"><title>{e(title)}</title>{CSS}</head>'
         f"<body><h1>{e(title)}</h1><p>{e(intro)}</p>"

@@ -231,6 +231,7 @@ _PREFS_TODO = "_live_prefs_todo"
 
 CHOICES = ("live_kind_pick", "live_confidence", "live_timer")  # as the cookie keeps them
 _CHOSEN = "_live_chosen"  # the choices, kept where no widget can drop them
+_PLAN_OPTIONS = "_live_plan_options"  # the plan's step whose options the controls were last set to
 
 
 def _keep_choices():
@@ -256,6 +257,10 @@ def _restore_choices(kinds, question):
     planned = planning.here()
     if planned and planned.kind in kinds:
         state["live_kind_pick"] = planned.kind
+        if state.get(_PLAN_OPTIONS) != planning.walking():  # the plan's options, once a step: then the teacher's
+            state[_PLAN_OPTIONS] = planning.walking()
+            chosen.update(live_timer=planned.timer, live_confidence=planned.sure)
+            state["live_timer"], state["live_confidence"] = planned.timer, planned.sure
     else:
         state["live_kind_pick"] = chosen["live_kind_pick"] if chosen["live_kind_pick"] in kinds else next(iter(kinds))
 
