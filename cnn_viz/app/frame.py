@@ -66,8 +66,6 @@ html { font-size: 21px; }                       /* Streamlit sizes in rem: every
 /* The teacher's Next stays on screen while the lesson scrolls under it. */
 div:has(> .st-key-toolbar) { position: sticky; top: 3.75rem; z-index: 990; background: #ffffff; }
 [class*="_step_area"] { scroll-margin-top: 8rem; }
-/* A control reached by Tab scrolls clear of the sticky toolbar (WCAG 2.4.11, focus not obscured). */
-[data-testid="stMain"] { scroll-padding-top: 9rem; }
 .stMain .katex { font-size: 1.3em; }  /* a formula's subscripts at 18 px or more */
 .stMain code { font-size: max(0.88em, 18px); }
 /* A live class's status line and Reveal make the toolbar a row taller. */

@@ -1177,8 +1177,6 @@ STRINGS = {
     "live.bad_name": "Type a nickname: letters or digits, at most 20 characters.",
     "live.download_students": "Download every student's answers (CSV)",
     "live.download_report": "🖨 Class report (to print)",
-    "live.download_report_help": "A page to open in your browser and print: each question with its step, "
-    "the share right in each vote, how sure, and the most common wrong answers.",
     "live.col_name": "nickname",
     "live.col_given": "their answer",
     "live.col_correct": "right?",

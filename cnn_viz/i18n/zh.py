@@ -1034,8 +1034,6 @@ STRINGS = {
     "live.bad_name": "请输入昵称：文字或数字，最多 20 个字。",
     "live.download_students": "下载每个学生的回答（CSV）",
     "live.download_report": "🖨 课堂报告（打印用）",
-    "live.download_report_help": "在浏览器里打开并打印的一页：每道题和它所在的步骤、每次投票的正确率、"
-    "有多确定，以及最常见的错误答案。",
     "live.col_name": "昵称",
     "live.col_given": "学生的回答",
     "live.col_correct": "是否答对",

@@ -106,5 +106,5 @@ def show(where, code, token, named):
             )
         printed.download_button(  # last: after the CSVs, in the order a teacher reads them
             t("live.download_report"), report.page(report.rows(found), code), f"{name}-report.html", "text/html",
-            key="live_download_report", help=t("live.download_report_help"),
+            key="live_download_report",
         )  # fmt: skip
