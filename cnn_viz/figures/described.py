@@ -76,9 +76,10 @@ def summary(values, words, name=""):
     text = words["sr_size"].format(rows=rows, cols=cols, lo=numbers.exact(lo, False), hi=numbers.exact(hi, False))
     _, _, side, share, place = strongest(values)
     if share is None:
-        text += "; " + words["sr_none_above"]
+        text += words["sr_sep"] + words["sr_none_above"]
     else:
-        text += "; " + words["sr_strongest"].format(k=side, where=words[f"place.{place}"], share=f"{share:.0%}")
+        strongest_part = words["sr_strongest"].format(k=side, where=words[f"place.{place}"], share=f"{share:.0%}")
+        text += words["sr_sep"] + strongest_part
     return f"{name}: {text}" if name else text
 
 

@@ -124,6 +124,7 @@ STRINGS = {
     "fig.keys_help": "Use the arrow keys to move over the cells, and Enter to choose one.",
     "fig.keys_cell": "row {row}, column {col}",
     "fig.sr_field": "the cell's receptive field: rows {top} to {bottom}, columns {left} to {right}",
+    "fig.sr_sep": "; ",
     "fig.sr_figure": "figure",
     "fig.sr_matrix": "a {rows} × {cols} matrix",
     "fig.sr_size": "{rows} × {cols} values from {lo} to {hi}",

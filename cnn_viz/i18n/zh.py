@@ -116,6 +116,7 @@ STRINGS = {
     "fig.keys_help": "用方向键在格子间移动，按回车键选择。",
     "fig.keys_cell": "第 {row} 行，第 {col} 列",
     "fig.sr_field": "这个格子的感受野：第 {top} 到 {bottom} 行，第 {left} 到 {right} 列",
+    "fig.sr_sep": "；",
     "fig.sr_figure": "图",
     "fig.sr_matrix": "{rows} × {cols} 的矩阵",
     "fig.sr_size": "{rows} × {cols} 个值，从 {lo} 到 {hi}",
