@@ -1553,3 +1553,14 @@ def test_the_answer_bars_come_with_their_counts_for_a_screen_reader():
     teacher.button(key="live_reveal").click().run()
     lists = [h.proto.body for h in teacher.get("html") if "<ul>" in h.proto.body]
     assert lists and "<li>7: 2</li>" in lists[0] and "<li>13: 1</li>" in lists[0], lists
+
+
+def test_send_with_an_empty_box_says_to_type_a_number_first():
+    teacher, code = start_class()
+    teacher.button(key="live_ask").click().run()
+    student = open_page("pages/10_Live_class.py", room=code)
+    student.button(key="live_send_button").click().run()
+    assert "Type a number first, then Send." in all_text(student) and "Your answer" not in all_text(student)
+    student.number_input[0].set_value(13.0)
+    student.button(key="live_send_button").click().run()
+    assert "Your answer: **13**" in all_text(student) and "Type a number first" not in all_text(student)

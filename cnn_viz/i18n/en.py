@@ -1268,6 +1268,7 @@ STRINGS = {
     "live.said_revealed": "{number} revealed: the answer is {answer}.",
     "live.said_revealed_tap": "{number} revealed: see where the network looked.",
     "live.said_time_up": "{number}: time is up.",
+    "live.type_first": "Type a number first, then Send.",
     "live.ended": "This live class has ended.",
     "live.wait_first": "You are in. The first question appears here when your teacher asks it.",
     "live.too_late": "Your answer came after the reveal or for an earlier question, so it was not counted.",

@@ -1116,6 +1116,7 @@ STRINGS = {
     "live.said_revealed": "{number}已公布：答案是 {answer}。",
     "live.said_revealed_tap": "{number}已公布：看看网络关注了哪里。",
     "live.said_time_up": "{number}：时间到。",
+    "live.type_first": "请先输入一个数字，再发送。",
     "live.ended": "这次课堂互动已经结束。",
     "live.wait_first": "你已加入。老师提出第一个问题时，它会出现在这里。",
     "live.too_late": "你的答案在公布之后，或者是对上一题的，所以没有计入。",

@@ -73,6 +73,9 @@ def _choice_form(code, token, question, chosen):
             )
 
 
+_EMPTY = "_live_empty_send"  # the last Send had no number in its box
+
+
 def _number_form(code, token, question, chosen):
     # A form: the typed number travels with the Send that sends it, in one message. Loose,
     # the input's blur would rerun the page first and the Send could be lost under that rerun
@@ -85,6 +88,8 @@ def _number_form(code, token, question, chosen):
         # an estimate in % takes 0-100 (the box refuses -5 and 150 itself); any other number, any number
         bounds = dict(min_value=0.0, max_value=100.0) if question.get("tolerance") else {}
         st.number_input(t("live.your_number"), value=None, key=key, step=1.0, format="%g", **bounds)
+        if st.session_state.pop(_EMPTY, False):
+            st.warning(t("live.type_first"))
         with st.container(key="live_send"):
             st.form_submit_button(
                 t("live.send"),
@@ -154,6 +159,8 @@ def _send_number(code, token, question, key):
     value = st.session_state.get(key)
     if value is not None and np.isfinite(value):
         _send_choice(code, token, question, questions.clean_number(value))
+    else:  # Send on an empty box: say so, rather than nothing happening
+        st.session_state[_EMPTY] = True
 
 
 def _resend(code, token, question, mine):
