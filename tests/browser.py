@@ -152,3 +152,17 @@ RECORD_JS = """
   new MutationObserver(take).observe(document, {subtree: true, childList: true, characterData: true});
 })();
 """
+
+
+def present_plan(page, server, plan, press=lambda button: button.click()):
+    """A projector opens a lesson plan's link and presents it (`press`: how the button is pressed,
+    a click or the keyboard); returns once the walk's first step has drawn."""
+    from cnn_viz import lesson_plan
+
+    page.goto(f"{server}/Lesson_plan?plan={lesson_plan.encode(plan)}&lang=en")
+    button = page.locator(".st-key-plan_present button")
+    button.wait_for(timeout=60_000)
+    settle(page)
+    press(button)
+    page.locator(".cnnviz-walk-n").wait_for(state="attached")  # the walk's toolbar (its count is hidden)
+    settle(page)

@@ -162,9 +162,8 @@ def test_a_keyboard_only_class_walks_a_plan_and_answers_a_number_a_choice_and_a_
     keyboard; a phone answers a number, a choice and a tap question with keys alone (the tap:
     arrow keys over the picture's grid, each place announced, and Enter); the projector counts
     each. Neither page receives a pointer event."""
-    from cnn_viz import lesson_plan
     from cnn_viz.lesson_plan import Ask, Plan, Step
-    from tests.browser import teacher_context
+    from tests.browser import present_plan, teacher_context
 
     plan = Plan(
         "cat-1",
@@ -174,12 +173,8 @@ def test_a_keyboard_only_class_walks_a_plan_and_answers_a_number_a_choice_and_a_
     projector = teacher_context(browser, 41)
     projector.add_init_script(POINTERS_JS)
     teacher = projector.new_page()
-    teacher.goto(f"{server}/Lesson_plan?plan={lesson_plan.encode(plan)}&lang=en")
-    teacher.locator(".st-key-plan_present button").wait_for(timeout=60_000)
-    settle(teacher)
-    press_on(teacher, teacher.locator(".st-key-plan_present button"))
+    present_plan(teacher, server, plan, lambda button: press_on(teacher, button))
     teacher.get_by_text("Plan 1 / 4 · Image as numbers", exact=True).wait_for()
-    settle(teacher)
     press_on(teacher, teacher.locator(".st-key-live_start button").first)
     code = teacher.locator(".cnnviz-room-code")
     code.wait_for()

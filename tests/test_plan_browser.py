@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from cnn_viz import i18n, lesson_plan
 from cnn_viz.app import picture, worksheet
 from cnn_viz.lesson_plan import Ask, Plan, Step
-from tests.browser import ARTIFACTS, RECORD_JS, SIZES, settle, shoot, teacher_context, walk_next
+from tests.browser import ARTIFACTS, RECORD_JS, SIZES, present_plan, settle, shoot, teacher_context, walk_next
 
 PRINTED = Plan(
     "cat-1",
@@ -92,12 +92,8 @@ def test_a_planned_class_with_two_phones_meets_each_question_where_the_plan_put_
     projector = teacher_context(browser, 31)
     projector.add_init_script(RECORD_JS)
     teacher = projector.new_page()
-    teacher.goto(f"{server}/Lesson_plan?plan={lesson_plan.encode(plan)}&lang=en")
-    teacher.locator(".st-key-plan_present button").wait_for(timeout=60_000)
-    settle(teacher)
-    teacher.locator(".st-key-plan_present button").click()
+    present_plan(teacher, server, plan)
     teacher.get_by_text("Plan 1 / 3 · Convolution · step 1", exact=True).wait_for()
-    settle(teacher)
     teacher.get_by_role("button", name="Start a live class").click()
     code = teacher.locator(".cnnviz-room-code").inner_text().strip()
     phones = [browser.new_context(**SIZES["phone"]).new_page() for _ in range(2)]

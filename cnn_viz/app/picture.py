@@ -136,19 +136,21 @@ def source_ui():
     return image
 
 
+def option_label(sample_id):
+    """A picture a link can name, as a menu lists it: "cat #2", or an odd picture's name."""
+    if sample_id in oddities.KINDS:
+        return t(f"odd.option.{sample_id}")
+    name, n = sample_id.rsplit("-", 1)
+    return t("src.sample_option", cls=class_name(name), n=n)
+
+
 def _sample_ui(image):
     if not gallery.samples():
         st.info(t("src.no_gallery"))  # where the gallery would be; the app's own pictures stay
     ids = [s.id for s in gallery.samples()] + list(oddities.available())
     index = ids.index(image.sample_id) if image.sample_id in ids else 0
 
-    def label(sample_id):
-        if sample_id in oddities.KINDS:
-            return t(f"odd.option.{sample_id}")
-        name, n = sample_id.rsplit("-", 1)
-        return t("src.sample_option", cls=class_name(name), n=n)
-
-    chosen = st.selectbox(t("src.sample_label"), ids, index=index, format_func=label, key=f"_sample_{index}")
+    chosen = st.selectbox(t("src.sample_label"), ids, index=index, format_func=option_label, key=f"_sample_{index}")
     if image.linkable != chosen:
         set_odd(chosen) if chosen in oddities.KINDS else set_sample(gallery.by_id(chosen))
         st.rerun()

@@ -13,7 +13,7 @@ from ..live import questions
 from . import picture, planning, settings, toolbar, worksheet
 from .classroom import common
 from .pages import BY_ID, LESSON
-from .text import class_name, lang, t
+from .text import lang, t
 
 NO_QUESTION = ""
 SHEET = "plan_sheet"  # the worksheet is on the screen (to print), instead of the editor
@@ -67,12 +67,7 @@ def _picture_ui(plan):
 def _picture_name(sample_id):
     if sample_id == lesson_plan.PICTURE_OWN:
         return t("plan.picture_own")
-    if sample_id in oddities.KINDS:
-        return t(f"odd.option.{sample_id}")
-    if "-" not in sample_id:
-        return sample_id
-    name, n = sample_id.rsplit("-", 1)
-    return t("src.sample_option", cls=class_name(name), n=n)
+    return picture.option_label(sample_id) if sample_id in oddities.KINDS or "-" in sample_id else sample_id
 
 
 def _set_picture():

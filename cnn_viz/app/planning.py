@@ -156,11 +156,6 @@ def start():
         picture.set_linked(plan.picture)
 
 
-def stop():
-    st.session_state.pop(AT, None)
-    st.session_state.pop(ASK_NOW, None)
-
-
 def arrive(index, asks=True):
     """The walk is now at step `index`: its question, if it has one not yet opened (and
     `asks`: Next arrived, not Back), opens once. Returns (page id, settings) to open: every

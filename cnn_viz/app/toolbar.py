@@ -163,49 +163,33 @@ def _index(page, values):
 
 
 def _lesson_ui(page, values, back_col, next_col, where_col):
-    index, held = _index(page, values), bool(st.session_state.get(WALK_HELD))
-    back_col.button(
-        t("ui.lesson_back"),
-        key="lesson_back",
-        on_click=_lesson_move,
-        args=(page, values, -1),
-        disabled=(page is LESSON[0] and index == 0) or held,
-        help=t("ui.reveal_first") if held else None,
-        width="stretch",
-    )
-    next_col.button(
-        t("ui.lesson_next"),
-        key="lesson_next",
-        on_click=_lesson_move,
-        args=(page, values, 1),
-        disabled=page is LESSON[-1] or held,
-        help=t("ui.reveal_first") if held else None,
-        type="primary",
-        width="stretch",
-    )
+    index = _index(page, values)
     title = t(page.title_key)
     if values:  # "3 / 9", or only "3" where the count would answer the class's question
         step = f"{index + 1}" if st.session_state.get(_COUNT_SECRET) else f"{index + 1} / {len(values)}"
         title = t("ui.lesson_where", page=title, step=step)
-    # With it, how many presses the server has handled: the browser's queue waits for it.
-    handled = f'<span class="cnnviz-walk-n" data-n="{int(st.session_state.get(_PRESSES, 0))}" hidden></span>'
-    where_col.markdown(f"**{title}**{handled}", unsafe_allow_html=True)
+    first, last = page is LESSON[0] and index == 0, page is LESSON[-1]
+    _walk_ui((back_col, next_col, where_col), _lesson_move, (page, values), first, last, title)
 
 
 def _plan_ui(back_col, next_col, where_col):
     """Walking a lesson plan: Back and Next go to the plan's previous and next step."""
     at, steps = planning.walking(), planning.current().steps
+    title = t("plan.where", n=at + 1, of=len(steps), step=planning.step_title(steps[at]))
+    _walk_ui((back_col, next_col, where_col), _plan_move, (), at == 0, at == len(steps) - 1, title)
+
+
+def _walk_ui(cols, move, args, first, last, title):
+    """Back and Next (`move(*args, -1 or 1)`), off at the walk's ends and while a question is
+    open, and where the walk is."""
+    back_col, next_col, where_col = cols
     held = bool(st.session_state.get(WALK_HELD))
     help_text = t("ui.reveal_first") if held else None
-    back_col.button(
-        t("ui.lesson_back"), key="lesson_back", on_click=_plan_move, args=(-1,), disabled=at == 0 or held,
-        help=help_text, width="stretch",
-    )  # fmt: skip
-    next_col.button(
-        t("ui.lesson_next"), key="lesson_next", on_click=_plan_move, args=(1,), disabled=at == len(steps) - 1 or held,
-        help=help_text, type="primary", width="stretch",
-    )  # fmt: skip
-    title = t("plan.where", n=at + 1, of=len(steps), step=planning.step_title(steps[at]))
+    back_col.button(t("ui.lesson_back"), key="lesson_back", on_click=move, args=(*args, -1),
+                    disabled=first or held, help=help_text, width="stretch")  # fmt: skip
+    next_col.button(t("ui.lesson_next"), key="lesson_next", on_click=move, args=(*args, 1),
+                    disabled=last or held, help=help_text, type="primary", width="stretch")  # fmt: skip
+    # With it, how many presses the server has handled: the browser's queue waits for it.
     handled = f'<span class="cnnviz-walk-n" data-n="{int(st.session_state.get(_PRESSES, 0))}" hidden></span>'
     where_col.markdown(f"**{title}**{handled}", unsafe_allow_html=True)
 

@@ -10,7 +10,7 @@ from collections import Counter
 
 from ...lesson_plan import Step
 from ...live import questions, rooms, scoring
-from .. import planning
+from .. import planning, settings
 from ..pages import BY_ID
 from ..text import lang, t
 from . import common
@@ -66,8 +66,8 @@ def where_asked(question):
     page = BY_ID.get(question.get("page") or "")
     if page is None:
         return ""
-    step = (question.get("query") or {}).get("step")
-    if page.lesson == f"{page.id}_step" and isinstance(step, int):
+    step = (question.get("query") or {}).get("step")  # a stepper's step, as its link names it
+    if page.lesson and settings.get(page.lesson).url == "step" and isinstance(step, int):
         return t("plan.step_of_page", page=t(page.title_key), step=step + 1)
     return t(page.title_key)
 
