@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from cnn_viz import figures, images, model_checks, model_file
-from cnn_viz.app import frame, network_view, picture, resources, upload_limit, widgets
+from cnn_viz.app import frame, network_view, picture, resources, uploader, widgets
 from cnn_viz.app.text import lang, t, words
 
 OWN = resources.OWN  # the session's own network, on every model page
@@ -96,10 +96,10 @@ frame.ensure()
 image = picture.source_ui()
 st.title(t("own.title"))
 st.write(t("own.intro", mb=f"{model_file.MAX_FILE_BYTES / 1e6:.0f}", params=f"{model_file.MAX_PARAMETERS:,}"))
-st.file_uploader(
-    t("own.upload"), type=list(model_file.SUFFIXES), key="own_file", on_change=open_file, max_upload_size=LIMIT_MB
-)
-upload_limit.say_too_big("own_file", t("own.too_big_browser", mb=LIMIT_MB), t("own.wrong_type"))
+uploader.file_uploader(
+    t("own.upload"), "own_file", LIMIT_MB * 1_000_000, types=model_file.SUFFIXES,
+    on_change=open_file, too_big=t("own.too_big_browser", mb=LIMIT_MB), wrong_type=t("own.wrong_type"),
+)  # fmt: skip
 if st.session_state.get("_own_refused"):
     st.error(st.session_state["_own_refused"])
 own = resources.own_network()

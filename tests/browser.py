@@ -24,6 +24,11 @@ PAGE_URLS = {p.script: p.url_path for p in PAGES}
 expect.set_options(timeout=30_000)
 
 
+def uploader(key):
+    """The file input of the app's uploader `key` (cnn_viz/app/uploader.py), for set_input_files."""
+    return f".st-key-_upload_{key} input[type=file]"
+
+
 def require_chromium():
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return CHROMIUM

@@ -290,3 +290,44 @@ def test_axe_finds_nothing_past_the_first_views(browser, server, size):
         scan(f"worksheet {lang}")
     page.context.close()
     assert not found, found
+
+
+@pytest.mark.browser
+def test_the_uploader_speaks_the_pages_language_and_takes_a_file_from_the_keyboard(browser, server, tmp_path):
+    """The app's own uploader on a Chinese page: its group, button and limits in Chinese (no
+    English word but the file types); a file over the limit refused in the page's sentence; a
+    model chosen from the keyboard opens; its removal named for it; axe finds nothing."""
+    from pathlib import Path
+
+    onnx = Path(__file__).parent / "files" / "onnx" / "cifar_dynamo.onnx"
+    big = tmp_path / "big.onnx"
+    big.write_bytes(bytes(21_000_000))
+    page = browser.new_context(**SIZES["phone"]).new_page()
+    page.goto(f"{server}/Own_model?lang=zh")
+    box = page.locator(".st-key-_upload_own_file")
+    choose = box.get_by_role("button", name="选择文件")
+    expect(box.get_by_role("group", name="你的模型（.keras 或 .onnx）")).to_be_visible(timeout=60_000)
+    expect(choose).to_have_accessible_description("或拖到这里 · 每个文件不超过 20 MB · .keras, .onnx")
+    settle(page)
+    words = re.sub(r"\.(keras|onnx)|MB", "", box.inner_text())
+    assert not re.search(r"[A-Za-z]{2,}", words), words
+
+    def choose_by_keyboard(path):
+        choose.focus()
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Enter")
+        chooser.value.set_files(str(path))
+
+    choose_by_keyboard(big)
+    expect(box.get_by_role("alert")).to_have_text("这个文件超过 20 MB，这里的模型最多这么大，所以浏览器没有发送它。")
+    choose_by_keyboard(onnx)
+    expect(page.get_by_text("你的模型：cifar_dynamo").first).to_be_visible(timeout=60_000)
+    settle(page)
+    expect(box.get_by_role("alert")).to_be_hidden()
+    expect(box.locator("li .name")).to_have_text([re.compile(r"^cifar_dynamo\.onnx · \d+ kB$")])
+    found = [(r["id"], n["target"]) for r in Axe().run(page, options=RULES).response["violations"] for n in r["nodes"]]
+    assert not found, found
+    box.get_by_role("button", name="移除 cifar_dynamo.onnx").press("Enter")
+    expect(box.locator(".status")).to_have_text("已移除：cifar_dynamo.onnx。")
+    expect(choose).to_be_focused()
+    page.context.close()

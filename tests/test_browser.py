@@ -34,6 +34,7 @@ from tests.browser import (
     start_class_and_ask,
     streamlit_server,
     teacher_context,
+    uploader,
     wait_for_charts,
     walk_next,
 )
@@ -230,17 +231,17 @@ def test_visitor_journey(page, server, tmp_path):
     # upload a photo, then a file that is no picture: refused in one sentence, the photo stays
     sidebar.get_by_text("Upload", exact=True).click()
     settle(page)
-    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+    sidebar.locator(uploader("uploader")).set_input_files(str(photo))
     page.get_by_text("Your picture: 90 x 60 pixels").wait_for()
     settle(page)
-    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(junk))
+    sidebar.locator(uploader("uploader")).set_input_files(str(junk))
     sidebar.get_by_text("not a picture CNN Viz can read").wait_for()
     settle(page)
     assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
     shoot(page, "journey-upload-refused")
     huge = photo.with_name("huge.png")  # a 30 MB photo: over the uploader's 10 MB, said in a sentence
     huge.write_bytes(photo.read_bytes() + b"\x00" * 30_000_000)
-    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(huge))
+    sidebar.locator(uploader("uploader")).set_input_files(str(huge))
     sidebar.get_by_text("This picture is larger than 10 MB").wait_for(timeout=60_000)
     settle(page)
     assert page.get_by_text("Your picture: 90 x 60 pixels").is_visible()
@@ -626,7 +627,7 @@ def test_why_this_class_follows_the_class_and_flags_an_upload_of_noise(page, ser
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Upload", exact=True).click()
     settle(page)
-    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(noise))
+    sidebar.locator(uploader("uploader")).set_input_files(str(noise))
     page.get_by_text("This does not look like CIFAR-10").wait_for()
     settle(page)
     shoot(page, "why-noise-notice")
@@ -660,9 +661,10 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     page.locator('[data-testid="stSidebarNav"] a[href$="/Own_model"]').click()
     page.get_by_role("heading", name="Your own model, opened layer by layer").wait_for(timeout=60_000)
     settle(page)
-    uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
-    expect(page.locator(".st-key-own_file")).to_contain_text("20MB per file")  # as the page says, not 40
-    uploader.set_input_files(str(tmp_path / "digits.keras"))
+    box = page.locator(".st-key-_upload_own_file")
+    expect(box.locator(".limits")).to_have_text("or drop it here · up to 20 MB per file · .keras, .onnx")
+    model = page.locator(uploader("own_file"))
+    model.set_input_files(str(tmp_path / "digits.keras"))
     page.get_by_text("your model: digits").wait_for()
     settle(page)
     expect(page.get_by_role("cell", name="convolution (with norm folded in)")).to_be_visible()
@@ -673,36 +675,35 @@ def test_a_model_of_ones_own_opens_and_a_wrong_file_keeps_it(page, server, tmp_p
     settle(page)
     wait_for_charts(page)
     shoot(page, "own-model")
-    uploader.set_input_files(str(tmp_path / "notes.keras"))
+    model.set_input_files(str(tmp_path / "notes.keras"))
     page.get_by_text("This is not a Keras 3 model file").wait_for()
     settle(page)
     expect(page.get_by_text("your model: digits")).to_be_visible()
-    # Over the 20 MB the page and the uploader both say, the browser sends nothing: a sentence
-    # says why (Streamlit alone shows a red "!"), until the file is taken away; the model stays.
-    box = page.locator(".st-key-own_file")
+    # Over the 20 MB the page and the uploader both say, the browser sends nothing: the page's
+    # sentence says why; a type the uploader does not take, likewise; the model stays.
     (tmp_path / "big.keras").write_bytes(bytes(21 * 2**20))
-    uploader.set_input_files(str(tmp_path / "big.keras"))
-    too_big = box.get_by_role("alert").filter(has_text="This file is larger than 20 MB")
-    expect(too_big).to_be_visible()
+    model.set_input_files(str(tmp_path / "big.keras"))
+    alert = box.get_by_role("alert")
+    expect(alert).to_have_text(
+        "This file is larger than 20 MB, the most a model here can be, so your browser did not send it."
+    )
     shoot(page, "own-model-too-big", height=1200)
     (tmp_path / "old.h5").write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(64))  # a type the uploader does not take
-    uploader.set_input_files(str(tmp_path / "old.h5"))
-    # Two refused files: each named with its own reason (the second once read as the first's).
-    wrong = box.get_by_role("alert").filter(has_text="old.h5: This page opens a Keras 3 model saved as .keras")
-    expect(wrong).to_be_visible()
-    expect(wrong).to_contain_text("big.keras: This file is larger than 20 MB")
-    box.get_by_role("button", name="Remove big.keras").click()
-    expect(too_big).to_have_count(0)
-    expect(box.get_by_role("alert").filter(has_text="an older .h5 file opens in Keras")).to_be_visible()
+    model.set_input_files(str(tmp_path / "old.h5"))
+    expect(alert).to_contain_text("This page opens a Keras 3 model saved as .keras")
+    expect(alert).to_contain_text("an older .h5 file opens in Keras")
     expect(page.get_by_text("your model: digits")).to_be_visible()
-    box.get_by_role("button", name="Remove old.h5").click()
-    expect(box.get_by_role("alert")).to_have_count(0)
+    # The file held is listed, and the keyboard reaches its removal, named for it.
+    expect(box.locator("li .name")).to_have_text(["notes.keras · 11 bytes"])
+    box.get_by_role("button", name="Remove notes.keras").press("Enter")
+    expect(box.get_by_role("listitem")).to_have_count(0)
+    expect(box.locator(".status")).to_have_text("Removed: notes.keras.")
     # A picture over the sidebar's 10 MB: the uploader says 10MB, and a sentence says why.
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Upload", exact=True).click()
-    expect(sidebar.get_by_text("10MB per file", exact=False)).to_be_visible()
+    expect(page.locator(".st-key-_upload_uploader .limits")).to_have_text("or drop it here · up to 10 MB per file")
     (tmp_path / "huge.png").write_bytes(bytes(11 * 2**20))
-    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(tmp_path / "huge.png"))
+    sidebar.locator(uploader("uploader")).set_input_files(str(tmp_path / "huge.png"))
     expect(sidebar.get_by_role("alert").filter(has_text="This picture is larger than 10 MB")).to_be_visible()
     # The model pages open it too, within the session, until the visitor goes back.
     page.locator('[data-testid="stSidebarNav"] a[href$="/Why_this_class"]').click()
@@ -729,8 +730,8 @@ def test_a_pytorch_model_exported_to_onnx_walks_every_model_page(page, server):
     page.goto(f"{server}/Own_model?sample=cat-1")
     page.get_by_role("heading", name="Your own model, opened layer by layer").wait_for(timeout=60_000)
     settle(page)
-    expect(page.locator(".st-key-own_file")).to_contain_text("KERAS, ONNX")
-    page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(exported))
+    expect(page.locator(".st-key-_upload_own_file")).to_contain_text(".keras, .onnx")
+    page.locator(uploader("own_file")).set_input_files(str(exported))
     page.get_by_text("your model: cifar_dynamo").first.wait_for()
     settle(page)
     expect(page.get_by_text("Read from a file written by pytorch 2.", exact=False)).to_be_visible()
@@ -769,10 +770,10 @@ def test_a_class_of_ones_own_is_taught_from_pictures_chosen_together(page, serve
     page.get_by_role("heading", name="Teach the network a class of your own").wait_for(timeout=60_000)
     settle(page)
     page.locator(".st-key-teach_count button").last.click()  # "+": a second class
-    page.locator(".st-key-teach_files_1").wait_for()
+    page.locator(".st-key-_upload_teach_files_1").wait_for()
     settle(page)
     for index, paths in enumerate(groups):
-        page.locator(f".st-key-teach_files_{index} input[type=file]").set_input_files(
+        page.locator(uploader(f"teach_files_{index}")).set_input_files(
             paths + ([str(tmp_path / "notes.png")] if index else [])
         )
         expect(page.get_by_text("7 pictures (at most 20)", exact=True)).to_have_count(index + 1)

@@ -21,7 +21,7 @@ from cnn_viz import ROOT, article, i18n, ops
 from cnn_viz.app.pages import PAGES
 from tests import corpus
 from tests.apptest import TITLES
-from tests.browser import ARTIFACTS, FIRST_QUESTION, SIZES, go, settle, shoot, start_class_and_ask
+from tests.browser import ARTIFACTS, FIRST_QUESTION, SIZES, go, settle, shoot, start_class_and_ask, uploader
 from tools import st_client
 from tools.cluster import DEPLOY, Cluster, servers_file
 
@@ -251,7 +251,7 @@ def a_visitor_stays_on_its_replica_across_every_page(browser, cluster, tmp_path)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Upload", exact=True).click()
     settle(page)
-    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+    sidebar.locator(uploader("uploader")).set_input_files(str(photo))
     page.get_by_text("Your picture: 90 x 60 pixels").wait_for()
     settle(page)
     for p in PAGES:

@@ -13,7 +13,7 @@ import pytest
 
 from cnn_viz.app import server
 from cnn_viz.app.picture import IMAGE_KEY
-from cnn_viz.app.server import http_guard, reconnect, static_gzip, uploads, widget_guard
+from cnn_viz.app.server import http_guard, reconnect, static_gzip, upload_route, uploads, widget_guard
 from tests import corpus
 from tests.apptest import PAGE, open_page, upload
 
@@ -44,6 +44,13 @@ def test_without_the_widget_value_class_the_app_runs_unguarded(monkeypatch, fres
     at.button(key="conv_step_next").click().run()
     assert not at.exception and at.session_state["conv_step"] == 3
     assert "the widget guard" in server.off
+
+
+def test_without_the_upload_record_the_app_takes_files_through_streamlits_uploader(monkeypatch, fresh):
+    monkeypatch.delattr("streamlit.runtime.uploaded_file_manager.UploadedFileRec")
+    monkeypatch.setattr(upload_route, "INSTALLED", True)
+    assert not upload_route.usable()
+    one_line(fresh, "the app's own uploader")
 
 
 def test_without_the_app_session_a_reconnected_click_is_lost_but_the_page_runs(monkeypatch, fresh):

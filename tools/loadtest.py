@@ -138,7 +138,7 @@ async def _browser_visit(browser, url, photo):
     start = time.perf_counter()
     try:
         await page.locator('[data-testid="stSidebar"]').get_by_text("Upload", exact=True).click()
-        await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(photo))
+        await page.locator(".st-key-_upload_uploader input[type=file]").set_input_files(str(photo))
         await page.get_by_text("your upload", exact=True).wait_for(timeout=60_000)
         return shown, st_client.SessionResult(True, time.perf_counter() - start)
     except Exception as error:  # noqa: BLE001

@@ -13,6 +13,6 @@
   why_limits.py, teach_classes.py: parts of the pages
 - classroom/: the live class drawn (the lesson pages' calls, the teacher, the projector, the phones)
 - remote.py: the teacher's phone as the class's remote
-- browser.py, connection.py, upload_limit.py: scripts run in the browser
+- browser.py, connection.py: scripts run in the browser; uploader.py: the app's own file uploader
 - server/: what guards the server rather than draws a page (HTTP, uploads, widgets, memory)
 """

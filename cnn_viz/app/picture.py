@@ -16,7 +16,7 @@ import streamlit as st
 from PIL import Image
 
 from .. import gallery, images, oddities
-from . import browser, upload_limit
+from . import browser, uploader
 from .server import uploads, widget_guard
 from .text import class_name, lang, t
 
@@ -122,9 +122,9 @@ def source_ui():
         if source == "sample":
             _sample_ui(image)
         elif source == "upload":
-            limit = images.MAX_FILE_MB  # the uploader says the limit the page checks
-            _file_ui(st.file_uploader(t("src.upload_label"), key="uploader", max_upload_size=limit), "upload")
-            upload_limit.say_too_big("uploader", t("src.too_big_browser", mb=limit))
+            limit = images.MAX_FILE_BYTES  # the uploader says the limit the page checks
+            too_big = t("src.too_big_browser", mb=images.MAX_FILE_MB)
+            _file_ui(uploader.file_uploader(t("src.upload_label"), "uploader", limit, too_big=too_big), "upload")
         elif source == "draw":
             _drawing_ui()
         else:

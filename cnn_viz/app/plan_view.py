@@ -10,7 +10,7 @@ import streamlit as st
 from .. import gallery, lesson_plan, oddities
 from ..lesson_plan import Ask, Plan, Step
 from ..live import questions
-from . import picture, planning, settings, toolbar, worksheet
+from . import picture, planning, settings, toolbar, uploader, worksheet
 from .classroom import common
 from .pages import BY_ID, LESSON
 from .text import lang, t
@@ -209,7 +209,7 @@ def _use_ui(plan):
             t("plan.download"), lesson_plan.to_json(plan), "lesson-plan.json", "application/json",
             key="plan_download", width="stretch", on_click="ignore",
         )  # fmt: skip
-    opened = st.file_uploader(t("plan.open_file"), type=["json"], key="plan_file", max_upload_size=1)
+    opened = uploader.file_uploader(t("plan.open_file"), "plan_file", 1_000_000, types=["json"])
     if opened is not None:
         _open_file(opened)
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import gallery, images, new_classes
 from ..data import CLASSES
-from . import picture, upload_limit
+from . import picture, uploader
 from .server import uploads, widget_guard
 from .text import class_name, lang, t
 
@@ -62,14 +62,13 @@ def classes_ui(image):
     for index, column in enumerate(st.columns(count)):
         with column:
             name = st.text_input(t("teach.name"), t("teach.default_name", i=index + 1), key=f"teach_name_{index}")
-            limit = images.MAX_FILE_MB  # the uploader says the limit the page checks
-            st.file_uploader(
+            uploader.file_uploader(
                 t("teach.pictures", most=new_classes.MAX_PICTURES),
-                accept_multiple_files=True,
-                key=f"teach_files_{index}",
-                max_upload_size=limit,
+                f"teach_files_{index}",
+                images.MAX_FILE_BYTES,  # the uploader says the limit the page checks
+                multiple=True,
+                too_big=t("src.too_big_browser", mb=images.MAX_FILE_MB),
             )
-            upload_limit.say_too_big(f"teach_files_{index}", t("src.too_big_browser", mb=limit))
             st.button(
                 t("teach.add_sidebar"),
                 key=f"teach_add_{index}",

@@ -6,6 +6,7 @@ two places where the app reaches inside Streamlit.
 - static_gzip.py: serve.py's other middleware: the frontend's files gzipped once per process
 - uploads.py: a picture decoded as it arrives and its bytes let go; others released once read;
   a session's older unread uploads dropped
+- upload_route.py: serve.py's route for the app's own uploader (cnn_viz/app/uploader.py)
 - reconnect.py: a visitor whose server restarted keeps the click they make right after
 - widget_guard.py: widget values no browser would send, reset with one sentence
 - memory.py: glibc's allocator tuned, so memory freed after large uploads goes back
@@ -31,6 +32,10 @@ internal (where): why; the public API that would replace it
 - `MemoryUploadedFileManager.get_files`, `.add_file`, `UploadedFileRec` (uploads.arrived):
   replace a picture's bytes by an empty placeholder once decoded on arrival; none (no hook
   on an upload's arrival)
+- the same, with `UploadedFile`, `DeletedFile` and the `FileURLs` proto (upload_route,
+  uploader): the app's own uploader keeps its files where Streamlit keeps uploads, and hands
+  them to the pages as Streamlit's uploader does; none (no option for the uploader's texts,
+  streamlit/streamlit#13500). Without them the app uses Streamlit's uploader
 - `file_util.get_static_dir()` (http_guard, static_gzip): the frontend's files, to know its
   paths and gzip them; none
 - hidden option `global.appTest` (frame): freeze the heap on a server, not under AppTest; none
