@@ -331,3 +331,26 @@ def test_the_uploader_speaks_the_pages_language_and_takes_a_file_from_the_keyboa
     expect(box.locator(".status")).to_have_text("已移除：cifar_dynamo.onnx。")
     expect(choose).to_be_focused()
     page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_a_visitor_who_asks_for_less_motion_gets_none(browser, server, motion):
+    """Every animation and transition on the page (Streamlit's own included) is cut to nothing
+    when the browser asks for reduced motion, and left alone when it does not."""
+    context = browser.new_context(**SIZES["student"], reduced_motion=motion)
+    page = context.new_page()
+    page.goto(f"{server}/Convolution")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+    settle(page)
+    timing = page.evaluate(
+        """() => {
+          const probe = document.createElement("div");
+          probe.style.cssText = "transition: opacity 2s; animation: cnnviz-probe 3s infinite";
+          document.querySelector('[data-testid="stMain"]').appendChild(probe);
+          const style = getComputedStyle(probe);
+          return [style.animationDuration, style.transitionDuration, style.animationIterationCount];
+        }"""
+    )
+    assert timing == (["1e-05s", "1e-05s", "1"] if motion == "reduce" else ["3s", "2s", "infinite"]), timing
+    context.close()

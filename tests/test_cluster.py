@@ -270,7 +270,9 @@ def a_visitor_stays_on_its_replica_across_every_page(browser, cluster, tmp_path)
     assert len(set(visitor.replicas)) == 1, f"one visitor, several replicas: {set(visitor.replicas)}"
     kinds = {path.split("/")[3] for path in visitor.paths}
     assert {"static", "_stcore"} <= kinds, kinds
-    assert any("upload_file" in path for path in visitor.paths), "the upload itself went through the proxy"
+    assert any("/_upload/" in path for path in visitor.paths), (
+        "the upload itself went through the proxy, to its replica"
+    )
     assert set(second.replicas) and set(second.replicas) != set(visitor.replicas)
     assert len(set(second.replicas)) == 1
     first_replica = visitor.replicas[0]

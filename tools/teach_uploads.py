@@ -4,9 +4,9 @@
     python -m tools.teach_uploads --sessions 10 --mb 2     # ten sessions at once, 2 MB photos
     python -m tools.teach_uploads --app /tmp/before        # the server run from another checkout
 
-Each session opens Teach it a class over Streamlit's websocket, asks for upload addresses,
-PUTs its photos all at once (a browser does the same, and sends the uploader's value only
-when every upload is answered), then sends the value and reads the page's count of pictures.
+Each session opens Teach it a class over Streamlit's websocket, POSTs its photos all at once
+to the app's upload route (its uploader does the same, and sends its list of files only when
+every upload is answered), then sends the list and reads the page's count of pictures.
 The photos are noisy 4000 x 3000 JPEGs at quality 95, the size of a phone's. The server's
 resident memory is sampled every 0.1 s: printed are its growth at the peak, once the pages
 answered, and `--settle` seconds after the sessions left. Asserts nothing
@@ -16,11 +16,12 @@ answered, and `--settle` seconds after the sessions left. Asserts nothing
 import argparse
 import asyncio
 import io
+import json
 import re
 import threading
 import time
+import urllib.parse
 import urllib.request
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ from . import st_client
 from .classroom import rerun_message
 
 PAGE = "Teach"
-UPLOADER = "-teach_files_0"  # the first class's uploader: its widget id ends so
+UPLOADER = "_upload_teach_files_0"  # the first class's uploader (cnn_viz/app/uploader.py): its id ends so
 
 
 def phone_photo(seed, mb=2.8):
@@ -51,38 +52,27 @@ def phone_photo(seed, mb=2.8):
     return buf.getvalue()
 
 
-def _xsrf(url):
-    """The cookie Streamlit checks an upload against (its health endpoint sets it)."""
-    with urllib.request.urlopen(f"{url}/_stcore/health") as answer:
-        found = re.search(r"_streamlit_xsrf=([^;]+)", answer.headers.get("Set-Cookie", ""))
-    return found.group(1) if found else ""
-
-
-def _put(url, upload_url, name, data, token):
-    boundary = uuid.uuid4().hex
-    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-    body = (head + "Content-Type: image/jpeg\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(url + upload_url, data=body, method="PUT")
-    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
-    request.add_header("X-Xsrftoken", token)
-    request.add_header("Cookie", f"_streamlit_xsrf={token}")
+def _post(url, route, name, data):
+    """One photo to the app's upload route, as the app's uploader sends it: its answer."""
+    request = urllib.request.Request(url + route, data=data, method="POST")
+    request.add_header("Content-Type", "image/jpeg")
+    request.add_header("X-File-Name", urllib.parse.quote(name))
     with urllib.request.urlopen(request, timeout=120) as answer:
-        return answer.status
+        return json.loads(answer.read())
 
 
 async def _until_finished(ws, found):
-    """Read one run's messages; note the session id, the uploader's id and what the page wrote."""
+    """Read one run's messages; note the uploader (its widget id and route) and what the page wrote."""
     while True:
         fm = ForwardMsg()
         fm.ParseFromString(await ws.recv())
         kind = fm.WhichOneof("type")
-        if kind == "new_session":
-            found["session"] = fm.new_session.initialize.session_id
-        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+        if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
             element = fm.delta.new_element
             which = element.WhichOneof("type")
-            if which == "file_uploader" and element.file_uploader.id.endswith(UPLOADER):
-                found["uploader"] = element.file_uploader.id
+            if which == "bidi_component" and element.bidi_component.id.endswith(UPLOADER):
+                found["uploader"] = element.bidi_component.id
+                found["route"] = json.loads(element.bidi_component.json)["url"]
             elif which in ("markdown", "alert"):
                 found["text"].append(getattr(element, which).body)
             elif which == "exception":
@@ -91,29 +81,13 @@ async def _until_finished(ws, found):
             return
 
 
-async def _file_urls(ws, session, names):
-    msg = BackMsg()
-    msg.file_urls_request.request_id = uuid.uuid4().hex
-    msg.file_urls_request.session_id = session
-    msg.file_urls_request.file_names.extend(names)
-    await ws.send(msg.SerializeToString())
-    while True:
-        fm = ForwardMsg()
-        fm.ParseFromString(await ws.recv())
-        if fm.WhichOneof("type") == "file_urls_response":
-            return list(fm.file_urls_response.file_urls)
-
-
-def _value_message(uploader, sent):
-    """The rerun a browser asks for once every upload is answered: the uploader's value."""
+def _value_message(uploader, arrived):
+    """The rerun the uploader asks for once every upload is answered: its list of files."""
     msg = BackMsg()
     msg.ParseFromString(rerun_message("lang=en", page=PAGE))
     state = msg.rerun_script.widget_states.widgets.add()
     state.id = uploader
-    for urls, name, size in sent:
-        info = state.file_uploader_state_value.uploaded_file_info.add()
-        info.file_id, info.name, info.size = urls.file_id, name, size
-        info.file_urls.CopyFrom(urls)
+    state.json_value = json.dumps({"files": [{k: a[k] for k in ("id", "name", "size")} for a in arrived]})
     return msg.SerializeToString()
 
 
@@ -121,16 +95,14 @@ async def teach_session(url, photos, hold=0.0):
     """One visitor giving the first class these photos at once: (pictures the page counts,
     its sentences, exceptions)."""
     found = {"text": [], "exceptions": 0}
-    token = await asyncio.to_thread(_xsrf, url)
     async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", max_size=None) as ws:
         await ws.send(rerun_message("lang=en", page=PAGE))
         await _until_finished(ws, found)
         names = [f"photo-{i}.jpg" for i in range(len(photos))]
-        urls = await _file_urls(ws, found["session"], names)
-        put = [asyncio.to_thread(_put, url, u.upload_url, n, p, token) for u, n, p in zip(urls, names, photos)]
-        await asyncio.gather(*put)
+        posts = [asyncio.to_thread(_post, url, found["route"], n, p) for n, p in zip(names, photos)]
+        arrived = await asyncio.gather(*posts)
         found["text"].clear()
-        await ws.send(_value_message(found["uploader"], [(u, n, len(p)) for u, n, p in zip(urls, names, photos)]))
+        await ws.send(_value_message(found["uploader"], arrived))
         await _until_finished(ws, found)
         await asyncio.sleep(hold)
     counted = [int(m.group(1)) for t in found["text"] if (m := re.match(r"(\d+) pictures? \(at most", t))]

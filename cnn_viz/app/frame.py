@@ -48,6 +48,15 @@ CSS = """
     radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), transparent) right / 16px 100% no-repeat scroll;
 }
 .cnnviz-swipe { display: none; text-align: center; font-size: 0.95rem; color: #222; }
+/* A visitor who asks for less motion gets none: Streamlit's spinners, skeletons, toasts and
+   expanders, and any scroll, change at once (WCAG 2.3.3; the steps move only on Next, or on Play
+   when asked for). */
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {
+    animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
+    transition-duration: 0.01ms !important; scroll-behavior: auto !important;
+  }
+}
 /* On a phone a step's result comes right under its controls, its working after it. */
 @media (max-width: 640px) {
   .cnnviz-swipe { display: block; }
