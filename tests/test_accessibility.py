@@ -354,3 +354,33 @@ def test_a_visitor_who_asks_for_less_motion_gets_none(browser, server, motion):
     )
     assert timing == (["1e-05s", "1e-05s", "1"] if motion == "reduce" else ["3s", "2s", "infinite"]), timing
     context.close()
+
+
+@pytest.mark.browser
+def test_a_control_reached_by_the_keyboard_is_never_under_the_presenters_toolbar(browser, server):
+    """WCAG 2.4.11 in presenter mode: going up the page with Shift+Tab, the browser brings each
+    control to the screen's top edge, where the sticky toolbar would hide it; the page then
+    scrolls it clear. Going down, it comes in at the bottom, clear already."""
+    page = browser.new_context(**SIZES["presenter"]).new_page()
+    page.goto(f"{server}/Pooling?presenter=1")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+    settle(page)
+    wait_for_charts(page)
+    clear = """() => {
+      const bar = document.querySelector(".st-key-toolbar").parentElement;
+      let el = document.activeElement;
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      if (!el || el === document.body || bar.contains(el)) return "toolbar";
+      if (el.closest('[data-testid="stHeader"], [data-testid="stSidebar"]')) return "beside";
+      const place = el.getBoundingClientRect(), box = bar.getBoundingClientRect();
+      if (place.height > window.innerHeight / 2) return "region";
+      return place.top >= box.bottom - 1 ? "clear" : null;
+    }"""
+    page.locator('[data-testid="stMain"]').evaluate("main => main.scrollTo(0, main.scrollHeight)")
+    page.locator('[data-testid="stMain"] a, [data-testid="stMain"] button').last.focus()
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Shift+Tab")
+        seen.append(page.wait_for_function(clear, timeout=5_000).json_value())
+    assert seen.count("clear") >= 20, seen  # most of the way up is the page, not the toolbar
+    page.context.close()
