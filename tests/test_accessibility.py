@@ -384,3 +384,55 @@ def test_a_control_reached_by_the_keyboard_is_never_under_the_presenters_toolbar
         seen.append(page.wait_for_function(clear, timeout=5_000).json_value())
     assert seen.count("clear") >= 20, seen  # most of the way up is the page, not the toolbar
     page.context.close()
+
+
+# WCAG 1.4.12's spacing, as its bookmarklet applies it.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }"""
+# Text that a box cuts short (overflow hidden or an ellipsis), and how far the page scrolls sideways.
+CUT_TEXT_JS = """() => {
+  const cut = [];
+  const cuts = (box) => {
+    const s = getComputedStyle(box), hides = ["hidden", "clip"];
+    return (hides.includes(s.overflowX) || s.textOverflow === "ellipsis") && box.scrollWidth > box.clientWidth + 1
+      || hides.includes(s.overflowY) && box.scrollHeight > box.clientHeight + 2;
+  };
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text || el.offsetParent === null || el.closest("[data-testid=stSkipToContent]")) continue;
+      const boxes = [el, el.parentElement].filter(Boolean);
+      if (boxes.some((b) => b.clientWidth <= 1 && b.clientHeight <= 1)) continue;  // for screen readers only
+      if (boxes.some(cuts)) cut.push(el.textContent.trim().slice(0, 40));
+    }
+  };
+  walk(document);
+  const main = document.querySelector('[data-testid="stMain"]');
+  const sideways = Math.max(document.scrollingElement.scrollWidth - innerWidth, main.scrollWidth - main.clientWidth);
+  return { cut, sideways };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("how", ["text spacing", "200% zoom"])
+def test_every_page_keeps_its_text_whole_with_wider_spacing_or_at_200_percent(browser, server, how):
+    """WCAG 1.4.12 (letter, word, line and paragraph spacing raised) and 1.4.4 / 1.4.10 (a laptop's
+    1366 x 768 at 200 %, 683 x 384 CSS pixels): on every page's first view, in both languages, no
+    text is cut short and the page does not scroll sideways."""
+    size = {"viewport": {"width": 683, "height": 384}} if how == "200% zoom" else SIZES["student"]
+    page = browser.new_context(**size).new_page()
+    found = []
+    for lang in ("en", "zh"):
+        for entry in PAGES:
+            page.goto(f"{server}/{entry.url_path}?lang={lang}")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+            settle(page)
+            wait_for_charts(page)
+            if how == "text spacing":
+                page.add_style_tag(content=TEXT_SPACING)
+            seen = page.evaluate(CUT_TEXT_JS)
+            if seen["cut"] or seen["sideways"] > 0:
+                found.append((entry.id, lang, seen))
+    page.context.close()
+    assert not found, found

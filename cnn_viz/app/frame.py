@@ -57,6 +57,13 @@ CSS = """
     transition-duration: 0.01ms !important; scroll-behavior: auto !important;
   }
 }
+/* WCAG 1.4.12: with a reader's wider letter, word and line spacing, a button's or a control's
+   label and a number in a metric wrap rather than end in "…" (Streamlit cuts them to one line). */
+.stMain button [data-testid="stMarkdownContainer"], .stMain button [data-testid="stMarkdownContainer"] p,
+.stMain label [data-testid="stMarkdownContainer"], .stMain label [data-testid="stMarkdownContainer"] p,
+.stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 /* On a phone a step's result comes right under its controls, its working after it. */
 @media (max-width: 640px) {
   .cnnviz-swipe { display: block; }

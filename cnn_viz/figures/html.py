@@ -370,7 +370,7 @@ def tiles(maps, columns=8, shared_scale=True, words=WORDS):
 
 def picture_tiles(pictures, columns=8, alts=None, labels=None, tips=None, picked=None, kind="pictures", tile_px=None):
     """Small pictures (each (H, W, 3) uint8) in a grid, each with its label under it (its
-    number, unless `labels` says; cut short with … when longer than the tile, `tips` in full)
+    number, unless `labels` says; wrapped when longer than the tile, `tips` in full)
     and `data-cell="i,0"` (widgets.chart with on_click opens the one clicked); `alts`: what each
     is, to assistive technology; `picked` framed; each tile at most `tile_px` wide."""
     h, w = np.asarray(pictures[0]).shape[:2]
@@ -387,8 +387,9 @@ def picture_tiles(pictures, columns=8, alts=None, labels=None, tips=None, picked
             f'<div data-cell="{i},0"{tip} style="text-align:center;font-size:{TICK_EM}em">'
             f'<img src="{_png(rgb)}" alt="{_esc(alt)}" '
             f'style="width:100%;aspect-ratio:{w}/{h};image-rendering:pixelated;display:block;{frame}">'
-            # only the label is cut short: clipping the tile would clip the picked picture's frame too
-            f'<span style="display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">'
+            # a label longer than its tile wraps, even within a word, rather than being cut short:
+            # a reader's wider letter spacing (WCAG 1.4.12) must not hide a class's name
+            f'<span style="display:block;overflow-wrap:anywhere">'
             f"{_esc(label)}</span></div>"
         )
     parts.append("</div>")
