@@ -57,6 +57,10 @@ CSS = """
     transition-duration: 0.01ms !important; scroll-behavior: auto !important;
   }
 }
+/* WCAG 2.4.7: a link reached by the keyboard is ringed as the app's buttons are (Streamlit marks
+   the menu's links with a background one shade darker, hard to see on a projector). */
+a:focus-visible { outline: 3px solid #c2185b !important; outline-offset: 2px; }
+[data-testid="stSidebarNav"] a:focus-visible { outline-offset: -3px !important; }
 /* WCAG 1.4.12: with a reader's wider letter, word and line spacing, a button's or a control's
    label and a number in a metric wrap rather than end in "…" (Streamlit cuts them to one line). */
 .stMain button [data-testid="stMarkdownContainer"], .stMain button [data-testid="stMarkdownContainer"] p,

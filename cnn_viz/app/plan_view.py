@@ -209,7 +209,10 @@ def _use_ui(plan):
             t("plan.download"), lesson_plan.to_json(plan), "lesson-plan.json", "application/json",
             key="plan_download", width="stretch", on_click="ignore",
         )  # fmt: skip
-    opened = uploader.file_uploader(t("plan.open_file"), "plan_file", 1_000_000, types=["json"])
+    opened = uploader.file_uploader(
+        t("plan.open_file"), "plan_file", lesson_plan.MAX_FILE, types=["json"],
+        too_big=t("plan.file_too_large", kb=lesson_plan.MAX_FILE // 1000),
+    )  # fmt: skip
     if opened is not None:
         _open_file(opened)
 

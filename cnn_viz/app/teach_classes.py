@@ -67,6 +67,7 @@ def classes_ui(image):
                 f"teach_files_{index}",
                 images.MAX_FILE_BYTES,  # the uploader says the limit the page checks
                 multiple=True,
+                most=new_classes.MAX_PICTURES,
                 too_big=t("src.too_big_browser", mb=images.MAX_FILE_MB),
             )
             st.button(

@@ -58,12 +58,17 @@ STRINGS = {
     # the app's uploader (uploader.py): every uploader's own words
     "upload.choose": "Choose a file",
     "upload.choose_many": "Choose files",
-    "upload.limits": "or drop it here · up to {mb} MB per file",
-    "upload.limits_types": "or drop it here · up to {mb} MB per file · {types}",
-    "upload.too_big": "This file is larger than {mb} MB, the most this box takes, so your browser did not send it.",
+    "upload.drop_one": "or drop it here",
+    "upload.drop_many": "or drop them here",
+    "upload.per_file": "up to {size} per file",
+    "upload.sep": ", ",
+    "upload.too_big": "This file is larger than {size}, the most this box takes, so your browser did not send it.",
     "upload.wrong_type": "This box takes {types} files only, so your browser did not send this one.",
+    "upload.one_only": "This box takes one file at a time, so only {name} was sent.",
+    "upload.again": "{name} is here already.",
+    "upload.too_many": "This box holds at most {most} files, so {n} were not sent.",
     "upload.sending": "Sending {name}…",
-    "upload.arrived": "Arrived: {name}.",
+    "upload.arrived": "Sent: {name}.",
     "upload.failed": "The file did not arrive (the connection broke). Choose it again.",
     "upload.gone": "The page lost its place on the server (it restarted, or the page was away). Choose the file again.",
     "upload.remove": "Remove {name}",
@@ -1368,7 +1373,7 @@ STRINGS = {
     },
     "plan.read_cut": "A plan holds at most {most} steps: the {n} after them were left out.",
     "plan.read_picture": "This app has no picture “{picture}”: the plan uses the one on the screen.",
-    "plan.file_too_large": "This file is larger than any lesson plan ({kb} KB at most): it was not opened. "
+    "plan.file_too_large": "This file is larger than any lesson plan ({kb} kB at most): it was not opened. "
     "The plan on the screen is unchanged.",
     "plan.bad_file": "This file is not a lesson plan (a plan file is the .json that “Plan as a file” saves). "
     "The plan on the screen is unchanged.",
