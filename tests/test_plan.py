@@ -364,7 +364,7 @@ def test_what_reading_a_plan_left_out_is_said_once_on_the_page_it_opens():
     # A file far larger than any plan is refused as such, not as "not a plan".
     page = open_page(PAGE["plan"])
     page.file_uploader(key="plan_file").set_value(("huge.json", b" " * 70_000, "application/json")).run()
-    assert "This file is larger than any lesson plan (64 KB at most)" in all_text(page)
+    assert "This file is larger than any lesson plan (64 kB at most)" in all_text(page)
 
 
 def test_after_end_class_the_walk_goes_on_and_holds_nothing_back():
