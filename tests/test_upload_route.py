@@ -117,9 +117,13 @@ def test_a_busy_replica_asks_the_browser_to_come_back(monkeypatch):
     monkeypatch.setattr(upload_route, "IN_FLIGHT_BYTES", 1500)
     route.route.receiving = 600  # another upload of up to 600 bytes under way
     status, body, _ = route.post(f"/_upload/{ticket}", [b"x"], [("x-file-name", "a.png")])
-    assert (status, body) == (503, {"error": "busy"})
+    assert (status, body) == (503, {"error": "busy"}), "without a length, the uploader's limit is counted"
+    assert route.post(f"/_upload/{ticket}", [b"x"], [("x-file-name", "a.png"), ("content-length", "1")])[0] == 200
     route.route.receiving = 500
     assert route.post(f"/_upload/{ticket}", [b"x"], [("x-file-name", "a.png")])[0] == 200
+    lying = [("x-file-name", "a.png"), ("content-length", "2")]
+    status, _, read = route.post(f"/_upload/{ticket}", [b"xy", b"z"], lying)
+    assert (status, read) == (413, 2), "no more than it said is read"
 
 
 def test_other_requests_pass_on():

@@ -121,7 +121,7 @@ function build(parentElement, kept, setStateValue, setTriggerValue) {
     for (let tries = 0; ; tries++) {
       const reply = await send(file, moved);
       if (!reply) return { error: named(file, words().failed) };
-      if (reply.status === 503 && tries < 5) { await pause(1000 * (tries + 1)); continue; }
+      if (reply.status === 503 && tries < 10) { await pause(Math.min(1000 * (tries + 1), 5000)); continue; }
       if (reply.status === 413) return { error: named(file, words().big) };
       if (reply.status === 415) return { error: named(file, words().type) };
       if (reply.status === 404) { setTriggerValue("stale", Date.now()); return { error: named(file, words().gone) }; }

@@ -19,8 +19,9 @@ Bounds of the route itself:
   run mints a new one);
 - a body over the ticket's limit is refused as soon as it is over (413), whatever its
   Content-Length said; a type the uploader does not take, likewise (415);
-- at most IN_FLIGHT_BYTES are being received at once (uploads' limits, summed over the
-  uploads under way); a request past it is told to come back (503), which the component does.
+- at most IN_FLIGHT_BYTES are being received at once (the lengths the uploads under way said,
+  or their uploaders' limits), a bound on what they hold in memory before they are stored; a
+  request past it is told to come back (503), which the uploader does, for about 40 s.
 
 `streamlit run app.py` has no middleware: INSTALLED stays False, and the app's uploader is
 Streamlit's (uploader.py), as under AppTest.
@@ -135,13 +136,14 @@ class UploadRoute:
         said = request.headers.get("content-length", "")
         if said.isdigit() and int(said) > held.limit:
             return await answer(413, error="big")
-        if self.receiving + held.limit > IN_FLIGHT_BYTES:
+        most = int(said) if said.isdigit() else held.limit  # a browser says a file's length
+        if self.receiving + most > IN_FLIGHT_BYTES:
             return await answer(503, error="busy")
-        self.receiving += held.limit
+        self.receiving += most
         try:
-            data = await self._body(request, held.limit)
+            data = await self._body(request, most)
         finally:
-            self.receiving -= held.limit
+            self.receiving -= most
         if data is None:
             return await answer(413, error="big")
         kind = request.headers.get("content-type", "application/octet-stream")[:100]
