@@ -48,6 +48,30 @@ _ANNOUNCER = "_announcer"
 _DOCUMENT_LANG = "_document_lang"
 
 
+# Streamlit animates an expander's height from its script (the Web Animations API), which the
+# frame's reduced-motion CSS cannot reach: for a visitor who asks for less motion, every such
+# animation ends as it starts (its events still fire, so the expander still opens).
+CALM_JS = """
+(() => {
+  if (window.cnnvizCalm || !matchMedia("(prefers-reduced-motion: reduce)").matches) return;
+  window.cnnvizCalm = true;
+  const animate = Element.prototype.animate;
+  Element.prototype.animate = function (frames, options) {
+    const calm = typeof options === "number" || options == null ? { duration: 0 } : { ...options, duration: 0 };
+    return animate.call(this, frames, calm);
+  };
+})();
+"""
+_CALM = "_calm"
+
+
+def calm_if_asked(where=st):
+    """Install CALM_JS once per session (it does nothing unless the browser asks for reduced motion)."""
+    if not st.session_state.get(_CALM):
+        st.session_state[_CALM] = True
+        run_script(CALM_JS, where)
+
+
 def document_language(code, where=st):
     """The page's language (<html lang>), so a screen reader reads Chinese as Chinese: Streamlit
     leaves it "en". Written when it changes; `code` is one of the app's own (i18n.TABLES)."""

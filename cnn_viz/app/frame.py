@@ -61,6 +61,15 @@ CSS = """
    the menu's links with a background one shade darker, hard to see on a projector). */
 a:focus-visible { outline: 3px solid #c2185b !important; outline-offset: 2px; }
 [data-testid="stSidebarNav"] a:focus-visible { outline-offset: -3px !important; }
+/* ... and so are a toggle or a checkbox (Streamlit: a pale background) and a text, number or
+   select box (a 1 px border's colour). */
+[data-testid="stCheckbox"] label:has(input:focus-visible) {
+  outline: 3px solid #c2185b; outline-offset: 2px; border-radius: .25rem;
+}
+[role="group"]:has(> input:focus-visible), [data-baseweb="input"]:has(input:focus-visible),
+[data-testid="stNumberInputContainer"]:has(input:focus-visible) { outline: 3px solid #c2185b; outline-offset: 1px; }
+/* A folded sidebar is off screen: its links and controls leave the Tab order with it. */
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }
 /* WCAG 1.4.12: with a reader's wider letter, word and line spacing, a button's or a control's
    label and a number in a metric wrap rather than end in "…" (Streamlit cuts them to one line). */
 .stMain button [data-testid="stMarkdownContainer"], .stMain button [data-testid="stMarkdownContainer"] p,
@@ -68,6 +77,7 @@ a:focus-visible { outline: 3px solid #c2185b !important; outline-offset: 2px; }
 .stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+.stMain [data-testid="stButtonGroup"] button { height: auto !important; min-height: 2.5rem; }
 /* On a phone a step's result comes right under its controls, its working after it. */
 @media (max-width: 640px) {
   .cnnviz-swipe { display: block; }
@@ -85,6 +95,8 @@ html { font-size: 21px; }                       /* Streamlit sizes in rem: every
 .st-key-lesson_next button p, .st-key-lesson_back button p { font-size: 1.5rem; }
 /* The teacher's Next stays on screen while the lesson scrolls under it. */
 div:has(> .st-key-toolbar) { position: sticky; top: 3.75rem; z-index: 990; background: #ffffff; }
+/* On a short screen (a laptop at 200 %) a pinned toolbar would leave a third of it to the lesson. */
+@media (max-height: 500px) { div:has(> .st-key-toolbar) { position: static; } }
 [class*="_step_area"] { scroll-margin-top: 8rem; }
 .stMain .katex { font-size: 1.3em; }  /* a formula's subscripts at 18 px or more */
 .stMain code { font-size: max(0.88em, 18px); }
@@ -200,6 +212,7 @@ def _set_up(page):
     )
     st.html(CSS + (PRESENTER_CSS if presenter else ""))
     browser.document_language(st.session_state.lang)
+    browser.calm_if_asked()
     if widget_guard.refused_here():
         st.warning(t("ui.refused_value"))
     picture.ensure()

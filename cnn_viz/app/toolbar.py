@@ -119,12 +119,12 @@ CLEAR_FOCUS_JS = """
       if (document.activeElement !== target || !target.getBoundingClientRect) return;
       if (target.closest('[data-testid="stHeader"], [data-testid="stSidebar"]')) return;
       // Hidden: from the screen's top (Streamlit's header) to the toolbar's bottom, across the
-      // toolbar's width. A region taller than half the screen is left where it is.
+      // toolbar's width. A figure taller than the rest of the screen shows its top.
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (target === main) return;  // the scroller itself (Skip to main content)
       const box = bar.getBoundingClientRect(), place = target.getBoundingClientRect();
       const covered = box.bottom + 8, top = place.top;
       if (top >= covered || place.right <= box.left || place.left >= box.right) return;
-      if (place.height > window.innerHeight / 2) return;
-      const main = document.querySelector('[data-testid="stMain"]');
       const scroller = main && main.scrollHeight > main.clientHeight ? main : document.scrollingElement;
       scroller.scrollBy(0, top - covered);
     }, 0);

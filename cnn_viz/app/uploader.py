@@ -19,14 +19,15 @@ import streamlit as st
 
 from . import server
 from .server import softly, upload_route
-from .text import t
+from .text import lang, t
 
 _JS = """
 export default function ({ data, parentElement, setStateValue, setTriggerValue }) {
   // What a remount must not lose (Streamlit draws the element anew when something above it
   // appears): the last sentences said and whether the button had the focus, per uploader, for
   // a few seconds.
-  const kept = ((window.cnnvizUploads ||= {})[data.key] ||= { status: "", error: "", at: 0, focus: false });
+  const place = location.pathname + " " + data.key;  // the same uploader on another page starts afresh
+  const kept = ((window.cnnvizUploads ||= {})[place] ||= { status: "", error: "", at: 0, focus: false });
   let ui = parentElement.__cnnvizUpload;
   if (!ui) ui = parentElement.__cnnvizUpload = build(parentElement, kept, setStateValue, setTriggerValue);
   ui.data = data;
@@ -41,7 +42,7 @@ function build(parentElement, kept, setStateValue, setTriggerValue) {
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  const ui = { files: [], seq: 0, sending: 0 };
+  const ui = { files: [], seq: 0, sending: 0, requests: new Set(), lang: null };
   const label = make("p", "label");
   label.id = "label";
   label.setAttribute("aria-hidden", "true");  // read once, as the group's name
@@ -96,6 +97,11 @@ function build(parentElement, kept, setStateValue, setTriggerValue) {
   };
   ui.refresh = () => {
     const d = ui.data;
+    if (ui.lang !== null && ui.lang !== d.lang) {  // what it said was in the language just left
+      say(status, "");
+      say(error, "");
+    }
+    ui.lang = d.lang;
     label.textContent = d.label;
     choose.textContent = d.multiple ? words().choose_many : words().choose;
     limits.textContent = words().limits;
@@ -106,15 +112,18 @@ function build(parentElement, kept, setStateValue, setTriggerValue) {
   // One file to the route, its progress counted: its answer, or the sentence that refused it.
   // A busy server (503) is asked again a little later.
   const pause = (ms) => new Promise((done) => setTimeout(done, ms));
-  const named = (file, why) => (ui.data.multiple ? file.name + ": " : "") + why;
+  const named = (file, why) =>
+    ui.data.multiple ? words().named.replace("{name}", file.name).replace("{why}", why) : why;
   const send = (file, moved) => new Promise((done) => {
     const request = new XMLHttpRequest();
     request.open("POST", ui.data.url);
     request.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
     request.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     request.upload.onprogress = (event) => moved(event.loaded);
-    request.onload = () => done(request);
-    request.onerror = () => done(null);
+    const end = (answer) => { ui.requests.delete(request); done(answer); };
+    request.onload = () => end(request);
+    request.onerror = request.onabort = () => end(null);
+    ui.requests.add(request);
     request.send(file);
   });
   const post = async (file, moved) => {
@@ -151,12 +160,16 @@ function build(parentElement, kept, setStateValue, setTriggerValue) {
       return true;
     });
     if (fits.length > room) {
-      errors.push(w.too_many.replace("{most}", d.most).replace("{n}", fits.length - Math.max(room, 0)));
-      fits.splice(Math.max(room, 0));
+      const left = fits.splice(Math.max(room, 0)).map((file) => file.name).join(w.sep);
+      errors.push(w.too_many.replace("{most}", d.most).replace("{names}", left));
     }
     say(error, errors.join("\\n"));
     say(status, notes.join(" "));
     if (!fits.length) return;
+    if (!d.multiple) {  // a later choice replaces one still on its way: that one stops
+      ui.requests.forEach((request) => request.abort());
+      ui.sending = 0;
+    }
     const mine = ++ui.seq;
     ui.sending += 1;
     const total = fits.reduce((sum, file) => sum + file.size, 0), moved = fits.map(() => 0);
@@ -169,9 +182,9 @@ function build(parentElement, kept, setStateValue, setTriggerValue) {
       moved[i] = n;
       progress.value = moved.reduce((sum, m) => sum + m, 0);
     })));
-    ui.sending -= 1;
-    progress.hidden = ui.sending > 0;
     if (!d.multiple && mine !== ui.seq) return;  // a later choice is on its way, or has arrived
+    ui.sending = Math.max(0, ui.sending - 1);
+    progress.hidden = ui.sending === 0;
     const arrived = results.filter((r) => r.file).map((r) => ({ id: r.file.id, name: r.file.name, size: r.file.size }));
     errors.push(...results.filter((r) => r.error).map((r) => r.error));
     say(error, errors.join("\\n"));
@@ -193,12 +206,11 @@ function build(parentElement, kept, setStateValue, setTriggerValue) {
     zone.classList.remove("over");
     take([...event.dataTransfer.files]);
   });
-  // Drawn anew within seconds of its last sentence: say it again, and give the focus back.
-  if (Date.now() - kept.at < 10000) {
-    status.textContent = kept.status;
-    error.textContent = kept.error;
-    if (kept.focus) choose.focus();
-  }
+  // Drawn anew on the same page (something above it appeared): what it said is said again, and
+  // the focus it had, given back within seconds of its last sentence.
+  status.textContent = kept.status;
+  error.textContent = kept.error;
+  if (kept.focus && Date.now() - kept.at < 10000) choose.focus();
   return ui;
 }
 """
@@ -255,7 +267,7 @@ def file_uploader(label, key, limit, types=(), multiple=False, most=100, on_chan
     route = f"/{base}/{upload_route.PATH}" if base else f"/{upload_route.PATH}"
     most = min(most, upload_route.MAX_LISTED) if multiple else 1
     data = {
-        "url": f"{route}/{upload_route.ticket(sid, key, limit, types)}", "key": key, "label": label,
+        "url": f"{route}/{upload_route.ticket(sid, key, limit, types)}", "key": key, "label": label, "lang": lang(),
         "words": _words(limit, types, multiple, too_big, wrong_type), "multiple": multiple, "most": most,
         "types": [s.lower() for s in types], "limit": limit, "files": _listed(_sent(face)),
     }  # fmt: skip
@@ -284,7 +296,8 @@ def _words(limit, types, multiple, too_big, wrong_type):
         "failed": t("upload.failed"), "gone": t("upload.gone"),
         "remove": t("upload.remove", name="{name}"), "removed": t("upload.removed", name="{name}"),
         "bytes": t("upload.bytes", n="{n}"), "one_only": t("upload.one_only", name="{name}"),
-        "again": t("upload.again", name="{name}"), "too_many": t("upload.too_many", most="{most}", n="{n}"),
+        "again": t("upload.again", name="{name}"), "too_many": t("upload.too_many", most="{most}", names="{names}"),
+        "named": t("upload.named", name="{name}", why="{why}"), "sep": t("upload.sep"),
     }  # fmt: skip
 
 
