@@ -62,22 +62,16 @@ CALM_JS = """
   };
 })();
 """
-_CALM = "_calm"
-
-
-def calm_if_asked(where=st):
-    """Install CALM_JS once per session (it does nothing unless the browser asks for reduced motion)."""
-    if not st.session_state.get(_CALM):
-        st.session_state[_CALM] = True
-        run_script(CALM_JS, where)
 
 
 def document_language(code, where=st):
     """The page's language (<html lang>), so a screen reader reads Chinese as Chinese: Streamlit
-    leaves it "en". Written when it changes; `code` is one of the app's own (i18n.TABLES)."""
+    leaves it "en". Written when it changes; `code` is one of the app's own (i18n.TABLES). The
+    same script installs CALM_JS (once per page load): an element of its own, drawn on a first
+    run only, would move every element after it between runs, a fragment's included."""
     if st.session_state.get(_DOCUMENT_LANG) != code and code.isalpha():
         st.session_state[_DOCUMENT_LANG] = code
-        run_script(f'document.documentElement.lang = "{code}";', where)
+        run_script(f'document.documentElement.lang = "{code}";\n{CALM_JS}', where)
 
 
 def announce(sentence, where=st):

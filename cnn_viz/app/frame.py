@@ -212,7 +212,6 @@ def _set_up(page):
     )
     st.html(CSS + (PRESENTER_CSS if presenter else ""))
     browser.document_language(st.session_state.lang)
-    browser.calm_if_asked()
     if widget_guard.refused_here():
         st.warning(t("ui.refused_value"))
     picture.ensure()
