@@ -51,6 +51,7 @@ class Route:
 @pytest.fixture(autouse=True)
 def no_tickets(monkeypatch):
     monkeypatch.setattr(upload_route, "_tickets", type(upload_route._tickets)())
+    monkeypatch.setattr(upload_route, "_minted", {})
 
 
 def test_a_file_goes_to_the_session_its_ticket_names():
@@ -71,7 +72,7 @@ def test_a_ticket_is_kept_per_session_and_uploader_and_the_oldest_forgotten(monk
     assert upload_route.ticket("s1", "uploader", 2000) != first, "a ticket says what it takes"
     monkeypatch.setattr(upload_route, "MAX_TICKETS", 2)
     upload_route.ticket("s3", "uploader", 1000)
-    assert len(upload_route._tickets) == 2
+    assert len(upload_route._tickets) == len(upload_route._minted) == 2
     status, _, _ = Route(alive=("s1", "s3")).post(f"/_upload/{first}", [b"x"], [("x-file-name", "a.png")])
     assert status == 404
 

@@ -62,16 +62,46 @@ CALM_JS = """
   };
 })();
 """
+# WCAG 2.4.11: a control the keyboard reaches must not sit under the presenter's sticky toolbar
+# (frame.PRESENTER_CSS pins it; the script does nothing while it is not pinned).
+# The browser brings a focused control into view at the screen's top edge (Shift+Tab going up),
+# which is under the toolbar: once it has, the page scrolls by what the toolbar covers. (A scroll
+# padding would do it in CSS, but it also moved every step a presenter's Next brings into view.)
+CLEAR_FOCUS_JS = """
+(() => {
+  if (window.cnnvizClearFocus) return;
+  window.cnnvizClearFocus = true;
+  document.addEventListener("focusin", (event) => {
+    const target = event.target;
+    setTimeout(() => {
+      const bar = document.querySelector(".st-key-toolbar")?.parentElement;
+      if (!bar || getComputedStyle(bar).position !== "sticky" || bar.contains(target)) return;
+      if (document.activeElement !== target || !target.getBoundingClientRect) return;
+      if (target.closest('[data-testid="stHeader"], [data-testid="stSidebar"]')) return;
+      // Hidden: from the screen's top (Streamlit's header) to the toolbar's bottom, across the
+      // toolbar's width. A figure taller than the rest of the screen shows its top.
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (target === main) return;  // the scroller itself (Skip to main content)
+      const box = bar.getBoundingClientRect(), place = target.getBoundingClientRect();
+      const covered = box.bottom + 8, top = place.top;
+      if (top >= covered || place.right <= box.left || place.left >= box.right) return;
+      const scroller = main && main.scrollHeight > main.clientHeight ? main : document.scrollingElement;
+      scroller.scrollBy(0, top - covered);
+    }, 0);
+  }, true);
+})();
+"""
 
 
 def document_language(code, where=st):
     """The page's language (<html lang>), so a screen reader reads Chinese as Chinese: Streamlit
     leaves it "en". Written when it changes; `code` is one of the app's own (i18n.TABLES). The
-    same script installs CALM_JS (once per page load): an element of its own, drawn on a first
-    run only, would move every element after it between runs, a fragment's included."""
+    same script installs the page-wide behaviours CALM_JS and CLEAR_FOCUS_JS (once per page
+    load): an element of their own, drawn on a first run only, would move every element after
+    it between runs, a fragment's included (a phone's tap went unseen so)."""
     if st.session_state.get(_DOCUMENT_LANG) != code and code.isalpha():
         st.session_state[_DOCUMENT_LANG] = code
-        run_script(f'document.documentElement.lang = "{code}";\n{CALM_JS}', where)
+        run_script(f'document.documentElement.lang = "{code}";\n{CALM_JS}\n{CLEAR_FOCUS_JS}', where)
 
 
 def announce(sentence, where=st):

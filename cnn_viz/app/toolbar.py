@@ -28,7 +28,6 @@ _GOTO = "_goto"  # (page id, "start" | "end"): where Next / Back said to go
 _COUNT_SECRET = "_lesson_count_secret"  # the page holds its number of steps back (see lesson)
 _AT_TOP = "_walk_at_top"  # the page the walk just opened, at its top: Next shows its step 1 first
 _WALK_READY = "_walk_js"  # this session's browser has the queue
-_CLEAR_READY = "_clear_focus_js"  # this session's browser keeps the focus clear of the toolbar
 _PRESSES = "_walk_presses"  # presses of Back / Next handled in this session
 WALK_HELD = "_walk_held"  # a live question is open: Next and Back wait for its Reveal
 
@@ -103,34 +102,6 @@ WALK_JS = """
 })();
 """
 TOP_JS = "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0); window.scrollTo(0, 0);"
-# WCAG 2.4.11: a control the keyboard reaches must not sit under the presenter's sticky toolbar.
-# The browser brings a focused control into view at the screen's top edge (Shift+Tab going up),
-# which is under the toolbar: once it has, the page scrolls by what the toolbar covers. (A scroll
-# padding would do it in CSS, but it also moved every step a presenter's Next brings into view.)
-CLEAR_FOCUS_JS = """
-(() => {
-  if (window.cnnvizClearFocus) return;
-  window.cnnvizClearFocus = true;
-  document.addEventListener("focusin", (event) => {
-    const target = event.target;
-    setTimeout(() => {
-      const bar = document.querySelector(".st-key-toolbar")?.parentElement;
-      if (!bar || getComputedStyle(bar).position !== "sticky" || bar.contains(target)) return;
-      if (document.activeElement !== target || !target.getBoundingClientRect) return;
-      if (target.closest('[data-testid="stHeader"], [data-testid="stSidebar"]')) return;
-      // Hidden: from the screen's top (Streamlit's header) to the toolbar's bottom, across the
-      // toolbar's width. A figure taller than the rest of the screen shows its top.
-      const main = document.querySelector('[data-testid="stMain"]');
-      if (target === main) return;  // the scroller itself (Skip to main content)
-      const box = bar.getBoundingClientRect(), place = target.getBoundingClientRect();
-      const covered = box.bottom + 8, top = place.top;
-      if (top >= covered || place.right <= box.left || place.left >= box.right) return;
-      const scroller = main && main.scrollHeight > main.clientHeight ? main : document.scrollingElement;
-      scroller.scrollBy(0, top - covered);
-    }, 0);
-  }, true);
-})();
-"""
 
 
 def install_walk(where, page):
@@ -140,9 +111,6 @@ def install_walk(where, page):
     if state.presenter and page in LESSON and not state.get(_WALK_READY):
         state[_WALK_READY] = True
         browser.run_script(WALK_JS, where)
-    if state.presenter and not state.get(_CLEAR_READY):
-        state[_CLEAR_READY] = True
-        browser.run_script(CLEAR_FOCUS_JS, where)
 
 
 def lesson(values, count_secret=False):

@@ -263,17 +263,16 @@ def file_uploader(label, key, limit, types=(), multiple=False, most=100, on_chan
         )  # fmt: skip
     state = st.session_state
     face = f"_upload_{key}"
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    route = f"/{base}/{upload_route.PATH}" if base else f"/{upload_route.PATH}"
     most = min(most, upload_route.MAX_LISTED) if multiple else 1
+    ticket = upload_route.ticket(sid, key, limit, types)
     data = {
-        "url": f"{route}/{upload_route.ticket(sid, key, limit, types)}", "key": key, "label": label, "lang": lang(),
+        "url": server.route_path(f"{upload_route.PATH}/{ticket}"), "key": key, "label": label, "lang": lang(),
         "words": _words(limit, types, multiple, too_big, wrong_type), "multiple": multiple, "most": most,
         "types": [s.lower() for s in types], "limit": limit, "files": _listed(_sent(face)),
     }  # fmt: skip
     _face(
         key=face, data=data, default={"files": []},
-        on_files_change=lambda: _changed(key, on_change), on_stale_change=lambda: None,
+        on_files_change=lambda: _changed(key, multiple, on_change), on_stale_change=lambda: None,
     )  # fmt: skip
     state[key] = _files(_listed(_sent(face)), multiple)
     return state[key]
@@ -319,9 +318,8 @@ def _listed(sent):
     ]
 
 
-def _changed(key, on_change):
+def _changed(key, multiple, on_change):
     """The browser's files changed: the value under `key` follows before `on_change` reads it."""
-    multiple = isinstance(st.session_state.get(key), list)
     st.session_state[key] = _files(_listed(_sent(f"_upload_{key}")), multiple)
     if on_change is not None:
         on_change()

@@ -13,6 +13,7 @@ import time
 import streamlit as st
 
 from ...live import rooms, store
+from .. import server
 from ..server import news
 from ..text import t
 from . import common
@@ -133,10 +134,9 @@ def wait(code, key, student=None, teacher=None, counts=False, question=None, tic
         body["teacher"] = teacher
     if counts:
         body |= {"answers": found.answers, "joined": found.joined}
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
     state = st.session_state
     state["_live_news_drawn"] = state.get("_live_news_drawn", 0) + 1  # a new request each run
-    data = {"url": f"/{base}/{news.PATH}" if base else f"/{news.PATH}", "body": body}
+    data = {"url": server.route_path(news.PATH), "body": body}
     data |= {"left": t("live.time_left", n="{n}"), "up": t("live.time_up"), "run": state["_live_news_drawn"]}
     closes = (question or {}).get("closes_at")
     left = closes - time.time() if isinstance(closes, (int, float)) else None

@@ -63,6 +63,14 @@ def softly(name, install):
         return None
 
 
+def route_path(path):
+    """`path` (one of serve.py's routes) as the browser asks for it, under server.baseUrlPath."""
+    from streamlit import config
+
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/{path}" if base else f"/{path}"
+
+
 def session_id():
     """The session the running script belongs to, or None outside a run: Streamlit's
     `get_script_run_ctx()`, an internal listed above, so callers reach it through softly() or

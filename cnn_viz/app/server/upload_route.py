@@ -54,6 +54,7 @@ class Ticket:
 
 
 _tickets = collections.OrderedDict()  # ticket -> Ticket, oldest first
+_minted = {}  # Ticket -> ticket: a page's run finds its uploader's own without a scan
 _lock = threading.Lock()
 
 
@@ -61,14 +62,14 @@ def ticket(session_id, key, limit, types=()):
     """A ticket for this session's uploader `key`: the same one for as long as it is kept."""
     wanted = Ticket(session_id, key, int(limit), tuple(s.lower().lstrip(".") for s in types or ()))
     with _lock:
-        for token, held in reversed(_tickets.items()):
-            if held == wanted:
-                _tickets.move_to_end(token)
-                return token
-        token = secrets.token_urlsafe(18)
+        token = _minted.get(wanted)
+        if token is not None:
+            _tickets.move_to_end(token)
+            return token
+        token = _minted[wanted] = secrets.token_urlsafe(18)
         _tickets[token] = wanted
         while len(_tickets) > MAX_TICKETS:
-            _tickets.popitem(last=False)
+            del _minted[_tickets.popitem(last=False)[1]]
     return token
 
 
