@@ -8,7 +8,8 @@ uploads it never uses; Streamlit's frontend files go out gzipped, compressed onc
 (cnn_viz/app/server/reconnect.py); and a live-class page waits for its room's news on one
 request (cnn_viz/app/server/news.py) instead of rerunning every 1.5 s; and the app's uploader,
 which speaks the visitor's language, sends its files to /_upload
-(cnn_viz/app/server/upload_route.py). `streamlit run app.py` also works, without these.
+(cnn_viz/app/server/upload_route.py); and a phone's answer is posted by its browser to /_live/answer
+(cnn_viz/app/server/answer_route.py), with no script run. `streamlit run app.py` also works, without these.
 """
 
 import streamlit as st
@@ -16,7 +17,8 @@ from starlette.middleware import Middleware
 
 from cnn_viz import live
 from cnn_viz.app import warm
-from cnn_viz.app.server import news, reconnect, upload_route
+from cnn_viz.app.server import answer_route, news, reconnect, upload_route
+from cnn_viz.app.server.answer_route import LiveAnswer
 from cnn_viz.app.server.http_guard import HttpGuard
 from cnn_viz.app.server.news import LiveNews
 from cnn_viz.app.server.static_gzip import GzipStatic
@@ -29,5 +31,6 @@ live.check_configuration()  # a wrong CNN_VIZ_ROOMS, or a Redis that does not an
 warm.warm()  # before the server listens: its first visitor is served as the next one is
 news.INSTALLED = True  # live-class pages wait on /_live/news, which LiveNews answers, not on fragments
 upload_route.INSTALLED = True  # the app's uploader sends to /_upload, which UploadRoute answers
-ours = [LiveNews, HttpGuard, UploadRoute, GzipStatic]  # the first is the outermost
+answer_route.INSTALLED = True  # a phone's browser posts its answer to /_live/answer, which LiveAnswer takes
+ours = [LiveNews, LiveAnswer, HttpGuard, UploadRoute, GzipStatic]  # the first is the outermost
 app = st.App("app.py", middleware=[Middleware(layer) for layer in ours])

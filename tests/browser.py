@@ -29,6 +29,14 @@ def uploader(key):
     return f".st-key-_upload_{key} input[type=file]"
 
 
+# A phone's answer controls (cnn_viz/app/classroom/answer_pad.py): its number box, its Send,
+# its choices and its "how sure" buttons, in the component's shadow root.
+NUMBER_BOX = ".st-key-live_pad input"
+SEND = ".st-key-live_pad .send"
+CHOICES = ".st-key-live_pad .choices"
+SURE = ".st-key-live_pad .sure"
+
+
 def require_chromium():
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return CHROMIUM

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from cnn_viz.app.pages import PAGES
-from tests.browser import SIZES, settle, wait_for_charts
+from tests.browser import NUMBER_BOX, SEND, SIZES, settle, wait_for_charts
 
 RULES = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -69,12 +69,12 @@ def test_axe_finds_nothing_in_any_state_of_a_live_class(browser, server, lang):
     projector.locator(".st-key-live_ask button").click()
     projector.locator(".st-key-live_status").wait_for()
     scan(projector, "projector asked")
-    answer = phone.locator('[data-testid="stNumberInput"] input')
+    answer = phone.locator(NUMBER_BOX)
     answer.wait_for(timeout=60_000)
     scan(phone, "phone answering")
     answer.fill("-5")
-    phone.locator(".st-key-live_send button").click()
-    phone.locator('[data-testid="stAlert"]').filter(has_text="-5").wait_for()
+    phone.locator(SEND).click()
+    phone.locator(".st-key-live_pad .sent").filter(has_text="-5").wait_for()
     scan(phone, "phone answered")
     projector.locator(".st-key-live_reveal button").click()
     projector.locator(".st-key-live_panel .main-svg").first.wait_for()
@@ -205,7 +205,7 @@ def test_a_keyboard_only_class_walks_a_plan_and_answers_a_number_a_choice_and_a_
             said(rf"^Question \d revealed: the answer is {answer}\.$")
 
     next_question("What is the output value at row 0, column 0?")
-    press_on(phone, phone.locator('[data-testid="stNumberInput"] input'), "1")
+    press_on(phone, phone.locator(NUMBER_BOX), "1")
     phone.keyboard.press("3")
     phone.keyboard.press("Enter")
     phone.get_by_text("Your answer: 13.").wait_for()

@@ -88,3 +88,24 @@ def test_a_fragment_drawn_inside_a_run_goes_on_and_its_own_rerun_takes_a_turn():
         other.start()
         assert not other_in.wait(0.3), "the inner leave gave the slot away"
     assert other_in.wait(5), "the outer leave gave it back"
+
+
+def test_a_run_that_goes_first_holds_back_queued_runs_and_the_queue_is_counted():
+    """A projector's count (first()) goes ahead of the phones' queued runs: while it runs, no
+    queued run starts; waiting() counts the runs queued (what the news gate reads)."""
+    admission = Admission(1, patience=30)
+    order, never = [], threading.Event()
+
+    def queued():
+        with admission:
+            order.append("phone")
+
+    with admission.first():
+        thread = threading.Thread(target=queued)
+        thread.start()
+        while admission.waiting() < 1:  # until the phone's run is queued
+            never.wait(0.001)
+        order.append("projector")
+        assert admission.waiting() == 1 and admission.busy() == 0
+    thread.join(5)
+    assert order == ["projector", "phone"] and admission.waiting() == 0

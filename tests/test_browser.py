@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from cnn_viz import article, lesson_plan, ops
@@ -21,10 +20,14 @@ from cnn_viz.live import rooms
 from tests import corpus
 from tests.apptest import HOME, TITLES
 from tests.browser import (
+    CHOICES,
     FIRST_QUESTION,
+    NUMBER_BOX,
     PAGE_URLS,
     RECORD_JS,
+    SEND,
     SIZES,
+    SURE,
     close_options,
     go,
     options,
@@ -829,7 +832,7 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
         student.goto(f"{server}/Live_class?room={code}")
     for student, answer in zip(students, answers):
         student.get_by_text(FIRST_QUESTION).wait_for(timeout=60_000)
-        typed = student.locator('[data-testid="stNumberInput"] input')
+        typed = student.locator(NUMBER_BOX)
         typed.fill(answer)
         if student is students[-1]:
             typed.press("Enter")  # the phone keyboard's Go sends, as Send does
@@ -891,7 +894,7 @@ def test_phones_that_wait_a_minute_run_nothing_keep_their_places_and_then_answer
     for i, phone in enumerate(phones):
         phone.get_by_text(FIRST_QUESTION).wait_for()
         settle(phone)
-        phone.locator('[data-testid="stNumberInput"] input').fill(str(i))
+        phone.locator(NUMBER_BOX).fill(str(i))
         phone.get_by_role("button", name="Send", exact=True).click()
         phone.get_by_text(f"Your answer: {i}.").wait_for()
     teacher.get_by_text("3 of 3 answered").first.wait_for()
@@ -929,25 +932,15 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
         student.goto(f"{server}/Live_class?room={code}")
 
     def vote(student, answer, sure):
-        """How sure, then the answer, as a student taps them. Under load, Streamlit can drop a
-        tap that lands while the phone's 1.5 s fragment reruns (the page then says "Say how sure
-        you are first", or shows no answer yet): the student taps again, as a person would,
-        at most twice more; the answer must arrive."""
+        """How sure, then the answer, as a student taps them: each tap is posted by the phone's
+        browser (answer_pad.py), so none is lost under another run; the answer must arrive."""
         student.get_by_text("How sure are you?").wait_for(timeout=60_000)
-        sent = student.get_by_text(f"Your answer: {answer} ({sure}).")
-        for attempt in range(3):
-            settle(student)
-            option = student.locator("[class*='st-key-live_conf_']").get_by_role("radio", name=sure, exact=True)
-            if option.get_attribute("aria-checked") != "true":
-                option.click()
-                expect(option).to_be_checked()
-                settle(student)
-            student.locator(".st-key-live_choices").get_by_role("button", name=answer, exact=True).click()
-            try:
-                sent.wait_for(timeout=15_000)
-                return
-            except PlaywrightTimeout:
-                assert attempt < 2, f"{answer} ({sure}) never arrived after three taps"
+        option = student.locator(SURE).get_by_role("button", name=sure, exact=True)
+        if option.get_attribute("aria-pressed") != "true":
+            option.click()
+            expect(option).to_have_attribute("aria-pressed", "true")
+        student.locator(CHOICES).get_by_role("button", name=answer, exact=True).click()
+        student.get_by_text(f"Your answer: {answer} ({sure}).").wait_for()
 
     for student, (answer, sure) in zip(students, votes):
         vote(student, answer, sure)
@@ -1018,7 +1011,7 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
 def answer_on_phone(phone, value):
     phone.get_by_text(FIRST_QUESTION).wait_for(timeout=60_000)
     settle(phone)
-    phone.locator('[data-testid="stNumberInput"] input').fill(value)
+    phone.locator(NUMBER_BOX).fill(value)
     phone.get_by_role("button", name="Send", exact=True).click()
     phone.get_by_text(f"Your answer: {value}.").wait_for()
 
@@ -1183,7 +1176,7 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
 
     phone = browser.new_context(**SIZES["phone"]).new_page()
     phone.goto(f"{server}/Live_class?room={room}&lang={lang}")
-    answer = phone.locator('[data-testid="stNumberInput"] input')
+    answer = phone.locator(NUMBER_BOX)
     answer.wait_for(timeout=60_000)
     settle(phone)
     ticking = phone.locator("p").filter(has_text="⏱").first  # the countdown, ticking in the phone's browser
@@ -1192,7 +1185,7 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     assert any(c.isdigit() for c in ticking.locator("strong").inner_text())
     truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
     answer.fill(f"{truth:g}")
-    phone.locator(".st-key-live_send button").click()
+    phone.locator(SEND).click()
     status.get_by_text(words["answered"]).wait_for()
     all_in_view(page, status, reveal, hidden)
     shoot(page, f"live-projector-answered-{lang}", height=720)
@@ -1204,7 +1197,7 @@ def test_the_projector_shows_the_class_without_scrolling(browser, server, lang):
     phone.locator('[data-testid="stAlert"]').filter(has_text="💬").wait_for()  # its first answer, shown
     settle(phone)
     answer.fill(f"{truth:g}")
-    phone.locator(".st-key-live_send button").click()
+    phone.locator(SEND).click()
     status.get_by_text(words["answered"]).wait_for()
     shoot(page, f"live-projector-second-vote-{lang}", height=720)
 
@@ -1361,7 +1354,7 @@ def test_what_a_map_wants_to_see_and_a_class_of_four_phones_testing_it(browser, 
         phone.get_by_text("Which picture makes conv2 map 5 respond more").first.wait_for(timeout=60_000)
         settle(phone)
         expect(phone.get_by_role("img", name="A", exact=True)).to_be_visible()
-        phone.locator(".st-key-live_choices").get_by_role("button", name=choice, exact=True).click()
+        phone.locator(CHOICES).get_by_role("button", name=choice, exact=True).click()
         phone.get_by_text(f"Your answer: {choice}.").wait_for()
     shoot(phone, "live-excites-phone", height=1000)
     teacher.get_by_text("4 of 4 answered").wait_for()

@@ -21,7 +21,17 @@ from cnn_viz import ROOT, article, i18n, ops
 from cnn_viz.app.pages import PAGES
 from tests import corpus
 from tests.apptest import TITLES
-from tests.browser import ARTIFACTS, FIRST_QUESTION, SIZES, go, settle, shoot, start_class_and_ask, uploader
+from tests.browser import (
+    ARTIFACTS,
+    FIRST_QUESTION,
+    NUMBER_BOX,
+    SIZES,
+    go,
+    settle,
+    shoot,
+    start_class_and_ask,
+    uploader,
+)
 from tools import st_client
 from tools.cluster import DEPLOY, Cluster, servers_file
 
@@ -195,7 +205,7 @@ def test_a_replica_removed_as_kubernetes_scales_in(browser):
         phones = [Visitor(browser, cluster.url, "phone", replica=leaving) for _ in range(2)]
         first = phones[0].open(f"{cluster.url}/Live_class?room={code}")
         first.get_by_text(question).wait_for(timeout=60_000)
-        first.locator('[data-testid="stNumberInput"] input').fill("7")
+        first.locator(NUMBER_BOX).fill("7")
         first.get_by_role("button", name="Send", exact=True).click()
         first.get_by_text("Your answer: 7.").wait_for()
         second = phones[1].open(f"{cluster.url}/Live_class?room={code}")
@@ -223,7 +233,7 @@ def test_a_replica_removed_as_kubernetes_scales_in(browser):
         for attempt in range(3):
             settle(second)
             second.get_by_text(question).wait_for(timeout=60_000)
-            second.locator('[data-testid="stNumberInput"] input').fill("2")
+            second.locator(NUMBER_BOX).fill("2")
             second.get_by_role("button", name="Send", exact=True).click()
             try:
                 second.get_by_text("Your answer: 2.").wait_for(timeout=20_000)
@@ -291,7 +301,7 @@ def a_live_class_spans_both_replicas(browser, url, teacher_on, students_on):
     for student, answer in zip(students, (f"{truth:g}", "0")):
         phone = student.open(f"{url}/Live_class?room={code}")
         phone.get_by_text(question).wait_for(timeout=60_000)
-        phone.locator('[data-testid="stNumberInput"] input').fill(answer)
+        phone.locator(NUMBER_BOX).fill(answer)
         phone.get_by_role("button", name="Send", exact=True).click()
         phone.get_by_text(f"Your answer: {answer}.").wait_for()
     page.get_by_text("2 of 2 answered").wait_for()
@@ -323,7 +333,7 @@ def a_killed_replicas_visitors_reconnect_to_the_other(browser, cluster, dying, l
     student = Visitor(browser, url, "phone", replica=living)
     phone = student.open(f"{url}/Live_class?room={code}")
     phone.get_by_text(FIRST_QUESTION).wait_for(timeout=60_000)
-    phone.locator('[data-testid="stNumberInput"] input').fill("5")
+    phone.locator(NUMBER_BOX).fill("5")
     phone.get_by_role("button", name="Send", exact=True).click()
     phone.get_by_text("Your answer: 5.").wait_for()
 

@@ -33,11 +33,11 @@ def store(monkeypatch):
     return found
 
 
-def post(app, body, client="10.0.0.9"):
-    """POST /_live/news to the middleware as a browser would: (status, JSON body)."""
+def post(app, body, client="10.0.0.9", path="/_live/news"):
+    """POST `path` to the middleware as a browser would: (status, JSON body)."""
     raw = json.dumps(body).encode() if not isinstance(body, bytes) else body
     headers = [(b"content-type", b"application/json")]
-    scope = {"type": "http", "method": "POST", "path": "/_live/news", "headers": headers,
+    scope = {"type": "http", "method": "POST", "path": path, "headers": headers,
              "client": (client, 5000), "query_string": b"", "root_path": ""}  # fmt: skip
     sent, given = [], [False]
 
@@ -158,3 +158,62 @@ def test_other_requests_pass_through():
     for method, path in (("GET", "/_live/news"), ("POST", "/_stcore/upload_file/x/y"), ("POST", "/other")):
         asyncio.run(guard({"type": "http", "method": method, "path": path}, None, None))
     assert seen == ["/_live/news", "/_stcore/upload_file/x/y", "/other"]
+
+
+def test_waiting_phones_are_told_in_turn_as_the_server_runs_their_rooms(store):
+    """A question opening to a hall: the phones are told their news in the order they asked,
+    none while `most` runs wait their turn (their starts held up the projector's messages by
+    seconds); a projector is told at once."""
+    code, teacher = store.open()
+    students = [store.join(code) for _ in range(6)]
+    queue = [3]  # runs waiting their turn, as admission.py counts them
+    gate = news.Gate(lambda: queue[0], most=2, spacing=0.001)
+    app = news.LiveNews(passed_on, news.Watch(period=0.01, hold=5), gate)
+    since = store.news(code).stamp
+    told = []
+
+    async def phone(i, student):
+        await post(app, {"room": code, "since": since, "student": student}, client=f"10.0.0.{i}")
+        told.append(i)
+
+    async def scene():
+        phones = []
+        for i, student in enumerate(students):
+            phones.append(asyncio.create_task(phone(i, student)))
+            await asyncio.sleep(0.01)  # they asked in this order
+        projector = {"room": code, "since": since, "teacher": teacher, "answers": 0, "joined": 6}
+        watching = asyncio.create_task(post(app, projector))
+        await asyncio.sleep(0.05)
+        store.ask(code, teacher, QUESTION)
+        status, found = await asyncio.wait_for(watching, 1)
+        assert status == 200 and found["changed"], "the projector is told while the phones wait their turn"
+        await asyncio.sleep(0.1)
+        assert told == [], "no phone told while the queue is long"
+        queue[0] = 0
+        await asyncio.wait_for(asyncio.gather(*phones), 2)
+
+    asyncio.run(scene())
+    assert told == list(range(6))
+
+
+def test_an_answer_taken_here_is_looked_for_at_once_not_a_period_later(store):
+    code, teacher = store.open()
+    student = store.join(code)
+    store.ask(code, teacher, QUESTION)
+    watch = news.Watch(period=2.0, hold=5)
+    app = news.LiveNews(passed_on, watch)
+    now = store.news(code)
+
+    async def scene():
+        body = {"room": code, "since": now.stamp, "teacher": teacher, "answers": 0, "joined": 1}
+        waiting = asyncio.create_task(post(app, body))
+        await asyncio.sleep(0.2)
+        store.answer(code, student, "q1", "3")
+        watch.poke(code)  # what the answer route does
+        loop = asyncio.get_running_loop()
+        poked = loop.time()
+        status, found = await asyncio.wait_for(waiting, 1.5)
+        return loop.time() - poked, found
+
+    took, found = asyncio.run(scene())
+    assert found["answers"] == 1 and took < 0.5, took

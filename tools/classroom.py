@@ -61,6 +61,8 @@ async def _collect(ws, timeout=60):
                 widgets["chart"] = element.plotly_chart.id
                 if fm.delta.fragment_id:
                     widgets["in:chart"] = fm.delta.fragment_id
+            elif which == "bidi_component" and element.bidi_component.component_name.endswith("cnnviz_live_answer"):
+                widgets["pad"] = json.loads(element.bidi_component.json)  # where the phone's browser posts its answer
             elif which == "bidi_component" and element.bidi_component.component_name.endswith("cnnviz_live_news"):
                 widgets["news"] = json.loads(element.bidi_component.json)  # what the page's watcher asks
                 if fm.delta.fragment_id:  # its news reruns that fragment (the phone's room), not the page
@@ -151,7 +153,15 @@ def pressed_in(widgets, question, answer):
 
 def is_open(widgets, question):
     """Whether the page drew the question's answer controls."""
-    return {"number": "Send", "confidence": "How sure are you?", "tap": "chart"}[question] in widgets
+    return (
+        "pad" in widgets or {"number": "Send", "confidence": "How sure are you?", "tap": "chart"}[question] in widgets
+    )
+
+
+def posted_answer(pad, question, answer, i):
+    """What a phone's browser posts to the server's answer route (answer_pad.py)."""
+    value = f"{answer}|{'sure' if i % 3 else 'unsure'}" if question == "confidence" else f"{answer:g}"
+    return {**pad["body"], "value": value}
 
 
 async def student(url, code, offset, answer, results, stay, address="127.0.0.1", question="number", i=0):
@@ -163,7 +173,7 @@ async def student(url, code, offset, answer, results, stay, address="127.0.0.1",
     query = f"room={code}&lang=en"
     started = time.perf_counter()
     options = dict(subprotocols=["streamlit"], max_size=None, open_timeout=120, local_addr=(address, 0))
-    http = Http(url, address)
+    http, posting = Http(url, address), Http(url, address)  # news held on one connection, answers on another
     try:
         async with websockets.connect(ws_url, **options) as ws:
             await ws.send(rerun_message(query))
@@ -174,6 +184,14 @@ async def student(url, code, offset, answer, results, stay, address="127.0.0.1",
                 if not answered and is_open(widgets, question):
                     seen = seen or now
                     due = due or now + offset
+                    if now >= due and "pad" in widgets:  # posted by the phone's browser: no script run
+                        sent = time.perf_counter()
+                        status, _ = await posting.post_json(
+                            widgets["pad"]["url"], posted_answer(widgets["pad"], question, answer, i)
+                        )
+                        results.append((sent, time.perf_counter(), seen) if status == 200 else (None, f"HTTP {status}"))
+                        answered = True
+                        continue
                     if now >= due:
                         sent = time.perf_counter()
                         states = answer_states(widgets, question, answer, i)
@@ -204,6 +222,7 @@ async def student(url, code, offset, answer, results, stay, address="127.0.0.1",
         results.append((None, type(error).__name__))
     finally:
         http.close()
+        posting.close()
 
 
 ASKED = {"number": "Convolution", "confidence": "Prediction", "tap": "Prediction"}  # the page each is asked on

@@ -1142,6 +1142,8 @@ STRINGS = {
     "live.too_late": "你的答案在公布之后，或者是对上一题的，所以没有计入。",
     "live.your_number": "你的答案",
     "live.send": "提交",
+    "live.answer_failed": "你的答案没有送到课堂。请检查网络，然后再发送一次。",
+    "live.percent_range": "请输入 0 到 100 之间的数（这是一个百分比）。",
     "live.sent": "你的答案：**{answer}**。老师公布答案之前都可以修改。",
     "live.sent_closed": "你的答案：**{answer}**。",
     "live.answers_so_far": "目前的回答",

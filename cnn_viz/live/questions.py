@@ -23,6 +23,7 @@ No Streamlit here.
 import base64
 import hashlib
 import json
+import math
 
 import numpy as np
 
@@ -258,6 +259,38 @@ def split(value):
     """(the answer, "sure" / "unsure" or None) of an answer's text."""
     answer, _, confidence = str(value).rpartition("|") if "|" in str(value) else (value, "", None)
     return answer, confidence if confidence in CONFIDENCE else None
+
+
+def normal_answer(question, value):
+    """`value` as the answer's text the room keeps, when it is one a phone's controls could send
+    to `question` (a tap on the grid, one of its options, a number: 0-100 for an estimate in %,
+    written as clean_number writes it), with "|sure" or "|unsure" exactly when the question asks
+    how sure; else None. What a browser posts (the answer route) is checked so; what Streamlit's
+    widgets send, the page makes itself."""
+    if not isinstance(value, str) or len(value) > 40:  # rooms.MAX_ANSWER: a number or an option's name
+        return None
+    answer, confidence = split(value)
+    if bool(question.get("confidence")) != (confidence is not None) or value.count("|") > bool(confidence):
+        return None
+    form = answer_form(question)
+    if form == "tap":
+        found = answer if parse_tap(answer) is not None else None
+    elif form == "choice":
+        found = answer if answer in question["options"] else None
+    else:
+        found = _typed(answer, 100.0 if question.get("tolerance") else None)
+    return None if found is None else with_confidence(found, confidence)
+
+
+def _typed(text, most):
+    """A typed number's text as clean_number writes it (None: not a finite number, or outside 0-`most`)."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or (most is not None and not 0 <= number <= most):
+        return None
+    return clean_number(number)
 
 
 def answer_form(question):

@@ -8,7 +8,7 @@ from ...live import limits, questions, rooms, store
 from .. import browser, picture, remote
 from ..server.admission import ADMISSION
 from ..text import t
-from . import answers, common, joining, two_choice, waiting
+from . import answer_pad, answers, common, joining, two_choice, waiting
 
 BIG = """
 <style>
@@ -113,7 +113,9 @@ def question_page(code, token, view):
         if view.mine is not None:
             st.success(t("live.sent_closed", answer=common.answer_label(question, view.mine, sure=True)))
         return
-    if waiting.served():
+    if answer_pad.takes(question):  # the browser posts the answer: no script run for it
+        answer_pad.pad(code, token, question, view.mine)
+    elif waiting.served():
         _answering(code, token, question, view.mine)
     else:
         answers.answer_form(code, token, question, view.mine)

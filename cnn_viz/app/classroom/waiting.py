@@ -15,6 +15,7 @@ import streamlit as st
 from ...live import rooms, store
 from .. import server
 from ..server import news
+from ..server.admission import ADMISSION
 from ..text import t
 from . import common
 
@@ -104,7 +105,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
 }
 """
 _component = st.components.v2.component("cnnviz_live_news", js=_JS)
-EVERY = 0.5  # seconds: a projector's fragment reruns on new answers at most this often
+EVERY = 0.25  # seconds: a projector's fragment reruns on new answers at most this often
 
 
 def served():
@@ -156,7 +157,8 @@ def redrawn(draw, key, as_teacher=False):
     @st.fragment
     @common.guarded
     def waited(code, token):
-        view = draw(code, token)
+        with ADMISSION.first():  # the count a class waits for, ahead of the phones' queued runs
+            view = draw(code, token)
         question = view.question if view is not None and not view.revealed else None
         wait(code, key, teacher=token if as_teacher else None, counts=True, question=question, ticks=True)
 

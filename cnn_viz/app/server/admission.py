@@ -20,6 +20,7 @@ version let every waiter in after `patience` of waiting: past a few dozen visito
 everyone still queued went in together and crawled to the end together again.
 """
 
+import contextlib
 import threading
 import time
 
@@ -31,13 +32,20 @@ class Admission:
         self._mine = threading.local()  # whether this thread's run got a slot (or ran out of patience)
         self._lock = threading.Lock()
         self._busy = 0
+        self._waiting = 0
         self._held_since = time.monotonic()  # when the run inside took the slot
+        self._calm = threading.Condition()
+        self._urgent = 0  # runs going first now (first())
 
     def __enter__(self):
         depth = getattr(self._mine, "depth", 0)
         self._mine.depth = depth + 1
         if depth:  # this thread's run is inside already
             return self
+        with self._lock:
+            self._waiting += 1
+        with self._calm:  # a run that a room waits on goes first (for at most `patience`)
+            self._calm.wait_for(lambda: not self._urgent, timeout=self.patience)
         got = False
         while not got:
             got = self._slots.acquire(timeout=self.patience / 4)
@@ -48,6 +56,7 @@ class Admission:
             if got:
                 self._held_since = time.monotonic()
             self._busy += 1
+            self._waiting -= 1
         return self
 
     def __exit__(self, *exc):
@@ -60,6 +69,25 @@ class Admission:
             self._mine.got = False
             self._slots.release()
         return False
+
+    @contextlib.contextmanager
+    def first(self):
+        """A run that others wait on, here a projector's count while a lecture hall's question
+        opens: while it runs, no queued run starts (the one inside ends), so it shares the
+        interpreter with the server's event loop alone. Used for small runs only."""
+        with self._calm:
+            self._urgent += 1
+        try:
+            yield
+        finally:
+            with self._calm:
+                self._urgent -= 1
+                self._calm.notify_all()
+
+    def waiting(self):
+        """How many runs wait their turn now."""
+        with self._lock:
+            return self._waiting
 
     def busy(self):
         """How many runs are inside now (including any that ran out of patience)."""

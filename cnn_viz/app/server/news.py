@@ -27,13 +27,17 @@ import json
 import logging
 
 from ...live import addresses, limits, rooms, store
+from .admission import ADMISSION
 from .http_guard import _relative
 
 PATH = "_live/news"
 PERIOD = 0.25  # seconds between two looks at a room while pages wait on it
+SOONEST = 0.05  # seconds: a look after an answer here waits at most this (answer_route.py)
 HOLD = 20.0  # seconds a request waits for news; under the 60 s a proxy lets a request take
 MOST_PER_ADDRESS = 2 * limits.JOINS_PER_ROOM + 20  # a class behind one address, and its teacher
 MAX_BODY = 2_000  # bytes: a code, a stamp, a token and two counts
+QUEUE_MOST = 8  # runs waiting their turn before the next waiting phone is told its news
+SPACING = 0.004  # seconds between two phones told: at most 250 a second
 INSTALLED = False  # set by serve.py, whose middleware answers PATH
 log = logging.getLogger("cnn_viz.live")
 
@@ -46,6 +50,7 @@ class _Room:
         self.gone = False
         self.changed = asyncio.Event()  # set, and replaced, at each change
         self.waiting = 0
+        self.poked = asyncio.Event()  # something changed here: look sooner
         self.students, self.teacher = set(), None  # to be named in the next look
         self.task = None
 
@@ -75,6 +80,13 @@ class Watch:
             return await self._until_news(room, since, counts)
         finally:
             room.waiting -= 1
+
+    def poke(self, code):
+        """Something changed in the room on this replica (an answer taken): look at it soon,
+        so a projector here hears of it within SOONEST s rather than `period`."""
+        room = self._rooms.get(code)
+        if room is not None:
+            room.poked.set()
 
     async def _until_news(self, room, since, counts):
         loop = asyncio.get_running_loop()
@@ -109,13 +121,40 @@ class Watch:
                     room.changed = asyncio.Event()
                 if room.gone:
                     return
-                await asyncio.sleep(self.period)
+                await asyncio.sleep(SOONEST)  # looks at most every SOONEST s, however many answers
+                with contextlib.suppress(TimeoutError):  # and at least every `period`
+                    await asyncio.wait_for(room.poked.wait(), self.period - SOONEST)
+                room.poked.clear()
         finally:
             if self._rooms.get(code) is room and (room.waiting == 0 or room.gone):
                 del self._rooms[code]
 
 
 WATCH = Watch()
+
+
+class Gate:
+    """Tells the waiting phones of their news no faster than the server runs their rooms: a
+    phone told reruns its room (a script run), and a lecture hall told all at once sends the
+    server 1,000 runs in a second, whose starts alone (a thread each, on Streamlit's event loop)
+    held up every other message by seconds, the projector's among them. So a phone is told
+    when fewer than `most` runs wait their turn (admission.py), in the order they were ready,
+    at most one per `spacing` seconds; a projector, which reruns a small fragment, is told at
+    once."""
+
+    def __init__(self, queued, most=QUEUE_MOST, spacing=SPACING):
+        self._queued, self._most, self._spacing = queued, most, spacing
+        self._lock = None  # made in the event loop, on the first turn
+
+    async def turn(self):
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:  # first come, first told
+            while self._queued() >= self._most:
+                await asyncio.sleep(self._spacing)
+            await asyncio.sleep(self._spacing)
+
+
+GATE = Gate(ADMISSION.waiting)
 
 
 def _differs(news, since, counts):
@@ -134,8 +173,8 @@ class LiveNews:
     {"room", "since", "student" or "teacher", "answers" and "joined" for a projector}; passes
     everything else on."""
 
-    def __init__(self, app, watch=None):
-        self.app, self.watch = app, watch or WATCH
+    def __init__(self, app, watch=None, gate=None):
+        self.app, self.watch, self.gate = app, watch or WATCH, gate or GATE
         self._waiting = {}  # client address -> requests waiting now
 
     async def __call__(self, scope, receive, send):
@@ -148,7 +187,7 @@ class LiveNews:
         address = addresses.forwarded_client(
             request.client.host if request.client else "127.0.0.1", request.headers.getlist("x-forwarded-for")
         )
-        asked = await self._body(request)
+        asked = await read_json(request, MAX_BODY)
         code = rooms.normal_code(asked.get("room")) if asked else ""
         if not code or not isinstance(asked.get("since"), str):
             return await JSONResponse({"error": "not a room's news"}, status_code=400)(scope, receive, send)
@@ -165,23 +204,26 @@ class LiveNews:
             self._waiting[address] -= 1
             if not self._waiting[address]:
                 del self._waiting[address]
+        if student and news is not None and _differs(news, asked["since"], counts):
+            await self.gate.turn()  # its room's run, in turn with the others'
         headers = {"Cache-Control": "no-store"}
         if news is None:
             return await JSONResponse({"gone": True}, status_code=404, headers=headers)(scope, receive, send)
         await JSONResponse(reply(news, asked["since"], counts), headers=headers)(scope, receive, send)
 
-    @staticmethod
-    async def _body(request):
-        raw = b""
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_BODY:
-                return None
-        try:
-            found = json.loads(raw)
-        except ValueError:
+
+async def read_json(request, most):
+    """A request's body as a JSON object, or None: not one, or longer than `most` bytes (no more is read)."""
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > most:
             return None
-        return found if isinstance(found, dict) else None
+    try:
+        found = json.loads(raw)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _counts(asked):
