@@ -12,7 +12,10 @@ protocol, tools/st_client, each from a loopback address of its own) open the joi
 wait as a phone's browser does: one request to /_live/news held until the room has news, on
 an HTTP connection kept open, and on news a run of the fragment the watcher is drawn in (the
 question's fragment every 1.5 s on a server without it); each answers within `within` seconds
-of seeing the question, spread evenly, with a run of the fragment its Send is in. Printed: the
+of seeing the question, spread evenly, posting it as a phone's browser does (/_live/answer), or,
+for a tap or on a server without that route, with a run of the fragment its control is in.
+Printed: how the phones got in (the join link to their page drawn, and in what order) and what
+another visitor, opening Convolution every 2 s, waited before and while they joined; the
 server's CPU and memory while the phones waited; per room, how long the question took to reach
 the phones from the teacher's Ask, every answer counted or not, how long each took to be
 acknowledged and from an answer to the projector's count including it (p50 / p95 / max: the
@@ -164,11 +167,11 @@ def posted_answer(pad, question, answer, i):
     return {**pad["body"], "value": value}
 
 
-async def student(url, code, offset, answer, results, stay, address="127.0.0.1", question="number", i=0):
+async def student(url, code, offset, answer, results, stay, address="127.0.0.1", question="number", i=0, joins=None):
     """Join; wait as a phone does (one request to /_live/news held until the room has news,
     or, on a server without it, the question's fragment every 1.5 s); `offset` seconds after
     the question appears, answer; record when the answer was sent and acknowledged; wait on
-    until `stay` seconds passed."""
+    until `stay` seconds passed. `joins`: where to note how long its page took to open."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     query = f"room={code}&lang=en"
     started = time.perf_counter()
@@ -178,6 +181,8 @@ async def student(url, code, offset, answer, results, stay, address="127.0.0.1",
         async with websockets.connect(ws_url, **options) as ws:
             await ws.send(rerun_message(query))
             widgets = await _collect(ws, timeout=120)
+            if joins is not None:  # (when it opened the link, how long until its page was drawn)
+                joins.append((started, time.perf_counter() - started))
             answered, due, seen = False, None, None
             while time.perf_counter() - started < stay:
                 now = time.perf_counter()
@@ -293,17 +298,25 @@ def run(students=60, within=5.0, question="number", rooms=1, idle=0.0, join_with
         total = students * rooms
         stay = join_within + idle + within + 40
         answer = "cat" if question == "confidence" else 13.0
-        idle_cpu = {}
+        idle_cpu, joins, probes = {}, [], {"before": [], "storm": []}
 
         async def phone(k):
             room, i = k % rooms, k // rooms
             await asyncio.sleep(join_within * k / total)
             args = (url, codes[room], within * i / students, answer, results[room], stay, phone_address(k), question, i)
-            await student(*args)
+            await student(*args, joins=joins)
+
+        async def visitors(until, found):
+            """Another visitor opening a lesson page every 2 s until `until` (perf_counter)."""
+            while time.perf_counter() < until:
+                found.append((await st_client.open_session(url, "Convolution", "lang=en", timeout=120)).seconds)
+                await asyncio.sleep(2)
 
         async def everyone():
+            await visitors(time.perf_counter() + 10, probes["before"])
             phones = [asyncio.create_task(phone(k)) for k in range(total)]
-            await asyncio.sleep(join_within + 5)
+            await visitors(time.perf_counter() + join_within, probes["storm"])
+            await asyncio.sleep(5)
             before, t0 = server.cpu_times(), time.perf_counter()
             await asyncio.sleep(idle)
             after = server.cpu_times()
@@ -324,9 +337,24 @@ def run(students=60, within=5.0, question="number", rooms=1, idle=0.0, join_with
         if idle:
             print(f"while {total} phones waited: server CPU {100 * idle_cpu['share']:.1f} % of one core, "
                   f"RSS {idle_cpu['rss']:.0f} MB")  # fmt: skip
+        _joins_report(joins, total, probes)
         for room in range(rooms):
             _report(room, students, results[room], counts[room], asked[room] if room < len(asked) else None)
         print(f"server RSS {start_mb:.0f} MB at start, peak {watch.peak_mb:.0f} MB")
+
+
+def _joins_report(joins, total, probes):
+    """How the phones got in while they joined, in what order, and what another visitor saw."""
+    took = [t for _, t in joins]
+    by_start = [t0 for t0, _ in sorted(joins, key=lambda j: j[0] + j[1])]  # in the order they got in
+    overtaken = sum(later < earlier for earlier, later in zip(by_start, by_start[1:]))
+    print(f"joining: {len(joins)}/{total} got in; link -> page drawn p50 {percentile(took, 50):.2f} s, "
+          f"p95 {percentile(took, 95):.2f} s, max {max(took, default=float('nan')):.2f} s; "
+          f"{overtaken} got in before one that opened the link earlier")  # fmt: skip
+    before, storm = probes["before"], probes["storm"]
+    print(f"another visitor opening Convolution: p50 {percentile(before, 50):.2f} s before the phones came "
+          f"({len(before)} visits), p50 {percentile(storm, 50):.2f} s / p95 {percentile(storm, 95):.2f} s "
+          f"while they joined ({len(storm)} visits)")  # fmt: skip
 
 
 def _report(room, students, results, counts, asked):

@@ -82,9 +82,9 @@ export default function ({ data, parentElement, setTriggerValue }) {
         const found = await reply.json();
         failures = 0;
         if (found.changed) {
-          // New answers or joins alone (the projector's) rerun it at most every `every` ms: five
-          // classes answering at once are then ten runs a second, not forty, and the count it
-          // draws is the latest; a new moment (a question, the reveal) reruns it at once.
+          // New answers or joins alone (the projector's) rerun it at most every `every` ms: a
+          // class answering at once is then four runs a second, not one per answer, and the
+          // count it draws is the latest; a new moment (a question, the reveal) reruns it at once.
           // (When it last did is kept on the element: each rerun draws a new watcher in it.)
           const last = parentElement.__cnnvizRerunAt || 0;
           if (found.stamp === body.since) await pause(Math.max(0, last + data.every - Date.now()));
