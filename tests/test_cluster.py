@@ -297,20 +297,24 @@ def a_live_class_spans_both_replicas(browser, url, teacher_on, students_on):
     code, question = start_class_and_ask(page), FIRST_QUESTION
 
     truth = ops.conv_trace(article.TOY_IMAGE, article.TOY_KERNEL, article.TOY_BIAS).steps[0].total
-    students = [Visitor(browser, url, size, replica=students_on) for size in ("student", "phone")]
-    for student, answer in zip(students, (f"{truth:g}", "0")):
+    # The class spread over both replicas: a laptop on the teacher's, a phone and a second laptop
+    # on the other; each answer is posted to its own replica and counted on the projector.
+    places = (("student", students_on), ("phone", students_on), ("student", teacher_on))
+    students = [Visitor(browser, url, size, replica=replica) for size, replica in places]
+    for student, answer in zip(students, (f"{truth:g}", "0", "0")):
         phone = student.open(f"{url}/Live_class?room={code}")
         phone.get_by_text(question).wait_for(timeout=60_000)
         phone.locator(NUMBER_BOX).fill(answer)
         phone.get_by_role("button", name="Send", exact=True).click()
         phone.get_by_text(f"Your answer: {answer}.").wait_for()
-    page.get_by_text("2 of 2 answered").wait_for()
+    page.get_by_text("3 of 3 answered").wait_for()
     page.get_by_role("button", name="Reveal", exact=True).click()
-    page.get_by_text("1 of 2 got it (50%)").wait_for()
+    page.get_by_text("1 of 3 got it (33%)").wait_for()
     for student in students:
-        student.page.get_by_text("50% of the class got it (1 of 2).").wait_for()
+        student.page.get_by_text("33% of the class got it (1 of 3).").wait_for()
     assert set(teacher.replicas) == {teacher_on}
-    assert all(set(s.replicas) == {students_on} for s in students)
+    assert [set(s.replicas) for s in students] == [{replica} for _, replica in places]
+    assert all(any("/_live/answer" in path for path in s.paths) for s in students), "answers posted by the browser"
     for visitor in (teacher, *students):
         visitor.context.close()
 
