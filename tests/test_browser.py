@@ -861,6 +861,63 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
         context.close()
 
 
+# The phone's answers held back `window.cnnvizDelay` ms on their way, as on a slow network.
+SLOW_ANSWERS_JS = """
+const sent = window.fetch;
+window.fetch = (url, options) => String(url).includes("/_live/answer")
+  ? new Promise((done) => setTimeout(done, window.cnnvizDelay || 0)).then(() => sent(url, options))
+  : sent(url, options);
+"""
+
+
+def test_a_phones_answer_is_taken_as_typed_kept_while_corrected_and_a_late_one_is_said(browser, server):
+    """A phone's number box (answer_pad.py) on a slow network: a number typed on a Chinese
+    keyboard (full-width digits) is taken; a correction typed while the first answer is on its
+    way stays in the box and is the next one sent; an answer that reaches the server after the
+    reveal is said to have come too late, at the screen's foot, and the reveal judges the
+    answer the room had."""
+    teacher = browser.new_context(**SIZES["presenter"]).new_page()
+    teacher.goto(f"{server}/Convolution?presenter=1&lang=en")
+    code = start_class_and_ask(teacher)
+    context = browser.new_context(**SIZES["phone"])
+    context.add_init_script(SLOW_ANSWERS_JS)
+    phone = context.new_page()
+    phone.goto(f"{server}/Live_class?room={code}")
+    phone.get_by_text(FIRST_QUESTION).wait_for(timeout=60_000)
+    box = phone.locator(NUMBER_BOX)
+    box.fill("\uff11\uff13")  # １３
+    phone.locator(SEND).click()
+    sent = phone.get_by_text("Your answer: 13.")
+    sent.wait_for()
+    expect(sent).to_be_in_viewport()
+
+    phone.evaluate("window.cnnvizDelay = 1500")
+    box.fill("21")
+    phone.locator(SEND).click()
+    phone.get_by_text("Sending your answer").wait_for()
+    box.fill("22")  # corrected while 21 is on its way
+    phone.get_by_text("Your answer: 21.").wait_for()
+    expect(box).to_have_value("22")
+    phone.locator(SEND).click()
+    phone.get_by_text("Your answer: 22.").wait_for()
+    teacher.get_by_text("1 of 1 answered").wait_for()
+
+    phone.evaluate("window.cnnvizDelay = 4000")
+    box.fill("5")
+    phone.locator(SEND).click()
+    phone.get_by_text("Sending your answer").wait_for()
+    teacher.get_by_role("button", name="Reveal", exact=True).click()
+    phone.get_by_text("(you said 22)", exact=False).wait_for()
+    late = phone.get_by_role("alert").filter(has_text="came after the reveal")
+    late.wait_for()
+    expect(late).to_be_in_viewport()
+    shoot(phone, "live-phone-too-late", height=844)
+    late.get_by_role("button", name="OK").click()
+    expect(late).to_have_count(0)
+    teacher.context.close()
+    context.close()
+
+
 def test_phones_that_wait_a_minute_run_nothing_keep_their_places_and_then_answer(browser, server):
     """Three phones join and wait over a minute (the time a phone not seen loses its place)
     before the first question: they run no script meanwhile (each holds one request to the
@@ -931,19 +988,24 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
     for student in students:
         student.goto(f"{server}/Live_class?room={code}")
 
-    def vote(student, answer, sure):
+    def vote(student, answer, sure, class_first=False):
         """How sure, then the answer, as a student taps them: each tap is posted by the phone's
-        browser (answer_pad.py), so none is lost under another run; the answer must arrive."""
+        browser (answer_pad.py), so none is lost under another run; the answer must arrive.
+        class_first: the class tapped first is asked how sure, and sent once it is said."""
         student.get_by_text("How sure are you?").wait_for(timeout=60_000)
         option = student.locator(SURE).get_by_role("button", name=sure, exact=True)
+        if class_first:
+            student.locator(CHOICES).get_by_role("button", name=answer, exact=True).click()
+            student.get_by_text("Say how sure you are first").wait_for()
         if option.get_attribute("aria-pressed") != "true":
             option.click()
             expect(option).to_have_attribute("aria-pressed", "true")
-        student.locator(CHOICES).get_by_role("button", name=answer, exact=True).click()
+        if not class_first:
+            student.locator(CHOICES).get_by_role("button", name=answer, exact=True).click()
         student.get_by_text(f"Your answer: {answer} ({sure}).").wait_for()
 
     for student, (answer, sure) in zip(students, votes):
-        vote(student, answer, sure)
+        vote(student, answer, sure, class_first=student is students[-1])
     teacher.get_by_text("5 of 5 answered").wait_for()
     teacher.get_by_role("button", name="Discuss, vote again").click()
     expect(teacher.get_by_role("button", name="Discuss, vote again")).to_have_count(0)  # a second vote is open

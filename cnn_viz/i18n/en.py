@@ -1296,6 +1296,8 @@ STRINGS = {
     "live.send": "Send",
     "live.answer_failed": "Your answer did not reach the class. Check your connection, then send it again.",
     "live.percent_range": "Type a number from 0 to 100 (it is a percentage).",
+    "live.sending": "Sending your answer…",
+    "live.close_note": "OK",
     "live.sent": "Your answer: **{answer}**. You can change it until your teacher reveals.",
     "live.sent_closed": "Your answer: **{answer}**.",
     "live.answers_so_far": "Answers so far",

@@ -290,7 +290,7 @@ def _typed(text, most):
         return None
     if not math.isfinite(number) or (most is not None and not 0 <= number <= most):
         return None
-    return clean_number(number)
+    return clean_number(number + 0.0)  # -0 as 0
 
 
 def answer_form(question):

@@ -23,6 +23,33 @@ export default function ({ data, parentElement }) {
   draw(parentElement);
 }
 
+// A number as a phone's keyboard types it, as the text to send, or null: full-width digits and
+// signs (a Chinese keyboard), a minus sign, a decimal comma, thousands separators and a
+// sentence's full stop are read as meant; anything but a plain decimal number is not one.
+function typedNumber(text) {
+  let t = text.normalize("NFKC").replace(/\\s+/g, "");
+  t = t.replace(/[\\u2212\\u2012\\u2013]/g, "-").replace(/[\\u3002]$/, "");
+  if (/^[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?$/.test(t)) t = t.replaceAll(",", "");
+  else t = t.replace(/^([^,]*),([^,]*)$/, "$1.$2");
+  return /^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(e[+-]?\\d+)?$/i.test(t) && Number.isFinite(Number(t)) ? t : null;
+}
+
+// What is said after the controls have gone (the reveal or time up drew the page again while an
+// answer was on its way): a note at the foot of the screen, until read and closed.
+function note(text, close) {
+  const box = document.createElement("div");
+  box.setAttribute("role", "alert");
+  box.style.cssText = "position:fixed;left:1rem;right:1rem;bottom:1rem;z-index:1000;padding:1rem;"
+    + "border-radius:.5rem;background:#fff4d6;color:#5c3b00;box-shadow:0 2px 8px rgba(0,0,0,.3);font-size:1.1rem";
+  const shut = Object.assign(document.createElement("button"), { type: "button", textContent: close });
+  shut.style.cssText = "display:block;margin-top:.5rem;min-height:2.75rem;padding:0 1rem;font:inherit;"
+    + "border-radius:.5rem;border:1px solid #5c3b00;background:#ffffff;color:#111111";
+  shut.addEventListener("click", () => box.remove());
+  box.append(text, shut);
+  document.body.appendChild(box);
+  shut.focus();
+}
+
 // Drawn again on each run of the phone's room: the controls are rebuilt from the data; what
 // this phone sent last to this question (kept on the window: a remount loses the element)
 // stays shown, and a number typed but not sent stays in its box.
@@ -30,12 +57,11 @@ function draw(parentElement) {
   const data = parentElement.__cnnvizPad;
   const question = data.body.question;
   const kept = (window.cnnvizAnswers ||= {});
-  const mine = kept[question] ?? data.mine;
   const cut = (text) => {  // "cat|sure": the answer, and how sure
     const at = text ? text.lastIndexOf("|") : -1;
     return at < 0 ? [text, null] : [text.slice(0, at), text.slice(at + 1)];
   };
-  let [answer, sure] = cut(mine);
+  let [answer, sure] = cut(kept[question] ?? data.mine);
   if (kept["sure:" + question]) sure = kept["sure:" + question];
   const old = parentElement.querySelector(".pad");
   const typed = old?.dataset.question === question ? old.querySelector(".box")?.value : undefined;
@@ -52,11 +78,14 @@ function draw(parentElement) {
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  // A sentence's **bold** as bold (the page's Markdown), the rest as text.
-  const say = (node, text) => node.replaceChildren(...text.split("**").map((part, i) => {
-    if (i % 2 === 0) return document.createTextNode(part);
-    return Object.assign(document.createElement("strong"), { textContent: part });
-  }));
+  // A sentence's **bold** as bold (the page's Markdown), the rest as text; brought into view.
+  const say = (node, text) => {
+    node.replaceChildren(...text.split("**").map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      return Object.assign(document.createElement("strong"), { textContent: part });
+    }));
+    if (text && node.isConnected) node.scrollIntoView({ block: "nearest" });
+  };
   const words = data.words;
   const status = make("div", "sent");
   status.setAttribute("role", "status");
@@ -74,11 +103,15 @@ function draw(parentElement) {
     const on = b.dataset.value === (b.dataset.group === "sure" ? sure : answer);
     b.setAttribute("aria-pressed", String(on));
   });
+  const here = () => root.isConnected && parentElement.__cnnvizDrawn === drawn;
   const post = async (value) => {
     const seq = (parentElement.__cnnvizSending || 0) + 1;
     parentElement.__cnnvizSending = seq;
-    say(alert, "");
     const latest = () => parentElement.__cnnvizSending === seq;
+    say(alert, "");
+    say(status, words.sending);
+    // Said where the student looks now, or, once the controls have gone, at the screen's foot.
+    const refuse = (text) => (here() ? (say(alert, text), showSent()) : note(text, words.close));
     for (let tries = 0; ; tries++) {
       try {
         const reply = await fetch(data.url, {
@@ -88,20 +121,18 @@ function draw(parentElement) {
         if (!latest()) return;  // a later press is on its way: it speaks
         if (reply.ok) {
           kept[question] = (await reply.json()).value;
-          if (parentElement.__cnnvizDrawn !== drawn) { draw(parentElement); return; }  // redrawn meanwhile
-          [answer, sure] = cut(kept[question]);
-          const box = root.querySelector(".box");
-          if (box) box.value = answer;
+          if (!here()) { if (parentElement.__cnnvizPad.body.question === question) draw(parentElement); return; }
+          [answer, sure] = cut(kept[question]);  // the box keeps what the student has typed since
           mark();
           showSent();
           return;
         }
-        if (reply.status === 409) { say(alert, words.too_late); return; }
-        if (reply.status < 500 && reply.status !== 429) { say(alert, words.failed); return; }
+        if (reply.status === 409) { refuse(words.too_late); return; }
+        if (reply.status < 500 && reply.status !== 429) { refuse(words.failed); return; }
         throw new Error(String(reply.status));
       } catch (error) {  // the network, or a busy server: again, a little later, for about 20 s
         if (!latest()) return;
-        if (tries >= 8) { say(alert, words.failed); return; }
+        if (tries >= 8) { refuse(words.failed); return; }
         await new Promise((done) => setTimeout(done, 500 * (tries + 1)));
       }
     }
@@ -125,22 +156,28 @@ function draw(parentElement) {
     }
     root.appendChild(box);
   };
+  // A choice pressed before how sure: said so, and sent once the student says how sure.
+  const needSure = (value) => {
+    if (!data.sure || sure) return false;
+    kept["waiting:" + question] = value;
+    say(alert, words.sure_first);
+    return true;
+  };
   if (data.sure) {
     group("sure", data.sure.label, data.sure.options, "sure", (value) => {
       sure = value;
       kept["sure:" + question] = value;
       mark();
       say(alert, "");
-      if (has(answer)) post(answer);  // a changed mind about how sure: the same answer, sent again
+      const waiting = kept["waiting:" + question];
+      delete kept["waiting:" + question];
+      if (has(waiting)) post(waiting);
+      else if (has(answer)) post(answer);  // a changed mind about how sure: the same answer, sent again
     });
   }
-  const needSure = () => {
-    if (!data.sure || sure) return false;
-    say(alert, words.sure_first);
-    return true;
-  };
+  root.appendChild(alert);
   if (data.form === "choice") {
-    group("choices", "", data.options, "choice", (value) => { if (!needSure()) post(value); });
+    group("choices", "", data.options, "choice", (value) => { if (!needSure(value)) post(value); });
   } else {
     const form = make("form", "number");
     form.noValidate = true;  // the page's own sentences, in the page's language, not the browser's
@@ -156,15 +193,14 @@ function draw(parentElement) {
     form.append(title, input, send);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const text = input.value.trim().replace(",", ".").replace("\\u2212", "-");
-      const number = text === "" ? NaN : Number(text);
-      if (!Number.isFinite(number)) { say(alert, words.type_first); return; }
-      if (data.percent && (number < 0 || number > 100)) { say(alert, words.percent); return; }
-      if (!needSure()) post(text);  // the server writes the number as the room keeps it
+      const text = typedNumber(input.value);
+      if (text === null) { say(alert, words.type_first); return; }
+      if (data.percent && !(Number(text) >= 0 && Number(text) <= 100)) { say(alert, words.percent); return; }
+      if (!needSure(text)) post(text);  // the server writes the number as the room keeps it
     });
     root.appendChild(form);
   }
-  root.append(alert, status);
+  root.appendChild(status);
   mark();
   showSent();
   if (focused) root.querySelector(`[data-name="${CSS.escape(focused)}"]`)?.focus();
@@ -175,16 +211,17 @@ _CSS = """
 :host { display: block; }
 .pad { display: flex; flex-direction: column; gap: .75rem; }
 .title { margin: 0 0 .35rem; font-size: 1rem; }
-.sure .option { flex: 1 1 8rem; }
-.sure, .choices { display: flex; flex-wrap: wrap; gap: .5rem; }
+.sure { display: flex; flex-wrap: wrap; gap: .5rem; }
 .sure .title { flex: 1 1 100%; }
-.choices .option { flex: 1 1 100%; }
+.sure .option { flex: 1 1 8rem; }
+/* Two columns on a phone, more on a laptop: ten classes and the sentence after them in view. */
+.choices { display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: .5rem; }
 .option, .send {
-  font: inherit; font-size: 1.3rem; min-height: 3.4rem; padding: .4rem 1rem; border-radius: .5rem;
+  font: inherit; font-size: 1.3rem; min-height: 3.4rem; padding: .4rem .75rem; border-radius: .5rem;
   color: #111111; background: #ffffff; border: 1px solid rgba(49, 51, 63, .3); cursor: pointer;
   overflow-wrap: anywhere;
 }
-.option:hover { border-color: #c2185b; color: #c2185b; }
+@media (hover: hover) { .option:hover { border-color: #c2185b; color: #c2185b; } }
 .option[aria-pressed="true"], .send { background: #c2185b; border-color: #c2185b; color: #ffffff; }
 .option:focus-visible, .send:focus-visible, .box:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 2px; }
 .number { display: flex; flex-direction: column; gap: .5rem; }
@@ -239,6 +276,8 @@ def pad(code, token, question, mine):
             "too_late": t("live.too_late"),
             "failed": t("live.answer_failed"),
             "percent": t("live.percent_range"),
+            "sending": t("live.sending"),
+            "close": t("live.close_note"),
         },  # fmt: skip
     }
     _pad(key="live_pad", data=data)
