@@ -240,5 +240,5 @@ def _follow(view):
 
 
 # Each a fragment redrawn when the room has news for the projector, or every REFRESH seconds.
-_PROJECTOR = waiting.redrawn(_projector, "live_news_projector", as_teacher=True)
+_PROJECTOR = waiting.redrawn(_projector, "live_news_projector", as_teacher=True, every=waiting.CHART_EVERY)
 _STATUS = waiting.redrawn(_status_line, "live_news_status")

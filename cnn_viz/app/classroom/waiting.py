@@ -105,7 +105,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
 }
 """
 _component = st.components.v2.component("cnnviz_live_news", js=_JS)
-EVERY = 0.25  # seconds: a projector's fragment reruns on new answers at most this often
+EVERY = 0.25  # seconds: the projector's count of answers reruns on new ones at most this often
+CHART_EVERY = 1.0  # seconds: and its chart of them (a Plotly chart to draw again, on a projector's laptop)
 
 
 def served():
@@ -113,15 +114,16 @@ def served():
     return news.INSTALLED
 
 
-def wait(code, key, student=None, teacher=None, counts=False, question=None, ticks=False, view=None):
+def wait(code, key, student=None, teacher=None, counts=False, question=None, ticks=False, view=None, every=EVERY):
     """Draw the watcher of room `code` (under `key`): the page, or the fragment it is drawn
     in, reruns once the room's stamp moves on from now (a question, the reveal, the end, time
     up, the teacher away or back) or, with `counts` (the projector), once an answer arrives or
     a student joins. The open `question`'s countdown ticks in it (a phone's), or, with `ticks`,
     reruns the fragment every second while it runs (the projector's, which draws its own).
     `view`: the room as the page just read it (a phone's), whose moment is then the stamp,
-    with no second look (a question opening to 1,000 phones is 1,000 page runs). Returns the
-    room's News (None: gone)."""
+    with no second look (a question opening to 1,000 phones is 1,000 page runs). `every`:
+    the fewest seconds between two reruns for new answers or joins alone. Returns the room's
+    News (None: gone)."""
     if view is not None and not counts:
         found = rooms.News(rooms.view_stamp(view, time.time()), 0, 0)
     else:
@@ -143,16 +145,17 @@ def wait(code, key, student=None, teacher=None, counts=False, question=None, tic
     left = closes - time.time() if isinstance(closes, (int, float)) else None
     data["closes_in"] = None if left is None or (ticks and left <= 0) else max(0.0, left)
     data["ticks"] = ticks
-    data["every"] = EVERY * 1000
+    data["every"] = every * 1000
     _component(key=key, data=data, on_news_change=lambda: None)
     return found
 
 
-def redrawn(draw, key, as_teacher=False):
+def redrawn(draw, key, as_teacher=False, every=EVERY):
     """`draw(code, token)`, which draws part of the projector and returns the room's view, as
     a fragment that reruns when an answer arrives, a student joins or the room moves on (and
     every second while a countdown runs), or, where the server has no news to wait on, every
-    REFRESH seconds. as_teacher: its looks keep the room (the projector's own)."""
+    REFRESH seconds. as_teacher: its looks keep the room (the projector's own). every: as
+    wait's (the count every EVERY s, the chart every CHART_EVERY s)."""
 
     @st.fragment
     @common.guarded
@@ -160,7 +163,7 @@ def redrawn(draw, key, as_teacher=False):
         with ADMISSION.first():  # the count a class waits for, ahead of the phones' queued runs
             view = draw(code, token)
         question = view.question if view is not None and not view.revealed else None
-        wait(code, key, teacher=token if as_teacher else None, counts=True, question=question, ticks=True)
+        wait(code, key, teacher=token if as_teacher else None, counts=True, question=question, ticks=True, every=every)
 
     @st.fragment(run_every=common.REFRESH)
     @common.guarded
