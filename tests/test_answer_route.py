@@ -186,3 +186,11 @@ def test_other_requests_pass_through():
     for method, path in (("GET", "/_live/answer"), ("POST", "/_live/news"), ("POST", "/other")):
         asyncio.run(route({"type": "http", "method": method, "path": path}, None, None))
     assert seen == ["/_live/answer", "/_live/news", "/other"]
+
+
+def test_an_answer_after_time_up_is_late_and_says_so(store):
+    app = answer_route.LiveAnswer(passed_on)
+    timed = {**NUMBER, "id": "q-timed", "closes_at": 1.0}  # ran out long ago
+    code, _, student = a_class(store, timed)
+    body = {"room": code, "student": student, "question": timed["id"], "value": "4"}
+    assert asyncio.run(post(app, body)) == (409, {"late": "time"})

@@ -6,6 +6,7 @@ presenter mode, plus the journeys' key moments.
 
 import csv
 import io
+import re
 import time
 from pathlib import Path
 
@@ -861,21 +862,29 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
         context.close()
 
 
-# The phone's answers held back `window.cnnvizDelay` ms on their way, as on a slow network.
+# The phone's answers held back on their way, as on a slow network (`window.cnnvizDelays`, one
+# per request, then `window.cnnvizDelay` ms each), and the next `window.cnnvizFail` of them lost.
 SLOW_ANSWERS_JS = """
 const sent = window.fetch;
-window.fetch = (url, options) => String(url).includes("/_live/answer")
-  ? new Promise((done) => setTimeout(done, window.cnnvizDelay || 0)).then(() => sent(url, options))
-  : sent(url, options);
+window.fetch = (url, options) => {
+  if (!String(url).includes("/_live/answer")) return sent(url, options);
+  const lost = window.cnnvizFail > 0 && window.cnnvizFail--;  // a network blip, for this request
+  const delay = (window.cnnvizDelays || []).shift() ?? window.cnnvizDelay ?? 0;
+  return new Promise((done) => setTimeout(done, delay)).then(() => {
+    if (lost) throw new TypeError("offline");
+    return sent(url, options);
+  });
+};
 """
 
 
 def test_a_phones_answer_is_taken_as_typed_kept_while_corrected_and_a_late_one_is_said(browser, server):
     """A phone's number box (answer_pad.py) on a slow network: a number typed on a Chinese
     keyboard (full-width digits) is taken; a correction typed while the first answer is on its
-    way stays in the box and is the next one sent; an answer that reaches the server after the
-    reveal is said to have come too late, at the screen's foot, and the reveal judges the
-    answer the room had."""
+    way stays in the box and is the next one sent; answers pressed in a row reach the server in
+    that order, one lost to the network replaced by the next, so the last is the one kept; an
+    answer that reaches the server after the reveal is said to have come too late, at the
+    screen's foot, and the reveal judges the answer the room had."""
     teacher = browser.new_context(**SIZES["presenter"]).new_page()
     teacher.goto(f"{server}/Convolution?presenter=1&lang=en")
     code = start_class_and_ask(teacher)
@@ -902,12 +911,20 @@ def test_a_phones_answer_is_taken_as_typed_kept_while_corrected_and_a_late_one_i
     phone.get_by_text("Your answer: 22.").wait_for()
     teacher.get_by_text("1 of 1 answered").wait_for()
 
+    # Three answers pressed in a row, the first lost to a network blip and the later ones faster
+    # on the network: the last is the one kept (sent together, 31 would arrive after 32).
+    phone.evaluate("window.cnnvizDelays = [1500, 900, 300]; window.cnnvizFail = 1")
+    for value in ("30", "31", "32"):
+        box.fill(value)
+        phone.locator(SEND).click()
+    phone.get_by_text("Your answer: 32.").wait_for()
+
     phone.evaluate("window.cnnvizDelay = 4000")
     box.fill("5")
     phone.locator(SEND).click()
     phone.get_by_text("Sending your answer").wait_for()
     teacher.get_by_role("button", name="Reveal", exact=True).click()
-    phone.get_by_text("(you said 22)", exact=False).wait_for()
+    phone.get_by_text("(you said 32)", exact=False).wait_for()
     late = phone.get_by_role("alert").filter(has_text="came after the reveal")
     late.wait_for()
     expect(late).to_be_in_viewport()
@@ -995,8 +1012,10 @@ def test_peer_instruction_and_where_the_network_looked(browser, server):
         student.get_by_text("How sure are you?").wait_for(timeout=60_000)
         option = student.locator(SURE).get_by_role("button", name=sure, exact=True)
         if class_first:
-            student.locator(CHOICES).get_by_role("button", name=answer, exact=True).click()
-            student.get_by_text("Say how sure you are first").wait_for()
+            pressed = student.locator(CHOICES).get_by_role("button", name=answer, exact=True)
+            pressed.click()
+            student.get_by_text("Now say how sure you are").wait_for()
+            expect(pressed).to_have_class(re.compile("waiting"))
         if option.get_attribute("aria-pressed") != "true":
             option.click()
             expect(option).to_have_attribute("aria-pressed", "true")

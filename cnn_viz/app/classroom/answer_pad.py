@@ -67,8 +67,6 @@ function draw(parentElement) {
   const typed = old?.dataset.question === question ? old.querySelector(".box")?.value : undefined;
   const focused = parentElement.activeElement?.dataset?.name;  // the control a redraw gives the focus back to
   const root = old || parentElement.appendChild(document.createElement("div"));
-  const drawn = (parentElement.__cnnvizDrawn || 0) + 1;
-  parentElement.__cnnvizDrawn = drawn;
   root.className = "pad";
   root.dataset.question = question;
   root.replaceChildren();
@@ -102,40 +100,69 @@ function draw(parentElement) {
   const mark = () => buttons.forEach((b) => {
     const on = b.dataset.value === (b.dataset.group === "sure" ? sure : answer);
     b.setAttribute("aria-pressed", String(on));
+    // A class pressed before how sure: marked as waiting to be sent.
+    b.classList.toggle("waiting", b.dataset.group === "choice" && b.dataset.value === kept["waiting:" + question]);
   });
-  const here = () => root.isConnected && parentElement.__cnnvizDrawn === drawn;
-  const post = async (value) => {
-    const seq = (parentElement.__cnnvizSending || 0) + 1;
-    parentElement.__cnnvizSending = seq;
-    const latest = () => parentElement.__cnnvizSending === seq;
-    say(alert, "");
-    say(status, words.sending);
-    // Said where the student looks now, or, once the controls have gone, at the screen's foot.
-    const refuse = (text) => (here() ? (say(alert, text), showSent()) : note(text, words.close));
+  // What this draw shows of a send, for the sender below, which outlives a redraw.
+  parentElement.__cnnvizUi = {
+    question, root,
+    sending: () => say(status, words.sending),
+    sent: () => { [answer, sure] = cut(kept[question]); mark(); showSent(); },  // the box keeps what is typed since
+    refuse: (text) => { say(alert, text); showSent(); },
+  };
+  const ui = () => {
+    const shown = parentElement.__cnnvizUi;
+    return shown && shown.question === question && shown.root.isConnected ? shown : null;
+  };
+  // One answer on its way at a time, the latest press next: the server takes them in the order
+  // pressed (two on their way at once could arrive the other way round, and the room keep the
+  // older). An answer that failed is not tried again once a newer one is waiting.
+  const line = (kept["line:" + question] ||= { next: null, busy: false });
+  const deliver = async (full) => {
     for (let tries = 0; ; tries++) {
       try {
         const reply = await fetch(data.url, {
           method: "POST", cache: "no-store", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ ...data.body, value: data.sure ? value + "|" + sure : value }),
+          body: JSON.stringify({ ...data.body, value: full }),
         });
-        if (!latest()) return;  // a later press is on its way: it speaks
-        if (reply.ok) {
-          kept[question] = (await reply.json()).value;
-          if (!here()) { if (parentElement.__cnnvizPad.body.question === question) draw(parentElement); return; }
-          [answer, sure] = cut(kept[question]);  // the box keeps what the student has typed since
-          mark();
-          showSent();
-          return;
-        }
-        if (reply.status === 409) { refuse(words.too_late); return; }
-        if (reply.status < 500 && reply.status !== 429) { refuse(words.failed); return; }
+        const body = await reply.json().catch(() => ({}));
+        if (reply.ok) { kept[question] = body.value; return "sent"; }
+        if (reply.status === 409) return body.late === "time" ? words.time_up_late : words.too_late;
+        if (reply.status < 500 && reply.status !== 429) return words.failed;
         throw new Error(String(reply.status));
       } catch (error) {  // the network, or a busy server: again, a little later, for about 20 s
-        if (!latest()) return;
-        if (tries >= 8) { refuse(words.failed); return; }
+        if (line.next !== null) return null;  // a newer answer replaces it
+        if (tries >= 8) return words.failed;
         await new Promise((done) => setTimeout(done, 500 * (tries + 1)));
       }
     }
+  };
+  const run = async () => {
+    line.busy = true;
+    try {
+      while (line.next !== null) {
+        const full = line.next;
+        line.next = null;
+        const outcome = await deliver(full);
+        if (line.next !== null) continue;  // pressed again meanwhile: that one goes next
+        const shown = ui();
+        if (outcome === "sent") {
+          if (shown) shown.sent();
+        } else if (outcome) {
+          // Said where the student looks now, or, once the controls have gone, at the screen's foot.
+          if (shown) shown.refuse(outcome);
+          else note(outcome, words.close);
+        }
+      }
+    } finally {
+      line.busy = false;
+    }
+  };
+  const post = (value) => {
+    say(alert, "");
+    say(status, words.sending);
+    line.next = data.sure ? value + "|" + sure : value;
+    if (!line.busy) run();
   };
   const group = (cls, name, options, groupName, press) => {
     const box = make("div", cls);
@@ -160,7 +187,8 @@ function draw(parentElement) {
   const needSure = (value) => {
     if (!data.sure || sure) return false;
     kept["waiting:" + question] = value;
-    say(alert, words.sure_first);
+    mark();
+    say(alert, words.sure_then);
     return true;
   };
   if (data.sure) {
@@ -195,6 +223,7 @@ function draw(parentElement) {
       event.preventDefault();
       const text = typedNumber(input.value);
       if (text === null) { say(alert, words.type_first); return; }
+      if (text.replace(/^[+-]/, "").length > 24) { say(alert, words.too_long); return; }  // the room keeps 40
       if (data.percent && !(Number(text) >= 0 && Number(text) <= 100)) { say(alert, words.percent); return; }
       if (!needSure(text)) post(text);  // the server writes the number as the room keeps it
     });
@@ -209,7 +238,7 @@ function draw(parentElement) {
 
 _CSS = """
 :host { display: block; }
-.pad { display: flex; flex-direction: column; gap: .75rem; }
+.pad { display: flex; flex-direction: column; gap: .75rem; max-width: 44rem; }
 .title { margin: 0 0 .35rem; font-size: 1rem; }
 .sure { display: flex; flex-wrap: wrap; gap: .5rem; }
 .sure .title { flex: 1 1 100%; }
@@ -223,6 +252,7 @@ _CSS = """
 }
 @media (hover: hover) { .option:hover { border-color: #c2185b; color: #c2185b; } }
 .option[aria-pressed="true"], .send { background: #c2185b; border-color: #c2185b; color: #ffffff; }
+.option.waiting { border: 3px dashed #c2185b; }
 .option:focus-visible, .send:focus-visible, .box:focus-visible { outline: 3px solid #1f4e9c; outline-offset: 2px; }
 .number { display: flex; flex-direction: column; gap: .5rem; }
 .box {
@@ -272,7 +302,9 @@ def pad(code, token, question, mine):
             "your_number": t("live.your_number"),
             "send": t("live.send"),
             "type_first": t("live.type_first"),
-            "sure_first": t("live.sure_first"),
+            "sure_then": t("live.sure_then_sent"),
+            "time_up_late": t("live.time_up_late"),
+            "too_long": t("live.number_too_long"),
             "too_late": t("live.too_late"),
             "failed": t("live.answer_failed"),
             "percent": t("live.percent_range"),

@@ -18,8 +18,8 @@ id names its content), and a question not yet known is looked up in the store at
 LOOK_EVERY seconds per room, however many forged ids are posted.
 
 The reply: 200 {"ok": true, "value": the answer as kept} when counted; 409 {"late": true} when
-the question has moved on, been revealed or run out (the page then says the answer came too
-late); 400 for a body that is not an answer; 429 past the address's rate.
+the question has moved on or been revealed, {"late": "time"} when its time ran out (the page
+then says the answer came too late, and why); 400 for a body that is not an answer; 429 past the address's rate.
 
 `streamlit run app.py` has no middleware: INSTALLED stays False, and the phones answer with
 Streamlit's buttons (tests/apptest.py's AppTest runs so).
@@ -138,7 +138,7 @@ class LiveAnswer:
             counted = await asyncio.to_thread(store().answer, code, student, qid, value)
         except rooms.Unavailable:
             return 503, {"error": "the class's store does not answer"}
-        if not counted:
-            return 409, {"late": True}
+        if not counted:  # why, as far as this replica knows: time up, else the reveal or a newer question
+            return 409, {"late": "time" if rooms.closed(question) else True}
         news.WATCH.poke(code)  # the projector's count, soon
         return 200, {"ok": True, "value": value}
