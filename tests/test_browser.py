@@ -863,14 +863,19 @@ def test_a_live_class_with_five_students_one_on_a_phone(browser, server):
 
 
 # The phone's answers held back on their way, as on a slow network (`window.cnnvizDelays`, one
-# per request, then `window.cnnvizDelay` ms each), and the next `window.cnnvizFail` of them lost.
+# per request, then `window.cnnvizDelay` ms each, and while `window.cnnvizHold`), and the next
+# `window.cnnvizFail` of them lost.
 SLOW_ANSWERS_JS = """
 const sent = window.fetch;
 window.fetch = (url, options) => {
   if (!String(url).includes("/_live/answer")) return sent(url, options);
   const lost = window.cnnvizFail > 0 && window.cnnvizFail--;  // a network blip, for this request
   const delay = (window.cnnvizDelays || []).shift() ?? window.cnnvizDelay ?? 0;
-  return new Promise((done) => setTimeout(done, delay)).then(() => {
+  const held = async () => {  // and held while `window.cnnvizHold` is true
+    await new Promise((done) => setTimeout(done, delay));
+    while (window.cnnvizHold) await new Promise((done) => setTimeout(done, 50));
+  };
+  return held().then(() => {
     if (lost) throw new TypeError("offline");
     return sent(url, options);
   });
@@ -900,11 +905,12 @@ def test_a_phones_answer_is_taken_as_typed_kept_while_corrected_and_a_late_one_i
     sent.wait_for()
     expect(sent).to_be_in_viewport()
 
-    phone.evaluate("window.cnnvizDelay = 1500")
+    phone.evaluate("window.cnnvizHold = true")
     box.fill("21")
     phone.locator(SEND).click()
     phone.get_by_text("Sending your answer").wait_for()
     box.fill("22")  # corrected while 21 is on its way
+    phone.evaluate("window.cnnvizHold = false")
     phone.get_by_text("Your answer: 21.").wait_for()
     expect(box).to_have_value("22")
     phone.locator(SEND).click()
@@ -919,12 +925,13 @@ def test_a_phones_answer_is_taken_as_typed_kept_while_corrected_and_a_late_one_i
         phone.locator(SEND).click()
     phone.get_by_text("Your answer: 32.").wait_for()
 
-    phone.evaluate("window.cnnvizDelay = 4000")
+    phone.evaluate("window.cnnvizDelay = 0; window.cnnvizHold = true")
     box.fill("5")
     phone.locator(SEND).click()
     phone.get_by_text("Sending your answer").wait_for()
     teacher.get_by_role("button", name="Reveal", exact=True).click()
     phone.get_by_text("(you said 32)", exact=False).wait_for()
+    phone.evaluate("window.cnnvizHold = false")  # the 5 arrives after the reveal
     late = phone.get_by_role("alert").filter(has_text="came after the reveal")
     late.wait_for()
     expect(late).to_be_in_viewport()

@@ -11,7 +11,17 @@ from pypdf import PdfReader
 from cnn_viz import i18n, lesson_plan
 from cnn_viz.app import picture, worksheet
 from cnn_viz.lesson_plan import Ask, Plan, Step
-from tests.browser import ARTIFACTS, RECORD_JS, SIZES, present_plan, settle, shoot, teacher_context, walk_next
+from tests.browser import (
+    ARTIFACTS,
+    NUMBER_BOX,
+    RECORD_JS,
+    SIZES,
+    present_plan,
+    settle,
+    shoot,
+    teacher_context,
+    walk_next,
+)
 
 PRINTED = Plan(
     "cat-1",
@@ -113,7 +123,7 @@ def test_a_planned_class_with_two_phones_meets_each_question_where_the_plan_put_
     shoot(teacher, "plan-walk-asked", height=720)
     for phone, answer in zip(phones, ("12", "7")):
         phone.get_by_text("What is the output value at row 1, column 1?").wait_for()
-        phone.locator('[data-testid="stNumberInput"] input').fill(answer)
+        phone.locator(NUMBER_BOX).fill(answer)
         phone.get_by_role("button", name="Send", exact=True).click()
         phone.get_by_text(f"Your answer: {answer}.").wait_for()
     status.get_by_text("2 of 2 answered").wait_for()

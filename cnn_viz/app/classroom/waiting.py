@@ -56,13 +56,15 @@ export default function ({ data, parentElement, setTriggerValue }) {
     ticking = setInterval(show, 250);
   }
   // News reruns the page, which draws a new watcher and ends this one. A rerun the server
-  // dropped (a press that lands during another run can be) must not leave the page stale: while
-  // not replaced and the page is not running (a busy server's queue is not pressed again), this
-  // watcher presses again, at most three times, then waits on from the news it has seen.
+  // dropped (a press that lands during another run can be, as the projector's two fragments
+  // rerun at their own paces) must not leave the page stale: while not replaced and the page is
+  // not running (a busy server's queue is not pressed again), this watcher presses again every
+  // 2 s, for a minute at most (CI once saw the last answer's count lost after three presses),
+  // then waits on from the news it has seen.
   const running = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "running";
   const rerun = async (why) => {
     setTriggerValue("news", why + " " + Date.now());
-    for (let tries = 0; tries < 3 && !gone(); ) {
+    for (let tries = 0; tries < 30 && !gone(); ) {
       await pause(2000);
       if (!gone() && !running()) { setTriggerValue("news", why + " " + Date.now()); tries++; }
     }
