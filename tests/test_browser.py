@@ -875,10 +875,11 @@ window.fetch = (url, options) => {
     await new Promise((done) => setTimeout(done, delay));
     while (window.cnnvizHold) await new Promise((done) => setTimeout(done, 50));
   };
+  window.cnnvizPending = (window.cnnvizPending || 0) + 1;  // answers not yet arrived, or lost
   return held().then(() => {
     if (lost) throw new TypeError("offline");
     return sent(url, options);
-  });
+  }).finally(() => { window.cnnvizPending -= 1; });
 };
 """
 
@@ -919,11 +920,12 @@ def test_a_phones_answer_is_taken_as_typed_kept_while_corrected_and_a_late_one_i
 
     # Three answers pressed in a row, the first lost to a network blip and the later ones faster
     # on the network: the last is the one kept (sent together, 31 would arrive after 32).
-    phone.evaluate("window.cnnvizDelays = [1500, 900, 300]; window.cnnvizFail = 1")
+    phone.evaluate("window.cnnvizDelays = [3000, 2500, 100]; window.cnnvizFail = 1")
     for value in ("30", "31", "32"):
         box.fill(value)
         phone.locator(SEND).click()
     phone.get_by_text("Your answer: 32.").wait_for()
+    phone.wait_for_function("() => window.cnnvizPending === 0")  # every answer arrived (or was lost)
 
     phone.evaluate("window.cnnvizDelay = 0; window.cnnvizHold = true")
     box.fill("5")
