@@ -29,6 +29,7 @@ import numpy as np
 
 from .. import numbers
 from ..data import CLASSES
+from .rooms import MAX_ANSWER
 
 CONFIDENCE = ("sure", "unsure")
 GRID = 32  # a tap's row and column are on the picture's own 32 x 32 grid
@@ -267,7 +268,7 @@ def normal_answer(question, value):
     written as clean_number writes it), with "|sure" or "|unsure" exactly when the question asks
     how sure; else None. What a browser posts (the answer route) is checked so; what Streamlit's
     widgets send, the page makes itself."""
-    if not isinstance(value, str) or len(value) > 40:  # rooms.MAX_ANSWER: a number or an option's name
+    if not isinstance(value, str) or len(value) > MAX_ANSWER:
         return None
     answer, confidence = split(value)
     if bool(question.get("confidence")) != (confidence is not None) or value.count("|") > bool(confidence):

@@ -30,7 +30,7 @@ import collections
 import math
 import time
 
-from ...live import addresses, questions, rooms, store
+from ...live import questions, rooms, store
 from . import news
 from .http_guard import _relative
 
@@ -117,10 +117,7 @@ class LiveAnswer:
 
     async def _answer(self, request):
         """(status, body) of the reply."""
-        address = addresses.forwarded_client(
-            request.client.host if request.client else "127.0.0.1", request.headers.getlist("x-forwarded-for")
-        )
-        if not self.bucket.take(address):
+        if not self.bucket.take(news.client_address(request)):
             return 429, {"error": "too many"}
         asked = await news.read_json(request, MAX_BODY)
         code = rooms.normal_code(asked.get("room")) if asked else ""

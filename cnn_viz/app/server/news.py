@@ -192,9 +192,7 @@ class LiveNews:
         from starlette.responses import JSONResponse
 
         request = Request(scope, receive)
-        address = addresses.forwarded_client(
-            request.client.host if request.client else "127.0.0.1", request.headers.getlist("x-forwarded-for")
-        )
+        address = client_address(request)
         asked = await read_json(request, MAX_BODY)
         code = rooms.normal_code(asked.get("room")) if asked else ""
         if not code or not isinstance(asked.get("since"), str):
@@ -218,6 +216,12 @@ class LiveNews:
         if news is None:
             return await JSONResponse({"gone": True}, status_code=404, headers=headers)(scope, receive, send)
         await JSONResponse(reply(news, asked["since"], counts), headers=headers)(scope, receive, send)
+
+
+def client_address(request):
+    """The client behind our proxies (addresses.forwarded_client) of a request to one of our routes."""
+    peer = request.client.host if request.client else "127.0.0.1"
+    return addresses.forwarded_client(peer, request.headers.getlist("x-forwarded-for"))
 
 
 async def read_json(request, most):
