@@ -329,8 +329,7 @@ def test_teacher_journey(page, server):
     page.get_by_text("Presenter mode").click()
     page.get_by_text("Convolution · 5 / 16", exact=True).wait_for()
     settle(page)
-    page.locator(".st-key-_w_lang [data-testid='stSelectbox']").click()
-    page.get_by_role("option", name="中文").click()
+    page.locator(".st-key-_w_lang").get_by_role("radio", name="中文").click()
     page.get_by_role("heading", name="卷积：滤波器在图片上滑动").wait_for()
     settle(page)
     assert "lang=zh" in page.url and "presenter=1" in page.url
@@ -427,7 +426,7 @@ def test_the_presenters_walk_lands_every_press_and_shows_it(browser, server, lan
 
 
 def test_the_clicker_steps_after_the_language_box_and_feature_maps_shows_each_layer(browser, server):
-    """The clicker after a language switch (the language box keeps the focus): PageDown steps,
+    """The clicker after a language switch (the language choice keeps the focus): PageDown steps,
     it does not scroll. On Feature maps each press brings the layer it chose into view, its
     maps under the toolbar, not the title and the shapes table again."""
     page = browser.new_context(**SIZES["presenter"]).new_page()
@@ -435,12 +434,11 @@ def test_the_clicker_steps_after_the_language_box_and_feature_maps_shows_each_la
     page.wait_for_function("() => window.cnnvizWalk", timeout=60_000)
     settle(page)
     walk_next(page)  # step 5 into view
-    box = page.locator(".st-key-toolbar [data-testid='stSelectbox']")
-    box.click()
-    page.get_by_role("option", name="中文").click()
+    chinese = page.locator(".st-key-_w_lang").get_by_role("radio", name="中文")
+    chinese.click()
     page.get_by_text(WALK["zh"]["conv"].format(5), exact=True).wait_for()
     settle(page)
-    box.locator("input").focus()  # the language box keeps the focus, as after a choice by keyboard
+    chinese.focus()  # the language choice keeps the focus, as after a choice by keyboard
     page.keyboard.press("PageDown")
     page.get_by_text(WALK["zh"]["conv"].format(6), exact=True).wait_for()
     settle(page)

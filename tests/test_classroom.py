@@ -62,7 +62,7 @@ def test_language_and_presenter_come_from_the_url():
 
 def test_switching_language_on_the_page():
     at = open_page("pages/7_Prediction.py")
-    at.selectbox(key="_w_lang").set_value("zh").run()
+    at.segmented_control(key="_w_lang").set_value("zh").run()
     assert at.title[0].value == "网络怎么说？"
     assert params(at)["lang"] == "zh"
 

@@ -199,7 +199,7 @@ def test_the_teachers_choices_survive_a_page_without_the_panel_and_a_language_sw
     teacher.segmented_control(key="live_timer").set_value(60).run()
     teacher.switch_page(PAGE["data"]).run()  # the walk passes the data page, which has no panel
     teacher.switch_page(PAGE["pool"]).run()
-    teacher.selectbox(key="_w_lang").set_value("zh").run()
+    teacher.segmented_control(key="_w_lang").set_value("zh").run()
     state = teacher.session_state
     assert (state["live_confidence"], state["live_timer"]) == (True, 60)
 

@@ -78,6 +78,9 @@ a:focus-visible { outline: 3px solid #c2185b !important; outline-offset: 2px; }
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 .stMain [data-testid="stButtonGroup"] button { height: auto !important; min-height: 2.5rem; }
+/* The language choice wraps in a narrow toolbar column (a presenter at 200 %) rather than
+   hide a language past the column's edge. */
+.st-key-_w_lang [role="radiogroup"] { flex-wrap: wrap; }
 /* On a phone a step's result comes right under its controls, its working after it. */
 @media (max-width: 640px) {
   .cnnviz-swipe { display: block; }

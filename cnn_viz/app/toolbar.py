@@ -130,14 +130,14 @@ def draw(where, page):
     """Draw the toolbar into `where` (a container at the top of the page, filled after the page ran)."""
     state = st.session_state
     presenter = state.presenter
-    cols = where.columns([1.7, 1.7, 2, 1.3, 2.1] if presenter else [5, 1.6, 2.3], vertical_alignment="center")
+    cols = where.columns([1.6, 1.6, 1.8, 1.8, 2.0] if presenter else [5, 1.6, 2.3], vertical_alignment="center")
     if presenter and page in LESSON and planning.walking() is not None:
         _plan_ui(cols[0], cols[1], cols[2])
     elif presenter and page in LESSON:
         _lesson_ui(page, state.get(_STEPS), cols[0], cols[1], cols[2])
     # Widgets keep their own copies (_w_*): widget state does not survive a page change.
     state["_w_lang"], state["_w_presenter"] = lang(), presenter
-    cols[-2].selectbox(
+    cols[-2].segmented_control(
         t("ui.language"),
         list(i18n.LANGUAGES),
         format_func=i18n.LANGUAGES.get,
@@ -145,6 +145,7 @@ def draw(where, page):
         on_change=_copy_to,
         args=("lang",),
         label_visibility="collapsed",
+        required=True,
     )
     if page.walk:  # a student's phone has no use for presenter mode
         cols[-1].toggle(
