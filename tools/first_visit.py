@@ -21,7 +21,19 @@ What a class meets when the app has just started (a Community Cloud app woken, a
 for each page and each repeat, a fresh hello-world server visited by a fresh Chromium, then a
 fresh `streamlit run serve.py` (from DIR: another checkout, to measure an older version)
 visited by a fresh Chromium. It prints each page's median time and the median of its ratios
-to the hello-world visit just before it.
+to the hello-world visit just before it. With `--compare DIR`, each repeat also visits a
+fresh server of DIR (an older checkout) between the two, so before and after share the hour.
+
+    python -m tools.first_visit --elements [--repeat 7]
+
+What one element costs a first visit, apart from the app: hello-world beside the same page with
+one more Streamlit element of each kind (the first of its kind loads its own code), then with
+seven kinds together. Each visit in a fresh Chromium; hello-world's server serves them all.
+
+    python -m tools.first_visit --server-runs [--app-dir DIR]
+
+The server's side alone (no browser): for each page a fresh `streamlit run serve.py`, its first
+session's script run and a second one (tools/st_client), in seconds.
 """
 
 import argparse
@@ -57,6 +69,61 @@ window.WebSocket = class extends Socket {
   }
 };
 """
+
+
+# Hello-world and one element more, chosen by ?kind= (every kind the app's toolbar or Home draws).
+ELEMENTS = {
+    "selectbox": 'st.selectbox("Language", ["English", "中文"])',
+    "segmented_control": 'st.segmented_control("Language", ["English", "中文"], default="English")',
+    "toggle": 'st.toggle("Presenter mode", help="Larger type")',
+    "number_input": 'st.number_input("Width", 1, 100, 32)',
+    "metric": 'st.metric("Weights", "3,072", help="width x height x channels")',
+    "page_link": 'st.page_link("https://example.com", label="Convolution", icon="➡️")',
+    "button": 'st.button("Next")',
+    "slider": 'st.slider("Stride", 1, 5, 2)',
+    "html": 'st.html("<div><b>A figure</b></div>")',
+    "markdown, 20": '[st.markdown(f"Some **text**, line {i}.") for i in range(20)]',
+}
+TOGETHER = ("selectbox", "toggle", "number_input", "metric", "page_link", "button", "html")
+ELEMENTS_APP = (
+    HELLO
+    + "kind = st.query_params.get('kind', '')\n"
+    + "".join(
+        f"if kind in {(name, 'together') if name in TOGETHER else (name,)!r}:\n    {code}\n"
+        for name, code in ELEMENTS.items()
+    )
+)
+
+
+def elements(p, repeat):
+    """Per kind, the median first visit in a fresh Chromium and its median ratio to hello-world's
+    visit in the same repeat."""
+    from urllib.parse import quote
+
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "elements.py").write_text(ELEMENTS_APP)
+        port = st_client.free_port()
+        server = st_client.start_streamlit(port, cwd=folder, script="elements.py")
+        try:
+            base = f"http://127.0.0.1:{port}"
+            st_client.wait_healthy(base, server, 60)
+            kinds = ["", *ELEMENTS, "together"]
+            times = {kind: [] for kind in kinds}
+            for _ in range(repeat):
+                for kind in kinds:
+                    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+                    url = f"{base}/" + (f"?kind={quote(kind)}" if kind else "")
+                    try:
+                        times[kind].append(visit(browser, url)["seconds"])
+                    finally:
+                        browser.close()
+            print(f"{'hello-world and':22} {'first render':>12} {'x hello':>8}")
+            for kind in kinds:
+                ratio = _median([a / b for a, b in zip(times[kind], times[""])])
+                print(f"{('+ ' + kind) if kind else 'nothing more':22} {_median(times[kind]):11.2f}s {ratio:7.2f}x")
+            print(f"together: {', '.join(TOGETHER)}", flush=True)
+        finally:
+            st_client.stop(server)
 
 
 def visit(browser, url):
@@ -120,20 +187,46 @@ def fresh_visit(p, cwd, script, path):
         st_client.stop(server)
 
 
-def fresh(p, paths, repeat, app_dir):
-    """The fresh-server table: per page, the median time and the median ratio to hello-world's."""
+def _median(xs):
+    return sorted(xs)[(len(xs) - 1) // 2]
+
+
+def fresh(p, paths, repeat, app_dir, compare=None):
+    """The fresh-server table: per page, the median time and the median ratio to hello-world's
+    (and the same for `compare`, another checkout, visited in the same repeats)."""
+    apps = ([compare] if compare else []) + [app_dir]
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "hello.py").write_text(HELLO)
-        print(f"{'page':18} {'first render':>12} {'hello-world':>12} {'x hello':>8}")
+        head = "".join(f" | {'before' if compare and i == 0 else 'page':>8} {'x hello':>8}" for i in range(len(apps)))
+        print(f"{'page':18} {'hello-world':>11}{head}")
         for path in paths:
-            pairs = []
+            rows = []  # per repeat: (hello, each app's time)
             for _ in range(repeat):
                 hello = fresh_visit(p, folder, "hello.py", "")
-                pairs.append((fresh_visit(p, app_dir, "serve.py", path), hello))
-            median = lambda xs: sorted(xs)[(len(xs) - 1) // 2]  # noqa: E731
-            page_s, hello_s = median([a for a, _ in pairs]), median([b for _, b in pairs])
-            ratio = median([a / b for a, b in pairs])
-            print(f"{path or 'Home':18} {page_s:11.2f}s {hello_s:11.2f}s {ratio:7.2f}x", flush=True)
+                rows.append((hello, [fresh_visit(p, app, "serve.py", path) for app in apps]))
+            cells = ""
+            for i in range(len(apps)):
+                seconds = _median([times[i] for _, times in rows])
+                ratio = _median([times[i] / hello for hello, times in rows])
+                cells += f" | {seconds:7.2f}s {ratio:7.2f}x"
+            print(f"{path or 'Home':18} {_median([h for h, _ in rows]):10.2f}s{cells}", flush=True)
+
+
+def server_runs(paths, app_dir):
+    """Per page, a fresh server's first and second session's script run, in seconds."""
+    import asyncio
+
+    print(f"{'page':18} {'first run':>9} {'second':>7}")
+    for path in paths:
+        port = st_client.free_port()
+        server = st_client.start_streamlit(port, cwd=app_dir)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            st_client.wait_healthy(url, server, 120)
+            first, second = (asyncio.run(st_client.open_session(url, path)) for _ in range(2))
+            print(f"{path or 'Home':18} {first.seconds:8.3f}s {second.seconds:6.3f}s", flush=True)
+        finally:
+            st_client.stop(server)
 
 
 def measure(browser, base, paths, repeat):
@@ -158,15 +251,25 @@ def main(argv=None):
     parser.add_argument("--pages", nargs="+", help="URL paths to visit (Home is ''); default: every page")
     parser.add_argument("--fresh", action="store_true", help="a fresh server and browser for every visit")
     parser.add_argument("--app-dir", default=str(st_client.ROOT), help="the checkout whose serve.py --fresh runs")
+    parser.add_argument("--compare", help="with --fresh: another checkout, visited in the same repeats")
+    parser.add_argument("--server-runs", action="store_true", help="a fresh server's first and second script run")
+    parser.add_argument("--elements", action="store_true", help="hello-world with one element more, per kind")
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
     paths = (
         [p.url_path for p in PAGES] if args.pages is None else [p if p.lower() != "home" else "" for p in args.pages]
     )
+    if args.server_runs:
+        server_runs(paths, args.app_dir)
+        return
+    from playwright.sync_api import sync_playwright
+
+    if args.elements:
+        with sync_playwright() as p:
+            elements(p, args.repeat)
+        return
     if args.fresh:
         with sync_playwright() as p:
-            fresh(p, paths, args.repeat, args.app_dir)
+            fresh(p, paths, args.repeat, args.app_dir, args.compare)
         return
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
