@@ -425,20 +425,57 @@ def test_the_presenters_walk_lands_every_press_and_shows_it(browser, server, lan
     page.context.close()
 
 
+def test_every_choice_keeps_its_value_and_speaks_the_new_language_after_each_switch(browser, server):
+    """Streamlit knows a selectbox's or a radio's choice by the label it showed, and the browser
+    sends that label back: after a language switch, a label the new language does not have.
+    Convolution failed on a second switch ("Unknown kernel preset", its toolbar gone) and the
+    picture's source and Image as numbers' scale showed no choice. Three switches each way."""
+    page = browser.new_context(**SIZES["student"]).new_page()
+    main = page.locator('[data-testid="stMain"]')
+    for path, chosen, shown in (
+        (
+            "Convolution?preset=vertical-edge&sample=cat-1",
+            main.locator('[data-testid="stSelectbox"] input'),
+            {"en": "vertical edge", "zh": "竖直边缘"},
+        ),
+        (
+            "Image_as_numbers?scale=1&sample=cat-1",
+            main.locator("label:has(input[type=radio]:checked)"),
+            {"en": "0-1 (divided by 255, as the network gets them)", "zh": "0-1（除以 255，即网络得到的值）"},
+        ),
+    ):
+        page.goto(f"{server}/{path}&lang=en")
+        settle(page)
+        for lang, name in (("zh", "中文"), ("en", "English"), ("zh", "中文")):
+            page.locator(".st-key-_w_lang").get_by_role("radio", name=name).click()
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            settle(page)
+            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+            if chosen.first.evaluate("e => e.tagName") == "INPUT":
+                expect(chosen).to_have_value(shown[lang])
+            else:
+                expect(chosen).to_have_text(shown[lang])
+            source = page.locator('[data-testid="stSidebar"] label:has(input[type=radio]:checked)')
+            expect(source).to_have_text({"en": "Sample gallery", "zh": "示例图库"}[lang])
+        assert "sample=cat-1" in page.url
+
+
 def test_the_clicker_steps_after_the_language_box_and_feature_maps_shows_each_layer(browser, server):
-    """The clicker after a language switch (the language choice keeps the focus): PageDown steps,
-    it does not scroll. On Feature maps each press brings the layer it chose into view, its
-    maps under the toolbar, not the title and the shapes table again."""
+    """The language switched by the keyboard in presenter mode (an arrow moves to 中文 without
+    stepping the lesson, Space chooses it), then the clicker from the language choice: PageDown
+    steps, it does not scroll. On Feature maps each press brings the layer it chose into view,
+    its maps under the toolbar, not the title and the shapes table again."""
     page = browser.new_context(**SIZES["presenter"]).new_page()
     page.goto(f"{server}/Convolution?presenter=1&lang=en&step=4")
     page.wait_for_function("() => window.cnnvizWalk", timeout=60_000)
     settle(page)
     walk_next(page)  # step 5 into view
-    chinese = page.locator(".st-key-_w_lang").get_by_role("radio", name="中文")
-    chinese.click()
+    page.locator(".st-key-_w_lang").get_by_role("radio", name="English").focus()
+    page.keyboard.press("ArrowRight")  # to 中文: a row of choices keeps its arrows, the lesson stays
+    page.keyboard.press("Space")
     page.get_by_text(WALK["zh"]["conv"].format(5), exact=True).wait_for()
     settle(page)
-    chinese.focus()  # the language choice keeps the focus, as after a choice by keyboard
+    page.locator(".st-key-_w_lang").get_by_role("radio", name="中文").focus()  # as a keyboard leaves it
     page.keyboard.press("PageDown")
     page.get_by_text(WALK["zh"]["conv"].format(6), exact=True).wait_for()
     settle(page)

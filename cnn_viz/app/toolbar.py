@@ -70,15 +70,16 @@ WALK_JS = """
     b.click();
     walk.own = false;
   }
-  // Keys belong to a text field (and arrows to a slider); after any other control (the
-  // language box once chosen, a toggle, a button) the clicker steps the lesson.
+  // Keys belong to a text field (and arrows to a slider, or to a row of choices: the language,
+  // a segmented control, whose other choices a keyboard reaches only by arrows); after any other
+  // control (a toggle, a button) the clicker steps the lesson. Page keys always step it.
   function typing(el, key) {
     if (!el?.closest) return false;
     if (el.closest('[data-keys]')) return true;  // a figure's cursor (widgets.chart): its arrows are its own
     if (el.closest('textarea, [contenteditable="true"]')) return true;
     if (el.matches('input[role="combobox"]')) return el.getAttribute('aria-expanded') === 'true';
     if (el.matches('input')) return !['checkbox', 'radio', 'button', 'submit', 'range'].includes(el.type);
-    return Boolean(el.closest('[role="slider"]')) && !key.startsWith('Page');
+    return Boolean(el.closest('[role="slider"], [role="radiogroup"]')) && !key.startsWith('Page');
   }
   const watched = {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']};
   new MutationObserver(pump).observe(document.body, watched);
@@ -142,8 +143,7 @@ def draw(where, page):
         list(i18n.LANGUAGES),
         format_func=i18n.LANGUAGES.get,
         key="_w_lang",
-        on_change=_copy_to,
-        args=("lang",),
+        on_change=_switch_language,
         label_visibility="collapsed",
         required=True,
     )
@@ -155,6 +155,26 @@ def draw(where, page):
 
 def _copy_to(key):
     st.session_state[key] = st.session_state[f"_w_{key}"]
+
+
+# The choices drawn with labels in the visitor's language, besides the settings' own: the
+# picture's source and sample (picture.py names their widgets by the choice they start at).
+_LABELLED = ("_src_", "_sample_")
+
+
+def _switch_language():
+    """The visitor chose a language. Streamlit knows a selectbox's, a radio's or a segmented
+    control's choice by the label it showed, and the browser sends that label back: after a
+    switch, one the new language does not have. A choice then came back as the old label
+    (Convolution failed with "Unknown kernel preset" on a second switch) or showed as none
+    chosen. Each such choice is set again here from its value (read with the labels it was
+    drawn with), so its widget is drawn anew with the new language's label."""
+    state = st.session_state
+    state.lang = state["_w_lang"]
+    for key in list(state.keys()):
+        setting = settings.BY_KEY.get(key)
+        if (setting is not None and setting.options and key != "lang") or key.startswith(_LABELLED):
+            state[key] = state[key]
 
 
 def _index(page, values):
