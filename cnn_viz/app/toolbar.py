@@ -157,9 +157,10 @@ def _copy_to(key):
     st.session_state[key] = st.session_state[f"_w_{key}"]
 
 
-# The choices drawn with labels in the visitor's language, besides the settings' own: the
-# picture's source and sample (picture.py names their widgets by the choice they start at).
-_LABELLED = ("_src_", "_sample_")
+# The choices drawn with labels in the visitor's language, besides the settings' own (by the
+# start of their keys): the picture's source and sample (picture.py names their widgets by the
+# choice they start at), a live class's question kind, timer and how sure, a plan's picture and timer.
+_LABELLED = ("_src_", "_sample_", "live_kind_pick", "live_timer", "live_conf_", "plan_picture", "plan_new_timer")
 
 
 def _switch_language():
