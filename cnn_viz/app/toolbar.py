@@ -171,6 +171,8 @@ def _switch_language():
     chosen. Each such choice is set again here from its value (read with the labels it was
     drawn with), so its widget is drawn anew with the new language's label."""
     state = st.session_state
+    if state["_w_lang"] not in i18n.LANGUAGES:  # a forged message (nothing, or another kind): no switch
+        return
     state.lang = state["_w_lang"]
     for key in list(state.keys()):
         setting = settings.BY_KEY.get(key)
