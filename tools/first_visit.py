@@ -111,7 +111,7 @@ def elements(p, repeat):
             times = {kind: [] for kind in kinds}
             for _ in range(repeat):
                 for kind in kinds:
-                    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+                    browser = _chromium(p)
                     url = f"{base}/" + (f"?kind={quote(kind)}" if kind else "")
                     try:
                         times[kind].append(visit(browser, url)["seconds"])
@@ -178,13 +178,18 @@ def fresh_visit(p, cwd, script, path):
     server = st_client.start_streamlit(port, cwd=cwd, script=script)
     try:
         st_client.wait_healthy(f"http://127.0.0.1:{port}", server, 120)
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        browser = _chromium(p)
         try:
             return visit(browser, f"http://127.0.0.1:{port}/{path}")["seconds"]
         finally:
             browser.close()
     finally:
         st_client.stop(server)
+
+
+def _chromium(p):
+    """A fresh Chromium: nothing cached, nothing compiled."""
+    return p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
 
 
 def _median(xs):
@@ -272,7 +277,7 @@ def main(argv=None):
             fresh(p, paths, args.repeat, args.app_dir, args.compare)
         return
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        browser = _chromium(p)
         Path(folder, "hello.py").write_text(HELLO)
         port = st_client.free_port()
         hello = st_client.start_streamlit(port, cwd=folder, script="hello.py")

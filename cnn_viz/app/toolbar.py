@@ -173,7 +173,7 @@ def _switch_language():
     state = st.session_state
     if state["_w_lang"] not in i18n.LANGUAGES:  # a forged message (nothing, or another kind): no switch
         return
-    state.lang = state["_w_lang"]
+    _copy_to("lang")
     for key in list(state.keys()):
         setting = settings.BY_KEY.get(key)
         if (setting is not None and setting.options and key != "lang") or key.startswith(_LABELLED):
